@@ -1,0 +1,26 @@
+/*
+ * quote: shell quoting of values substituted into a command template, so
+ * that no input can inject shell code.  The output is understood by every
+ * POSIX shell (sh, dash, bash, ksh, zsh).  Thread-safe.
+ */
+#ifndef PARX_QUOTE_H
+#define PARX_QUOTE_H
+
+#include <stddef.h>
+
+struct buf;
+
+/*
+ * Append the shell-quoted form of the len bytes at s to out.  A value made
+ * only of [A-Za-z0-9_./+-] (and not empty) is appended as it is; any other
+ * value is wrapped in single quotes, with each embedded single quote
+ * written as '"'"'.  The empty value becomes ''.  Read back by /bin/sh the
+ * result is exactly the input bytes (a NUL byte cannot be represented and
+ * ends the value, as it does for execve).
+ */
+void	quote_shell(struct buf *out, const char *s, size_t len);
+
+/* Return 1 when quote_shell() would copy s unchanged, else 0. */
+int	quote_is_safe(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * tmpl: the command template.  It is parsed once, at start-up, into literal
+ * text and replacement strings, and expanded once per job.
+ *
+ * Replacement strings (each may be renamed through struct tmpl_opts):
+ *
+ *	{}	all arguments of the job, joined by spaces
+ *	{.}	the argument without its extension
+ *	{/}	the basename (text after the last '/')
+ *	{//}	the dirname, as dirname(1) computes it ("plain" gives ".")
+ *	{/.}	the basename without its extension
+ *	{#}	the job sequence number, from 1
+ *	{%}	the job slot, 1..j
+ *
+ * and the positional forms {n} {n.} {n/} {n//} {n/.} for argument n
+ * (from 1; {-n} counts from the last argument).  A position past the last
+ * argument expands to the empty string.  The extension is the text from
+ * the last '.' of the basename ("a/b.c.d" -> "a/b.c", ".bashrc" -> "").
+ * Any other brace pair is literal text.  A '{' that is never closed is an
+ * error (it is taken for a mistyped replacement string).
+ *
+ * When the template holds no replacement string, " {}" is appended (unless
+ * TMPL_NO_APPEND is set), so the arguments follow the command.
+ *
+ * A parsed template is immutable: expanding it from several threads at
+ * once is safe.
+ */
+#ifndef PARX_TMPL_H
+#define PARX_TMPL_H
+
+#include <stddef.h>
+
+#include "arg.h"
+
+struct buf;
+struct tmpl;
+
+enum tmpl_repl {
+	TMPL_ALL,		/* {} */
+	TMPL_NOEXT,		/* {.} */
+	TMPL_BASE,		/* {/} */
+	TMPL_DIR,		/* {//} */
+	TMPL_BASENOEXT,		/* {/.} */
+	TMPL_SEQ,		/* {#} */
+	TMPL_SLOT,		/* {%} */
+	TMPL_NREPL
+};
+
+/* Flags for struct tmpl_opts. */
+#define TMPL_QUOTE_WORDS	0x1	/* -q: shell-quote the template's own words */
+#define TMPL_NO_APPEND		0x2	/* never append " {}" (for --tagstring) */
+
+struct tmpl_opts {
+	/* Replacement string for each enum tmpl_repl; NULL means the default. */
+	const char	*repl[TMPL_NREPL];
+	int		 flags;
+};
+
+/* What one expansion is made of. */
+struct tmpl_ctx {
+	const struct arg	*args;	/* the job's arguments, one per source */
+	size_t			 nargs;
+	unsigned long long	 seq;	/* {#} */
+	unsigned long		 slot;	/* {%} */
+};
+
+/*
+ * Parse the template made of nwords words, which are joined with single
+ * spaces (as GNU parallel does: the result is shell code).  Returns the
+ * template, or NULL with *err set to a malloc'd one-line message naming
+ * the culprit (for example "unbalanced '{' in command template: 'echo {'");
+ * the caller frees *err.  nwords may be 0 (an empty template).
+ */
+struct tmpl	*tmpl_parse(char *const *words, size_t nwords,
+		    const struct tmpl_opts *opts, char **err);
+void		 tmpl_free(struct tmpl *);
+
+/*
+ * Append the expansion to out.  With quote set, every value taken from the
+ * arguments is passed through quote_shell(); with quote clear values are
+ * inserted as they are (for --tagstring).  {#} and {%} are never quoted.
+ */
+void		 tmpl_expand(const struct tmpl *, const struct tmpl_ctx *,
+		    int quote, struct buf *out);
+
+/*
+ * Return 1 when the template can run without a shell: its literal text
+ * has no shell syntax at all (only [A-Za-z0-9_./+,:@%=-], with '=' not in
+ * the first word, and blanks between words) and the first word is literal
+ * text; with TMPL_QUOTE_WORDS every template qualifies.  The caller still
+ * has to check that the first word is not a shell builtin or function.
+ */
+int		 tmpl_is_simple(const struct tmpl *);
+
+/*
+ * The first word of a simple template (the program to run), or NULL.
+ * The string belongs to the template.
+ */
+const char	*tmpl_program(const struct tmpl *);
+
+/*
+ * For a simple template: append the argument vector to out, each element
+ * followed by a NUL byte, and return the number of elements.  Values are
+ * inserted unquoted.  {} with several arguments yields one element per
+ * argument, as the shell would split it ("x{}y" with a, b gives "xa",
+ * "by").  The result equals what the shell would pass to execve for the
+ * tmpl_expand() text.
+ */
+size_t		 tmpl_expand_argv(const struct tmpl *, const struct tmpl_ctx *,
+		    struct buf *out);
+
+/* Return 1 when the template uses replacement string r (any form). */
+int		 tmpl_uses(const struct tmpl *, enum tmpl_repl r);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * Allocation wrappers that abort on exhaustion, in the manner of tmux's
+ * xmalloc.c: callers never check for NULL.
+ */
+#include "xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void
+xalloc_die(void)
+{
+	static const char m[] = "parx: out of memory\n";
+
+	(void)!write(2, m, sizeof(m) - 1);
+	abort();
+}
+
+/* Allocate size bytes. */
+void *
+xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		xalloc_die();
+	return p;
+}
+
+/* Allocate n zeroed elements of size bytes. */
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		xalloc_die();
+	return p;
+}
+
+/* Resize p to size bytes. */
+void *
+xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (p == NULL)
+		xalloc_die();
+	return p;
+}
+
+/* Resize p to n elements of sz bytes. */
+void *
+xreallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz)
+		xalloc_die();
+	return xrealloc(p, n * sz);
+}
+
+/* Duplicate a string. */
+char *
+xstrdup(const char *s)
+{
+	return xmemdupz(s, strlen(s));
+}
+
+/* Duplicate len bytes and terminate them. */
+char *
+xmemdupz(const void *s, size_t len)
+{
+	char *p;
+
+	if (len == SIZE_MAX)
+		xalloc_die();
+	p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}

@@ -1,0 +1,10 @@
+/* Placeholder until the input driver lands. */
+#include "tool.h"
+
+int
+cmd_input(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return 2;
+}
