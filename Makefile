@@ -32,13 +32,13 @@ $(B)/parx: $(B)/obj/cmd_parx.o $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj/cmd_parx.o: cmd/parx.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -MMD -MP -c -o $@ $<
 
 $(B)/obj/%.o: src/%.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -MMD -MP -c -o $@ $<
 
 $(B)/test-tool: $(TOOL_SRC) $(filter-out $(B)/obj/run.o,$(OBJ)) | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote tests/tool $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj:
 	mkdir -p $@

@@ -14,7 +14,9 @@ struct buf;
  * Append the shell-quoted form of the len bytes at s to out.  A value made
  * only of [A-Za-z0-9_./+-] (and not empty) is appended as it is; any other
  * value is wrapped in single quotes, with each embedded single quote
- * written as '"'"'.  The empty value becomes ''.  Read back by /bin/sh the
+ * written as '"'"'; as in GNU parallel, the '' this leaves at either end
+ * of a value that begins or ends with a single quote is dropped ("'a"
+ * gives "'"'a').  The empty value becomes ''.  Read back by /bin/sh the
  * result is exactly the input bytes (a NUL byte cannot be represented and
  * ends the value, as it does for execve).
  */

@@ -16,11 +16,15 @@
  * (from 1; {-n} counts from the last argument).  A position past the last
  * argument expands to the empty string.  The extension is the text from
  * the last '.' of the basename ("a/b.c.d" -> "a/b.c", ".bashrc" -> "").
- * Any other brace pair is literal text.  A '{' that is never closed is an
- * error (it is taken for a mistyped replacement string).
+ * Any other brace pair is literal text, and so are {0} and {-0}.  A '{'
+ * that no later literal '}' closes is an error (it is taken for a mistyped
+ * replacement string).  Each word is parsed on its own, so a replacement
+ * string never spans two words; when several match at one place, the
+ * longest wins.
  *
  * When the template holds no replacement string, " {}" is appended (unless
- * TMPL_NO_APPEND is set), so the arguments follow the command.
+ * TMPL_NO_APPEND is set), so the arguments follow the command; an empty
+ * template becomes "{}" alone.
  *
  * A parsed template is immutable: expanding it from several threads at
  * once is safe.
@@ -87,8 +91,11 @@ void		 tmpl_expand(const struct tmpl *, const struct tmpl_ctx *,
  * Return 1 when the template can run without a shell: its literal text
  * has no shell syntax at all (only [A-Za-z0-9_./+,:@%=-], with '=' not in
  * the first word, and blanks between words) and the first word is literal
- * text; with TMPL_QUOTE_WORDS every template qualifies.  The caller still
- * has to check that the first word is not a shell builtin or function.
+ * text; with TMPL_QUOTE_WORDS any literal text qualifies, since the shell
+ * sees it quoted.  In both cases the first word must also be non-empty
+ * and not a shell reserved word (if, for, time, ...), which stays bare
+ * even under -q.  The caller still has to check that the first word is
+ * not a shell builtin or function.
  */
 int		 tmpl_is_simple(const struct tmpl *);
 
@@ -103,8 +110,11 @@ const char	*tmpl_program(const struct tmpl *);
  * followed by a NUL byte, and return the number of elements.  Values are
  * inserted unquoted.  {} with several arguments yields one element per
  * argument, as the shell would split it ("x{}y" with a, b gives "xa",
- * "by").  The result equals what the shell would pass to execve for the
- * tmpl_expand() text.
+ * "by"); so do {.} {/} {//} {/.}.  The result equals what the shell would
+ * pass to execve for the tmpl_expand() text with quote set: an empty value
+ * is still an element, a position past the last argument adds nothing,
+ * and a value ends at a NUL byte.  Calling it on a template that is not
+ * simple is a BUG().
  */
 size_t		 tmpl_expand_argv(const struct tmpl *, const struct tmpl_ctx *,
 		    struct buf *out);

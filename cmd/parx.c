@@ -1,0 +1,405 @@
+/*
+ * parx: run jobs in parallel, GNU parallel style, in process or thread mode.
+ *
+ * This file only reads the command line: getopt_long fills struct config,
+ * numbers are checked against their bounds with the flag named in the
+ * error, and run_main() does the rest.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "exitcode.h"
+#include "input.h"
+#include "msg.h"
+#include "run.h"
+#include "sys.h"
+#include "xalloc.h"
+
+#ifndef PARX_VERSION
+#define PARX_VERSION "0.1.0"
+#endif
+
+enum {
+	OPT_MODE = 256,
+	OPT_TAGSTRING,
+	OPT_DRYRUN,
+	OPT_LINEBUF,
+	OPT_GROUP,
+	OPT_TAG,
+	OPT_VERSION,
+	OPT_HELP,
+	OPT_LINK,
+	OPT_ER,
+	OPT_BNR,
+	OPT_DNR,
+	OPT_BNER,
+	OPT_SEQR,
+	OPT_SLOTR,
+	OPT_TMPDIR,
+	OPT_TERMSEQ,
+	OPT_NOKEEP,
+	OPT_ARGSEP,
+	OPT_ARGFILESEP,
+	OPT_IGNORED,
+};
+
+static const char short_opts[] = "+a:d:hI:i::j:kP:qrtuV0";
+
+static const struct option long_opts[] = {
+	{ "arg-file", required_argument, NULL, 'a' },
+	{ "arg-file-sep", required_argument, NULL, OPT_ARGFILESEP },
+	{ "arg-sep", required_argument, NULL, OPT_ARGSEP },
+	{ "basenameextensionreplace", required_argument, NULL, OPT_BNER },
+	{ "basenamereplace", required_argument, NULL, OPT_BNR },
+	{ "bner", required_argument, NULL, OPT_BNER },
+	{ "bnr", required_argument, NULL, OPT_BNR },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "dirnamereplace", required_argument, NULL, OPT_DNR },
+	{ "dnr", required_argument, NULL, OPT_DNR },
+	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
+	{ "er", required_argument, NULL, OPT_ER },
+	{ "extensionreplace", required_argument, NULL, OPT_ER },
+	{ "gnu", no_argument, NULL, OPT_IGNORED },
+	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "help", no_argument, NULL, 'h' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "keep-order", no_argument, NULL, 'k' },
+	{ "lb", no_argument, NULL, OPT_LINEBUF },
+	{ "line-buffer", no_argument, NULL, OPT_LINEBUF },
+	{ "link", no_argument, NULL, OPT_LINK },
+	{ "max-procs", required_argument, NULL, 'j' },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "no-keep-order", no_argument, NULL, OPT_NOKEEP },
+	{ "no-run-if-empty", no_argument, NULL, 'r' },
+	{ "null", no_argument, NULL, '0' },
+	{ "plain", no_argument, NULL, OPT_IGNORED },
+	{ "quote", no_argument, NULL, 'q' },
+	{ "replace", optional_argument, NULL, 'i' },
+	{ "seqreplace", required_argument, NULL, OPT_SEQR },
+	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
+	{ "tag", no_argument, NULL, OPT_TAG },
+	{ "tagstring", required_argument, NULL, OPT_TAGSTRING },
+	{ "term-seq", required_argument, NULL, OPT_TERMSEQ },
+	{ "termseq", required_argument, NULL, OPT_TERMSEQ },
+	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
+	{ "ungroup", no_argument, NULL, 'u' },
+	{ "verbose", no_argument, NULL, 't' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "xapply", no_argument, NULL, OPT_LINK },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage_text[] =
+"usage: parx [options] [command [args]] [::: args...] [:::: files...]\n"
+"\n"
+"Run command once for every input: lines of stdin, -a files, ::: lists.\n"
+"\n"
+"  --mode=process|thread   workers are processes (default) or threads\n"
+"  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
+"  -k, --keep-order        write output in input order\n"
+"  --group                 write each job's output as one block (default)\n"
+"  --line-buffer, --lb     pass output on line by line\n"
+"  -u, --ungroup           let jobs write straight to stdout\n"
+"  --tag                   put the arguments in front of each output line\n"
+"  --tagstring STR         put STR (with replacement strings) in front\n"
+"  -a, --arg-file FILE     read arguments from FILE (- is stdin)\n"
+"  -0, --null              input items end with NUL, not newline\n"
+"  -d, --delimiter D       input items end with D (\\n, \\t, \\0, \\xHH...)\n"
+"  --link                  pair sources instead of combining them\n"
+"  -r, --no-run-if-empty   skip input items that are only blanks\n"
+"  -q, --quote             quote the command's own words too\n"
+"  -I STR                  use STR instead of {} (-i: {})\n"
+"  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
+"                          rename {.} {/} {//} {/.} {#} {%}\n"
+"  --dry-run               print the commands, run nothing\n"
+"  -t, --verbose           print each command on stderr as it starts\n"
+"  --tmpdir DIR            keep buffered output in DIR\n"
+"  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"
+"  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"
+"  -h, --help              show this help\n"
+"  --version               show the version\n"
+"\n"
+"Replacement strings: {} {.} {/} {//} {/.} {#} {%} {n} {n.} {n/} {n//} {n/.}\n"
+"Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 more,\n"
+"255 an error of parx itself or an interruption.  See parx(1).\n";
+
+static void
+usage_error(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+	    msg_progname());
+	exit(EXIT_PARX);
+}
+
+static void
+set_repl(struct config *cfg, enum tmpl_repl r, const char *val,
+    const char *flag)
+{
+	if (val == NULL || *val == '\0') {
+		msg_error("%s needs a non-empty replacement string", flag);
+		usage_error();
+	}
+	cfg->repl[r] = val;
+}
+
+static void
+add_source(struct config *cfg, enum config_src_kind kind, const char *path,
+    char **words, size_t nwords, int linked)
+{
+	struct config_source *s;
+
+	cfg->src = xreallocarray(cfg->src, cfg->nsrc + 1, sizeof(*cfg->src));
+	s = &cfg->src[cfg->nsrc++];
+	s->kind = kind;
+	s->path = path;
+	s->words = words;
+	s->nwords = nwords;
+	s->linked = linked;
+}
+
+/* Split the words after the options into the command and the sources. */
+static void
+parse_operands(struct config *cfg, int argc, char **argv,
+    const char *argsep, const char *filesep)
+{
+	size_t seplen = strlen(argsep), fseplen = strlen(filesep);
+	int i = 0, start;
+
+	while (i < argc && strncmp(argv[i], argsep, seplen) != 0 &&
+	    strncmp(argv[i], filesep, fseplen) != 0)
+		i++;
+	/* Only an exact separator (optionally with '+') ends the command. */
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if ((strcmp(a, argsep) == 0 || (strncmp(a, argsep, seplen) ==
+		    0 && strcmp(a + seplen, "+") == 0)) ||
+		    (strcmp(a, filesep) == 0 || (strncmp(a, filesep, fseplen) ==
+		    0 && strcmp(a + fseplen, "+") == 0)))
+			break;
+	}
+	cfg->cmd = argv;
+	cfg->ncmd = (size_t)i;
+	while (i < argc) {
+		const char *sep = argv[i];
+		int files, linked;
+
+		files = strncmp(sep, filesep, fseplen) == 0 &&
+		    (sep[fseplen] == '\0' || strcmp(sep + fseplen, "+") == 0) &&
+		    (strcmp(sep, argsep) != 0 && strcmp(sep + seplen, "+") != 0);
+		if (strcmp(sep, filesep) == 0 ||
+		    (strncmp(sep, filesep, fseplen) == 0 &&
+		    strcmp(sep + fseplen, "+") == 0))
+			files = 1;
+		else
+			files = 0;
+		linked = sep[strlen(sep) - 1] == '+' &&
+		    strcmp(sep, files ? filesep : argsep) != 0;
+		start = ++i;
+		while (i < argc && !(strcmp(argv[i], argsep) == 0 ||
+		    (strncmp(argv[i], argsep, seplen) == 0 &&
+		    strcmp(argv[i] + seplen, "+") == 0) ||
+		    strcmp(argv[i], filesep) == 0 ||
+		    (strncmp(argv[i], filesep, fseplen) == 0 &&
+		    strcmp(argv[i] + fseplen, "+") == 0)))
+			i++;
+		if (files) {
+			int k;
+
+			if (start == i) {
+				msg_error("'%s' needs at least one file", sep);
+				usage_error();
+			}
+			for (k = start; k < i; k++)
+				add_source(cfg, CONFIG_SRC_FILE, argv[k], NULL,
+				    0, linked);
+		} else {
+			add_source(cfg, CONFIG_SRC_WORDS, NULL, argv + start,
+			    (size_t)(i - start), linked);
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config cfg;
+	const char **afiles = NULL;
+	const char *argsep = ":::", *filesep = "::::";
+	size_t nafiles = 0, i;
+	unsigned long jobs;
+	int c, jobs_set = 0;
+	char *delim = NULL;
+	size_t delim_len = 0;
+	int nul = 0;
+
+	msg_init(argv[0]);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.mode = CONFIG_PROCESS;
+	cfg.output = OUTPUT_GROUP;
+
+	while ((c = getopt_long(argc, argv, short_opts, long_opts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			afiles = xreallocarray(afiles, nafiles + 1,
+			    sizeof(*afiles));
+			afiles[nafiles++] = optarg;
+			break;
+		case 'd':
+			free(delim);
+			delim = input_parse_delim(optarg, &delim_len);
+			if (delim == NULL) {
+				msg_error("invalid delimiter '%s' for -d",
+				    optarg);
+				usage_error();
+			}
+			nul = 0;
+			break;
+		case '0':
+			nul = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'I':
+			set_repl(&cfg, TMPL_ALL, optarg, "-I");
+			break;
+		case 'i':
+			set_repl(&cfg, TMPL_ALL, optarg ? optarg : "{}", "-i");
+			break;
+		case 'j':
+		case 'P':
+			if (config_parse_jobs(optarg, sys_ncpus(), &jobs) == -1) {
+				msg_error("invalid number of jobs '%s' for -j: "
+				    "expected N, 0, +N, -N or N%%", optarg);
+				usage_error();
+			}
+			cfg.jobs = jobs;
+			jobs_set = 1;
+			break;
+		case 'k':
+			cfg.keep_order = 1;
+			break;
+		case OPT_NOKEEP:
+			cfg.keep_order = 0;
+			break;
+		case 'q':
+			cfg.quote = 1;
+			break;
+		case 'r':
+			cfg.no_run_if_empty = 1;
+			break;
+		case 't':
+			cfg.verbose = 1;
+			break;
+		case 'u':
+			cfg.output = OUTPUT_UNGROUP;
+			break;
+		case OPT_GROUP:
+			cfg.output = OUTPUT_GROUP;
+			break;
+		case OPT_LINEBUF:
+			cfg.output = OUTPUT_LINE;
+			break;
+		case OPT_TAG:
+			cfg.tag = 1;
+			break;
+		case OPT_TAGSTRING:
+			cfg.tagstring = optarg;
+			break;
+		case OPT_DRYRUN:
+			cfg.dry_run = 1;
+			break;
+		case OPT_LINK:
+			cfg.link = 1;
+			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "process") == 0)
+				cfg.mode = CONFIG_PROCESS;
+			else if (strcmp(optarg, "thread") == 0)
+				cfg.mode = CONFIG_THREAD;
+			else {
+				msg_error("invalid mode '%s' for --mode: "
+				    "expected process or thread", optarg);
+				usage_error();
+			}
+			break;
+		case OPT_ER:
+			set_repl(&cfg, TMPL_NOEXT, optarg, "--extensionreplace");
+			break;
+		case OPT_BNR:
+			set_repl(&cfg, TMPL_BASE, optarg, "--basenamereplace");
+			break;
+		case OPT_DNR:
+			set_repl(&cfg, TMPL_DIR, optarg, "--dirnamereplace");
+			break;
+		case OPT_BNER:
+			set_repl(&cfg, TMPL_BASENOEXT, optarg,
+			    "--basenameextensionreplace");
+			break;
+		case OPT_SEQR:
+			set_repl(&cfg, TMPL_SEQ, optarg, "--seqreplace");
+			break;
+		case OPT_SLOTR:
+			set_repl(&cfg, TMPL_SLOT, optarg, "--slotreplace");
+			break;
+		case OPT_TMPDIR:
+			cfg.tmpdir = optarg;
+			break;
+		case OPT_TERMSEQ:
+			cfg.termseq = optarg;
+			break;
+		case OPT_ARGSEP:
+			if (*optarg == '\0') {
+				msg_error("--arg-sep needs a non-empty string");
+				usage_error();
+			}
+			argsep = optarg;
+			break;
+		case OPT_ARGFILESEP:
+			if (*optarg == '\0') {
+				msg_error("--arg-file-sep needs a non-empty "
+				    "string");
+				usage_error();
+			}
+			filesep = optarg;
+			break;
+		case OPT_VERSION:
+			printf("parx %s\n", PARX_VERSION);
+			return 0;
+		case OPT_IGNORED:
+			break;
+		case 'V':
+			printf("parx %s\n", PARX_VERSION);
+			return 0;
+		default:
+			usage_error();
+		}
+	}
+	if (!jobs_set)
+		cfg.jobs = (unsigned long)sys_ncpus();
+	if (nul) {
+		free(delim);
+		delim = xmemdupz("", 0);
+		delim_len = 1;
+	}
+	cfg.delim = delim;
+	cfg.delim_len = delim_len;
+
+	for (i = 0; i < nafiles; i++)
+		add_source(&cfg, CONFIG_SRC_FILE, afiles[i], NULL, 0, 0);
+	parse_operands(&cfg, argc - optind, argv + optind, argsep, filesep);
+	if (cfg.nsrc == 0)
+		add_source(&cfg, CONFIG_SRC_FILE, "-", NULL, 0, 0);
+
+	c = run_main(&cfg);
+	free(cfg.src);
+	free(afiles);
+	free(delim);
+	return c;
+}

@@ -1,0 +1,61 @@
+/*
+ * config: everything the command line decides, filled in by cmd/ and read
+ * by run_main().  Strings point into argv or are owned by cmd/.
+ */
+#ifndef PARX_CONFIG_H
+#define PARX_CONFIG_H
+
+#include <stddef.h>
+
+#include "output.h"
+#include "tmpl.h"
+
+enum config_mode {
+	CONFIG_PROCESS,		/* --mode=process: worker processes */
+	CONFIG_THREAD		/* --mode=thread: worker threads */
+};
+
+enum config_src_kind {
+	CONFIG_SRC_FILE,	/* -a FILE, :::: FILE; "-" is stdin */
+	CONFIG_SRC_WORDS	/* ::: WORD... */
+};
+
+struct config_source {
+	enum config_src_kind	  kind;
+	const char		 *path;
+	char			**words;
+	size_t			  nwords;
+	int			  linked;	/* :::+ or ::::+ */
+};
+
+struct config {
+	enum config_mode	 mode;
+	unsigned long		 jobs;		/* 0: as many as possible */
+	int			 keep_order;	/* -k */
+	enum output_mode	 output;	/* --group, --line-buffer, -u */
+	int			 tag;		/* --tag */
+	const char		*tagstring;	/* --tagstring */
+	int			 dry_run;	/* --dry-run */
+	int			 verbose;	/* -t */
+	int			 quote;		/* -q */
+	int			 no_run_if_empty; /* -r */
+	const char		*repl[TMPL_NREPL]; /* -I and friends */
+	const char		*delim;		/* record delimiter */
+	size_t			 delim_len;
+	int			 link;		/* --link */
+	struct config_source	*src;
+	size_t			 nsrc;
+	char			**cmd;		/* the command template words */
+	size_t			 ncmd;
+	const char		*tmpdir;	/* --tmpdir */
+	const char		*termseq;	/* --termseq */
+};
+
+/*
+ * Parse a -j value: N, 0 (as many as possible), +N or -N (CPUs plus or
+ * minus N, at least 1), N% (that share of the CPUs, at least 1).
+ * Returns 0 with *out set, or -1 when spec is not one of these.
+ */
+int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
+
+#endif

@@ -1,0 +1,584 @@
+/*
+ * Input sources and their combination into argument tuples.
+ *
+ * Each source is a list of records.  A word list (:::) keeps its words in
+ * one buffer; a file that is read whole keeps its bytes in one buffer and
+ * an array of (pointer, length) records into it.  Consecutive sources that
+ * are linked form a group, which yields one tuple slice per index; the
+ * groups then combine as an odometer whose last wheel turns fastest.
+ *
+ * The first group may be streamed: its first source is then a file read
+ * through a window (one buffer, compacted before each read) and the group
+ * index is the number of records taken from it.  Since the stream is the
+ * slowest wheel, a record is taken only when every other wheel has rolled
+ * over, and nothing but the current record needs to stay in memory.
+ *
+ * input_next() only scans what is already buffered; input_read() is the
+ * only place that reads the stream, once per call, so that the main loop
+ * can wait for the input and for its jobs in one poll.
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "xalloc.h"
+
+/* Bytes asked for by each read(2). */
+#define INPUT_READ_SIZE	(128 * 1024)
+
+struct input_src {
+	char		*path;		/* NULL for a word list */
+	int		 fd;		/* -1 unless open */
+	int		 ownfd;		/* fd was opened here (not stdin) */
+	int		 linked;	/* advances with the previous source */
+	struct buf	 data;		/* words, file contents, stream window */
+	struct arg	*vals;		/* the records, unless streamed */
+	size_t		 nvals;
+	size_t		 valcap;
+};
+
+struct input_group {
+	size_t		 first;		/* its first source */
+	size_t		 n;		/* how many sources */
+	size_t		 len;		/* its number of indices */
+	size_t		 idx;		/* the current index */
+};
+
+struct input {
+	char			*delim;
+	size_t			 delim_len;
+	int			 flags;
+
+	struct input_src	*src;
+	size_t			 nsrc;
+	size_t			 srccap;
+	struct input_group	*grp;
+	size_t			 ngrp;
+	struct arg		*tuple;		/* nsrc values, handed out */
+
+	int			 started;	/* input_start() succeeded */
+	int			 done;		/* INPUT_END was returned */
+	int			 need_step;	/* turn the odometer first */
+	int			 need_record;	/* take a stream record first */
+	const char		*culprit;
+
+	/*
+	 * The stream (src[0] when streamed): the current record is
+	 * data[start, start + reclen), unread bytes begin at next, and
+	 * the delimiter search resumes at scan.
+	 */
+	int			 streamed;
+	int			 eof;
+	size_t			 start;
+	size_t			 reclen;
+	size_t			 next;
+	size_t			 scan;
+	size_t			 taken;		/* records taken so far */
+};
+
+/* Create an empty input. */
+struct input *
+input_new(const char *delim, size_t delim_len, int flags)
+{
+	struct input *in;
+
+	if (delim == NULL) {
+		delim = "\n";
+		delim_len = 1;
+	}
+	if (delim_len == 0)
+		BUG("empty input delimiter");
+	in = xcalloc(1, sizeof(*in));
+	in->delim = xmemdupz(delim, delim_len);
+	in->delim_len = delim_len;
+	in->flags = flags;
+	return in;
+}
+
+/* Free an input and close the files it opened. */
+void
+input_free(struct input *in)
+{
+	size_t i;
+	int saved;
+
+	if (in == NULL)
+		return;
+	saved = errno;
+	for (i = 0; i < in->nsrc; i++) {
+		if (in->src[i].ownfd)
+			close(in->src[i].fd);
+		free(in->src[i].path);
+		buf_release(&in->src[i].data);
+		free(in->src[i].vals);
+	}
+	free(in->src);
+	free(in->grp);
+	free(in->tuple);
+	free(in->delim);
+	free(in);
+	errno = saved;
+}
+
+static struct input_src *
+input_src_add(struct input *in, int linked)
+{
+	struct input_src *s;
+
+	if (in->started)
+		BUG("source added after input_start");
+	if (in->nsrc == in->srccap) {
+		in->srccap = in->srccap ? in->srccap * 2 : 4;
+		in->src = xreallocarray(in->src, in->srccap, sizeof(*in->src));
+	}
+	s = &in->src[in->nsrc++];
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->linked = linked;
+	buf_init(&s->data);
+	return s;
+}
+
+static void
+input_src_push(struct input_src *s, const char *p, size_t len)
+{
+	if (s->nvals == s->valcap) {
+		s->valcap = s->valcap ? s->valcap * 2 : 16;
+		s->vals = xreallocarray(s->vals, s->valcap, sizeof(*s->vals));
+	}
+	s->vals[s->nvals].s = p;
+	s->vals[s->nvals].len = len;
+	s->nvals++;
+}
+
+/* Add a file source ("-" is standard input). */
+void
+input_add_file(struct input *in, const char *path, int linked)
+{
+	struct input_src *s;
+
+	s = input_src_add(in, linked);
+	s->path = xstrdup(path);
+}
+
+/* Add a list of words as one source. */
+void
+input_add_words(struct input *in, char *const *words, size_t n, int linked)
+{
+	struct input_src *s;
+	size_t i, total, off;
+
+	s = input_src_add(in, linked);
+	total = 0;
+	for (i = 0; i < n; i++)
+		total += strlen(words[i]) + 1;
+	buf_grow(&s->data, total);
+	/* The buffer no longer moves: the records may point into it. */
+	for (i = 0; i < n; i++) {
+		off = s->data.len;
+		buf_add(&s->data, words[i], strlen(words[i]) + 1);
+		input_src_push(s, s->data.data + off, s->data.len - off - 1);
+	}
+}
+
+static void
+input_src_close(struct input_src *s)
+{
+	if (s->ownfd)
+		close(s->fd);
+	s->fd = -1;
+	s->ownfd = 0;
+}
+
+/* Find the delimiter in p[0, len), or NULL. */
+static const char *
+input_find_delim(const struct input *in, const char *p, size_t len)
+{
+	if (in->delim_len == 1)
+		return memchr(p, in->delim[0], len);
+	return memmem(p, len, in->delim, in->delim_len);
+}
+
+/* Read a whole file source and cut it into records. */
+static int
+input_src_slurp(struct input *in, struct input_src *s)
+{
+	const char *p, *end, *d;
+	ssize_t r;
+
+	for (;;) {
+		buf_grow(&s->data, INPUT_READ_SIZE);
+		r = read(s->fd, s->data.data + s->data.len,
+		    s->data.cap - s->data.len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		s->data.len += (size_t)r;
+	}
+	s->data.data[s->data.len] = '\0';
+	input_src_close(s);
+
+	p = s->data.data;
+	end = p + s->data.len;
+	while (p < end) {
+		d = input_find_delim(in, p, (size_t)(end - p));
+		if (d == NULL) {
+			input_src_push(s, p, (size_t)(end - p));
+			break;
+		}
+		input_src_push(s, p, (size_t)(d - p));
+		p = d + in->delim_len;
+	}
+	return 0;
+}
+
+/* Split the sources into groups of linked ones and size each group. */
+static void
+input_make_groups(struct input *in)
+{
+	struct input_group *g;
+	size_t i, j, n;
+
+	in->grp = xreallocarray(NULL, in->nsrc ? in->nsrc : 1,
+	    sizeof(*in->grp));
+	in->ngrp = 0;
+	for (i = 0; i < in->nsrc; i++) {
+		if (i == 0 || (!(in->flags & INPUT_LINK_ALL) &&
+		    !in->src[i].linked)) {
+			g = &in->grp[in->ngrp++];
+			g->first = i;
+			g->n = 0;
+		}
+		in->grp[in->ngrp - 1].n++;
+	}
+	for (i = 0; i < in->ngrp; i++) {
+		g = &in->grp[i];
+		g->idx = 0;
+		/*
+		 * A linked group stops at its shortest member; under --link
+		 * the group is as long as its longest and the others wrap,
+		 * but an empty member still empties it.  A streamed source
+		 * does not count: its length is not known yet.
+		 */
+		g->len = (in->flags & INPUT_LINK_ALL) ? 0 : SIZE_MAX;
+		for (j = g->first; j < g->first + g->n; j++) {
+			if (in->streamed && j == 0)
+				continue;
+			n = in->src[j].nvals;
+			if (n == 0) {
+				g->len = 0;
+				break;
+			}
+			if (in->flags & INPUT_LINK_ALL ? n > g->len :
+			    n < g->len)
+				g->len = n;
+		}
+	}
+}
+
+/* Open every file and read the sources that are not streamed. */
+int
+input_start(struct input *in)
+{
+	struct input_src *s;
+	size_t i;
+
+	if (in->started)
+		BUG("input_start called twice");
+	in->culprit = NULL;
+	for (i = 0; i < in->nsrc; i++) {
+		s = &in->src[i];
+		if (s->path == NULL)
+			continue;
+		if (strcmp(s->path, "-") == 0) {
+			s->fd = 0;
+			continue;
+		}
+		s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
+		if (s->fd < 0) {
+			in->culprit = s->path;
+			return -1;
+		}
+		s->ownfd = 1;
+	}
+	in->streamed = in->nsrc > 0 && in->src[0].path != NULL &&
+	    !(in->flags & INPUT_LINK_ALL);
+	for (i = in->streamed ? 1 : 0; i < in->nsrc; i++) {
+		s = &in->src[i];
+		if (s->path != NULL && input_src_slurp(in, s) < 0) {
+			in->culprit = s->path;
+			return -1;
+		}
+	}
+	input_make_groups(in);
+	in->tuple = xreallocarray(NULL, in->nsrc ? in->nsrc : 1,
+	    sizeof(*in->tuple));
+	in->need_record = in->streamed;
+	for (i = 0; i < in->ngrp; i++)
+		if (in->grp[i].len == 0)
+			in->done = 1;
+	if (in->nsrc == 0)
+		in->done = 1;
+	in->started = 1;
+	return 0;
+}
+
+/*
+ * Take the next record of the stream.  Returns INPUT_OK, INPUT_AGAIN when
+ * it is not complete yet, or INPUT_END.
+ */
+static int
+input_take_record(struct input *in)
+{
+	struct buf *b = &in->src[0].data;
+	const char *d;
+	size_t from;
+
+	in->start = in->next;
+	if (in->scan < in->start)
+		in->scan = in->start;
+	from = in->scan;
+	d = from < b->len ? input_find_delim(in, b->data + from,
+	    b->len - from) : NULL;
+	if (d != NULL) {
+		in->reclen = (size_t)(d - b->data) - in->start;
+		in->next = in->start + in->reclen + in->delim_len;
+		in->scan = in->next;
+		return INPUT_OK;
+	}
+	if (!in->eof) {
+		/* A delimiter may begin in the last delim_len - 1 bytes. */
+		if (b->len - in->start >= in->delim_len)
+			in->scan = b->len - (in->delim_len - 1);
+		return INPUT_AGAIN;
+	}
+	if (in->start == b->len)
+		return INPUT_END;
+	in->reclen = b->len - in->start;
+	in->next = b->len;
+	in->scan = b->len;
+	return INPUT_OK;
+}
+
+/*
+ * Turn the odometer of the whole groups.  Returns 1, or 0 when every one
+ * rolled over.
+ */
+static int
+input_step(struct input *in)
+{
+	struct input_group *g;
+	size_t i, lo;
+
+	lo = in->streamed ? 1 : 0;
+	for (i = in->ngrp; i > lo; i--) {
+		g = &in->grp[i - 1];
+		if (++g->idx < g->len)
+			return 1;
+		g->idx = 0;
+	}
+	return 0;
+}
+
+/* Produce the next tuple. */
+int
+input_next(struct input *in, const struct arg **args, size_t *nargs)
+{
+	const struct input_src *s;
+	const struct input_group *g;
+	size_t i, j, k;
+	int r;
+
+	if (!in->started)
+		BUG("input_next before input_start");
+	if (in->done)
+		return INPUT_END;
+	if (in->need_step) {
+		in->need_step = 0;
+		if (!input_step(in)) {
+			if (!in->streamed) {
+				in->done = 1;
+				return INPUT_END;
+			}
+			in->need_record = 1;
+		}
+	}
+	if (in->need_record) {
+		if (in->taken == in->grp[0].len) {
+			/* A linked member of the stream ran out. */
+			in->done = 1;
+			return INPUT_END;
+		}
+		r = input_take_record(in);
+		if (r != INPUT_OK) {
+			if (r == INPUT_END)
+				in->done = 1;
+			return r;
+		}
+		in->need_record = 0;
+		in->grp[0].idx = in->taken++;
+	}
+
+	for (i = 0; i < in->ngrp; i++) {
+		g = &in->grp[i];
+		for (j = g->first; j < g->first + g->n; j++) {
+			s = &in->src[j];
+			if (in->streamed && j == 0) {
+				in->tuple[0].s = s->data.data + in->start;
+				in->tuple[0].len = in->reclen;
+				continue;
+			}
+			k = g->idx;
+			if (k >= s->nvals)
+				k %= s->nvals;
+			in->tuple[j] = s->vals[k];
+		}
+	}
+	in->need_step = 1;
+	*args = in->tuple;
+	*nargs = in->nsrc;
+	return INPUT_OK;
+}
+
+/* The descriptor to wait on after INPUT_AGAIN. */
+int
+input_pollfd(const struct input *in)
+{
+	if (!in->started || !in->streamed || in->eof || in->done)
+		return -1;
+	return in->src[0].fd;
+}
+
+/* Read once from the stream. */
+int
+input_read(struct input *in)
+{
+	struct input_src *s;
+	struct buf *b;
+	ssize_t r;
+	size_t off;
+
+	if (input_pollfd(in) < 0)
+		return 0;
+	s = &in->src[0];
+	b = &s->data;
+	/*
+	 * Drop what was consumed before reading more.  In the normal
+	 * protocol only a partial record remains, and it moves once:
+	 * afterwards start stays 0 until the record completes.
+	 */
+	off = in->need_record ? in->next : in->start;
+	if (off > 0) {
+		buf_consume(b, off);
+		in->start -= off < in->start ? off : in->start;
+		in->next -= off;
+		in->scan = in->scan > off ? in->scan - off : 0;
+	}
+	buf_grow(b, INPUT_READ_SIZE);
+	r = read(s->fd, b->data + b->len, INPUT_READ_SIZE);
+	if (r < 0) {
+		in->culprit = s->path;
+		return -1;
+	}
+	if (r == 0) {
+		in->eof = 1;
+		input_src_close(s);
+		return 0;
+	}
+	b->len += (size_t)r;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+/* The number of sources. */
+size_t
+input_nsources(const struct input *in)
+{
+	return in->nsrc;
+}
+
+/* The source named in the last error. */
+const char *
+input_culprit(const struct input *in)
+{
+	return in->culprit;
+}
+
+static int
+input_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Parse a -d argument with its C escapes. */
+char *
+input_parse_delim(const char *spec, size_t *len)
+{
+	static const char from[] = "ntrabfv\\", to[] = "\n\t\r\a\b\f\v\\";
+	struct buf b = BUF_INIT;
+	const char *p, *q;
+	unsigned v;
+	int i, h;
+
+	if (spec == NULL || *spec == '\0') {
+		errno = EINVAL;
+		return NULL;
+	}
+	for (p = spec; *p != '\0'; p++) {
+		if (*p != '\\') {
+			buf_addch(&b, *p);
+			continue;
+		}
+		p++;
+		if (*p != '\0' && (q = strchr(from, *p)) != NULL) {
+			buf_addch(&b, to[q - from]);
+			continue;
+		}
+		switch (*p) {
+		case 'x':
+			v = 0;
+			for (i = 0; i < 2 && (h = input_hexval(p[1])) >= 0;
+			    i++, p++)
+				v = v * 16 + (unsigned)h;
+			if (i == 0)
+				goto bad;
+			buf_addch(&b, (int)v);
+			break;
+		case '0': case '1': case '2': case '3':
+		case '4': case '5': case '6': case '7':
+			v = (unsigned)(*p - '0');
+			for (i = 1; i < 3 && p[1] >= '0' && p[1] <= '7';
+			    i++, p++)
+				v = v * 8 + (unsigned)(p[1] - '0');
+			if (v > 0377)
+				goto bad;
+			buf_addch(&b, (int)v);
+			break;
+		default:
+			/* A trailing backslash or an unknown escape. */
+			goto bad;
+		}
+	}
+	return buf_detach(&b, len);
+bad:
+	buf_release(&b);
+	errno = EINVAL;
+	return NULL;
+}

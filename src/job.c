@@ -1,0 +1,120 @@
+/*
+ * Jobs: creation, release and the few facts derived from a finished job.
+ */
+#include "job.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+/* Make a job holding copies of its arguments. */
+struct job *
+job_new(unsigned long long seq, const struct arg *args, size_t nargs)
+{
+	struct job *j;
+	size_t i, bytes = 0;
+	char *p;
+
+	for (i = 0; i < nargs; i++)
+		bytes += args[i].len + 1;
+	/* One allocation: the job, its arg array, then the bytes. */
+	j = xcalloc(1, sizeof(*j) + nargs * sizeof(struct arg) + bytes);
+	j->args = (struct arg *)(j + 1);
+	p = (char *)(j->args + nargs);
+	for (i = 0; i < nargs; i++) {
+		memcpy(p, args[i].s, args[i].len);
+		p[args[i].len] = '\0';
+		j->args[i].s = p;
+		j->args[i].len = args[i].len;
+		p += args[i].len + 1;
+	}
+	j->nargs = nargs;
+	j->seq = seq;
+	j->state = JOB_NEW;
+	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
+	j->out_fd = j->err_fd = -1;
+	j->pid = -1;
+	j->res.pid = -1;
+	return j;
+}
+
+/* Close the child's copies the runner was told to close. */
+void
+job_close_child_fds(struct job *j)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if ((j->child_close & (1u << i)) && j->child_fd[i] >= 0)
+			close(j->child_fd[i]);
+		if (j->child_close & (1u << i))
+			j->child_fd[i] = -1;
+	}
+	j->child_close = 0;
+}
+
+/* Free a job. */
+void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	job_close_child_fds(j);
+	if (j->out_fd >= 0)
+		close(j->out_fd);
+	if (j->err_fd >= 0)
+		close(j->err_fd);
+	free(j->cmd);
+	free(j->argv);
+	free(j->tag);
+	free(j);
+}
+
+/* Describe the job for spawn_run(). */
+void
+job_spawn_req(const struct job *j, struct spawn_req *req)
+{
+	req->seq = j->seq;
+	req->slot = j->slot;
+	req->argv = j->argv;
+	req->argc = j->argc;
+	req->cmd = j->cmd;
+	req->direct = j->direct;
+	req->fd[0] = j->child_fd[0];
+	req->fd[1] = j->child_fd[1];
+	req->fd[2] = j->child_fd[2];
+}
+
+/* Whether the job counts as failed. */
+int
+job_failed(const struct job *j)
+{
+	int st = j->res.status;
+
+	if (j->res.spawn_errno)
+		return 1;
+	if (WIFSIGNALED(st))
+		return 1;
+	return !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+}
+
+/* Exit value for logs. */
+int
+job_exitval(const struct job *j)
+{
+	int st = j->res.status;
+
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 0;
+}
+
+/* Killing signal, if any. */
+int
+job_signal(const struct job *j)
+{
+	int st = j->res.status;
+
+	return WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+}

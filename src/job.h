@@ -1,0 +1,91 @@
+/*
+ * job: one run of the command template on one tuple of arguments.
+ *
+ * A job is created by job_new() in the main loop and freed by job_free()
+ * in the main loop, nowhere else.  Between the two it is handed to a
+ * runner (runner.h), which owns it until it hands it back finished.
+ *
+ * A job is finished when its process has been reaped (pid is -1 again);
+ * its output descriptors are then drained by the output module, which
+ * takes them over.  Background children that keep the job's output open
+ * do not hold it up.
+ */
+#ifndef PARX_JOB_H
+#define PARX_JOB_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "arg.h"
+#include "spawn.h"
+
+enum job_state {
+	JOB_NEW,		/* made, not handed to a runner */
+	JOB_QUEUED,		/* handed to a runner, no pid seen yet */
+	JOB_RUNNING,		/* the runner reported its pid */
+	JOB_DONE		/* reaped; res is valid */
+};
+
+struct job {
+	unsigned long long	 seq;		/* from 1, in input order */
+	unsigned long		 slot;		/* 1..j */
+	enum job_state		 state;
+
+	struct arg		*args;		/* owned, with their bytes */
+	size_t			 nargs;
+
+	char			*cmd;		/* expanded shell code, owned */
+	size_t			 cmd_len;
+	char			*argv;		/* packed argv if direct, owned */
+	size_t			 argv_len;
+	size_t			 argc;
+	int			 direct;
+
+	/*
+	 * The descriptors the child gets as 1 and 2 (-1: parx's own), and
+	 * which of them the runner closes once the child holds them.  The
+	 * main side of the output (a temporary file the child writes through
+	 * the same descriptor, or a pipe's read end) is out_fd and err_fd.
+	 */
+	int			 child_fd[3];
+	unsigned		 child_close;	/* bit n: close child_fd[n] */
+	int			 out_fd;
+	int			 err_fd;
+
+	char			*tag;		/* output line prefix, owned */
+	size_t			 taglen;
+
+	pid_t			 pid;		/* while running, else -1 */
+	int			 killed;	/* parx signalled it */
+	struct spawn_res	 res;		/* valid in JOB_DONE */
+
+	struct job		*next;		/* for whoever holds the job */
+	void			*runner_data;	/* the runner's, while it owns it */
+};
+
+/*
+ * Make a job for sequence number seq from nargs arguments, which are
+ * copied.  Never fails.
+ */
+struct job	*job_new(unsigned long long seq, const struct arg *args,
+		    size_t nargs);
+
+/* Close whatever descriptors the job still holds and free it. */
+void		 job_free(struct job *);
+
+/* Close the child-side descriptors marked in child_close. */
+void		 job_close_child_fds(struct job *);
+
+/* Fill a spawn request that points into the job. */
+void		 job_spawn_req(const struct job *, struct spawn_req *);
+
+/* 1 when the job failed: non-zero exit, killed by a signal, never ran. */
+int		 job_failed(const struct job *);
+
+/* The job's exit value as GNU parallel reports it (0 when signalled). */
+int		 job_exitval(const struct job *);
+
+/* The signal that killed the job, or 0. */
+int		 job_signal(const struct job *);
+
+#endif

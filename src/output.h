@@ -1,0 +1,97 @@
+/*
+ * output: where job output goes, and how it reaches parx's stdout and
+ * stderr without ever mixing two jobs' bytes.
+ *
+ *	OUTPUT_GROUP	(default) a job writes to two anonymous temporary
+ *			files; when it ends they are copied out as one block
+ *			each, stdout then stderr.  Nothing limits their size.
+ *	OUTPUT_LINE	(--line-buffer) a job writes to pipes that the main
+ *			loop polls; whole lines are passed on as they come.
+ *	OUTPUT_UNGROUP	(-u) a job writes straight to parx's stdout/stderr.
+ *
+ * With keep_order (-k) blocks are written in sequence order: a finished job
+ * is held until every earlier one has been written (in line mode, the
+ * oldest running job streams live and the others are buffered).  With a
+ * tag, every line gets the tag in front.
+ *
+ * Writes handle short writes, EINTR and EAGAIN (a stdout left non-blocking
+ * by someone else), so no byte is lost to a slow reader.  EPIPE on stdout
+ * marks the output broken; any other write error is reported once.
+ *
+ * Only the main thread calls these functions.
+ */
+#ifndef PARX_OUTPUT_H
+#define PARX_OUTPUT_H
+
+#include <stddef.h>
+
+struct job;
+struct pollfd;
+struct output;
+
+enum output_mode {
+	OUTPUT_GROUP,
+	OUTPUT_LINE,
+	OUTPUT_UNGROUP
+};
+
+struct output_opts {
+	enum output_mode	 mode;
+	int			 keep_order;
+	const char		*tmpdir;	/* NULL: $TMPDIR or /tmp */
+	/* Nonzero when a blocked write should be given up (Ctrl-C). */
+	int			(*interrupted)(void);
+};
+
+struct output	*output_new(const struct output_opts *);
+void		 output_free(struct output *);
+
+/*
+ * Give a job about to start its output sinks: sets job->child_fd[1..2],
+ * job->child_close, job->out_fd and job->err_fd.  tag (copied; NULL for
+ * none) goes in front of every line.  Call in sequence order.  Returns 0,
+ * or -1 with errno (a temporary file or pipe could not be made).
+ */
+int		 output_prepare(struct output *, struct job *,
+		    const char *tag, size_t taglen);
+
+/*
+ * The job has finished: write its output now, or hold it until its turn.
+ * Takes over job->out_fd and job->err_fd (they are -1 afterwards).  With
+ * discard set, the output is dropped (a job parx killed).
+ */
+void		 output_job_done(struct output *, struct job *, int discard);
+
+/*
+ * A sequence number that will never produce output (a job that was not
+ * run); -k must not wait for it.  Call in sequence order with the jobs.
+ */
+void		 output_skip(struct output *, unsigned long long seq);
+
+/* Write every held block now, in order, whatever is missing before it. */
+void		 output_flush_all(struct output *);
+
+/*
+ * Write bytes to fd (1 or 2) at once, with the same care as job output.
+ * Returns 0 or -1.
+ */
+int		 output_text(struct output *, int fd, const char *, size_t);
+
+/* Line mode: the pipes to poll, and what to do after poll(). */
+size_t		 output_pollfds(struct output *, struct pollfd *, size_t max);
+void		 output_events(struct output *, const struct pollfd *,
+		    size_t n);
+
+/* The descriptors held by finished jobs waiting for their turn. */
+size_t		 output_held_fds(const struct output *);
+
+/* The descriptors one running job costs. */
+size_t		 output_fds_per_job(const struct output *);
+
+/* Nonzero once stdout reported EPIPE. */
+int		 output_broken(const struct output *);
+
+/* Nonzero once a write failed for another reason (disk full...). */
+int		 output_failed(const struct output *);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * Shell quoting, in the form GNU parallel writes it: safe values stay bare,
+ * anything else goes inside single quotes, where no byte but the single
+ * quote itself is special to any POSIX shell.  A single quote closes the
+ * quoted text, is written inside double quotes, and reopens it: '"'"'.
+ * Like GNU parallel, the pair '' left at either end by a value that begins
+ * or ends with a single quote is dropped ("'a" gives "'"'a').
+ *
+ * This runs for every value of every job, so the scan is one table lookup
+ * per byte and the output is written in one go after a single buf_grow().
+ */
+#include "quote.h"
+
+#include <string.h>
+
+#include "buf.h"
+
+/* Bytes that never need quoting: [A-Za-z0-9_./+-]. */
+static const unsigned char quote_safe[256] = {
+	['+'] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, ['_'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+/* Append the shell-quoted form of s to out. */
+void
+quote_shell(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const char *nul;
+	size_t i, nq, n;
+	int safe;
+	char *start, *d;
+
+	/* The shell cannot hold a NUL; the value ends there, as for execve. */
+	if (len > 0 && (nul = memchr(s, '\0', len)) != NULL)
+		len = (size_t)(nul - s);
+	if (len == 0) {
+		buf_add(out, "''", 2);
+		return;
+	}
+
+	safe = 1;
+	nq = 0;
+	for (i = 0; i < len; i++) {
+		if (!quote_safe[p[i]]) {
+			safe = 0;
+			if (p[i] == '\'')
+				nq++;
+		}
+	}
+	if (safe) {
+		buf_add(out, s, len);
+		return;
+	}
+
+	/* Each quote grows from 1 byte to 5; add the outer pair. */
+	buf_grow(out, len + 4 * nq + 2);
+	start = d = out->data + out->len;
+	*d++ = '\'';
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\'') {
+			memcpy(d, "'\"'\"'", 5);
+			d += 5;
+		} else
+			*d++ = s[i];
+	}
+	*d++ = '\'';
+	n = (size_t)(d - start);
+	if (s[0] == '\'') {
+		memmove(start, start + 2, n - 2);
+		n -= 2;
+	}
+	if (s[len - 1] == '\'')
+		n -= 2;
+	out->len += n;
+	out->data[out->len] = '\0';
+}
+
+/* Tell whether quote_shell() would copy s unchanged. */
+int
+quote_is_safe(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!quote_safe[p[i]])
+			return 0;
+	return 1;
+}

@@ -1,0 +1,641 @@
+/*
+ * The main loop: input to jobs, jobs to the runner, finished jobs to the
+ * output, and the signals and errors that stop it all.  Only this file
+ * decides when parx stops and with which status.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "exitcode.h"
+#include "input.h"
+#include "job.h"
+#include "msg.h"
+#include "output.h"
+#include "runner.h"
+#include "shell.h"
+#include "sig.h"
+#include "spawn.h"
+#include "sys.h"
+#include "termseq.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+#define RUN_TERMSEQ_MAX	32
+/* Descriptors parx keeps for itself besides the jobs'. */
+#define RUN_FD_RESERVE	16
+
+struct run {
+	const struct config	*cfg;
+	struct input		*in;
+	struct tmpl		*tmpl;
+	struct tmpl		*tagtmpl;
+	struct output		*out;
+	struct runner		*runner;
+	unsigned long		 nslots;
+	int			 direct;	/* exec without a shell */
+	int			 raw;		/* no command: input is code */
+
+	unsigned long long	 seq;		/* last sequence number used */
+	unsigned long		 nfailed;
+	int			 input_done;
+	int			 want_input;	/* input_next() said AGAIN */
+	int			 stopping;	/* start no new job */
+	int			 error;		/* parx's own error */
+	int			 interrupted;	/* SIGINT or SIGTERM */
+	int			 broken;	/* stdout went away */
+
+	struct termseq_step	 ts[RUN_TERMSEQ_MAX];
+	int			 nts;
+	int			 killing;	/* the step in progress + 1 */
+	struct timespec		 kill_at;	/* when the next step is due */
+
+	size_t			 fd_budget;
+	size_t			 fds_per_job;
+	int			 stdout_pipe;	/* poll stdout for POLLERR */
+
+	struct pollfd		*pfd;
+	size_t			 npfd;
+	struct buf		 cmdbuf;
+	struct buf		 argvbuf;
+	struct buf		 tagbuf;
+	size_t			 arg_max;
+	size_t			 arg_strlen_max;
+	size_t			 env_size;
+};
+
+extern char **environ;
+
+static int
+run_interrupted(void)
+{
+	return sig_fatal_pending();
+}
+
+static long
+ms_until(const struct timespec *t)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (t->tv_sec - now.tv_sec) * 1000 +
+	    (t->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms + 1;
+}
+
+static void
+deadline_in(struct timespec *t, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Send the next signal of the kill sequence to every running job. */
+static void
+run_kill_step(struct run *r)
+{
+	const struct termseq_step *s;
+
+	if (r->killing >= r->nts)
+		return;
+	s = &r->ts[r->killing++];
+	r->runner->ops->signal_all(r->runner, s->sig);
+	deadline_in(&r->kill_at, s->ms);
+}
+
+/* Stop starting jobs and kill the running ones. */
+static void
+run_kill_all(struct run *r)
+{
+	r->stopping = 1;
+	if (r->killing == 0)
+		run_kill_step(r);
+}
+
+/* How many slots the descriptor limit allows. */
+static unsigned long
+run_slots(const struct config *cfg, size_t per_job, size_t *budget)
+{
+	struct rlimit rl;
+	unsigned long max, want = cfg->jobs;
+	size_t limit = 1024;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		limit = rl.rlim_cur;
+	else if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		limit = 1 << 20;
+	*budget = limit > RUN_FD_RESERVE ? limit - RUN_FD_RESERVE : 1;
+	max = per_job ? (unsigned long)(*budget / per_job) : 100000;
+	if (max < 1)
+		max = 1;
+	if (want == 0)
+		return max > 100000 ? 100000 : max;
+	if (want > max) {
+		msg_warn("only enough file descriptors to run %lu jobs at once "
+		    "(ulimit -n is %zu); running %lu", max, limit, max);
+		return max;
+	}
+	return want;
+}
+
+static size_t
+run_env_size(void)
+{
+	size_t n = 0;
+	char **e;
+
+	for (e = environ; *e; e++)
+		n += strlen(*e) + 1 + sizeof(char *);
+	/* PARALLEL_SEQ, PARALLEL_JOBSLOT and PARALLEL_PID. */
+	return n + 3 * (64 + sizeof(char *));
+}
+
+/* Check the command against the exec limits; 0 fits, -1 does not. */
+static int
+run_fits(struct run *r, const struct job *j)
+{
+	size_t total;
+
+	if (j->direct) {
+		const char *p = j->argv;
+		size_t i;
+
+		total = r->env_size + sizeof(char *);
+		for (i = 0; i < j->argc; i++) {
+			size_t len = strlen(p) + 1;
+
+			if (len > r->arg_strlen_max)
+				return -1;
+			total += len + sizeof(char *);
+			p += len;
+		}
+		return total <= r->arg_max ? 0 : -1;
+	}
+	if (j->cmd_len + 1 > r->arg_strlen_max)
+		return -1;
+	total = r->env_size + j->cmd_len + 1 + 64;
+	return total <= r->arg_max ? 0 : -1;
+}
+
+static int
+run_all_blank(const struct arg *args, size_t nargs)
+{
+	size_t i, k;
+
+	for (i = 0; i < nargs; i++)
+		for (k = 0; k < args[i].len; k++)
+			if (args[i].s[k] != ' ' && args[i].s[k] != '\t' &&
+			    args[i].s[k] != '\n' && args[i].s[k] != '\r')
+				return 0;
+	return 1;
+}
+
+/* Build the job's tag (--tag, --tagstring) in r->tagbuf. */
+static void
+run_tag(struct run *r, const struct job *j, const struct tmpl_ctx *ctx)
+{
+	size_t i;
+
+	buf_reset(&r->tagbuf);
+	if (r->tagtmpl) {
+		tmpl_expand(r->tagtmpl, ctx, 0, &r->tagbuf);
+		buf_addch(&r->tagbuf, '\t');
+	} else if (r->cfg->tag) {
+		for (i = 0; i < j->nargs; i++) {
+			if (i)
+				buf_addch(&r->tagbuf, ' ');
+			buf_add(&r->tagbuf, j->args[i].s, j->args[i].len);
+		}
+		buf_addch(&r->tagbuf, '\t');
+	}
+}
+
+/* Make the job for one tuple of arguments and hand it to the runner. */
+static void
+run_start_job(struct run *r, unsigned long slot, const struct arg *args,
+    size_t nargs)
+{
+	struct tmpl_ctx ctx;
+	struct job *j;
+
+	j = job_new(++r->seq, args, nargs);
+	j->slot = slot;
+	ctx.args = j->args;
+	ctx.nargs = j->nargs;
+	ctx.seq = j->seq;
+	ctx.slot = slot;
+
+	buf_reset(&r->cmdbuf);
+	tmpl_expand(r->tmpl, &ctx, !r->raw, &r->cmdbuf);
+	j->cmd = xmemdupz(r->cmdbuf.data, r->cmdbuf.len);
+	j->cmd_len = r->cmdbuf.len;
+	if (r->direct) {
+		buf_reset(&r->argvbuf);
+		j->argc = tmpl_expand_argv(r->tmpl, &ctx, &r->argvbuf);
+		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
+		j->argv_len = r->argvbuf.len;
+		j->direct = 1;
+	}
+	if (run_fits(r, j) == -1) {
+		msg_error("command line too long for job %llu (%zu bytes; "
+		    "the system allows %zu): '%.40s...'", j->seq, j->cmd_len,
+		    r->arg_strlen_max, j->cmd);
+		goto fail;
+	}
+	if (r->cfg->verbose) {
+		buf_reset(&r->cmdbuf);
+		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
+		buf_addch(&r->cmdbuf, '\n');
+		output_text(r->out, 2, r->cmdbuf.data, r->cmdbuf.len);
+	}
+	if (!r->cfg->dry_run) {
+		run_tag(r, j, &ctx);
+		if (output_prepare(r->out, j, r->tagbuf.data,
+		    r->tagbuf.len) == -1) {
+			msg_error("cannot make output files in '%s': %s",
+			    r->cfg->tmpdir ? r->cfg->tmpdir : getenv("TMPDIR") ?
+			    getenv("TMPDIR") : "/tmp", strerror(errno));
+			goto fail;
+		}
+	}
+	if (r->runner->ops->start(r->runner, j) == -1) {
+		msg_error("cannot start a %s worker: %s", r->runner->ops->name,
+		    strerror(errno));
+		if (!r->cfg->dry_run)
+			output_job_done(r->out, j, 1);
+		job_free(j);
+		r->error = 1;
+		r->stopping = 1;
+		return;
+	}
+	return;
+fail:
+	output_skip(r->out, j->seq);
+	job_free(j);
+	r->error = 1;
+	r->stopping = 1;
+}
+
+/* Start jobs while there are free slots and input. */
+static void
+run_fill_slots(struct run *r)
+{
+	const struct arg *args;
+	unsigned long slot;
+	size_t nargs, running;
+	int rc;
+
+	r->want_input = 0;
+	while (!r->stopping && !r->input_done) {
+		slot = r->runner->ops->free_slot(r->runner);
+		if (slot == 0)
+			return;
+		running = r->runner->ops->count(r->runner);
+		if ((running + 1) * r->fds_per_job +
+		    output_held_fds(r->out) > r->fd_budget && running > 0)
+			return;	/* -k holds too much: wait for its turn */
+		rc = input_next(r->in, &args, &nargs);
+		if (rc == INPUT_AGAIN) {
+			r->want_input = 1;
+			return;
+		}
+		if (rc == INPUT_END) {
+			r->input_done = 1;
+			return;
+		}
+		if (rc == INPUT_ERROR) {
+			msg_error("cannot read '%s': %s",
+			    input_culprit(r->in), strerror(errno));
+			r->error = 1;
+			r->stopping = 1;
+			return;
+		}
+		if (r->cfg->no_run_if_empty && run_all_blank(args, nargs))
+			continue;
+		run_start_job(r, slot, args, nargs);
+	}
+}
+
+/* Finish one job: its output, its count. */
+static void
+run_finish_job(struct run *r, struct job *j)
+{
+	int discard = j->killed && (r->interrupted || r->broken);
+
+	if (r->cfg->dry_run) {
+		buf_reset(&r->cmdbuf);
+		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
+		buf_addch(&r->cmdbuf, '\n');
+		output_text(r->out, 1, r->cmdbuf.data, r->cmdbuf.len);
+	} else {
+		output_job_done(r->out, j, discard);
+	}
+	if (job_failed(j))
+		r->nfailed++;
+	job_free(j);
+}
+
+/* Take back every job the runner has finished; return how many. */
+static size_t
+run_collect(struct run *r)
+{
+	struct job *j;
+	size_t n = 0;
+
+	while ((j = r->runner->ops->next_done(r->runner)) != NULL) {
+		run_finish_job(r, j);
+		n++;
+	}
+	return n;
+}
+
+static int
+run_finished(const struct run *r)
+{
+	return (r->input_done || r->stopping) &&
+	    r->runner->ops->count(r->runner) == 0;
+}
+
+/* Act on the signals received. */
+static void
+run_signals(struct run *r, unsigned bits)
+{
+	if (bits & (SIG_INT | SIG_TERM)) {
+		r->interrupted = 1;
+		run_kill_all(r);
+	}
+	if (bits & SIG_HUP)
+		r->stopping = 1;	/* let the running jobs finish */
+}
+
+/* Wait for one event and dispatch it. */
+static void
+run_wait(struct run *r)
+{
+	size_t n = 0, k_in = (size_t)-1, k_out = (size_t)-1, k_run, n_run;
+	size_t k_lines, n_lines;
+	long timeout = -1;
+	int rc;
+
+	r->pfd[n].fd = sig_fd();
+	r->pfd[n].events = POLLIN;
+	r->pfd[n++].revents = 0;
+	if (r->want_input && !r->stopping && input_pollfd(r->in) >= 0) {
+		k_in = n;
+		r->pfd[n].fd = input_pollfd(r->in);
+		r->pfd[n].events = POLLIN;
+		r->pfd[n++].revents = 0;
+	}
+	if (r->stdout_pipe && !r->broken) {
+		k_out = n;
+		r->pfd[n].fd = 1;
+		r->pfd[n].events = 0;	/* only POLLERR: the reader left */
+		r->pfd[n++].revents = 0;
+	}
+	k_run = n;
+	n_run = r->runner->ops->pollfds(r->runner, r->pfd + n, r->npfd - n);
+	n += n_run;
+	k_lines = n;
+	n_lines = output_pollfds(r->out, r->pfd + n, r->npfd - n);
+	n += n_lines;
+
+	if (r->killing && r->killing < r->nts)
+		timeout = ms_until(&r->kill_at);
+
+	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
+	if (rc < 0) {
+		if (errno != EINTR)
+			BUG("poll: %s", strerror(errno));
+		run_signals(r, sig_take());
+		return;
+	}
+	if (r->pfd[0].revents)
+		run_signals(r, sig_take());
+	if (k_in != (size_t)-1 && r->pfd[k_in].revents) {
+		if (input_read(r->in) == -1 && errno != EINTR &&
+		    errno != EAGAIN) {
+			msg_error("cannot read '%s': %s", input_culprit(r->in),
+			    strerror(errno));
+			r->error = 1;
+			r->stopping = 1;
+		}
+	}
+	if (k_out != (size_t)-1 && (r->pfd[k_out].revents & POLLERR))
+		r->broken = 1;
+	r->runner->ops->events(r->runner, r->pfd + k_run, n_run);
+	output_events(r->out, r->pfd + k_lines, n_lines);
+
+	if (r->killing && r->killing < r->nts && ms_until(&r->kill_at) == 0)
+		run_kill_step(r);
+}
+
+static int
+run_setup(struct run *r, const struct config *cfg)
+{
+	struct tmpl_opts to;
+	struct output_opts oo;
+	char *err = NULL, *shell;
+	char *words[1] = { "{}" };
+	size_t i, per_job;
+	struct stat st;
+
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	buf_init(&r->cmdbuf);
+	buf_init(&r->argvbuf);
+	buf_init(&r->tagbuf);
+
+	r->nts = termseq_parse(cfg->termseq ? cfg->termseq : TERMSEQ_DEFAULT,
+	    r->ts, RUN_TERMSEQ_MAX);
+	if (r->nts <= 0) {
+		msg_error("invalid --termseq '%s'", cfg->termseq);
+		return -1;
+	}
+
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
+	if (cfg->ncmd == 0) {
+		/* No command: each input line is the command itself. */
+		r->raw = 1;
+		to.flags = 0;
+		memset(to.repl, 0, sizeof(to.repl));
+		r->tmpl = tmpl_parse(words, 1, &to, &err);
+	} else {
+		r->tmpl = tmpl_parse(cfg->cmd, cfg->ncmd, &to, &err);
+	}
+	if (r->tmpl == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (cfg->tagstring) {
+		char *tw[1];
+
+		tw[0] = (char *)cfg->tagstring;
+		to.flags = TMPL_NO_APPEND;
+		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
+		if (r->tagtmpl == NULL) {
+			msg_error("--tagstring: %s", err);
+			free(err);
+			return -1;
+		}
+	}
+
+	shell = shell_find();
+	spawn_init(shell);
+	r->direct = !r->raw && tmpl_is_simple(r->tmpl) &&
+	    tmpl_program(r->tmpl) != NULL &&
+	    !shell_needs_shell(tmpl_program(r->tmpl));
+	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
+	if (strstr(shell, "zsh") ||
+	    (strstr(shell, "bash") && getenv("BASH_ENV")))
+		r->direct = 0;
+	free(shell);
+
+	r->in = input_new(cfg->delim, cfg->delim_len,
+	    cfg->link ? INPUT_LINK_ALL : 0);
+	for (i = 0; i < cfg->nsrc; i++) {
+		const struct config_source *s = &cfg->src[i];
+
+		if (s->kind == CONFIG_SRC_FILE)
+			input_add_file(r->in, s->path, s->linked);
+		else
+			input_add_words(r->in, s->words, s->nwords, s->linked);
+	}
+	if (input_start(r->in) == -1) {
+		msg_error("cannot open '%s': %s", input_culprit(r->in),
+		    strerror(errno));
+		return -1;
+	}
+
+	memset(&oo, 0, sizeof(oo));
+	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
+	oo.keep_order = cfg->keep_order;
+	oo.tmpdir = cfg->tmpdir;
+	oo.interrupted = run_interrupted;
+	r->out = output_new(&oo);
+
+	per_job = output_fds_per_job(r->out) +
+	    (cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0);
+	r->fds_per_job = per_job;
+	r->nslots = run_slots(cfg, per_job, &r->fd_budget);
+	if (cfg->dry_run)
+		r->runner = runner_dry_new(r->nslots);
+	else if (cfg->mode == CONFIG_THREAD)
+		r->runner = runner_thread_new(r->nslots);
+	else
+		r->runner = runner_proc_new(r->nslots);
+	if (r->runner == NULL) {
+		msg_error("cannot start the %s engine: %s",
+		    cfg->mode == CONFIG_THREAD ? "thread" : "process",
+		    strerror(errno));
+		return -1;
+	}
+	r->npfd = 4 + r->nslots + 2 * r->nslots;
+	r->pfd = xreallocarray(NULL, r->npfd, sizeof(*r->pfd));
+
+	r->arg_max = sys_arg_max();
+	r->arg_strlen_max = sys_arg_strlen_max();
+	r->env_size = run_env_size();
+	if (fstat(1, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		r->stdout_pipe = 1;
+	return 0;
+}
+
+static void
+run_teardown(struct run *r)
+{
+	if (r->runner)
+		r->runner->ops->destroy(r->runner);
+	if (r->out)
+		output_free(r->out);
+	if (r->in)
+		input_free(r->in);
+	if (r->tmpl)
+		tmpl_free(r->tmpl);
+	if (r->tagtmpl)
+		tmpl_free(r->tagtmpl);
+	free(r->pfd);
+	buf_release(&r->cmdbuf);
+	buf_release(&r->argvbuf);
+	buf_release(&r->tagbuf);
+}
+
+static int
+run_status(const struct run *r)
+{
+	if (r->interrupted || r->error || output_failed(r->out))
+		return EXIT_PARX;
+	if (r->nfailed > EXIT_MAX_COUNT)
+		return EXIT_MANY;
+	return (int)r->nfailed;
+}
+
+/* Run the configured work. */
+int
+run_main(const struct config *cfg)
+{
+	struct run run, *r = &run;
+	int status;
+
+	sys_open_std_fds();
+	if (sig_init() == -1) {
+		msg_error("cannot set up signal handling: %s", strerror(errno));
+		return EXIT_PARX;
+	}
+	if (run_setup(r, cfg) == -1) {
+		run_teardown(r);
+		return EXIT_PARX;
+	}
+
+	/*
+	 * The main loop.  Fill every free slot with the next job from the
+	 * input; take back the jobs that ended (writing their output, counting
+	 * their failures); if none did, wait for the next event: a job ending,
+	 * input arriving, a signal, the next step of a kill sequence.  It ends
+	 * when the input is used up, or parx is stopping, and no job is left.
+	 */
+	for (;;) {
+		run_fill_slots(r);
+		if (run_collect(r) > 0)
+			continue;
+		if (output_broken(r->out))
+			r->broken = 1;
+		if (r->broken)
+			run_kill_all(r);
+		if (run_finished(r))
+			break;
+		run_wait(r);
+	}
+
+	if (!r->interrupted)
+		output_flush_all(r->out);
+	status = run_status(r);
+	if (r->broken) {
+		/* Pass the broken pipe on, as a filter killed by it would. */
+		run_teardown(r);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		return EXIT_PARX;
+	}
+	run_teardown(r);
+	return status;
+}

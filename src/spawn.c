@@ -1,0 +1,224 @@
+/*
+ * Starting jobs.  posix_spawn is used throughout, never fork: parx may have
+ * threads, and glibc's posix_spawn (clone with CLONE_VFORK) is both safe
+ * there and cheaper than fork for a large parent.  It blocks its caller
+ * until the child has exec'd, which is why every worker spawns its own jobs
+ * instead of one loop spawning for all.
+ */
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "sig.h"
+#include "xalloc.h"
+
+extern char **environ;
+
+/* Set once by spawn_init() and read-only afterwards. */
+static char *spawn_shell_path;
+static const char *spawn_shell_name;
+static char **spawn_env;		/* environ without PARALLEL_{SEQ,...} */
+static size_t spawn_nenv;
+static char spawn_pid_var[64];
+
+static int
+spawn_is_own_var(const char *e)
+{
+	return strncmp(e, "PARALLEL_SEQ=", 13) == 0 ||
+	    strncmp(e, "PARALLEL_JOBSLOT=", 17) == 0 ||
+	    strncmp(e, "PARALLEL_PID=", 13) == 0;
+}
+
+/* Record the shell and the base environment. */
+void
+spawn_init(const char *shell)
+{
+	const char *slash;
+	size_t n, i;
+
+	free(spawn_shell_path);
+	spawn_shell_path = xstrdup(shell);
+	slash = strrchr(spawn_shell_path, '/');
+	spawn_shell_name = slash ? slash + 1 : spawn_shell_path;
+
+	for (n = 0; environ[n]; n++)
+		;
+	free(spawn_env);
+	spawn_env = xreallocarray(NULL, n + 1, sizeof(*spawn_env));
+	spawn_nenv = 0;
+	for (i = 0; i < n; i++)
+		if (!spawn_is_own_var(environ[i]))
+			spawn_env[spawn_nenv++] = environ[i];
+	spawn_env[spawn_nenv] = NULL;
+	snprintf(spawn_pid_var, sizeof(spawn_pid_var), "PARALLEL_PID=%ld",
+	    (long)getpid());
+}
+
+/* The shell that runs jobs. */
+const char *
+spawn_shell(void)
+{
+	return spawn_shell_path;
+}
+
+static void
+spawn_say(int fd, const char *fmt, const char *what, const char *why)
+{
+	char line[512];
+	int n;
+
+	n = snprintf(line, sizeof(line), fmt, msg_progname(), what, why);
+	if (n > (int)sizeof(line) - 1)
+		n = sizeof(line) - 1;
+	if (n > 0)
+		(void)!write(fd < 0 ? 2 : fd, line, (size_t)n);
+}
+
+static int
+spawn_start(const struct spawn_req *req, const char *path,
+    char *const *argv, int search, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	char seq[40], slot[40];
+	char *envbuf[512];
+	char **envp;
+	size_t i;
+	int err, tries;
+
+	snprintf(seq, sizeof(seq), "PARALLEL_SEQ=%llu", req->seq);
+	snprintf(slot, sizeof(slot), "PARALLEL_JOBSLOT=%lu", req->slot);
+	if (spawn_nenv + 4 <= sizeof(envbuf) / sizeof(envbuf[0]))
+		envp = envbuf;
+	else
+		envp = xreallocarray(NULL, spawn_nenv + 4, sizeof(*envp));
+	envp[0] = seq;
+	envp[1] = slot;
+	envp[2] = spawn_pid_var;
+	for (i = 0; i < spawn_nenv; i++)
+		envp[3 + i] = spawn_env[i];
+	envp[3 + spawn_nenv] = NULL;
+
+	posix_spawn_file_actions_init(&fa);
+	if (req->fd[0] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, req->fd[0], 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+	if (req->fd[1] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, req->fd[1], 1);
+	if (req->fd[2] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, req->fd[2], 2);
+
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigmask(&attr, sig_orig_mask());
+	posix_spawnattr_setsigdefault(&attr, sig_default_set());
+
+	/* Out of processes is often passing: back off a little and retry. */
+	for (tries = 0;; tries++) {
+		if (search)
+			err = posix_spawnp(pid, path, &fa, &attr, argv, envp);
+		else
+			err = posix_spawn(pid, path, &fa, &attr, argv, envp);
+		if ((err != EAGAIN && err != ENOMEM) || tries >= 20)
+			break;
+		usleep(10000 * (tries + 1));
+	}
+
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	if (envp != envbuf)
+		free(envp);
+	return err;
+}
+
+/* Run one job to completion. */
+int
+spawn_run(const struct spawn_req *req, struct spawn_res *res,
+    const struct spawn_hooks *hooks, void *ctx)
+{
+	char *vec_small[64];
+	char **vec = vec_small;
+	char *shargv[4];
+	const char *p;
+	siginfo_t si;
+	size_t i;
+	int err = 0, status = 0, direct = req->direct;
+
+	memset(res, 0, sizeof(*res));
+	res->pid = -1;
+	clock_gettime(CLOCK_REALTIME, &res->start_real);
+	clock_gettime(CLOCK_MONOTONIC, &res->start_mono);
+
+	if (direct) {
+		if (req->argc + 1 > sizeof(vec_small) / sizeof(vec_small[0]))
+			vec = xreallocarray(NULL, req->argc + 1, sizeof(*vec));
+		for (i = 0, p = req->argv; i < req->argc; i++) {
+			vec[i] = (char *)p;
+			p += strlen(p) + 1;
+		}
+		vec[req->argc] = NULL;
+		err = spawn_start(req, vec[0], vec, 1, &res->pid);
+		/* A script without "#!" is run by the shell, as sh would. */
+		if (err == ENOEXEC)
+			direct = 0;
+		else if (err)
+			spawn_say(req->fd[2], "%s: %s: %s\n", vec[0],
+			    err == ENOENT ? "command not found" :
+			    strerror(err));
+	}
+	if (!direct) {
+		shargv[0] = (char *)spawn_shell_name;
+		shargv[1] = "-c";
+		shargv[2] = (char *)req->cmd;
+		shargv[3] = NULL;
+		err = spawn_start(req, spawn_shell_path, shargv, 0, &res->pid);
+		if (err)
+			spawn_say(req->fd[2], "%s: cannot run shell '%s': %s\n",
+			    spawn_shell_path, strerror(err));
+	}
+	if (vec != vec_small)
+		free(vec);
+
+	if (err) {
+		res->pid = -1;
+		res->spawn_errno = err;
+		/* As a shell reports it: 127 not found, 126 cannot run. */
+		res->status = (err == ENOENT ? 127 : 126) << 8;
+		clock_gettime(CLOCK_MONOTONIC, &res->end_mono);
+		return 0;
+	}
+	if (hooks && hooks->started)
+		hooks->started(ctx, res->pid, res);
+
+	/*
+	 * Wait without reaping first: until the reap below, the pid (and so
+	 * the process group id) cannot be reused, which lets the exited hook
+	 * close the window in which the caller might signal a stranger.
+	 */
+	while (waitid(P_PID, (id_t)res->pid, &si, WEXITED | WNOWAIT) == -1)
+		if (errno != EINTR)
+			break;
+	clock_gettime(CLOCK_MONOTONIC, &res->end_mono);
+	if (hooks && hooks->exited)
+		hooks->exited(ctx);
+	while (wait4(res->pid, &status, 0, &res->ru) == -1) {
+		if (errno != EINTR) {
+			BUG("wait4 on job %llu: %s", req->seq, strerror(errno));
+		}
+	}
+	res->status = status;
+	res->pid = -1;
+	return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * spawn: start one job with posix_spawn and wait for it.  This is the work
+ * a worker does, in either mode: a worker process calls it for the jobs it
+ * receives over its socket, a worker thread for the jobs in its mailbox.
+ *
+ * The child runs in a process group of its own (so that killing the group
+ * kills the job's whole tree), with the signal mask and dispositions parx
+ * started with, /dev/null as standard input unless told otherwise, and
+ * PARALLEL_SEQ, PARALLEL_JOBSLOT and PARALLEL_PID in its environment.
+ */
+#ifndef PARX_SPAWN_H
+#define PARX_SPAWN_H
+
+#include <stddef.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* What to start.  The strings belong to the caller. */
+struct spawn_req {
+	unsigned long long	 seq;
+	unsigned long		 slot;
+	const char		*argv;	/* argc NUL-terminated strings, packed */
+	size_t			 argc;
+	const char		*cmd;	/* the command as shell code */
+	int			 direct; /* exec argv, not "$shell -c cmd" */
+	int			 fd[3];	/* child's 0, 1, 2; -1: /dev/null for 0,
+					   inherited for 1 and 2 */
+};
+
+/* What happened.  Filled by spawn_run(). */
+struct spawn_res {
+	pid_t		pid;		/* -1 once reaped */
+	int		status;		/* raw wait status */
+	int		spawn_errno;	/* nonzero: the job never ran */
+	struct timespec	start_real;	/* CLOCK_REALTIME at start */
+	struct timespec	start_mono;	/* CLOCK_MONOTONIC at start */
+	struct timespec	end_mono;	/* CLOCK_MONOTONIC at end */
+	struct rusage	ru;		/* the job's resource usage */
+};
+
+/*
+ * Hooks around the job's life, called on the spawning thread.  started
+ * runs once the child exists (its pid is known); exited runs when it has
+ * exited but is not reaped yet, so the pid cannot be reused until spawn_run
+ * returns.  Either may be NULL.
+ */
+struct spawn_hooks {
+	void	(*started)(void *ctx, pid_t pid, const struct spawn_res *);
+	void	(*exited)(void *ctx);
+};
+
+/*
+ * Remember the shell and build the environment jobs inherit.  Call once in
+ * the main thread before any worker exists.  shell is copied.
+ */
+void	spawn_init(const char *shell);
+const char *spawn_shell(void);
+
+/*
+ * Start the job described by req and wait until it exits.  Returns 0 and
+ * fills res; when the job could not be started, res->spawn_errno is set,
+ * res->status reads as exit 127 (not found) or 126 (cannot run), and a
+ * one-line reason is written to the job's standard error.  Thread-safe.
+ */
+int	spawn_run(const struct spawn_req *, struct spawn_res *,
+	    const struct spawn_hooks *, void *ctx);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * sys: the operating-system calls that are not plain POSIX 2008, each with
+ * a portable fallback, kept in one place.  Every descriptor returned here
+ * is close-on-exec.  All functions are thread-safe.
+ */
+#ifndef PARX_SYS_H
+#define PARX_SYS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A pipe with both ends close-on-exec.  Returns 0 or -1 with errno. */
+int	sys_pipe(int fds[2]);
+
+/*
+ * An anonymous read-write file in dir (NULL: $TMPDIR, else /tmp), already
+ * unlinked.  Returns the descriptor or -1 with errno.
+ */
+int	sys_tmpfile(const char *dir);
+
+/* A connected stream socket pair, close-on-exec.  Returns 0 or -1. */
+int	sys_socketpair(int fds[2]);
+
+/* Set or clear O_NONBLOCK on a descriptor parx owns.  Returns 0 or -1. */
+int	sys_set_nonblock(int fd, int on);
+
+/* The number of CPUs this process may run on (at least 1). */
+long	sys_ncpus(void);
+
+/*
+ * Copy len bytes from in (starting at offset *off, which advances) to out,
+ * in the kernel where possible.  Returns the number of bytes copied, which
+ * may be short, or -1 with errno (EINTR, EAGAIN and EPIPE included).
+ */
+ssize_t	sys_copy(int out, int in, off_t *off, size_t len);
+
+/*
+ * In a freshly forked child: close every descriptor that has close-on-exec
+ * set (those belong to parx itself), except keep.  Descriptors inherited
+ * without close-on-exec from parx's own parent are left alone, so that the
+ * jobs of every mode see the same set.
+ */
+void	sys_close_own_fds(int keep);
+
+/* Make sure descriptors 0, 1 and 2 are open (on /dev/null if not). */
+void	sys_open_std_fds(void);
+
+/*
+ * The largest total size of arguments plus environment that execve()
+ * accepts, and the largest single argument.
+ */
+size_t	sys_arg_max(void);
+size_t	sys_arg_strlen_max(void);
+
+#endif

@@ -1,0 +1,700 @@
+/*
+ * The command template.  tmpl_parse() cuts the words into an array of
+ * segments once: literal text, word breaks and replacement strings.
+ * Expanding a job is then one pass over that array which only appends to
+ * the caller's buf, so it allocates nothing once the buf has grown.
+ *
+ * Each word is parsed on its own, so a replacement string never spans two
+ * words.  A literal segment keeps two texts in one pool: the text as the
+ * shell must see it (shell-quoted under -q) and the raw text, which is what
+ * tmpl_expand_argv() needs.  Values are derived as slices of the argument
+ * (or a constant "." or "/"), never copied.
+ */
+#include "tmpl.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "quote.h"
+#include "xalloc.h"
+
+enum seg_kind {
+	SEG_LIT,		/* literal text */
+	SEG_BREAK,		/* the space between two template words */
+	SEG_REPL		/* a replacement string */
+};
+
+struct seg {
+	enum seg_kind	 kind;
+	enum tmpl_repl	 repl;	/* SEG_REPL */
+	long		 pos;	/* SEG_REPL: 0 for all, n from 1, -n from last */
+	size_t		 off;	/* SEG_LIT: the text for the shell, in pool */
+	size_t		 len;
+	size_t		 roff;	/* SEG_LIT: the raw text, in pool */
+	size_t		 rlen;
+};
+
+struct tmpl {
+	struct seg	*segs;
+	size_t		 nsegs;
+	char		*pool;
+	char		*program;	/* simple templates only */
+	int		 flags;
+	int		 simple;
+	unsigned	 uses;		/* bit (1 << enum tmpl_repl) */
+};
+
+/* Room for any unsigned long long in decimal. */
+#define TMPL_NUMSZ	24
+
+static const char *const tmpl_default[TMPL_NREPL] = {
+	"{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{%}"
+};
+
+/*
+ * Bytes that carry no shell meaning in the literal text of a template the
+ * shell can be bypassed for: [A-Za-z0-9_./+,:@%=-].
+ */
+static const unsigned char tmpl_plain[256] = {
+	['%'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
+	[':'] = 1, ['='] = 1, ['@'] = 1, ['_'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+/*
+ * Reserved words made of plain bytes (sh, bash, ksh, zsh).  As the first
+ * word they start shell syntax, even when -q leaves them bare.
+ */
+static const char *const tmpl_reserved[] = {
+	"case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for",
+	"foreach", "function", "if", "in", "nocorrect", "repeat", "select",
+	"then", "time", "until", "while",
+};
+
+/* The state of one tmpl_parse() call. */
+struct tmpl_parser {
+	struct tmpl	*t;
+	size_t		 cap;		/* of t->segs */
+	struct buf	 pool;
+	const char	*name[TMPL_NREPL];
+	size_t		 namelen[TMPL_NREPL];
+	int		 any_repl;
+};
+
+static int
+tmpl_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The last c in the n bytes at s, or NULL (memrchr is not POSIX). */
+static const char *
+tmpl_rchr(const char *s, int c, size_t n)
+{
+	while (n > 0)
+		if (s[--n] == c)
+			return s + n;
+	return NULL;
+}
+
+static struct seg *
+tmpl_add_seg(struct tmpl_parser *p, enum seg_kind kind)
+{
+	struct tmpl *t = p->t;
+	struct seg *sg;
+
+	if (t->nsegs == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		t->segs = xreallocarray(t->segs, p->cap, sizeof(*t->segs));
+	}
+	sg = &t->segs[t->nsegs++];
+	memset(sg, 0, sizeof(*sg));
+	sg->kind = kind;
+	return sg;
+}
+
+/* Add the literal text s; under -q the shell sees it quoted. */
+static void
+tmpl_add_lit(struct tmpl_parser *p, const char *s, size_t len)
+{
+	struct seg *sg;
+
+	sg = tmpl_add_seg(p, SEG_LIT);
+	sg->roff = p->pool.len;
+	sg->rlen = len;
+	buf_add(&p->pool, s, len);
+	if (p->t->flags & TMPL_QUOTE_WORDS) {
+		sg->off = p->pool.len;
+		quote_shell(&p->pool, s, len);
+		sg->len = p->pool.len - sg->off;
+	} else {
+		sg->off = sg->roff;
+		sg->len = len;
+	}
+}
+
+static void
+tmpl_add_repl(struct tmpl_parser *p, enum tmpl_repl r, long pos)
+{
+	struct seg *sg;
+
+	sg = tmpl_add_seg(p, SEG_REPL);
+	sg->repl = r;
+	sg->pos = pos;
+	p->t->uses |= 1U << r;
+}
+
+/*
+ * Match a positional form {n} {n.} {n/} {n//} {n/.} (n may be -n) at s.
+ * Return its length, or 0.  {0} is not a replacement string.
+ */
+static size_t
+tmpl_match_pos(const char *s, size_t n, enum tmpl_repl *r, long *pos)
+{
+	static const struct {
+		const char	*suffix;
+		enum tmpl_repl	 repl;
+	} forms[] = {
+		{ "}", TMPL_ALL }, { ".}", TMPL_NOEXT }, { "/}", TMPL_BASE },
+		{ "//}", TMPL_DIR }, { "/.}", TMPL_BASENOEXT },
+	};
+	size_t i, j, k, len;
+	long v;
+	int neg;
+
+	if (n < 3 || s[0] != '{')
+		return 0;
+	i = 1;
+	neg = s[i] == '-';
+	if (neg)
+		i++;
+	v = 0;
+	for (j = i; j < n && s[j] >= '0' && s[j] <= '9'; j++) {
+		/* Past LONG_MAX the position is out of range anyway. */
+		if (v <= (LONG_MAX - 9) / 10)
+			v = v * 10 + (s[j] - '0');
+	}
+	if (j == i || v == 0)
+		return 0;
+	for (k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
+		len = strlen(forms[k].suffix);
+		if (len <= n - j && memcmp(s + j, forms[k].suffix, len) == 0) {
+			*r = forms[k].repl;
+			*pos = neg ? -v : v;
+			return j + len;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Match a replacement string at s, the longest one if several do.  Return
+ * its length, or 0.
+ */
+static size_t
+tmpl_match(const struct tmpl_parser *p, const char *s, size_t n,
+    enum tmpl_repl *r, long *pos)
+{
+	enum tmpl_repl pr;
+	size_t best, len;
+	long pp;
+	int i;
+
+	best = 0;
+	for (i = 0; i < TMPL_NREPL; i++) {
+		len = p->namelen[i];
+		if (len > best && len <= n && memcmp(s, p->name[i], len) == 0) {
+			best = len;
+			*r = (enum tmpl_repl)i;
+			*pos = 0;
+		}
+	}
+	len = tmpl_match_pos(s, n, &pr, &pp);
+	if (len > best) {
+		best = len;
+		*r = pr;
+		*pos = pp;
+	}
+	return best;
+}
+
+/*
+ * Cut one word into segments.  *open tells whether a literal '{' is still
+ * waiting for a literal '}'.
+ */
+static void
+tmpl_parse_word(struct tmpl_parser *p, const char *w, int *open)
+{
+	enum tmpl_repl r;
+	size_t i, lit, n, m;
+	long pos;
+
+	n = strlen(w);
+	if (n == 0 && (p->t->flags & TMPL_QUOTE_WORDS)) {
+		/* Under -q an empty word is an empty argument: ''. */
+		tmpl_add_lit(p, "", 0);
+		return;
+	}
+	lit = 0;
+	for (i = 0; i < n; ) {
+		m = tmpl_match(p, w + i, n - i, &r, &pos);
+		if (m > 0) {
+			if (i > lit)
+				tmpl_add_lit(p, w + lit, i - lit);
+			tmpl_add_repl(p, r, pos);
+			p->any_repl = 1;
+			i += m;
+			lit = i;
+			continue;
+		}
+		if (w[i] == '{')
+			*open = 1;
+		else if (w[i] == '}')
+			*open = 0;
+		i++;
+	}
+	if (n > lit)
+		tmpl_add_lit(p, w + lit, n - lit);
+}
+
+static int
+tmpl_is_reserved(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tmpl_reserved) / sizeof(tmpl_reserved[0]); i++)
+		if (strcmp(w, tmpl_reserved[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Decide whether the shell can be bypassed, and find the program.  Without
+ * -q the literal text must be plain bytes and blanks, the first word must
+ * be literal and hold no '=' (it would be an assignment).  Under -q all
+ * literal text reaches the program as it is, so only the first word
+ * matters.
+ */
+static void
+tmpl_check_simple(struct tmpl *t)
+{
+	struct buf prog = BUF_INIT;
+	const struct seg *sg;
+	const char *raw;
+	size_t i, j;
+	int phase;		/* 0 before the first word, 1 in it, 2 after */
+	int simple;
+
+	simple = 1;
+	phase = 0;
+	for (i = 0; i < t->nsegs && simple; i++) {
+		sg = &t->segs[i];
+		switch (sg->kind) {
+		case SEG_LIT:
+			raw = t->pool + sg->roff;
+			if (t->flags & TMPL_QUOTE_WORDS) {
+				if (phase == 0) {
+					buf_add(&prog, raw, sg->rlen);
+					phase = 1;
+				}
+				break;
+			}
+			for (j = 0; j < sg->rlen && simple; j++) {
+				if (tmpl_blank(raw[j])) {
+					if (phase == 1)
+						phase = 2;
+					continue;
+				}
+				if (!tmpl_plain[(unsigned char)raw[j]])
+					simple = 0;
+				else if (phase < 2) {
+					if (raw[j] == '=')
+						simple = 0;
+					buf_addch(&prog, raw[j]);
+					phase = 1;
+				}
+			}
+			break;
+		case SEG_BREAK:
+			if (t->flags & TMPL_QUOTE_WORDS)
+				phase = 2;
+			else if (phase == 1)
+				phase = 2;
+			break;
+		case SEG_REPL:
+			if (phase < 2)
+				simple = 0;
+			break;
+		}
+	}
+	if (phase == 0 || prog.len == 0)
+		simple = 0;
+	if (simple && tmpl_is_reserved(prog.data))
+		simple = 0;
+	t->simple = simple;
+	if (simple)
+		t->program = buf_detach(&prog, NULL);
+	buf_release(&prog);
+}
+
+static char *
+tmpl_error(char *const *words, size_t nwords, const char *what)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_addstr(&b, what);
+	buf_addstr(&b, " in command template: '");
+	for (i = 0; i < nwords; i++) {
+		if (i > 0)
+			buf_addch(&b, ' ');
+		buf_addstr(&b, words[i]);
+	}
+	buf_addch(&b, '\'');
+	return buf_detach(&b, NULL);
+}
+
+/* Parse the template words once. */
+struct tmpl *
+tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
+    char **err)
+{
+	struct tmpl_parser p;
+	const char *name;
+	size_t i;
+	int open;
+
+	*err = NULL;
+	memset(&p, 0, sizeof(p));
+	buf_init(&p.pool);
+	for (i = 0; i < TMPL_NREPL; i++) {
+		name = opts && opts->repl[i] ? opts->repl[i] : tmpl_default[i];
+		if (*name == '\0') {
+			*err = xstrdup("empty replacement string");
+			return NULL;
+		}
+		p.name[i] = name;
+		p.namelen[i] = strlen(name);
+	}
+	p.t = xcalloc(1, sizeof(*p.t));
+	p.t->flags = opts ? opts->flags : 0;
+
+	open = 0;
+	for (i = 0; i < nwords; i++) {
+		if (i > 0)
+			tmpl_add_seg(&p, SEG_BREAK);
+		tmpl_parse_word(&p, words[i], &open);
+	}
+	if (open) {
+		*err = tmpl_error(words, nwords, "unbalanced '{'");
+		buf_release(&p.pool);
+		tmpl_free(p.t);
+		return NULL;
+	}
+	if (!p.any_repl && !(p.t->flags & TMPL_NO_APPEND)) {
+		if (nwords > 0)
+			tmpl_add_seg(&p, SEG_BREAK);
+		tmpl_add_repl(&p, TMPL_ALL, 0);
+	}
+	p.t->pool = buf_detach(&p.pool, NULL);
+	tmpl_check_simple(p.t);
+	return p.t;
+}
+
+/* Free a parsed template. */
+void
+tmpl_free(struct tmpl *t)
+{
+	if (t == NULL)
+		return;
+	free(t->segs);
+	free(t->pool);
+	free(t->program);
+	free(t);
+}
+
+/* Apply the replacement string r to the value a. */
+static struct arg
+tmpl_derive(enum tmpl_repl r, const struct arg *a)
+{
+	struct arg v = *a;
+	const char *slash, *dot;
+	size_t base, n;
+
+	if (r == TMPL_ALL)
+		return v;
+	slash = tmpl_rchr(v.s, '/', v.len);
+	base = slash ? (size_t)(slash - v.s) + 1 : 0;
+	switch (r) {
+	case TMPL_NOEXT:
+	case TMPL_BASENOEXT:
+		dot = tmpl_rchr(v.s + base, '.', v.len - base);
+		if (dot != NULL)
+			v.len = (size_t)(dot - v.s);
+		if (r == TMPL_BASENOEXT) {
+			v.s += base;
+			v.len -= base;
+		}
+		break;
+	case TMPL_BASE:
+		v.s += base;
+		v.len -= base;
+		break;
+	case TMPL_DIR:
+		/* dirname(1): drop trailing slashes, the last name, slashes. */
+		n = v.len;
+		while (n > 0 && v.s[n - 1] == '/')
+			n--;
+		if (n == 0) {
+			v.s = v.len ? "/" : ".";
+			v.len = 1;
+			break;
+		}
+		while (n > 0 && v.s[n - 1] != '/')
+			n--;
+		if (n == 0) {
+			v.s = ".";
+			v.len = 1;
+			break;
+		}
+		while (n > 0 && v.s[n - 1] == '/')
+			n--;
+		if (n == 0) {
+			v.s = "/";
+			n = 1;
+		}
+		v.len = n;
+		break;
+	default:
+		BUG("tmpl_derive: replacement %d", (int)r);
+	}
+	return v;
+}
+
+/* Find the argument a positional form names; NULL when out of range. */
+static const struct arg *
+tmpl_pick(const struct tmpl_ctx *c, long pos)
+{
+	if (pos > 0 && (unsigned long)pos <= c->nargs)
+		return &c->args[pos - 1];
+	if (pos < 0 && (unsigned long)-pos <= c->nargs)
+		return &c->args[c->nargs - (size_t)-pos];
+	return NULL;
+}
+
+/* Format v in decimal at the end of num; return the start. */
+static const char *
+tmpl_fmt_num(char num[TMPL_NUMSZ], unsigned long long v, size_t *len)
+{
+	char *p;
+
+	p = num + TMPL_NUMSZ;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	*len = (size_t)(num + TMPL_NUMSZ - p);
+	return p;
+}
+
+static void
+tmpl_add_value(struct buf *out, const struct arg *v, int quote)
+{
+	if (quote)
+		quote_shell(out, v->s, v->len);
+	else
+		buf_add(out, v->s, v->len);
+}
+
+/* Expand the template for one job. */
+void
+tmpl_expand(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
+    struct buf *out)
+{
+	const struct seg *sg, *end;
+	const struct arg *a;
+	const char *p;
+	struct arg v;
+	char num[TMPL_NUMSZ];
+	size_t i, n;
+
+	end = t->segs + t->nsegs;
+	for (sg = t->segs; sg < end; sg++) {
+		switch (sg->kind) {
+		case SEG_LIT:
+			buf_add(out, t->pool + sg->off, sg->len);
+			break;
+		case SEG_BREAK:
+			buf_addch(out, ' ');
+			break;
+		case SEG_REPL:
+			if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
+				p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
+				    c->seq : c->slot, &n);
+				buf_add(out, p, n);
+				break;
+			}
+			if (sg->pos != 0) {
+				if ((a = tmpl_pick(c, sg->pos)) != NULL) {
+					v = tmpl_derive(sg->repl, a);
+					tmpl_add_value(out, &v, quote);
+				}
+				break;
+			}
+			for (i = 0; i < c->nargs; i++) {
+				if (i > 0)
+					buf_addch(out, ' ');
+				v = tmpl_derive(sg->repl, &c->args[i]);
+				tmpl_add_value(out, &v, quote);
+			}
+			break;
+		}
+	}
+}
+
+/* Tell whether the template may run without a shell. */
+int
+tmpl_is_simple(const struct tmpl *t)
+{
+	return t->simple;
+}
+
+/* The program of a simple template. */
+const char *
+tmpl_program(const struct tmpl *t)
+{
+	return t->program;
+}
+
+/* The argument vector being built by tmpl_expand_argv(). */
+struct tmpl_argv {
+	struct buf	*out;
+	size_t		 n;
+	int		 inword;	/* an element has been started */
+};
+
+static void
+tmpl_argv_end(struct tmpl_argv *av)
+{
+	if (av->inword) {
+		buf_addch(av->out, '\0');
+		av->n++;
+		av->inword = 0;
+	}
+}
+
+static void
+tmpl_argv_add(struct tmpl_argv *av, const char *s, size_t len)
+{
+	buf_add(av->out, s, len);
+	av->inword = 1;
+}
+
+/*
+ * Add a value as the shell sees it after quote_shell(): a word even when
+ * empty, cut at the first NUL.
+ */
+static void
+tmpl_argv_value(struct tmpl_argv *av, const struct arg *v)
+{
+	const char *nul;
+	size_t len;
+
+	len = v->len;
+	if (len > 0 && (nul = memchr(v->s, '\0', len)) != NULL)
+		len = (size_t)(nul - v->s);
+	tmpl_argv_add(av, v->s, len);
+}
+
+/* Build the argument vector of a simple template for one job. */
+size_t
+tmpl_expand_argv(const struct tmpl *t, const struct tmpl_ctx *c,
+    struct buf *out)
+{
+	struct tmpl_argv av;
+	const struct seg *sg, *end;
+	const struct arg *a;
+	const char *raw, *p;
+	struct arg v;
+	char num[TMPL_NUMSZ];
+	size_t i, j, k, n;
+
+	if (!t->simple)
+		BUG("tmpl_expand_argv on a template that needs a shell");
+	av.out = out;
+	av.n = 0;
+	av.inword = 0;
+	end = t->segs + t->nsegs;
+	for (sg = t->segs; sg < end; sg++) {
+		switch (sg->kind) {
+		case SEG_LIT:
+			raw = t->pool + sg->roff;
+			if (t->flags & TMPL_QUOTE_WORDS) {
+				tmpl_argv_add(&av, raw, sg->rlen);
+				break;
+			}
+			/* Plain text: only blanks matter to the shell. */
+			for (j = 0; j < sg->rlen; j = k) {
+				if (tmpl_blank(raw[j])) {
+					tmpl_argv_end(&av);
+					k = j + 1;
+					continue;
+				}
+				for (k = j; k < sg->rlen &&
+				    !tmpl_blank(raw[k]); k++)
+					;
+				tmpl_argv_add(&av, raw + j, k - j);
+			}
+			break;
+		case SEG_BREAK:
+			tmpl_argv_end(&av);
+			break;
+		case SEG_REPL:
+			if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
+				p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
+				    c->seq : c->slot, &n);
+				tmpl_argv_add(&av, p, n);
+				break;
+			}
+			if (sg->pos != 0) {
+				if ((a = tmpl_pick(c, sg->pos)) != NULL) {
+					v = tmpl_derive(sg->repl, a);
+					tmpl_argv_value(&av, &v);
+				}
+				break;
+			}
+			for (i = 0; i < c->nargs; i++) {
+				if (i > 0)
+					tmpl_argv_end(&av);
+				v = tmpl_derive(sg->repl, &c->args[i]);
+				tmpl_argv_value(&av, &v);
+			}
+			break;
+		}
+	}
+	tmpl_argv_end(&av);
+	return av.n;
+}
+
+/* Tell whether the template uses replacement string r. */
+int
+tmpl_uses(const struct tmpl *t, enum tmpl_repl r)
+{
+	if ((int)r < 0 || r >= TMPL_NREPL)
+		BUG("tmpl_uses: replacement %d", (int)r);
+	return (t->uses >> r) & 1;
+}
