@@ -631,8 +631,13 @@ run_main(const struct config *cfg)
 	status = run_status(r);
 	if (r->broken) {
 		/* Pass the broken pipe on, as a filter killed by it would. */
+		sigset_t pipe_set;
+
 		run_teardown(r);
 		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&pipe_set);
+		sigaddset(&pipe_set, SIGPIPE);
+		sigprocmask(SIG_UNBLOCK, &pipe_set, NULL);
 		raise(SIGPIPE);
 		return EXIT_PARX;
 	}

@@ -13,8 +13,9 @@
 int	sys_pipe(int fds[2]);
 
 /*
- * An anonymous read-write file in dir (NULL: $TMPDIR, else /tmp), already
- * unlinked.  Returns the descriptor or -1 with errno.
+ * An anonymous read-write file, already unlinked: in dir, else in $TMPDIR;
+ * when neither is set, an anonymous memory file (memfd), else in /tmp.
+ * Returns the descriptor or -1 with errno.
  */
 int	sys_tmpfile(const char *dir);
 

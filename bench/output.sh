@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# 200 jobs x 512 KiB of output each, grouped, through a pipe: parx in both
+# modes against GNU parallel (the only peer that groups and loses nothing).
+# Every run's byte count is checked.
+. "$(dirname "$0")/lib.sh"
+N=${BENCH_JOBS:-200}
+ROUNDS=${BENCH_ROUNDS:-5}
+head -c 524288 /dev/urandom | base64 -w 76 | head -c 524288 >"$BENCH_TMP/blob"
+seq "$N" >"$BENCH_TMP/in"
+want=$((N * 524288))
+check="| wc -c | grep -qx $want"
+
+echo "== $N jobs x 512 KiB, grouped, -j2, into a pipe (median of $ROUNDS rounds)"
+bench_add "parx --mode=process" "$PARX --mode=process -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
+bench_add "parx --mode=thread" "$PARX --mode=thread -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
+bench_add "parx -k --mode=process" "$PARX -k --mode=process -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
+bench_add "xargs -P2 (interleaves)" "xargs -P2 -n1 sh -c 'cat $BENCH_TMP/blob' < $BENCH_TMP/in $check"
+if have parallel && [ -z "${BENCH_NO_GNU:-}" ]; then
+	bench_add "GNU parallel" "parallel -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
+fi
+bench_run "$ROUNDS"
+bench_report "parx --mode=process"
