@@ -339,7 +339,11 @@ run_finish_job(struct run *r, struct job *j)
 	int discard = j->killed && (r->interrupted || r->broken);
 
 	if (r->cfg->dry_run) {
+		struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+
+		run_tag(r, j, &ctx);
 		buf_reset(&r->cmdbuf);
+		buf_add(&r->cmdbuf, r->tagbuf.data, r->tagbuf.len);
 		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
 		buf_addch(&r->cmdbuf, '\n');
 		output_text(r->out, 1, r->cmdbuf.data, r->cmdbuf.len);

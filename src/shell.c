@@ -32,22 +32,55 @@ shell_is_posix(const char *path)
 	return 0;
 }
 
+/* The parent of pid, from /proc, or -1. */
+static long
+shell_ppid_of(long pid)
+{
+	char path[64], stat[512], *p;
+	FILE *f;
+	long ppid = -1;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	n = fread(stat, 1, sizeof(stat) - 1, f);
+	fclose(f);
+	stat[n] = '\0';
+	/* "pid (comm) state ppid ...": comm may hold spaces and parens. */
+	p = strrchr(stat, ')');
+	if (p && sscanf(p + 1, " %*c %ld", &ppid) != 1)
+		ppid = -1;
+	return ppid;
+}
+
 /* Pick the job shell. */
 char *
 shell_find(void)
 {
 	char link[64], path[PATH_MAX];
 	const char *env = getenv("PARALLEL_SHELL");
+	long pid = (long)getppid();
 	ssize_t n;
+	int depth;
 
 	if (env && *env)
 		return xstrdup(env);
-	snprintf(link, sizeof(link), "/proc/%ld/exe", (long)getppid());
-	n = readlink(link, path, sizeof(path) - 1);
-	if (n > 0) {
-		path[n] = '\0';
-		if (shell_is_posix(path) && access(path, X_OK) == 0)
-			return xstrdup(path);
+	/*
+	 * Walk up from the parent: parx is often started through a program
+	 * that is not a shell (timeout, nice, env, make), and the shell that
+	 * defined the user's functions is further up.
+	 */
+	for (depth = 0; pid > 1 && depth < 64; depth++) {
+		snprintf(link, sizeof(link), "/proc/%ld/exe", pid);
+		n = readlink(link, path, sizeof(path) - 1);
+		if (n > 0) {
+			path[n] = '\0';
+			if (shell_is_posix(path) && access(path, X_OK) == 0)
+				return xstrdup(path);
+		}
+		pid = shell_ppid_of(pid);
 	}
 	return xstrdup("/bin/sh");
 }

@@ -7,8 +7,9 @@
 /*
  * The shell for jobs: $PARALLEL_SHELL if set; else the shell that started
  * parx (the parent process), if it is a POSIX-family shell (sh, dash,
- * bash, ksh, mksh, zsh, ash, yash, posh); else /bin/sh.  Returns a
- * malloc'd path.
+ * bash, ksh, mksh, zsh, ash, yash, posh) -- or, when the parent is not a
+ * shell (timeout, env, make), the nearest such ancestor; else /bin/sh.
+ * Returns a malloc'd path.
  */
 char	*shell_find(void);
 

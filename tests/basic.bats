@@ -158,7 +158,7 @@ lines() {
 }
 
 @test "-d '\\t' is a tab and newline is then an ordinary character" {
-	run bparx -k -d '\t' printf '[%s]' < <(printf 'a\tb\n\tc\n')
+	run bparx -k -d '\t' printf "'[%s]'" < <(printf 'a\tb\n\tc\n')
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '[a][b\n][c\n]')" ]
 }
@@ -208,18 +208,18 @@ lines() {
 }
 
 @test "empty lines are jobs with an empty argument" {
-	run bparx -k printf '[%s]\n' < <(printf 'a\n\n\nb\n')
+	run bparx -k printf "'[%s]\n'" < <(printf 'a\n\n\nb\n')
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines '[a]' '[]' '[]' '[b]')" ]
 }
 
 @test "an empty ::: word is a job with an empty argument" {
-	run bparx -k printf '[%s]\n' ::: a '' b
+	run bparx -k printf "'[%s]\n'" ::: a '' b
 	[ "$output" = "$(lines '[a]' '[]' '[b]')" ]
 }
 
 @test "carriage returns and spaces are kept" {
-	run bparx -k printf '[%s]\n' < <(printf 'a\r\n  b  \n\t\n')
+	run bparx -k printf "'[%s]\n'" < <(printf 'a\r\n  b  \n\t\n')
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '[a\r]\n[  b  ]\n[\t]')" ]
 }
@@ -233,7 +233,7 @@ lines() {
 @test "invalid UTF-8 passes through byte for byte" {
 	printf '\377\376\n\303(\n\355\240\200\n' > in
 	printf '[\377\376]\n[\303(]\n[\355\240\200]\n' > want
-	bparx -k printf '[%s]\n' :::: in > got
+	bparx -k printf "'[%s]\n'" :::: in > got
 	cmp want got
 	bparx -k 'printf "[%s]\n" {}' :::: in > got
 	cmp want got
@@ -324,13 +324,13 @@ lines() {
 }
 
 @test "{} with several sources is all the arguments" {
-	run bparx -k echo '<{}>' ::: a b ::: 'c d'
+	run bparx -k echo '[{}]' ::: a b ::: 'c d'
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines '<a c d>' '<b c d>')" ]
+	[ "$output" = "$(lines '[a c d]' '[b c d]')" ]
 }
 
 @test "{} with several sources quotes each argument" {
-	run bparx printf '[%s]' {} ::: 'a b' ::: 'c d'
+	run bparx printf "'[%s]'" {} ::: 'a b' ::: 'c d'
 	[ "$output" = "[a b][c d]" ]
 }
 
@@ -340,7 +340,7 @@ lines() {
 }
 
 @test "the same replacement string twice" {
-	run bparx printf '[%s]' {} {} ::: 'a b'
+	run bparx printf "'[%s]'" {} {} ::: 'a b'
 	[ "$output" = "[a b][a b]" ]
 }
 
@@ -413,7 +413,7 @@ lines() {
 }
 
 @test "appended arguments are quoted" {
-	run bparx printf '[%s]' ::: 'a b' ::: '$HOME'
+	run bparx printf "'[%s]'" ::: 'a b' ::: '$HOME'
 	[ "$output" = '[a b][$HOME]' ]
 }
 
@@ -498,10 +498,12 @@ lines() {
 }
 
 @test "the starting shell is found through a program that is not a shell" {
-	# GNU parallel looks at the grand*parents too: "nice parallel f"
+	# GNU parallel looks at the grand*parents too, so that
+	# "timeout 60 parallel myfunc ::: a" works from bash: timeout forks
+	# and waits, it is parx's parent, and bash its grandparent.
 	myfunc() { echo "func:$1"; }
 	export -f myfunc
-	run bparx -k nice "$PARX" --mode="$PARX_MODE" myfunc ::: a
+	run bounded "$PARX" --mode="$PARX_MODE" myfunc ::: a
 	[ "$status" -eq 0 ]
 	[ "$output" = "func:a" ]
 }
@@ -638,7 +640,7 @@ corpus_check() {
 }
 
 @test "hostile arguments in {.} {/} {//} {/.} stay quoted" {
-	run bparx -k printf '[%s]' {.} {/} {//} {/.} \
+	run bparx -k printf "'[%s]'" {.} {/} {//} {/.} \
 	    ::: '$(touch pwned)/`touch pwned`.x;y' "a'b/c d.e"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '%s' \

@@ -1,0 +1,347 @@
+#!/usr/bin/env bats
+#
+# exit: parx's exit status, failing jobs, errors of parx itself, and the
+# number of jobs -j runs at once.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+# bparx ARGS...: the parx function under bounded.  timeout(1) cannot call
+# a shell function, so a bash in between calls it; that bash is then the
+# shell parx sees as the one that started it, as with a plain call.
+bparx() {
+	export -f parx
+	export PARX PARX_MODE
+	bounded bash -c 'parx "$@"' parx "$@"
+}
+
+# The status: the number of failed jobs
+
+@test "all jobs succeed: exit 0" {
+	run bparx -k echo ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\nb')" ]
+}
+
+@test "the status is the number of failed jobs" {
+	run bparx 'exit {}' ::: 0 1 2 3 0
+	[ "$status" -eq 3 ]
+	run bparx 'exit {}' ::: 7
+	[ "$status" -eq 1 ]
+}
+
+@test "failed jobs do not stop the others" {
+	run bparx -k 'echo {}; exit {}' ::: 1 0 2
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '1\n0\n2')" ]
+}
+
+@test "100 failed jobs: exit 100" {
+	run bparx -j4 'exit 1' < <(seq 100)
+	[ "$status" -eq 100 ]
+}
+
+@test "101 failed jobs: exit 101" {
+	run bparx -j4 'exit 1' < <(seq 101)
+	[ "$status" -eq 101 ]
+}
+
+@test "more than 101 failed jobs: still 101" {
+	run bparx -j4 'exit 1' < <(seq 150)
+	[ "$status" -eq 101 ]
+}
+
+@test "a job exiting 255 makes parx exit 1" {
+	run bparx 'exit {}' ::: 255
+	[ "$status" -eq 1 ]
+	run bparx 'exit {}' ::: 255 255 0
+	[ "$status" -eq 2 ]
+}
+
+@test "a job exiting 101 or 127 counts as one failure" {
+	run bparx 'exit {}' ::: 101
+	[ "$status" -eq 1 ]
+	run bparx 'exit {}' ::: 127
+	[ "$status" -eq 1 ]
+}
+
+@test "a job killed by a signal counts as failed" {
+	run bparx 'kill -{} $$' ::: KILL
+	[ "$status" -eq 1 ]
+	run bparx -k 'echo {}; [ {} = ok ] || kill -{} $$' ::: TERM ok HUP
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf 'TERM\nok\nHUP')" ]
+}
+
+@test "a directly executed job killed by a signal counts as failed" {
+	printf '#!/bin/sh\nkill -9 $$\n' > killme
+	chmod +x killme
+	run bparx ./killme ::: a b
+	[ "$status" -eq 2 ]
+}
+
+# Jobs that cannot run
+
+@test "command not found: a message, counts as failed, the run goes on" {
+	run --separate-stderr bparx -k ::: nosuchcmd_parx 'echo ok'
+	[ "$status" -eq 1 ]
+	[ "$output" = "ok" ]
+	[[ "$stderr" == *nosuchcmd_parx*"not found"* ]]
+}
+
+@test "command not found in a simple template (run without a shell)" {
+	run --separate-stderr bparx -k nosuchcmd_parx ::: a b
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *nosuchcmd_parx*"not found"* ]]
+}
+
+@test "a missing path in a simple template" {
+	run --separate-stderr bparx ./no/such/prog ::: a
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *./no/such/prog* ]]
+}
+
+@test "not executable: a message, counts as failed" {
+	printf '#!/bin/sh\necho hi\n' > noexec
+	chmod -x noexec
+	run --separate-stderr bparx -k ./noexec ::: a b
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *./noexec*"ermission denied"* ]]
+}
+
+@test "a directory as the command counts as failed" {
+	mkdir dir
+	run --separate-stderr bparx ./dir ::: a
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *./dir* ]]
+}
+
+@test "a script without #! runs via the shell" {
+	printf 'echo "script:$*"\nexit 0\n' > nosb
+	chmod +x nosb
+	run bparx -k ./nosb ::: a 'b c'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'script:a\nscript:b c')" ]
+}
+
+@test "a script without #! keeps its exit status" {
+	printf 'exit 3\n' > nosb
+	chmod +x nosb
+	run bparx ./nosb ::: a b
+	[ "$status" -eq 2 ]
+}
+
+# Errors of parx itself: 255, one line naming the culprit, nothing run
+
+# parx_error CULPRIT ARGS...: parx ARGS must exit 255, print nothing on
+# stdout, run no job (the jobs would create "ran*"), and say on one line
+# of stderr (a "Try ... --help" hint may follow) what is wrong.
+parx_error() {
+	local culprit=$1 n
+	shift
+	run --separate-stderr bparx "$@"
+	if [ "$status" -ne 255 ]; then
+		echo "status $status, not 255"
+		return 1
+	fi
+	[ -z "$output" ] || { echo "stdout: $output"; return 1; }
+	if compgen -G 'ran*' > /dev/null; then
+		echo "a job ran"
+		return 1
+	fi
+	n=$(printf '%s\n' "$stderr" | grep -cv "^Try .*--help")
+	if [ "$n" -ne 1 ] || [[ "${stderr%%$'\n'*}" != *"$culprit"* ]]; then
+		printf 'stderr:\n%s\n' "$stderr"
+		return 1
+	fi
+}
+
+@test "an unknown option" {
+	parx_error --bogus --bogus touch ran ::: a
+	parx_error "Y" -Y touch ran ::: a
+}
+
+@test "an option without its argument" {
+	parx_error "'j'" -j
+	parx_error "arg-file" --arg-file
+}
+
+@test "bad -j values" {
+	local v
+	for v in x - + 1.5 % 2x ''; do
+		parx_error "'$v'" -j "$v" touch ran ::: a || {
+			echo "-j '$v'"
+			return 1
+		}
+	done
+}
+
+@test "bad -j values that strtod would take: 0x2 1e1 +1.5 -1.5" {
+	# GNU parallel refuses each of them
+	local v
+	for v in 0x2 1e1 +1.5 ' 2' -1.5 inf; do
+		parx_error "'$v'" -j "$v" touch ran ::: a || {
+			echo "-j '$v'"
+			return 1
+		}
+	done
+}
+
+@test "a missing -a file" {
+	parx_error missing -a missing touch ran
+	printf 'a\n' > good
+	parx_error missing -a good -a missing 'touch ran.{}'
+}
+
+@test "a missing :::: file" {
+	parx_error missing touch ran :::: missing
+	printf 'a\n' > good
+	parx_error missing 'touch ran.{}' :::: good :::: missing
+	parx_error missing 'touch ran.{}' ::: a ::::+ missing
+}
+
+@test ":::: with no file" {
+	parx_error "::::" touch ran ::::
+}
+
+@test "an unbalanced { in the template" {
+	parx_error "{" 'touch ran {' ::: a
+	parx_error "{" touch ran '{1' ::: a
+	parx_error "{" touch ran '{.' ::: a
+	parx_error "{" touch ran.{} x{ ::: a
+}
+
+@test "a bad --mode" {
+	parx_error fork --mode=fork touch ran ::: a
+	parx_error "''" --mode= touch ran ::: a
+}
+
+@test "an empty -I and other empty replacement strings" {
+	parx_error -I -I '' touch ran ::: a
+	parx_error --extensionreplace --er '' touch ran ::: a
+	parx_error --seqreplace --seqreplace '' touch ran ::: a
+}
+
+@test "empty --arg-sep" {
+	parx_error --arg-sep --arg-sep '' touch ran ::: a
+}
+
+@test "a command line over the system limit (shell template)" {
+	head -c 200000 /dev/zero | tr '\0' a > big
+	echo >> big
+	parx_error "too long" 'touch ran; echo {}' :::: big
+}
+
+@test "a command line over the system limit (simple template)" {
+	head -c 200000 /dev/zero | tr '\0' a > big
+	echo >> big
+	parx_error "too long" touch ran :::: big
+}
+
+@test "the too-long error is one line even for a long command" {
+	head -c 300000 /dev/zero | tr '\0' a > big
+	echo >> big
+	run --separate-stderr bparx 'echo {}' :::: big
+	[ "$status" -eq 255 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[ "${#stderr}" -lt 1000 ]
+}
+
+# -j: how many jobs run at once.  Each job registers its slot; the first
+# ones wait until N different slots exist, so fewer than N at once hangs
+# (bounded fails the test), and each job also records how many jobs are
+# alive, which must never be more than N.
+
+# jobs_at_once N NJOBS PARX-OPTIONS...
+jobs_at_once() {
+	local n=$1 njobs=$2 max
+	shift 2
+	local BOUND=20
+	run --separate-stderr bparx "$@" \
+	    'touch live.{#}; ls live.* 2>/dev/null | wc -l >> counts; echo {%};
+	     touch slot.{%};
+	     while [ "$(ls slot.* | wc -l)" -lt '"$n"' ]; do sleep 0.01; done;
+	     rm live.{#}' < <(seq "$njobs")
+	if [ "$status" -ne 0 ]; then
+		echo "status $status (124: fewer than $n jobs at once)"
+		printf 'stderr: %s\n' "$stderr"
+		return 1
+	fi
+	max=$(sort -n counts | tail -1)
+	if [ "$max" -gt "$n" ]; then
+		echo "$max jobs alive at once, more than $n"
+		return 1
+	fi
+	if [ "$(printf '%s\n' "$output" | sort -nu)" != "$(seq "$n")" ]; then
+		printf 'slots: %s\n' "$(printf '%s\n' "$output" | sort -nu |
+		    tr '\n' ' ')"
+		return 1
+	fi
+	if [ "$(printf '%s\n' "$output" | wc -l)" -ne "$njobs" ]; then
+		echo "not $njobs jobs"
+		return 1
+	fi
+}
+
+ncpus() {
+	nproc
+}
+
+@test "-j 1 runs one job at a time" {
+	jobs_at_once 1 4 -j 1
+}
+
+@test "-j 3 runs three jobs at once" {
+	jobs_at_once 3 8 -j 3
+}
+
+@test "--jobs and -P are -j" {
+	jobs_at_once 2 4 --jobs 2
+	rm -f counts slot.* live.*
+	jobs_at_once 3 6 -P 3
+}
+
+@test "the default is the number of CPUs" {
+	jobs_at_once "$(ncpus)" "$(( $(ncpus) * 2 ))"
+}
+
+@test "-j 0 runs as many as possible" {
+	jobs_at_once 24 24 -j 0
+}
+
+@test "-j +N is the number of CPUs plus N" {
+	local n=$(( $(ncpus) + 2 ))
+	jobs_at_once "$n" $((n * 2)) -j +2
+}
+
+@test "-j -N is the number of CPUs minus N, at least 1" {
+	local n=$(( $(ncpus) - 1 ))
+	[ "$n" -ge 1 ] || n=1
+	jobs_at_once "$n" $((n * 2)) -j -1
+	rm -f counts slot.* live.*
+	jobs_at_once 1 3 -j -1000
+}
+
+@test "-j N% is a percentage of the CPUs" {
+	local n=$(( $(ncpus) * 150 / 100 ))
+	[ "$n" -ge 1 ] || n=1
+	jobs_at_once "$n" $((n * 2)) -j 150%
+	rm -f counts slot.* live.*
+	n=$(( $(ncpus) * 200 / 100 ))
+	jobs_at_once "$n" $((n * 2)) -j 200%
+}
+
+@test "-j 1% is at least one job" {
+	jobs_at_once 1 3 -j 1%
+}
+
+@test "-j larger than the number of jobs" {
+	jobs_at_once 3 3 -j 50
+}
+
+@test "the last -j wins" {
+	jobs_at_once 2 4 -j 5 -j 2
+}
