@@ -47,7 +47,7 @@ enum {
 	OPT_IGNORED,
 };
 
-static const char short_opts[] = "+a:d:hI:i::j:kP:qrtuV0";
+static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
@@ -238,6 +238,7 @@ main(int argc, char **argv)
 	int nul = 0;
 
 	msg_init(argv[0]);
+	opterr = 0;	/* report bad options in parx's own words */
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.mode = CONFIG_PROCESS;
 	cfg.output = OUTPUT_GROUP;
@@ -377,7 +378,21 @@ main(int argc, char **argv)
 		case 'V':
 			printf("parx %s\n", PARX_VERSION);
 			return 0;
+		case ':':
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				msg_error("option '%s' requires an argument",
+				    argv[optind - 1]);
+			else
+				msg_error("option requires an argument -- '%c'",
+				    optopt);
+			usage_error();
+			break;
 		default:
+			if (optopt && strncmp(argv[optind - 1], "--", 2) != 0)
+				msg_error("invalid option -- '%c'", optopt);
+			else
+				msg_error("unrecognized option '%s'",
+				    argv[optind - 1]);
 			usage_error();
 		}
 	}

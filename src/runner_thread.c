@@ -61,6 +61,24 @@ struct trunner {
 	size_t		 held;		/* main thread only */
 };
 
+/* Queue a finished job for main; call with r->mu held.  1: wake main. */
+static int
+trunner_push_done(struct trunner *r, struct job *j)
+{
+	int wake = r->done_head == NULL;
+
+	j->pid = -1;
+	j->state = JOB_DONE;
+	job_close_child_fds(j);
+	j->next = NULL;
+	if (r->done_tail)
+		r->done_tail->next = j;
+	else
+		r->done_head = j;
+	r->done_tail = j;
+	return wake;
+}
+
 static int
 trunner_take(void *chan, struct spawn_req *req)
 {
@@ -69,14 +87,26 @@ trunner_take(void *chan, struct spawn_req *req)
 	struct job *j;
 
 	pthread_mutex_lock(&r->mu);
-	while (w->mailbox == NULL && !r->stop)
-		pthread_cond_wait(&w->cond, &r->mu);
-	if (w->mailbox == NULL) {
-		pthread_mutex_unlock(&r->mu);
-		return 0;
+	for (;;) {
+		while (w->mailbox == NULL && !r->stop)
+			pthread_cond_wait(&w->cond, &r->mu);
+		if (w->mailbox == NULL) {
+			pthread_mutex_unlock(&r->mu);
+			return 0;
+		}
+		j = w->mailbox;
+		w->mailbox = NULL;
+		if (!r->kill_sig)
+			break;
+		/* Everything is being killed: do not even start this one. */
+		j->killed = 1;
+		j->res.status = r->kill_sig;	/* reads as killed by it */
+		clock_gettime(CLOCK_REALTIME, &j->res.start_real);
+		clock_gettime(CLOCK_MONOTONIC, &j->res.start_mono);
+		j->res.end_mono = j->res.start_mono;
+		if (trunner_push_done(r, j))
+			(void)!write(r->wake[1], "", 1);
 	}
-	j = w->mailbox;
-	w->mailbox = NULL;
 	w->current = j;
 	job_spawn_req(j, req);
 	pthread_mutex_unlock(&r->mu);
@@ -96,8 +126,10 @@ trunner_started(void *chan, pid_t pid, const struct spawn_res *res)
 	j->res.start_real = res->start_real;
 	j->res.start_mono = res->start_mono;
 	job_close_child_fds(j);
-	if (r->kill_sig)
+	if (r->kill_sig) {
+		j->killed = 1;
 		kill(-pid, r->kill_sig);
+	}
 	pthread_mutex_unlock(&r->mu);
 }
 
@@ -122,17 +154,8 @@ trunner_done(void *chan, const struct spawn_res *res)
 		pthread_mutex_lock(&r->mu);
 	w->locked = 0;
 	j->res = *res;
-	j->pid = -1;
-	j->state = JOB_DONE;
-	job_close_child_fds(j);
 	w->current = NULL;
-	j->next = NULL;
-	wake = r->done_head == NULL;
-	if (r->done_tail)
-		r->done_tail->next = j;
-	else
-		r->done_head = j;
-	r->done_tail = j;
+	wake = trunner_push_done(r, j);
 	pthread_mutex_unlock(&r->mu);
 	if (wake)
 		(void)!write(r->wake[1], "", 1);

@@ -53,17 +53,23 @@ int
 sig_init(void)
 {
 	static const int handled[] = { SIGINT, SIGTERM, SIGHUP };
-	static const int deflt[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD,
-	    SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTSTP, SIGTTIN,
-	    SIGTTOU, SIGXFSZ };
+	static const int deflt[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+	struct sigaction old;
 	struct sigaction sa;
 	size_t i;
 
 	if (sigprocmask(SIG_SETMASK, NULL, &sig_orig) == -1)
 		return -1;
+	/*
+	 * Jobs get default handling for what parx changes (its handled
+	 * signals, SIGCHLD, and SIGPIPE unless it came ignored); any other
+	 * signal keeps the disposition parx inherited, ignored ones included.
+	 */
 	sigemptyset(&sig_deflt);
 	for (i = 0; i < sizeof(deflt) / sizeof(deflt[0]); i++)
 		sigaddset(&sig_deflt, deflt[i]);
+	if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaddset(&sig_deflt, SIGPIPE);
 	sigemptyset(&sig_handled);
 	for (i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
 		sigaddset(&sig_handled, handled[i]);

@@ -6,8 +6,11 @@
  * output shows up as EPIPE; SIGCHLD is set to its default, so that children
  * stay waitable.  Only the main thread may receive the
  * handled signals: every other thread must be started with them blocked
- * (sig_block_thread()).  Jobs get the signal mask and dispositions parx
- * itself started with (sig_orig_mask(), sig_default_set()).
+ * (sig_block_thread()).  Jobs get the signal mask parx started with
+ * (sig_orig_mask()); SIGINT, SIGTERM, SIGHUP, SIGCHLD and (unless parx
+ * inherited it ignored) SIGPIPE are reset to default for them
+ * (sig_default_set()); every other signal keeps the disposition parx
+ * inherited.
  */
 #ifndef PARX_SIG_H
 #define PARX_SIG_H
