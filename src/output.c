@@ -617,7 +617,15 @@ output_held_fds(const struct output *o)
 size_t
 output_fds_per_job(const struct output *o)
 {
-	return o->o.mode == OUTPUT_UNGROUP ? 0 : 2;
+	/* A line-mode job holds both pipe ends until its child has them. */
+	switch (o->o.mode) {
+	case OUTPUT_GROUP:
+		return 2;
+	case OUTPUT_LINE:
+		return 4;
+	default:
+		return 0;
+	}
 }
 
 /* Whether stdout is gone. */

@@ -44,6 +44,7 @@ struct run {
 	struct runner		*runner;
 	unsigned long		 nslots;
 	int			 direct;	/* exec without a shell */
+	struct job		*pending;	/* waits for descriptors */
 	int			 raw;		/* no command: input is code */
 
 	unsigned long long	 seq;		/* last sequence number used */
@@ -128,29 +129,34 @@ run_kill_all(struct run *r)
 		run_kill_step(r);
 }
 
-/* How many slots the descriptor limit allows. */
+/*
+ * How many slots the descriptor limit allows.  Each slot costs per_worker
+ * descriptors for as long as parx runs (a worker's socket) and per_job
+ * while a job runs in it; *budget is what is left for jobs' output.
+ */
 static unsigned long
-run_slots(const struct config *cfg, size_t per_job, size_t *budget)
+run_slots(const struct config *cfg, size_t per_job, size_t per_worker,
+    size_t *budget)
 {
 	struct rlimit rl;
 	unsigned long max, want = cfg->jobs;
-	size_t limit = 1024;
+	size_t limit = 1024, avail;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		limit = rl.rlim_cur;
-	else if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		limit = 1 << 20;
-	*budget = limit > RUN_FD_RESERVE ? limit - RUN_FD_RESERVE : 1;
-	max = per_job ? (unsigned long)(*budget / per_job) : 100000;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		limit = rl.rlim_cur == RLIM_INFINITY ? 1 << 20 : rl.rlim_cur;
+	avail = limit > RUN_FD_RESERVE ? limit - RUN_FD_RESERVE : 1;
+	max = per_job + per_worker ?
+	    (unsigned long)(avail / (per_job + per_worker)) : 100000;
 	if (max < 1)
 		max = 1;
 	if (want == 0)
-		return max > 100000 ? 100000 : max;
-	if (want > max) {
+		want = max > 100000 ? 100000 : max;
+	else if (want > max) {
 		msg_warn("only enough file descriptors to run %lu jobs at once "
 		    "(ulimit -n is %zu); running %lu", max, limit, max);
-		return max;
+		want = max;
 	}
+	*budget = avail > want * per_worker ? avail - want * per_worker : 0;
 	return want;
 }
 
@@ -226,21 +232,36 @@ run_tag(struct run *r, const struct job *j, const struct tmpl_ctx *ctx)
 	}
 }
 
-/* Make the job for one tuple of arguments and hand it to the runner. */
+/* Stop with an error of parx's own; job (if any) never runs. */
 static void
-run_start_job(struct run *r, unsigned long slot, const struct arg *args,
-    size_t nargs)
+run_fail_job(struct run *r, struct job *j)
+{
+	output_skip(r->out, j->seq);
+	job_free(j);
+	r->error = 1;
+	r->stopping = 1;
+}
+
+/*
+ * Expand a job for its slot and hand it to the runner.  Returns 0 when the
+ * job is gone (started, or failed for good), or 1 when it could not get
+ * its output descriptors yet and should be tried again once another job
+ * has finished.
+ */
+static int
+run_launch(struct run *r, struct job *j, unsigned long slot)
 {
 	struct tmpl_ctx ctx;
-	struct job *j;
 
-	j = job_new(++r->seq, args, nargs);
 	j->slot = slot;
 	ctx.args = j->args;
 	ctx.nargs = j->nargs;
 	ctx.seq = j->seq;
 	ctx.slot = slot;
 
+	free(j->cmd);
+	free(j->argv);
+	j->argv = NULL;
 	buf_reset(&r->cmdbuf);
 	tmpl_expand(r->tmpl, &ctx, !r->raw, &r->cmdbuf);
 	j->cmd = xmemdupz(r->cmdbuf.data, r->cmdbuf.len);
@@ -256,23 +277,28 @@ run_start_job(struct run *r, unsigned long slot, const struct arg *args,
 		msg_error("command line too long for job %llu (%zu bytes; "
 		    "the system allows %zu): '%.40s...'", j->seq, j->cmd_len,
 		    r->arg_strlen_max, j->cmd);
-		goto fail;
+		run_fail_job(r, j);
+		return 0;
+	}
+	if (!r->cfg->dry_run) {
+		run_tag(r, j, &ctx);
+		if (output_prepare(r->out, j, r->tagbuf.data,
+		    r->tagbuf.len) == -1) {
+			/* Out of descriptors: wait for a running job to end. */
+			if ((errno == EMFILE || errno == ENFILE) &&
+			    r->runner->ops->count(r->runner) > 0)
+				return 1;
+			msg_error("cannot set up the output of job %llu: %s",
+			    j->seq, strerror(errno));
+			run_fail_job(r, j);
+			return 0;
+		}
 	}
 	if (r->cfg->verbose) {
 		buf_reset(&r->cmdbuf);
 		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
 		buf_addch(&r->cmdbuf, '\n');
 		output_text(r->out, 2, r->cmdbuf.data, r->cmdbuf.len);
-	}
-	if (!r->cfg->dry_run) {
-		run_tag(r, j, &ctx);
-		if (output_prepare(r->out, j, r->tagbuf.data,
-		    r->tagbuf.len) == -1) {
-			msg_error("cannot make output files in '%s': %s",
-			    r->cfg->tmpdir ? r->cfg->tmpdir : getenv("TMPDIR") ?
-			    getenv("TMPDIR") : "/tmp", strerror(errno));
-			goto fail;
-		}
 	}
 	if (r->runner->ops->start(r->runner, j) == -1) {
 		msg_error("cannot start a %s worker: %s", r->runner->ops->name,
@@ -282,14 +308,8 @@ run_start_job(struct run *r, unsigned long slot, const struct arg *args,
 		job_free(j);
 		r->error = 1;
 		r->stopping = 1;
-		return;
 	}
-	return;
-fail:
-	output_skip(r->out, j->seq);
-	job_free(j);
-	r->error = 1;
-	r->stopping = 1;
+	return 0;
 }
 
 /* Start jobs while there are free slots and input. */
@@ -299,10 +319,11 @@ run_fill_slots(struct run *r)
 	const struct arg *args;
 	unsigned long slot;
 	size_t nargs, running;
+	struct job *j;
 	int rc;
 
 	r->want_input = 0;
-	while (!r->stopping && !r->input_done) {
+	while (!r->stopping) {
 		slot = r->runner->ops->free_slot(r->runner);
 		if (slot == 0)
 			return;
@@ -310,25 +331,37 @@ run_fill_slots(struct run *r)
 		if ((running + 1) * r->fds_per_job +
 		    output_held_fds(r->out) > r->fd_budget && running > 0)
 			return;	/* -k holds too much: wait for its turn */
-		rc = input_next(r->in, &args, &nargs);
-		if (rc == INPUT_AGAIN) {
-			r->want_input = 1;
+		if (r->pending) {
+			j = r->pending;
+			r->pending = NULL;
+		} else {
+			if (r->input_done)
+				return;
+			rc = input_next(r->in, &args, &nargs);
+			if (rc == INPUT_AGAIN) {
+				r->want_input = 1;
+				return;
+			}
+			if (rc == INPUT_END) {
+				r->input_done = 1;
+				return;
+			}
+			if (rc == INPUT_ERROR) {
+				msg_error("cannot read '%s': %s",
+				    input_culprit(r->in), strerror(errno));
+				r->error = 1;
+				r->stopping = 1;
+				return;
+			}
+			if (r->cfg->no_run_if_empty &&
+			    run_all_blank(args, nargs))
+				continue;
+			j = job_new(++r->seq, args, nargs);
+		}
+		if (run_launch(r, j, slot) == 1) {
+			r->pending = j;
 			return;
 		}
-		if (rc == INPUT_END) {
-			r->input_done = 1;
-			return;
-		}
-		if (rc == INPUT_ERROR) {
-			msg_error("cannot read '%s': %s",
-			    input_culprit(r->in), strerror(errno));
-			r->error = 1;
-			r->stopping = 1;
-			return;
-		}
-		if (r->cfg->no_run_if_empty && run_all_blank(args, nargs))
-			continue;
-		run_start_job(r, slot, args, nargs);
 	}
 }
 
@@ -372,7 +405,7 @@ run_collect(struct run *r)
 static int
 run_finished(const struct run *r)
 {
-	return (r->input_done || r->stopping) &&
+	return ((r->input_done && r->pending == NULL) || r->stopping) &&
 	    r->runner->ops->count(r->runner) == 0;
 }
 
@@ -537,10 +570,11 @@ run_setup(struct run *r, const struct config *cfg)
 	oo.interrupted = run_interrupted;
 	r->out = output_new(&oo);
 
-	per_job = output_fds_per_job(r->out) +
-	    (cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0);
+	per_job = cfg->dry_run ? 0 : output_fds_per_job(r->out);
 	r->fds_per_job = per_job;
-	r->nslots = run_slots(cfg, per_job, &r->fd_budget);
+	r->nslots = run_slots(cfg, per_job,
+	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
+	    &r->fd_budget);
 	if (cfg->dry_run)
 		r->runner = runner_dry_new(r->nslots);
 	else if (cfg->mode == CONFIG_THREAD)
@@ -567,6 +601,11 @@ run_setup(struct run *r, const struct config *cfg)
 static void
 run_teardown(struct run *r)
 {
+	if (r->pending) {
+		output_skip(r->out, r->pending->seq);
+		job_free(r->pending);
+		r->pending = NULL;
+	}
 	if (r->runner)
 		r->runner->ops->destroy(r->runner);
 	if (r->out)

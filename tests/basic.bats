@@ -11,16 +11,7 @@ load helpers
 # bparx ARGS...: the parx function under bounded.  timeout(1) cannot call
 # a shell function, so a bash in between calls it; that bash is then the
 # shell parx sees as the one that started it, as with a plain call.
-bparx() {
-	export -f parx
-	export PARX PARX_MODE
-	bounded bash -c 'parx "$@"' parx "$@"
-}
 
-# lines TEXT...: the words as lines, for comparing with $output.
-lines() {
-	printf '%s\n' "$@"
-}
 
 # Input sources
 

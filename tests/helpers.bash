@@ -19,6 +19,16 @@ bounded() {
 	timeout -k 5 "${BOUND:-60}" "$@"
 }
 
+# parx under a time limit (timeout cannot run the shell function).
+bparx() {
+	bounded "$PARX" --mode="$PARX_MODE" "$@"
+}
+
+# lines TEXT...: the words as lines, for comparing with $output.
+lines() {
+	printf '%s\n' "$@"
+}
+
 setup() {
 	TMP="$BATS_TEST_TMPDIR"
 	cd "$TMP" || return 1

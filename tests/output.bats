@@ -9,9 +9,6 @@ load helpers
 
 # bounded cannot run a shell function: bparx is "bounded parx", with the
 # same --mode switch as the parx function.
-bparx() {
-	bounded "$PARX" --mode="$PARX_MODE" "$@"
-}
 
 # gen.sh ID N [GROUP]: print the lines "ID-1" .. "ID-N" (about 10 bytes
 # each).  With GROUP, print the first half, then wait until GROUP jobs have

@@ -1,0 +1,356 @@
+#!/usr/bin/env bats
+#
+# signals: SIGINT/SIGTERM stop everything, SIGHUP drains, a closed stdout
+# ends parx, jobs' stdin, process groups, background children.
+#
+# Jobs record their pids in files; leftover checks look at those pids and
+# at a marker (a sleep time unique to the test) on the command lines.
+
+load helpers
+
+# bounded cannot run a shell function: bparx is "bounded parx", with the
+# same --mode switch as the parx function.
+
+setup() {
+	TMP="$BATS_TEST_TMPDIR"
+	cd "$TMP" || return 1
+	# a sleep time no other process uses: the leftover marker
+	S="1000.${BATS_TEST_NUMBER}0$$$RANDOM"
+	PID=
+}
+
+teardown() {
+	local p
+	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
+	for p in $(cat "$TMP"/pids "$TMP"/bgpid 2>/dev/null); do
+		kill -KILL "$p" 2>/dev/null
+	done
+	return 0
+}
+
+# start_bg ARGS...: start parx in the background (PID), stdout to out,
+# stderr to err, with SIGINT at its default as in a foreground command
+# (a non-interactive shell starts background commands with SIGINT
+# ignored) and without bats' fd 3.
+start_bg() {
+	perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV or die "exec: $!\n"' \
+	    "$PARX" --mode="$PARX_MODE" "$@" > out 2> err 3>&- &
+	PID=$!
+}
+
+# alive PID: PID exists and is not a zombie.
+alive() {
+	local st
+	st=$(ps -o stat= -p "$1") || return 1
+	[ "${st#Z}" = "$st" ]
+}
+
+# wait_exit [SECONDS]: wait until parx (PID) exits, at most SECONDS
+# (default 10); set STATUS.  Fails if parx is still running.
+wait_exit() {
+	local n=$(( ${1:-10} * 100 ))
+	while alive "$PID" && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
+	if alive "$PID"; then
+		echo "parx still running after ${1:-10} s"
+		return 1
+	fi
+	STATUS=0
+	wait "$PID" || STATUS=$?
+	PID=
+}
+
+# wait_lines FILE N: wait until FILE has N lines.
+wait_lines() {
+	local n=2000
+	while [ "$(cat "$1" 2>/dev/null | wc -l)" -lt "$2" ] && [ $n -gt 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+	[ "$(wc -l < "$1")" -ge "$2" ]
+}
+
+# all_gone FILE: every pid in FILE has died (gone, or a zombie: orphans
+# are reparented to init, which reaps them in its own time).
+all_gone() {
+	local n=500 p left
+	while [ $n -gt 0 ]; do
+		left=
+		for p in $(cat "$1"); do
+			alive "$p" && left="$left $p"
+		done
+		[ -z "$left" ] && return 0
+		sleep 0.01; n=$((n - 1))
+	done
+	echo "still running:$left"
+	ps -o pid,ppid,pgid,stat,args -p ${left# }
+	return 1
+}
+
+# A job that starts a grandchild in the background and one in the
+# foreground, all of them sleeping: records 3 pids, prints before sleeping.
+tree_job() {
+	echo "echo {} >> started; echo \$\$ >> pids; echo out{}; echo err{} >&2;" \
+	    "sh -c 'sleep $S & echo \$! >> pids; echo \$\$ >> pids; sleep $S; wait'"
+}
+
+# SIGINT, SIGTERM
+
+@test "SIGINT: parx exits 255, every job's tree is killed, no new job starts" {
+	start_bg -j3 "$(tree_job)" ::: 1 2 3 4 5 6
+	wait_lines pids 9
+	kill -INT "$PID"
+	wait_exit 5
+	[ "$STATUS" -eq 255 ]
+	all_gone pids
+	no_processes_left "sleep $S"
+	[ "$(sort started | tr '\n' ' ')" = "1 2 3 " ]
+}
+
+@test "SIGINT: the killed jobs' output is discarded" {
+	start_bg -j3 "$(tree_job)" ::: 1 2 3 4 5 6
+	wait_lines pids 9
+	kill -INT "$PID"
+	wait_exit 5
+	[ ! -s out ]
+	! grep -q '^err[0-9]' err
+}
+
+@test "SIGTERM: parx exits 255, every job's tree is killed, no new job starts" {
+	start_bg -j3 "$(tree_job)" ::: 1 2 3 4 5 6
+	wait_lines pids 9
+	kill -TERM "$PID"
+	wait_exit 5
+	[ "$STATUS" -eq 255 ]
+	all_gone pids
+	no_processes_left "sleep $S"
+	[ "$(sort started | tr '\n' ' ')" = "1 2 3 " ]
+	[ ! -s out ]
+	! grep -q '^err[0-9]' err
+}
+
+@test "SIGINT with -u and --line-buffer kills the trees too" {
+	for opt in -u --line-buffer; do
+		rm -f pids started
+		start_bg $opt -j2 "$(tree_job)" ::: 1 2 3 4
+		wait_lines pids 6
+		kill -INT "$PID"
+		wait_exit 5
+		[ "$STATUS" -eq 255 ]
+		all_gone pids
+		[ "$(sort started | tr '\n' ' ')" = "1 2 " ]
+	done
+	no_processes_left "sleep $S"
+}
+
+@test "SIGTERM: finished jobs' output is kept, running ones' discarded" {
+	start_bg -j2 "if [ {} = 1 ]; then echo done1; else echo \$\$ >> pids; echo out{}; exec sleep $S; fi" ::: 1 2
+	wait_lines pids 1
+	i=0; while [ ! -s out ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
+	kill -TERM "$PID"
+	wait_exit 5
+	[ "$STATUS" -eq 255 ]
+	[ "$(cat out)" = done1 ]
+	all_gone pids
+}
+
+@test "a job that ignores TERM is killed at the end of the sequence" {
+	start_bg -j2 "trap '' TERM; echo \$\$ >> pids; sh -c 'echo \$\$ >> pids; sleep $S'" ::: 1 2
+	wait_lines pids 4
+	kill -TERM "$PID"
+	wait_exit 10
+	[ "$STATUS" -eq 255 ]
+	all_gone pids
+	no_processes_left "sleep $S"
+}
+
+@test "--termseq sets the signals sent to the jobs" {
+	# the job logs each signal; USR1 and USR2 do not end it, KILL does
+	start_bg --termseq USR1,200,USR2,200,KILL,25 \
+	    ": {}; trap 'echo USR1 >> sigs' USR1; trap 'echo USR2 >> sigs' USR2;
+	     trap 'echo TERM >> sigs' TERM; trap 'echo INT >> sigs' INT;
+	     echo \$\$ >> pids; while :; do sleep 0.05; done" ::: 1
+	wait_lines pids 1
+	kill -INT "$PID"
+	wait_exit 10
+	[ "$STATUS" -eq 255 ]
+	all_gone pids
+	[ "$(cat sigs | tr '\n' ' ')" = "USR1 USR2 " ]
+}
+
+@test "the default sequence sends TERM first" {
+	start_bg ": {}; trap 'echo TERM >> sigs; exit 0' TERM; trap 'echo INT >> sigs; exit 0' INT;
+	     echo \$\$ >> pids; while :; do sleep 0.05; done" ::: 1
+	wait_lines pids 1
+	kill -INT "$PID"
+	wait_exit 10
+	[ "$STATUS" -eq 255 ]
+	all_gone pids
+	[ "$(cat sigs)" = TERM ]
+}
+
+@test "an invalid --termseq is an error" {
+	run bparx --termseq NOSUCHSIG,100 true ::: 1
+	[ "$status" -eq 255 ]
+}
+
+# SIGHUP
+
+# hup_delivered: wait until parx has taken the SIGHUP sent to it (it is
+# no longer pending for the process).
+hup_delivered() {
+	local n=1000 pnd
+	while [ $n -gt 0 ]; do
+		pnd=$(awk '/^ShdPnd/ { print $2 }' /proc/$PID/status)
+		[ $(( 0x$pnd & 1 )) -eq 0 ] && return 0
+		sleep 0.01; n=$((n - 1))
+	done
+	return 1
+}
+
+@test "SIGHUP: no new job starts, the running ones finish, parx exits" {
+	start_bg -j2 "echo {} >> started; i=0; while [ ! -e go ] && [ \$i -lt 2000 ]; do sleep 0.01; i=\$((i+1)); done; echo out{}" ::: 1 2 3 4 5
+	wait_lines started 2
+	kill -HUP "$PID"
+	hup_delivered
+	: > go
+	wait_exit 10
+	# all the jobs that ran succeeded (GNU parallel exits 0 here too)
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort started | tr '\n' ' ')" = "1 2 " ]
+	[ "$(sort out | tr '\n' ' ')" = "out1 out2 " ]
+}
+
+@test "SIGHUP with -k keeps the running jobs' output in order" {
+	start_bg -k -j3 "echo {} >> started; i=0; while [ ! -e go.{} ] && [ \$i -lt 2000 ]; do sleep 0.01; i=\$((i+1)); done; echo out{}; : > go.\$(({} - 1))" ::: 1 2 3 4 5
+	wait_lines started 3
+	kill -HUP "$PID"
+	hup_delivered
+	: > go.3
+	wait_exit 10
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort started | tr '\n' ' ')" = "1 2 3 " ]
+	[ "$(cat out | tr '\n' ' ')" = "out1 out2 out3 " ]
+}
+
+# Closed stdout
+
+@test "stdout closed with endless input: parx ends promptly (grouped)" {
+	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" echo | head -1' 3>&-
+	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$output" = y ]
+}
+
+@test "stdout closed with endless input: parx ends promptly (-u)" {
+	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" -u echo | head -1' 3>&-
+	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$output" = y ]
+}
+
+@test "stdout closed with endless input: parx ends promptly (-k, --line-buffer)" {
+	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" -k echo | head -1' 3>&-
+	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$output" = y ]
+	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" --lb echo | head -1' 3>&-
+	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$output" = y ]
+}
+
+@test "stdout closed: parx does not exit 0" {
+	# the broken pipe is passed on: parx dies of SIGPIPE or fails
+	run bounded bash -c 'yes | "$PARX" --mode="$PARX_MODE" echo | head -1 >/dev/null; echo "${PIPESTATUS[1]}"' 3>&-
+	[ "$status" -eq 0 ]
+	[ "$output" -ne 0 ] && [ "$output" -ne 124 ]
+}
+
+# Jobs' stdin
+
+@test "a job's stdin is empty when parx's stdin is a pipe holding data" {
+	# the fifo is held open for writing by this shell: a job reading
+	# parx's stdin would get "data", then block
+	mkfifo fifo
+	exec 5<>fifo
+	echo data >&5
+	bparx -j2 'cat; echo {}' ::: 1 2 <&5 > out 3>&-
+	status=$?
+	exec 5>&-
+	[ "$status" -eq 0 ]
+	[ "$(sort out | tr '\n' ' ')" = "1 2 " ]
+}
+
+@test "a job's stdin is empty when the input comes from stdin" {
+	printf 'a\nb\nc\n' | bparx -j1 'cat; echo {}' > out
+	[ "$(cat out | tr '\n' ' ')" = "a b c " ]
+}
+
+@test "a job's stdin is empty when parx's stdin is a terminal" {
+	# script gives parx a pty as stdin; nothing is typed into it, and
+	# script's own stdin (a fifo this shell holds open) never ends
+	mkfifo fifo
+	exec 5<>fifo
+	run bounded script -qec "'$PARX' --mode=$PARX_MODE -j2 'cat; echo x{}' ::: 1 2" /dev/null <&5 3>&-
+	exec 5>&-
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tr -d '\r' | sort | tr '\n' ' ')" = "x1 x2 " ]
+}
+
+# Process groups
+
+@test "each job has its own process group" {
+	bparx -j3 'read -r _ _ _ _ pg _ < /proc/$$/stat; echo $pg; : > s.{}; i=0; while [ "$(ls s.* | wc -l)" -lt 3 ] && [ $i -lt 2000 ]; do sleep 0.01; i=$((i+1)); done' ::: 1 2 3 > out 3>&-
+	[ "$(wc -l < out)" -eq 3 ]
+	[ "$(sort -u out | wc -l)" -eq 3 ]
+	! grep -qx "$(ps -o pgid= -p $$ | tr -d ' ')" out
+}
+
+@test "kill 0 inside a job kills only that job" {
+	# job 2 waits until jobs 1 and 3 run, then kills its group; 1 and 3
+	# wait until job 2 is dead, then print.  setsid: if a job shared a
+	# group with parx or with bats, the damage stays in the new session.
+	run bounded setsid -w "$PARX" --mode="$PARX_MODE" -j3 "
+		i=0
+		if [ {} = 2 ]; then
+			echo \$\$ > p2.tmp; mv p2.tmp p2
+			while [ ! -e s.1 ] || [ ! -e s.3 ]; do sleep 0.01; i=\$((i+1)); [ \$i -lt 2000 ] || break; done
+			kill 0; echo survived
+		fi
+		: > s.{}
+		if [ {} = 1 ] || [ {} = 3 ]; then
+			while [ ! -e p2 ] || kill -0 \$(cat p2) 2>/dev/null; do sleep 0.01; i=\$((i+1)); [ \$i -lt 2000 ] || break; done
+		fi
+		echo out{}" ::: 1 2 3 4 5 3>&-
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | sort | tr '\n' ' ')" = "out1 out3 out4 out5 " ]
+}
+
+# Background children
+
+@test "a job's background child holding stdout does not hold parx up" {
+	for opt in --group -k --line-buffer -u; do
+		# a file, not run: run would wait for the sleeps' end of the pipe
+		bparx $opt -j2 "sleep $S & echo \$! >> bgpid; echo done{}" ::: 1 2 > out 3>&-
+		[ "$(sort out | tr '\n' ' ')" = "done1 done2 " ]
+		for p in $(cat bgpid); do kill "$p"; done
+		rm bgpid
+	done
+}
+
+# Zombies
+
+@test "finished jobs are reaped while other jobs still run" {
+	start_bg -j2 "if [ {} = 1 ]; then echo \$\$ >> pids; i=0; while [ ! -e go ] && [ \$i -lt 2000 ]; do sleep 0.01; i=\$((i+1)); done; fi; echo {}" ::: $(seq 1 20)
+	wait_lines out 19
+	# no zombie among parx's descendants (allow a moment for the last reap)
+	n=500
+	while [ $n -gt 0 ]; do
+		z=$(ps -eo pid=,ppid=,stat= | awk -v root="$PID" '
+		    { ppid[$1] = $2; st[$1] = $3 }
+		    END { for (p in ppid) { q = p; while (q in ppid && q != root) q = ppid[q];
+		          if (q == root && p != root && st[p] ~ /^Z/) print p } }')
+		[ -z "$z" ] && break
+		sleep 0.01; n=$((n - 1))
+	done
+	[ -z "$z" ]
+	: > go
+	wait_exit 10
+	[ "$STATUS" -eq 0 ]
+	[ "$(wc -l < out)" -eq 20 ]
+}
