@@ -17,6 +17,15 @@ mkdir -p ~/.parallel 2>/dev/null && touch ~/.parallel/will-cite 2>/dev/null
 BENCH_NAMES=()
 declare -A BENCH_CMD
 
+# Forget the contenders and their times, for the next table.
+bench_reset() {
+	local name
+	for name in "${BENCH_NAMES[@]}"; do
+		rm -f "$BENCH_TMP/$name.times"
+	done
+	BENCH_NAMES=()
+}
+
 bench_add() {
 	BENCH_NAMES+=("$1")
 	BENCH_CMD[$1]=$2
@@ -61,6 +70,7 @@ bench_report() {
 		printf '%-28s %9.3f %7s %8.2f %8.2f %9d %7.2fx\n' "$name" "$wall" \
 		    "$(spread "$BENCH_TMP/$name.times" 1)" "$user" "$sys" "$rss" \
 		    "$(awk -v a="$wall" -v b="$bw" 'BEGIN{print (b>0)?a/b:0}')"
+		[ -n "${BENCH_VERBOSE:-}" ] && echo "    walls: $(awk '{printf "%s ", $1}' "$BENCH_TMP/$name.times")"
 	done
 }
 

@@ -18,7 +18,7 @@ fi
 bench_run "$ROUNDS"
 bench_report "xargs -P2 -n1"
 
-BENCH_NAMES=()
+bench_reset
 M=${BENCH_M:-2000}
 seq "$M" >"$BENCH_TMP/in2"
 echo
