@@ -62,6 +62,7 @@ struct run {
 	int			 error;		/* parx's own error */
 	int			 interrupted;	/* SIGINT or SIGTERM */
 	int			 broken;	/* stdout went away */
+	int			 abandon;	/* leave running functions behind */
 
 	struct termseq_step	 ts[RUN_TERMSEQ_MAX];
 	int			 nts;
@@ -484,6 +485,8 @@ run_collect(struct run *r)
 static int
 run_finished(const struct run *r)
 {
+	if (r->abandon)
+		return 1;
 	return ((r->input_done && r->pending == NULL) || r->stopping) &&
 	    r->runner->ops->count(r->runner) == 0;
 }
@@ -537,7 +540,8 @@ run_wait(struct run *r)
 	n_lines = output_pollfds(r->out, r->pfd + n, r->npfd - n);
 	n += n_lines;
 
-	if (r->killing && r->killing < r->nts)
+	if (r->killing && (r->killing < r->nts || (r->func &&
+	    r->cfg->mode == CONFIG_THREAD)))
 		timeout = ms_until(&r->kill_at);
 
 	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
@@ -565,6 +569,9 @@ run_wait(struct run *r)
 
 	if (r->killing && r->killing < r->nts && ms_until(&r->kill_at) == 0)
 		run_kill_step(r);
+	else if (r->killing >= r->nts && r->func && r->cfg->mode ==
+	    CONFIG_THREAD && ms_until(&r->kill_at) == 0)
+		r->abandon = 1;	/* a thread cannot be killed: exit over it */
 }
 
 static int
@@ -726,7 +733,7 @@ run_report(struct run *r)
 {
 	struct stats_sum sum;
 
-	if (r->runner) {
+	if (r->runner && !r->abandon) {
 		r->runner->ops->destroy(r->runner);
 		r->runner = NULL;
 	}
@@ -757,6 +764,8 @@ run_report(struct run *r)
 static void
 run_teardown(struct run *r)
 {
+	if (r->abandon)
+		r->runner = NULL;	/* its threads end with the process */
 	if (r->pending) {
 		output_skip(r->out, r->pending->seq);
 		job_free(r->pending);
