@@ -53,10 +53,12 @@ enum {
 	OPT_DIGEST,
 	OPT_COMPARE,
 	OPT_RUNS,
+	OPT_NCPUS,
+	OPT_SILENT,
 	OPT_IGNORED,
 };
 
-static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
+static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuvV0";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
@@ -76,6 +78,10 @@ static const struct option long_opts[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "func", required_argument, NULL, OPT_FUNC },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
+	{ "no-notice", no_argument, NULL, OPT_IGNORED },
+	{ "number-of-cores", no_argument, NULL, OPT_NCPUS },
+	{ "number-of-cpus", no_argument, NULL, OPT_NCPUS },
+	{ "number-of-threads", no_argument, NULL, OPT_NCPUS },
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -93,6 +99,7 @@ static const struct option long_opts[] = {
 	{ "replace", optional_argument, NULL, 'i' },
 	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
+	{ "silent", no_argument, NULL, OPT_SILENT },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "stats-json", required_argument, NULL, OPT_STATS_JSON },
@@ -104,6 +111,7 @@ static const struct option long_opts[] = {
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "will-cite", no_argument, NULL, OPT_IGNORED },
 	{ "xapply", no_argument, NULL, OPT_LINK },
 	/* Internal, for --compare's runs: not for users. */
 	{ "internal-stats-fd", required_argument, NULL, OPT_STATS_FD },
@@ -142,6 +150,10 @@ static const char usage_text[] =
 "                          (default 3), and compare their measurements\n"
 "  --dry-run               print the commands, run nothing\n"
 "  -t, --verbose           print each command on stderr as it starts\n"
+"  -v                      print each command on stdout before its output\n"
+"                          (--silent turns it off)\n"
+"  --number-of-cpus, --number-of-cores, --number-of-threads\n"
+"                          print the number of CPUs parx may use\n"
 "  --tmpdir DIR            keep buffered output in DIR\n"
 "  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"
@@ -339,6 +351,15 @@ main(int argc, char **argv)
 		case 't':
 			cfg.verbose = 1;
 			break;
+		case 'v':
+			cfg.announce = 1;
+			break;
+		case OPT_SILENT:
+			cfg.announce = 0;
+			break;
+		case OPT_NCPUS:
+			printf("%ld\n", sys_ncpus());
+			return 0;
 		case 'u':
 			cfg.output = OUTPUT_UNGROUP;
 			break;

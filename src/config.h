@@ -37,6 +37,7 @@ struct config {
 	const char		*tagstring;	/* --tagstring */
 	int			 dry_run;	/* --dry-run */
 	int			 verbose;	/* -t */
+	int			 announce;	/* -v */
 	int			 quote;		/* -q */
 	int			 no_run_if_empty; /* -r */
 	const char		*repl[TMPL_NREPL]; /* -I and friends */

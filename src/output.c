@@ -480,6 +480,35 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 	BUG("output mode %d", (int)o->o.mode);
 }
 
+/* -v: put the job's command in front of its output. */
+void
+output_announce(struct output *o, struct job *j, const char *s, size_t len)
+{
+	struct orec *r;
+
+	if (j->func) {
+		buf_add(&j->fout[0], s, len);
+		return;
+	}
+	switch (o->o.mode) {
+	case OUTPUT_GROUP:
+		/* The job appends after it: it shares the file offset. */
+		if (j->out_fd >= 0 && write(j->out_fd, s, len) != (ssize_t)len)
+			msg_error("cannot buffer output of job %llu: %s",
+			    j->seq, strerror(errno));
+		return;
+	case OUTPUT_LINE:
+		r = output_find(o, j->seq);
+		if (r)
+			buf_add(&r->pend[0], s, len);
+		return;
+	case OUTPUT_UNGROUP:
+		output_write(o, 1, s, len);
+		output_flush(o);
+		return;
+	}
+}
+
 /* Read what a line-mode pipe holds; 0 at EOF or when empty, 1 if more. */
 static void
 output_drain(struct output *o, struct orec *r, int i, int final)

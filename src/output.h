@@ -59,6 +59,13 @@ int		 output_prepare(struct output *, struct job *,
 		    const char *tag, size_t taglen);
 
 /*
+ * -v: put len bytes at s (the job's command and a newline) in front of the
+ * job's stdout.  Call after output_prepare(), before the job starts.
+ */
+void		 output_announce(struct output *, struct job *, const char *s,
+		    size_t len);
+
+/*
  * The job has finished: write its output now, or hold it until its turn.
  * Takes over job->out_fd and job->err_fd (they are -1 afterwards).  With
  * discard set, the output is dropped (a job parx killed).

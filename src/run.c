@@ -314,6 +314,13 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 			run_fail_job(r, j);
 			return 0;
 		}
+		if (r->cfg->announce) {
+			buf_reset(&r->cmdbuf);
+			buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
+			buf_addch(&r->cmdbuf, '\n');
+			output_announce(r->out, j, r->cmdbuf.data,
+			    r->cmdbuf.len);
+		}
 	}
 	if (r->cfg->verbose) {
 		buf_reset(&r->cmdbuf);
