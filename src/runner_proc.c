@@ -46,6 +46,7 @@
 #include "buf.h"
 #include "job.h"
 #include "msg.h"
+#include "pace.h"
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
@@ -62,8 +63,6 @@
 #define WIRE_STARTED	1
 #define WIRE_DONE	2
 
-/* The deepest queue of --func jobs a worker gets. */
-#define PRUNNER_MAX_DEPTH	256
 /* Write buffered frames once this much is waiting. */
 #define PRUNNER_TX_HIGH		(64 * 1024)
 
@@ -101,7 +100,6 @@ struct pworker {
 	int		 fd;		/* main's end of the socket */
 	struct job	*qhead;		/* sent, not yet DONE, in order */
 	struct job	*qtail;
-	size_t		 given;		/* jobs not yet back from next_done */
 	struct buf	 tx;
 	struct buf	 rx;
 };
@@ -115,8 +113,8 @@ struct prunner {
 	struct job	*done_head;
 	struct job	*done_tail;
 	size_t		 held;
-	size_t		 depth;
-	double		 avg_ns;
+	struct pace	 pace;
+	size_t		*given;		/* per slot: jobs not yet back */
 };
 
 /* The worker process's side of the channel. */
@@ -404,15 +402,8 @@ static unsigned long
 prunner_free_slot(struct runner *base)
 {
 	struct prunner *r = (struct prunner *)base;
-	unsigned long i;
 
-	for (i = 0; i < r->n; i++)
-		if (r->w[i].given == 0)
-			return i + 1;
-	for (i = 0; i < r->n; i++)
-		if (r->w[i].given < r->depth)
-			return i + 1;
-	return 0;
+	return pace_slot(&r->pace, r->given, r->n);
 }
 
 /* Append the job's request frame to buf. */
@@ -526,7 +517,7 @@ prunner_start(struct runner *base, struct job *j)
 	if (j->slot < 1 || j->slot > r->n)
 		BUG("job %llu given slot %lu", j->seq, j->slot);
 	w = &r->w[j->slot - 1];
-	if (w->given >= (j->func ? r->depth : 1))
+	if (r->given[j->slot - 1] >= (j->func ? r->pace.depth : 1))
 		BUG("job %llu given busy slot %lu", j->seq, j->slot);
 	if (w->pid == -1 && prunner_fork(r, j->slot) == -1)
 		return -1;
@@ -540,7 +531,7 @@ prunner_start(struct runner *base, struct job *j)
 	}
 	j->state = JOB_QUEUED;
 	prunner_queue(w, j);
-	w->given++;
+	r->given[j->slot - 1]++;
 	r->held++;
 	return 0;
 }
@@ -753,22 +744,6 @@ prunner_events(struct runner *base, const struct pollfd *pfd, size_t n)
 	}
 }
 
-static void
-prunner_learn(struct prunner *r, const struct job *j)
-{
-	double ns;
-
-	ns = (j->res.end_mono.tv_sec - j->res.start_mono.tv_sec) * 1e9 +
-	    (j->res.end_mono.tv_nsec - j->res.start_mono.tv_nsec);
-	r->avg_ns = r->avg_ns == 0 ? ns : r->avg_ns * 0.95 + ns * 0.05;
-	ns = r->avg_ns < 100 ? 100 : r->avg_ns;
-	r->depth = (size_t)(1e6 / ns);
-	if (r->depth < 1)
-		r->depth = 1;
-	if (r->depth > PRUNNER_MAX_DEPTH)
-		r->depth = PRUNNER_MAX_DEPTH;
-}
-
 static struct job *
 prunner_next_done(struct runner *base)
 {
@@ -781,10 +756,10 @@ prunner_next_done(struct runner *base)
 	if (r->done_head == NULL)
 		r->done_tail = NULL;
 	j->next = NULL;
-	r->w[j->slot - 1].given--;
+	r->given[j->slot - 1]--;
 	r->held--;
 	if (j->func)
-		prunner_learn(r, j);
+		pace_learn(&r->pace, j);
 	return j;
 }
 
@@ -862,6 +837,7 @@ prunner_destroy(struct runner *base)
 		buf_release(&r->w[i].tx);
 	}
 	munmap(r->shared, r->n * sizeof(*r->shared));
+	free(r->given);
 	free(r->w);
 	free(r);
 }
@@ -896,7 +872,8 @@ runner_proc_new(unsigned long nslots)
 	r->base.ops = &prunner_ops;
 	r->n = nslots;
 	r->shared = shared;
-	r->depth = 1;
+	pace_init(&r->pace);
+	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
 		r->w[i].pid = -1;

@@ -38,14 +38,13 @@
 #include "func.h"
 #include "job.h"
 #include "msg.h"
+#include "pace.h"
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
 #include "worker.h"
 #include "xalloc.h"
 
-/* The deepest queue of --func jobs a worker gets. */
-#define TRUNNER_MAX_DEPTH	256
 
 struct trunner;
 
@@ -61,7 +60,6 @@ struct tworker {
 	int		 waiting;	/* blocked on cond */
 	struct job	*current;	/* the job it runs */
 	int		 locked;	/* holds mu from exited to done */
-	size_t		 given;		/* main only: jobs not yet returned */
 };
 
 struct trunner {
@@ -76,8 +74,8 @@ struct trunner {
 	struct job	*mine;		/* main only: taken from done_head */
 	int		 wake[2];
 	size_t		 held;		/* main only */
-	size_t		 depth;		/* main only: queue depth for funcs */
-	double		 avg_ns;	/* main only: mean --func runtime */
+	struct pace	 pace;		/* main only */
+	size_t		*given;		/* main only: per slot, not yet back */
 };
 
 /* Put a finished job on the done list; wake main if it was empty. */
@@ -229,16 +227,8 @@ static unsigned long
 trunner_free_slot(struct runner *base)
 {
 	struct trunner *r = (struct trunner *)base;
-	unsigned long i;
 
-	/* First any idle worker, then queues that are not full. */
-	for (i = 0; i < r->n; i++)
-		if (r->w[i].given == 0)
-			return i + 1;
-	for (i = 0; i < r->n; i++)
-		if (r->w[i].given < r->depth)
-			return i + 1;
-	return 0;
+	return pace_slot(&r->pace, r->given, r->n);
 }
 
 static int
@@ -250,11 +240,11 @@ trunner_start(struct runner *base, struct job *j)
 	if (j->slot < 1 || j->slot > r->n)
 		BUG("job %llu given slot %lu", j->seq, j->slot);
 	w = &r->w[j->slot - 1];
-	if (w->given >= (j->func ? r->depth : 1))
+	if (r->given[j->slot - 1] >= (j->func ? r->pace.depth : 1))
 		BUG("job %llu given busy slot %lu", j->seq, j->slot);
 	if (!w->started && trunner_spawn_thread(w) == -1)
 		return -1;
-	w->given++;
+	r->given[j->slot - 1]++;
 	r->held++;
 	j->state = JOB_QUEUED;
 	j->next = NULL;
@@ -295,22 +285,6 @@ trunner_events(struct runner *base, const struct pollfd *pfd, size_t n)
 }
 
 /* Learn how long functions take, to queue about 1 ms per worker. */
-static void
-trunner_learn(struct trunner *r, const struct job *j)
-{
-	double ns;
-
-	ns = (j->res.end_mono.tv_sec - j->res.start_mono.tv_sec) * 1e9 +
-	    (j->res.end_mono.tv_nsec - j->res.start_mono.tv_nsec);
-	r->avg_ns = r->avg_ns == 0 ? ns : r->avg_ns * 0.95 + ns * 0.05;
-	ns = r->avg_ns < 100 ? 100 : r->avg_ns;
-	r->depth = (size_t)(1e6 / ns);
-	if (r->depth < 1)
-		r->depth = 1;
-	if (r->depth > TRUNNER_MAX_DEPTH)
-		r->depth = TRUNNER_MAX_DEPTH;
-}
-
 static struct job *
 trunner_next_done(struct runner *base)
 {
@@ -328,10 +302,10 @@ trunner_next_done(struct runner *base)
 		return NULL;
 	r->mine = j->next;
 	j->next = NULL;
-	r->w[j->slot - 1].given--;
+	r->given[j->slot - 1]--;
 	r->held--;
 	if (j->func)
-		trunner_learn(r, j);
+		pace_learn(&r->pace, j);
 	return j;
 }
 
@@ -405,6 +379,7 @@ trunner_destroy(struct runner *base)
 	pthread_mutex_destroy(&r->done_mu);
 	close(r->wake[0]);
 	close(r->wake[1]);
+	free(r->given);
 	free(r->w);
 	free(r);
 }
@@ -440,7 +415,8 @@ runner_thread_new(unsigned long nslots)
 	sys_set_nonblock(r->wake[1], 1);
 	pthread_mutex_init(&r->done_mu, NULL);
 	r->n = nslots;
-	r->depth = 1;
+	pace_init(&r->pace);
+	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
 		r->w[i].r = r;
