@@ -64,18 +64,28 @@ sys_tmpfile(const char *dir)
 
 	if (dir == NULL || *dir == '\0')
 		dir = getenv("TMPDIR");
-#ifdef MFD_CLOEXEC
 	/*
-	 * Nobody said where temporary files go: keep the output in memory.
-	 * A memfd costs a few microseconds; an unlinked file on a journalled
+	 * Nobody said where temporary files go: keep the output in memory,
+	 * in /dev/shm, whose size is capped (half the RAM by default), so a
+	 * job with endless output fills that and fails, instead of leaving
+	 * the whole machine out of memory as an uncapped memfd would.  An
+	 * unlinked file there costs a few microseconds; one on a journalled
 	 * disk costs a hundred, twice per job.
 	 */
 	if (dir == NULL || *dir == '\0') {
-		fd = memfd_create("parx-output", MFD_CLOEXEC);
-		if (fd >= 0 || errno != ENOSYS)
+#ifdef O_TMPFILE
+		fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd >= 0)
 			return fd;
-	}
 #endif
+#ifdef MFD_CLOEXEC
+		if (access("/dev/shm", F_OK) == -1) {
+			fd = memfd_create("parx-output", MFD_CLOEXEC);
+			if (fd >= 0 || errno != ENOSYS)
+				return fd;
+		}
+#endif
+	}
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
 #ifdef O_TMPFILE

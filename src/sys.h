@@ -14,7 +14,8 @@ int	sys_pipe(int fds[2]);
 
 /*
  * An anonymous read-write file, already unlinked: in dir, else in $TMPDIR;
- * when neither is set, an anonymous memory file (memfd), else in /tmp.
+ * when neither is set, in /dev/shm (memory, of capped size), else an
+ * anonymous memory file (memfd) when there is no /dev/shm, else in /tmp.
  * Returns the descriptor or -1 with errno.
  */
 int	sys_tmpfile(const char *dir);
