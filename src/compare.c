@@ -55,6 +55,8 @@ static const struct {
 	{ "dispatch_us", "dispatch per job (us)", "%.2f" },
 	{ "parx_vcsw", "parx voluntary switches", "%.0f" },
 	{ "parx_ivcsw", "parx involuntary switches", "%.0f" },
+	{ "jobs_vcsw", "jobs voluntary switches", "%.0f" },
+	{ "jobs_ivcsw", "jobs involuntary switches", "%.0f" },
 };
 #define NROWS	(sizeof(compare_rows) / sizeof(compare_rows[0]))
 

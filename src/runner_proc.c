@@ -669,8 +669,11 @@ prunner_lost(struct prunner *r, unsigned long slot)
 	j->res.pid = -1;
 	j->res.status = status ? status : (1 << 8);
 	clock_gettime(CLOCK_MONOTONIC, &j->res.end_mono);
-	if (j->res.start_mono.tv_sec == 0)
+	if (j->res.start_mono.tv_sec == 0) {
+		/* A function reports nothing until it is done: start is now. */
 		j->res.start_mono = j->res.end_mono;
+		clock_gettime(CLOCK_REALTIME, &j->res.start_real);
+	}
 	if (r->kill_sig)
 		j->killed = 1;
 	prunner_push_done(r, j);

@@ -173,8 +173,6 @@ make_files() {
 	for f in empty small binary big; do
 		gzip -t "$f.gz"
 		gzip -dc "$f.gz" | cmp - "orig/$f"
-		# the same content as gzip(1) of the same file
-		gzip -c "orig/$f" | gzip -dc | cmp - <(gzip -dc "$f.gz")
 	done
 }
 
@@ -212,12 +210,15 @@ make_files() {
 }
 
 @test "gzip: -1 and -9 set the level" {
-	seq 100000 > a
-	cp a b
+	# text with many repeats far apart: -9 finds more of them
+	awk 'BEGIN { srand(1); for (i = 0; i < 50000; i++)
+	    printf "word%d item%d\n", int(rand() * 500), int(rand() * 50) }' > t
+	cp t a
+	cp t b
 	bparx --func gzip -- -1 ::: a
 	bparx --func gzip -- -9 ::: b
-	gzip -dc a.gz | cmp - <(seq 100000)
-	gzip -dc b.gz | cmp - <(seq 100000)
+	gzip -dc a.gz | cmp - t
+	gzip -dc b.gz | cmp - t
 	[ "$(stat -c %s b.gz)" -lt "$(stat -c %s a.gz)" ]
 }
 
@@ -306,7 +307,6 @@ make_files() {
 }
 
 @test "a plugin that does not exist: exit 255 and one line naming it" {
-	: > ran
 	bparx --func ./no/such/plugin.so:upper ::: 1 > out 2> err && status=0 || status=$?
 	[ "$status" -eq 255 ]
 	[ ! -s out ]
@@ -409,9 +409,10 @@ make_files() {
 }
 
 # thread_crash NEEDLE: run crash_on NEEDLE over 1..5 at -j1 in thread mode,
-# without core dumps; sets status, stdout in out, stderr in err.
+# bounded, without core dumps; sets status, stdout in out, stderr in err.
 thread_crash() {
-	( ulimit -c 0; bounded "$PARX" --mode=thread -j1 \
+	# exec: no shell in between to report the signal on stderr
+	( ulimit -c 0; exec timeout -k 5 60 "$PARX" --mode=thread -j1 \
 	    --func "$PARX_PLUGIN:crash_on" "$1" ::: 1 2 3 4 5 ) \
 	    > out 2> err 3>&- && status=0 || status=$?
 }
@@ -426,13 +427,13 @@ thread_crash() {
 	grep -E "^parx: job 3 \(--func .*crash_on 3 3\) crashed with SIGSEGV" err
 	grep -qF -- "--mode=process" err
 	# job 4 never ran
-	! grep -qx 4 out
+	! grep -qx 4 out || false
 }
 
 @test "thread mode: an abort prints one line naming the job, and parx dies of SIGABRT" {
 	need_plugin
 	only_mode thread
-	( ulimit -c 0; bounded "$PARX" --mode=thread -j1 \
+	( ulimit -c 0; exec timeout -k 5 60 "$PARX" --mode=thread -j1 \
 	    --func "$PARX_PLUGIN:crash" ::: abort ) > out 2> err 3>&- &&
 	    status=0 || status=$?
 	[ "$status" -eq 134 ]
@@ -470,13 +471,50 @@ wait_exit() {
 	PID=
 }
 
-# wait_started N: wait until -t has reported N started jobs.
-wait_started() {
-	local n=2000
-	while [ "$(grep -c wait_cancel err 2>/dev/null)" -lt "$1" ] && [ $n -gt 0 ]; do
+# sleep_syscall: the number of the system call that nanosleep(3) makes
+# (clock_nanosleep on Linux), read from a sleeping sleep(1).
+sleep_syscall() {
+	local p n=500 nr=
+	sleep 30 & p=$!
+	while [ $n -gt 0 ]; do
+		read -r nr _ < /proc/$p/syscall 2>/dev/null
+		case $nr in [0-9]*) break ;; esac
 		sleep 0.01; n=$((n - 1))
 	done
-	[ "$(grep -c wait_cancel err)" -ge "$1" ]
+	kill "$p"; wait "$p" 2>/dev/null
+	echo "$nr"
+}
+
+# nanosleeping NR: how many tasks of parx (its threads and its worker
+# processes' threads) are in system call NR, from /proc/*/syscall.
+nanosleeping() {
+	local t nr n=0
+	for t in /proc/"$PID"/task/* $(pgrep -P "$PID" | sed 's|.*|/proc/&/task/*|'); do
+		read -r nr _ < "$t/syscall" 2>/dev/null || continue
+		[ "$nr" = "$1" ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+# wait_calls N: wait until N wait_cancel calls are running: each sleeps
+# 10 ms at a time between its polls of cancelled(), in nanosleep.  (-t
+# alone is no barrier: it reports a job when parx hands it to a worker,
+# before the call.  /proc/PID/wchan is no help either: it often reads 0
+# for a sleeping thread.)
+wait_calls() {
+	local n=2000 nr k=0
+	nr=$(sleep_syscall)
+	[ -n "$nr" ] || { echo "cannot tell the nanosleep system call"; return 1; }
+	while k=$(nanosleeping "$nr") && [ "$k" -lt "$1" ] && [ $n -gt 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+	[ "$k" -ge "$1" ] || {
+		echo "$k calls running, not $1 (nanosleep is system call $nr):"
+		grep . /proc/"$PID"/task/*/syscall || true
+		ps -o pid,ppid,stat,args --ppid "$PID" || true
+		cat err
+		return 1
+	}
 }
 
 # cancel_test SIGNAL: two wait_cancel jobs of three are running; SIGNAL to
@@ -485,12 +523,12 @@ wait_started() {
 cancel_test() {
 	local mark="cancel$$x$RANDOM"
 	start_bg -t -j2 --events ev --func "$PARX_PLUGIN:wait_cancel" {} $mark ::: 1 2 3
-	wait_started 2
+	wait_calls 2
 	kill -"$1" "$PID"
 	wait_exit 10
 	[ "$STATUS" -eq 255 ]
 	[ "$(grep -c wait_cancel err)" -eq 2 ]
-	! grep -q "wait_cancel 3 " err
+	! grep -q "wait_cancel 3 " err || false
 	[ ! -s out ]
 	# both running jobs returned through the cancellation
 	python3 - ev <<-'EOF'
