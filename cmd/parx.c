@@ -45,9 +45,10 @@ enum {
 	OPT_ARGSEP,
 	OPT_ARGFILESEP,
 	OPT_IGNORED,
+	OPT_XARGS,
 };
 
-static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
+static const char short_opts[] = "+:a:d:hI:i::j:kL:l::mN:n:P:qrs:tuV0X";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
@@ -71,7 +72,11 @@ static const struct option long_opts[] = {
 	{ "lb", no_argument, NULL, OPT_LINEBUF },
 	{ "line-buffer", no_argument, NULL, OPT_LINEBUF },
 	{ "link", no_argument, NULL, OPT_LINK },
+	{ "max-args", required_argument, NULL, 'n' },
+	{ "max-chars", required_argument, NULL, 's' },
+	{ "max-lines", optional_argument, NULL, 'l' },
 	{ "max-procs", required_argument, NULL, 'j' },
+	{ "max-replace-args", required_argument, NULL, 'N' },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "no-keep-order", no_argument, NULL, OPT_NOKEEP },
 	{ "no-run-if-empty", no_argument, NULL, 'r' },
@@ -90,6 +95,7 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "xapply", no_argument, NULL, OPT_LINK },
+	{ "xargs", no_argument, NULL, OPT_XARGS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -113,6 +119,13 @@ static const char usage_text[] =
 "  -r, --no-run-if-empty   skip input items that are only blanks\n"
 "  -q, --quote             quote the command's own words too\n"
 "  -I STR                  use STR instead of {} (-i: {})\n"
+"  -X                      many arguments per job; repeat the word around {}\n"
+"  -m                      many arguments per job, {} gives them all\n"
+"  --xargs                 fill every command line, no spreading over jobs\n"
+"  -N, --max-replace-args N  N arguments per job, also as {1}..{N}\n"
+"  -n, --max-args N        at most N arguments per job\n"
+"  -L N, -l[N]             N input lines per job (a final blank continues)\n"
+"  -s, --max-chars N       command lines of at most N bytes\n"
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
 "                          rename {.} {/} {//} {/.} {#} {%}\n"
 "  --dry-run               print the commands, run nothing\n"
@@ -133,6 +146,21 @@ usage_error(void)
 	fprintf(stderr, "Try '%s --help' for more information.\n",
 	    msg_progname());
 	exit(EXIT_PARX);
+}
+
+/* A count or size for flag: a number with an optional K, M, k... unit. */
+static unsigned long long
+get_size(const char *val, const char *flag, unsigned long long min)
+{
+	unsigned long long v;
+
+	if (config_parse_size(val, &v) == -1 || v < min) {
+		msg_error("invalid value '%s' for %s: expected a number%s "
+		    "(K, M, G: powers of 1024; k, m, g: of 1000)", val, flag,
+		    min ? " above 0" : "");
+		usage_error();
+	}
+	return v;
 }
 
 static void
@@ -285,6 +313,38 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			cfg.keep_order = 1;
+			break;
+		case 'X':
+			cfg.batch.X = 1;
+			break;
+		case 'm':
+			cfg.batch.m = 1;
+			break;
+		case OPT_XARGS:
+			cfg.batch.xargs = 1;
+			break;
+		case 'N':
+		case 'n':
+			cfg.batch.nargs = (unsigned long)get_size(optarg,
+			    c == 'N' ? "-N" : "-n", 0);
+			cfg.batch.nargs_set = 1;
+			cfg.batch.N = c == 'N';
+			break;
+		case 'L':
+			cfg.batch.lines = (unsigned long)get_size(optarg, "-L",
+			    0);
+			cfg.batch.lines_set = 1;
+			break;
+		case 'l':
+			/* -l alone and -l 0 mean one line. */
+			cfg.batch.lines = optarg ? (unsigned long)get_size(
+			    optarg, "-l", 0) : 1;
+			if (cfg.batch.lines == 0)
+				cfg.batch.lines = 1;
+			cfg.batch.lines_set = 1;
+			break;
+		case 's':
+			cfg.batch.max_chars = (size_t)get_size(optarg, "-s", 1);
 			break;
 		case OPT_NOKEEP:
 			cfg.keep_order = 0;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "batch.h"
 #include "output.h"
 #include "tmpl.h"
 
@@ -49,6 +50,7 @@ struct config {
 	size_t			 ncmd;
 	const char		*tmpdir;	/* --tmpdir */
 	const char		*termseq;	/* --termseq */
+	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */
 };
 
 /*
@@ -57,5 +59,12 @@ struct config {
  * Returns 0 with *out set, or -1 when spec is not one of these.
  */
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
+
+/*
+ * Parse a size or count: a decimal number (a fraction is allowed) with an
+ * optional unit K M G T P (powers of 1024) or k m g t p (of 1000), as GNU
+ * parallel takes them.  Returns 0 with *out set (rounded down), or -1.
+ */
+int	config_parse_size(const char *spec, unsigned long long *out);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "config.h"
 #include "exitcode.h"
@@ -38,6 +39,7 @@
 struct run {
 	const struct config	*cfg;
 	struct input		*in;
+	struct batch		*batch;		/* several tuples per job */
 	struct tmpl		*tmpl;
 	struct tmpl		*tagtmpl;
 	struct output		*out;
@@ -195,6 +197,8 @@ run_fits(struct run *r, const struct job *j)
 	}
 	if (j->cmd_len + 1 > r->arg_strlen_max)
 		return -1;
+	if (r->cfg->batch.max_chars && j->cmd_len + 1 > r->cfg->batch.max_chars)
+		return -1;	/* -s */
 	total = r->env_size + j->cmd_len + 1 + 64;
 	return total <= r->arg_max ? 0 : -1;
 }
@@ -274,9 +278,14 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		j->direct = 1;
 	}
 	if (run_fits(r, j) == -1) {
+		size_t s = r->cfg->batch.max_chars;
+
+		if (s == 0 || s > r->arg_strlen_max)
+			s = r->arg_strlen_max;
 		msg_error("command line too long for job %llu (%zu bytes; "
-		    "the system allows %zu): '%.40s...'", j->seq, j->cmd_len,
-		    r->arg_strlen_max, j->cmd);
+		    "%s allows %zu): '%.40s...'", j->seq, j->cmd_len + 1,
+		    s == r->cfg->batch.max_chars ? "-s" : "the system", s,
+		    j->cmd);
 		run_fail_job(r, j);
 		return 0;
 	}
@@ -337,7 +346,8 @@ run_fill_slots(struct run *r)
 		} else {
 			if (r->input_done)
 				return;
-			rc = input_next(r->in, &args, &nargs);
+			rc = r->batch ? batch_next(r->batch, r->seq + 1, slot,
+			    &args, &nargs) : input_next(r->in, &args, &nargs);
 			if (rc == INPUT_AGAIN) {
 				r->want_input = 1;
 				return;
@@ -509,6 +519,8 @@ run_setup(struct run *r, const struct config *cfg)
 	for (i = 0; i < TMPL_NREPL; i++)
 		to.repl[i] = cfg->repl[i];
 	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
+	if (batch_context(&cfg->batch))
+		to.flags |= TMPL_CONTEXT;
 	if (cfg->ncmd == 0) {
 		/* No command: each input line is the command itself. */
 		r->raw = 1;
@@ -527,7 +539,7 @@ run_setup(struct run *r, const struct config *cfg)
 		char *tw[1];
 
 		tw[0] = (char *)cfg->tagstring;
-		to.flags = TMPL_NO_APPEND;
+		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
 		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
 		if (r->tagtmpl == NULL) {
 			msg_error("--tagstring: %s", err);
@@ -593,6 +605,13 @@ run_setup(struct run *r, const struct config *cfg)
 	r->arg_max = sys_arg_max();
 	r->arg_strlen_max = sys_arg_strlen_max();
 	r->env_size = run_env_size();
+	if (batch_enabled(&cfg->batch)) {
+		struct batch_env be = { r->in, r->tmpl, !r->raw, r->direct,
+		    cfg->no_run_if_empty, r->nslots, r->arg_max,
+		    r->arg_strlen_max, r->env_size };
+
+		r->batch = batch_new(&cfg->batch, &be);
+	}
 	if (fstat(1, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
 		r->stdout_pipe = 1;
 	return 0;
@@ -610,6 +629,7 @@ run_teardown(struct run *r)
 		r->runner->ops->destroy(r->runner);
 	if (r->out)
 		output_free(r->out);
+	batch_free(r->batch);
 	if (r->in)
 		input_free(r->in);
 	if (r->tmpl)
