@@ -46,6 +46,14 @@ enum {
 	OPT_ARGFILESEP,
 	OPT_IGNORED,
 	OPT_XARGS,
+	OPT_PIPE,
+	OPT_PIPEPART,
+	OPT_ROUNDROBIN,
+	OPT_BLOCK,
+	OPT_RECSTART,
+	OPT_RECEND,
+	OPT_REGEXP,
+	OPT_HEADER,
 };
 
 static const char short_opts[] = "+:a:d:hI:i::j:kL:l::mN:n:P:qrs:tuV0X";
@@ -56,6 +64,8 @@ static const struct option long_opts[] = {
 	{ "arg-sep", required_argument, NULL, OPT_ARGSEP },
 	{ "basenameextensionreplace", required_argument, NULL, OPT_BNER },
 	{ "basenamereplace", required_argument, NULL, OPT_BNR },
+	{ "block", required_argument, NULL, OPT_BLOCK },
+	{ "block-size", required_argument, NULL, OPT_BLOCK },
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
 	{ "delimiter", required_argument, NULL, 'd' },
@@ -66,6 +76,7 @@ static const struct option long_opts[] = {
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
 	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "header", required_argument, NULL, OPT_HEADER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "keep-order", no_argument, NULL, 'k' },
@@ -81,10 +92,18 @@ static const struct option long_opts[] = {
 	{ "no-keep-order", no_argument, NULL, OPT_NOKEEP },
 	{ "no-run-if-empty", no_argument, NULL, 'r' },
 	{ "null", no_argument, NULL, '0' },
+	{ "pipe", no_argument, NULL, OPT_PIPE },
+	{ "pipe-part", no_argument, NULL, OPT_PIPEPART },
 	{ "plain", no_argument, NULL, OPT_IGNORED },
 	{ "quote", no_argument, NULL, 'q' },
+	{ "recend", required_argument, NULL, OPT_RECEND },
+	{ "recstart", required_argument, NULL, OPT_RECSTART },
+	{ "regexp", no_argument, NULL, OPT_REGEXP },
 	{ "replace", optional_argument, NULL, 'i' },
+	{ "round", no_argument, NULL, OPT_ROUNDROBIN },
+	{ "round-robin", no_argument, NULL, OPT_ROUNDROBIN },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
+	{ "spreadstdin", no_argument, NULL, OPT_PIPE },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
 	{ "tag", no_argument, NULL, OPT_TAG },
 	{ "tagstring", required_argument, NULL, OPT_TAGSTRING },
@@ -126,6 +145,15 @@ static const char usage_text[] =
 "  -n, --max-args N        at most N arguments per job\n"
 "  -L N, -l[N]             N input lines per job (a final blank continues)\n"
 "  -s, --max-chars N       command lines of at most N bytes\n"
+"  --pipe                  cut stdin into blocks, one per job's stdin\n"
+"  --pipe-part             cut a file (-a FILE) into blocks, not reading it\n"
+"  --block SIZE            block size (default 1M; --pipe-part: -N blocks\n"
+"                          per job slot)\n"
+"  --recend STR, --recstart STR  records end / start with STR (--regexp:\n"
+"                          regular expressions); blocks hold whole records\n"
+"  -N N, -L N (--pipe)     N records per block; records of N lines\n"
+"  --round-robin           one job per slot, blocks to whichever is ready\n"
+"  --header N|:|RE         repeat the first N lines (or what RE matches)\n"
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
 "                          rename {.} {/} {//} {/.} {#} {%}\n"
 "  --dry-run               print the commands, run nothing\n"
@@ -187,6 +215,26 @@ add_source(struct config *cfg, enum config_src_kind kind, const char *path,
 	s->words = words;
 	s->nwords = nwords;
 	s->linked = linked;
+}
+
+/* --pipe takes its data from one file or standard input, for a command. */
+static void
+check_pipe(const struct config *cfg)
+{
+	if (cfg->pipe.blocks && !cfg->pipe.part) {
+		msg_error("a negative --block (blocks per job slot) needs "
+		    "--pipe-part");
+		usage_error();
+	}
+	if (cfg->ncmd == 0) {
+		msg_error("--pipe needs a command to run");
+		usage_error();
+	}
+	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {
+		msg_error("--pipe reads one file (-a FILE, :::: FILE) or "
+		    "standard input, not ::: arguments or several files");
+		usage_error();
+	}
 }
 
 /* Split the words after the options into the command and the sources. */
@@ -322,6 +370,37 @@ main(int argc, char **argv)
 			break;
 		case OPT_XARGS:
 			cfg.batch.xargs = 1;
+			break;
+		case OPT_PIPE:
+			cfg.pipe.on = 1;
+			break;
+		case OPT_PIPEPART:
+			cfg.pipe.on = cfg.pipe.part = 1;
+			break;
+		case OPT_ROUNDROBIN:
+			cfg.pipe.on = cfg.pipe.round_robin = 1;
+			break;
+		case OPT_BLOCK:
+			if (optarg[0] == '-') {
+				cfg.pipe.blocks = get_size(optarg + 1, "--block",
+				    1);
+				cfg.pipe.block = 0;
+			} else {
+				cfg.pipe.block = get_size(optarg, "--block", 1);
+				cfg.pipe.blocks = 0;
+			}
+			break;
+		case OPT_RECSTART:
+			cfg.pipe.recstart = optarg;
+			break;
+		case OPT_RECEND:
+			cfg.pipe.recend = optarg;
+			break;
+		case OPT_REGEXP:
+			cfg.pipe.regexp = 1;
+			break;
+		case OPT_HEADER:
+			cfg.pipe.header = optarg;
 			break;
 		case 'N':
 		case 'n':
@@ -471,6 +550,8 @@ main(int argc, char **argv)
 	parse_operands(&cfg, argc - optind, argv + optind, argsep, filesep);
 	if (cfg.nsrc == 0)
 		add_source(&cfg, CONFIG_SRC_FILE, "-", NULL, 0, 0);
+	if (cfg.pipe.on)
+		check_pipe(&cfg);
 
 	c = run_main(&cfg);
 	free(cfg.src);

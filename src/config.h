@@ -9,6 +9,7 @@
 
 #include "batch.h"
 #include "output.h"
+#include "pipe.h"
 #include "tmpl.h"
 
 enum config_mode {
@@ -51,6 +52,7 @@ struct config {
 	const char		*tmpdir;	/* --tmpdir */
 	const char		*termseq;	/* --termseq */
 	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */
+	struct pipe_opts	 pipe;		/* --pipe, --pipe-part... */
 };
 
 /*
