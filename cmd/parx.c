@@ -56,9 +56,18 @@ enum {
 	OPT_NCPUS,
 	OPT_SILENT,
 	OPT_IGNORED,
+	OPT_XARGS,
+	OPT_PIPE,
+	OPT_PIPEPART,
+	OPT_ROUNDROBIN,
+	OPT_BLOCK,
+	OPT_RECSTART,
+	OPT_RECEND,
+	OPT_REGEXP,
+	OPT_HEADER,
 };
 
-static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuvV0";
+static const char short_opts[] = "+:a:d:hI:i::j:kL:l::mN:n:P:qrs:tuvV0X";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
@@ -66,6 +75,8 @@ static const struct option long_opts[] = {
 	{ "arg-sep", required_argument, NULL, OPT_ARGSEP },
 	{ "basenameextensionreplace", required_argument, NULL, OPT_BNER },
 	{ "basenamereplace", required_argument, NULL, OPT_BNR },
+	{ "block", required_argument, NULL, OPT_BLOCK },
+	{ "block-size", required_argument, NULL, OPT_BLOCK },
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
@@ -83,23 +94,36 @@ static const struct option long_opts[] = {
 	{ "number-of-cpus", no_argument, NULL, OPT_NCPUS },
 	{ "number-of-threads", no_argument, NULL, OPT_NCPUS },
 	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "header", required_argument, NULL, OPT_HEADER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "keep-order", no_argument, NULL, 'k' },
 	{ "lb", no_argument, NULL, OPT_LINEBUF },
 	{ "line-buffer", no_argument, NULL, OPT_LINEBUF },
 	{ "link", no_argument, NULL, OPT_LINK },
+	{ "max-args", required_argument, NULL, 'n' },
+	{ "max-chars", required_argument, NULL, 's' },
+	{ "max-lines", optional_argument, NULL, 'l' },
 	{ "max-procs", required_argument, NULL, 'j' },
+	{ "max-replace-args", required_argument, NULL, 'N' },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "no-keep-order", no_argument, NULL, OPT_NOKEEP },
 	{ "no-run-if-empty", no_argument, NULL, 'r' },
 	{ "null", no_argument, NULL, '0' },
+	{ "pipe", no_argument, NULL, OPT_PIPE },
+	{ "pipe-part", no_argument, NULL, OPT_PIPEPART },
 	{ "plain", no_argument, NULL, OPT_IGNORED },
 	{ "quote", no_argument, NULL, 'q' },
+	{ "recend", required_argument, NULL, OPT_RECEND },
+	{ "recstart", required_argument, NULL, OPT_RECSTART },
+	{ "regexp", no_argument, NULL, OPT_REGEXP },
 	{ "replace", optional_argument, NULL, 'i' },
+	{ "round", no_argument, NULL, OPT_ROUNDROBIN },
+	{ "round-robin", no_argument, NULL, OPT_ROUNDROBIN },
 	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
 	{ "silent", no_argument, NULL, OPT_SILENT },
+	{ "spreadstdin", no_argument, NULL, OPT_PIPE },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "stats-json", required_argument, NULL, OPT_STATS_JSON },
@@ -113,6 +137,7 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "will-cite", no_argument, NULL, OPT_IGNORED },
 	{ "xapply", no_argument, NULL, OPT_LINK },
+	{ "xargs", no_argument, NULL, OPT_XARGS },
 	/* Internal, for --compare's runs: not for users. */
 	{ "internal-stats-fd", required_argument, NULL, OPT_STATS_FD },
 	{ "internal-digest", no_argument, NULL, OPT_DIGEST },
@@ -141,6 +166,22 @@ static const char usage_text[] =
 "  -r, --no-run-if-empty   skip input items that are only blanks\n"
 "  -q, --quote             quote the command's own words too\n"
 "  -I STR                  use STR instead of {} (-i: {})\n"
+"  -X                      many arguments per job; repeat the word around {}\n"
+"  -m                      many arguments per job, {} gives them all\n"
+"  --xargs                 fill every command line, no spreading over jobs\n"
+"  -N, --max-replace-args N  N arguments per job, also as {1}..{N}\n"
+"  -n, --max-args N        at most N arguments per job\n"
+"  -L N, -l[N]             N input lines per job (a final blank continues)\n"
+"  -s, --max-chars N       command lines of at most N bytes\n"
+"  --pipe                  cut stdin into blocks, one per job's stdin\n"
+"  --pipe-part             cut a file (-a FILE) into blocks, not reading it\n"
+"  --block SIZE            block size (default 1M; --pipe-part: -N blocks\n"
+"                          per job slot)\n"
+"  --recend STR, --recstart STR  records end / start with STR (--regexp:\n"
+"                          regular expressions); blocks hold whole records\n"
+"  -N N, -L N (--pipe)     N records per block; records of N lines\n"
+"  --round-robin           one job per slot, blocks to whichever is ready\n"
+"  --header N|:|RE         repeat the first N lines (or what RE matches)\n"
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
 "                          rename {.} {/} {//} {/.} {#} {%}\n"
 "  --stats                 print measurements of the run on stderr at the end\n"
@@ -172,6 +213,21 @@ usage_error(void)
 	exit(EXIT_PARX);
 }
 
+/* A count or size for flag: a number with an optional K, M, k... unit. */
+static unsigned long long
+get_size(const char *val, const char *flag, unsigned long long min)
+{
+	unsigned long long v;
+
+	if (config_parse_size(val, &v) == -1 || v < min) {
+		msg_error("invalid value '%s' for %s: expected a number%s "
+		    "(K, M, G: powers of 1024; k, m, g: of 1000)", val, flag,
+		    min ? " above 0" : "");
+		usage_error();
+	}
+	return v;
+}
+
 static void
 set_repl(struct config *cfg, enum tmpl_repl r, const char *val,
     const char *flag)
@@ -196,6 +252,26 @@ add_source(struct config *cfg, enum config_src_kind kind, const char *path,
 	s->words = words;
 	s->nwords = nwords;
 	s->linked = linked;
+}
+
+/* --pipe takes its data from one file or standard input, for a command. */
+static void
+check_pipe(const struct config *cfg)
+{
+	if (cfg->pipe.blocks && !cfg->pipe.part) {
+		msg_error("a negative --block (blocks per job slot) needs "
+		    "--pipe-part");
+		usage_error();
+	}
+	if (cfg->ncmd == 0) {
+		msg_error("--pipe needs a command to run");
+		usage_error();
+	}
+	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {
+		msg_error("--pipe reads one file (-a FILE, :::: FILE) or "
+		    "standard input, not ::: arguments or several files");
+		usage_error();
+	}
 }
 
 /* Split the words after the options into the command and the sources. */
@@ -338,6 +414,69 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			cfg.keep_order = 1;
+			break;
+		case 'X':
+			cfg.batch.X = 1;
+			break;
+		case 'm':
+			cfg.batch.m = 1;
+			break;
+		case OPT_XARGS:
+			cfg.batch.xargs = 1;
+			break;
+		case OPT_PIPE:
+			cfg.pipe.on = 1;
+			break;
+		case OPT_PIPEPART:
+			cfg.pipe.on = cfg.pipe.part = 1;
+			break;
+		case OPT_ROUNDROBIN:
+			cfg.pipe.on = cfg.pipe.round_robin = 1;
+			break;
+		case OPT_BLOCK:
+			if (optarg[0] == '-') {
+				cfg.pipe.blocks = get_size(optarg + 1, "--block",
+				    1);
+				cfg.pipe.block = 0;
+			} else {
+				cfg.pipe.block = get_size(optarg, "--block", 1);
+				cfg.pipe.blocks = 0;
+			}
+			break;
+		case OPT_RECSTART:
+			cfg.pipe.recstart = optarg;
+			break;
+		case OPT_RECEND:
+			cfg.pipe.recend = optarg;
+			break;
+		case OPT_REGEXP:
+			cfg.pipe.regexp = 1;
+			break;
+		case OPT_HEADER:
+			cfg.pipe.header = optarg;
+			break;
+		case 'N':
+		case 'n':
+			cfg.batch.nargs = (unsigned long)get_size(optarg,
+			    c == 'N' ? "-N" : "-n", 0);
+			cfg.batch.nargs_set = 1;
+			cfg.batch.N = c == 'N';
+			break;
+		case 'L':
+			cfg.batch.lines = (unsigned long)get_size(optarg, "-L",
+			    0);
+			cfg.batch.lines_set = 1;
+			break;
+		case 'l':
+			/* -l alone and -l 0 mean one line. */
+			cfg.batch.lines = optarg ? (unsigned long)get_size(
+			    optarg, "-l", 0) : 1;
+			if (cfg.batch.lines == 0)
+				cfg.batch.lines = 1;
+			cfg.batch.lines_set = 1;
+			break;
+		case 's':
+			cfg.batch.max_chars = (size_t)get_size(optarg, "-s", 1);
 			break;
 		case OPT_NOKEEP:
 			cfg.keep_order = 0;
@@ -508,6 +647,8 @@ main(int argc, char **argv)
 	parse_operands(&cfg, argc - optind, argv + optind, argsep, filesep);
 	if (cfg.nsrc == 0)
 		add_source(&cfg, CONFIG_SRC_FILE, "-", NULL, 0, 0);
+	if (cfg.pipe.on)
+		check_pipe(&cfg);
 
 	if (cfg.compare) {
 		if (cfg.compare_runs == 0)

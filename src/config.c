@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,5 +48,34 @@ config_parse_jobs(const char *spec, long ncpus, unsigned long *out)
 	} else {
 		*out = v;
 	}
+	return 0;
+}
+
+/* Parse a number with an optional unit (K M G T P, k m g t p). */
+int
+config_parse_size(const char *spec, unsigned long long *out)
+{
+	static const char units[] = "KMGTPkmgtp";
+	const char *u;
+	char *end;
+	double v, mult = 1;
+	int i, n;
+
+	if (!isdigit((unsigned char)*spec) && *spec != '.')
+		return -1;
+	v = strtod(spec, &end);
+	if (end == spec)
+		return -1;
+	if (*end != '\0') {
+		if (end[1] != '\0' || (u = strchr(units, *end)) == NULL)
+			return -1;
+		n = (int)(u - units);
+		for (i = 0; i <= n % 5; i++)
+			mult *= n < 5 ? 1024 : 1000;
+	}
+	v *= mult;
+	if (!isfinite(v) || v < 0 || v >= 18446744073709551615.0)
+		return -1;
+	*out = (unsigned long long)v;
 	return 0;
 }

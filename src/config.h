@@ -7,7 +7,9 @@
 
 #include <stddef.h>
 
+#include "batch.h"
 #include "output.h"
+#include "pipe.h"
 #include "tmpl.h"
 
 enum config_mode {
@@ -58,6 +60,8 @@ struct config {
 	int			 digest;	/* internal: digest, no output */
 	int			 compare;	/* --compare */
 	int			 compare_runs;	/* --runs N */
+	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */
+	struct pipe_opts	 pipe;		/* --pipe, --pipe-part... */
 };
 
 /*
@@ -66,5 +70,12 @@ struct config {
  * Returns 0 with *out set, or -1 when spec is not one of these.
  */
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
+
+/*
+ * Parse a size or count: a decimal number (a fraction is allowed) with an
+ * optional unit K M G T P (powers of 1024) or k m g t p (of 1000), as GNU
+ * parallel takes them.  Returns 0 with *out set (rounded down), or -1.
+ */
+int	config_parse_size(const char *spec, unsigned long long *out);
 
 #endif

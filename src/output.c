@@ -454,7 +454,7 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 		/* The child writes through the same descriptions. */
 		j->child_fd[1] = j->out_fd;
 		j->child_fd[2] = j->err_fd;
-		j->child_close = 0;
+		j->child_close &= ~0x6u;
 		return 0;
 	case OUTPUT_LINE:
 		if (sys_pipe(p[0]) == -1)
@@ -473,7 +473,7 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 			r->fd[i] = p[i][0];
 			j->child_fd[i + 1] = p[i][1];
 		}
-		j->child_close = 0x6;
+		j->child_close |= 0x6;
 		output_insert(o, r);
 		return 0;
 	}

@@ -51,9 +51,11 @@ void		 output_free(struct output *);
 
 /*
  * Give a job about to start its output sinks: sets job->child_fd[1..2],
- * job->child_close, job->out_fd and job->err_fd.  tag (copied; NULL for
- * none) goes in front of every line.  Call in sequence order.  Returns 0,
- * or -1 with errno (a temporary file or pipe could not be made).
+ * their bits in job->child_close (the bit of a standard input the caller
+ * set up is left alone), job->out_fd and job->err_fd.  tag (copied; NULL
+ * for none) goes in front of every line.  Call in sequence order.
+ * Returns 0, or -1 with errno (a temporary file or pipe could not be
+ * made).
  */
 int		 output_prepare(struct output *, struct job *,
 		    const char *tag, size_t taglen);

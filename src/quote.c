@@ -87,6 +87,38 @@ quote_shell(struct buf *out, const char *s, size_t len)
 	out->data[out->len] = '\0';
 }
 
+/* Measure what quote_shell() would append. */
+size_t
+quote_shell_len(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const char *nul;
+	size_t i, nq, n;
+	int safe;
+
+	if (len > 0 && (nul = memchr(s, '\0', len)) != NULL)
+		len = (size_t)(nul - s);
+	if (len == 0)
+		return 2;
+	safe = 1;
+	nq = 0;
+	for (i = 0; i < len; i++) {
+		if (!quote_safe[p[i]]) {
+			safe = 0;
+			if (p[i] == '\'')
+				nq++;
+		}
+	}
+	if (safe)
+		return len;
+	n = len + 4 * nq + 2;
+	if (s[0] == '\'')
+		n -= 2;
+	if (s[len - 1] == '\'')
+		n -= 2;
+	return n;
+}
+
 /* Tell whether quote_shell() would copy s unchanged. */
 int
 quote_is_safe(const char *s, size_t len)

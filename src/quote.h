@@ -22,6 +22,12 @@ struct buf;
  */
 void	quote_shell(struct buf *out, const char *s, size_t len);
 
+/*
+ * The number of bytes quote_shell() would append for s, without building
+ * it (to measure command lines before they are made).
+ */
+size_t	quote_shell_len(const char *s, size_t len);
+
 /* Return 1 when quote_shell() would copy s unchanged, else 0. */
 int	quote_is_safe(const char *s, size_t len);
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "config.h"
 #include "exitcode.h"
@@ -23,6 +24,7 @@
 #include "job.h"
 #include "msg.h"
 #include "output.h"
+#include "pipe.h"
 #include "runner.h"
 #include "shell.h"
 #include "sig.h"
@@ -40,6 +42,8 @@
 struct run {
 	const struct config	*cfg;
 	struct input		*in;
+	struct batch		*batch;		/* several tuples per job */
+	struct pipe		*pipe;		/* --pipe: blocks of stdin */
 	struct tmpl		*tmpl;
 	struct tmpl		*tagtmpl;
 	struct output		*out;
@@ -203,6 +207,8 @@ run_fits(struct run *r, const struct job *j)
 	}
 	if (j->cmd_len + 1 > r->arg_strlen_max)
 		return -1;
+	if (r->cfg->batch.max_chars && j->cmd_len + 1 > r->cfg->batch.max_chars)
+		return -1;	/* -s */
 	total = r->env_size + j->cmd_len + 1 + 64;
 	return total <= r->arg_max ? 0 : -1;
 }
@@ -295,9 +301,14 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	}
 	j->measure = r->measure;
 	if (!r->func && run_fits(r, j) == -1) {
+		size_t s = r->cfg->batch.max_chars;
+
+		if (s == 0 || s > r->arg_strlen_max)
+			s = r->arg_strlen_max;
 		msg_error("command line too long for job %llu (%zu bytes; "
-		    "the system allows %zu): '%.40s...'", j->seq, j->cmd_len,
-		    r->arg_strlen_max, j->cmd);
+		    "%s allows %zu): '%.40s...'", j->seq, j->cmd_len + 1,
+		    s == r->cfg->batch.max_chars ? "-s" : "the system", s,
+		    j->cmd);
 		run_fail_job(r, j);
 		return 0;
 	}
@@ -349,7 +360,7 @@ run_fill_slots(struct run *r)
 	unsigned long slot;
 	size_t nargs, running;
 	struct job *j;
-	int rc;
+	int rc, stdin_fd = -1;
 
 	r->want_input = 0;
 	while (!r->stopping) {
@@ -366,9 +377,16 @@ run_fill_slots(struct run *r)
 		} else {
 			if (r->input_done)
 				return;
-			rc = input_next(r->in, &args, &nargs);
+			if (r->pipe) {
+				rc = pipe_next(r->pipe, r->seq + 1, &stdin_fd);
+				args = NULL;
+				nargs = 0;
+			} else
+				rc = r->batch ? batch_next(r->batch, r->seq + 1,
+				    slot, &args, &nargs) : input_next(r->in,
+				    &args, &nargs);
 			if (rc == INPUT_AGAIN) {
-				r->want_input = 1;
+				r->want_input = r->pipe == NULL;
 				return;
 			}
 			if (rc == INPUT_END) {
@@ -376,16 +394,22 @@ run_fill_slots(struct run *r)
 				return;
 			}
 			if (rc == INPUT_ERROR) {
-				msg_error("cannot read '%s': %s",
-				    input_culprit(r->in), strerror(errno));
+				msg_error("cannot read '%s': %s", r->pipe ?
+				    pipe_culprit(r->pipe) : input_culprit(r->in),
+				    strerror(errno));
 				r->error = 1;
 				r->stopping = 1;
 				return;
 			}
-			if (r->cfg->no_run_if_empty &&
+			if (r->cfg->no_run_if_empty && !r->pipe &&
 			    run_all_blank(args, nargs))
 				continue;
 			j = job_new(++r->seq, args, nargs);
+			if (r->pipe) {
+				/* The block comes on the job's stdin. */
+				j->child_fd[0] = stdin_fd;
+				j->child_close |= 1;
+			}
 		}
 		if (run_launch(r, j, slot) == 1) {
 			r->pending = j;
@@ -472,6 +496,8 @@ run_finish_job(struct run *r, struct job *j)
 	}
 	if (job_failed(j))
 		r->nfailed++;
+	if (r->pipe)
+		pipe_job_done(r->pipe, j->seq);
 	job_free(j);
 }
 
@@ -515,7 +541,7 @@ static void
 run_wait(struct run *r)
 {
 	size_t n = 0, k_in = (size_t)-1, k_out = (size_t)-1, k_run, n_run;
-	size_t k_lines, n_lines;
+	size_t k_lines, n_lines, k_pipe, n_pipe;
 	long timeout = -1;
 	int rc;
 
@@ -546,6 +572,10 @@ run_wait(struct run *r)
 	k_lines = n;
 	n_lines = output_pollfds(r->out, r->pfd + n, r->npfd - n);
 	n += n_lines;
+	k_pipe = n;
+	n_pipe = r->pipe ? pipe_pollfds(r->pipe, r->pfd + n, r->npfd - n,
+	    !r->stopping) : 0;
+	n += n_pipe;
 
 	if (r->killing && (r->killing < r->nts || (r->func &&
 	    r->cfg->mode == CONFIG_THREAD)))
@@ -573,6 +603,12 @@ run_wait(struct run *r)
 		r->broken = 1;
 	r->runner->ops->events(r->runner, r->pfd + k_run, n_run);
 	output_events(r->out, r->pfd + k_lines, n_lines);
+	if (r->pipe && pipe_events(r->pipe, r->pfd + k_pipe, n_pipe) == -1) {
+		msg_error("cannot read '%s': %s", pipe_culprit(r->pipe),
+		    strerror(errno));
+		r->error = 1;
+		r->stopping = 1;
+	}
 
 	if (r->killing && r->killing < r->nts && ms_until(&r->kill_at) == 0)
 		run_kill_step(r);
@@ -608,6 +644,10 @@ run_setup(struct run *r, const struct config *cfg)
 	for (i = 0; i < TMPL_NREPL; i++)
 		to.repl[i] = cfg->repl[i];
 	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
+	if (cfg->pipe.on)
+		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
+	else if (batch_context(&cfg->batch))
+		to.flags |= TMPL_CONTEXT;
 	if (cfg->func) {
 		r->func = func_resolve(cfg->func, &err);
 		if (r->func == NULL) {
@@ -635,7 +675,7 @@ run_setup(struct run *r, const struct config *cfg)
 		char *tw[1];
 
 		tw[0] = (char *)cfg->tagstring;
-		to.flags = TMPL_NO_APPEND;
+		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
 		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
 		if (r->tagtmpl == NULL) {
 			msg_error("--tagstring: %s", err);
@@ -679,6 +719,8 @@ run_setup(struct run *r, const struct config *cfg)
 	r->out = output_new(&oo);
 
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
+	if (cfg->pipe.on)
+		per_job += 2;	/* the ends of the job's stdin pipe */
 	r->fds_per_job = per_job;
 	r->nslots = run_slots(cfg, per_job,
 	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
@@ -697,7 +739,20 @@ run_setup(struct run *r, const struct config *cfg)
 		    strerror(errno));
 		return -1;
 	}
-	r->npfd = 4 + r->nslots + 2 * r->nslots;
+	if (cfg->pipe.on) {
+		struct pipe_env pe = { cfg->src[0].path,
+		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
+		    cfg->batch.lines_set ? cfg->batch.lines : 0, r->nslots };
+
+		r->pipe = pipe_new(&cfg->pipe, &pe, &err);
+		if (r->pipe == NULL) {
+			msg_error("%s", err);
+			free(err);
+			return -1;
+		}
+	}
+	r->npfd = 4 + r->nslots + 2 * r->nslots +
+	    (r->pipe ? pipe_maxfds(r->pipe) : 0);
 	r->pfd = xreallocarray(NULL, r->npfd, sizeof(*r->pfd));
 
 	if (cfg->stats || cfg->stats_json || cfg->events || cfg->stats_fd >= 0 ||
@@ -729,6 +784,13 @@ run_setup(struct run *r, const struct config *cfg)
 	r->arg_max = sys_arg_max();
 	r->arg_strlen_max = sys_arg_strlen_max();
 	r->env_size = run_env_size();
+	if (batch_enabled(&cfg->batch) && !cfg->pipe.on) {
+		struct batch_env be = { r->in, r->tmpl, !r->raw, r->direct,
+		    cfg->no_run_if_empty, r->nslots, r->arg_max,
+		    r->arg_strlen_max, r->env_size };
+
+		r->batch = batch_new(&cfg->batch, &be);
+	}
 	if (fstat(1, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
 		r->stdout_pipe = 1;
 	return 0;
@@ -778,10 +840,14 @@ run_teardown(struct run *r)
 		job_free(r->pending);
 		r->pending = NULL;
 	}
+	/* End the feeds first: a job waiting for its stdin must see EOF. */
+	pipe_free(r->pipe);
+	r->pipe = NULL;
 	if (r->runner)
 		r->runner->ops->destroy(r->runner);
 	if (r->out)
 		output_free(r->out);
+	batch_free(r->batch);
 	if (r->in)
 		input_free(r->in);
 	if (r->tmpl)

@@ -1,6 +1,7 @@
 /*
- * Wrappers around Linux-specific calls (pipe2, O_TMPFILE, sendfile,
- * sched_getaffinity, /proc), with the POSIX fallback next to each one.
+ * Wrappers around Linux-specific calls (pipe2, O_TMPFILE, sendfile, splice,
+ * F_SETPIPE_SZ, sched_getaffinity, /proc), with the POSIX fallback next to
+ * each one.
  * Nothing else in src/ calls these directly.
  */
 #include "sys.h"
@@ -169,6 +170,49 @@ sys_copy(int out, int in, off_t *off, size_t len)
 	if (w > 0)
 		*off += w;
 	return w;
+}
+
+/* Move file bytes into a pipe, in the kernel. */
+ssize_t
+sys_splice_to_pipe(int in, off_t *off, int out, size_t len)
+{
+#ifdef SPLICE_F_NONBLOCK
+	loff_t o = *off;
+	ssize_t n;
+
+	n = splice(in, &o, out, NULL, len > 1 << 30 ? 1 << 30 : len,
+	    SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+	if (n > 0)
+		*off = (off_t)o;
+	return n;
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* Make a pipe's buffer larger. */
+size_t
+sys_pipe_grow(int fd, size_t want)
+{
+#ifdef F_SETPIPE_SZ
+	int n;
+
+	if (want > 1 << 30)
+		want = 1 << 30;
+	n = fcntl(fd, F_GETPIPE_SZ);
+	if (n >= 0 && (size_t)n >= want)
+		return (size_t)n;
+	/* Refused above /proc/sys/fs/pipe-max-size or the user's quota. */
+	if (fcntl(fd, F_SETPIPE_SZ, (int)want) == -1 && want > 1 << 20)
+		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+	n = fcntl(fd, F_GETPIPE_SZ);
+	return n > 0 ? (size_t)n : 0;
+#else
+	(void)fd;
+	(void)want;
+	return 0;
+#endif
 }
 
 /* The highest descriptor parx inherited, found by sys_open_std_fds(). */

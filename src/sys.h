@@ -37,6 +37,22 @@ long	sys_ncpus(void);
 ssize_t	sys_copy(int out, int in, off_t *off, size_t len);
 
 /*
+ * Move up to len bytes of the file in (from offset *off, which advances;
+ * the file position is not used) into the pipe out without copying them
+ * where the kernel allows (splice(2)); never blocks on the pipe.  Returns
+ * the number of bytes moved, 0 at the end of the file, or -1 with errno:
+ * EAGAIN when the pipe is full, EINVAL or ENOSYS when the kernel cannot
+ * splice these descriptors (copy by hand then).
+ */
+ssize_t	sys_splice_to_pipe(int in, off_t *off, int out, size_t len);
+
+/*
+ * Ask for a pipe buffer of at least want bytes (best effort: the system
+ * caps it).  Returns the pipe's capacity in bytes, or 0 when unknown.
+ */
+size_t	sys_pipe_grow(int fd, size_t want);
+
+/*
  * In a freshly forked child: close every descriptor parx opened itself,
  * except keep, which may move; returns keep's new number.  Descriptors
  * parx inherited (those above 2 without close-on-exec) are left alone, so

@@ -9,6 +9,12 @@
  * shell must see it (shell-quoted under -q) and the raw text, which is what
  * tmpl_expand_argv() needs.  Values are derived as slices of the argument
  * (or a constant "." or "/"), never copied.
+ *
+ * Without -q, literal text is cut at blanks, so that a shell word is a run
+ * of segments between a SEG_BREAK or a blank literal.  Under
+ * TMPL_CONTEXT the first segment of each word holding {} (or {.} ...)
+ * records where the word ends, and expansion repeats that run of segments
+ * once per argument.
  */
 #include "tmpl.h"
 
@@ -35,6 +41,8 @@ struct seg {
 	size_t		 len;
 	size_t		 roff;	/* SEG_LIT: the raw text, in pool */
 	size_t		 rlen;
+	int		 blank;	/* SEG_LIT: only blanks (without -q) */
+	size_t		 group_end; /* TMPL_CONTEXT: past the repeated word */
 };
 
 struct tmpl {
@@ -101,6 +109,13 @@ tmpl_blank(int c)
 	return c == ' ' || c == '\t';
 }
 
+/* What ends a shell word in literal text. */
+static int
+tmpl_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
 /* The last c in the n bytes at s, or NULL (memrchr is not POSIX). */
 static const char *
 tmpl_rchr(const char *s, int c, size_t n)
@@ -127,13 +142,14 @@ tmpl_add_seg(struct tmpl_parser *p, enum seg_kind kind)
 	return sg;
 }
 
-/* Add the literal text s; under -q the shell sees it quoted. */
+/* Add one literal segment; under -q the shell sees it quoted. */
 static void
-tmpl_add_lit(struct tmpl_parser *p, const char *s, size_t len)
+tmpl_add_lit1(struct tmpl_parser *p, const char *s, size_t len, int blank)
 {
 	struct seg *sg;
 
 	sg = tmpl_add_seg(p, SEG_LIT);
+	sg->blank = blank;
 	sg->roff = p->pool.len;
 	sg->rlen = len;
 	buf_add(&p->pool, s, len);
@@ -144,6 +160,25 @@ tmpl_add_lit(struct tmpl_parser *p, const char *s, size_t len)
 	} else {
 		sg->off = sg->roff;
 		sg->len = len;
+	}
+}
+
+/* Add the literal text s: as it is under -q, else cut at blanks. */
+static void
+tmpl_add_lit(struct tmpl_parser *p, const char *s, size_t len)
+{
+	size_t i, j;
+	int blank;
+
+	if ((p->t->flags & TMPL_QUOTE_WORDS) || len == 0) {
+		tmpl_add_lit1(p, s, len, 0);
+		return;
+	}
+	for (i = 0; i < len; i = j) {
+		blank = tmpl_space(s[i]);
+		for (j = i + 1; j < len && tmpl_space(s[j]) == blank; j++)
+			;
+		tmpl_add_lit1(p, s + i, j - i, blank);
 	}
 }
 
@@ -351,6 +386,40 @@ tmpl_check_simple(struct tmpl *t)
 	buf_release(&prog);
 }
 
+/* A replacement string that stands for every argument ({} {.} ...). */
+static int
+tmpl_seg_all(const struct seg *sg)
+{
+	return sg->kind == SEG_REPL && sg->pos == 0 && sg->repl != TMPL_SEQ &&
+	    sg->repl != TMPL_SLOT;
+}
+
+static int
+tmpl_seg_boundary(const struct seg *sg)
+{
+	return sg->kind == SEG_BREAK || (sg->kind == SEG_LIT && sg->blank);
+}
+
+/* Mark the words that TMPL_CONTEXT repeats once per argument. */
+static void
+tmpl_find_groups(struct tmpl *t)
+{
+	size_t i, start;
+	int all;
+
+	start = 0;
+	all = 0;
+	for (i = 0; i <= t->nsegs; i++) {
+		if (i == t->nsegs || tmpl_seg_boundary(&t->segs[i])) {
+			if (all)
+				t->segs[start].group_end = i;
+			start = i + 1;
+			all = 0;
+		} else if (tmpl_seg_all(&t->segs[i]))
+			all = 1;
+	}
+}
+
 static char *
 tmpl_error(char *const *words, size_t nwords, const char *what)
 {
@@ -418,6 +487,8 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 		p.t->simple = 1;	/* no shell at all: any word may vary */
 	else
 		tmpl_check_simple(p.t);
+	if (p.t->flags & TMPL_CONTEXT)
+		tmpl_find_groups(p.t);
 	return p.t;
 }
 
@@ -526,49 +597,80 @@ tmpl_add_value(struct buf *out, const struct arg *v, int quote)
 		buf_add(out, v->s, v->len);
 }
 
-/* Expand the template for one job. */
-void
-tmpl_expand(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
-    struct buf *out)
+/*
+ * Expand one segment.  cur is the argument a repeated word is being
+ * expanded for, or -1 outside such a word (every argument).
+ */
+static void
+tmpl_expand_seg(const struct tmpl *t, const struct seg *sg,
+    const struct tmpl_ctx *c, long cur, int quote, struct buf *out)
 {
-	const struct seg *sg, *end;
 	const struct arg *a;
 	const char *p;
 	struct arg v;
 	char num[TMPL_NUMSZ];
 	size_t i, n;
 
-	end = t->segs + t->nsegs;
-	for (sg = t->segs; sg < end; sg++) {
-		switch (sg->kind) {
-		case SEG_LIT:
-			buf_add(out, t->pool + sg->off, sg->len);
+	switch (sg->kind) {
+	case SEG_LIT:
+		buf_add(out, t->pool + sg->off, sg->len);
+		break;
+	case SEG_BREAK:
+		buf_addch(out, ' ');
+		break;
+	case SEG_REPL:
+		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
+			p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
+			    c->seq : c->slot, &n);
+			buf_add(out, p, n);
 			break;
-		case SEG_BREAK:
-			buf_addch(out, ' ');
-			break;
-		case SEG_REPL:
-			if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
-				p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
-				    c->seq : c->slot, &n);
-				buf_add(out, p, n);
-				break;
-			}
-			if (sg->pos != 0) {
-				if ((a = tmpl_pick(c, sg->pos)) != NULL) {
-					v = tmpl_derive(sg->repl, a);
-					tmpl_add_value(out, &v, quote);
-				}
-				break;
-			}
-			for (i = 0; i < c->nargs; i++) {
-				if (i > 0)
-					buf_addch(out, ' ');
-				v = tmpl_derive(sg->repl, &c->args[i]);
+		}
+		if (sg->pos != 0) {
+			if ((a = tmpl_pick(c, sg->pos)) != NULL) {
+				v = tmpl_derive(sg->repl, a);
 				tmpl_add_value(out, &v, quote);
 			}
 			break;
 		}
+		if (cur >= 0) {
+			if ((size_t)cur < c->nargs) {
+				v = tmpl_derive(sg->repl, &c->args[cur]);
+				tmpl_add_value(out, &v, quote);
+			}
+			break;
+		}
+		for (i = 0; i < c->nargs; i++) {
+			if (i > 0)
+				buf_addch(out, ' ');
+			v = tmpl_derive(sg->repl, &c->args[i]);
+			tmpl_add_value(out, &v, quote);
+		}
+		break;
+	}
+}
+
+/* Expand the template for one job. */
+void
+tmpl_expand(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
+    struct buf *out)
+{
+	size_t i, k, g, n;
+
+	for (i = 0; i < t->nsegs; i++) {
+		if (t->segs[i].group_end == 0) {
+			tmpl_expand_seg(t, &t->segs[i], c, -1, quote, out);
+			continue;
+		}
+		/* -X: the word once per argument (once, empty, for none). */
+		n = c->nargs > 0 ? c->nargs : 1;
+		for (k = 0; k < n; k++) {
+			if (k > 0)
+				buf_addch(out, ' ');
+			for (g = i; g < t->segs[i].group_end; g++)
+				tmpl_expand_seg(t, &t->segs[g], c, (long)k,
+				    quote, out);
+		}
+		i = t->segs[i].group_end - 1;
 	}
 }
 
@@ -626,74 +728,225 @@ tmpl_argv_value(struct tmpl_argv *av, const struct arg *v)
 	tmpl_argv_add(av, v->s, len);
 }
 
-/* Build the argument vector of a simple template for one job. */
-size_t
-tmpl_expand_argv(const struct tmpl *t, const struct tmpl_ctx *c,
-    struct buf *out)
+/* Add one segment to the argument vector; cur as for tmpl_expand_seg(). */
+static void
+tmpl_argv_seg(const struct tmpl *t, const struct seg *sg,
+    const struct tmpl_ctx *c, long cur, struct tmpl_argv *av)
 {
-	struct tmpl_argv av;
-	const struct seg *sg, *end;
 	const struct arg *a;
 	const char *raw, *p;
 	struct arg v;
 	char num[TMPL_NUMSZ];
 	size_t i, j, k, n;
 
+	switch (sg->kind) {
+	case SEG_LIT:
+		raw = t->pool + sg->roff;
+		if (t->flags & TMPL_QUOTE_WORDS) {
+			tmpl_argv_add(av, raw, sg->rlen);
+			break;
+		}
+		/* Plain text: only blanks matter to the shell. */
+		for (j = 0; j < sg->rlen; j = k) {
+			if (tmpl_blank(raw[j])) {
+				tmpl_argv_end(av);
+				k = j + 1;
+				continue;
+			}
+			for (k = j; k < sg->rlen && !tmpl_blank(raw[k]); k++)
+				;
+			tmpl_argv_add(av, raw + j, k - j);
+		}
+		break;
+	case SEG_BREAK:
+		tmpl_argv_end(av);
+		break;
+	case SEG_REPL:
+		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
+			p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
+			    c->seq : c->slot, &n);
+			tmpl_argv_add(av, p, n);
+			break;
+		}
+		if (sg->pos != 0) {
+			if ((a = tmpl_pick(c, sg->pos)) != NULL) {
+				v = tmpl_derive(sg->repl, a);
+				tmpl_argv_value(av, &v);
+			}
+			break;
+		}
+		if (cur >= 0) {
+			if ((size_t)cur < c->nargs) {
+				v = tmpl_derive(sg->repl, &c->args[cur]);
+				tmpl_argv_value(av, &v);
+			}
+			break;
+		}
+		for (i = 0; i < c->nargs; i++) {
+			if (i > 0)
+				tmpl_argv_end(av);
+			v = tmpl_derive(sg->repl, &c->args[i]);
+			tmpl_argv_value(av, &v);
+		}
+		break;
+	}
+}
+
+/* Build the argument vector of a simple template for one job. */
+size_t
+tmpl_expand_argv(const struct tmpl *t, const struct tmpl_ctx *c,
+    struct buf *out)
+{
+	struct tmpl_argv av;
+	size_t i, k, g, n;
+
 	if (!t->simple)
 		BUG("tmpl_expand_argv on a template that needs a shell");
 	av.out = out;
 	av.n = 0;
 	av.inword = 0;
-	end = t->segs + t->nsegs;
-	for (sg = t->segs; sg < end; sg++) {
-		switch (sg->kind) {
-		case SEG_LIT:
-			raw = t->pool + sg->roff;
-			if (t->flags & TMPL_QUOTE_WORDS) {
-				tmpl_argv_add(&av, raw, sg->rlen);
-				break;
-			}
-			/* Plain text: only blanks matter to the shell. */
-			for (j = 0; j < sg->rlen; j = k) {
-				if (tmpl_blank(raw[j])) {
-					tmpl_argv_end(&av);
-					k = j + 1;
-					continue;
-				}
-				for (k = j; k < sg->rlen &&
-				    !tmpl_blank(raw[k]); k++)
-					;
-				tmpl_argv_add(&av, raw + j, k - j);
-			}
-			break;
-		case SEG_BREAK:
-			tmpl_argv_end(&av);
-			break;
-		case SEG_REPL:
-			if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
-				p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
-				    c->seq : c->slot, &n);
-				tmpl_argv_add(&av, p, n);
-				break;
-			}
-			if (sg->pos != 0) {
-				if ((a = tmpl_pick(c, sg->pos)) != NULL) {
-					v = tmpl_derive(sg->repl, a);
-					tmpl_argv_value(&av, &v);
-				}
-				break;
-			}
-			for (i = 0; i < c->nargs; i++) {
-				if (i > 0)
-					tmpl_argv_end(&av);
-				v = tmpl_derive(sg->repl, &c->args[i]);
-				tmpl_argv_value(&av, &v);
-			}
-			break;
+	for (i = 0; i < t->nsegs; i++) {
+		if (t->segs[i].group_end == 0) {
+			tmpl_argv_seg(t, &t->segs[i], c, -1, &av);
+			continue;
 		}
+		n = c->nargs > 0 ? c->nargs : 1;
+		for (k = 0; k < n; k++) {
+			tmpl_argv_end(&av);
+			for (g = i; g < t->segs[i].group_end; g++)
+				tmpl_argv_seg(t, &t->segs[g], c, (long)k, &av);
+		}
+		i = t->segs[i].group_end - 1;
 	}
 	tmpl_argv_end(&av);
 	return av.n;
+}
+
+static size_t
+tmpl_value_len(const struct arg *v, int quote)
+{
+	return quote ? quote_shell_len(v->s, v->len) : v->len;
+}
+
+/* Measure the fixed part of an expansion and the cost of one more argument. */
+void
+tmpl_size_base(const struct tmpl *t, unsigned long long seq,
+    unsigned long slot, struct tmpl_size *base, struct tmpl_size *sep)
+{
+	const struct seg *sg;
+	char num[TMPL_NUMSZ];
+	size_t i, n, gend, gtext, graw;
+	int inword, ingroup;
+
+	memset(base, 0, sizeof(*base));
+	memset(sep, 0, sizeof(*sep));
+	gend = gtext = graw = 0;
+	inword = 0;
+	for (i = 0; i < t->nsegs; i++) {
+		sg = &t->segs[i];
+		if (sg->group_end) {
+			gend = sg->group_end;
+			gtext = graw = 0;
+		}
+		ingroup = i < gend;
+		switch (sg->kind) {
+		case SEG_LIT:
+			base->text += sg->len;
+			if (sg->blank) {
+				base->argc += inword;
+				inword = 0;
+				break;
+			}
+			base->argv += sg->rlen;
+			if (sg->rlen > 0 || (t->flags & TMPL_QUOTE_WORDS))
+				inword = 1;
+			if (ingroup) {
+				gtext += sg->len;
+				graw += sg->rlen;
+			}
+			break;
+		case SEG_BREAK:
+			base->text++;
+			base->argc += inword;
+			inword = 0;
+			break;
+		case SEG_REPL:
+			if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
+				tmpl_fmt_num(num, sg->repl == TMPL_SEQ ? seq :
+				    slot, &n);
+				base->text += n;
+				base->argv += n;
+				inword = 1;
+				if (ingroup) {
+					gtext += n;
+					graw += n;
+				}
+			} else if (sg->pos == 0) {
+				inword = 1;
+				if (!ingroup) {
+					/* A space, or a new element. */
+					sep->text++;
+					sep->argv++;
+					sep->argc++;
+				}
+			}
+			break;
+		}
+		if (ingroup && i + 1 == gend) {
+			/* Each further argument repeats the word after a space. */
+			sep->text += 1 + gtext;
+			sep->argv += 1 + graw;
+			sep->argc++;
+		}
+	}
+	base->argc += inword;
+	base->argv += base->argc;	/* the NULs */
+}
+
+/* Add what one argument costs. */
+void
+tmpl_size_arg(const struct tmpl *t, const struct arg *a, int quote,
+    struct tmpl_size *sz)
+{
+	const struct seg *sg, *end;
+	struct arg v;
+
+	end = t->segs + t->nsegs;
+	for (sg = t->segs; sg < end; sg++) {
+		if (!tmpl_seg_all(sg))
+			continue;
+		v = tmpl_derive(sg->repl, a);
+		sz->text += tmpl_value_len(&v, quote);
+		sz->argv += v.len;
+	}
+}
+
+/* Measure the positional forms. */
+void
+tmpl_size_pos(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
+    struct tmpl_size *sz)
+{
+	const struct seg *sg;
+	const struct arg *a;
+	struct arg v;
+	size_t i, gend, mult;
+
+	memset(sz, 0, sizeof(*sz));
+	gend = 0;
+	for (i = 0; i < t->nsegs; i++) {
+		sg = &t->segs[i];
+		if (sg->group_end)
+			gend = sg->group_end;
+		if (sg->kind != SEG_REPL || sg->pos == 0)
+			continue;
+		if ((a = tmpl_pick(c, sg->pos)) == NULL)
+			continue;
+		v = tmpl_derive(sg->repl, a);
+		mult = i < gend && c->nargs > 1 ? c->nargs : 1;
+		sz->text += mult * tmpl_value_len(&v, quote);
+		sz->argv += mult * (v.len + 1);
+		sz->argc += mult;
+	}
 }
 
 /* Tell whether the template uses replacement string r. */

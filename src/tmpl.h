@@ -26,6 +26,16 @@
  * TMPL_NO_APPEND is set), so the arguments follow the command; an empty
  * template becomes "{}" alone.
  *
+ * A job may have several arguments (-X, -m, -N: the values of several
+ * input tuples, one after the other).  {} then gives all of them, joined
+ * by spaces, and {n} the n-th.  Under TMPL_CONTEXT (-X) a shell word that
+ * holds {} (or {.} {/} {//} {/.}) is repeated once per argument instead,
+ * with {} standing for that argument: "pre{}post" with a, b gives
+ * "preapost prebpost".  A word is what lies between blanks (space, tab,
+ * newline) of the template's literal text, or between template words;
+ * under -q only template words count.  With no argument at all such a
+ * word is expanded once, with {} empty.
+ *
  * A parsed template is immutable: expanding it from several threads at
  * once is safe.
  */
@@ -59,6 +69,7 @@ enum tmpl_repl {
  * hold, and tmpl_expand() shows them shell-quoted, as -q would.
  */
 #define TMPL_ARGV		0x4
+#define TMPL_CONTEXT		0x8	/* -X: repeat the word around {} */
 
 struct tmpl_opts {
 	/* Replacement string for each enum tmpl_repl; NULL means the default. */
@@ -124,6 +135,38 @@ const char	*tmpl_program(const struct tmpl *);
  */
 size_t		 tmpl_expand_argv(const struct tmpl *, const struct tmpl_ctx *,
 		    struct buf *out);
+
+/*
+ * Measuring a command line before it is made, for packing many arguments
+ * into one job.  For a job with n >= 1 arguments a_1..a_n the expansion
+ * has, in each field,
+ *
+ *	base + (n - 1) * sep + tmpl_size_arg(a_1) + ... + tmpl_size_arg(a_n)
+ *	    + tmpl_size_pos(args)
+ *
+ * where base and sep come from tmpl_size_base() for the job's {#} and {%}.
+ * text is exact: the length of tmpl_expand() with the same quote flag.
+ * argv and argc bound what tmpl_expand_argv() gives (bytes with the NULs,
+ * and elements) from above.
+ */
+struct tmpl_size {
+	size_t	text;
+	size_t	argv;
+	size_t	argc;
+};
+
+/* The fixed part of every expansion, and what each further argument adds. */
+void		 tmpl_size_base(const struct tmpl *, unsigned long long seq,
+		    unsigned long slot, struct tmpl_size *base,
+		    struct tmpl_size *sep);
+
+/* Add to *sz what the value a costs where {} and its kin stand. */
+void		 tmpl_size_arg(const struct tmpl *, const struct arg *a,
+		    int quote, struct tmpl_size *sz);
+
+/* Set *sz to what the positional forms ({1} {-1} ...) cost for c's args. */
+void		 tmpl_size_pos(const struct tmpl *, const struct tmpl_ctx *c,
+		    int quote, struct tmpl_size *sz);
 
 /* Return 1 when the template uses replacement string r (any form). */
 int		 tmpl_uses(const struct tmpl *, enum tmpl_repl r);

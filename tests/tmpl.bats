@@ -414,3 +414,78 @@ check_argv() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "echo x'a b.c'y 'a b' 1" ]
 }
+
+# Several arguments per job (-X, -m, -N): TMPL_CONTEXT and measuring
+
+@test "{} with several arguments gives all of them, each quoted" {
+	run tt echo 'pre{}post' --- a 'b c' "d'e"
+	[ "$output" = "echo prea 'b c' 'd'\"'\"'e'post" ]
+}
+
+@test "context: the word around {} is repeated once per argument" {
+	run tt --context echo 'pre{}post' --- a b
+	[ "$output" = "echo preapost prebpost" ]
+	run tt --context echo 'x{.}y{#}' z --- a.x b.y
+	[ "$output" = "echo xay1 xby1 z" ]
+	run tt --context echo 'x{}y{}' --- a b c
+	[ "$output" = "echo xaya xbyb xcyc" ]
+}
+
+@test "context: positional forms stay fixed in a repeated word" {
+	run tt --context echo 'x{1}y{}' --- a b c
+	[ "$output" = "echo xaya xayb xayc" ]
+	run tt --context echo 'x{1}y' '{-1}' --- a b c
+	[ "$output" = "echo xay c" ]
+}
+
+@test "context: words end at blanks inside a template word too" {
+	run tt --context echo 'x{/}y z{}' --- a/1 b/2
+	[ "$output" = "echo x1y x2y za/1 zb/2" ]
+	# Under -q the template word is one shell word: it repeats whole.
+	# (GNU parallel cuts it at the quoted blank; parx keeps it one word.)
+	run tt --context -q echo 'x{/}y z{}' --- a/1 b/2
+	[ "$output" = "echo x1'y z'a/1 x2'y z'b/2" ]
+}
+
+@test "context: no argument expands the word once, empty" {
+	run tt --context echo 'x{}y' ---
+	[ "$output" = "echo xy" ]
+	run tt --context --argv echo 'x{}y' ---
+	[ "$output" = "$(printf '%s\n' 'simple: 1' 'program: echo' '<echo>' '<xy>')" ]
+}
+
+@test "context: argv gives one element per repetition" {
+	check_argv --context echo 'x{}y' '{}' --- 'a b' c ''
+	check_argv --context echo 'x{1}y{.}' k --- p.q r
+	check_argv --context -q echo 'x{}y' --- 'a b' c
+}
+
+# size_check TMPL-ARGS...: text is predicted exactly, argv/argc from above.
+size_check() {
+	local out line pred real
+	out=$(tt --size "$@") || return 1
+	while read -r line pred real; do
+		case $line in
+		text) [ "$pred" -eq "$real" ] ||
+			{ echo "text $pred != $real: $*"; return 1; } ;;
+		*) [ "$pred" -ge "$real" ] ||
+			{ echo "$line $pred < $real: $*"; return 1; } ;;
+		esac
+	done <<< "$out"
+}
+
+@test "measuring: the predicted length is the expanded length" {
+	local c q t
+	for c in '' --context; do
+		for q in '' -q; do
+			for t in 'echo pre{}post' 'echo {}' 'echo x{1}y{} {-1}' \
+			    'echo {#} a{%}b{} {} {.}' 'echo {2} {-2/} x{3}y' \
+			    'sh -c "echo {}; echo {}"'; do
+				size_check $c $q --seq 12345 --slot 7 $t --- \
+				    'a b' "c'd" e.f '' "'" 'p/q.r' || return 1
+				size_check $c $q $t --- one || return 1
+			done
+		done
+	done
+	size_check --raw echo {} x{}y --- 'a b' "c'd"
+}

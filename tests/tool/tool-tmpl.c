@@ -32,6 +32,12 @@
  *					tmpl_expand_argv() element as <elem>,
  *					one per line, instead of the text
  *	--repeat N			expand N times (for timing), print once
+ *	--context			TMPL_CONTEXT (-X): every ARG is one
+ *					argument of the job
+ *	--size				print "text PRED REAL", and for simple
+ *					templates "argv PRED REAL" and "argc
+ *					PRED REAL": the tmpl_size_* figures
+ *					against the real expansion
  *
  * Exit status: 0 on success, 1 when the template does not parse (the
  * message goes to standard error), 2 on a usage error.
@@ -181,6 +187,38 @@ tool_print_argv(const struct tmpl *t, const struct tmpl_ctx *ctx)
 	buf_release(&out);
 }
 
+/* Compare the predicted sizes with the real expansion. */
+static void
+tool_print_size(const struct tmpl *t, const struct tmpl_ctx *ctx, int quote)
+{
+	struct tmpl_size base, sep, sz, pos;
+	struct buf out = BUF_INIT;
+	size_t i, n;
+
+	tmpl_size_base(t, ctx->seq, ctx->slot, &base, &sep);
+	sz = base;
+	for (i = 0; i < ctx->nargs; i++)
+		tmpl_size_arg(t, &ctx->args[i], quote, &sz);
+	if (ctx->nargs > 1) {
+		sz.text += (ctx->nargs - 1) * sep.text;
+		sz.argv += (ctx->nargs - 1) * sep.argv;
+		sz.argc += (ctx->nargs - 1) * sep.argc;
+	}
+	tmpl_size_pos(t, ctx, quote, &pos);
+	sz.text += pos.text;
+	sz.argv += pos.argv;
+	sz.argc += pos.argc;
+	tmpl_expand(t, ctx, quote, &out);
+	printf("text %zu %zu\n", sz.text, out.len);
+	if (tmpl_is_simple(t)) {
+		buf_reset(&out);
+		n = tmpl_expand_argv(t, ctx, &out);
+		printf("argv %zu %zu\nargc %zu %zu\n", sz.argv, out.len,
+		    sz.argc, n);
+	}
+	buf_release(&out);
+}
+
 /* test-tool tmpl: parse a template and expand it for one job. */
 int
 cmd_tmpl(int argc, char **argv)
@@ -193,13 +231,13 @@ cmd_tmpl(int argc, char **argv)
 	unsigned long long v, repeat;
 	size_t nwords, k;
 	char *err;
-	int i, j, first, raw, want_argv, uses, matched;
+	int i, j, first, raw, want_argv, uses, matched, size;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.seq = 1;
 	ctx.slot = 1;
-	raw = want_argv = uses = 0;
+	raw = want_argv = uses = size = 0;
 	repeat = 1;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--") == 0) {
@@ -230,6 +268,10 @@ cmd_tmpl(int argc, char **argv)
 			want_argv = 1;
 		else if (strcmp(argv[i], "--uses") == 0)
 			uses = 1;
+		else if (strcmp(argv[i], "--context") == 0)
+			opts.flags |= TMPL_CONTEXT;
+		else if (strcmp(argv[i], "--size") == 0)
+			size = 1;
 		else if (strcmp(argv[i], "--seq") == 0) {
 			if (tool_optnum(argc, argv, &i, &ctx.seq) == -1)
 				goto usage;
@@ -269,7 +311,9 @@ cmd_tmpl(int argc, char **argv)
 				printf(" %s", tool_repl_names[k]);
 		fputc('\n', stdout);
 	}
-	if (want_argv)
+	if (size)
+		tool_print_size(t, &ctx, !raw);
+	else if (want_argv)
 		tool_print_argv(t, &ctx);
 	else {
 		for (v = 0; v < repeat; v++) {
@@ -286,7 +330,8 @@ cmd_tmpl(int argc, char **argv)
 
 usage:
 	fprintf(stderr, "usage: test-tool tmpl [-q] [-I STR] [--raw] "
-	    "[--argv] [--uses] [--seq N] [--slot N] [--] WORD... "
+	    "[--argv] [--uses] [--context] [--size] [--seq N] [--slot N] "
+	    "[--] WORD... "
 	    "[--- ARG...]\n");
 	return 2;
 }

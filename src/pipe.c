@@ -1,0 +1,1018 @@
+/*
+ * Cutting the input into blocks and feeding them to the jobs' pipes.
+ *
+ * The unconsumed data is one view, d[0, len): the stream buffer from its
+ * head, or the mapped file from the next block's start.  pipe_cut() finds
+ * where the next block ends in that view, scanning forward with a little
+ * state (pipe_scan) so that a stream that grows by small reads is not
+ * scanned again, or looking backwards from the block size in the common
+ * case (one literal record end, blocks by size).  A block that is cut is
+ * the head of the view ("ready") until a job takes it.
+ *
+ * A feed holds the header (if any) and one block.  It writes them from
+ * the stream buffer, or splices them from the file, as far as its pipe
+ * takes them; what a stream block still has left when the block leaves
+ * the buffer is copied into the feed.
+ */
+#include "pipe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "input.h"
+#include "msg.h"
+#include "sys.h"
+#include "xalloc.h"
+
+#define PIPE_BLOCK	(1024 * 1024)	/* --block's default */
+#define PIPE_READ_MIN	(64 * 1024)
+#define PIPE_RE_SLACK	4096		/* a --regexp match fits in this */
+#define PIPE_READS	64		/* reads per poll event, at most */
+#define PIPE_BOUNCE	(64 * 1024)
+#define PIPE_READ_MAX	(4 * 1024 * 1024)
+#define PIPE_PIPE_MAX	(8 * 1024 * 1024) /* the largest pipe to ask for */
+
+/* Scanning state of the block being cut; offsets are into the view. */
+struct pipe_scan {
+	size_t		 q;		/* the next pattern search starts here */
+	size_t		 from;		/* the last split point found */
+	unsigned long long nsplit;	/* split points found */
+	size_t		 last;		/* last unit boundary <= block */
+};
+
+/* One thing a feed writes: bytes in memory, or a range of the file. */
+struct pipe_item {
+	const char	*mem;		/* NULL: a file range */
+	char		*own;		/* mem, when the item owns it */
+	size_t		 len;		/* bytes left */
+	off_t		 foff;		/* file range: where it goes on */
+	char		*bounce;	/* file range copied by hand */
+	size_t		 boff;
+	size_t		 blen;
+};
+
+struct pipe_feed {
+	unsigned long long	 seq;
+	int			 fd;		/* the pipe's write end, or -1 */
+	struct pipe_item	 item[2];	/* header, block */
+	int			 cur;
+	int			 nitem;
+	int			 dead;		/* to be removed */
+};
+
+struct pipe {
+	struct pipe_opts	 o;
+	struct pipe_env		 e;
+	char			*path;
+	int			 fd;		/* the data */
+	int			 ownfd;
+
+	char			*recend;
+	size_t			 recend_len;
+	char			*recstart;
+	size_t			 recstart_len;
+	char			*pat;		/* recend then recstart */
+	size_t			 patlen;
+	regex_t			 re;		/* --regexp: (recend)(recstart) */
+	int			 have_re;
+	int			 re_at_start;	/* no recend: split where \1 starts */
+
+	int			 hdr_kind;	/* 0 none, 1 lines, 2 regex */
+	unsigned long		 hdr_lines;
+	regex_t			 hre;
+	int			 hdr_done;
+	char			*hdr;
+	size_t			 hdr_len;
+
+	int			 mapped;
+	char			*map_base;	/* for munmap */
+	size_t			 map_size;
+	const char		*map;		/* the data from its start */
+	size_t			 map_len;
+	off_t			 map_off;	/* file offset of map[0] */
+	size_t			 pos;		/* mapped: the view starts here */
+
+	struct buf		 in;		/* stream: view is data[head, len) */
+	size_t			 head;
+	int			 eof;
+	int			 bol;		/* the view starts a line */
+
+	unsigned long long	 block;
+	int			 after;		/* --pipe-part's cutting rule */
+	struct pipe_scan	 sc;
+	size_t			 ready;		/* a block is cut: its length */
+	int			 done;		/* no block will follow */
+	int			 error;		/* errno of a failed read */
+
+	struct pipe_feed	*feed;
+	size_t			 nfeed;
+	size_t			 feedcap;
+	size_t			 rr;		/* round robin: next feed to try */
+};
+
+/* The unconsumed data. */
+static const char *
+pipe_view(const struct pipe *p, size_t *len, int *eof)
+{
+	if (p->mapped) {
+		*len = p->map_len - p->pos;
+		*eof = 1;
+		return p->map + p->pos;
+	}
+	*len = p->in.len - p->head;
+	*eof = p->eof;
+	return p->in.data ? p->in.data + p->head : "";
+}
+
+/* Drop n bytes from the front of the view. */
+static void
+pipe_consume(struct pipe *p, size_t n)
+{
+	const char *d;
+	size_t len;
+	int eof;
+
+	if (n == 0)
+		return;
+	d = pipe_view(p, &len, &eof);
+	p->bol = d[n - 1] == '\n';
+	if (p->mapped)
+		p->pos += n;
+	else if ((p->head += n) == p->in.len) {
+		/* All taken: start the buffer over, it stays warm. */
+		p->head = 0;
+		p->in.len = 0;
+	}
+	memset(&p->sc, 0, sizeof(p->sc));
+}
+
+/* The last occurrence of nd (m bytes) in h[0, n), or NULL. */
+static const char *
+pipe_rmem(const char *h, size_t n, const char *nd, size_t m)
+{
+	const char *q;
+	size_t last;
+
+	if (m == 0 || n < m)
+		return NULL;
+	last = n - m;
+	for (;;) {
+		q = memrchr(h, nd[0], last + 1);
+		if (q == NULL)
+			return NULL;
+		if (memcmp(q, nd, m) == 0)
+			return q;
+		if (q == h)
+			return NULL;
+		last = (size_t)(q - h) - 1;
+	}
+}
+
+/*
+ * Find the next split point after sc.from: the position between a record
+ * end and a record start.  Returns 1 with *sp and *q (where the record
+ * end begins), or 0 when the view holds none (yet).
+ */
+static int
+pipe_find(struct pipe *p, const char *d, size_t len, int eof, size_t *sp,
+    size_t *q)
+{
+	struct pipe_scan *st = &p->sc;
+	const char *hit;
+	regmatch_t m[3];
+	int flags;
+
+	if (p->have_re) {
+		while (st->q < len) {
+			m[0].rm_so = (regoff_t)st->q;
+			m[0].rm_eo = (regoff_t)len;
+			flags = REG_STARTEND;
+			if (st->q == 0 && !p->bol)
+				flags |= REG_NOTBOL;
+			if (regexec(&p->re, d, 3, m, flags) != 0) {
+				if (len > PIPE_RE_SLACK &&
+				    st->q < len - PIPE_RE_SLACK)
+					st->q = len - PIPE_RE_SLACK;
+				return 0;
+			}
+			if (!eof && (size_t)m[0].rm_eo + PIPE_RE_SLACK > len)
+				return 0;	/* it might grow: wait */
+			st->q = (size_t)m[0].rm_so + 1;
+			*sp = (size_t)(p->re_at_start ? m[1].rm_so : m[1].rm_eo);
+			if (*sp <= st->from || *sp == 0 || *sp > len)
+				continue;
+			*q = (size_t)m[0].rm_so;
+			st->from = *sp;
+			return 1;
+		}
+		return 0;
+	}
+	if (p->patlen == 0) {
+		/* No separator at all: every byte is a record. */
+		if (st->from + 1 > len)
+			return 0;
+		*sp = *q = ++st->from;
+		return 1;
+	}
+	for (;;) {
+		if (st->q + p->patlen > len)
+			return 0;
+		if (p->patlen == 1)
+			hit = memchr(d + st->q, p->pat[0], len - st->q);
+		else
+			hit = memmem(d + st->q, len - st->q, p->pat, p->patlen);
+		if (hit == NULL) {
+			st->q = len - p->patlen + 1;
+			return 0;
+		}
+		*q = (size_t)(hit - d);
+		st->q = *q + 1;
+		*sp = *q + p->recend_len;
+		if (*sp == 0)
+			continue;	/* a record start at the very front */
+		st->from = *sp;
+		return 1;
+	}
+}
+
+/* The last split point in (0, block] of the view, or 0: the fast path. */
+static size_t
+pipe_last_split(const struct pipe *p, const char *d, size_t len, size_t block)
+{
+	const char *hit;
+	size_t end;
+
+	if (p->patlen == 0)
+		return block <= len ? block : 0;
+	if (block < p->recend_len)
+		return 0;
+	end = block - p->recend_len + p->patlen;
+	if (end > len)
+		end = len;
+	hit = pipe_rmem(d, end, p->pat, p->patlen);
+	if (hit == NULL || (hit == d && p->recend_len == 0))
+		return 0;
+	return (size_t)(hit - d) + p->recend_len;
+}
+
+/* Where the next block ends in d[0, len), or 0: more data is needed. */
+static size_t
+pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
+{
+	struct pipe_scan *st = &p->sc;
+	unsigned long long unit = p->e.lines > 1 ? p->e.lines : 1;
+	size_t block = p->block > len + 1 ? len + 1 : (size_t)p->block;
+	size_t sp, q, slack, c;
+
+	if (len == 0)
+		return 0;
+	slack = p->have_re ? PIPE_RE_SLACK : p->recstart_len;
+	if (p->e.records == 0 && !p->after) {
+		if (eof && len <= block)
+			return len;
+		if (unit == 1 && !p->have_re) {
+			if (!eof && len < block + slack)
+				return 0;
+			if ((c = pipe_last_split(p, d, len, block)) > 0)
+				return c;
+			/* No boundary in the block: it grows to the next one. */
+			if (st->from < block) {
+				st->from = block;
+				if (block + 1 > p->recend_len &&
+				    st->q < block + 1 - p->recend_len)
+					st->q = block + 1 - p->recend_len;
+			}
+		}
+	}
+	if (p->e.records == 0 && p->after && unit == 1 && st->q < block)
+		st->q = block;
+	while (pipe_find(p, d, len, eof, &sp, &q)) {
+		if (++st->nsplit % unit != 0)
+			continue;
+		if (p->e.records) {
+			if (st->nsplit == p->e.records * unit)
+				return sp;
+			continue;
+		}
+		if (p->after) {
+			if (q >= block)
+				return sp;
+			continue;
+		}
+		if (sp <= block) {
+			st->last = sp;
+			continue;
+		}
+		return st->last ? st->last : sp;
+	}
+	if (p->e.records == 0 && !p->after && st->last &&
+	    (eof || len >= block + slack))
+		return st->last;
+	return eof ? len : 0;
+}
+
+/* Find the header at the front of the data; 0: more data is needed. */
+static int
+pipe_take_header(struct pipe *p)
+{
+	const char *d, *nl;
+	size_t len, h = 0;
+	unsigned long n;
+	regmatch_t m[1];
+	int eof;
+
+	d = pipe_view(p, &len, &eof);
+	if (p->hdr_kind == 1) {
+		for (n = 0; n < p->hdr_lines; n++) {
+			nl = h < len ? memchr(d + h, '\n', len - h) : NULL;
+			if (nl == NULL) {
+				if (!eof)
+					return 0;
+				h = 0;	/* too short: no header, all data */
+				break;
+			}
+			h = (size_t)(nl - d) + 1;
+		}
+	} else if (p->hdr_kind == 2) {
+		if (!eof && len < p->block)
+			return 0;
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)len;
+		if (regexec(&p->hre, d, 1, m, REG_STARTEND) == 0 &&
+		    m[0].rm_so == 0)
+			h = (size_t)m[0].rm_eo;
+	}
+	p->hdr = xmemdupz(d, h);
+	p->hdr_len = h;
+	pipe_consume(p, h);
+	p->hdr_done = 1;
+	return 1;
+}
+
+/* Cut the next block, if the data allows. */
+static void
+pipe_fill(struct pipe *p)
+{
+	const char *d;
+	size_t len;
+	int eof;
+
+	if (p->ready || p->done)
+		return;
+	if (!p->hdr_done && p->hdr_kind && !pipe_take_header(p))
+		return;
+	p->hdr_done = 1;
+	d = pipe_view(p, &len, &eof);
+	if (len == 0) {
+		if (eof)
+			p->done = 1;
+		return;
+	}
+	p->ready = pipe_cut(p, d, len, eof);
+}
+
+/* Release what an item owns. */
+static void
+pipe_item_free(struct pipe_item *it)
+{
+	free(it->own);
+	free(it->bounce);
+	memset(it, 0, sizeof(*it));
+}
+
+/* End a feed: the job sees end of file, or EPIPE if it is gone. */
+static void
+pipe_feed_end(struct pipe_feed *f)
+{
+	int i;
+
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	for (i = 0; i < 2; i++)
+		pipe_item_free(&f->item[i]);
+	f->nitem = f->cur = 0;
+}
+
+/*
+ * Write one item as far as the pipe takes it.  Returns 1 when it is all
+ * written, 0 when the pipe is full, -1 when the reader is gone (or the
+ * file failed).
+ */
+static int
+pipe_write_item(struct pipe *p, struct pipe_feed *f, struct pipe_item *it)
+{
+	ssize_t n;
+
+	while (it->len > 0 || it->blen > 0) {
+		if (it->blen > 0) {
+			n = write(f->fd, it->bounce + it->boff, it->blen);
+			if (n > 0) {
+				it->boff += (size_t)n;
+				it->blen -= (size_t)n;
+				continue;
+			}
+		} else if (it->mem) {
+			n = write(f->fd, it->mem, it->len);
+			if (n > 0) {
+				it->mem += n;
+				it->len -= (size_t)n;
+				continue;
+			}
+		} else if (it->bounce == NULL) {
+			n = sys_splice_to_pipe(p->fd, &it->foff, f->fd, it->len);
+			if (n > 0) {
+				it->len -= (size_t)n;
+				continue;
+			}
+			if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
+				/* This file cannot be spliced: copy it. */
+				it->bounce = xmalloc(PIPE_BOUNCE);
+				continue;
+			}
+			if (n == 0)
+				return -1;	/* the file shrank */
+		} else {
+			n = pread(p->fd, it->bounce, it->len < PIPE_BOUNCE ?
+			    it->len : PIPE_BOUNCE, it->foff);
+			if (n > 0) {
+				it->boff = 0;
+				it->blen = (size_t)n;
+				it->foff += n;
+				it->len -= (size_t)n;
+				continue;
+			}
+			if (n == 0 || errno != EINTR)
+				return -1;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		return -1;
+	}
+	return 1;
+}
+
+/* Write what a feed holds; end it when it is done or its job is gone. */
+static void
+pipe_feed_run(struct pipe *p, struct pipe_feed *f)
+{
+	int rc;
+
+	while (f->fd >= 0 && f->cur < f->nitem) {
+		rc = pipe_write_item(p, f, &f->item[f->cur]);
+		if (rc == 0)
+			return;
+		if (rc < 0) {
+			pipe_feed_end(f);
+			return;
+		}
+		pipe_item_free(&f->item[f->cur]);
+		f->cur++;
+	}
+	f->cur = f->nitem = 0;
+	/* With --round-robin a feed waits for its next block. */
+	if (!p->o.round_robin || p->done)
+		pipe_feed_end(f);
+}
+
+/*
+ * Give the ready block to feed f (after the header when first is set),
+ * and write what its pipe takes at once.
+ */
+static void
+pipe_give(struct pipe *p, struct pipe_feed *f, int first)
+{
+	struct pipe_item *it;
+	const char *d;
+	size_t len, n = p->ready;
+	int eof;
+
+	f->cur = f->nitem = 0;
+	if (first && p->hdr_len > 0) {
+		it = &f->item[f->nitem++];
+		it->mem = p->hdr;
+		it->len = p->hdr_len;
+	}
+	d = pipe_view(p, &len, &eof);
+	it = &f->item[f->nitem++];
+	if (p->mapped) {
+		it->foff = p->map_off + (off_t)p->pos;
+		it->len = n;
+	} else {
+		it->mem = d;
+		it->len = n;
+	}
+	p->ready = 0;
+	pipe_feed_run(p, f);
+	/* The stream buffer moves on: keep what the pipe did not take. */
+	if (!p->mapped && f->nitem > 0 && f->item[f->nitem - 1].len > 0) {
+		it = &f->item[f->nitem - 1];
+		it->own = xmemdupz(it->mem, it->len);
+		it->mem = it->own;
+	}
+	pipe_consume(p, n);
+}
+
+static struct pipe_feed *
+pipe_feed_find(struct pipe *p, unsigned long long seq)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfeed; i++)
+		if (p->feed[i].seq == seq && !p->feed[i].dead)
+			return &p->feed[i];
+	return NULL;
+}
+
+/* Remove the feeds that have ended (and, without round robin, are done). */
+static void
+pipe_reap(struct pipe *p)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < p->nfeed; i++) {
+		if (p->feed[i].dead) {
+			pipe_feed_end(&p->feed[i]);
+			continue;
+		}
+		p->feed[k++] = p->feed[i];
+	}
+	p->nfeed = k;
+}
+
+/*
+ * Cut ahead, hand blocks to idle round-robin feeds, and end the feeds
+ * that will get nothing more.
+ */
+static void
+pipe_settle(struct pipe *p)
+{
+	struct pipe_feed *f;
+	size_t i, k;
+
+	pipe_fill(p);
+	while (p->o.round_robin && p->ready && p->nfeed >= p->e.nslots) {
+		f = NULL;
+		for (k = 0; k < p->nfeed && f == NULL; k++) {
+			i = (p->rr + k) % p->nfeed;
+			if (p->feed[i].fd >= 0 && p->feed[i].nitem == 0)
+				f = &p->feed[i];
+		}
+		if (f == NULL)
+			break;
+		p->rr = (size_t)(f - p->feed) + 1;
+		pipe_give(p, f, 0);
+		pipe_fill(p);
+	}
+	if (p->done)
+		for (i = 0; i < p->nfeed; i++)
+			if (p->feed[i].fd >= 0 && p->feed[i].nitem == 0)
+				pipe_feed_end(&p->feed[i]);
+}
+
+/* Read what the input has, without blocking. */
+static int
+pipe_read(struct pipe *p)
+{
+	struct pollfd pfd;
+	size_t want, avail;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < PIPE_READS && !p->eof && !p->ready; i++) {
+		if (i > 0) {
+			pfd.fd = p->fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, 0) <= 0)
+				break;
+		}
+		avail = p->in.len - p->head;
+		/* Move the rest to the front once that costs less than it saves. */
+		if (p->head > 0 && p->head >= avail) {
+			memmove(p->in.data, p->in.data + p->head, avail);
+			p->in.len = avail;
+			p->head = 0;
+		}
+		want = PIPE_READ_MIN;
+		if (p->e.records == 0 && p->block + PIPE_RE_SLACK > avail &&
+		    p->block + PIPE_RE_SLACK - avail > want)
+			want = (size_t)(p->block + PIPE_RE_SLACK - avail);
+		if (want > PIPE_READ_MAX)
+			want = PIPE_READ_MAX;
+		buf_grow(&p->in, want);
+		n = read(p->fd, p->in.data + p->in.len, want);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				break;
+			p->error = errno;
+			return -1;
+		}
+		if (n == 0) {
+			p->eof = 1;
+			break;
+		}
+		p->in.len += (size_t)n;
+		p->in.data[p->in.len] = '\0';
+		pipe_fill(p);
+	}
+	return 0;
+}
+
+/*
+ * Turn a --regexp string into a POSIX pattern: C escapes become bytes,
+ * \d and \s become bracket expressions; other escapes stay.
+ */
+static char *
+pipe_regex_text(const char *s)
+{
+	struct buf b = BUF_INIT;
+	unsigned v;
+	int k;
+
+	for (; *s; s++) {
+		if (*s != '\\' || s[1] == '\0') {
+			buf_addch(&b, *s);
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case 'n': buf_addch(&b, '\n'); break;
+		case 't': buf_addch(&b, '\t'); break;
+		case 'r': buf_addch(&b, '\r'); break;
+		case 'f': buf_addch(&b, '\f'); break;
+		case 'v': buf_addch(&b, '\v'); break;
+		case 'a': buf_addch(&b, '\a'); break;
+		case 'e': buf_addch(&b, 033); break;
+		case 'd': buf_addstr(&b, "[0-9]"); break;
+		case 's': buf_addstr(&b, "[[:space:]]"); break;
+		case 'x':
+			for (v = 0, k = 0; k < 2 && ((s[1] >= '0' &&
+			    s[1] <= '9') || ((s[1] | 040) >= 'a' &&
+			    (s[1] | 040) <= 'f')); k++, s++)
+				v = v * 16 + (unsigned)(s[1] <= '9' ?
+				    s[1] - '0' : (s[1] | 040) - 'a' + 10);
+			if (k == 0)
+				buf_addstr(&b, "\\x");
+			else
+				buf_addch(&b, (int)v);
+			break;
+		default:
+			buf_addch(&b, '\\');
+			buf_addch(&b, *s);
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+static char *
+pipe_error(const char *fmt, const char *a, const char *b)
+{
+	struct buf m = BUF_INIT;
+	size_t n;
+
+	n = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
+	buf_grow(&m, n);
+	snprintf(m.data, n + 1, fmt, a, b);
+	m.len = strlen(m.data);
+	return buf_detach(&m, NULL);
+}
+
+static int
+pipe_compile(regex_t *re, const char *text, const char *what, char **err)
+{
+	char msg[256];
+	int rc;
+
+	rc = regcomp(re, text, REG_EXTENDED | REG_NEWLINE);
+	if (rc == 0)
+		return 0;
+	regerror(rc, re, msg, sizeof(msg));
+	*err = pipe_error("invalid regular expression for %s: %s", what, msg);
+	return -1;
+}
+
+/* Work out the separators and the header. */
+static int
+pipe_setup_text(struct pipe *p, char **err)
+{
+	const char *end = p->o.recend, *start = p->o.recstart;
+	struct buf b = BUF_INIT;
+	char *re_end, *re_start;
+	size_t i;
+
+	if (end == NULL)
+		end = start == NULL ? "\\n" : "";
+	if (start == NULL)
+		start = "";
+	if (p->o.regexp) {
+		/* POSIX has no empty group: leave out an empty side. */
+		re_end = pipe_regex_text(end);
+		re_start = pipe_regex_text(start);
+		if (*re_end) {
+			buf_addstr(&b, "(");
+			buf_addstr(&b, re_end);
+			buf_addstr(&b, ")");
+		} else
+			p->re_at_start = 1;
+		if (*re_start) {
+			buf_addstr(&b, "(");
+			buf_addstr(&b, re_start);
+			buf_addstr(&b, ")");
+		}
+		free(re_end);
+		free(re_start);
+		if (*end == '\0' && *start == '\0') {
+			/* Nothing to match: every byte is a record. */
+			buf_release(&b);
+		} else {
+			if (pipe_compile(&p->re, b.data, "--recstart/--recend",
+			    err) == -1) {
+				buf_release(&b);
+				return -1;
+			}
+			p->have_re = 1;
+			buf_release(&b);
+		}
+	} else {
+		p->recend = *end ? input_parse_delim(end, &p->recend_len) :
+		    xstrdup("");
+		p->recstart = *start ? input_parse_delim(start,
+		    &p->recstart_len) : xstrdup("");
+		if (p->recend == NULL || p->recstart == NULL) {
+			*err = pipe_error("invalid escape in %s '%s'",
+			    p->recend == NULL ? "--recend" : "--recstart",
+			    p->recend == NULL ? end : start);
+			return -1;
+		}
+		p->patlen = p->recend_len + p->recstart_len;
+		p->pat = xmalloc(p->patlen + 1);
+		memcpy(p->pat, p->recend, p->recend_len);
+		memcpy(p->pat + p->recend_len, p->recstart, p->recstart_len);
+	}
+
+	if (p->o.header == NULL)
+		return 0;
+	if (strcmp(p->o.header, ":") == 0) {
+		p->hdr_kind = 1;
+		p->hdr_lines = 1;
+		return 0;
+	}
+	for (i = 0; p->o.header[i] >= '0' && p->o.header[i] <= '9'; i++)
+		;
+	if (i > 0 && p->o.header[i] == '\0') {
+		p->hdr_kind = 1;
+		p->hdr_lines = strtoul(p->o.header, NULL, 10);
+		return 0;
+	}
+	re_end = pipe_regex_text(p->o.header);
+	if (pipe_compile(&p->hre, re_end, "--header", err) == -1) {
+		free(re_end);
+		return -1;
+	}
+	free(re_end);
+	p->hdr_kind = 2;
+	return 0;
+}
+
+/* Map a regular file from its current offset; 0, or -1 to stream it. */
+static int
+pipe_map(struct pipe *p)
+{
+	struct stat st;
+	off_t off, aligned;
+	long page;
+	void *m;
+
+	if (fstat(p->fd, &st) == -1 || !S_ISREG(st.st_mode))
+		return -1;
+	if (st.st_size <= 0)
+		return 0;	/* empty, or sized 0 like /proc: stream it */
+	off = lseek(p->fd, 0, SEEK_CUR);
+	if (off < 0 || off >= st.st_size)
+		return off < 0 ? -1 : 0;
+	page = sysconf(_SC_PAGESIZE);
+	aligned = off - off % (page > 0 ? page : 4096);
+	m = mmap(NULL, (size_t)(st.st_size - aligned), PROT_READ, MAP_PRIVATE,
+	    p->fd, aligned);
+	if (m == MAP_FAILED)
+		return -1;
+	p->map_base = m;
+	p->map_size = (size_t)(st.st_size - aligned);
+	p->map = p->map_base + (off - aligned);
+	p->map_len = (size_t)(st.st_size - off);
+	p->map_off = off;
+	p->mapped = 1;
+	return 0;
+}
+
+/* Open the data and get ready. */
+struct pipe *
+pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
+{
+	struct pipe *p;
+	unsigned long long per;
+
+	*err = NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->o = *o;
+	p->e = *e;
+	p->fd = -1;
+	p->bol = 1;
+	buf_init(&p->in);
+	p->path = xstrdup(e->path);
+	if (pipe_setup_text(p, err) == -1)
+		goto fail;
+	if (strcmp(e->path, "-") == 0) {
+		p->fd = 0;
+	} else {
+		p->fd = open(e->path, O_RDONLY | O_CLOEXEC);
+		if (p->fd < 0) {
+			*err = pipe_error("cannot open '%s': %s", e->path,
+			    strerror(errno));
+			goto fail;
+		}
+		p->ownfd = 1;
+	}
+	if (pipe_map(p) == -1 && o->part) {
+		*err = pipe_error("--pipe-part needs a regular file, and '%s' "
+		    "is not one%s", e->path, "");
+		goto fail;
+	}
+	if (!p->mapped && o->part)
+		p->eof = 1;	/* an empty file */
+	p->block = o->block ? o->block : PIPE_BLOCK;
+	if (o->part) {
+		p->after = 1;
+		if (o->block == 0 || o->blocks) {
+			per = (o->blocks ? o->blocks : 10) * e->nslots;
+			p->block = (p->map_len + per - 1) / per;
+		}
+	}
+	if (p->block == 0)
+		p->block = 1;
+	return p;
+fail:
+	pipe_free(p);
+	return NULL;
+}
+
+/* Close everything. */
+void
+pipe_free(struct pipe *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nfeed; i++)
+		pipe_feed_end(&p->feed[i]);
+	free(p->feed);
+	if (p->mapped && p->fd == 0 && p->map_off >= 0)
+		/* Leave standard input where a reader would have left it. */
+		(void)lseek(0, p->map_off + (off_t)p->pos, SEEK_SET);
+	if (p->map_base)
+		munmap(p->map_base, p->map_size);
+	if (p->ownfd)
+		close(p->fd);
+	if (p->have_re)
+		regfree(&p->re);
+	if (p->hdr_kind == 2)
+		regfree(&p->hre);
+	buf_release(&p->in);
+	free(p->recend);
+	free(p->recstart);
+	free(p->pat);
+	free(p->hdr);
+	free(p->path);
+	free(p);
+}
+
+/* The standard input of the next job. */
+int
+pipe_next(struct pipe *p, unsigned long long seq, int *fd)
+{
+	struct pipe_feed *f;
+	int pfd[2];
+
+	pipe_fill(p);
+	if (p->error) {
+		errno = p->error;
+		return INPUT_ERROR;
+	}
+	if (!p->ready)
+		return p->done ? INPUT_END : INPUT_AGAIN;
+	if (sys_pipe(pfd) == -1)
+		return INPUT_ERROR;
+	sys_set_nonblock(pfd[1], 1);
+	sys_pipe_grow(pfd[1], p->ready + p->hdr_len < PIPE_PIPE_MAX ?
+	    p->ready + p->hdr_len : PIPE_PIPE_MAX);
+	if (p->nfeed == p->feedcap) {
+		p->feedcap = p->feedcap ? p->feedcap * 2 : 8;
+		p->feed = xreallocarray(p->feed, p->feedcap, sizeof(*p->feed));
+	}
+	f = &p->feed[p->nfeed++];
+	memset(f, 0, sizeof(*f));
+	f->seq = seq;
+	f->fd = pfd[1];
+	pipe_give(p, f, 1);
+	pipe_settle(p);
+	*fd = pfd[0];
+	return INPUT_OK;
+}
+
+/* A job has ended. */
+void
+pipe_job_done(struct pipe *p, unsigned long long seq)
+{
+	struct pipe_feed *f = pipe_feed_find(p, seq);
+
+	if (f == NULL)
+		return;
+	f->dead = 1;
+	pipe_reap(p);
+	pipe_settle(p);
+}
+
+/* What to poll. */
+size_t
+pipe_pollfds(struct pipe *p, struct pollfd *pfd, size_t max, int take_input)
+{
+	size_t i, k = 0;
+
+	if (!take_input && !p->done) {
+		/* Stopping: no more blocks; the feeds finish what they hold. */
+		p->done = 1;
+		p->ready = 0;
+		pipe_settle(p);
+	}
+	if (!p->mapped && !p->eof && !p->done && !p->ready && !p->error &&
+	    k < max) {
+		pfd[k].fd = p->fd;
+		pfd[k].events = POLLIN;
+		pfd[k++].revents = 0;
+	}
+	for (i = 0; i < p->nfeed && k < max; i++) {
+		if (p->feed[i].fd < 0 || p->feed[i].nitem == 0)
+			continue;
+		pfd[k].fd = p->feed[i].fd;
+		pfd[k].events = POLLOUT;
+		pfd[k++].revents = 0;
+	}
+	return k;
+}
+
+/* Act on what poll() found. */
+int
+pipe_events(struct pipe *p, const struct pollfd *pfd, size_t n)
+{
+	size_t i, k = 0;
+	int rc = 0;
+
+	if (k < n && pfd[k].fd == p->fd && pfd[k].events == POLLIN) {
+		if (pfd[k].revents && pipe_read(p) == -1)
+			rc = -1;
+		k++;
+	}
+	/* pfd lists the feeds in order, as pipe_pollfds() made it. */
+	for (i = 0; i < p->nfeed && k < n; i++) {
+		struct pipe_feed *f = &p->feed[i];
+
+		if (f->fd < 0 || f->fd != pfd[k].fd)
+			continue;
+		if (pfd[k].revents)
+			pipe_feed_run(p, f);
+		k++;
+	}
+	pipe_settle(p);
+	if (rc == -1)
+		errno = p->error;
+	return rc;
+}
+
+/* The most descriptors to poll. */
+size_t
+pipe_maxfds(const struct pipe *p)
+{
+	return p->e.nslots + 2;
+}
+
+/* The data's name. */
+const char *
+pipe_culprit(const struct pipe *p)
+{
+	return p->path;
+}

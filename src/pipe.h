@@ -1,0 +1,121 @@
+/*
+ * pipe: standard input (or a file) cut into blocks, each block the
+ * standard input of one job (--pipe, --pipe-part, --round-robin).
+ *
+ * The data is a sequence of records.  A record ends with the record end
+ * string (--recend, default "\n") and the next one begins with the record
+ * start string (--recstart, default empty); a block is only ever cut
+ * where the two meet, so no record is split and, once every block has
+ * been written, every byte has gone to exactly one job.  With --regexp
+ * both strings are POSIX extended regular expressions ('^' and '$' match
+ * at newlines too; \n \t \r \f \v \a \e, \xHH, \d and \s are understood).
+ *
+ *	--pipe		a block ends at the last record boundary at most
+ *			--block bytes from its start (default 1 MiB); a
+ *			record longer than that makes a block of its own.
+ *			With -N n a block is n records instead, whatever
+ *			its size; with -L l a record is l lines (records).
+ *	--pipe-part	the same from a seekable file, but a block ends at
+ *			the first boundary whose record end starts --block
+ *			bytes or more from the block's start.  The default
+ *			block is a tenth of the file per job slot; --block
+ *			-n means n blocks per slot.
+ *	--round-robin	as --pipe, but at most one job per slot is
+ *			started, and each further block goes to whichever
+ *			running job has taken all of its earlier ones.
+ *	--header	the beginning of the data (N lines, ":" for one
+ *			line, or what a regular expression matches there)
+ *			is put in front of every block (of every job's input
+ *			with --round-robin).
+ *
+ * DESIGN: every job reads its block from a pipe.  The main loop writes
+ * into it through a "feed" that polls the pipe's write end (non-blocking,
+ * never waiting for a slow job), after making the pipe as large as the
+ * block where the system allows (F_SETPIPE_SZ), so that most blocks are
+ * written whole before the job even starts.  Standard input that is a
+ * pipe is read (poll, then read) into one buffer, blocks are cut in place
+ * and written from there; only the part of a block that does not fit
+ * into its job's pipe is copied aside.  A regular file (standard input
+ * redirected from one, or --pipe-part) is mapped instead: the boundaries
+ * are found in the mapping, which reads only the pages near them, and the
+ * blocks are spliced from the file into the pipes without passing through
+ * parx.  At most one block is cut ahead of the jobs, so the memory held is
+ * a block or two plus what has not fitted into the jobs' pipes.
+ *
+ * A feed ends, closing the pipe (end of file for the job), when its block
+ * is written, or at once when the job has stopped reading; it is dropped
+ * when the job ends.  Only the main thread calls these functions.
+ */
+#ifndef PARX_PIPE_H
+#define PARX_PIPE_H
+
+#include <stddef.h>
+
+struct pollfd;
+struct pipe;
+
+/* What the command line asked for.  Strings point into argv. */
+struct pipe_opts {
+	int			 on;		/* --pipe, --pipe-part, --round-robin */
+	int			 part;		/* --pipe-part */
+	int			 round_robin;	/* --round-robin */
+	unsigned long long	 block;		/* --block; 0: the default */
+	unsigned long long	 blocks;	/* --block -n: n blocks per slot */
+	const char		*recstart;	/* NULL: not given */
+	const char		*recend;	/* NULL: not given */
+	int			 regexp;	/* --regexp */
+	const char		*header;	/* --header, or NULL */
+};
+
+/* What the main loop decides. */
+struct pipe_env {
+	const char	*path;		/* the data; "-" is standard input */
+	unsigned long	 records;	/* -N: records per block, 0: by size */
+	unsigned long	 lines;		/* -L: lines per record, 0 or 1: one */
+	unsigned long	 nslots;
+};
+
+/*
+ * Open the data and get ready to cut it.  Returns the pipe, or NULL with
+ * *err set to a malloc'd one-line message (a file that cannot be opened,
+ * --pipe-part on a stream, a bad regular expression); the caller frees
+ * *err.  All descriptors it opens are close-on-exec.
+ */
+struct pipe	*pipe_new(const struct pipe_opts *, const struct pipe_env *,
+		    char **err);
+
+/* Close everything, ending every feed still running. */
+void		 pipe_free(struct pipe *);
+
+/*
+ * The standard input of job seq: on INPUT_OK *fd is the read end of a
+ * pipe that the job's block is being written to, now the caller's.
+ * Never blocks.  Returns INPUT_OK, INPUT_AGAIN (no block is complete yet:
+ * poll what pipe_pollfds() gives), INPUT_END or INPUT_ERROR (errno set).
+ */
+int		 pipe_next(struct pipe *, unsigned long long seq, int *fd);
+
+/* Job seq has ended: drop its feed, and whatever it did not read. */
+void		 pipe_job_done(struct pipe *, unsigned long long seq);
+
+/*
+ * The descriptors to poll: the input while a block is wanted, the feeds
+ * with bytes left.  take_input 0 means no more input will be taken (parx
+ * is stopping): feeds end once the blocks they hold are written.
+ */
+size_t		 pipe_pollfds(struct pipe *, struct pollfd *, size_t max,
+		    int take_input);
+
+/*
+ * After poll(): read the input, feed the pipes.  Returns 0, or -1 with
+ * errno when reading the input failed.
+ */
+int		 pipe_events(struct pipe *, const struct pollfd *, size_t n);
+
+/* The most descriptors pipe_pollfds() returns. */
+size_t		 pipe_maxfds(const struct pipe *);
+
+/* The data's name for messages ("-" for standard input). */
+const char	*pipe_culprit(const struct pipe *);
+
+#endif

@@ -1,0 +1,352 @@
+#!/usr/bin/env bats
+#
+# pipe: standard input (or a file) cut into blocks, one per job's stdin:
+# --pipe, --block, --recend, --recstart, --regexp, -N, -L, --header,
+# --pipe-part, --round-robin.  Expected texts are what GNU parallel
+# 20221122 prints, except where a test says parx chooses otherwise.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+# jobs: the output of 'echo JOB; cat' jobs, one line per job, blanks between.
+jobs_of() {
+	printf '%s\n' "$output" | awk '/^JOB$/ { if (n++) printf "\n"; next }
+	    { printf "%s ", $0 } END { printf "\n" }'
+}
+
+# Cutting into blocks
+
+@test "-N: blocks of N records, each the stdin of one job" {
+	run bparx -k --pipe -N3 'echo {#}; cat' < <(seq 10)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 1 2 3 2 4 5 6 3 7 8 9 4 10)" ]
+}
+
+@test "--block: a block ends at the last record end within the size" {
+	run bparx -k --pipe --block 20 wc -c < <(seq 100)
+	[ "$output" = "$(printf '18\n%.0s' $(seq 16); echo 4)" ]
+	run bparx -k --pipe --block 20 'wc -l' < <(seq 100)
+	[ "$output" = "$(echo 9; printf '6\n%.0s' $(seq 15); echo 1)" ]
+}
+
+@test "--block: the same blocks from a file as from a pipe" {
+	seq 100000 > in
+	parx -k --pipe --block 1000 'wc -c' < in > from-file
+	cat in | parx -k --pipe --block 1000 'wc -c' > from-pipe
+	cmp from-file from-pipe
+	[ "$(head -1 from-file)" = 1000 ]
+}
+
+@test "--block takes units: k is 1000, K is 1024, fractions work" {
+	run bparx -k --pipe --block 1k 'wc -c' < <(seq 100000)
+	[ "${lines[0]}" = 1000 ]
+	run bparx -k --pipe --block 1K 'wc -c' < <(seq 100000)
+	[ "${lines[0]}" = 1024 ]
+	run bparx -k --pipe --block 1.5k 'wc -c' < <(seq 100000)
+	[ "${lines[0]}" = 1500 ]
+	run bparx --pipe --block 1q cat
+	[ "$status" -eq 255 ]
+}
+
+@test "a record longer than the block is a block of its own" {
+	run bparx -k --pipe --block 10 wc -c < <(printf '%035d\nb\nc\n' 0)
+	[ "$output" = "$(lines 36 4)" ]
+}
+
+@test "-N ignores the block size" {
+	run bparx -k --pipe -N 50 --block 10 wc -l < <(seq 100)
+	[ "$output" = "$(lines 50 50)" ]
+}
+
+@test "-L: records of L lines" {
+	run bparx -k --pipe -L 3 --block 10 wc -l < <(seq 20)
+	[ "$output" = "$(lines 3 3 3 3 3 3 2)" ]
+	run bparx -k --pipe -L 3 -N2 wc -l < <(seq 20)
+	[ "$output" = "$(lines 6 6 6 2)" ]
+}
+
+@test "a last record without its end is a block too" {
+	run bparx -k --pipe -N1 wc -c < <(printf 'a\nb\nc')
+	[ "$output" = "$(lines 2 2 1)" ]
+	run bparx --pipe 'echo job; wc -c' < <(printf 'abc')
+	[ "$output" = "$(lines job 3)" ]
+}
+
+@test "empty input runs no job" {
+	run bparx --pipe 'echo job' < /dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+# Record separators
+
+@test "--recstart alone splits before every occurrence" {
+	run bparx -k --pipe -N1 --recstart '>' 'echo JOB; cat' < <(
+	    printf '>a\nx>q\n>b\ny\n>c\nz\n')
+	[ "$output" = "$(printf 'JOB\n>a\nxJOB\n>q\nJOB\n>b\ny\nJOB\n>c\nz')" ]
+}
+
+@test "--recend and --recstart together must meet" {
+	run bparx -k --pipe -N1 --recstart '>' --recend '\n' 'echo JOB; cat' \
+	    < <(printf '>a\nx>q\n>b\ny\n>c\nz\n')
+	[ "$(jobs_of)" = "$(lines '>a x>q ' '>b y ' '>c z ')" ]
+}
+
+@test "--recend with another string; text before a record start is one" {
+	run bparx -k --pipe -N1 --recend ';' 'echo JOB; cat; echo' < <(
+	    printf 'a;b;c;')
+	[ "$(jobs_of)" = "$(lines 'a; ' 'b; ' 'c; ')" ]
+	run bparx -k --pipe -N1 --recstart '>' 'echo JOB; cat' < <(
+	    printf 'junk\n>a\nx\n>b\n')
+	[ "$(jobs_of)" = "$(lines 'junk ' '>a x ' '>b ')" ]
+}
+
+@test "--recend '' cuts anywhere: exact block sizes" {
+	run bparx -k --pipe --recend '' --block 100 wc -c < <(seq 100)
+	[ "$output" = "$(lines 100 100 92)" ]
+	run bparx -k --pipe --recend '' -N 7 wc -c < <(seq 10)
+	[ "$output" = "$(lines 7 7 7)" ]
+}
+
+@test "--regexp: record ends and starts as regular expressions" {
+	run bparx -k --pipe -N1 --regexp --recstart '^>' 'echo JOB; cat' < <(
+	    printf 'a\n>b\nc>d\n>e\n')
+	[ "$(jobs_of)" = "$(lines 'a ' '>b c>d ' '>e ')" ]
+	run bparx -k --pipe -N1 --regexp --recend '[0-9]+\n' 'echo JOB; cat' \
+	    < <(printf 'a1\nb22\nc333\nd\n')
+	[ "$(jobs_of)" = "$(lines 'a1 ' 'b22 ' 'c333 ' 'd ')" ]
+	run bparx -k --pipe -N1 --regexp --recend '\n\n' 'echo JOB; cat' < <(
+	    printf 'x\n\ny\nz\n\nw\n')
+	[ "$(jobs_of)" = "$(lines 'x  ' 'y z  ' 'w ')" ]
+	run bparx -k --pipe -N1 --regexp --recend '\d\d\n' 'echo JOB; cat' \
+	    < <(seq 9 12)
+	[ "$(jobs_of)" = "$(lines '9 10 ' '11 ' '12 ')" ]
+}
+
+@test "--regexp: a bad expression is an error, exit 255" {
+	run bparx --pipe --regexp --recend '(' cat < /dev/null
+	[ "$status" -eq 255 ]
+	[[ "$output" == "parx: invalid regular expression for --recstart/--recend: "* ]]
+}
+
+# --header
+
+@test "--header N and --header : repeat the first lines in every block" {
+	run bparx -k --pipe -N3 --header : 'echo JOB; cat' < <(seq 10)
+	[ "$(jobs_of)" = "$(lines '1 2 3 4 ' '1 5 6 7 ' '1 8 9 10 ')" ]
+	run bparx -k --pipe -N3 --header 2 'echo JOB; cat' < <(seq 10)
+	[ "$(jobs_of)" = "$(lines '1 2 3 4 5 ' '1 2 6 7 8 ' '1 2 9 10 ')" ]
+}
+
+@test "--header REGEX takes what matches at the start" {
+	run bparx -k --pipe -N3 --header '1\n2\n' 'echo JOB; cat' < <(seq 10)
+	[ "$(jobs_of)" = "$(lines '1 2 3 4 5 ' '1 2 6 7 8 ' '1 2 9 10 ')" ]
+}
+
+@test "--header with nothing after it runs no job" {
+	run bparx -k --pipe -N3 --header 2 'echo JOB; cat' < <(seq 2)
+	[ "$output" = "" ]
+	run bparx -k --pipe --header : 'echo JOB; cat' < <(echo h)
+	[ "$output" = "" ]
+}
+
+@test "--header that does not match is no header" {
+	run bparx -k --pipe --recend ';' -N1 --header : 'echo JOB; cat; echo' \
+	    < <(printf 'a;b;')
+	[ "$(jobs_of)" = "$(lines 'a; ' 'b; ')" ]
+}
+
+# Jobs, output and exit statuses
+
+@test "--tag and {#} work on blocks" {
+	run bparx -k --pipe --tag cat < <(seq 3)
+	[ "$output" = "$(lines $'\t1' $'\t2' $'\t3')" ]
+	run bparx -k --pipe --tagstring 'b{#}' -N2 'wc -l' < <(seq 5)
+	[ "$output" = "$(lines $'b1\t2' $'b2\t2' $'b3\t1')" ]
+}
+
+@test "--dry-run shows one command per block" {
+	run bparx --pipe --dry-run -N2 'cat {#}' < <(seq 5)
+	[ "$output" = "$(lines 'cat 1' 'cat 2' 'cat 3')" ]
+}
+
+@test "exit statuses count the failed blocks" {
+	run bparx -k --pipe -N3 'exit $(wc -l)' < <(seq 8)
+	[ "$status" -eq 3 ]
+}
+
+@test "-k keeps block order whatever order the jobs end in" {
+	# Job 1 ends only once job 3 has.
+	run bparx -k -j3 --pipe -N2 'if [ {#} -eq 1 ]; then
+	    until [ -e three ]; do sleep 0.01; done; fi
+	    cat; if [ {#} -eq 3 ]; then touch three; fi' < <(seq 6)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 6)" ]
+}
+
+@test "a job starts as soon as its block is complete" {
+	run bparx --pipe -N3 'cat; touch started' < <(seq 3;
+	    wait_for started 20; seq 4 6)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 6)" ]
+}
+
+@test "a job that does not read its block does not stop the others" {
+	# Blocks far larger than a pipe: the first job reads nothing until
+	# the second has run, so parx must not wait for it to drain.
+	yes 123456789 | head -n 3000000 > in
+	run bparx -k -j2 --pipe --block 10m 'if [ {#} -eq 1 ]; then
+	    until [ -e two ]; do sleep 0.01; done; fi
+	    wc -c; if [ {#} -eq 2 ]; then touch two; fi' < in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 10000000 10000000 10000000)" ]
+}
+
+@test "a job that stops reading early loses only its own block" {
+	seq 300000 > in
+	run bparx -k --pipe --block 1M 'head -1' < in
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = 1 ]
+	run bparx -k --pipe --block 1M true < in
+	[ "$status" -eq 0 ]
+}
+
+@test "NUL bytes and invalid UTF-8 pass through" {
+	printf 'a\0b\n\377\376\nc\0\n' > in
+	bparx -k --pipe -N1 cat < in > out
+	cmp in out
+}
+
+# No byte lost or duplicated
+
+@test "100 MB through --pipe, from a pipe and from a file, -k: the same bytes" {
+	seq 1 14000000 | head -c 100000000 > in
+	cat in | bparx -k -j4 --pipe --block 700k cat > out1
+	cmp in out1
+	bparx -k -j4 --pipe --block 3M cat < in > out2
+	cmp in out2
+	rm -f out1 out2
+	bparx -k -j4 --pipe -N 100000 cat < in > out3
+	cmp in out3
+}
+
+@test "100 MB with other separators and cut rules: the same bytes" {
+	seq 1 14000000 | head -c 100000000 > in
+	cat in | bparx -k --pipe --recend 77 --recstart 8 --block 1M cat > out
+	cmp in out
+	bparx -k --pipe --regexp --recend '[79]\n' --block 2M cat < in > out
+	cmp in out
+	cat in | bparx -k --pipe --recend '' --block 999999 cat > out
+	cmp in out
+}
+
+@test "100 MB through --pipe-part: the same bytes" {
+	seq 1 14000000 | head -c 100000000 > in
+	bparx -k -j4 --pipe-part -a in cat > out
+	cmp in out
+	bparx -k --pipe-part --block 1M cat :::: in > out
+	cmp in out
+}
+
+# --pipe-part
+
+@test "--pipe-part: a block ends at the first record end past the size" {
+	seq 100 > in
+	run bparx -k --pipe-part -a in --block 50 'wc -c'
+	[ "$output" = "$(lines 51 51 51 51 51 37)" ]
+}
+
+@test "--pipe-part: the default is ten blocks per job slot, --block -N N" {
+	seq 1000000 > in
+	run bparx -k -j2 --pipe-part -a in 'wc -c'
+	[ "${#lines[@]}" -eq 20 ]
+	[ "${lines[0]}" = 344448 ]
+	run bparx -k -j3 --pipe-part -a in --block -2 'wc -c'
+	[ "${#lines[@]}" -eq 6 ]
+}
+
+@test "--pipe-part: --header goes in front of every part" {
+	seq 100 > in
+	run bparx -k --pipe-part -a in --header : --block 100 'head -2'
+	[ "$output" = "$(lines 1 2 1 39 1 73)" ]
+}
+
+@test "--pipe-part needs a regular file" {
+	run bparx --pipe-part -a /dev/null cat
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: --pipe-part needs a regular file, and '/dev/null' is not one" ]
+	run bparx --pipe-part cat < <(echo x)
+	[ "$status" -eq 255 ]
+}
+
+# --round-robin
+
+@test "--round-robin: one job per slot, every record once" {
+	seq 100000 > in
+	run bparx --pipe --round-robin -j3 --block 10k 'echo job; wc -l' < in
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c job)" -eq 3 ]
+	[ "$(printf '%s\n' "$output" | awk '!/job/ { n += $1 } END { print n }')" -eq 100000 ]
+	bparx --round-robin -j3 --block 10k cat < in | sort -n > out
+	cmp in out
+}
+
+@test "--round-robin: blocks go round while the jobs keep up" {
+	run bparx -k --pipe --round-robin -j3 -N1 'echo JOB; cat' < <(seq 10)
+	[ "$(jobs_of)" = "$(lines '1 4 7 10 ' '2 5 8 ' '3 6 9 ')" ]
+}
+
+@test "--round-robin: fewer blocks than slots start fewer jobs" {
+	run bparx --pipe --round-robin -j4 -N1 'echo job' < <(seq 3)
+	[ "$output" = "$(lines job job job)" ]
+	run bparx --pipe --round-robin -j3 'echo job' < /dev/null
+	[ "$output" = "" ]
+}
+
+@test "--round-robin: each job gets the header once" {
+	run bparx -k --pipe --round-robin --header : -j3 -N1 'echo JOB; cat' \
+	    < <(seq 10)
+	[ "$(jobs_of)" = "$(lines '1 2 5 8 ' '1 3 6 9 ' '1 4 7 10 ')" ]
+}
+
+# Errors and signals
+
+@test "--pipe needs a command and one data source" {
+	run bparx --pipe < /dev/null
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --pipe needs a command to run" ]
+	run bparx --pipe cat ::: a b
+	[ "$status" -eq 255 ]
+	run bparx --block -2 --pipe cat < /dev/null
+	[ "$status" -eq 255 ]
+}
+
+@test "--pipe -a FILE reads the file instead of stdin" {
+	seq 5 > in
+	run bparx -k --pipe -N2 -a in 'wc -l' < /dev/null
+	[ "$output" = "$(lines 2 2 1)" ]
+}
+
+@test "SIGTERM stops jobs that wait for their input" {
+	local S="1000.$$$RANDOM" pid st n=1000
+	mkfifo fifo
+	"$PARX" --mode="$PARX_MODE" --pipe -j2 -N1 \
+	    "cat > /dev/null; touch started{#}; sleep $S" < fifo > out 3>&- &
+	pid=$!
+	exec 8> fifo
+	seq 2 >&8
+	wait_for started1
+	wait_for started2
+	kill -TERM $pid
+	while kill -0 $pid 2>/dev/null && [ $n -gt 0 ]; do
+		sleep 0.01
+		n=$((n - 1))
+	done
+	st=0
+	wait $pid || st=$?
+	exec 8>&-
+	[ "$st" -eq 255 ]
+	no_processes_left "sleep $S"
+}
