@@ -53,7 +53,11 @@ struct runner_ops {
 	 */
 	void		(*signal_all)(struct runner *, int sig);
 
-	/* Send sig to one job's process group, if it is running. */
+	/*
+	 * Send sig to one job's process group.  A job the runner holds that
+	 * has not started yet gets sig as soon as it does; a finished one
+	 * (waiting for next_done) gets nothing.
+	 */
 	void		(*signal_job)(struct runner *, struct job *, int sig);
 
 	/* The number of jobs the runner holds (running or finished). */

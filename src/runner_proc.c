@@ -68,6 +68,7 @@ struct pworker {
 	pid_t		 pid;		/* -1: not running */
 	int		 fd;		/* main's end of the socket */
 	struct job	*job;		/* the job it runs */
+	int		 pending_sig;	/* for the job once it starts */
 	int		 busy;		/* slot taken until next_done */
 	struct buf	 rx;
 };
@@ -419,6 +420,7 @@ prunner_start(struct runner *base, struct job *j)
 	job_close_child_fds(j);
 	j->state = JOB_QUEUED;
 	w->job = j;
+	w->pending_sig = 0;
 	w->busy = 1;
 	r->held++;
 	return 0;
@@ -468,14 +470,17 @@ prunner_frame(struct prunner *r, struct pworker *w, const struct wire_res *f)
 		j->state = JOB_RUNNING;
 		j->res.start_real = f->res.start_real;
 		j->res.start_mono = f->res.start_mono;
-		if (r->kill_sig) {
+		if (r->kill_sig || w->pending_sig) {
 			j->killed = 1;
-			kill(-j->pid, r->kill_sig);
+			kill(-j->pid,
+			    r->kill_sig ? r->kill_sig : w->pending_sig);
 		}
+		w->pending_sig = 0;
 		return;
 	}
 	j->res = f->res;
 	w->job = NULL;
+	w->pending_sig = 0;
 	prunner_push_done(r, j);
 }
 
@@ -585,10 +590,17 @@ prunner_signal_all(struct runner *base, int sig)
 static void
 prunner_signal_job(struct runner *base, struct job *j, int sig)
 {
-	if (j->state == JOB_RUNNING && j->pid > 0) {
-		j->killed = 1;
+	struct prunner *r = (struct prunner *)base;
+	struct pworker *w;
+
+	if (j->slot < 1 || j->slot > r->n || r->w[j->slot - 1].job != j)
+		return;		/* finished, or not ours */
+	w = &r->w[j->slot - 1];
+	j->killed = 1;
+	if (j->state == JOB_RUNNING && j->pid > 0)
 		kill(-j->pid, sig);
-	}
+	else
+		w->pending_sig = sig;	/* sent when STARTED arrives */
 }
 
 static size_t

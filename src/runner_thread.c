@@ -44,6 +44,7 @@ struct tworker {
 	pthread_cond_t	 cond;
 	struct job	*mailbox;	/* set by main, taken by the worker */
 	struct job	*current;	/* the job the worker runs */
+	int		 pending_sig;	/* for the job once it starts */
 	int		 locked;	/* holds r->mu from exited to done */
 	int		 busy;		/* main thread only */
 };
@@ -126,10 +127,11 @@ trunner_started(void *chan, pid_t pid, const struct spawn_res *res)
 	j->res.start_real = res->start_real;
 	j->res.start_mono = res->start_mono;
 	job_close_child_fds(j);
-	if (r->kill_sig) {
+	if (r->kill_sig || w->pending_sig) {
 		j->killed = 1;
-		kill(-pid, r->kill_sig);
+		kill(-pid, r->kill_sig ? r->kill_sig : w->pending_sig);
 	}
+	w->pending_sig = 0;
 	pthread_mutex_unlock(&r->mu);
 }
 
@@ -155,6 +157,7 @@ trunner_done(void *chan, const struct spawn_res *res)
 	w->locked = 0;
 	j->res = *res;
 	w->current = NULL;
+	w->pending_sig = 0;
 	wake = trunner_push_done(r, j);
 	pthread_mutex_unlock(&r->mu);
 	if (wake)
@@ -222,6 +225,7 @@ trunner_start(struct runner *base, struct job *j)
 	j->state = JOB_QUEUED;
 	pthread_mutex_lock(&r->mu);
 	w->mailbox = j;
+	w->pending_sig = 0;
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&r->mu);
 	return 0;
@@ -301,6 +305,10 @@ trunner_signal_job(struct runner *base, struct job *j, int sig)
 	if (j->state == JOB_RUNNING && j->pid > 0) {
 		j->killed = 1;
 		kill(-j->pid, sig);
+	} else if (j->state == JOB_QUEUED && j->slot >= 1 && j->slot <= r->n) {
+		/* Not spawned yet: trunner_started() sends it. */
+		j->killed = 1;
+		r->w[j->slot - 1].pending_sig = sig;
 	}
 	pthread_mutex_unlock(&r->mu);
 }
