@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,16 @@ enum {
 	OPT_ARGSEP,
 	OPT_ARGFILESEP,
 	OPT_IGNORED,
+	OPT_HALT,
+	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_DELAY,
+	OPT_JOBLOG,
+	OPT_RESUME,
+	OPT_RESUME_FAILED,
+	OPT_RETRY_FAILED,
+	OPT_RESULTS,
+	OPT_FILES,
 };
 
 static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
@@ -57,15 +68,21 @@ static const struct option long_opts[] = {
 	{ "basenamereplace", required_argument, NULL, OPT_BNR },
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
+	{ "delay", required_argument, NULL, OPT_DELAY },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "dirnamereplace", required_argument, NULL, OPT_DNR },
 	{ "dnr", required_argument, NULL, OPT_DNR },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
 	{ "er", required_argument, NULL, OPT_ER },
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
+	{ "files", no_argument, NULL, OPT_FILES },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
 	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "halt", required_argument, NULL, OPT_HALT },
+	{ "halt-on-error", required_argument, NULL, OPT_HALT },
 	{ "help", no_argument, NULL, 'h' },
+	{ "jl", required_argument, NULL, OPT_JOBLOG },
+	{ "joblog", required_argument, NULL, OPT_JOBLOG },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "keep-order", no_argument, NULL, 'k' },
 	{ "lb", no_argument, NULL, OPT_LINEBUF },
@@ -76,15 +93,23 @@ static const struct option long_opts[] = {
 	{ "no-keep-order", no_argument, NULL, OPT_NOKEEP },
 	{ "no-run-if-empty", no_argument, NULL, 'r' },
 	{ "null", no_argument, NULL, '0' },
+	{ "output-as-files", no_argument, NULL, OPT_FILES },
 	{ "plain", no_argument, NULL, OPT_IGNORED },
 	{ "quote", no_argument, NULL, 'q' },
 	{ "replace", optional_argument, NULL, 'i' },
+	{ "res", required_argument, NULL, OPT_RESULTS },
+	{ "results", required_argument, NULL, OPT_RESULTS },
+	{ "resume", no_argument, NULL, OPT_RESUME },
+	{ "resume-failed", no_argument, NULL, OPT_RESUME_FAILED },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "retry-failed", no_argument, NULL, OPT_RETRY_FAILED },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
 	{ "tag", no_argument, NULL, OPT_TAG },
 	{ "tagstring", required_argument, NULL, OPT_TAGSTRING },
 	{ "term-seq", required_argument, NULL, OPT_TERMSEQ },
 	{ "termseq", required_argument, NULL, OPT_TERMSEQ },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
@@ -133,6 +158,48 @@ usage_error(void)
 	fprintf(stderr, "Try '%s --help' for more information.\n",
 	    msg_progname());
 	exit(EXIT_PARX);
+}
+
+/* A whole number of at most 9 digits for flag, or a usage error. */
+static unsigned long
+parse_count(const char *s, const char *flag)
+{
+	const char *p;
+
+	for (p = s; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == s || *p != '\0' || p - s > 9) {
+		msg_error("invalid number '%s' for %s", s, flag);
+		usage_error();
+	}
+	return strtoul(s, NULL, 10);
+}
+
+/* --timeout SECS or N% (of the median run time). */
+static void
+parse_timeout(struct config *cfg, const char *s)
+{
+	size_t len = strlen(s);
+	double v;
+	char *pct;
+
+	cfg->timeout = cfg->timeout_pct = 0;
+	if (len > 1 && s[len - 1] == '%') {
+		pct = xmemdupz(s, len - 1);
+		if (config_parse_duration(pct, &v) == 0 && strpbrk(pct,
+		    "smhdSMHD") == NULL && v > 0) {
+			cfg->timeout_pct = v;
+			free(pct);
+			return;
+		}
+		free(pct);
+	} else if (config_parse_duration(s, &v) == 0) {
+		cfg->timeout = v;
+		return;
+	}
+	msg_error("invalid --timeout '%s': expected seconds (1.5, 2m, "
+	    "1h30m...) or a percentage (200%%)", s);
+	usage_error();
 }
 
 static void
@@ -370,6 +437,56 @@ main(int argc, char **argv)
 			}
 			filesep = optarg;
 			break;
+		case OPT_HALT:
+			if (halt_parse(optarg, &cfg.halt) == -1) {
+				msg_error("invalid --halt '%s': expected "
+				    "now|soon,fail|success|done=N or N%%, or "
+				    "0, 1, 2, -1, -2, N%%", optarg);
+				usage_error();
+			}
+			break;
+		case OPT_TIMEOUT:
+			parse_timeout(&cfg, optarg);
+			break;
+		case OPT_DELAY:
+			if (config_parse_duration(optarg, &cfg.delay) == -1) {
+				msg_error("invalid --delay '%s': expected "
+				    "seconds (1.5, 2m, 1h30m...)", optarg);
+				usage_error();
+			}
+			break;
+		case OPT_RETRIES:
+			cfg.attempts = parse_count(optarg, "--retries");
+			if (cfg.attempts == 0)
+				cfg.attempts = ULONG_MAX;	/* no limit */
+			break;
+		case OPT_JOBLOG:
+			cfg.joblog_append = optarg[0] == '+';
+			cfg.joblog = optarg + cfg.joblog_append;
+			if (*cfg.joblog == '\0') {
+				msg_error("--joblog needs a file name");
+				usage_error();
+			}
+			break;
+		case OPT_RESUME:
+			cfg.resume = CONFIG_RESUME;
+			break;
+		case OPT_RESUME_FAILED:
+			cfg.resume = CONFIG_RESUME_FAILED;
+			break;
+		case OPT_RETRY_FAILED:
+			cfg.resume = CONFIG_RETRY_FAILED;
+			break;
+		case OPT_RESULTS:
+			if (*optarg == '\0') {
+				msg_error("--results needs a directory name");
+				usage_error();
+			}
+			cfg.results = optarg;
+			break;
+		case OPT_FILES:
+			cfg.files = 1;
+			break;
 		case OPT_VERSION:
 			printf("parx %s\n", PARX_VERSION);
 			return 0;
@@ -398,6 +515,16 @@ main(int argc, char **argv)
 	}
 	if (!jobs_set)
 		cfg.jobs = (unsigned long)sys_ncpus();
+	if (cfg.resume == CONFIG_RETRY_FAILED && cfg.joblog == NULL) {
+		msg_error("--retry-failed needs --joblog");
+		usage_error();
+	}
+	if (cfg.resume != CONFIG_RESUME_NONE && cfg.joblog == NULL &&
+	    cfg.results == NULL) {
+		msg_error("--resume and --resume-failed need --joblog or "
+		    "--results");
+		usage_error();
+	}
 	if (nul) {
 		free(delim);
 		delim = xmemdupz("", 0);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "halt.h"
 #include "output.h"
 #include "tmpl.h"
 
@@ -18,6 +19,13 @@ enum config_mode {
 enum config_src_kind {
 	CONFIG_SRC_FILE,	/* -a FILE, :::: FILE; "-" is stdin */
 	CONFIG_SRC_WORDS	/* ::: WORD... */
+};
+
+enum config_resume {
+	CONFIG_RESUME_NONE,
+	CONFIG_RESUME,		/* --resume: skip jobs in the joblog */
+	CONFIG_RESUME_FAILED,	/* --resume-failed: and rerun its failures */
+	CONFIG_RETRY_FAILED	/* --retry-failed: only its failures */
 };
 
 struct config_source {
@@ -49,6 +57,18 @@ struct config {
 	size_t			 ncmd;
 	const char		*tmpdir;	/* --tmpdir */
 	const char		*termseq;	/* --termseq */
+
+	/* Job control: halt.h, timeout.h, joblog.h, results.h. */
+	struct halt_spec	 halt;		/* --halt */
+	double			 timeout;	/* --timeout secs; 0: none */
+	double			 timeout_pct;	/* --timeout N%: of the median */
+	unsigned long		 attempts;	/* --retries; 0 means 1 */
+	double			 delay;		/* --delay secs between starts */
+	const char		*joblog;	/* --joblog, without the '+' */
+	int			 joblog_append;	/* --joblog +FILE */
+	enum config_resume	 resume;
+	const char		*results;	/* --results */
+	int			 files;		/* --files */
 };
 
 /*
@@ -57,5 +77,12 @@ struct config {
  * Returns 0 with *out set, or -1 when spec is not one of these.
  */
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
+
+/*
+ * Parse a duration as GNU parallel writes them: seconds ("2", "0.5"), or
+ * numbers each followed by a unit s, m, h or d ("1h30m", "1.5s").
+ * Returns 0 with *secs set, or -1 when spec is not one of these.
+ */
+int	config_parse_duration(const char *spec, double *secs);
 
 #endif
