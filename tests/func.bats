@@ -212,12 +212,15 @@ make_files() {
 }
 
 @test "gzip: -1 and -9 set the level" {
-	seq 100000 > a
-	cp a b
+	# text that level 9 packs better than level 1 (seq output is not:
+	# zlib's level 9 makes it slightly bigger)
+	yes 'the quick brown fox' | head -n 50000 > orig
+	cp orig a
+	cp orig b
 	bparx --func gzip -- -1 ::: a
 	bparx --func gzip -- -9 ::: b
-	gzip -dc a.gz | cmp - <(seq 100000)
-	gzip -dc b.gz | cmp - <(seq 100000)
+	gzip -dc a.gz | cmp - orig
+	gzip -dc b.gz | cmp - orig
 	[ "$(stat -c %s b.gz)" -lt "$(stat -c %s a.gz)" ]
 }
 
