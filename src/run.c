@@ -499,9 +499,6 @@ run_fill_slots(struct run *r)
 		if ((running + 1) * r->fds_per_job +
 		    output_held_fds(r->out) > r->fd_budget && running > 0)
 			return;	/* -k holds too much: wait for its turn */
-		if ((r->pending || r->queue || !r->input_done) &&
-		    run_delayed(r))
-			return;
 		if (r->pending) {
 			j = r->pending;
 			r->pending = NULL;
@@ -531,7 +528,11 @@ run_fill_slots(struct run *r)
 			if (j == NULL)
 				continue;
 		}
-		if (run_launch(r, j, slot) == 1) {
+		/*
+		 * --delay holds a job that is known to exist, so that the
+		 * end of the input is seen without waiting for the delay.
+		 */
+		if (run_delayed(r) || run_launch(r, j, slot) == 1) {
 			r->pending = j;
 			return;
 		}
