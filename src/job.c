@@ -3,6 +3,7 @@
  */
 #include "job.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -95,6 +96,9 @@ job_reset(struct job *j)
 	free(j->out_path);
 	j->out_path = NULL;
 	j->out_bytes = 0;
+	buf_reset(&j->fout[0]);
+	buf_reset(&j->fout[1]);
+	atomic_store(&j->cancel, 0);
 	memset(&j->res, 0, sizeof(j->res));
 	j->res.pid = -1;
 	j->pid = -1;

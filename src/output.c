@@ -625,6 +625,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 
 	if (j->func) {
 		/* In memory: grouped whatever the mode. */
+		j->out_bytes = j->fout[0].len;
 		r = orec_new(j->seq, NULL, 0);
 		r->tag = j->tag;
 		r->taglen = j->taglen;
@@ -687,6 +688,12 @@ output_job_retry(struct output *o, struct job *j)
 {
 	struct orec *r;
 
+	if (j->func) {
+		/* In memory, and nothing of it written yet. */
+		buf_reset(&j->fout[0]);
+		buf_reset(&j->fout[1]);
+		return;
+	}
 	switch (o->o.mode) {
 	case OUTPUT_UNGROUP:
 		return;

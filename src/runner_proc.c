@@ -648,6 +648,13 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 	buf_add(&j->fout[1], p + sizeof(f) + f.out_len, f.err_len);
 	prunner_pop(w);
 	w->pending_sig = 0;
+	if (j->func) {
+		/* A cancellation is for one attempt: --retries runs it again. */
+		unsigned long long seq = j->seq;
+
+		atomic_compare_exchange_strong(
+		    &r->shared[j->slot - 1].cancel_seq, &seq, 0);
+	}
 	prunner_push_done(r, j);
 	return need;
 }
