@@ -244,3 +244,15 @@ halt_run() {
 		[[ ${lines[0]} == "parx: invalid --halt '$v': expected "* ]]
 	done
 }
+
+@test "--func: now,fail=1 starts no function after the failure" {
+	run --separate-stderr bparx -j1 --halt now,fail=1 --func sleep --joblog log ::: 0 x 0 0
+	[ "$status" -eq 1 ]
+	[ "$(tail -n +2 log | cut -f 1,7 | tr '\t\n' ': ')" = "1:0 2:1 " ]
+}
+
+@test "--func: now,fail=1 cancels the running functions" {
+	run --separate-stderr bparx -j2 --halt now,fail=1 --func sleep --joblog log ::: 1000 x
+	[ "$status" -eq 1 ]
+	[ "$(tail -n +2 log | cut -f 1,7 | tr '\t\n' ': ')" = "2:1 " ]
+}

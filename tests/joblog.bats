@@ -252,3 +252,10 @@ jl() {
 	run jl --past nosuchfile
 	[ "$output" = "$(lines finished succeeded)" ]
 }
+
+@test "--func jobs are logged, Receive being the bytes of their output" {
+	run bparx -k --func echo --joblog log ::: a bb
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a bb)" ]
+	[ "$(tail -n +2 log | cut -f 1,5-9)" = "$(printf '1\t0\t2\t0\t0\techo a\n2\t0\t3\t0\t0\techo bb')" ]
+}

@@ -180,3 +180,11 @@ record() {
 	run bparx -k --resume --joblog log 'echo {}' ::: 1 2 3
 	[ "$output" = "$(lines 1 2 3)" ]
 }
+
+@test "--resume with --func: the functions logged as done do not run again" {
+	bparx -k --func echo --joblog log ::: a b
+	run bparx -k --func echo --joblog log --resume ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = c ]
+	[ "$(tail -n +2 log | cut -f 1 | sort -n | tr '\n' ' ')" = "1 2 3 " ]
+}

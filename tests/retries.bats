@@ -124,3 +124,10 @@ until_nth() {
 		[[ ${lines[0]} == "parx: invalid --delay '$v': expected "* ]]
 	done
 }
+
+@test "--retries with --func: N attempts, the output of the last one only" {
+	run --separate-stderr bparx --func sleep --retries 3 --joblog log ::: x 0
+	[ "$status" -eq 1 ]
+	[ "$(grep -c "sleep: invalid number 'x'" <<< "$stderr")" -eq 1 ]
+	[ "$(tail -n +2 log | sort -n | cut -f 1,7,9)" = "$(printf '1\t1\tsleep x\n2\t0\tsleep 0')" ]
+}

@@ -151,3 +151,19 @@ all_gone() {
 		[[ ${lines[0]} == "parx: invalid --timeout '$d': expected "* ]]
 	done
 }
+
+# --func: a function cannot be killed; its time up means cancellation.
+
+@test "--func: a function over its time is cancelled and fails" {
+	run --separate-stderr bparx -j2 --func sleep --timeout 0.2 --joblog log ::: 0.01 1000
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "parx: warning: this job was killed because it timed out: sleep 1000" ]
+	[ "$(tail -n +2 log | sort -n | cut -f 1,7,9)" = "$(printf '1\t0\tsleep 0.01\n2\t-1\tsleep 1000')" ]
+}
+
+@test "--func: --timeout with --retries cancels every attempt" {
+	run --separate-stderr bparx --func sleep --timeout 0.1 --retries 3 --joblog log ::: 1000
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 'timed out: sleep 1000' <<< "$stderr")" -eq 3 ]
+	[ "$(tail -n +2 log | cut -f 1,7)" = "$(printf '1\t-1')" ]
+}
