@@ -616,6 +616,55 @@ output_group_rec(struct output *o, struct job *j, int discard)
 	return r;
 }
 
+/*
+ * --results and --files for a function: the output it left in r's buffers
+ * goes to the job's files instead, and with --files the name of its stdout
+ * file takes its place.
+ */
+static void
+output_func_results(struct output *o, struct job *j, struct orec *r)
+{
+	int fd[2], i;
+	const char *p;
+	size_t len;
+	ssize_t n;
+
+	if (results_open(o->o.results, j, fd, &j->out_path) == -1) {
+		msg_error("cannot create '%s': %s",
+		    results_culprit(o->o.results), strerror(errno));
+		o->failed = 1;
+		buf_reset(&r->pend[0]);
+		buf_reset(&r->pend[1]);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		p = r->pend[i].data;
+		len = r->pend[i].len;
+		while (len) {
+			n = write(fd[i], p, len);
+			if (n > 0) {
+				p += n;
+				len -= (size_t)n;
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0)
+				errno = ENOSPC;
+			msg_error("the output of job %llu may be incomplete: %s",
+			    j->seq, strerror(errno));
+			o->failed = 1;
+			break;
+		}
+		close(fd[i]);
+		buf_reset(&r->pend[i]);
+	}
+	if (o->o.files && j->out_path) {
+		buf_addstr(&r->pend[0], j->out_path);
+		buf_addch(&r->pend[0], '\n');
+	}
+}
+
 /* A job is over. */
 void
 output_job_done(struct output *o, struct job *j, int discard)
@@ -637,6 +686,8 @@ output_job_done(struct output *o, struct job *j, int discard)
 			r->pend[i] = j->fout[i];
 			j->fout[i] = t;
 		}
+		if (o->o.results && !discard)
+			output_func_results(o, j, r);
 		r->discard = discard;
 		r->finished = 1;
 		if (!o->o.keep_order) {
