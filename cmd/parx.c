@@ -179,6 +179,17 @@ static const char usage_text[] =
 "                          (--silent turns it off)\n"
 "  --number-of-cpus, --number-of-cores, --number-of-threads\n"
 "                          print the number of CPUs parx may use\n"
+"  --halt WHEN,WHY=N       stop early: now|soon, fail|success|done=N or N%\n"
+"                          (1: soon,fail=1; 2: now,fail=1)\n"
+"  --timeout SECS|N%       kill a job after SECS, or N% of the median run time\n"
+"  --retries N             run a failing job up to N times in all\n"
+"  --delay SECS            wait SECS between job starts\n"
+"  --joblog [+]FILE        log each finished job to FILE (+: append)\n"
+"  --resume                skip the jobs the job log or --results has as done\n"
+"  --resume-failed         also run again the jobs logged as failed\n"
+"  --retry-failed          run the failed commands of the job log only\n"
+"  --results DIR|TEMPLATE  keep each job's stdout, stderr and seq in files\n"
+"  --files                 print the name of a file holding each job's stdout\n"
 "  --tmpdir DIR            keep buffered output in DIR\n"
 "  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"
@@ -187,7 +198,8 @@ static const char usage_text[] =
 "\n"
 "Replacement strings: {} {.} {/} {//} {/.} {#} {%} {n} {n.} {n/} {n//} {n/.}\n"
 "Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 more,\n"
-"255 an error of parx itself or an interruption.  See parx(1).\n";
+"255 an error of parx itself or an interruption; --halt changes it.\n"
+"See parx(1).\n";
 
 static void
 usage_error(void)
