@@ -18,13 +18,14 @@
 #include "buf.h"
 #include "config.h"
 #include "exitcode.h"
-#include "halt.h"
 #include "func.h"
+#include "halt.h"
 #include "input.h"
 #include "job.h"
 #include "joblog.h"
 #include "msg.h"
 #include "output.h"
+#include "pace.h"
 #include "results.h"
 #include "runner.h"
 #include "shell.h"
@@ -938,7 +939,7 @@ run_setup(struct run *r, const struct config *cfg)
 	struct output_opts oo;
 	char *err = NULL, *shell;
 	char *words[1] = { "{}" };
-	size_t i, per_job;
+	size_t i, per_job, depth;
 	struct stat st;
 
 	memset(r, 0, sizeof(*r));
@@ -1048,12 +1049,17 @@ run_setup(struct run *r, const struct config *cfg)
 	    &r->fd_budget);
 	if (r->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
 		func_crash_guard();
+	/*
+	 * A --timeout runs from the hand-off: a function queued behind
+	 * another would lose its time waiting, so each gets a worker alone.
+	 */
+	depth = r->timeout ? 1 : PACE_MAX_DEPTH;
 	if (cfg->dry_run)
 		r->runner = runner_dry_new(r->nslots);
 	else if (cfg->mode == CONFIG_THREAD)
-		r->runner = runner_thread_new(r->nslots);
+		r->runner = runner_thread_new(r->nslots, depth);
 	else
-		r->runner = runner_proc_new(r->nslots);
+		r->runner = runner_proc_new(r->nslots, depth);
 	if (r->runner == NULL) {
 		msg_error("cannot start the %s engine: %s",
 		    cfg->mode == CONFIG_THREAD ? "thread" : "process",

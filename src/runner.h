@@ -82,10 +82,11 @@ struct runner {
 
 /*
  * Create a runner with nslots slots.  Workers are started on first use.
+ * A worker holds at most depth --func jobs at once (see pace.h).
  * Return NULL with errno set on failure.
  */
-struct runner	*runner_proc_new(unsigned long nslots);
-struct runner	*runner_thread_new(unsigned long nslots);
+struct runner	*runner_proc_new(unsigned long nslots, size_t depth);
+struct runner	*runner_thread_new(unsigned long nslots, size_t depth);
 struct runner	*runner_dry_new(unsigned long nslots);
 
 #endif

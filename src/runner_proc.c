@@ -876,7 +876,7 @@ static const struct runner_ops prunner_ops = {
 
 /* Create the process engine. */
 struct runner *
-runner_proc_new(unsigned long nslots)
+runner_proc_new(unsigned long nslots, size_t depth)
 {
 	struct prunner *r;
 	unsigned long i;
@@ -890,7 +890,7 @@ runner_proc_new(unsigned long nslots)
 	r->base.ops = &prunner_ops;
 	r->n = nslots;
 	r->shared = shared;
-	pace_init(&r->pace);
+	pace_init(&r->pace, depth);
 	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {

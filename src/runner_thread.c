@@ -414,7 +414,7 @@ static const struct runner_ops trunner_ops = {
 
 /* Create the thread engine. */
 struct runner *
-runner_thread_new(unsigned long nslots)
+runner_thread_new(unsigned long nslots, size_t depth)
 {
 	struct trunner *r;
 	unsigned long i;
@@ -429,7 +429,7 @@ runner_thread_new(unsigned long nslots)
 	sys_set_nonblock(r->wake[1], 1);
 	pthread_mutex_init(&r->done_mu, NULL);
 	r->n = nslots;
-	pace_init(&r->pace);
+	pace_init(&r->pace, depth);
 	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
