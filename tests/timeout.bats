@@ -167,3 +167,9 @@ all_gone() {
 	[ "$(grep -c 'timed out: sleep 1000' <<< "$stderr")" -eq 3 ]
 	[ "$(tail -n +2 log | cut -f 1,7)" = "$(printf '1\t-1')" ]
 }
+
+@test "--func: a function's time does not run while it waits behind others" {
+	# hundreds of tiny calls would let a worker queue many functions
+	run bparx -j1 --func sleep --timeout 0.5 ::: $(yes 0.0001 | head -n 300) 0.2 0.2 0.2 0.2 0.2
+	[ "$status" -eq 0 ]
+}
