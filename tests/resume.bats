@@ -188,3 +188,9 @@ record() {
 	[ "$output" = c ]
 	[ "$(tail -n +2 log | cut -f 1 | sort -n | tr '\n' ' ')" = "1 2 3 " ]
 }
+
+@test "--retry-failed with --func is an error" {
+	run bparx --func sleep --joblog log --retry-failed
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --retry-failed cannot be used with --func" ]
+}
