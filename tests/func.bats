@@ -414,8 +414,9 @@ make_files() {
 # thread_crash NEEDLE: run crash_on NEEDLE over 1..5 at -j1 in thread mode,
 # without core dumps; sets status, stdout in out, stderr in err.
 thread_crash() {
-	( ulimit -c 0; bounded "$PARX" --mode=thread -j1 \
-	    --func "$PARX_PLUGIN:crash_on" "$1" ::: 1 2 3 4 5 ) \
+	# exec: no shell of the subshell waits to report the signal in err
+	( ulimit -c 0; exec timeout -k 5 "${BOUND:-60}" "$PARX" --mode=thread \
+	    -j1 --func "$PARX_PLUGIN:crash_on" "$1" ::: 1 2 3 4 5 ) \
 	    > out 2> err 3>&- && status=0 || status=$?
 }
 
@@ -435,8 +436,8 @@ thread_crash() {
 @test "thread mode: an abort prints one line naming the job, and parx dies of SIGABRT" {
 	need_plugin
 	only_mode thread
-	( ulimit -c 0; bounded "$PARX" --mode=thread -j1 \
-	    --func "$PARX_PLUGIN:crash" ::: abort ) > out 2> err 3>&- &&
+	( ulimit -c 0; exec timeout -k 5 "${BOUND:-60}" "$PARX" --mode=thread \
+	    -j1 --func "$PARX_PLUGIN:crash" ::: abort ) > out 2> err 3>&- &&
 	    status=0 || status=$?
 	[ "$status" -eq 134 ]
 	[ "$(wc -l < err)" -eq 1 ]
