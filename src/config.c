@@ -79,3 +79,67 @@ config_parse_size(const char *spec, unsigned long long *out)
 	*out = (unsigned long long)v;
 	return 0;
 }
+
+/* A decimal number: digits with an optional fraction, or ".digits". */
+static const char *
+config_decimal(const char *p, double *v)
+{
+	const char *start = p, *dot;
+	char *end;
+
+	while (isdigit((unsigned char)*p))
+		p++;
+	dot = p;
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (p == dot + 1)
+			return NULL;	/* "1." */
+	}
+	if (p == start || p - start > 30)
+		return NULL;
+	*v = strtod(start, &end);
+	return end == p ? p : NULL;
+}
+
+/* Parse a duration. */
+int
+config_parse_duration(const char *spec, double *secs)
+{
+	const char *p = spec;
+	double total = 0, v;
+
+	p = config_decimal(p, &v);
+	if (p == NULL)
+		return -1;
+	if (*p == '\0') {
+		*secs = v;
+		return 0;
+	}
+	for (;;) {
+		switch (tolower((unsigned char)*p)) {
+		case 's':
+			total += v;
+			break;
+		case 'm':
+			total += v * 60;
+			break;
+		case 'h':
+			total += v * 3600;
+			break;
+		case 'd':
+			total += v * 86400;
+			break;
+		default:
+			return -1;
+		}
+		if (*++p == '\0')
+			break;
+		p = config_decimal(p, &v);
+		if (p == NULL)
+			return -1;
+	}
+	*secs = total;
+	return 0;
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "batch.h"
+#include "halt.h"
 #include "output.h"
 #include "pipe.h"
 #include "tmpl.h"
@@ -20,6 +21,13 @@ enum config_mode {
 enum config_src_kind {
 	CONFIG_SRC_FILE,	/* -a FILE, :::: FILE; "-" is stdin */
 	CONFIG_SRC_WORDS	/* ::: WORD... */
+};
+
+enum config_resume {
+	CONFIG_RESUME_NONE,
+	CONFIG_RESUME,		/* --resume: skip jobs in the joblog */
+	CONFIG_RESUME_FAILED,	/* --resume-failed: and rerun its failures */
+	CONFIG_RETRY_FAILED	/* --retry-failed: only its failures */
 };
 
 struct config_source {
@@ -62,6 +70,18 @@ struct config {
 	int			 compare_runs;	/* --runs N */
 	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */
 	struct pipe_opts	 pipe;		/* --pipe, --pipe-part... */
+
+	/* Job control: halt.h, timeout.h, joblog.h, results.h. */
+	struct halt_spec	 halt;		/* --halt */
+	double			 timeout;	/* --timeout secs; 0: none */
+	double			 timeout_pct;	/* --timeout N%: of the median */
+	unsigned long		 attempts;	/* --retries; 0 means 1 */
+	double			 delay;		/* --delay secs between starts */
+	const char		*joblog;	/* --joblog, without the '+' */
+	int			 joblog_append;	/* --joblog +FILE */
+	enum config_resume	 resume;
+	const char		*results;	/* --results */
+	int			 files;		/* --files */
 };
 
 /*
@@ -77,5 +97,12 @@ int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
  * parallel takes them.  Returns 0 with *out set (rounded down), or -1.
  */
 int	config_parse_size(const char *spec, unsigned long long *out);
+
+/*
+ * Parse a duration as GNU parallel writes them: seconds ("2", "0.5"), or
+ * numbers each followed by a unit s, m, h or d ("1h30m", "1.5s").
+ * Returns 0 with *secs set, or -1 when spec is not one of these.
+ */
+int	config_parse_duration(const char *spec, double *secs);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "job.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -72,9 +73,40 @@ job_free(struct job *j)
 	free(j->cmd);
 	free(j->argv);
 	free(j->tag);
+	free(j->out_path);
 	buf_release(&j->fout[0]);
 	buf_release(&j->fout[1]);
 	free(j);
+}
+
+/* Get a finished job ready for another attempt. */
+void
+job_reset(struct job *j)
+{
+	job_close_child_fds(j);
+	if (j->out_fd >= 0)
+		close(j->out_fd);
+	if (j->err_fd >= 0)
+		close(j->err_fd);
+	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
+	j->out_fd = j->err_fd = -1;
+	free(j->tag);
+	j->tag = NULL;
+	j->taglen = 0;
+	free(j->out_path);
+	j->out_path = NULL;
+	j->out_bytes = 0;
+	buf_reset(&j->fout[0]);
+	buf_reset(&j->fout[1]);
+	atomic_store(&j->cancel, 0);
+	memset(&j->res, 0, sizeof(j->res));
+	j->res.pid = -1;
+	j->pid = -1;
+	j->killed = 0;
+	j->timedout = 0;
+	j->state = JOB_NEW;
+	j->next = NULL;
+	j->runner_data = NULL;
 }
 
 /* Describe the job for spawn_run(). */
@@ -104,7 +136,7 @@ job_failed(const struct job *j)
 {
 	int st = j->res.status;
 
-	if (j->res.spawn_errno)
+	if (j->res.spawn_errno || j->timedout)
 		return 1;
 	if (WIFSIGNALED(st))
 		return 1;
@@ -117,6 +149,8 @@ job_exitval(const struct job *j)
 {
 	int st = j->res.status;
 
+	if (j->timedout)
+		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 0;
 }
 

@@ -28,6 +28,8 @@ enum job_state {
 	JOB_DONE		/* reaped; res is valid */
 };
 
+struct timeout_node;
+
 struct job {
 	unsigned long long	 seq;		/* from 1, in input order */
 	unsigned long		 slot;		/* 1..j */
@@ -68,6 +70,12 @@ struct job {
 	int			 killed;	/* parx signalled it */
 	struct spawn_res	 res;		/* valid in JOB_DONE */
 
+	unsigned		 attempts;	/* runs so far (--retries) */
+	int			 timedout;	/* killed by --timeout */
+	struct timeout_node	*tmo;		/* timeout.c's, while it runs */
+	unsigned long long	 out_bytes;	/* stdout bytes, after output */
+	char			*out_path;	/* --files: its stdout, owned */
+
 	struct job		*next;		/* for whoever holds the job */
 	void			*runner_data;	/* the runner's, while it owns it */
 };
@@ -82,16 +90,29 @@ struct job	*job_new(unsigned long long seq, const struct arg *args,
 /* Close whatever descriptors the job still holds and free it. */
 void		 job_free(struct job *);
 
+/*
+ * Make a finished job ready to run again under the same sequence number
+ * (--retries): close its descriptors, forget its result and output; keep
+ * its arguments and the number of attempts.
+ */
+void		 job_reset(struct job *);
+
 /* Close the child-side descriptors marked in child_close. */
 void		 job_close_child_fds(struct job *);
 
 /* Fill a spawn request that points into the job. */
 void		 job_spawn_req(const struct job *, struct spawn_req *);
 
-/* 1 when the job failed: non-zero exit, killed by a signal, never ran. */
+/*
+ * 1 when the job failed: non-zero exit, killed by a signal, timed out,
+ * never ran.
+ */
 int		 job_failed(const struct job *);
 
-/* The job's exit value as GNU parallel reports it (0 when signalled). */
+/*
+ * The job's exit value as GNU parallel reports it: 0 when signalled, -1
+ * when it timed out.
+ */
 int		 job_exitval(const struct job *);
 
 /* The signal that killed the job, or 0. */

@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "job.h"
 #include "msg.h"
+#include "results.h"
 #include "sys.h"
 #include "xalloc.h"
 
@@ -32,6 +33,7 @@ struct orec {
 	int			 fd[2];		/* job's stdout, stderr */
 	struct buf		 pend[2];	/* line mode: bytes not yet written */
 	int			 bol[2];	/* at the beginning of a line */
+	unsigned long long	 nread;		/* line mode: stdout bytes */
 	char			*tag;
 	size_t			 taglen;
 	int			 finished;
@@ -45,6 +47,7 @@ struct output {
 	struct orec		*tail;
 	size_t			 held_fds;
 	unsigned long long	 next_seq;	/* -k: next block to write */
+	unsigned long long	 max_seq;	/* the highest seq written */
 	int			 broken;
 	int			 failed;
 	struct buf		 scratch;
@@ -284,6 +287,8 @@ output_emit(struct output *o, struct orec *r)
 {
 	int i;
 
+	if (r->seq > o->max_seq)
+		o->max_seq = r->seq;
 	for (i = 0; i < 2; i++) {
 		if (!r->discard) {
 			if (r->fd[i] >= 0 && o->o.mode == OUTPUT_GROUP)
@@ -435,6 +440,16 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 	case OUTPUT_UNGROUP:
 		return 0;
 	case OUTPUT_GROUP:
+		if (o->o.results) {
+			int fd[2];
+
+			if (results_open(o->o.results, j, fd,
+			    &j->out_path) == -1)
+				return -1;
+			j->out_fd = fd[0];
+			j->err_fd = fd[1];
+			goto sinks;
+		}
 		j->out_fd = sys_tmpfile(o->o.tmpdir);
 		if (j->out_fd == -1)
 			return -1;
@@ -447,6 +462,7 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 			errno = e;
 			return -1;
 		}
+sinks:
 		if (tag && taglen) {
 			j->tag = xmemdupz(tag, taglen);
 			j->taglen = taglen;
@@ -520,6 +536,8 @@ output_drain(struct output *o, struct orec *r, int i, int final)
 		n = read(r->fd[i], chunk, sizeof(chunk));
 		if (n > 0) {
 			buf_add(&r->pend[i], chunk, (size_t)n);
+			if (i == 0)
+				r->nread += (unsigned long long)n;
 			if (!final)
 				return;
 			continue;
@@ -537,6 +555,116 @@ output_drain(struct output *o, struct orec *r, int i, int final)
 	}
 }
 
+/*
+ * A job's output went to a file system that is full now: part of it may
+ * have been lost.  Say so, once per job, and fail parx's exit status.
+ */
+static void
+output_check_space(struct output *o, struct job *j)
+{
+	const char *where = j->out_path;
+
+	if (j->out_fd < 0 || !(o->o.results || (o->o.tmpdir &&
+	    *o->o.tmpdir) || getenv("TMPDIR")))
+		return;
+	if (!sys_fs_full(j->out_fd))
+		return;
+	if (where == NULL)
+		where = o->o.tmpdir && *o->o.tmpdir ? o->o.tmpdir :
+		    getenv("TMPDIR");
+	msg_error("the output of job %llu may be incomplete: no space left "
+	    "in '%s'", j->seq, where);
+	o->failed = 1;
+}
+
+/* Put a finished grouped job's output in a record. */
+static struct orec *
+output_group_rec(struct output *o, struct job *j, int discard)
+{
+	struct orec *r = orec_new(j->seq, NULL, 0);
+	struct stat st;
+	int i;
+
+	if (j->out_fd >= 0 && fstat(j->out_fd, &st) == 0)
+		j->out_bytes = (unsigned long long)st.st_size;
+	output_check_space(o, j);
+	r->tag = j->tag;
+	r->taglen = j->taglen;
+	j->tag = NULL;
+	j->taglen = 0;
+	r->fd[0] = j->out_fd;
+	r->fd[1] = j->err_fd;
+	j->out_fd = j->err_fd = -1;
+	j->child_fd[1] = j->child_fd[2] = -1;
+	if (o->o.results) {
+		/* The files are the output: keep them, write nothing. */
+		for (i = 0; i < 2; i++) {
+			if (r->fd[i] >= 0)
+				close(r->fd[i]);
+			r->fd[i] = -1;
+		}
+		if (o->o.files && j->out_path) {
+			buf_addstr(&r->pend[0], j->out_path);
+			buf_addch(&r->pend[0], '\n');
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (r->fd[i] >= 0)
+			o->held_fds++;
+	r->discard = discard;
+	r->finished = 1;
+	return r;
+}
+
+/*
+ * --results and --files for a function: the output it left in r's buffers
+ * goes to the job's files instead, and with --files the name of its stdout
+ * file takes its place.
+ */
+static void
+output_func_results(struct output *o, struct job *j, struct orec *r)
+{
+	int fd[2], i;
+	const char *p;
+	size_t len;
+	ssize_t n;
+
+	if (results_open(o->o.results, j, fd, &j->out_path) == -1) {
+		msg_error("cannot create '%s': %s",
+		    results_culprit(o->o.results), strerror(errno));
+		o->failed = 1;
+		buf_reset(&r->pend[0]);
+		buf_reset(&r->pend[1]);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		p = r->pend[i].data;
+		len = r->pend[i].len;
+		while (len) {
+			n = write(fd[i], p, len);
+			if (n > 0) {
+				p += n;
+				len -= (size_t)n;
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0)
+				errno = ENOSPC;
+			msg_error("the output of job %llu may be incomplete: %s",
+			    j->seq, strerror(errno));
+			o->failed = 1;
+			break;
+		}
+		close(fd[i]);
+		buf_reset(&r->pend[i]);
+	}
+	if (o->o.files && j->out_path) {
+		buf_addstr(&r->pend[0], j->out_path);
+		buf_addch(&r->pend[0], '\n');
+	}
+}
+
 /* A job is over. */
 void
 output_job_done(struct output *o, struct job *j, int discard)
@@ -546,6 +674,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 
 	if (j->func) {
 		/* In memory: grouped whatever the mode. */
+		j->out_bytes = j->fout[0].len;
 		r = orec_new(j->seq, NULL, 0);
 		r->tag = j->tag;
 		r->taglen = j->taglen;
@@ -557,6 +686,8 @@ output_job_done(struct output *o, struct job *j, int discard)
 			r->pend[i] = j->fout[i];
 			j->fout[i] = t;
 		}
+		if (o->o.results && !discard)
+			output_func_results(o, j, r);
 		r->discard = discard;
 		r->finished = 1;
 		if (!o->o.keep_order) {
@@ -572,24 +703,12 @@ output_job_done(struct output *o, struct job *j, int discard)
 	case OUTPUT_UNGROUP:
 		return;
 	case OUTPUT_GROUP:
-		r = orec_new(j->seq, NULL, 0);
-		r->tag = j->tag;
-		r->taglen = j->taglen;
-		j->tag = NULL;
-		j->taglen = 0;
-		r->fd[0] = j->out_fd;
-		r->fd[1] = j->err_fd;
-		j->out_fd = j->err_fd = -1;
-		j->child_fd[1] = j->child_fd[2] = -1;
-		r->discard = discard;
-		r->finished = 1;
+		r = output_group_rec(o, j, discard);
 		if (!o->o.keep_order) {
-			o->held_fds += 2;
 			output_emit(o, r);
 			orec_free(r);
 			return;
 		}
-		o->held_fds += 2;
 		output_insert(o, r);
 		output_advance(o);
 		return;
@@ -600,6 +719,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 		for (i = 0; i < 2; i++)
 			if (r->fd[i] >= 0)
 				output_drain(o, r, i, 1);
+		j->out_bytes = r->nread;
 		r->discard = discard;
 		r->finished = 1;
 		if (!o->o.keep_order) {
@@ -611,6 +731,51 @@ output_job_done(struct output *o, struct job *j, int discard)
 		output_advance(o);
 		return;
 	}
+}
+
+/* Drop a failed attempt's output. */
+void
+output_job_retry(struct output *o, struct job *j)
+{
+	struct orec *r;
+
+	if (j->func) {
+		/* In memory, and nothing of it written yet. */
+		buf_reset(&j->fout[0]);
+		buf_reset(&j->fout[1]);
+		return;
+	}
+	switch (o->o.mode) {
+	case OUTPUT_UNGROUP:
+		return;
+	case OUTPUT_GROUP:
+		if (j->out_fd >= 0)
+			close(j->out_fd);
+		if (j->err_fd >= 0)
+			close(j->err_fd);
+		j->out_fd = j->err_fd = -1;
+		j->child_fd[1] = j->child_fd[2] = -1;
+		return;
+	case OUTPUT_LINE:
+		r = output_find(o, j->seq);
+		if (r == NULL)
+			BUG("no output record for job %llu", j->seq);
+		/* What it wrote as whole lines is out; the rest goes. */
+		output_unlink(o, r);
+		orec_free(r);
+		if (o->o.keep_order)
+			output_advance(o);
+		return;
+	}
+}
+
+/* Where the output has got to. */
+unsigned long long
+output_next_seq(const struct output *o)
+{
+	if (o->o.keep_order && o->o.mode != OUTPUT_UNGROUP)
+		return o->next_seq;
+	return o->max_seq + 1;
 }
 
 /* A sequence number without output. */

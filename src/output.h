@@ -9,6 +9,10 @@
  *			loop polls; whole lines are passed on as they come.
  *	OUTPUT_UNGROUP	(-u) a job writes straight to parx's stdout/stderr.
  *
+ * With results set (--results, --files) a job writes to files of its own
+ * instead (results.h), and nothing of it is copied out; with files set
+ * (--files) the name of its stdout file takes the place of its output.
+ *
  * A --func job's output comes back in memory with the finished job and is
  * written as one block in every mode.
  *
@@ -31,6 +35,7 @@
 struct job;
 struct pollfd;
 struct output;
+struct results;
 
 enum output_mode {
 	OUTPUT_GROUP,
@@ -42,6 +47,8 @@ struct output_opts {
 	enum output_mode	 mode;
 	int			 keep_order;
 	const char		*tmpdir;	/* NULL: $TMPDIR or /tmp */
+	struct results		*results;	/* --results/--files, or NULL */
+	int			 files;		/* --files */
 	/* Nonzero when a blocked write should be given up (Ctrl-C). */
 	int			(*interrupted)(void);
 };
@@ -69,10 +76,25 @@ void		 output_announce(struct output *, struct job *, const char *s,
 
 /*
  * The job has finished: write its output now, or hold it until its turn.
- * Takes over job->out_fd and job->err_fd (they are -1 afterwards).  With
- * discard set, the output is dropped (a job parx killed).
+ * Takes over job->out_fd and job->err_fd (they are -1 afterwards) and
+ * sets job->out_bytes to the size of its standard output.  With discard
+ * set, the output is dropped (a job parx killed).
  */
 void		 output_job_done(struct output *, struct job *, int discard);
+
+/*
+ * The job failed and runs again under the same sequence number
+ * (--retries): drop what this attempt wrote, except what line mode has
+ * passed on already.  Takes over job->out_fd and job->err_fd.
+ */
+void		 output_job_retry(struct output *, struct job *);
+
+/*
+ * With keep_order: the lowest sequence number whose output has not been
+ * written yet (every lower one is out).  Without: the next one after
+ * everything that was written.
+ */
+unsigned long long output_next_seq(const struct output *);
 
 /*
  * A sequence number that will never produce output (a job that was not

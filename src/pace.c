@@ -11,10 +11,11 @@
 
 /* Start with one job per worker, until runtimes are known. */
 void
-pace_init(struct pace *p)
+pace_init(struct pace *p, size_t max)
 {
 	p->avg_ns = 0;
 	p->depth = 1;
+	p->max = max < 1 ? 1 : max > PACE_MAX_DEPTH ? PACE_MAX_DEPTH : max;
 }
 
 /* Fold a finished job's runtime in. */
@@ -30,8 +31,8 @@ pace_learn(struct pace *p, const struct job *j)
 	p->depth = (size_t)(1e6 / ns);
 	if (p->depth < 1)
 		p->depth = 1;
-	if (p->depth > PACE_MAX_DEPTH)
-		p->depth = PACE_MAX_DEPTH;
+	if (p->depth > p->max)
+		p->depth = p->max;
 }
 
 /* Choose a slot. */

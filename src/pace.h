@@ -13,12 +13,17 @@ struct job;
 struct pace {
 	double	avg_ns;		/* moving mean of --func runtimes */
 	size_t	depth;		/* jobs a worker may hold */
+	size_t	max;		/* the most it may ever hold */
 };
 
 /* The deepest queue a worker gets. */
 #define PACE_MAX_DEPTH	256
 
-void		pace_init(struct pace *);
+/*
+ * Start with depth 1; max caps it (1 when a job's time must start as it is
+ * handed over, as under --timeout).
+ */
+void		pace_init(struct pace *, size_t max);
 
 /* Learn from a finished --func job: queue about 1 ms of work per worker. */
 void		pace_learn(struct pace *, const struct job *);

@@ -20,11 +20,15 @@
 #include "config.h"
 #include "exitcode.h"
 #include "func.h"
+#include "halt.h"
 #include "input.h"
 #include "job.h"
+#include "joblog.h"
 #include "msg.h"
 #include "output.h"
 #include "pipe.h"
+#include "pace.h"
+#include "results.h"
 #include "runner.h"
 #include "shell.h"
 #include "sig.h"
@@ -32,6 +36,7 @@
 #include "stats.h"
 #include "sys.h"
 #include "termseq.h"
+#include "timeout.h"
 #include "tmpl.h"
 #include "xalloc.h"
 
@@ -85,6 +90,23 @@ struct run {
 	size_t			 arg_max;
 	size_t			 arg_strlen_max;
 	size_t			 env_size;
+
+	/* Job control: --halt, --timeout, --retries, --delay, logs. */
+	struct halt		 halt;
+	int			 halt_now;	/* now: the running were killed */
+	struct timeout		*timeout;
+	struct joblog		*log;
+	int			 log_hold;	/* -k: log once output is out */
+	struct joblog_past	*past;		/* --resume*: the old log */
+	struct results		*res;
+	struct job		*queue;		/* to run before the input */
+	struct job		*queue_tail;
+	int			 read_all;	/* N%: count the jobs first */
+	unsigned long long	 njobs;		/* jobs made, not skipped */
+	unsigned long long	 nstarted;	/* jobs started at least once */
+	unsigned long long	 skip_next;	/* --retry-failed: for -k */
+	struct timespec		 next_start;	/* --delay */
+	int			 delay_wait;	/* a start waits for it */
 };
 
 extern char **environ;
@@ -256,6 +278,92 @@ run_fail_job(struct run *r, struct job *j)
 	r->stopping = 1;
 }
 
+/* Put a job at the end (or, for a retry, the front) of the queue. */
+static void
+run_enqueue(struct run *r, struct job *j, int front)
+{
+	if (front || r->queue == NULL) {
+		j->next = r->queue;
+		r->queue = j;
+		if (r->queue_tail == NULL)
+			r->queue_tail = j;
+		return;
+	}
+	j->next = NULL;
+	r->queue_tail->next = j;
+	r->queue_tail = j;
+}
+
+static struct job *
+run_dequeue(struct run *r)
+{
+	struct job *j = r->queue;
+
+	if (j) {
+		r->queue = j->next;
+		if (r->queue == NULL)
+			r->queue_tail = NULL;
+		j->next = NULL;
+	}
+	return j;
+}
+
+/*
+ * Make the job for an input tuple, or return NULL when it is skipped: a
+ * blank one under -r, or one the old log (or --results) has as done.
+ */
+static struct job *
+run_new_job(struct run *r, const struct arg *args, size_t nargs)
+{
+	unsigned long long seq;
+	struct job *j;
+	int done = 0;
+
+	if (r->cfg->no_run_if_empty && !r->pipe && run_all_blank(args, nargs))
+		return NULL;
+	seq = ++r->seq;
+	if (r->past && r->cfg->resume == CONFIG_RESUME)
+		done = joblog_past_finished(r->past, seq);
+	else if (r->past && r->cfg->resume == CONFIG_RESUME_FAILED)
+		done = joblog_past_succeeded(r->past, seq);
+	if (done) {
+		output_skip(r->out, seq);
+		return NULL;
+	}
+	j = job_new(seq, args, nargs);
+	if (r->res && r->cfg->resume == CONFIG_RESUME &&
+	    results_exists(r->res, j)) {
+		output_skip(r->out, seq);
+		job_free(j);
+		return NULL;
+	}
+	r->njobs++;
+	return j;
+}
+
+/* --retry-failed runs some seqs only: the others never produce output. */
+static void
+run_skip_to(struct run *r, unsigned long long seq)
+{
+	if (r->cfg->resume != CONFIG_RETRY_FAILED)
+		return;
+	while (r->skip_next < seq)
+		output_skip(r->out, r->skip_next++);
+	if (r->skip_next == seq)
+		r->skip_next++;
+}
+
+/* 1 while --delay keeps the next job from starting. */
+static int
+run_delayed(struct run *r)
+{
+	if (r->cfg->delay <= 0 || r->nstarted == 0 ||
+	    ms_until(&r->next_start) == 0)
+		return 0;
+	r->delay_wait = 1;
+	return 1;
+}
+
 /*
  * Expand a job for its slot and hand it to the runner.  Returns 0 when the
  * job is gone (started, or failed for good), or 1 when it could not get
@@ -320,8 +428,13 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 			if ((errno == EMFILE || errno == ENFILE) &&
 			    r->runner->ops->count(r->runner) > 0)
 				return 1;
-			msg_error("cannot set up the output of job %llu: %s",
-			    j->seq, strerror(errno));
+			if (r->res)
+				msg_error("cannot create '%s' for job %llu: %s",
+				    results_culprit(r->res), j->seq,
+				    strerror(errno));
+			else
+				msg_error("cannot set up the output of job "
+				    "%llu: %s", j->seq, strerror(errno));
 			run_fail_job(r, j);
 			return 0;
 		}
@@ -348,7 +461,14 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		job_free(j);
 		r->error = 1;
 		r->stopping = 1;
+		return 0;
 	}
+	if (j->attempts++ == 0)
+		r->nstarted++;
+	if (r->timeout)
+		timeout_start(r->timeout, j);
+	if (r->cfg->delay > 0)
+		deadline_in(&r->next_start, (long)(r->cfg->delay * 1000 + 0.5));
 	return 0;
 }
 
@@ -363,6 +483,26 @@ run_fill_slots(struct run *r)
 	int rc, stdin_fd = -1;
 
 	r->want_input = 0;
+	r->delay_wait = 0;
+	while (r->read_all && !r->input_done && !r->stopping) {
+		/* --halt N%: every job must be known before one ends. */
+		rc = input_next(r->in, &args, &nargs);
+		if (rc == INPUT_AGAIN) {
+			r->want_input = 1;
+			return;
+		}
+		if (rc == INPUT_END) {
+			r->input_done = 1;
+		} else if (rc == INPUT_ERROR) {
+			msg_error("cannot read '%s': %s", input_culprit(r->in),
+			    strerror(errno));
+			r->error = 1;
+			r->stopping = 1;
+			return;
+		} else if ((j = run_new_job(r, args, nargs)) != NULL) {
+			run_enqueue(r, j, 0);
+		}
+	}
 	while (!r->stopping) {
 		slot = r->runner->ops->free_slot(r->runner);
 		if (slot == 0)
@@ -374,6 +514,9 @@ run_fill_slots(struct run *r)
 		if (r->pending) {
 			j = r->pending;
 			r->pending = NULL;
+		} else if (r->queue) {
+			j = run_dequeue(r);
+			run_skip_to(r, j->seq);
 		} else {
 			if (r->input_done)
 				return;
@@ -401,20 +544,102 @@ run_fill_slots(struct run *r)
 				r->stopping = 1;
 				return;
 			}
-			if (r->cfg->no_run_if_empty && !r->pipe &&
-			    run_all_blank(args, nargs))
+			j = run_new_job(r, args, nargs);
+			if (j == NULL) {
+				/* Not run (--resume): its block is dropped. */
+				if (r->pipe) {
+					close(stdin_fd);
+					pipe_job_done(r->pipe, r->seq);
+				}
 				continue;
-			j = job_new(++r->seq, args, nargs);
+			}
 			if (r->pipe) {
 				/* The block comes on the job's stdin. */
 				j->child_fd[0] = stdin_fd;
 				j->child_close |= 1;
 			}
 		}
-		if (run_launch(r, j, slot) == 1) {
+		/*
+		 * --delay holds a job that is known to exist, so that the
+		 * end of the input is seen without waiting for the delay.
+		 */
+		if (run_delayed(r) || run_launch(r, j, slot) == 1) {
 			r->pending = j;
 			return;
 		}
+	}
+}
+
+/* The job log could not be written: say so once and stop. */
+static void
+run_log_failed(struct run *r)
+{
+	msg_error("cannot write to --joblog '%s': %s", joblog_path(r->log),
+	    strerror(errno));
+	joblog_close(r->log);
+	r->log = NULL;
+	r->error = 1;
+	r->stopping = 1;
+}
+
+/* Log a finished job (with -k, once its output is out). */
+static void
+run_log(struct run *r, const struct job *j)
+{
+	struct joblog_rec rec;
+
+	if (r->log == NULL)
+		return;
+	rec.seq = j->seq;
+	rec.start = j->res.start_real;
+	rec.runtime_ms = (long long)(j->res.end_mono.tv_sec -
+	    j->res.start_mono.tv_sec) * 1000 + (j->res.end_mono.tv_nsec -
+	    j->res.start_mono.tv_nsec) / 1000000;
+	rec.receive = j->out_bytes;
+	rec.exitval = job_exitval(j);
+	rec.sig = job_signal(j);
+	rec.cmd = j->cmd;
+	rec.cmd_len = j->cmd_len;
+	if (joblog_add(r->log, &rec, r->log_hold) == -1 ||
+	    (r->log_hold && joblog_release(r->log,
+	    output_next_seq(r->out)) == -1))
+		run_log_failed(r);
+}
+
+/* --retries: run a failed job again if it has attempts left. */
+static int
+run_retry(struct run *r, struct job *j)
+{
+	unsigned long attempts = r->cfg->attempts ? r->cfg->attempts : 1;
+
+	if (!job_failed(j) || r->stopping || j->attempts >= attempts)
+		return 0;
+	output_job_retry(r->out, j);
+	job_reset(j);
+	run_enqueue(r, j, 1);
+	return 1;
+}
+
+/* --halt: count the job, and stop when the condition is met. */
+static void
+run_halt(struct run *r, const struct job *j)
+{
+	size_t running;
+
+	switch (halt_job_done(&r->halt, j, r->njobs)) {
+	case HALT_NEVER:
+		return;
+	case HALT_SOON:
+		running = r->runner->ops->count(r->runner);
+		if (running > 0 && !r->stopping)
+			msg_error("starting no more jobs, waiting for %zu "
+			    "jobs to finish", running);
+		r->stopping = 1;
+		return;
+	case HALT_NOW:
+		r->halt_now = 1;
+		run_kill_all(r);
+		return;
 	}
 }
 
@@ -465,13 +690,19 @@ run_digest(struct run *r, const struct job *j)
 	buf_release(&b[1]);
 }
 
-/* Finish one job: its output, its count, its measurements. */
+/* Finish one job: its output, its count, its log, the halt rules. */
 static void
 run_finish_job(struct run *r, struct job *j)
 {
-	int discard = j->killed && (r->interrupted || r->broken);
+	/* After --halt now, nothing that was still running counts. */
+	int discard = (j->killed && (r->interrupted || r->broken)) ||
+	    r->halt_now;
 	long long bytes = -1;
 
+	if (r->timeout)
+		timeout_end(r->timeout, j);
+	if (!r->cfg->dry_run && !discard && run_retry(r, j))
+		return;
 	if (r->stats) {
 		bytes = run_bytes_out(j);
 		stats_job(r->stats, j, bytes);
@@ -498,6 +729,10 @@ run_finish_job(struct run *r, struct job *j)
 		r->nfailed++;
 	if (r->pipe)
 		pipe_job_done(r->pipe, j->seq);
+	if (!discard) {
+		run_log(r, j);
+		run_halt(r, j);
+	}
 	job_free(j);
 }
 
@@ -520,8 +755,8 @@ run_finished(const struct run *r)
 {
 	if (r->abandon)
 		return 1;
-	return ((r->input_done && r->pending == NULL) || r->stopping) &&
-	    r->runner->ops->count(r->runner) == 0;
+	return ((r->input_done && r->pending == NULL && r->queue == NULL) ||
+	    r->stopping) && r->runner->ops->count(r->runner) == 0;
 }
 
 /* Act on the signals received. */
@@ -542,7 +777,7 @@ run_wait(struct run *r)
 {
 	size_t n = 0, k_in = (size_t)-1, k_out = (size_t)-1, k_run, n_run;
 	size_t k_lines, n_lines, k_pipe, n_pipe;
-	long timeout = -1;
+	long timeout = -1, k;
 	int rc;
 
 	if (r->runner->ops->flush)
@@ -580,6 +815,14 @@ run_wait(struct run *r)
 	if (r->killing && (r->killing < r->nts || (r->func &&
 	    r->cfg->mode == CONFIG_THREAD)))
 		timeout = ms_until(&r->kill_at);
+	if (r->timeout && (k = timeout_next_ms(r->timeout)) >= 0 &&
+	    (timeout < 0 || k < timeout))
+		timeout = k;
+	if (r->delay_wait) {
+		k = ms_until(&r->next_start);
+		if (timeout < 0 || k < timeout)
+			timeout = k;
+	}
 
 	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
 	if (rc < 0) {
@@ -615,6 +858,120 @@ run_wait(struct run *r)
 	else if (r->killing >= r->nts && r->func && r->cfg->mode ==
 	    CONFIG_THREAD && ms_until(&r->kill_at) == 0)
 		r->abandon = 1;	/* a thread cannot be killed: exit over it */
+	if (r->timeout)
+		timeout_fire(r->timeout, r->runner);
+}
+
+/*
+ * Set up --halt and --timeout, and read the old job log for --resume and
+ * friends.  Returns 0, or -1 after reporting the problem.
+ */
+static int
+run_setup_control(struct run *r, const struct config *cfg)
+{
+	size_t bad;
+
+	halt_init(&r->halt, &cfg->halt);
+	r->read_all = halt_needs_total(&r->halt);
+	if (cfg->timeout > 0 || cfg->timeout_pct > 0)
+		r->timeout = timeout_new(cfg->timeout, cfg->timeout_pct, r->ts,
+		    r->nts);
+	r->skip_next = 1;
+	if (cfg->resume == CONFIG_RESUME_NONE || cfg->joblog == NULL ||
+	    strcmp(cfg->joblog, "-") == 0)
+		return 0;
+	r->past = joblog_past_read(cfg->joblog, &bad);
+	if (r->past == NULL && bad) {
+		msg_error("cannot resume from '%s': line %zu is not a job log "
+		    "line", cfg->joblog, bad);
+		return -1;
+	}
+	if (r->past == NULL) {
+		msg_error("cannot read '%s': %s", cfg->joblog, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Check where output goes (--results, --files, --tmpdir) before any job
+ * runs.  Returns 0, or -1 after reporting the problem.
+ */
+static int
+run_setup_results(struct run *r, const struct config *cfg)
+{
+	struct tmpl_opts to;
+	const char *dir = cfg->tmpdir;
+	char *err = NULL;
+	size_t i;
+	int fd;
+
+	if (cfg->dry_run)
+		return 0;
+	if (dir && *dir) {
+		fd = sys_tmpfile(dir);
+		if (fd == -1) {
+			msg_error("cannot create temporary files in '%s' "
+			    "(--tmpdir): %s", dir, strerror(errno));
+			return -1;
+		}
+		close(fd);
+	}
+	if (cfg->results == NULL && !cfg->files)
+		return 0;
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	r->res = results_new(cfg->results, cfg->tmpdir, &to, &err);
+	if (r->res == NULL) {
+		msg_error("--results: %s", err);
+		free(err);
+		return -1;
+	}
+	if (results_check(r->res) == -1) {
+		if (cfg->results)
+			msg_error("cannot create the --results directory "
+			    "'%s': %s", results_culprit(r->res),
+			    strerror(errno));
+		else
+			msg_error("cannot create files in '%s' for --files: "
+			    "%s", results_culprit(r->res), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Open the job log and queue the jobs --retry-failed takes from the old
+ * one.  Returns 0, or -1 after reporting the problem.
+ */
+static int
+run_setup_log(struct run *r, const struct config *cfg)
+{
+	const struct joblog_entry *e;
+	struct arg a;
+	size_t i;
+
+	if (cfg->resume == CONFIG_RETRY_FAILED) {
+		for (i = 0; r->past && i < joblog_past_nfailed(r->past); i++) {
+			e = joblog_past_failed(r->past, i);
+			a.s = e->cmd;
+			a.len = strlen(e->cmd);
+			run_enqueue(r, job_new(e->seq, &a, 1), 0);
+			r->njobs++;
+		}
+	}
+	if (cfg->joblog == NULL || cfg->dry_run)
+		return 0;
+	r->log = joblog_open(cfg->joblog, cfg->joblog_append ||
+	    cfg->resume != CONFIG_RESUME_NONE);
+	if (r->log == NULL) {
+		msg_error("cannot write to --joblog '%s': %s", cfg->joblog,
+		    strerror(errno));
+		return -1;
+	}
+	r->log_hold = cfg->keep_order && cfg->output != OUTPUT_UNGROUP;
+	return 0;
 }
 
 static int
@@ -624,7 +981,7 @@ run_setup(struct run *r, const struct config *cfg)
 	struct output_opts oo;
 	char *err = NULL, *shell;
 	char *words[1] = { "{}" };
-	size_t i, per_job;
+	size_t i, per_job, depth;
 	struct stat st;
 
 	memset(r, 0, sizeof(*r));
@@ -639,6 +996,8 @@ run_setup(struct run *r, const struct config *cfg)
 		msg_error("invalid --termseq '%s'", cfg->termseq);
 		return -1;
 	}
+	if (run_setup_control(r, cfg) == -1)
+		return -1;
 
 	memset(&to, 0, sizeof(to));
 	for (i = 0; i < TMPL_NREPL; i++)
@@ -657,7 +1016,7 @@ run_setup(struct run *r, const struct config *cfg)
 		}
 		to.flags |= TMPL_ARGV;
 		r->tmpl = tmpl_parse(cfg->cmd, cfg->ncmd, &to, &err);
-	} else if (cfg->ncmd == 0) {
+	} else if (cfg->ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
 		/* No command: each input line is the command itself. */
 		r->raw = 1;
 		to.flags = 0;
@@ -697,7 +1056,8 @@ run_setup(struct run *r, const struct config *cfg)
 
 	r->in = input_new(cfg->delim, cfg->delim_len,
 	    cfg->link ? INPUT_LINK_ALL : 0);
-	for (i = 0; i < cfg->nsrc; i++) {
+	/* --retry-failed takes its jobs from the old log alone. */
+	for (i = 0; cfg->resume != CONFIG_RETRY_FAILED && i < cfg->nsrc; i++) {
 		const struct config_source *s = &cfg->src[i];
 
 		if (s->kind == CONFIG_SRC_FILE)
@@ -705,18 +1065,28 @@ run_setup(struct run *r, const struct config *cfg)
 		else
 			input_add_words(r->in, s->words, s->nwords, s->linked);
 	}
-	if (input_start(r->in) == -1) {
+	if (cfg->resume == CONFIG_RETRY_FAILED)
+		r->input_done = 1;
+	else if (input_start(r->in) == -1) {
 		msg_error("cannot open '%s': %s", input_culprit(r->in),
 		    strerror(errno));
 		return -1;
 	}
+	if (run_setup_results(r, cfg) == -1)
+		return -1;
 
 	memset(&oo, 0, sizeof(oo));
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
 	oo.keep_order = cfg->keep_order;
 	oo.tmpdir = cfg->tmpdir;
 	oo.interrupted = run_interrupted;
+	oo.results = r->res;
+	oo.files = cfg->files;
+	if (r->res)
+		oo.mode = OUTPUT_GROUP;	/* the files are the output */
 	r->out = output_new(&oo);
+	if (run_setup_log(r, cfg) == -1)
+		return -1;
 
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
 	if (cfg->pipe.on)
@@ -727,12 +1097,17 @@ run_setup(struct run *r, const struct config *cfg)
 	    &r->fd_budget);
 	if (r->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
 		func_crash_guard();
+	/*
+	 * A --timeout runs from the hand-off: a function queued behind
+	 * another would lose its time waiting, so each gets a worker alone.
+	 */
+	depth = r->timeout ? 1 : PACE_MAX_DEPTH;
 	if (cfg->dry_run)
 		r->runner = runner_dry_new(r->nslots);
 	else if (cfg->mode == CONFIG_THREAD)
-		r->runner = runner_thread_new(r->nslots);
+		r->runner = runner_thread_new(r->nslots, depth);
 	else
-		r->runner = runner_proc_new(r->nslots);
+		r->runner = runner_proc_new(r->nslots, depth);
 	if (r->runner == NULL) {
 		msg_error("cannot start the %s engine: %s",
 		    cfg->mode == CONFIG_THREAD ? "thread" : "process",
@@ -833,6 +1208,8 @@ run_report(struct run *r)
 static void
 run_teardown(struct run *r)
 {
+	struct job *j;
+
 	if (r->abandon)
 		r->runner = NULL;	/* its threads end with the process */
 	if (r->pending) {
@@ -840,6 +1217,8 @@ run_teardown(struct run *r)
 		job_free(r->pending);
 		r->pending = NULL;
 	}
+	while ((j = run_dequeue(r)) != NULL)
+		job_free(j);
 	/* End the feeds first: a job waiting for its stdin must see EOF. */
 	pipe_free(r->pipe);
 	r->pipe = NULL;
@@ -854,6 +1233,10 @@ run_teardown(struct run *r)
 		tmpl_free(r->tmpl);
 	if (r->tagtmpl)
 		tmpl_free(r->tagtmpl);
+	joblog_close(r->log);
+	joblog_past_free(r->past);
+	results_free(r->res);
+	timeout_free(r->timeout);
 	if (r->stats_json)
 		fclose(r->stats_json);
 	if (r->events)
@@ -868,8 +1251,12 @@ run_teardown(struct run *r)
 static int
 run_status(const struct run *r)
 {
+	int status;
+
 	if (r->interrupted || r->error || output_failed(r->out))
 		return EXIT_PARX;
+	if (halt_status(&r->halt, r->nstarted, r->nfailed, &status))
+		return status;
 	if (r->nfailed > EXIT_MAX_COUNT)
 		return EXIT_MANY;
 	return (int)r->nfailed;
@@ -912,8 +1299,11 @@ run_main(const struct config *cfg)
 		run_wait(r);
 	}
 
-	if (!r->interrupted)
+	if (!r->interrupted) {
 		output_flush_all(r->out);
+		if (r->log && joblog_release(r->log, ~0ULL) == -1)
+			run_log_failed(r);
+	}
 	run_report(r);
 	status = run_status(r);
 	if (r->broken) {

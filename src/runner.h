@@ -59,7 +59,11 @@ struct runner_ops {
 	 */
 	void		(*signal_all)(struct runner *, int sig);
 
-	/* Send sig to one job's process group, if it is running. */
+	/*
+	 * Send sig to one job's process group.  A job the runner holds that
+	 * has not started yet gets sig as soon as it does; a finished one
+	 * (waiting for next_done) gets nothing.
+	 */
 	void		(*signal_job)(struct runner *, struct job *, int sig);
 
 	/* The number of jobs the runner holds (running or finished). */
@@ -78,10 +82,11 @@ struct runner {
 
 /*
  * Create a runner with nslots slots.  Workers are started on first use.
+ * A worker holds at most depth --func jobs at once (see pace.h).
  * Return NULL with errno set on failure.
  */
-struct runner	*runner_proc_new(unsigned long nslots);
-struct runner	*runner_thread_new(unsigned long nslots);
+struct runner	*runner_proc_new(unsigned long nslots, size_t depth);
+struct runner	*runner_thread_new(unsigned long nslots, size_t depth);
 struct runner	*runner_dry_new(unsigned long nslots);
 
 #endif

@@ -101,6 +101,7 @@ struct pworker {
 	struct job	*qhead;		/* sent, not yet DONE, in order */
 	struct job	*qtail;
 	struct buf	 tx;
+	int		 pending_sig;	/* for qhead once it starts */
 	struct buf	 rx;
 };
 
@@ -634,16 +635,26 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 		j->state = JOB_RUNNING;
 		j->res.start_real = f.res.start_real;
 		j->res.start_mono = f.res.start_mono;
-		if (r->kill_sig) {
+		if (r->kill_sig || w->pending_sig) {
 			j->killed = 1;
-			kill(-j->pid, r->kill_sig);
+			kill(-j->pid,
+			    r->kill_sig ? r->kill_sig : w->pending_sig);
 		}
+		w->pending_sig = 0;
 		return need;
 	}
 	j->res = f.res;
 	buf_add(&j->fout[0], p + sizeof(f), f.out_len);
 	buf_add(&j->fout[1], p + sizeof(f) + f.out_len, f.err_len);
 	prunner_pop(w);
+	w->pending_sig = 0;
+	if (j->func) {
+		/* A cancellation is for one attempt: --retries runs it again. */
+		unsigned long long seq = j->seq;
+
+		atomic_compare_exchange_strong(
+		    &r->shared[j->slot - 1].cancel_seq, &seq, 0);
+	}
 	prunner_push_done(r, j);
 	return need;
 }
@@ -660,6 +671,7 @@ prunner_lost(struct prunner *r, unsigned long slot)
 	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
 		;
 	w->pid = -1;
+	w->pending_sig = 0;
 	j = prunner_pop(w);
 	if (j == NULL)
 		return;
@@ -796,8 +808,11 @@ static void
 prunner_signal_job(struct runner *base, struct job *j, int sig)
 {
 	struct prunner *r = (struct prunner *)base;
-	struct pworker *w = &r->w[j->slot - 1];
+	struct pworker *w;
 
+	if (j->slot < 1 || j->slot > r->n)
+		return;		/* not ours */
+	w = &r->w[j->slot - 1];
 	if (j->func) {
 		if (w->qhead != j || w->pid == -1)
 			return;
@@ -807,10 +822,13 @@ prunner_signal_job(struct runner *base, struct job *j, int sig)
 			kill(w->pid, SIGKILL);
 		return;
 	}
-	if (j->state == JOB_RUNNING && j->pid > 0) {
-		j->killed = 1;
+	if (w->qhead != j)
+		return;		/* finished */
+	j->killed = 1;
+	if (j->state == JOB_RUNNING && j->pid > 0)
 		kill(-j->pid, sig);
-	}
+	else
+		w->pending_sig = sig;	/* sent when STARTED arrives */
 }
 
 static size_t
@@ -861,7 +879,7 @@ static const struct runner_ops prunner_ops = {
 
 /* Create the process engine. */
 struct runner *
-runner_proc_new(unsigned long nslots)
+runner_proc_new(unsigned long nslots, size_t depth)
 {
 	struct prunner *r;
 	unsigned long i;
@@ -875,7 +893,7 @@ runner_proc_new(unsigned long nslots)
 	r->base.ops = &prunner_ops;
 	r->n = nslots;
 	r->shared = shared;
-	pace_init(&r->pace);
+	pace_init(&r->pace, depth);
 	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {

@@ -59,6 +59,7 @@ struct tworker {
 	struct job	*qtail;
 	int		 waiting;	/* blocked on cond */
 	struct job	*current;	/* the job it runs */
+	int		 pending_sig;	/* for its command once it starts */
 	int		 locked;	/* holds mu from exited to done */
 };
 
@@ -127,6 +128,7 @@ trunner_take(void *chan, struct spawn_req *req)
 		if (!sig)
 			break;
 		/* Everything is being killed: do not even start this one. */
+		w->pending_sig = 0;
 		pthread_mutex_unlock(&w->mu);
 		j->killed = 1;
 		j->res.status = sig;	/* reads as killed by sig */
@@ -157,6 +159,9 @@ trunner_started(void *chan, pid_t pid, const struct spawn_res *res)
 	j->res.start_mono = res->start_mono;
 	job_close_child_fds(j);
 	sig = atomic_load(&r->kill_sig);
+	if (!sig)
+		sig = w->pending_sig;
+	w->pending_sig = 0;
 	if (sig) {
 		j->killed = 1;
 		kill(-pid, sig);
@@ -185,6 +190,7 @@ trunner_done(void *chan, const struct spawn_res *res)
 	j->res = *res;
 	j->pid = -1;
 	w->current = NULL;
+	w->pending_sig = 0;
 	pthread_mutex_unlock(&w->mu);
 	trunner_push_done(w->r, j);
 }
@@ -342,13 +348,21 @@ static void
 trunner_signal_job(struct runner *base, struct job *j, int sig)
 {
 	struct trunner *r = (struct trunner *)base;
-	struct tworker *w = &r->w[j->slot - 1];
+	struct tworker *w;
 
+	if (j->slot < 1 || j->slot > r->n)
+		return;		/* not ours */
+	w = &r->w[j->slot - 1];
 	pthread_mutex_lock(&w->mu);
-	if (w->current == j)
+	if (w->current == j && (j->func || j->state == JOB_RUNNING))
 		trunner_signal_locked(j, sig);
-	else if (j->func)
+	else if (j->func) {
 		atomic_store(&j->cancel, 1);	/* still queued */
+	} else if (j->state == JOB_QUEUED) {
+		/* Not spawned yet: trunner_started() sends it. */
+		j->killed = 1;
+		w->pending_sig = sig;
+	}
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -400,7 +414,7 @@ static const struct runner_ops trunner_ops = {
 
 /* Create the thread engine. */
 struct runner *
-runner_thread_new(unsigned long nslots)
+runner_thread_new(unsigned long nslots, size_t depth)
 {
 	struct trunner *r;
 	unsigned long i;
@@ -415,7 +429,7 @@ runner_thread_new(unsigned long nslots)
 	sys_set_nonblock(r->wake[1], 1);
 	pthread_mutex_init(&r->done_mu, NULL);
 	r->n = nslots;
-	pace_init(&r->pace);
+	pace_init(&r->pace, depth);
 	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {

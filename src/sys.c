@@ -18,6 +18,7 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -111,6 +112,43 @@ sys_tmpfile(const char *dir)
 		unlink(path.data);
 	buf_release(&path);
 	return fd;
+}
+
+/* Create a named file that outlives parx. */
+int
+sys_named_tmpfile(const char *dir, const char *prefix, const char *suffix,
+    char **path)
+{
+	struct buf p = BUF_INIT;
+	int fd, e;
+
+	buf_addstr(&p, dir);
+	buf_addch(&p, '/');
+	buf_addstr(&p, prefix);
+	buf_addstr(&p, "XXXXXX");
+	buf_addstr(&p, suffix);
+	fd = mkostemps(p.data, (int)strlen(suffix), O_CLOEXEC);
+	if (fd == -1) {
+		e = errno;
+		buf_release(&p);
+		errno = e;
+		*path = NULL;
+		return -1;
+	}
+	*path = buf_detach(&p, NULL);
+	return fd;
+}
+
+/* Whether fd's file system is full. */
+int
+sys_fs_full(int fd)
+{
+	struct statvfs sv;
+
+	if (fstatvfs(fd, &sv) == -1 || sv.f_blocks == 0)
+		return 0;
+	/* Root may write into the reserved blocks too. */
+	return (geteuid() == 0 ? sv.f_bfree : sv.f_bavail) == 0;
 }
 
 /* Create a close-on-exec socket pair. */

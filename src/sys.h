@@ -20,6 +20,20 @@ int	sys_pipe(int fds[2]);
  */
 int	sys_tmpfile(const char *dir);
 
+/*
+ * A new file named dir/prefixXXXXXXsuffix, open for reading and writing,
+ * close-on-exec, that stays after parx exits (--files).  *path gets its
+ * name (malloc'd).  Returns the descriptor or -1 with errno.
+ */
+int	sys_named_tmpfile(const char *dir, const char *prefix,
+	    const char *suffix, char **path);
+
+/*
+ * 1 when the file system holding fd has no space left for this process
+ * (a write there may have failed), 0 when it has or cannot tell.
+ */
+int	sys_fs_full(int fd);
+
 /* A connected stream socket pair, close-on-exec.  Returns 0 or -1. */
 int	sys_socketpair(int fds[2]);
 

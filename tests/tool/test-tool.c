@@ -14,6 +14,7 @@ static const struct {
 	{ "quote", cmd_quote },
 	{ "tmpl", cmd_tmpl },
 	{ "input", cmd_input },
+	{ "joblog", cmd_joblog },
 };
 
 int
@@ -23,7 +24,7 @@ main(int argc, char **argv)
 
 	msg_init("test-tool");
 	if (argc < 2) {
-		fprintf(stderr, "usage: test-tool quote|tmpl|input ARGS...\n");
+		fprintf(stderr, "usage: test-tool quote|tmpl|input|joblog ARGS...\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -9,5 +9,6 @@
 int	cmd_quote(int argc, char **argv);
 int	cmd_tmpl(int argc, char **argv);
 int	cmd_input(int argc, char **argv);
+int	cmd_joblog(int argc, char **argv);
 
 #endif

@@ -1,0 +1,372 @@
+/*
+ * Output files for --results and --files: naming them from the job's
+ * arguments, making their directories, creating them.
+ */
+#include "results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "job.h"
+#include "sys.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+/* The longest name of one directory entry we make. */
+#define RESULTS_NAME_MAX	255
+
+struct results {
+	char		*spec;		/* NULL: --files in a temporary dir */
+	char		*tmpdir;
+	struct tmpl	*tmpl;
+	struct buf	 path;
+	struct buf	 name;
+	char		*culprit;
+};
+
+/* Set up. */
+struct results *
+results_new(const char *spec, const char *tmpdir,
+    const struct tmpl_opts *opts, char **err)
+{
+	struct results *res = xcalloc(1, sizeof(*res));
+	struct tmpl_opts to;
+	char *words[1];
+
+	buf_init(&res->path);
+	buf_init(&res->name);
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = getenv("TMPDIR");
+	res->tmpdir = xstrdup(tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (spec == NULL)
+		return res;
+	res->spec = xstrdup(spec);
+	to = *opts;
+	to.flags = TMPL_NO_APPEND;
+	words[0] = res->spec;
+	res->tmpl = tmpl_parse(words, 1, &to, err);
+	if (res->tmpl == NULL) {
+		results_free(res);
+		return NULL;
+	}
+	return res;
+}
+
+/* Free. */
+void
+results_free(struct results *res)
+{
+	if (res == NULL)
+		return;
+	if (res->tmpl)
+		tmpl_free(res->tmpl);
+	buf_release(&res->path);
+	buf_release(&res->name);
+	free(res->spec);
+	free(res->tmpdir);
+	free(res->culprit);
+	free(res);
+}
+
+static void
+results_blame(struct results *res, const char *path)
+{
+	int e = errno;
+
+	free(res->culprit);
+	res->culprit = xstrdup(path);
+	errno = e;
+}
+
+/* The path of the last failure. */
+const char *
+results_culprit(const struct results *res)
+{
+	return res->culprit ? res->culprit : "";
+}
+
+/* mkdir -p of the first len bytes of path. */
+static int
+results_mkdirs(struct results *res, const char *path, size_t len)
+{
+	struct stat st;
+	char *p = xmemdupz(path, len), *s;
+
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		if (s[-1] != '/') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) == -1 && (errno != EEXIST ||
+			    stat(p, &st) == -1 || !S_ISDIR(st.st_mode))) {
+				if (errno == EEXIST)
+					errno = ENOTDIR;
+				results_blame(res, p);
+				free(p);
+				return -1;
+			}
+			*s = c;
+		}
+		if (*s == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+}
+
+/* Append one value as a directory name. */
+static void
+results_add_value(struct buf *b, const char *s, size_t len)
+{
+	size_t start = b->len, i;
+
+	if (len == 0) {
+		buf_addstr(b, "\\e");
+		return;
+	}
+	if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' &&
+	    s[1] == '.')) {
+		buf_addstr(b, len == 1 ? "\\." : "\\.\\.");
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\\':
+			buf_addstr(b, "\\\\");
+			break;
+		case '\t':
+			buf_addstr(b, "\\t");
+			break;
+		case '\0':
+			buf_addstr(b, "\\0");
+			break;
+		case '/':
+			buf_addstr(b, "\\_");
+			break;
+		default:
+			buf_addch(b, s[i]);
+		}
+		if (b->len - start >= RESULTS_NAME_MAX)
+			break;
+	}
+	if (b->len - start > RESULTS_NAME_MAX) {
+		/* Cut at the limit, but never in the middle of an escape. */
+		b->len = start + RESULTS_NAME_MAX;
+		for (i = start; i < b->len; i++)
+			if (b->data[i] == '\\')
+				i++;
+		if (i > b->len)
+			b->len--;
+		b->data[b->len] = '\0';
+	}
+}
+
+/*
+ * Build the job's directory (ending in '/') or stdout file name in
+ * res->path; return 1 for a directory.
+ */
+static int
+results_name(struct results *res, const struct job *j)
+{
+	struct tmpl_ctx ctx;
+	size_t i;
+
+	buf_reset(&res->path);
+	ctx.args = j->args;
+	ctx.nargs = j->nargs;
+	ctx.seq = j->seq;
+	ctx.slot = j->slot;
+	tmpl_expand(res->tmpl, &ctx, 0, &res->path);
+	if (strcmp(res->path.data ? res->path.data : "", res->spec) != 0)
+		return res->path.len && res->path.data[res->path.len - 1] ==
+		    '/';
+	/*
+	 * A plain directory: one level for each source's number, one for
+	 * its value.  NEEDSWORK: with --header, GNU parallel names the
+	 * levels after the columns.
+	 */
+	buf_reset(&res->path);
+	buf_addstr(&res->path, res->spec);
+	for (i = 0; i < j->nargs; i++) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "/%zu/", i + 1);
+		buf_addstr(&res->path, num);
+		results_add_value(&res->path, j->args[i].s, j->args[i].len);
+	}
+	buf_addch(&res->path, '/');
+	return 1;
+}
+
+/* Make a directory for the results, or try the temporary directory. */
+int
+results_check(struct results *res)
+{
+	struct tmpl_ctx ctx;
+	const char *slash;
+	int fd;
+
+	if (res->spec == NULL) {
+		fd = sys_tmpfile(res->tmpdir);
+		if (fd == -1) {
+			results_blame(res, res->tmpdir);
+			return -1;
+		}
+		close(fd);
+		return 0;
+	}
+	/* The part before the first replacement string, up to a '/'. */
+	memset(&ctx, 0, sizeof(ctx));
+	buf_reset(&res->path);
+	tmpl_expand(res->tmpl, &ctx, 0, &res->path);
+	if (strcmp(res->path.data ? res->path.data : "", res->spec) == 0)
+		return results_mkdirs(res, res->spec, strlen(res->spec));
+	slash = strrchr(res->spec, '/');
+	if (slash == NULL || slash == res->spec || memchr(res->spec, '{',
+	    (size_t)(slash - res->spec)))
+		return 0;
+	return results_mkdirs(res, res->spec, (size_t)(slash - res->spec));
+}
+
+static int
+results_create(struct results *res, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+	if (fd == -1)
+		results_blame(res, path);
+	return fd;
+}
+
+/* Write the seq file. */
+static int
+results_write_seq(struct results *res, const char *path,
+    unsigned long long seq)
+{
+	char num[32];
+	int fd, n, e;
+
+	fd = results_create(res, path);
+	if (fd == -1)
+		return -1;
+	n = snprintf(num, sizeof(num), "%llu", seq);
+	if (write(fd, num, (size_t)n) != n) {
+		if (errno == 0)
+			errno = ENOSPC;
+		e = errno;
+		close(fd);
+		results_blame(res, path);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) == -1) {
+		results_blame(res, path);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+results_open_tmp(struct results *res, int fd[2], char **path)
+{
+	fd[0] = sys_named_tmpfile(res->tmpdir, "parx", ".par", path);
+	if (fd[0] == -1) {
+		results_blame(res, res->tmpdir);
+		return -1;
+	}
+	fd[1] = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd[1] == -1) {
+		int e = errno;
+
+		close(fd[0]);
+		unlink(*path);
+		free(*path);
+		*path = NULL;
+		errno = e;
+		results_blame(res, "/dev/null");
+		return -1;
+	}
+	return 0;
+}
+
+/* Create a job's files. */
+int
+results_open(struct results *res, const struct job *j, int fd[2],
+    char **path)
+{
+	struct buf *n = &res->name;
+	const char *suffix[3];
+	size_t base;
+	int dir, e;
+
+	fd[0] = fd[1] = -1;
+	*path = NULL;
+	if (res->spec == NULL)
+		return results_open_tmp(res, fd, path);
+
+	dir = results_name(res, j);
+	if (dir) {
+		if (results_mkdirs(res, res->path.data, res->path.len) == -1)
+			return -1;
+		suffix[0] = "stdout";
+		suffix[1] = "stderr";
+		suffix[2] = "seq";
+	} else {
+		const char *slash = strrchr(res->path.data, '/');
+
+		if (slash && slash != res->path.data && results_mkdirs(res,
+		    res->path.data, (size_t)(slash - res->path.data)) == -1)
+			return -1;
+		suffix[0] = "";
+		suffix[1] = ".err";
+		suffix[2] = ".seq";
+	}
+	buf_reset(n);
+	buf_add(n, res->path.data, res->path.len);
+	base = n->len;
+
+	buf_addstr(n, suffix[2]);
+	if (results_write_seq(res, n->data, j->seq) == -1)
+		return -1;
+	n->len = base;
+	buf_addstr(n, suffix[1]);
+	fd[1] = results_create(res, n->data);
+	if (fd[1] == -1)
+		return -1;
+	n->len = base;
+	buf_addstr(n, suffix[0]);
+	fd[0] = results_create(res, n->data);
+	if (fd[0] == -1) {
+		e = errno;
+		close(fd[1]);
+		fd[1] = -1;
+		errno = e;
+		return -1;
+	}
+	*path = xmemdupz(n->data, n->len);
+	return 0;
+}
+
+/* Whether a job's output is there already. */
+int
+results_exists(struct results *res, const struct job *j)
+{
+	struct stat st;
+	int dir;
+
+	if (res->spec == NULL)
+		return 0;
+	dir = results_name(res, j);
+	if (!dir)
+		return stat(res->path.data, &st) == 0 && S_ISREG(st.st_mode);
+	buf_addstr(&res->path, "stdout");
+	return stat(res->path.data, &st) == 0;
+}

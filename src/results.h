@@ -1,0 +1,62 @@
+/*
+ * results: the files that keep each job's output for --results and
+ * --files, named as GNU parallel names them.
+ *
+ *	--results DIR	DIR/1/VALUE1/2/VALUE2/.../{stdout,stderr,seq}: one
+ *			level pair per input source, its number then the
+ *			job's value, with '\' written as "\\", TAB as "\t",
+ *			NUL as "\0" and '/' as "\_"; an empty value is "\e",
+ *			"." is "\." and ".." is "\.\."; a name longer than
+ *			255 bytes is cut there.
+ *	--results T	where T holds replacement strings: T expanded (values
+ *			unquoted) is the stdout file, with ".err" and ".seq"
+ *			added for the others; if it ends in '/', it is a
+ *			directory holding stdout, stderr and seq.
+ *	--files		without --results: stdout goes to a new file
+ *			parxXXXXXX.par in the temporary directory, stderr is
+ *			discarded.
+ *
+ * The seq file holds the sequence number, without a newline.  Missing
+ * directories are made.  Only the main thread uses a struct results.
+ */
+#ifndef PARX_RESULTS_H
+#define PARX_RESULTS_H
+
+struct job;
+struct results;
+struct tmpl_opts;
+
+/*
+ * Set up for --results spec (NULL: --files only, in tmpdir, or $TMPDIR or
+ * /tmp when that is NULL).  opts gives the replacement string names.
+ * Returns NULL with *err set to a malloc'd message when spec is not a
+ * valid template.
+ */
+struct results	*results_new(const char *spec, const char *tmpdir,
+		    const struct tmpl_opts *opts, char **err);
+void		 results_free(struct results *);
+
+/*
+ * Before any job: make the --results directory (a plain DIR, or the
+ * fixed part of a template), or check that files can be made in the
+ * temporary directory.  Returns 0, or -1 with errno, results_culprit()
+ * naming the path.
+ */
+int		 results_check(struct results *);
+
+/*
+ * Create the files of job j: fd[0] for its stdout, fd[1] for its stderr,
+ * both close-on-exec, and write its seq file.  *path gets the stdout
+ * file's name (malloc'd).  Returns 0, or -1 with errno, results_culprit()
+ * naming the path that failed.
+ */
+int		 results_open(struct results *, const struct job *, int fd[2],
+		    char **path);
+
+/* 1 when job j's stdout file exists already (--resume). */
+int		 results_exists(struct results *, const struct job *);
+
+/* The path of the last failure. */
+const char	*results_culprit(const struct results *);
+
+#endif

@@ -1,0 +1,196 @@
+#!/usr/bin/env bats
+#
+# resume: --resume, --resume-failed and --retry-failed read the job log
+# back; a run killed with SIGKILL resumes with every job run at least once
+# and none that the log has as finished run again.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	TMP="$BATS_TEST_TMPDIR"
+	cd "$TMP" || return 1
+	S="1000.${BATS_TEST_NUMBER}1$$$RANDOM"	# leftover marker
+	PID=
+}
+
+teardown() {
+	local p
+	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
+	for p in $(cat "$TMP"/pids 2>/dev/null); do
+		kill -KILL -- "-$p" 2>/dev/null
+	done
+	return 0
+}
+
+HEADER=$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')
+
+# wait_lines FILE N: wait (at most 20 s) until FILE has N lines or more.
+wait_lines() {
+	local n=2000
+	while [ "$(cat "$1" 2>/dev/null | wc -l)" -lt "$2" ] && [ $n -gt 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+	[ "$(wc -l < "$1")" -ge "$2" ]
+}
+
+# seqs FILE: the Seq of each record, sorted.
+seqs() {
+	tail -n +2 "$1" | cut -f 1 | sort -n | tr '\n' ' '
+}
+
+# record SEQ EXITVAL SIGNAL COMMAND: a job log line.
+record() {
+	printf '%s\t:\t1700000000.000\t     0.001\t0\t0\t%s\t%s\t%s\n' "$@"
+}
+
+@test "--resume runs only the jobs the log does not have, and appends" {
+	run bparx -k --joblog log 'echo {}' ::: 1 2 3
+	run bparx -k --resume --joblog log 'echo new{}' ::: 1 2 3 4 5
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines new4 new5)" ]
+	[ "$(grep -c '^Seq' log)" -eq 1 ]
+	[ "$(seqs log)" = "1 2 3 4 5 " ]
+}
+
+@test "--resume looks at Seq only: failed jobs are not run again" {
+	{ echo "$HEADER"; record 1 1 0 'x'; record 3 0 9 'y'; } > log
+	run bparx -k --resume --joblog log 'echo {}' ::: a b c d
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines b d)" ]
+}
+
+@test "--resume with a job log that does not exist runs everything" {
+	run bparx -k --resume --joblog log 'echo {}' ::: a b
+	[ "$output" = "$(lines a b)" ]
+	[ "$(head -1 log)" = "$HEADER" ]
+	[ "$(seqs log)" = "1 2 " ]
+}
+
+@test "--resume keeps -k order and PARALLEL_SEQ across the gaps" {
+	{ echo "$HEADER"; record 2 0 0 'x'; record 4 0 0 'y'; } > log
+	run bparx -k -j3 --resume --joblog log 'echo {} $PARALLEL_SEQ' ::: a b c d e
+	[ "$output" = "$(lines 'a 1' 'c 3' 'e 5')" ]
+}
+
+@test "--resume-failed runs the failed jobs again and the ones not run" {
+	{ echo "$HEADER"; record 1 0 0 'x'; record 2 1 0 'x'; record 3 0 15 'x'; } > log
+	run bparx -k --resume-failed --joblog log 'echo {}' ::: a b c d
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines b c d)" ]
+	[ "$(seqs log)" = "1 2 2 3 3 4 " ]
+	# once they succeeded, nothing is left to do
+	run bparx -k --resume-failed --joblog log 'echo {}' ::: a b c d
+	[ "$output" = "" ]
+}
+
+@test "--retry-failed runs the failed commands of the log, ignoring the command line" {
+	{ echo "$HEADER"; record 1 0 0 'echo one'; record 2 3 0 'echo two $PARALLEL_SEQ';
+	  record 3 0 0 'echo three'; record 4 0 9 'echo four'; } > log
+	run bparx -k --retry-failed --joblog log echo ignored ::: x y z
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'two 2' four)" ]
+	[ "$(seqs log)" = "1 2 2 3 4 4 " ]
+}
+
+@test "--retry-failed restores newlines in commands" {
+	{ echo "$HEADER"; printf '1\t:\t1.000\t 0.001\t0\t0\t1\t0\techo a\0echo b\n'; } > log
+	run bparx --retry-failed --joblog log
+	[ "$output" = "$(lines a b)" ]
+}
+
+@test "--retry-failed does not read standard input or the sources" {
+	{ echo "$HEADER"; record 1 1 0 'echo again'; } > log
+	run bparx --retry-failed --joblog log cat :::: /nonexistent
+	[ "$status" -eq 0 ]
+	[ "$output" = again ]
+}
+
+@test "--resume needs --joblog or --results; --retry-failed needs --joblog" {
+	run bparx --resume echo ::: a
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --resume and --resume-failed need --joblog or --results" ]
+	run bparx --resume-failed echo ::: a
+	[ "$status" -eq 255 ]
+	run bparx --retry-failed --results out echo ::: a
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --retry-failed needs --joblog" ]
+}
+
+@test "a malformed job log stops --resume before any job" {
+	{ echo "$HEADER"; record 1 0 0 'x'; echo 'not a record'; record 2 0 0 'y'; } > log
+	run bparx --resume --joblog log 'touch ran{}' ::: a b c
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: cannot resume from 'log': line 3 is not a job log line" ]
+	[ ! -e rana ] && [ ! -e ranc ]
+}
+
+@test "a last record cut short is ignored and the next one starts a new line" {
+	{ echo "$HEADER"; record 1 0 0 'x'; printf '2\t:\t17000'; } > log
+	run bparx -k --resume --joblog log 'echo {}' ::: a b
+	[ "$output" = b ]
+	[ "$(sed -n 3p log)" = "$(printf '2\t:\t17000')" ]
+	[[ $(sed -n 4p log) == 2$'\t:\t'* ]]
+	run "$PARX_TEST_TOOL" joblog log
+	[ "$status" -eq 1 ]	# the cut line is in the middle now
+}
+
+# kill -9 and --resume
+
+@test "parx killed with SIGKILL: --resume runs each job that did not finish, once" {
+	# Jobs 1 and 2 finish; 3 and 4 hang until parx is gone; 5 and 6
+	# never start.
+	perl -e 'exec @ARGV' "$PARX" --mode="$PARX_MODE" -j2 --joblog log \
+	    "echo {} >> ran; if [ {} -ge 3 ]; then echo \$\$ >> pids; exec sleep $S; fi" \
+	    ::: 1 2 3 4 5 6 > out 2> err 3>&- &
+	PID=$!
+	wait_lines pids 2
+	[ "$(seqs log)" = "1 2 " ]
+	kill -KILL "$PID"
+	wait "$PID" || true
+	PID=
+	# its jobs are still running: SIGKILL is not passed on
+	for p in $(cat pids); do kill -0 "$p"; done
+	for p in $(cat pids); do kill -KILL "$p"; done
+
+	run bparx -j2 --resume --joblog log 'echo {} >> ran2' ::: 1 2 3 4 5 6
+	[ "$status" -eq 0 ]
+	[ "$(sort -n ran | tr '\n' ' ')" = "1 2 3 4 " ]
+	[ "$(sort -n ran2 | tr '\n' ' ')" = "3 4 5 6 " ]
+	[ "$(seqs log)" = "1 2 3 4 5 6 " ]
+	[ "$(grep -c '^Seq' log)" -eq 1 ]
+}
+
+@test "parx killed with SIGKILL while -k held output: those jobs run again" {
+	# With -k a record is written once the job's output is: job 2 ends
+	# first but waits for job 1, so the log has nothing when parx dies.
+	perl -e 'exec @ARGV' "$PARX" --mode="$PARX_MODE" -k -j2 --joblog log \
+	    "echo {} >> ran; if [ {} = 1 ]; then echo \$\$ >> pids; exec sleep $S; fi; echo out{}" \
+	    ::: 1 2 3 > out 2> err 3>&- &
+	PID=$!
+	wait_for pids
+	wait_lines ran 3
+	kill -KILL "$PID"
+	wait "$PID" || true
+	PID=
+	for p in $(cat pids); do kill -KILL "$p"; done
+	[ "$(seqs log)" = "" ]
+	[ ! -s out ]
+	run bparx -k --resume --joblog log 'echo {}' ::: 1 2 3
+	[ "$output" = "$(lines 1 2 3)" ]
+}
+
+@test "--resume with --func: the functions logged as done do not run again" {
+	bparx -k --func echo --joblog log ::: a b
+	run bparx -k --func echo --joblog log --resume ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = c ]
+	[ "$(tail -n +2 log | cut -f 1 | sort -n | tr '\n' ' ')" = "1 2 3 " ]
+}
+
+@test "--retry-failed with --func is an error" {
+	run bparx --func sleep --joblog log --retry-failed
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --retry-failed cannot be used with --func" ]
+}
