@@ -45,6 +45,9 @@ enum {
 	OPT_ARGSEP,
 	OPT_ARGFILESEP,
 	OPT_IGNORED,
+	OPT_LOAD,
+	OPT_MEMFREE,
+	OPT_NICE,
 };
 
 static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
@@ -71,8 +74,11 @@ static const struct option long_opts[] = {
 	{ "lb", no_argument, NULL, OPT_LINEBUF },
 	{ "line-buffer", no_argument, NULL, OPT_LINEBUF },
 	{ "link", no_argument, NULL, OPT_LINK },
+	{ "load", required_argument, NULL, OPT_LOAD },
 	{ "max-procs", required_argument, NULL, 'j' },
+	{ "memfree", required_argument, NULL, OPT_MEMFREE },
 	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "nice", required_argument, NULL, OPT_NICE },
 	{ "no-keep-order", no_argument, NULL, OPT_NOKEEP },
 	{ "no-run-if-empty", no_argument, NULL, 'r' },
 	{ "null", no_argument, NULL, '0' },
@@ -119,6 +125,11 @@ static const char usage_text[] =
 "  -t, --verbose           print each command on stderr as it starts\n"
 "  --tmpdir DIR            keep buffered output in DIR\n"
 "  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"
+"  --load MAX              start jobs only while the load average is below\n"
+"                          MAX (N, +N, -N, N% of the CPUs)\n"
+"  --memfree SIZE          start jobs only while more memory than SIZE is\n"
+"                          available (K M G T: powers of 1024; k m g t: 1000)\n"
+"  --nice N                run jobs at niceness N (-20..19)\n"
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"
 "  -h, --help              show this help\n"
 "  --version               show the version\n"
@@ -159,6 +170,21 @@ add_source(struct config *cfg, enum config_src_kind kind, const char *path,
 	s->words = words;
 	s->nwords = nwords;
 	s->linked = linked;
+}
+
+/* A --nice value: a whole number, clamped to -20..19 as nice(1) does. */
+static int
+parse_nice(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || (errno == ERANGE && v == 0))
+		return -1;
+	*out = v < -20 ? -20 : v > 19 ? 19 : (int)v;
+	return 0;
 }
 
 /* Split the words after the options into the command and the sources. */
@@ -374,6 +400,30 @@ main(int argc, char **argv)
 			printf("parx %s\n", PARX_VERSION);
 			return 0;
 		case OPT_IGNORED:
+			break;
+		case OPT_LOAD:
+			if (config_parse_load(optarg, sys_ncpus(),
+			    &cfg.load_max) == -1) {
+				msg_error("invalid load '%s' for --load: "
+				    "expected N, +N, -N or N%%", optarg);
+				usage_error();
+			}
+			break;
+		case OPT_NICE:
+			if (parse_nice(optarg, &cfg.nice) == -1) {
+				msg_error("invalid niceness '%s' for --nice: "
+				    "expected a whole number", optarg);
+				usage_error();
+			}
+			cfg.nice_set = 1;
+			break;
+		case OPT_MEMFREE:
+			if (config_parse_size(optarg, &cfg.memfree) == -1) {
+				msg_error("invalid size '%s' for --memfree: "
+				    "expected a number with an optional unit "
+				    "(K, M, G, T, P; k, m, g, t, p)", optarg);
+				usage_error();
+			}
 			break;
 		case 'V':
 			printf("parx %s\n", PARX_VERSION);

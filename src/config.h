@@ -49,6 +49,21 @@ struct config {
 	size_t			 ncmd;
 	const char		*tmpdir;	/* --tmpdir */
 	const char		*termseq;	/* --termseq */
+
+	/* Pacing and progress (gate.h, progress.h). */
+	double			 load_max;	/* --load; 0: no limit */
+	unsigned long long	 memfree;	/* --memfree bytes; 0: none */
+	int			 nice;		/* --nice */
+	int			 nice_set;
+	unsigned		 progress;	/* PROGRESS_* of --bar... */
+	long long		 total_jobs;	/* --total-jobs; -1: unknown */
+
+	/* Columns and order (colsep.h, shuf.h). */
+	const char		*colsep;	/* -C, --colsep */
+	const char		*header;	/* --header */
+	int			 trim;		/* --trim: COLSEP_TRIM_* */
+	int			 trim_set;
+	int			 shuf;		/* --shuf */
 };
 
 /*
@@ -57,5 +72,19 @@ struct config {
  * Returns 0 with *out set, or -1 when spec is not one of these.
  */
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
+
+/*
+ * Parse a --load value: a decimal number, +N or -N (CPUs plus or minus N),
+ * or N% (that share of the CPUs).  0 means 0.01, as in GNU parallel.
+ * Returns 0 with *out set, or -1.
+ */
+int	config_parse_load(const char *spec, long ncpus, double *out);
+
+/*
+ * Parse a size such as 1G: a decimal number (fraction allowed) with an
+ * optional unit, K M G T P for powers of 1024 and k m g t p for powers of
+ * 1000.  Returns 0 with *out set (in bytes, rounded down), or -1.
+ */
+int	config_parse_size(const char *spec, unsigned long long *out);
 
 #endif

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "config.h"
 #include "exitcode.h"
+#include "gate.h"
 #include "input.h"
 #include "job.h"
 #include "msg.h"
@@ -42,6 +43,8 @@ struct run {
 	struct tmpl		*tagtmpl;
 	struct output		*out;
 	struct runner		*runner;
+	struct gate		*gate;		/* --load, --memfree */
+	long			 gate_retry;	/* ms until asking again, or -1 */
 	unsigned long		 nslots;
 	int			 direct;	/* exec without a shell */
 	struct job		*pending;	/* waits for descriptors */
@@ -323,6 +326,7 @@ run_fill_slots(struct run *r)
 	int rc;
 
 	r->want_input = 0;
+	r->gate_retry = -1;
 	while (!r->stopping) {
 		slot = r->runner->ops->free_slot(r->runner);
 		if (slot == 0)
@@ -331,6 +335,10 @@ run_fill_slots(struct run *r)
 		if ((running + 1) * r->fds_per_job +
 		    output_held_fds(r->out) > r->fd_budget && running > 0)
 			return;	/* -k holds too much: wait for its turn */
+		if (r->pending == NULL && r->input_done)
+			return;
+		if (r->gate && !gate_open(r->gate, &r->gate_retry))
+			return;	/* the machine is busy: ask again later */
 		if (r->pending) {
 			j = r->pending;
 			r->pending = NULL;
@@ -454,6 +462,9 @@ run_wait(struct run *r)
 
 	if (r->killing && r->killing < r->nts)
 		timeout = ms_until(&r->kill_at);
+	if (r->gate_retry >= 0 && !r->stopping &&
+	    (timeout < 0 || r->gate_retry < timeout))
+		timeout = r->gate_retry;
 
 	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
 	if (rc < 0) {
@@ -487,6 +498,7 @@ run_setup(struct run *r, const struct config *cfg)
 {
 	struct tmpl_opts to;
 	struct output_opts oo;
+	struct gate_opts go;
 	char *err = NULL, *shell;
 	char *words[1] = { "{}" };
 	size_t i, per_job;
@@ -538,6 +550,8 @@ run_setup(struct run *r, const struct config *cfg)
 
 	shell = shell_find();
 	spawn_init(shell);
+	if (cfg->nice_set)
+		spawn_set_nice(cfg->nice);
 	r->direct = !r->raw && tmpl_is_simple(r->tmpl) &&
 	    tmpl_program(r->tmpl) != NULL &&
 	    !shell_needs_shell(tmpl_program(r->tmpl));
@@ -562,6 +576,10 @@ run_setup(struct run *r, const struct config *cfg)
 		    strerror(errno));
 		return -1;
 	}
+
+	go.load_max = cfg->load_max;
+	go.memfree = cfg->memfree;
+	r->gate = gate_new(&go);
 
 	memset(&oo, 0, sizeof(oo));
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
@@ -616,6 +634,7 @@ run_teardown(struct run *r)
 		tmpl_free(r->tmpl);
 	if (r->tagtmpl)
 		tmpl_free(r->tagtmpl);
+	gate_free(r->gate);
 	free(r->pfd);
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);

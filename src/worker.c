@@ -13,6 +13,7 @@ worker_loop(const struct worker_ops *ops, void *chan)
 	struct spawn_req req;
 	struct spawn_res res;
 
+	spawn_worker_init();
 	while (ops->take(chan, &req) == 1) {
 		spawn_run(&req, &res, &hooks, chan);
 		ops->done(chan, &res);
