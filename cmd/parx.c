@@ -5,6 +5,7 @@
  * numbers are checked against their bounds with the flag named in the
  * error, and run_main() does the rest.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "exitcode.h"
 #include "input.h"
 #include "msg.h"
+#include "progress.h"
 #include "run.h"
 #include "sys.h"
 #include "xalloc.h"
@@ -48,6 +50,10 @@ enum {
 	OPT_LOAD,
 	OPT_MEMFREE,
 	OPT_NICE,
+	OPT_BAR,
+	OPT_ETA,
+	OPT_PROGRESS,
+	OPT_TOTAL,
 };
 
 static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
@@ -56,6 +62,7 @@ static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
 	{ "arg-file-sep", required_argument, NULL, OPT_ARGFILESEP },
 	{ "arg-sep", required_argument, NULL, OPT_ARGSEP },
+	{ "bar", no_argument, NULL, OPT_BAR },
 	{ "basenameextensionreplace", required_argument, NULL, OPT_BNER },
 	{ "basenamereplace", required_argument, NULL, OPT_BNR },
 	{ "bner", required_argument, NULL, OPT_BNER },
@@ -65,6 +72,7 @@ static const struct option long_opts[] = {
 	{ "dnr", required_argument, NULL, OPT_DNR },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
 	{ "er", required_argument, NULL, OPT_ER },
+	{ "eta", no_argument, NULL, OPT_ETA },
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
 	{ "group", no_argument, NULL, OPT_GROUP },
@@ -83,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "no-run-if-empty", no_argument, NULL, 'r' },
 	{ "null", no_argument, NULL, '0' },
 	{ "plain", no_argument, NULL, OPT_IGNORED },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "quote", no_argument, NULL, 'q' },
 	{ "replace", optional_argument, NULL, 'i' },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
@@ -92,6 +101,8 @@ static const struct option long_opts[] = {
 	{ "term-seq", required_argument, NULL, OPT_TERMSEQ },
 	{ "termseq", required_argument, NULL, OPT_TERMSEQ },
 	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
+	{ "total", required_argument, NULL, OPT_TOTAL },
+	{ "total-jobs", required_argument, NULL, OPT_TOTAL },
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -130,6 +141,9 @@ static const char usage_text[] =
 "  --memfree SIZE          start jobs only while more memory than SIZE is\n"
 "                          available (K M G T: powers of 1024; k m g t: 1000)\n"
 "  --nice N                run jobs at niceness N (-20..19)\n"
+"  --bar, --eta, --progress  show a progress line on stderr (live on a\n"
+"                          terminal, the final state otherwise)\n"
+"  --total-jobs N          the number of jobs, for the ETA and the bar\n"
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"
 "  -h, --help              show this help\n"
 "  --version               show the version\n"
@@ -268,6 +282,7 @@ main(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.mode = CONFIG_PROCESS;
 	cfg.output = OUTPUT_GROUP;
+	cfg.total_jobs = -1;
 
 	while ((c = getopt_long(argc, argv, short_opts, long_opts,
 	    NULL)) != -1) {
@@ -417,6 +432,29 @@ main(int argc, char **argv)
 			}
 			cfg.nice_set = 1;
 			break;
+		case OPT_BAR:
+			cfg.progress |= PROGRESS_BAR;
+			break;
+		case OPT_ETA:
+			cfg.progress |= PROGRESS_ETA;
+			break;
+		case OPT_PROGRESS:
+			cfg.progress |= PROGRESS_PROGRESS;
+			break;
+		case OPT_TOTAL: {
+			char *end;
+
+			errno = 0;
+			cfg.total_jobs = strtoll(optarg, &end, 10);
+			if (!isdigit((unsigned char)*optarg) || *end != '\0' ||
+			    errno == ERANGE) {
+				msg_error("invalid number of jobs '%s' for "
+				    "--total-jobs: expected a whole number",
+				    optarg);
+				usage_error();
+			}
+			break;
+		}
 		case OPT_MEMFREE:
 			if (config_parse_size(optarg, &cfg.memfree) == -1) {
 				msg_error("invalid size '%s' for --memfree: "

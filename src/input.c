@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,6 +500,27 @@ input_read(struct input *in)
 	b->len += (size_t)r;
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+/* The number of tuples, when known up front. */
+long long
+input_total(const struct input *in)
+{
+	long long n = 1;
+	size_t i;
+
+	if (!in->started || in->streamed)
+		return -1;
+	if (in->nsrc == 0)
+		return 0;
+	for (i = 0; i < in->ngrp; i++) {
+		if (in->grp[i].len == 0)
+			return 0;
+		if (n > LLONG_MAX / (long long)in->grp[i].len)
+			return -1;
+		n *= (long long)in->grp[i].len;
+	}
+	return n;
 }
 
 /* The number of sources. */

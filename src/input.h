@@ -80,6 +80,12 @@ int		 input_pollfd(const struct input *);
  */
 int		 input_read(struct input *);
 
+/*
+ * The number of tuples input_next() will produce, known at input_start()
+ * when no source is streamed; -1 when a streamed source decides it.
+ */
+long long	 input_total(const struct input *);
+
 /* The number of sources. */
 size_t		 input_nsources(const struct input *);
 

@@ -41,6 +41,9 @@ struct output_opts {
 	const char		*tmpdir;	/* NULL: $TMPDIR or /tmp */
 	/* Nonzero when a blocked write should be given up (Ctrl-C). */
 	int			(*interrupted)(void);
+	/* If set, called before bytes are written to fd 1 or 2. */
+	void			(*writing)(void *ctx, int fd);
+	void			*writing_ctx;
 };
 
 struct output	*output_new(const struct output_opts *);

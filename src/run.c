@@ -23,6 +23,7 @@
 #include "job.h"
 #include "msg.h"
 #include "output.h"
+#include "progress.h"
 #include "runner.h"
 #include "shell.h"
 #include "sig.h"
@@ -45,6 +46,7 @@ struct run {
 	struct runner		*runner;
 	struct gate		*gate;		/* --load, --memfree */
 	long			 gate_retry;	/* ms until asking again, or -1 */
+	struct progress		*prog;		/* --bar, --eta, --progress */
 	unsigned long		 nslots;
 	int			 direct;	/* exec without a shell */
 	struct job		*pending;	/* waits for descriptors */
@@ -311,7 +313,9 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		job_free(j);
 		r->error = 1;
 		r->stopping = 1;
+		return 0;
 	}
+	progress_started(r->prog, j);
 	return 0;
 }
 
@@ -352,6 +356,7 @@ run_fill_slots(struct run *r)
 			}
 			if (rc == INPUT_END) {
 				r->input_done = 1;
+				progress_set_total(r->prog, r->seq);
 				return;
 			}
 			if (rc == INPUT_ERROR) {
@@ -393,6 +398,7 @@ run_finish_job(struct run *r, struct job *j)
 	}
 	if (job_failed(j))
 		r->nfailed++;
+	progress_done(r->prog, j);
 	job_free(j);
 }
 
@@ -465,6 +471,10 @@ run_wait(struct run *r)
 	if (r->gate_retry >= 0 && !r->stopping &&
 	    (timeout < 0 || r->gate_retry < timeout))
 		timeout = r->gate_retry;
+	progress_tick(r->prog);
+	if (progress_timeout(r->prog) >= 0 &&
+	    (timeout < 0 || progress_timeout(r->prog) < timeout))
+		timeout = progress_timeout(r->prog);
 
 	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
 	if (rc < 0) {
@@ -499,6 +509,7 @@ run_setup(struct run *r, const struct config *cfg)
 	struct tmpl_opts to;
 	struct output_opts oo;
 	struct gate_opts go;
+	struct progress_opts po;
 	char *err = NULL, *shell;
 	char *words[1] = { "{}" };
 	size_t i, per_job;
@@ -581,11 +592,24 @@ run_setup(struct run *r, const struct config *cfg)
 	go.memfree = cfg->memfree;
 	r->gate = gate_new(&go);
 
+	po.flags = cfg->progress;
+	po.fd = 2;
+	r->prog = progress_new(&po);
+	if (cfg->total_jobs >= 0)
+		progress_set_total(r->prog, (unsigned long long)cfg->total_jobs);
+	else if (input_total(r->in) >= 0 && !cfg->no_run_if_empty)
+		progress_set_total(r->prog,
+		    (unsigned long long)input_total(r->in));
+
 	memset(&oo, 0, sizeof(oo));
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
 	oo.keep_order = cfg->keep_order;
 	oo.tmpdir = cfg->tmpdir;
 	oo.interrupted = run_interrupted;
+	if (r->prog) {
+		oo.writing = progress_writing;
+		oo.writing_ctx = r->prog;
+	}
 	r->out = output_new(&oo);
 
 	per_job = cfg->dry_run ? 0 : output_fds_per_job(r->out);
@@ -635,6 +659,7 @@ run_teardown(struct run *r)
 	if (r->tagtmpl)
 		tmpl_free(r->tagtmpl);
 	gate_free(r->gate);
+	progress_free(r->prog);
 	free(r->pfd);
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);
@@ -690,6 +715,7 @@ run_main(const struct config *cfg)
 
 	if (!r->interrupted)
 		output_flush_all(r->out);
+	progress_finish(r->prog);
 	status = run_status(r);
 	if (r->broken) {
 		/* Pass the broken pipe on, as a filter killed by it would. */
