@@ -54,6 +54,7 @@ enum {
 	OPT_ETA,
 	OPT_PROGRESS,
 	OPT_TOTAL,
+	OPT_SHUF,
 };
 
 static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
@@ -95,6 +96,7 @@ static const struct option long_opts[] = {
 	{ "quote", no_argument, NULL, 'q' },
 	{ "replace", optional_argument, NULL, 'i' },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
+	{ "shuf", no_argument, NULL, OPT_SHUF },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
 	{ "tag", no_argument, NULL, OPT_TAG },
 	{ "tagstring", required_argument, NULL, OPT_TAGSTRING },
@@ -128,6 +130,7 @@ static const char usage_text[] =
 "  -d, --delimiter D       input items end with D (\\n, \\t, \\0, \\xHH...)\n"
 "  --link                  pair sources instead of combining them\n"
 "  -r, --no-run-if-empty   skip input items that are only blanks\n"
+"  --shuf                  run the jobs in random order (reads all input)\n"
 "  -q, --quote             quote the command's own words too\n"
 "  -I STR                  use STR instead of {} (-i: {})\n"
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
@@ -431,6 +434,9 @@ main(int argc, char **argv)
 				usage_error();
 			}
 			cfg.nice_set = 1;
+			break;
+		case OPT_SHUF:
+			cfg.shuf = 1;
 			break;
 		case OPT_BAR:
 			cfg.progress |= PROGRESS_BAR;

@@ -25,6 +25,7 @@
 #include "output.h"
 #include "progress.h"
 #include "runner.h"
+#include "shuf.h"
 #include "shell.h"
 #include "sig.h"
 #include "spawn.h"
@@ -47,6 +48,7 @@ struct run {
 	struct gate		*gate;		/* --load, --memfree */
 	long			 gate_retry;	/* ms until asking again, or -1 */
 	struct progress		*prog;		/* --bar, --eta, --progress */
+	struct shuf		*shuf;		/* --shuf */
 	unsigned long		 nslots;
 	int			 direct;	/* exec without a shell */
 	struct job		*pending;	/* waits for descriptors */
@@ -319,6 +321,24 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	return 0;
 }
 
+/*
+ * The next tuple of arguments, as input_next() returns it, after the
+ * transformations the options ask for: random order (--shuf).
+ */
+static int
+run_next_input(struct run *r, const struct arg **args, size_t *nargs)
+{
+	int rc;
+
+	if (r->shuf == NULL)
+		return input_next(r->in, args, nargs);
+	rc = shuf_next(r->shuf, r->in, args, nargs);
+	if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
+		progress_set_total(r->prog,
+		    (unsigned long long)shuf_total(r->shuf));
+	return rc;
+}
+
 /* Start jobs while there are free slots and input. */
 static void
 run_fill_slots(struct run *r)
@@ -349,7 +369,7 @@ run_fill_slots(struct run *r)
 		} else {
 			if (r->input_done)
 				return;
-			rc = input_next(r->in, &args, &nargs);
+			rc = run_next_input(r, &args, &nargs);
 			if (rc == INPUT_AGAIN) {
 				r->want_input = 1;
 				return;
@@ -595,6 +615,8 @@ run_setup(struct run *r, const struct config *cfg)
 	po.flags = cfg->progress;
 	po.fd = 2;
 	r->prog = progress_new(&po);
+	if (cfg->shuf)
+		r->shuf = shuf_new();
 	if (cfg->total_jobs >= 0)
 		progress_set_total(r->prog, (unsigned long long)cfg->total_jobs);
 	else if (input_total(r->in) >= 0 && !cfg->no_run_if_empty)
@@ -660,6 +682,7 @@ run_teardown(struct run *r)
 		tmpl_free(r->tagtmpl);
 	gate_free(r->gate);
 	progress_free(r->prog);
+	shuf_free(r->shuf);
 	free(r->pfd);
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);
