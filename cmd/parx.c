@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colsep.h"
 #include "config.h"
 #include "exitcode.h"
 #include "input.h"
@@ -55,9 +56,11 @@ enum {
 	OPT_PROGRESS,
 	OPT_TOTAL,
 	OPT_SHUF,
+	OPT_HEADER,
+	OPT_TRIM,
 };
 
-static const char short_opts[] = "+:a:d:hI:i::j:kP:qrtuV0";
+static const char short_opts[] = "+:a:C:d:hI:i::j:kP:qrtuV0";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
@@ -68,6 +71,7 @@ static const struct option long_opts[] = {
 	{ "basenamereplace", required_argument, NULL, OPT_BNR },
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
+	{ "colsep", required_argument, NULL, 'C' },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "dirnamereplace", required_argument, NULL, OPT_DNR },
 	{ "dnr", required_argument, NULL, OPT_DNR },
@@ -77,6 +81,7 @@ static const struct option long_opts[] = {
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
 	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "header", required_argument, NULL, OPT_HEADER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "keep-order", no_argument, NULL, 'k' },
@@ -105,6 +110,7 @@ static const struct option long_opts[] = {
 	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 	{ "total", required_argument, NULL, OPT_TOTAL },
 	{ "total-jobs", required_argument, NULL, OPT_TOTAL },
+	{ "trim", required_argument, NULL, OPT_TRIM },
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -131,6 +137,9 @@ static const char usage_text[] =
 "  --link                  pair sources instead of combining them\n"
 "  -r, --no-run-if-empty   skip input items that are only blanks\n"
 "  --shuf                  run the jobs in random order (reads all input)\n"
+"  -C, --colsep REGEX      split input values into columns {1} {2}...\n"
+"  --header :              the first line names the columns: {name}\n"
+"  --trim n|l|r|lr         trim blanks from the values (lr with -C)\n"
 "  -q, --quote             quote the command's own words too\n"
 "  -I STR                  use STR instead of {} (-i: {})\n"
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
@@ -434,6 +443,21 @@ main(int argc, char **argv)
 				usage_error();
 			}
 			cfg.nice_set = 1;
+			break;
+		case 'C':
+			cfg.colsep = optarg;
+			break;
+		case OPT_HEADER:
+			cfg.header = optarg;
+			break;
+		case OPT_TRIM:
+			cfg.trim = colsep_parse_trim(optarg);
+			if (cfg.trim == -1) {
+				msg_error("invalid value '%s' for --trim: "
+				    "expected n, l, r, lr or rl", optarg);
+				usage_error();
+			}
+			cfg.trim_set = 1;
 			break;
 		case OPT_SHUF:
 			cfg.shuf = 1;

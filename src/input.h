@@ -31,6 +31,12 @@
 struct input;
 
 #define INPUT_LINK_ALL	0x1	/* --link */
+/*
+ * --header: the first record of every source is its header, not a value.
+ * The first tuple input_next() returns holds the headers (one per source;
+ * empty for a source that has none), and they are left out of all others.
+ */
+#define INPUT_HEADER	0x2
 
 /* Results of input_next(). */
 #define INPUT_ERROR	(-1)	/* errno set; input_culprit() names the source */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "colsep.h"
 #include "config.h"
 #include "exitcode.h"
 #include "gate.h"
@@ -49,8 +50,11 @@ struct run {
 	long			 gate_retry;	/* ms until asking again, or -1 */
 	struct progress		*prog;		/* --bar, --eta, --progress */
 	struct shuf		*shuf;		/* --shuf */
+	struct colsep		*cs;		/* --colsep, --header, --trim */
+	int			 need_header;	/* the next tuple is the header */
 	unsigned long		 nslots;
 	int			 direct;	/* exec without a shell */
+	int			 direct_ok;	/* the shell allows that */
 	struct job		*pending;	/* waits for descriptors */
 	int			 raw;		/* no command: input is code */
 
@@ -322,20 +326,116 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 }
 
 /*
+ * Parse the command template (ncmd words) and the --tagstring template,
+ * replacing those parsed before, and decide whether jobs can run without
+ * a shell.  Returns 0, or -1 after reporting the error.
+ */
+static int
+run_parse_templates(struct run *r, char *const *cmd, size_t ncmd,
+    const char *tagstring)
+{
+	const struct config *cfg = r->cfg;
+	struct tmpl_opts to;
+	char *words[1] = { "{}" };
+	char *err = NULL;
+	size_t i;
+
+	tmpl_free(r->tmpl);
+	tmpl_free(r->tagtmpl);
+	r->tmpl = r->tagtmpl = NULL;
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
+	if (ncmd == 0) {
+		/* No command: each input line is the command itself. */
+		r->raw = 1;
+		to.flags = 0;
+		memset(to.repl, 0, sizeof(to.repl));
+		r->tmpl = tmpl_parse(words, 1, &to, &err);
+	} else {
+		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
+	}
+	if (r->tmpl == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (tagstring) {
+		char *tw[1];
+
+		tw[0] = (char *)tagstring;
+		to.flags = TMPL_NO_APPEND;
+		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
+		if (r->tagtmpl == NULL) {
+			msg_error("--tagstring: %s", err);
+			free(err);
+			return -1;
+		}
+	}
+	r->direct = r->direct_ok && !r->raw && tmpl_is_simple(r->tmpl) &&
+	    tmpl_program(r->tmpl) != NULL &&
+	    !shell_needs_shell(tmpl_program(r->tmpl));
+	return 0;
+}
+
+/*
+ * --header: take the column names from the header tuple, and parse the
+ * templates again with the named replacement strings made positional.
+ * Returns 0, or -1 after reporting the error.
+ */
+static int
+run_take_header(struct run *r, const struct arg *args, size_t nargs)
+{
+	const struct config *cfg = r->cfg;
+	char **cmd, **tag = NULL;
+	char *tw[1];
+	int rc;
+
+	colsep_set_header(r->cs, args, nargs);
+	cmd = colsep_rewrite(r->cs, cfg->cmd, cfg->ncmd);
+	if (cfg->tagstring) {
+		tw[0] = (char *)cfg->tagstring;
+		tag = colsep_rewrite(r->cs, tw, 1);
+	}
+	rc = run_parse_templates(r, cmd, cfg->ncmd, tag ? tag[0] : NULL);
+	colsep_free_words(cmd, cfg->ncmd);
+	if (tag)
+		colsep_free_words(tag, 1);
+	return rc;
+}
+
+/*
  * The next tuple of arguments, as input_next() returns it, after the
- * transformations the options ask for: random order (--shuf).
+ * transformations the options ask for: the header taken out (--header),
+ * random order (--shuf), values split into columns (--colsep, --trim).
  */
 static int
 run_next_input(struct run *r, const struct arg **args, size_t *nargs)
 {
 	int rc;
 
-	if (r->shuf == NULL)
-		return input_next(r->in, args, nargs);
-	rc = shuf_next(r->shuf, r->in, args, nargs);
-	if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
-		progress_set_total(r->prog,
-		    (unsigned long long)shuf_total(r->shuf));
+	if (r->need_header) {
+		rc = input_next(r->in, args, nargs);
+		if (rc != INPUT_OK)
+			return rc;
+		r->need_header = 0;
+		if (run_take_header(r, *args, *nargs) == -1) {
+			r->error = 1;
+			r->stopping = 1;
+			return INPUT_END;
+		}
+	}
+	if (r->shuf == NULL) {
+		rc = input_next(r->in, args, nargs);
+	} else {
+		rc = shuf_next(r->shuf, r->in, args, nargs);
+		if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
+			progress_set_total(r->prog,
+			    (unsigned long long)shuf_total(r->shuf));
+	}
+	if (rc == INPUT_OK && r->cs)
+		colsep_split(r->cs, *args, *nargs, args, nargs);
 	return rc;
 }
 
@@ -526,13 +626,12 @@ run_wait(struct run *r)
 static int
 run_setup(struct run *r, const struct config *cfg)
 {
-	struct tmpl_opts to;
 	struct output_opts oo;
 	struct gate_opts go;
 	struct progress_opts po;
-	char *err = NULL, *shell;
-	char *words[1] = { "{}" };
+	char *shell, *err;
 	size_t i, per_job;
+	int header;
 	struct stat st;
 
 	memset(r, 0, sizeof(*r));
@@ -548,52 +647,33 @@ run_setup(struct run *r, const struct config *cfg)
 		return -1;
 	}
 
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
-	if (cfg->ncmd == 0) {
-		/* No command: each input line is the command itself. */
-		r->raw = 1;
-		to.flags = 0;
-		memset(to.repl, 0, sizeof(to.repl));
-		r->tmpl = tmpl_parse(words, 1, &to, &err);
-	} else {
-		r->tmpl = tmpl_parse(cfg->cmd, cfg->ncmd, &to, &err);
-	}
-	if (r->tmpl == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-	if (cfg->tagstring) {
-		char *tw[1];
-
-		tw[0] = (char *)cfg->tagstring;
-		to.flags = TMPL_NO_APPEND;
-		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
-		if (r->tagtmpl == NULL) {
-			msg_error("--tagstring: %s", err);
-			free(err);
-			return -1;
-		}
-	}
-
 	shell = shell_find();
 	spawn_init(shell);
 	if (cfg->nice_set)
 		spawn_set_nice(cfg->nice);
-	r->direct = !r->raw && tmpl_is_simple(r->tmpl) &&
-	    tmpl_program(r->tmpl) != NULL &&
-	    !shell_needs_shell(tmpl_program(r->tmpl));
 	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
-	if (strstr(shell, "zsh") ||
-	    (strstr(shell, "bash") && getenv("BASH_ENV")))
-		r->direct = 0;
+	r->direct_ok = !(strstr(shell, "zsh") ||
+	    (strstr(shell, "bash") && getenv("BASH_ENV")));
 	free(shell);
+	if (run_parse_templates(r, cfg->cmd, cfg->ncmd, cfg->tagstring) == -1)
+		return -1;
+
+	header = cfg->header && strcmp(cfg->header, "0") != 0;
+	if (cfg->colsep || header || cfg->trim_set) {
+		struct colsep_opts co = { cfg->colsep, header,
+		    cfg->trim_set ? cfg->trim : -1 };
+
+		r->cs = colsep_new(&co, &err);
+		if (r->cs == NULL) {
+			msg_error("%s", err);
+			free(err);
+			return -1;
+		}
+		r->need_header = header;
+	}
 
 	r->in = input_new(cfg->delim, cfg->delim_len,
-	    cfg->link ? INPUT_LINK_ALL : 0);
+	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0));
 	for (i = 0; i < cfg->nsrc; i++) {
 		const struct config_source *s = &cfg->src[i];
 
@@ -676,13 +756,12 @@ run_teardown(struct run *r)
 		output_free(r->out);
 	if (r->in)
 		input_free(r->in);
-	if (r->tmpl)
-		tmpl_free(r->tmpl);
-	if (r->tagtmpl)
-		tmpl_free(r->tagtmpl);
+	tmpl_free(r->tmpl);
+	tmpl_free(r->tagtmpl);
 	gate_free(r->gate);
 	progress_free(r->prog);
 	shuf_free(r->shuf);
+	colsep_free(r->cs);
 	free(r->pfd);
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);
