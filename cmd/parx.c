@@ -47,6 +47,7 @@ enum {
 	OPT_NOKEEP,
 	OPT_ARGSEP,
 	OPT_ARGFILESEP,
+	OPT_ENV,
 	OPT_IGNORED,
 	OPT_LOAD,
 	OPT_MEMFREE,
@@ -78,6 +79,7 @@ static const struct option long_opts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
 	{ "er", required_argument, NULL, OPT_ER },
 	{ "eta", no_argument, NULL, OPT_ETA },
+	{ "env", required_argument, NULL, OPT_ENV },
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
 	{ "group", no_argument, NULL, OPT_GROUP },
@@ -153,6 +155,8 @@ static const char usage_text[] =
 "  --memfree SIZE          start jobs only while more memory than SIZE is\n"
 "                          available (K M G T: powers of 1024; k m g t: 1000)\n"
 "  --nice N                run jobs at niceness N (-20..19)\n"
+"  --env VAR               pass VAR to the jobs (they get the whole\n"
+"                          environment anyway: kept for GNU parallel)\n"
 "  --bar, --eta, --progress  show a progress line on stderr (live on a\n"
 "                          terminal, the final state otherwise)\n"
 "  --total-jobs N          the number of jobs, for the ETA and the bar\n"
@@ -426,6 +430,12 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			printf("parx %s\n", PARX_VERSION);
 			return 0;
+		case OPT_ENV:
+			/*
+			 * GNU parallel copies VAR to remote computers; local
+			 * jobs, and --func jobs, see all of parx's environment.
+			 */
+			break;
 		case OPT_IGNORED:
 			break;
 		case OPT_LOAD:
