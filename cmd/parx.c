@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "colsep.h"
+#include "compare.h"
 #include "config.h"
 #include "exitcode.h"
 #include "input.h"
@@ -48,6 +49,16 @@ enum {
 	OPT_ARGSEP,
 	OPT_ARGFILESEP,
 	OPT_ENV,
+	OPT_FUNC,
+	OPT_STATS,
+	OPT_STATS_JSON,
+	OPT_EVENTS,
+	OPT_STATS_FD,
+	OPT_DIGEST,
+	OPT_COMPARE,
+	OPT_RUNS,
+	OPT_NCPUS,
+	OPT_SILENT,
 	OPT_IGNORED,
 	OPT_LOAD,
 	OPT_MEMFREE,
@@ -61,7 +72,7 @@ enum {
 	OPT_TRIM,
 };
 
-static const char short_opts[] = "+:a:C:d:hI:i::j:kP:qrtuV0";
+static const char short_opts[] = "+:a:C:d:hI:i::j:kP:qrtuvV0";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
@@ -73,15 +84,22 @@ static const struct option long_opts[] = {
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
 	{ "colsep", required_argument, NULL, 'C' },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "dirnamereplace", required_argument, NULL, OPT_DNR },
 	{ "dnr", required_argument, NULL, OPT_DNR },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
 	{ "er", required_argument, NULL, OPT_ER },
-	{ "eta", no_argument, NULL, OPT_ETA },
 	{ "env", required_argument, NULL, OPT_ENV },
+	{ "eta", no_argument, NULL, OPT_ETA },
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "func", required_argument, NULL, OPT_FUNC },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
+	{ "no-notice", no_argument, NULL, OPT_IGNORED },
+	{ "number-of-cores", no_argument, NULL, OPT_NCPUS },
+	{ "number-of-cpus", no_argument, NULL, OPT_NCPUS },
+	{ "number-of-threads", no_argument, NULL, OPT_NCPUS },
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "header", required_argument, NULL, OPT_HEADER },
 	{ "help", no_argument, NULL, 'h' },
@@ -102,9 +120,13 @@ static const struct option long_opts[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "quote", no_argument, NULL, 'q' },
 	{ "replace", optional_argument, NULL, 'i' },
+	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
 	{ "shuf", no_argument, NULL, OPT_SHUF },
+	{ "silent", no_argument, NULL, OPT_SILENT },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "stats-json", required_argument, NULL, OPT_STATS_JSON },
 	{ "tag", no_argument, NULL, OPT_TAG },
 	{ "tagstring", required_argument, NULL, OPT_TAGSTRING },
 	{ "term-seq", required_argument, NULL, OPT_TERMSEQ },
@@ -116,7 +138,11 @@ static const struct option long_opts[] = {
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "will-cite", no_argument, NULL, OPT_IGNORED },
 	{ "xapply", no_argument, NULL, OPT_LINK },
+	/* Internal, for --compare's runs: not for users. */
+	{ "internal-stats-fd", required_argument, NULL, OPT_STATS_FD },
+	{ "internal-digest", no_argument, NULL, OPT_DIGEST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -126,6 +152,8 @@ static const char usage_text[] =
 "Run command once for every input: lines of stdin, -a files, ::: lists.\n"
 "\n"
 "  --mode=process|thread   workers are processes (default) or threads\n"
+"  --func NAME             run each job as a function call inside the worker:\n"
+"                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n"
 "  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
 "  -k, --keep-order        write output in input order\n"
 "  --group                 write each job's output as one block (default)\n"
@@ -146,8 +174,17 @@ static const char usage_text[] =
 "  -I STR                  use STR instead of {} (-i: {})\n"
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
 "                          rename {.} {/} {//} {/.} {#} {%}\n"
+"  --stats                 print measurements of the run on stderr at the end\n"
+"  --stats-json FILE       write the same measurements as JSON\n"
+"  --events FILE           write one JSON line per finished job\n"
+"  --compare [--runs N]    run the workload in both modes, N times each\n"
+"                          (default 3), and compare their measurements\n"
 "  --dry-run               print the commands, run nothing\n"
 "  -t, --verbose           print each command on stderr as it starts\n"
+"  -v                      print each command on stdout before its output\n"
+"                          (--silent turns it off)\n"
+"  --number-of-cpus, --number-of-cores, --number-of-threads\n"
+"                          print the number of CPUs parx may use\n"
 "  --tmpdir DIR            keep buffered output in DIR\n"
 "  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"
 "  --load MAX              start jobs only while the load average is below\n"
@@ -292,6 +329,7 @@ main(int argc, char **argv)
 	char *delim = NULL;
 	size_t delim_len = 0;
 	int nul = 0;
+	unsigned char *keep;
 
 	msg_init(argv[0]);
 	opterr = 0;	/* report bad options in parx's own words */
@@ -299,9 +337,24 @@ main(int argc, char **argv)
 	cfg.mode = CONFIG_PROCESS;
 	cfg.output = OUTPUT_GROUP;
 	cfg.total_jobs = -1;
+	cfg.stats_fd = -1;
 
-	while ((c = getopt_long(argc, argv, short_opts, long_opts,
-	    NULL)) != -1) {
+	keep = xmalloc((size_t)argc + 1);
+	memset(keep, 1, (size_t)argc + 1);
+	for (;;) {
+		int before = optind;
+
+		c = getopt_long(argc, argv, short_opts, long_opts, NULL);
+		if (c == -1)
+			break;
+		/* --compare hands the rest of the line to its runs. */
+		if (c == OPT_COMPARE || c == OPT_RUNS || c == OPT_MODE ||
+		    c == OPT_STATS || c == OPT_STATS_JSON || c == OPT_EVENTS) {
+			int k;
+
+			for (k = before; k < optind && k < argc; k++)
+				keep[k] = 0;
+		}
 		switch (c) {
 		case 'a':
 			afiles = xreallocarray(afiles, nafiles + 1,
@@ -355,6 +408,15 @@ main(int argc, char **argv)
 		case 't':
 			cfg.verbose = 1;
 			break;
+		case 'v':
+			cfg.announce = 1;
+			break;
+		case OPT_SILENT:
+			cfg.announce = 0;
+			break;
+		case OPT_NCPUS:
+			printf("%ld\n", sys_ncpus());
+			return 0;
 		case 'u':
 			cfg.output = OUTPUT_UNGROUP;
 			break;
@@ -436,6 +498,41 @@ main(int argc, char **argv)
 			 * jobs, and --func jobs, see all of parx's environment.
 			 */
 			break;
+		case OPT_FUNC:
+			cfg.func = optarg;
+			break;
+		case OPT_STATS:
+			cfg.stats = 1;
+			break;
+		case OPT_STATS_JSON:
+			cfg.stats_json = optarg;
+			break;
+		case OPT_EVENTS:
+			cfg.events = optarg;
+			break;
+		case OPT_STATS_FD:
+			cfg.stats_fd = atoi(optarg);
+			break;
+		case OPT_DIGEST:
+			cfg.digest = 1;
+			break;
+		case OPT_COMPARE:
+			cfg.compare = 1;
+			break;
+		case OPT_RUNS: {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || n < 1 || n > 64) {
+				msg_error("invalid number of runs '%s' for "
+				    "--runs: expected 1 to 64", optarg);
+				usage_error();
+			}
+			cfg.compare_runs = (int)n;
+			break;
+		}
 		case OPT_IGNORED:
 			break;
 		case OPT_LOAD:
@@ -540,7 +637,14 @@ main(int argc, char **argv)
 	if (cfg.nsrc == 0)
 		add_source(&cfg, CONFIG_SRC_FILE, "-", NULL, 0, 0);
 
-	c = run_main(&cfg);
+	if (cfg.compare) {
+		if (cfg.compare_runs == 0)
+			cfg.compare_runs = 3;
+		c = compare_main(&cfg, argc, argv, keep, optind);
+	} else {
+		c = run_main(&cfg);
+	}
+	free(keep);
 	free(cfg.src);
 	free(afiles);
 	free(delim);
