@@ -240,3 +240,22 @@ load helpers
 	[ "$(sort -u out | wc -l)" -eq 20000 ]
 	[ "$(grep -cvx 'x[0-9]*' out)" -eq 0 ]
 }
+
+# --func jobs
+
+@test "--func: the columns are the function's arguments" {
+	run bparx -k --func echo -C , {2} {1} ::: 'a,b c' x,y
+	[ "$output" = "$(lines 'b c a' 'y x')" ]
+	run bparx -k --func echo -C , ::: 'a,b c'
+	[ "$output" = "a b c" ]
+	run bparx --dry-run --func echo -C , {2} {1} ::: 'a,b c'
+	[ "$output" = "echo 'b c' a" ]
+}
+
+@test "--func: named columns and --trim" {
+	printf 'p,q\n 1 ,2\n3,4\n' > f.csv
+	run bparx -k --func echo --header : -C , {q}{p} :::: f.csv
+	[ "$output" = "$(lines 21 43)" ]
+	run bparx -k --func echo --trim lr '[{}]' ::: ' a ' 'b	'
+	[ "$output" = "$(lines '[a]' '[b]')" ]
+}

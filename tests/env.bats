@@ -42,3 +42,9 @@ load helpers
 	run bparx -k echo ::: a --env
 	[ "$output" = "$(lines a --env)" ]
 }
+
+@test "--env with --func: accepted, the functions run as without it" {
+	run bparx -k --env PARX_T_FOO --func echo {} ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+}

@@ -61,3 +61,9 @@ load helpers
 	bparx --shuf --progress -a in true 2> err
 	[ "$(sed 's/avg .*/avg/' err)" = "3/3 done, avg" ]
 }
+
+@test "--shuf with --func runs every function once" {
+	bparx --shuf -j3 --func echo ::: $(seq 300) > out
+	[ "$(sort -n out)" = "$(seq 300)" ]
+	[ "$(cat out)" != "$(seq 300)" ]
+}
