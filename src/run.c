@@ -441,7 +441,8 @@ run_take_header(struct run *r, const struct arg *args, size_t nargs)
 /*
  * The next tuple of arguments, as input_next() returns it, after the
  * transformations the options ask for: the header taken out (--header),
- * random order (--shuf), values split into columns (--colsep, --trim).
+ * random order (--shuf), blank items left out (-r), values split into
+ * columns (--colsep, --trim).
  */
 static int
 run_next_input(struct run *r, const struct arg **args, size_t *nargs)
@@ -459,15 +460,20 @@ run_next_input(struct run *r, const struct arg **args, size_t *nargs)
 			return INPUT_END;
 		}
 	}
-	if (r->shuf == NULL) {
-		rc = input_next(r->in, args, nargs);
-	} else {
-		rc = shuf_next(r->shuf, r->in, args, nargs);
-		if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
-			progress_set_total(r->prog,
-			    (unsigned long long)shuf_total(r->shuf));
-	}
-	if (rc == INPUT_OK && r->cs)
+	/* -r looks at the values as they came, before --colsep splits them. */
+	do {
+		if (r->shuf == NULL) {
+			rc = input_next(r->in, args, nargs);
+		} else {
+			rc = shuf_next(r->shuf, r->in, args, nargs);
+			if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
+				progress_set_total(r->prog,
+				    (unsigned long long)shuf_total(r->shuf));
+		}
+		if (rc != INPUT_OK)
+			return rc;
+	} while (r->cfg->no_run_if_empty && run_all_blank(*args, *nargs));
+	if (r->cs)
 		colsep_split(r->cs, *args, *nargs, args, nargs);
 	return rc;
 }
@@ -519,9 +525,6 @@ run_fill_slots(struct run *r)
 				r->stopping = 1;
 				return;
 			}
-			if (r->cfg->no_run_if_empty &&
-			    run_all_blank(args, nargs))
-				continue;
 			j = job_new(++r->seq, args, nargs);
 		}
 		if (run_launch(r, j, slot) == 1) {

@@ -98,9 +98,9 @@ load helpers
 	[ "$output" = "a b	b" ]
 }
 
-@test "-C with -r: a line of empty columns is skipped" {
-	run bparx -k -r -C , echo x{1} ::: ' , ' 'a,b'
-	[ "$output" = xa ]
+@test "-C with -r: the value as it came is checked, not its columns" {
+	run bparx -k -r -C , echo x{1} ::: ' , ' 'a,b' ' 	'
+	[ "$output" = "$(lines x xa)" ]
 }
 
 # --trim
