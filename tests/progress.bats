@@ -155,6 +155,20 @@ BAR40='########################################'
 	[ "$(tail -n +4 shown | norm)" = "3/3 done, avg T" ]
 }
 
+@test "terminal: -v command lines and --func output are kept apart too" {
+	command -v script > /dev/null || skip "no script(1)"
+	on_tty -v -k --progress -j2 echo ::: 1 2 3
+	screen > shown
+	[ "$(head -n 6 shown)" = "$(lines 'echo 1' 1 'echo 2' 2 'echo 3' 3)" ] || {
+		cat -v tty; return 1; }
+	[ "$(tail -n +7 shown | norm)" = "3/3 done, avg T" ]
+	on_tty --func echo --bar -j2 {} ::: 1 2 3
+	screen > shown
+	[ "$(head -n 3 shown | sort)" = "$(lines 1 2 3)" ] || {
+		cat -v tty; return 1; }
+	[ "$(tail -n +4 shown | norm)" = "100% [$BAR40] 3/3 done, took T" ]
+}
+
 @test "terminal: the total is not needed up front" {
 	command -v script > /dev/null || skip "no script(1)"
 	# -a is streamed: until it ends, the line says what it knows
