@@ -244,3 +244,28 @@ NICE_JOB='echo $(cut -d" " -f19 /proc/self/stat) $(cut -d" " -f19 /proc/$PARALLE
 		[ "${lines[0]}" = "parx: invalid niceness '$v' for --nice: expected a whole number" ]
 	done
 }
+
+# nice_of PID: the niceness of each thread of PID and of its children.
+nice_of() {
+	local t c
+	for t in /proc/"$1"/task/*; do
+		cut -d' ' -f19 "$t/stat" 2>/dev/null
+		for c in $(cat "$t/children" 2>/dev/null); do
+			cat /proc/"$c"/task/*/stat 2>/dev/null | cut -d' ' -f19
+		done
+	done
+}
+
+@test "--nice applies to --func jobs: their workers run at niceness N" {
+	"$PARX" --mode="$PARX_MODE" --nice 7 -j1 --func sleep {} ::: 2 3>&- &
+	local pid=$! n=500 seen=
+	while [ $n -gt 0 ]; do
+		if nice_of "$pid" | grep -qx 7; then seen=1; break; fi
+		sleep 0.01; n=$((n - 1))
+	done
+	# parx's own main thread keeps its niceness
+	main=$(cut -d' ' -f19 /proc/"$pid"/stat)
+	wait "$pid"
+	[ -n "$seen" ]
+	[ "$main" = 0 ]
+}
