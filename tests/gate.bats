@@ -269,3 +269,18 @@ nice_of() {
 	[ -n "$seen" ]
 	[ "$main" = 0 ]
 }
+
+@test "--load and --memfree hold --func jobs back too" {
+	set_load 3.00
+	set_mem 1000
+	start_bg -k --load 3 --memfree 1M --func echo {} ::: 1 2 3
+	sleep 1.5
+	[ ! -s out ]
+	set_load 0.50
+	sleep 1.5
+	[ ! -s out ]
+	set_mem 2000
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat out)" = "$(lines 1 2 3)" ]
+}
