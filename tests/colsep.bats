@@ -259,3 +259,8 @@ load helpers
 	run bparx -k --func echo --trim lr '[{}]' ::: ' a ' 'b	'
 	[ "$output" = "$(lines '[a]' '[b]')" ]
 }
+
+@test "--header: the headers are not counted in the total for --bar" {
+	bparx --header : --bar true {a} {b} ::: a 1 2 ::: b 3 4 5 2> err
+	[ "$(sed 's/took .*/took/' err)" = "100% [########################################] 6/6 done, took" ]
+}
