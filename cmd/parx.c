@@ -5,6 +5,7 @@
  * numbers are checked against their bounds with the flag named in the
  * error, and run_main() does the rest.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -12,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colsep.h"
 #include "compare.h"
 #include "config.h"
 #include "exitcode.h"
 #include "input.h"
 #include "msg.h"
+#include "progress.h"
 #include "run.h"
 #include "sys.h"
 #include "xalloc.h"
@@ -46,6 +49,7 @@ enum {
 	OPT_NOKEEP,
 	OPT_ARGSEP,
 	OPT_ARGFILESEP,
+	OPT_ENV,
 	OPT_FUNC,
 	OPT_STATS,
 	OPT_STATS_JSON,
@@ -76,20 +80,31 @@ enum {
 	OPT_RETRY_FAILED,
 	OPT_RESULTS,
 	OPT_FILES,
+	OPT_LOAD,
+	OPT_MEMFREE,
+	OPT_NICE,
+	OPT_BAR,
+	OPT_ETA,
+	OPT_PROGRESS,
+	OPT_TOTAL,
+	OPT_SHUF,
+	OPT_TRIM,
 };
 
-static const char short_opts[] = "+:a:d:hI:i::j:kL:l::mN:n:P:qrs:tuvV0X";
+static const char short_opts[] = "+:a:C:d:hI:i::j:kL:l::mN:n:P:qrs:tuvV0X";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
 	{ "arg-file-sep", required_argument, NULL, OPT_ARGFILESEP },
 	{ "arg-sep", required_argument, NULL, OPT_ARGSEP },
+	{ "bar", no_argument, NULL, OPT_BAR },
 	{ "basenameextensionreplace", required_argument, NULL, OPT_BNER },
 	{ "basenamereplace", required_argument, NULL, OPT_BNR },
 	{ "block", required_argument, NULL, OPT_BLOCK },
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
+	{ "colsep", required_argument, NULL, 'C' },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "delay", required_argument, NULL, OPT_DELAY },
 	{ "delimiter", required_argument, NULL, 'd' },
@@ -97,6 +112,8 @@ static const struct option long_opts[] = {
 	{ "dnr", required_argument, NULL, OPT_DNR },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
 	{ "er", required_argument, NULL, OPT_ER },
+	{ "env", required_argument, NULL, OPT_ENV },
+	{ "eta", no_argument, NULL, OPT_ETA },
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
 	{ "files", no_argument, NULL, OPT_FILES },
 	{ "events", required_argument, NULL, OPT_EVENTS },
@@ -118,12 +135,15 @@ static const struct option long_opts[] = {
 	{ "lb", no_argument, NULL, OPT_LINEBUF },
 	{ "line-buffer", no_argument, NULL, OPT_LINEBUF },
 	{ "link", no_argument, NULL, OPT_LINK },
+	{ "load", required_argument, NULL, OPT_LOAD },
 	{ "max-args", required_argument, NULL, 'n' },
 	{ "max-chars", required_argument, NULL, 's' },
 	{ "max-lines", optional_argument, NULL, 'l' },
 	{ "max-procs", required_argument, NULL, 'j' },
 	{ "max-replace-args", required_argument, NULL, 'N' },
+	{ "memfree", required_argument, NULL, OPT_MEMFREE },
 	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "nice", required_argument, NULL, OPT_NICE },
 	{ "no-keep-order", no_argument, NULL, OPT_NOKEEP },
 	{ "no-run-if-empty", no_argument, NULL, 'r' },
 	{ "null", no_argument, NULL, '0' },
@@ -131,6 +151,7 @@ static const struct option long_opts[] = {
 	{ "pipe-part", no_argument, NULL, OPT_PIPEPART },
 	{ "output-as-files", no_argument, NULL, OPT_FILES },
 	{ "plain", no_argument, NULL, OPT_IGNORED },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "quote", no_argument, NULL, 'q' },
 	{ "recend", required_argument, NULL, OPT_RECEND },
 	{ "recstart", required_argument, NULL, OPT_RECSTART },
@@ -146,6 +167,7 @@ static const struct option long_opts[] = {
 	{ "retry-failed", no_argument, NULL, OPT_RETRY_FAILED },
 	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
+	{ "shuf", no_argument, NULL, OPT_SHUF },
 	{ "silent", no_argument, NULL, OPT_SILENT },
 	{ "spreadstdin", no_argument, NULL, OPT_PIPE },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
@@ -157,6 +179,9 @@ static const struct option long_opts[] = {
 	{ "termseq", required_argument, NULL, OPT_TERMSEQ },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
+	{ "total", required_argument, NULL, OPT_TOTAL },
+	{ "total-jobs", required_argument, NULL, OPT_TOTAL },
+	{ "trim", required_argument, NULL, OPT_TRIM },
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -189,6 +214,11 @@ static const char usage_text[] =
 "  -d, --delimiter D       input items end with D (\\n, \\t, \\0, \\xHH...)\n"
 "  --link                  pair sources instead of combining them\n"
 "  -r, --no-run-if-empty   skip input items that are only blanks\n"
+"  --shuf                  run the jobs in random order (reads all input)\n"
+"  -C, --colsep REGEX      split input values into columns {1} {2}...\n"
+"  --header :              the first value of each source names its\n"
+"                          columns: {name}\n"
+"  --trim n|l|r|lr         trim blanks from the values (lr with -C)\n"
 "  -q, --quote             quote the command's own words too\n"
 "  -I STR                  use STR instead of {} (-i: {})\n"
 "  -X                      many arguments per job; repeat the word around {}\n"
@@ -233,6 +263,16 @@ static const char usage_text[] =
 "  --files                 print the name of a file holding each job's stdout\n"
 "  --tmpdir DIR            keep buffered output in DIR\n"
 "  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"
+"  --load MAX              start jobs only while the load average is below\n"
+"                          MAX (N, +N, -N, N% of the CPUs)\n"
+"  --memfree SIZE          start jobs only while more memory than SIZE is\n"
+"                          available (K M G T: powers of 1024; k m g t: 1000)\n"
+"  --nice N                run jobs at niceness N (-20..19)\n"
+"  --env VAR               pass VAR to the jobs (they get the whole\n"
+"                          environment anyway: kept for GNU parallel)\n"
+"  --bar, --eta, --progress  show a progress line on stderr (live on a\n"
+"                          terminal, the final state otherwise)\n"
+"  --total-jobs N          the number of jobs, for the ETA and the bar\n"
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"
 "  -h, --help              show this help\n"
 "  --version               show the version\n"
@@ -353,6 +393,21 @@ check_pipe(const struct config *cfg)
 	}
 }
 
+/* A --nice value: a whole number, clamped to -20..19 as nice(1) does. */
+static int
+parse_nice(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || (errno == ERANGE && v == 0))
+		return -1;
+	*out = v < -20 ? -20 : v > 19 ? 19 : (int)v;
+	return 0;
+}
+
 /* Split the words after the options into the command and the sources. */
 static void
 parse_operands(struct config *cfg, int argc, char **argv,
@@ -435,6 +490,7 @@ main(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.mode = CONFIG_PROCESS;
 	cfg.output = OUTPUT_GROUP;
+	cfg.total_jobs = -1;
 	cfg.stats_fd = -1;
 
 	keep = xmalloc((size_t)argc + 1);
@@ -532,7 +588,9 @@ main(int argc, char **argv)
 			cfg.pipe.regexp = 1;
 			break;
 		case OPT_HEADER:
+			/* Repeated in every block with --pipe, else names columns. */
 			cfg.pipe.header = optarg;
+			cfg.header = optarg;
 			break;
 		case 'N':
 		case 'n':
@@ -703,6 +761,12 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			printf("parx %s\n", PARX_VERSION);
 			return 0;
+		case OPT_ENV:
+			/*
+			 * GNU parallel copies VAR to remote computers; local
+			 * jobs, and --func jobs, see all of parx's environment.
+			 */
+			break;
 		case OPT_FUNC:
 			cfg.func = optarg;
 			break;
@@ -739,6 +803,68 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_IGNORED:
+			break;
+		case OPT_LOAD:
+			if (config_parse_load(optarg, sys_ncpus(),
+			    &cfg.load_max) == -1) {
+				msg_error("invalid load '%s' for --load: "
+				    "expected N, +N, -N or N%%", optarg);
+				usage_error();
+			}
+			break;
+		case OPT_NICE:
+			if (parse_nice(optarg, &cfg.nice) == -1) {
+				msg_error("invalid niceness '%s' for --nice: "
+				    "expected a whole number", optarg);
+				usage_error();
+			}
+			cfg.nice_set = 1;
+			break;
+		case 'C':
+			cfg.colsep = optarg;
+			break;
+		case OPT_TRIM:
+			cfg.trim = colsep_parse_trim(optarg);
+			if (cfg.trim == -1) {
+				msg_error("invalid value '%s' for --trim: "
+				    "expected n, l, r, lr or rl", optarg);
+				usage_error();
+			}
+			cfg.trim_set = 1;
+			break;
+		case OPT_SHUF:
+			cfg.shuf = 1;
+			break;
+		case OPT_BAR:
+			cfg.progress |= PROGRESS_BAR;
+			break;
+		case OPT_ETA:
+			cfg.progress |= PROGRESS_ETA;
+			break;
+		case OPT_PROGRESS:
+			cfg.progress |= PROGRESS_PROGRESS;
+			break;
+		case OPT_TOTAL: {
+			char *end;
+
+			errno = 0;
+			cfg.total_jobs = strtoll(optarg, &end, 10);
+			if (!isdigit((unsigned char)*optarg) || *end != '\0' ||
+			    errno == ERANGE) {
+				msg_error("invalid number of jobs '%s' for "
+				    "--total-jobs: expected a whole number",
+				    optarg);
+				usage_error();
+			}
+			break;
+		}
+		case OPT_MEMFREE:
+			if (config_parse_size(optarg, &cfg.memfree) == -1) {
+				msg_error("invalid size '%s' for --memfree: "
+				    "expected a number with an optional unit "
+				    "(K, M, G, T, P; k, m, g, t, p)", optarg);
+				usage_error();
+			}
 			break;
 		case 'V':
 			printf("parx %s\n", PARX_VERSION);

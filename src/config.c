@@ -143,3 +143,57 @@ config_parse_duration(const char *spec, double *secs)
 	*secs = total;
 	return 0;
 }
+
+/*
+ * A plain decimal number, a fraction allowed: digits with at most one '.'
+ * and at least one digit.  No sign, exponent, hex or infinity.
+ */
+static int
+config_decimal_span(const char *p, const char *end, double *out)
+{
+	const char *q;
+	char tmp[64];
+	int dots = 0, digits = 0;
+
+	for (q = p; q < end; q++) {
+		if (*q == '.')
+			dots++;
+		else if (isdigit((unsigned char)*q))
+			digits++;
+		else
+			return -1;
+	}
+	if (digits == 0 || dots > 1 || (size_t)(end - p) >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, p, (size_t)(end - p));
+	tmp[end - p] = '\0';
+	*out = strtod(tmp, NULL);
+	return 0;
+}
+
+/* Parse a --load value. */
+int
+config_parse_load(const char *spec, long ncpus, double *out)
+{
+	const char *p = spec, *end;
+	int sign = 0, pct = 0;
+	double v;
+
+	if (*p == '+' || *p == '-')
+		sign = *p++ == '+' ? 1 : -1;
+	end = p + strlen(p);
+	if (end > p && end[-1] == '%') {
+		pct = 1;
+		end--;
+	}
+	if ((sign && pct) || config_decimal_span(p, end, &v) == -1)
+		return -1;
+	if (pct)
+		v = (double)ncpus * v / 100;
+	else if (sign > 0)
+		v = (double)ncpus + v;
+	else if (sign < 0)
+		v = (double)ncpus - v;
+	*out = v > 0.01 ? v : 0.01;
+	return 0;
+}

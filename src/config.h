@@ -82,6 +82,21 @@ struct config {
 	enum config_resume	 resume;
 	const char		*results;	/* --results */
 	int			 files;		/* --files */
+
+	/* Pacing and progress (gate.h, progress.h). */
+	double			 load_max;	/* --load; 0: no limit */
+	unsigned long long	 memfree;	/* --memfree bytes; 0: none */
+	int			 nice;		/* --nice */
+	int			 nice_set;
+	unsigned		 progress;	/* PROGRESS_* of --bar... */
+	long long		 total_jobs;	/* --total-jobs; -1: unknown */
+
+	/* Columns and order (colsep.h, shuf.h). */
+	const char		*colsep;	/* -C, --colsep */
+	const char		*header;	/* --header */
+	int			 trim;		/* --trim: COLSEP_TRIM_* */
+	int			 trim_set;
+	int			 shuf;		/* --shuf */
 };
 
 /*
@@ -104,5 +119,12 @@ int	config_parse_size(const char *spec, unsigned long long *out);
  * Returns 0 with *secs set, or -1 when spec is not one of these.
  */
 int	config_parse_duration(const char *spec, double *secs);
+
+/*
+ * Parse a --load value: a decimal number, +N or -N (CPUs plus or minus N),
+ * or N% (that share of the CPUs).  0 means 0.01, as in GNU parallel.
+ * Returns 0 with *out set, or -1.
+ */
+int	config_parse_load(const char *spec, long ncpus, double *out);
 
 #endif

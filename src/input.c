@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,9 @@ struct input {
 	int			 done;		/* INPUT_END was returned */
 	int			 need_step;	/* turn the odometer first */
 	int			 need_record;	/* take a stream record first */
+	int			 header_pending; /* INPUT_HEADER: not given yet */
+	struct arg		*hdr;		/* the header of each source */
+	struct buf		 hdrbuf;	/* the stream's header, copied */
 	const char		*culprit;
 
 	/*
@@ -99,6 +103,7 @@ input_new(const char *delim, size_t delim_len, int flags)
 	in->delim = xmemdupz(delim, delim_len);
 	in->delim_len = delim_len;
 	in->flags = flags;
+	buf_init(&in->hdrbuf);
 	return in;
 }
 
@@ -122,6 +127,8 @@ input_free(struct input *in)
 	free(in->src);
 	free(in->grp);
 	free(in->tuple);
+	free(in->hdr);
+	buf_release(&in->hdrbuf);
 	free(in->delim);
 	free(in);
 	errno = saved;
@@ -287,6 +294,29 @@ input_make_groups(struct input *in)
 	}
 }
 
+/*
+ * Take the first value of every source read whole as its header.  The
+ * stream's header is taken by input_next(), once it has arrived.
+ */
+static void
+input_split_headers(struct input *in)
+{
+	struct input_src *s;
+	size_t i;
+
+	in->hdr = xcalloc(in->nsrc ? in->nsrc : 1, sizeof(*in->hdr));
+	for (i = 0; i < in->nsrc; i++) {
+		s = &in->src[i];
+		in->hdr[i].s = "";
+		if ((in->streamed && i == 0) || s->nvals == 0)
+			continue;
+		in->hdr[i] = s->vals[0];
+		memmove(s->vals, s->vals + 1, (s->nvals - 1) * sizeof(*s->vals));
+		s->nvals--;
+	}
+	in->header_pending = 1;
+}
+
 /* Open every file and read the sources that are not streamed. */
 int
 input_start(struct input *in)
@@ -321,6 +351,8 @@ input_start(struct input *in)
 			return -1;
 		}
 	}
+	if (in->flags & INPUT_HEADER)
+		input_split_headers(in);
 	input_make_groups(in);
 	in->tuple = xreallocarray(NULL, in->nsrc ? in->nsrc : 1,
 	    sizeof(*in->tuple));
@@ -391,6 +423,30 @@ input_step(struct input *in)
 	return 0;
 }
 
+/* Hand out the headers: the first tuple under INPUT_HEADER. */
+static int
+input_next_header(struct input *in)
+{
+	struct buf *b;
+	int r;
+
+	if (in->streamed) {
+		r = input_take_record(in);
+		if (r != INPUT_OK) {
+			if (r == INPUT_END)
+				in->done = 1;
+			return r;
+		}
+		b = &in->src[0].data;
+		buf_add(&in->hdrbuf, b->data + in->start, in->reclen);
+		in->hdr[0].s = in->hdrbuf.data;
+		in->hdr[0].len = in->hdrbuf.len;
+	}
+	memcpy(in->tuple, in->hdr, in->nsrc * sizeof(*in->tuple));
+	in->header_pending = 0;
+	return INPUT_OK;
+}
+
 /* Produce the next tuple. */
 int
 input_next(struct input *in, const struct arg **args, size_t *nargs)
@@ -404,6 +460,14 @@ input_next(struct input *in, const struct arg **args, size_t *nargs)
 		BUG("input_next before input_start");
 	if (in->done)
 		return INPUT_END;
+	if (in->header_pending) {
+		r = input_next_header(in);
+		if (r == INPUT_OK) {
+			*args = in->tuple;
+			*nargs = in->nsrc;
+		}
+		return r;
+	}
 	if (in->need_step) {
 		in->need_step = 0;
 		if (!input_step(in)) {
@@ -499,6 +563,27 @@ input_read(struct input *in)
 	b->len += (size_t)r;
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+/* The number of tuples, when known up front. */
+long long
+input_total(const struct input *in)
+{
+	long long n = 1;
+	size_t i;
+
+	if (!in->started || in->streamed)
+		return -1;
+	if (in->nsrc == 0)
+		return 0;
+	for (i = 0; i < in->ngrp; i++) {
+		if (in->grp[i].len == 0)
+			return 0;
+		if (n > LLONG_MAX / (long long)in->grp[i].len)
+			return -1;
+		n *= (long long)in->grp[i].len;
+	}
+	return n;
 }
 
 /* The number of sources. */

@@ -31,6 +31,12 @@
 struct input;
 
 #define INPUT_LINK_ALL	0x1	/* --link */
+/*
+ * --header: the first record of every source is its header, not a value.
+ * The first tuple input_next() returns holds the headers (one per source;
+ * empty for a source that has none), and they are left out of all others.
+ */
+#define INPUT_HEADER	0x2
 
 /* Results of input_next(). */
 #define INPUT_ERROR	(-1)	/* errno set; input_culprit() names the source */
@@ -79,6 +85,12 @@ int		 input_pollfd(const struct input *);
  * are returned as they are; the caller retries.
  */
 int		 input_read(struct input *);
+
+/*
+ * The number of tuples input_next() will produce, known at input_start()
+ * when no source is streamed; -1 when a streamed source decides it.
+ */
+long long	 input_total(const struct input *);
 
 /* The number of sources. */
 size_t		 input_nsources(const struct input *);

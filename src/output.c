@@ -140,6 +140,8 @@ output_write_now(struct output *o, int fd, const char *p, size_t len)
 
 	if (o->broken && fd == 1)
 		return -1;
+	if (len && o->o.writing)
+		o->o.writing(o->o.writing_ctx, fd);
 	while (len) {
 		n = write(fd, p, len);
 		if (n > 0) {
@@ -241,6 +243,8 @@ output_copy_file(struct output *o, int fd, int src, struct orec *r, int i)
 
 		if (fstat(src, &st) == -1 || st.st_size == 0)
 			return 0;
+		if (o->o.writing)
+			o->o.writing(o->o.writing_ctx, fd);
 		while (off < st.st_size) {
 			n = sys_copy(fd, src, &off, (size_t)(st.st_size - off));
 			if (n > 0)

@@ -51,6 +51,9 @@ struct output_opts {
 	int			 files;		/* --files */
 	/* Nonzero when a blocked write should be given up (Ctrl-C). */
 	int			(*interrupted)(void);
+	/* If set, called before bytes are written to fd 1 or 2. */
+	void			(*writing)(void *ctx, int fd);
+	void			*writing_ctx;
 };
 
 struct output	*output_new(const struct output_opts *);

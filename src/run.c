@@ -17,10 +17,12 @@
 
 #include "batch.h"
 #include "buf.h"
+#include "colsep.h"
 #include "config.h"
 #include "exitcode.h"
 #include "func.h"
 #include "halt.h"
+#include "gate.h"
 #include "input.h"
 #include "job.h"
 #include "joblog.h"
@@ -29,7 +31,9 @@
 #include "pipe.h"
 #include "pace.h"
 #include "results.h"
+#include "progress.h"
 #include "runner.h"
+#include "shuf.h"
 #include "shell.h"
 #include "sig.h"
 #include "spawn.h"
@@ -53,8 +57,15 @@ struct run {
 	struct tmpl		*tagtmpl;
 	struct output		*out;
 	struct runner		*runner;
+	struct gate		*gate;		/* --load, --memfree */
+	long			 gate_retry;	/* ms until asking again, or -1 */
+	struct progress		*prog;		/* --bar, --eta, --progress */
+	struct shuf		*shuf;		/* --shuf */
+	struct colsep		*cs;		/* --colsep, --header, --trim */
+	int			 need_header;	/* the next tuple is the header */
 	unsigned long		 nslots;
 	int			 direct;	/* exec without a shell */
+	int			 direct_ok;	/* the shell allows that */
 	struct job		*pending;	/* waits for descriptors */
 	int			 raw;		/* no command: input is code */
 	func_fn			*func;		/* --func */
@@ -319,7 +330,9 @@ run_new_job(struct run *r, const struct arg *args, size_t nargs)
 	struct job *j;
 	int done = 0;
 
-	if (r->cfg->no_run_if_empty && !r->pipe && run_all_blank(args, nargs))
+	/* run_next_input() already left blank items out, before --colsep. */
+	if (r->cfg->no_run_if_empty && !r->pipe && !r->cs &&
+	    run_all_blank(args, nargs))
 		return NULL;
 	seq = ++r->seq;
 	if (r->past && r->cfg->resume == CONFIG_RESUME)
@@ -469,7 +482,136 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		timeout_start(r->timeout, j);
 	if (r->cfg->delay > 0)
 		deadline_in(&r->next_start, (long)(r->cfg->delay * 1000 + 0.5));
+	progress_started(r->prog, j);
 	return 0;
+}
+
+/*
+ * Parse the command template (ncmd words) and the --tagstring template,
+ * replacing those parsed before, and decide whether jobs can run without
+ * a shell.  Returns 0, or -1 after reporting the error.
+ */
+static int
+run_parse_templates(struct run *r, char *const *cmd, size_t ncmd,
+    const char *tagstring)
+{
+	const struct config *cfg = r->cfg;
+	struct tmpl_opts to;
+	char *words[1] = { "{}" };
+	char *err = NULL;
+	size_t i;
+
+	tmpl_free(r->tmpl);
+	tmpl_free(r->tagtmpl);
+	r->tmpl = r->tagtmpl = NULL;
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
+	if (cfg->pipe.on)
+		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
+	else if (batch_context(&cfg->batch))
+		to.flags |= TMPL_CONTEXT;
+	if (r->func) {
+		to.flags |= TMPL_ARGV;
+		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
+	} else if (ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
+		/* No command: each input line is the command itself. */
+		r->raw = 1;
+		to.flags = 0;
+		memset(to.repl, 0, sizeof(to.repl));
+		r->tmpl = tmpl_parse(words, 1, &to, &err);
+	} else {
+		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
+	}
+	if (r->tmpl == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (tagstring) {
+		char *tw[1];
+
+		tw[0] = (char *)tagstring;
+		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
+		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
+		if (r->tagtmpl == NULL) {
+			msg_error("--tagstring: %s", err);
+			free(err);
+			return -1;
+		}
+	}
+	r->direct = r->direct_ok && !r->raw && !r->func &&
+	    tmpl_is_simple(r->tmpl) &&
+	    tmpl_program(r->tmpl) != NULL &&
+	    !shell_needs_shell(tmpl_program(r->tmpl));
+	return 0;
+}
+
+/*
+ * --header: take the column names from the header tuple, and parse the
+ * templates again with the named replacement strings made positional.
+ * Returns 0, or -1 after reporting the error.
+ */
+static int
+run_take_header(struct run *r, const struct arg *args, size_t nargs)
+{
+	const struct config *cfg = r->cfg;
+	char **cmd, **tag = NULL;
+	char *tw[1];
+	int rc;
+
+	colsep_set_header(r->cs, args, nargs);
+	cmd = colsep_rewrite(r->cs, cfg->cmd, cfg->ncmd);
+	if (cfg->tagstring) {
+		tw[0] = (char *)cfg->tagstring;
+		tag = colsep_rewrite(r->cs, tw, 1);
+	}
+	rc = run_parse_templates(r, cmd, cfg->ncmd, tag ? tag[0] : NULL);
+	colsep_free_words(cmd, cfg->ncmd);
+	if (tag)
+		colsep_free_words(tag, 1);
+	return rc;
+}
+
+/*
+ * The next tuple of arguments, as input_next() returns it, after the
+ * transformations the options ask for: the header taken out (--header),
+ * random order (--shuf), blank items left out (-r), values split into
+ * columns (--colsep, --trim).
+ */
+static int
+run_next_input(struct run *r, const struct arg **args, size_t *nargs)
+{
+	int rc;
+
+	if (r->need_header) {
+		rc = input_next(r->in, args, nargs);
+		if (rc != INPUT_OK)
+			return rc;
+		r->need_header = 0;
+		if (run_take_header(r, *args, *nargs) == -1) {
+			r->error = 1;
+			r->stopping = 1;
+			return INPUT_END;
+		}
+	}
+	/* -r looks at the values as they came, before --colsep splits them. */
+	do {
+		if (r->shuf == NULL) {
+			rc = input_next(r->in, args, nargs);
+		} else {
+			rc = shuf_next(r->shuf, r->in, args, nargs);
+			if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
+				progress_set_total(r->prog,
+				    (unsigned long long)shuf_total(r->shuf));
+		}
+		if (rc != INPUT_OK)
+			return rc;
+	} while (r->cfg->no_run_if_empty && run_all_blank(*args, *nargs));
+	if (r->cs)
+		colsep_split(r->cs, *args, *nargs, args, nargs);
+	return rc;
 }
 
 /* Start jobs while there are free slots and input. */
@@ -486,7 +628,7 @@ run_fill_slots(struct run *r)
 	r->delay_wait = 0;
 	while (r->read_all && !r->input_done && !r->stopping) {
 		/* --halt N%: every job must be known before one ends. */
-		rc = input_next(r->in, &args, &nargs);
+		rc = run_next_input(r, &args, &nargs);
 		if (rc == INPUT_AGAIN) {
 			r->want_input = 1;
 			return;
@@ -503,6 +645,7 @@ run_fill_slots(struct run *r)
 			run_enqueue(r, j, 0);
 		}
 	}
+	r->gate_retry = -1;
 	while (!r->stopping) {
 		slot = r->runner->ops->free_slot(r->runner);
 		if (slot == 0)
@@ -511,6 +654,10 @@ run_fill_slots(struct run *r)
 		if ((running + 1) * r->fds_per_job +
 		    output_held_fds(r->out) > r->fd_budget && running > 0)
 			return;	/* -k holds too much: wait for its turn */
+		if (r->pending == NULL && r->input_done)
+			return;
+		if (r->gate && !gate_open(r->gate, &r->gate_retry))
+			return;	/* the machine is busy: ask again later */
 		if (r->pending) {
 			j = r->pending;
 			r->pending = NULL;
@@ -524,16 +671,18 @@ run_fill_slots(struct run *r)
 				rc = pipe_next(r->pipe, r->seq + 1, &stdin_fd);
 				args = NULL;
 				nargs = 0;
-			} else
-				rc = r->batch ? batch_next(r->batch, r->seq + 1,
-				    slot, &args, &nargs) : input_next(r->in,
-				    &args, &nargs);
+			} else if (r->batch)
+				rc = batch_next(r->batch, r->seq + 1, slot, &args,
+				    &nargs);
+			else
+				rc = run_next_input(r, &args, &nargs);
 			if (rc == INPUT_AGAIN) {
 				r->want_input = r->pipe == NULL;
 				return;
 			}
 			if (rc == INPUT_END) {
 				r->input_done = 1;
+				progress_set_total(r->prog, r->seq);
 				return;
 			}
 			if (rc == INPUT_ERROR) {
@@ -733,6 +882,7 @@ run_finish_job(struct run *r, struct job *j)
 		run_log(r, j);
 		run_halt(r, j);
 	}
+	progress_done(r->prog, j);
 	job_free(j);
 }
 
@@ -823,6 +973,13 @@ run_wait(struct run *r)
 		if (timeout < 0 || k < timeout)
 			timeout = k;
 	}
+	if (r->gate_retry >= 0 && !r->stopping &&
+	    (timeout < 0 || r->gate_retry < timeout))
+		timeout = r->gate_retry;
+	progress_tick(r->prog);
+	if (progress_timeout(r->prog) >= 0 &&
+	    (timeout < 0 || progress_timeout(r->prog) < timeout))
+		timeout = progress_timeout(r->prog);
 
 	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
 	if (rc < 0) {
@@ -977,11 +1134,12 @@ run_setup_log(struct run *r, const struct config *cfg)
 static int
 run_setup(struct run *r, const struct config *cfg)
 {
-	struct tmpl_opts to;
 	struct output_opts oo;
+	struct gate_opts go;
+	struct progress_opts po;
 	char *err = NULL, *shell;
-	char *words[1] = { "{}" };
 	size_t i, per_job, depth;
+	int header;
 	struct stat st;
 
 	memset(r, 0, sizeof(*r));
@@ -999,14 +1157,6 @@ run_setup(struct run *r, const struct config *cfg)
 	if (run_setup_control(r, cfg) == -1)
 		return -1;
 
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
-	if (cfg->pipe.on)
-		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
-	else if (batch_context(&cfg->batch))
-		to.flags |= TMPL_CONTEXT;
 	if (cfg->func) {
 		r->func = func_resolve(cfg->func, &err);
 		if (r->func == NULL) {
@@ -1014,48 +1164,35 @@ run_setup(struct run *r, const struct config *cfg)
 			free(err);
 			return -1;
 		}
-		to.flags |= TMPL_ARGV;
-		r->tmpl = tmpl_parse(cfg->cmd, cfg->ncmd, &to, &err);
-	} else if (cfg->ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
-		/* No command: each input line is the command itself. */
-		r->raw = 1;
-		to.flags = 0;
-		memset(to.repl, 0, sizeof(to.repl));
-		r->tmpl = tmpl_parse(words, 1, &to, &err);
-	} else {
-		r->tmpl = tmpl_parse(cfg->cmd, cfg->ncmd, &to, &err);
 	}
-	if (r->tmpl == NULL) {
-		msg_error("%s", err);
-		free(err);
+	shell = shell_find();
+	spawn_init(shell);
+	if (cfg->nice_set)
+		spawn_set_nice(cfg->nice);
+	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
+	r->direct_ok = !(strstr(shell, "zsh") ||
+	    (strstr(shell, "bash") && getenv("BASH_ENV")));
+	free(shell);
+	if (run_parse_templates(r, cfg->cmd, cfg->ncmd, cfg->tagstring) == -1)
 		return -1;
-	}
-	if (cfg->tagstring) {
-		char *tw[1];
 
-		tw[0] = (char *)cfg->tagstring;
-		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
-		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
-		if (r->tagtmpl == NULL) {
-			msg_error("--tagstring: %s", err);
+	/* With --pipe the header is the blocks' (pipe.c), not column names. */
+	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
+	if (cfg->colsep || header || cfg->trim_set) {
+		struct colsep_opts co = { cfg->colsep, header,
+		    cfg->trim_set ? cfg->trim : -1 };
+
+		r->cs = colsep_new(&co, &err);
+		if (r->cs == NULL) {
+			msg_error("%s", err);
 			free(err);
 			return -1;
 		}
+		r->need_header = header;
 	}
 
-	shell = shell_find();
-	spawn_init(shell);
-	r->direct = !r->raw && !r->func && tmpl_is_simple(r->tmpl) &&
-	    tmpl_program(r->tmpl) != NULL &&
-	    !shell_needs_shell(tmpl_program(r->tmpl));
-	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
-	if (strstr(shell, "zsh") ||
-	    (strstr(shell, "bash") && getenv("BASH_ENV")))
-		r->direct = 0;
-	free(shell);
-
 	r->in = input_new(cfg->delim, cfg->delim_len,
-	    cfg->link ? INPUT_LINK_ALL : 0);
+	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0));
 	/* --retry-failed takes its jobs from the old log alone. */
 	for (i = 0; cfg->resume != CONFIG_RETRY_FAILED && i < cfg->nsrc; i++) {
 		const struct config_source *s = &cfg->src[i];
@@ -1075,6 +1212,21 @@ run_setup(struct run *r, const struct config *cfg)
 	if (run_setup_results(r, cfg) == -1)
 		return -1;
 
+	go.load_max = cfg->load_max;
+	go.memfree = cfg->memfree;
+	r->gate = gate_new(&go);
+
+	po.flags = cfg->progress;
+	po.fd = 2;
+	r->prog = progress_new(&po);
+	if (cfg->shuf)
+		r->shuf = shuf_new();
+	if (cfg->total_jobs >= 0)
+		progress_set_total(r->prog, (unsigned long long)cfg->total_jobs);
+	else if (input_total(r->in) >= 0 && !cfg->no_run_if_empty)
+		progress_set_total(r->prog,
+		    (unsigned long long)input_total(r->in));
+
 	memset(&oo, 0, sizeof(oo));
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
 	oo.keep_order = cfg->keep_order;
@@ -1084,6 +1236,10 @@ run_setup(struct run *r, const struct config *cfg)
 	oo.files = cfg->files;
 	if (r->res)
 		oo.mode = OUTPUT_GROUP;	/* the files are the output */
+	if (r->prog) {
+		oo.writing = progress_writing;
+		oo.writing_ctx = r->prog;
+	}
 	r->out = output_new(&oo);
 	if (run_setup_log(r, cfg) == -1)
 		return -1;
@@ -1229,14 +1385,16 @@ run_teardown(struct run *r)
 	batch_free(r->batch);
 	if (r->in)
 		input_free(r->in);
-	if (r->tmpl)
-		tmpl_free(r->tmpl);
-	if (r->tagtmpl)
-		tmpl_free(r->tagtmpl);
+	tmpl_free(r->tmpl);
+	tmpl_free(r->tagtmpl);
 	joblog_close(r->log);
 	joblog_past_free(r->past);
 	results_free(r->res);
 	timeout_free(r->timeout);
+	gate_free(r->gate);
+	progress_free(r->prog);
+	shuf_free(r->shuf);
+	colsep_free(r->cs);
 	if (r->stats_json)
 		fclose(r->stats_json);
 	if (r->events)
@@ -1304,6 +1462,8 @@ run_main(const struct config *cfg)
 		if (r->log && joblog_release(r->log, ~0ULL) == -1)
 			run_log_failed(r);
 	}
+	output_flush(r->out);	/* the final progress line comes after */
+	progress_finish(r->prog);
 	run_report(r);
 	status = run_status(r);
 	if (r->broken) {

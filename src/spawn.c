@@ -18,6 +18,7 @@
 
 #include "msg.h"
 #include "sig.h"
+#include "sys.h"
 #include "xalloc.h"
 
 extern char **environ;
@@ -28,6 +29,7 @@ static const char *spawn_shell_name;
 static char **spawn_env;		/* environ without PARALLEL_{SEQ,...} */
 static size_t spawn_nenv;
 static char spawn_pid_var[64];
+static int spawn_nice, spawn_nice_set;
 
 static int
 spawn_is_own_var(const char *e)
@@ -60,6 +62,26 @@ spawn_init(const char *shell)
 	spawn_env[spawn_nenv] = NULL;
 	snprintf(spawn_pid_var, sizeof(spawn_pid_var), "PARALLEL_PID=%ld",
 	    (long)getpid());
+}
+
+/* Record the niceness of jobs. */
+void
+spawn_set_nice(int nice)
+{
+	spawn_nice = nice;
+	spawn_nice_set = 1;
+}
+
+/*
+ * Set up the calling worker.  posix_spawn cannot set a child's niceness,
+ * so the worker takes it on itself: a worker process for the whole
+ * process, a worker thread for itself only (see sys_nice_self).
+ */
+void
+spawn_worker_init(void)
+{
+	if (spawn_nice_set)
+		(void)sys_nice_self(spawn_nice);
 }
 
 /* The shell that runs jobs. */

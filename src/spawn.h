@@ -71,6 +71,20 @@ void	spawn_init(const char *shell);
 const char *spawn_shell(void);
 
 /*
+ * Ask for jobs to run at niceness nice (--nice).  Call, like spawn_init(),
+ * before any worker exists.
+ */
+void	spawn_set_nice(int nice);
+
+/*
+ * Prepare the calling worker, once, before its first spawn_run(): give it
+ * the niceness asked for, which its children inherit.  Niceness can only
+ * be lowered with privilege: without it the worker keeps its own, as
+ * GNU parallel's local jobs do.  Thread-safe.
+ */
+void	spawn_worker_init(void);
+
+/*
  * Start the job described by req and wait until it exits.  Returns 0 and
  * fills res; when the job could not be started, res->spawn_errno is set,
  * res->status reads as exit 127 (not found) or 126 (cannot run), and a

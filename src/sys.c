@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -168,6 +169,17 @@ sys_set_nonblock(int fd, int on)
 		return -1;
 	flags = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
 	return fcntl(fd, F_SETFL, flags);
+}
+
+/* Set the calling thread's niceness. */
+int
+sys_nice_self(int nice)
+{
+	/*
+	 * Linux reads PRIO_PROCESS with who 0 as the calling thread, not the
+	 * whole process as POSIX has it: exactly what a worker thread needs.
+	 */
+	return setpriority(PRIO_PROCESS, 0, nice);
 }
 
 /* Count usable CPUs. */

@@ -40,6 +40,14 @@ int	sys_socketpair(int fds[2]);
 /* Set or clear O_NONBLOCK on a descriptor parx owns.  Returns 0 or -1. */
 int	sys_set_nonblock(int fd, int on);
 
+/*
+ * Set the niceness of the calling thread to nice.  On Linux niceness
+ * belongs to each thread, and a child inherits that of the thread that
+ * created it; in a single-threaded process this is the process's own.
+ * Returns 0 or -1 with errno (EACCES: lowering it needs privilege).
+ */
+int	sys_nice_self(int nice);
+
 /* The number of CPUs this process may run on (at least 1). */
 long	sys_ncpus(void);
 

@@ -42,6 +42,7 @@ worker_loop(const struct worker_ops *ops, void *chan)
 	struct spawn_res res;
 	struct timespec t0, t1;
 
+	spawn_worker_init();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (ops->take(chan, &req) == 1) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -11,9 +11,10 @@ load helpers
 }
 
 @test "-v keeps the command with its own job when jobs finish out of order" {
-	run bparx -v -j2 'if [ {} = 1 ]; then while [ ! -e done2 ]; do sleep 0.01; done; fi; echo out{}; [ {} = 2 ] && touch done2; true' ::: 1 2
-	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf '%s\n' "if [ 2 = 1 ]; then while [ ! -e done2 ]; do sleep 0.01; done; fi; echo out2; [ 2 = 2 ] && touch done2; true" out2 "if [ 1 = 1 ]; then while [ ! -e done2 ]; do sleep 0.01; done; fi; echo out1; [ 1 = 2 ] && touch done2; true" out1)" ]
+	# job 1 waits until job 2's block is out: a barrier on parx's output
+	local c='if [ {} = 1 ]; then while ! grep -qx out2 out; do sleep 0.01; done; fi; echo out{}'
+	bparx -v -j2 "$c" ::: 1 2 > out
+	[ "$(cat out)" = "$(lines "${c//\{\}/2}" out2 "${c//\{\}/1}" out1)" ]
 }
 
 @test "-v with a simple template, --line-buffer and -u" {

@@ -1,0 +1,383 @@
+/*
+ * Columns: splitting values with regexec(REG_STARTEND), so that values
+ * need no terminating NUL and may hold any byte, trimming, and the names
+ * a header gives to the columns.
+ */
+#include "colsep.h"
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+struct colsep_name {
+	char	*name;
+	size_t	 len;
+	size_t	 pos;		/* the column, from 1 */
+};
+
+struct colsep {
+	regex_t			 re;
+	int			 split;		/* re is compiled */
+	int			 trim;
+	struct arg		*cols;		/* handed out by colsep_split */
+	size_t			 ncols;
+	size_t			 cap;
+	struct colsep_name	*names;
+	size_t			 nnames;
+};
+
+static int
+colsep_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Translate the Perl escapes that POSIX expressions lack: character
+ * escapes, \xHH, and the classes \d \s \w (and \D \S \W outside
+ * brackets).  In a bracket expression a POSIX backslash is an ordinary
+ * character, so there an escaped character stands for itself.
+ */
+static void
+colsep_translate(struct buf *b, const char *re)
+{
+	static const char from[] = "tnrfvea", to[] = "\t\n\r\f\v\033\a";
+	static const struct {
+		char		 c;
+		const char	*out, *in;	/* outside, inside brackets */
+	} classes[] = {
+		{ 'd', "[0-9]", "0-9" },
+		{ 'D', "[^0-9]", NULL },
+		{ 's', "[[:space:]]", "[:space:]" },
+		{ 'S', "[^[:space:]]", NULL },
+		{ 'w', "[[:alnum:]_]", "[:alnum:]_" },
+		{ 'W', "[^[:alnum:]_]", NULL },
+	};
+	const char *p, *q, *end;
+	int bracket = 0, h, k;
+	unsigned v;
+	size_t i;
+
+	for (p = re; *p; p++) {
+		if (*p == '[' && !bracket) {
+			bracket = 1;
+			buf_addch(b, *p);
+			/* A ']' first in the bracket is literal. */
+			if (p[1] == '^')
+				buf_addch(b, *++p);
+			if (p[1] == ']')
+				buf_addch(b, *++p);
+			continue;
+		}
+		if (bracket && *p == '[' && p[1] && strchr(":.=", p[1]) &&
+		    (end = strstr(p + 2, (char []){ p[1], ']', '\0' })) != NULL) {
+			/* [:class:], [.coll.], [=equiv=] as they are */
+			buf_add(b, p, (size_t)(end + 2 - p));
+			p = end + 1;
+			continue;
+		}
+		if (*p == ']' && bracket) {
+			bracket = 0;
+			buf_addch(b, *p);
+			continue;
+		}
+		if (*p != '\\' || p[1] == '\0') {
+			buf_addch(b, *p);
+			continue;
+		}
+		p++;
+		if ((q = strchr(from, *p)) != NULL) {
+			buf_addch(b, to[q - from]);
+			continue;
+		}
+		if (*p == 'x' && colsep_hexval(p[1]) >= 0) {
+			v = 0;
+			for (k = 0; k < 2 && (h = colsep_hexval(p[1])) >= 0;
+			    k++, p++)
+				v = v * 16 + (unsigned)h;
+			if (v == 0)
+				continue;	/* a NUL cannot be matched */
+			if (!bracket && strchr(".[]()*+?{}|^$\\", (int)v))
+				buf_addch(b, '\\');
+			buf_addch(b, (int)v);
+			continue;
+		}
+		for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+			if (classes[i].c == *p && (!bracket || classes[i].in))
+				break;
+		if (i < sizeof(classes) / sizeof(classes[0])) {
+			buf_addstr(b, bracket ? classes[i].in : classes[i].out);
+			continue;
+		}
+		if (!bracket)
+			buf_addch(b, '\\');
+		buf_addch(b, *p);
+	}
+}
+
+/* Make the splitter. */
+struct colsep *
+colsep_new(const struct colsep_opts *opts, char **err)
+{
+	struct colsep *c;
+	struct buf re = BUF_INIT;
+	const char *src = opts->regex;
+	char msg[256];
+	int rc;
+
+	*err = NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->trim = opts->trim >= 0 ? opts->trim :
+	    opts->regex ? COLSEP_TRIM_LEFT | COLSEP_TRIM_RIGHT : 0;
+	if (src == NULL && opts->header)
+		src = "\t";
+	if (src != NULL) {
+		colsep_translate(&re, src);
+		rc = regcomp(&c->re, re.len ? re.data : "", REG_EXTENDED);
+		buf_release(&re);
+		if (rc != 0) {
+			struct buf e = BUF_INIT;
+
+			regerror(rc, &c->re, msg, sizeof(msg));
+			buf_addstr(&e, "invalid --colsep '");
+			buf_addstr(&e, src);
+			buf_addstr(&e, "': ");
+			buf_addstr(&e, msg);
+			*err = buf_detach(&e, NULL);
+			free(c);
+			return NULL;
+		}
+		c->split = 1;
+	}
+	return c;
+}
+
+/* Free the splitter. */
+void
+colsep_free(struct colsep *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	if (c->split)
+		regfree(&c->re);
+	for (i = 0; i < c->nnames; i++)
+		free(c->names[i].name);
+	free(c->names);
+	free(c->cols);
+	free(c);
+}
+
+/* Parse a --trim value. */
+int
+colsep_parse_trim(const char *s)
+{
+	if (strcmp(s, "n") == 0)
+		return 0;
+	if (strcmp(s, "l") == 0)
+		return COLSEP_TRIM_LEFT;
+	if (strcmp(s, "r") == 0)
+		return COLSEP_TRIM_RIGHT;
+	if (strcmp(s, "lr") == 0 || strcmp(s, "rl") == 0)
+		return COLSEP_TRIM_LEFT | COLSEP_TRIM_RIGHT;
+	return -1;
+}
+
+static int
+colsep_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+static void
+colsep_push(struct colsep *c, const char *s, size_t len, int trim)
+{
+	if (trim & COLSEP_TRIM_LEFT)
+		while (len > 0 && colsep_blank(*s)) {
+			s++;
+			len--;
+		}
+	if (trim & COLSEP_TRIM_RIGHT)
+		while (len > 0 && colsep_blank(s[len - 1]))
+			len--;
+	if (c->ncols == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->cols = xreallocarray(c->cols, c->cap, sizeof(*c->cols));
+	}
+	c->cols[c->ncols].s = s;
+	c->cols[c->ncols].len = len;
+	c->ncols++;
+}
+
+/*
+ * Split one value into columns, as Perl's split does but keeping empty
+ * columns at the end: an empty match right where a column begins does
+ * not count, so a separator matching the empty string splits between
+ * characters.
+ */
+static void
+colsep_split_one(struct colsep *c, const struct arg *a, int trim)
+{
+	regmatch_t m;
+	size_t start = 0, pos = 0;
+
+	if (!c->split) {
+		colsep_push(c, a->s, a->len, trim);
+		return;
+	}
+	while (pos <= a->len) {
+		m.rm_so = (regoff_t)pos;
+		m.rm_eo = (regoff_t)a->len;
+		if (regexec(&c->re, a->s, 1, &m,
+		    REG_STARTEND | (pos > 0 ? REG_NOTBOL : 0)) != 0)
+			break;
+		if (m.rm_so == m.rm_eo) {
+			if ((size_t)m.rm_so >= a->len)
+				break;
+			if ((size_t)m.rm_so == start) {
+				pos = (size_t)m.rm_so + 1;
+				continue;
+			}
+		}
+		colsep_push(c, a->s + start, (size_t)m.rm_so - start, trim);
+		start = (size_t)m.rm_eo;
+		pos = start;
+	}
+	colsep_push(c, a->s + start, a->len - start, trim);
+}
+
+/* The columns of a tuple. */
+void
+colsep_split(struct colsep *c, const struct arg *args, size_t nargs,
+    const struct arg **out, size_t *nout)
+{
+	size_t i;
+
+	c->ncols = 0;
+	for (i = 0; i < nargs; i++)
+		colsep_split_one(c, &args[i], c->trim);
+	*out = c->cols;
+	*nout = c->ncols;
+}
+
+/* Whether a name could not be told from a positional form. */
+static int
+colsep_bad_name(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || memchr(s, '{', len) || memchr(s, '}', len))
+		return 1;
+	if (s[0] == '-')
+		i = 1;
+	if (i == len)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Learn the column names. */
+void
+colsep_set_header(struct colsep *c, const struct arg *args, size_t nargs)
+{
+	size_t i;
+
+	c->ncols = 0;
+	for (i = 0; i < nargs; i++)
+		colsep_split_one(c, &args[i], 0);
+	c->names = xreallocarray(NULL, c->ncols ? c->ncols : 1,
+	    sizeof(*c->names));
+	for (i = 0; i < c->ncols; i++) {
+		if (colsep_bad_name(c->cols[i].s, c->cols[i].len))
+			continue;
+		c->names[c->nnames].name = xmemdupz(c->cols[i].s,
+		    c->cols[i].len);
+		c->names[c->nnames].len = c->cols[i].len;
+		c->names[c->nnames].pos = i + 1;
+		c->nnames++;
+	}
+	c->ncols = 0;
+}
+
+/*
+ * The named replacement string at w ("{" already matched): the length of
+ * the whole form, with *pos and *suffix set, or 0.  The longest name
+ * wins; of equal names, the first column.
+ */
+static size_t
+colsep_match(const struct colsep *c, const char *w, size_t *pos,
+    const char **suffix)
+{
+	static const char *const suffixes[] = { "}", ".}", "/}", "//}", "/.}" };
+	size_t i, k, best = 0, blen = 0, slen;
+
+	for (i = 0; i < c->nnames; i++) {
+		const struct colsep_name *n = &c->names[i];
+
+		if (n->len <= blen || strncmp(w + 1, n->name, n->len) != 0)
+			continue;
+		for (k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++) {
+			slen = strlen(suffixes[k]);
+			if (strncmp(w + 1 + n->len, suffixes[k], slen) == 0) {
+				best = 1 + n->len + slen;
+				blen = n->len;
+				*pos = n->pos;
+				*suffix = suffixes[k];
+				break;
+			}
+		}
+	}
+	return best;
+}
+
+/* Rewrite the named replacement strings. */
+char **
+colsep_rewrite(const struct colsep *c, char *const *words, size_t n)
+{
+	char **out = xreallocarray(NULL, n ? n : 1, sizeof(*out));
+	struct buf b = BUF_INIT;
+	const char *w, *suffix;
+	char num[32];
+	size_t i, len, pos;
+
+	for (i = 0; i < n; i++) {
+		for (w = words[i]; *w; ) {
+			if (*w == '{' &&
+			    (len = colsep_match(c, w, &pos, &suffix)) > 0) {
+				snprintf(num, sizeof(num), "{%zu", pos);
+				buf_addstr(&b, num);
+				buf_addstr(&b, suffix);
+				w += len;
+				continue;
+			}
+			buf_addch(&b, *w++);
+		}
+		out[i] = buf_detach(&b, NULL);
+	}
+	return out;
+}
+
+/* Free rewritten words. */
+void
+colsep_free_words(char **words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(words[i]);
+	free(words);
+}

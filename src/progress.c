@@ -1,0 +1,349 @@
+/*
+ * The progress line.  It keeps counts and times, formats one line of
+ * ASCII text from them and draws it in place on a terminal, after the
+ * status line of ninja (src/line_printer.cc): draw at most every so often,
+ * and get out of the way of real output.
+ */
+#include "progress.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "job.h"
+#include "xalloc.h"
+
+/* When nothing changes, redraw this often anyway: the ETA moves. */
+#define PROGRESS_IDLE_MS	1000
+/* The bar's width, at most and at least. */
+#define PROGRESS_BAR_MAX	40
+#define PROGRESS_BAR_MIN	10
+
+struct progress {
+	struct progress_opts	 o;
+	int			 tty;		/* o.fd is a terminal */
+	int			 stdout_tty;	/* and so is stdout, the same */
+	struct timespec		 t0;		/* when it all began */
+
+	unsigned long long	 started;
+	unsigned long long	 done;
+	unsigned long long	 failed;
+	unsigned long long	 total;
+	int			 total_known;
+	double			 runtime;	/* of the finished jobs, in s */
+
+	int			 shown;		/* the line is on the screen */
+	int			 dirty;		/* it changed since drawn */
+	struct timespec		 drawn;		/* when last drawn */
+	struct buf		 line;
+	struct buf		 out;
+};
+
+static double
+progress_secs(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static long
+progress_ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(progress_secs(t, &now) * 1000);
+}
+
+/* Whether descriptors a and b are the same terminal. */
+static int
+progress_same_tty(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (!isatty(a) || !isatty(b) || fstat(a, &sa) == -1 ||
+	    fstat(b, &sb) == -1)
+		return 0;
+	return sa.st_rdev == sb.st_rdev;
+}
+
+/* Make the line. */
+struct progress *
+progress_new(const struct progress_opts *opts)
+{
+	struct progress *p;
+
+	if (opts->flags == 0)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->o = *opts;
+	p->tty = isatty(p->o.fd);
+	p->stdout_tty = p->o.fd != 1 && progress_same_tty(1, p->o.fd);
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+	p->drawn = p->t0;
+	p->drawn.tv_sec -= 1;	/* the first draw is due at once */
+	p->dirty = 1;
+	buf_init(&p->line);
+	buf_init(&p->out);
+	return p;
+}
+
+/* Free the line. */
+void
+progress_free(struct progress *p)
+{
+	if (p == NULL)
+		return;
+	buf_release(&p->line);
+	buf_release(&p->out);
+	free(p);
+}
+
+/* The total is known. */
+void
+progress_set_total(struct progress *p, unsigned long long total)
+{
+	if (p == NULL || (p->total_known && p->total == total))
+		return;
+	p->total = total;
+	p->total_known = 1;
+	p->dirty = 1;
+}
+
+/* A job started. */
+void
+progress_started(struct progress *p, const struct job *j)
+{
+	if (p == NULL)
+		return;
+	p->started++;
+	p->dirty = 1;
+}
+
+/* A job finished. */
+void
+progress_done(struct progress *p, const struct job *j)
+{
+	double t;
+
+	if (p == NULL)
+		return;
+	p->done++;
+	if (job_failed(j))
+		p->failed++;
+	t = progress_secs(&j->res.start_mono, &j->res.end_mono);
+	if (t > 0)
+		p->runtime += t;
+	p->dirty = 1;
+}
+
+/* A duration as 7s, 3m05s or 2h01m. */
+static void
+progress_add_time(struct buf *b, double secs)
+{
+	char s[32];
+	unsigned long t = secs > 0 ? (unsigned long)(secs + 0.5) : 0;
+
+	if (t < 60)
+		snprintf(s, sizeof(s), "%lus", t);
+	else if (t < 3600)
+		snprintf(s, sizeof(s), "%lum%02lus", t / 60, t % 60);
+	else
+		snprintf(s, sizeof(s), "%luh%02lum", t / 3600, t / 60 % 60);
+	buf_addstr(b, s);
+}
+
+/* The width of the terminal, or 80. */
+static size_t
+progress_width(const struct progress *p)
+{
+	struct winsize ws;
+
+	if (p->tty && ioctl(p->o.fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/*
+ * Format the line into p->line.  final: the run is over (the time taken
+ * replaces the ETA).
+ */
+static void
+progress_format(struct progress *p, int final)
+{
+	struct buf *b = &p->line;
+	struct timespec now;
+	char s[128];
+	double elapsed;
+	size_t width, rest, bar, fill, i;
+	unsigned flags = p->o.flags;
+	unsigned long long running = p->started - p->done;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed = progress_secs(&p->t0, &now);
+	buf_reset(b);
+	if (p->total_known)
+		snprintf(s, sizeof(s), "%llu/%llu done", p->done, p->total);
+	else
+		snprintf(s, sizeof(s), "%llu done", p->done);
+	buf_addstr(b, s);
+	if (!final || running > 0) {
+		snprintf(s, sizeof(s), ", %llu running", running);
+		buf_addstr(b, s);
+	}
+	if (p->failed) {
+		snprintf(s, sizeof(s), ", %llu failed", p->failed);
+		buf_addstr(b, s);
+	}
+	if (flags & (PROGRESS_BAR | PROGRESS_ETA)) {
+		if (final) {
+			buf_addstr(b, ", took ");
+			progress_add_time(b, elapsed);
+		} else if (p->total_known && p->done > 0 &&
+		    p->total >= p->done) {
+			buf_addstr(b, ", ETA ");
+			progress_add_time(b, elapsed / (double)p->done *
+			    (double)(p->total - p->done));
+		} else {
+			buf_addstr(b, ", ETA ?");
+		}
+	}
+	if ((flags & (PROGRESS_ETA | PROGRESS_PROGRESS)) && p->done > 0) {
+		snprintf(s, sizeof(s), ", avg %.2fs",
+		    p->runtime / (double)p->done);
+		buf_addstr(b, s);
+	}
+	if (!(flags & PROGRESS_BAR))
+		return;
+
+	/* "NNN% [####      ] " in front of the rest. */
+	width = progress_width(p);
+	rest = b->len;
+	bar = width > rest + 8 + PROGRESS_BAR_MIN ? width - rest - 8 - 1 :
+	    PROGRESS_BAR_MIN;
+	if (bar > PROGRESS_BAR_MAX)
+		bar = PROGRESS_BAR_MAX;
+	fill = 0;
+	if (p->total_known && p->total > 0) {
+		unsigned long long pct = p->done >= p->total ? 100 :
+		    p->done * 100 / p->total;
+
+		snprintf(s, sizeof(s), "%3llu%% [", pct);
+		fill = p->done >= p->total ? bar :
+		    (size_t)((double)bar * (double)p->done /
+		    (double)p->total);
+	} else if (p->total_known) {
+		snprintf(s, sizeof(s), "100%% [");
+		fill = bar;
+	} else {
+		snprintf(s, sizeof(s), "  ?%% [");
+	}
+	buf_grow(b, strlen(s) + bar + 2);
+	memmove(b->data + strlen(s) + bar + 2, b->data, b->len + 1);
+	memcpy(b->data, s, strlen(s));
+	for (i = 0; i < bar; i++)
+		b->data[strlen(s) + i] = i < fill ? '#' : ' ';
+	b->data[strlen(s) + bar] = ']';
+	b->data[strlen(s) + bar + 1] = ' ';
+	b->len += strlen(s) + bar + 2;
+}
+
+/* Write the bytes of p->out; a terminal that blocks loses the update. */
+static void
+progress_flush(struct progress *p)
+{
+	const char *s = p->out.data;
+	size_t len = p->out.len;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(p->o.fd, s, len);
+		if (n > 0) {
+			s += n;
+			len -= (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else {
+			break;
+		}
+	}
+	buf_reset(&p->out);
+}
+
+/* Draw the line on the terminal, cut to its width. */
+static void
+progress_draw(struct progress *p, int final)
+{
+	size_t width, len;
+
+	progress_format(p, final);
+	width = progress_width(p);
+	len = p->line.len < width ? p->line.len : width - 1;
+	buf_addstr(&p->out, "\r");
+	buf_add(&p->out, p->line.data, len);
+	buf_addstr(&p->out, "\033[K");
+	progress_flush(p);
+	p->shown = 1;
+	p->dirty = 0;
+	clock_gettime(CLOCK_MONOTONIC, &p->drawn);
+}
+
+/* When the line wants redrawing. */
+long
+progress_timeout(const struct progress *p)
+{
+	long since, wait;
+
+	if (p == NULL || !p->tty)
+		return -1;
+	since = progress_ms_since(&p->drawn);
+	wait = (p->dirty || !p->shown ? PROGRESS_REDRAW_MS :
+	    PROGRESS_IDLE_MS) - since;
+	return wait > 0 ? wait : 0;
+}
+
+/* Redraw if due. */
+void
+progress_tick(struct progress *p)
+{
+	if (p != NULL && p->tty && progress_timeout(p) == 0)
+		progress_draw(p, 0);
+}
+
+/* Clear the line before output reaches its terminal. */
+void
+progress_writing(void *ctx, int fd)
+{
+	struct progress *p = ctx;
+
+	if (!p->shown || (fd != p->o.fd && !(fd == 1 && p->stdout_tty)))
+		return;
+	buf_addstr(&p->out, "\r\033[K");
+	progress_flush(p);
+	p->shown = 0;
+	p->dirty = 1;
+}
+
+/* Leave the final state. */
+void
+progress_finish(struct progress *p)
+{
+	if (p == NULL)
+		return;
+	if (p->tty) {
+		progress_draw(p, 1);
+		buf_addstr(&p->out, "\n");
+	} else {
+		progress_format(p, 1);
+		buf_add(&p->out, p->line.data, p->line.len);
+		buf_addstr(&p->out, "\n");
+	}
+	progress_flush(p);
+	p->shown = 0;
+}

@@ -1,0 +1,266 @@
+#!/usr/bin/env bats
+#
+# colsep: input values split into columns (--colsep), trimmed (--trim),
+# and named by a header line (--header).  Expected outputs are GNU
+# parallel 20221122's.
+
+load helpers
+
+# --colsep
+
+@test "-C: columns are the positional arguments" {
+	run bparx -k --colsep , echo {2} {1} ::: a,b 1,2
+	[ "$output" = "$(lines 'b a' '2 1')" ]
+	run bparx -k -C , echo {-1} {2.} {1/} ::: x/a,b.c
+	[ "$output" = "b.c b a" ]
+}
+
+@test "-C: {} and the appended arguments are all columns" {
+	run bparx -k --colsep , echo '[{}]' ::: a,b 1,2
+	[ "$output" = "$(lines '[a b]' '[1 2]')" ]
+	run bparx -k --colsep , printf "'<%s>'" ::: 'a,,b,,'
+	[ "$output" = "<a><><b><><>" ]
+}
+
+@test "-C: empty columns are kept, also at the end" {
+	run bparx -k --colsep , echo '[{}]' ::: 'a,b,' ',,' ''
+	[ "$output" = "$(lines '[a b ]' '[  ]' '[]')" ]
+	run bparx -k --colsep , echo '[{3}]' '[{4}]' ::: 'a,b,'
+	[ "$output" = "[] []" ]
+}
+
+@test "-C: with several sources the columns follow each other" {
+	run bparx -k --colsep , echo {3} {1} / {} ::: a,b 1,2 ::: x,y
+	[ "$output" = "$(lines 'x a / a b x y' 'x 1 / 1 2 x y')" ]
+	run bparx -k --colsep , echo {2} ::: a a,b ::: x
+	[ "$output" = "$(lines x b)" ]
+}
+
+@test "-C is a regular expression" {
+	run bparx -k --colsep '[,;]+' echo {3} {1} ::: 'a,;b;c'
+	[ "$output" = "c a" ]
+	run bparx -k --colsep '\s+' echo {2} ::: 'a  	b'
+	[ "$output" = b ]
+	run bparx -k --colsep '\t' echo {2} ::: $'a\tb'
+	[ "$output" = b ]
+	run bparx -k --colsep '[\s,]+' echo {3} ::: 'a, b  ,c'
+	[ "$output" = c ]
+	run bparx -k --colsep '\d' echo {1}-{2} ::: 'a1b'
+	[ "$output" = a-b ]
+	run bparx -k --colsep '\x2c' echo {2} ::: 'a,b'
+	[ "$output" = b ]
+	run bparx -k --colsep '\.' echo {2} ::: 'a.b'
+	[ "$output" = b ]
+}
+
+@test "-C: a separator matching the empty string splits between characters" {
+	run bparx -k --colsep 'x*' echo {1}-{2}-{3} ::: abc
+	[ "$output" = a-b-c ]
+	run bparx -k --colsep '|' echo {2} ::: 'a|b'
+	[ "$output" = '|' ]
+	run bparx -k --colsep '.' echo "[{2}]" ::: 'a.b'
+	[ "$output" = '[]' ]
+}
+
+@test "-C: an invalid expression is an error before any job" {
+	run bparx --colsep '+' echo ::: a
+	[ "$status" -eq 255 ]
+	[[ "$output" = "parx: invalid --colsep '+': "* ]]
+	run bparx --colsep '[' echo ::: a
+	[ "$status" -eq 255 ]
+	[[ "$output" = "parx: invalid --colsep '[': "* ]]
+}
+
+@test "-C on stdin and -a input, and with -0" {
+	run bparx -k --colsep : echo {2} < <(printf 'a:b\nc:d\n')
+	[ "$output" = "$(lines b d)" ]
+	printf 'a:b\nc:d\n' > in
+	run bparx -k -a in -C : echo {2}{1}
+	[ "$output" = "$(lines ba dc)" ]
+	run bparx -k -0 -C : echo {2} < <(printf 'a:b\nc\0d:e\0')
+	[ "$output" = "$(lines 'b' 'c' 'e')" ]
+}
+
+@test "-C: values are quoted column by column" {
+	run bparx -k -C , echo {2} ::: 'a,$HOME; echo x' 'b,it'"'"'s'
+	[ "$output" = "$(lines '$HOME; echo x' "it's")" ]
+}
+
+@test "-C: commands without shell syntax run directly with the columns" {
+	run bparx -k -C , /bin/echo {2} {1} ::: 'a,b c'
+	[ "$output" = "b c a" ]
+	run bparx --dry-run -k -C , echo {2} {1} ::: 'a,b c'
+	[ "$output" = "echo 'b c' a" ]
+}
+
+@test "-C with --tag: the tag is the columns" {
+	run bparx -k --colsep , --tag echo {2} ::: a,b
+	[ "$output" = "a b	b" ]
+}
+
+@test "-C with -r: the value as it came is checked, not its columns" {
+	run bparx -k -r -C , echo x{1} ::: ' , ' 'a,b' ' 	'
+	[ "$output" = "$(lines x xa)" ]
+}
+
+# --trim
+
+@test "--colsep trims both ends of each column unless --trim n" {
+	run bparx -k --colsep , echo '[{}]' ::: ' x , y '
+	[ "$output" = "[x y]" ]
+	run bparx -k -C , --trim n echo '[{1}]' ::: ' x , y '
+	[ "$output" = "[ x ]" ]
+	run bparx -k --trim l -C , echo '[{}]' ::: ' x , y '
+	[ "$output" = "[x  y ]" ]
+}
+
+@test "--trim without --colsep trims the whole value" {
+	run bparx -k --trim lr echo '[{}]' ::: ' a ' '	b'
+	[ "$output" = "$(lines '[a]' '[b]')" ]
+	run bparx -k --trim r echo '[{1}]' ::: ' x , y '
+	[ "$output" = "[ x , y]" ]
+	run bparx -k --trim rl echo '[{1}]' ::: ' x '
+	[ "$output" = "[x]" ]
+}
+
+@test "invalid --trim values are errors" {
+	for v in x '' lrr nl; do
+		run bparx --trim "$v" echo ::: a
+		[ "$status" -eq 255 ]
+		[ "${lines[0]}" = "parx: invalid value '$v' for --trim: expected n, l, r, lr or rl" ]
+	done
+}
+
+# --header
+
+@test "--header : with --colsep: the first line names the columns" {
+	run bparx -k --header : --colsep , echo {b} {a} ::: a,b 1,2 3,4
+	[ "$output" = "$(lines '2 1' '4 3')" ]
+}
+
+@test "--header with a CSV file, given with :::: and with -a" {
+	printf 'x,y\n1,2\n3,4\n' > f.csv
+	run bparx -k --header : --colsep , echo {y}-{x} :::: f.csv
+	[ "$output" = "$(lines 2-1 4-3)" ]
+	run bparx -k -a f.csv --header : --colsep , echo {y}-{x}
+	[ "$output" = "$(lines 2-1 4-3)" ]
+	run bparx -k --header : --colsep , echo {y}-{x} < f.csv
+	[ "$output" = "$(lines 2-1 4-3)" ]
+}
+
+@test "--header: each source has its own header" {
+	run bparx -k --header : echo {a} {b} ::: a 1 2 ::: b 3 4
+	[ "$output" = "$(lines '1 3' '1 4' '2 3' '2 4')" ]
+	printf 'n\n1\n2\n' > nums
+	run bparx -k --header : echo {n}{l} :::: nums ::: l x y
+	[ "$output" = "$(lines 1x 1y 2x 2y)" ]
+	run bparx -k --header : --link echo {n}{l} :::: nums ::: l x y z
+	[ "$output" = "$(lines 1x 2y 1z)" ]
+	run bparx -k --header : echo {n}{l} :::: nums :::+ l x y z
+	[ "$output" = "$(lines 1x 2y)" ]
+}
+
+@test "--header: the derived forms and unknown names" {
+	printf 'f,g\ndir/a.txt,x\n' > f.csv
+	run bparx -k --header : -C , echo {f.} {f/} {f//} {f/.} {h} {g} :::: f.csv
+	[ "$output" = "dir/a a.txt dir a {h} x" ]
+}
+
+@test "--header: names with blanks, and names are not trimmed" {
+	printf 'a b, c d \n 1 ,  2\n' > g.csv
+	run bparx -k --header : --colsep , echo '[{a b}]' '[{1}]' '[{ c d }]' :::: g.csv
+	[ "$output" = "[1] [1] [2]" ]
+	run bparx -k --trim n --header : --colsep , echo '[{a b}]' '[{ c d }]' :::: g.csv
+	[ "$output" = "[ 1 ] [  2]" ]
+}
+
+@test "--header without --colsep splits at tabs, and does not trim" {
+	printf 'p\tq\n 1 \t 2 \n' > t.tsv
+	run bparx -k --header : echo '[{q}]' '[{p}]' :::: t.tsv
+	[ "$output" = "[ 2 ] [ 1 ]" ]
+}
+
+@test "--header: positional forms keep their meaning" {
+	# a column named 2 does not hide {2}
+	printf '2,1\na,b\n' > f.csv
+	run bparx -k --header : -C , echo {1} {2} :::: f.csv
+	[ "$output" = "a b" ]
+}
+
+@test "--header: named columns in --tagstring" {
+	printf 'k,v\na,1\nb,2\n' > f.csv
+	run bparx -k --header : -C , --tagstring '<{k}>' echo {v} :::: f.csv
+	[ "$output" = "$(lines '<a>	1' '<b>	2')" ]
+}
+
+@test "--header: any expression other than 0 means the first line" {
+	printf 'x,y\n1,2\n' > f.csv
+	run bparx -k --header '.*\n' --colsep , echo {y}{x} :::: f.csv
+	[ "$output" = 21 ]
+	run bparx -k --header 1 --colsep , echo {y}{x} :::: f.csv
+	[ "$output" = 21 ]
+	run bparx -k --header 0 --colsep , echo {2}{1} :::: f.csv
+	[ "$output" = "$(lines yx 21)" ]
+}
+
+@test "--header: nothing but the header, or no input at all, runs nothing" {
+	printf 'x\n' > f
+	run bparx --header : echo {x} :::: f
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run bparx --header : echo {x} < /dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "--header: the sequence numbers start at the first line after it" {
+	printf 'x\na\nb\n' > f
+	run bparx -k --header : echo {#} {x} :::: f
+	[ "$output" = "$(lines '1 a' '2 b')" ]
+}
+
+@test "--header: the named template runs without a shell when it can" {
+	printf 'a,b\n1,2 3\n' > f.csv
+	run bparx -k --header : -C , /bin/echo {b} {a} :::: f.csv
+	[ "$output" = "2 3 1" ]
+	run bparx --dry-run --header : -C , echo {b} {a} :::: f.csv
+	[ "$output" = "echo '2 3' 1" ]
+}
+
+@test "--header with --shuf keeps the header out of the shuffle" {
+	{ echo n; seq 50; } > f
+	run bparx --shuf --header : echo {n} :::: f
+	[ "$(echo "$output" | sort -n)" = "$(seq 50)" ]
+}
+
+@test "--header and --colsep on a large streamed input" {
+	{ echo 'a,b'; seq 20000 | sed 's/.*/&,x&/'; } > big.csv
+	bparx -j4 --header : -C , echo {b} < big.csv > out
+	[ "$(wc -l < out)" -eq 20000 ]
+	[ "$(sort -u out | wc -l)" -eq 20000 ]
+	[ "$(grep -cvx 'x[0-9]*' out)" -eq 0 ]
+}
+
+# --func jobs
+
+@test "--func: the columns are the function's arguments" {
+	run bparx -k --func echo -C , {2} {1} ::: 'a,b c' x,y
+	[ "$output" = "$(lines 'b c a' 'y x')" ]
+	run bparx -k --func echo -C , ::: 'a,b c'
+	[ "$output" = "a b c" ]
+	run bparx --dry-run --func echo -C , {2} {1} ::: 'a,b c'
+	[ "$output" = "echo 'b c' a" ]
+}
+
+@test "--func: named columns and --trim" {
+	printf 'p,q\n 1 ,2\n3,4\n' > f.csv
+	run bparx -k --func echo --header : -C , {q}{p} :::: f.csv
+	[ "$output" = "$(lines 21 43)" ]
+	run bparx -k --func echo --trim lr '[{}]' ::: ' a ' 'b	'
+	[ "$output" = "$(lines '[a]' '[b]')" ]
+}
+
+@test "--header: the headers are not counted in the total for --bar" {
+	bparx --header : --bar true {a} {b} ::: a 1 2 ::: b 3 4 5 2> err
+	[ "$(sed 's/took .*/took/' err)" = "100% [########################################] 6/6 done, took" ]
+}

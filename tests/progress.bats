@@ -1,0 +1,206 @@
+#!/usr/bin/env bats
+#
+# progress: the status line of --bar, --eta and --progress, on a terminal
+# (script(1) gives parx one) and off it (a plain file or pipe).
+#
+# Times vary from run to run: norm replaces them with T before comparing.
+
+load helpers
+
+# norm: the text on stdin with every duration replaced by T.
+norm() {
+	sed -E 's/(took|ETA) [0-9]+(s|m[0-9]+s|h[0-9]+m)/\1 T/g; s/avg [0-9]+\.[0-9]+s/avg T/g'
+}
+
+# on_tty ARGS...: run bounded parx with stdin, stdout and stderr on a
+# terminal (script's); what the terminal showed is in tty, with the
+# terminal's "\r\n" made "\n".
+on_tty() {
+	local cmd
+	cmd=$(printf '%q ' "$PARX" --mode="$PARX_MODE" "$@")
+	bounded script -q -e -c "$cmd" /dev/null < /dev/null > tty.raw
+	local rc=$?
+	sed 's/\r$//' tty.raw > tty
+	return $rc
+}
+
+# frames: the pieces of the terminal output between carriage returns and
+# newlines, one per line, without the erase sequences.
+frames() {
+	tr '\r' '\n' < tty | sed 's/\x1b\[K//g' | grep -v '^$'
+}
+
+# screen: what the terminal shows in the end, line by line.  Each "\r"
+# goes back to the start of the line and each "\033[K" erases the rest
+# of it, so a line shows what follows its last "\r" (or all of it); a
+# line with a progress frame and job output on it shows both.
+screen() {
+	sed 's/\x1b\[K//g; s/.*\r//' < tty
+}
+
+BAR40='########################################'
+
+# Off a terminal: only the final state, once
+
+@test "not a terminal: --progress writes one final line and nothing else" {
+	bparx --progress -k echo ::: a b c > out 2> err
+	[ "$(cat out)" = "$(lines a b c)" ]
+	[ "$(norm < err)" = "3/3 done, avg T" ]
+}
+
+@test "not a terminal: --eta gives the time taken and the average" {
+	bparx --eta true ::: 1 2 3 4 2> err
+	[ "$(norm < err)" = "4/4 done, took T, avg T" ]
+}
+
+@test "not a terminal: --bar is full at the end" {
+	bparx --bar true ::: 1 2 2> err
+	[ "$(norm < err)" = "100% [$BAR40] 2/2 done, took T" ]
+}
+
+@test "not a terminal: the line holds no control characters" {
+	bparx --bar --eta --progress true ::: 1 2 2> err
+	[ "$(wc -l < err)" -eq 1 ]
+	[ "$(tr -d '\n' < err | tr -d '[:print:]' | wc -c)" -eq 0 ]
+}
+
+@test "without --bar, --eta or --progress nothing is added to stderr" {
+	bparx 'echo {}; echo e{} >&2' ::: 1 > out 2> err
+	[ "$(cat out)" = 1 ]
+	[ "$(cat err)" = e1 ]
+}
+
+@test "failed jobs are counted" {
+	bparx --progress 'exit {}' ::: 0 1 2 0 2> err || true
+	[ "$(norm < err)" = "4/4 done, 2 failed, avg T" ]
+}
+
+@test "streamed input: the total is the number of jobs run" {
+	seq 7 | bparx --eta true 2> err
+	[ "$(norm < err)" = "7/7 done, took T, avg T" ]
+}
+
+@test "-r: skipped items are not counted" {
+	bparx -r --progress echo ::: a '' b ' ' > out 2> err
+	[ "$(norm < err)" = "2/2 done, avg T" ]
+}
+
+@test "the progress line follows the last output of -k" {
+	bparx -k --progress 'echo {} >&2' ::: 1 2 3 2> err
+	[ "$(norm < err)" = "$(lines 1 2 3 '3/3 done, avg T')" ]
+}
+
+@test "--dry-run: the commands count as done" {
+	bparx --dry-run --progress echo ::: a b > out 2> err
+	[ "$(cat out)" = "$(lines 'echo a' 'echo b')" ]
+	[ "$(norm < err)" = "2/2 done, avg T" ]
+}
+
+@test "no jobs at all" {
+	bparx --bar echo ::: 2> err
+	[ "$(norm < err)" = "100% [$BAR40] 0/0 done, took T" ]
+}
+
+@test "invalid --total-jobs values are errors" {
+	for v in x '' -1 1.5; do
+		run bparx --total-jobs "$v" true ::: 1
+		[ "$status" -eq 255 ]
+		[ "${lines[0]}" = "parx: invalid number of jobs '$v' for --total-jobs: expected a whole number" ]
+	done
+}
+
+# On a terminal: a live line
+
+@test "terminal: the line is drawn in place and ends on a line of its own" {
+	command -v script > /dev/null || skip "no script(1)"
+	on_tty --bar -j2 true ::: 1 2 3 4
+	# the screen holds just the final line
+	[ "$(screen | norm)" = "100% [$BAR40] 4/4 done, took T" ]
+	# it ends with an erase and a newline
+	[ "$(tail -c 4 tty.raw | od -An -c | tr -d ' ')" = '[K\r\n' ]
+	# and every frame before it is the same line drawn again
+	[ "$(frames | grep -vc '^ *[0-9?]*% \[[# ]*\] [0-9/]* done')" -eq 0 ]
+}
+
+@test "terminal: job output never shares a line with the progress line" {
+	command -v script > /dev/null || skip "no script(1)"
+	on_tty --bar --eta -j2 'echo out{}; echo err{} >&2' ::: $(seq 20)
+	screen > shown
+	# job lines on lines of their own, then the final progress line
+	[ "$(grep -c . shown)" -eq 41 ]
+	[ "$(head -n 40 shown | grep -cvx '\(out\|err\)[0-9]*')" -eq 0 ] || {
+		cat -v tty; return 1; }
+	[ "$(tail -n 1 shown | norm)" = "100% [$BAR40] 20/20 done, took T, avg T" ]
+	[ "$(grep -o 'out[0-9]*' shown | sort -V | tr '\n' ' ')" = "$(printf 'out%s ' $(seq 20))" ]
+	[ "$(grep -o 'err[0-9]*' shown | sort -V | tr '\n' ' ')" = "$(printf 'err%s ' $(seq 20))" ]
+}
+
+@test "terminal: --line-buffer and -k output is kept apart too" {
+	command -v script > /dev/null || skip "no script(1)"
+	for opt in --line-buffer -k; do
+		on_tty $opt --progress -j3 'echo a{}; echo b{}' ::: 1 2 3 4 5 6
+		screen > shown
+		[ "$(head -n 12 shown | grep -cvx '[ab][1-6]')" -eq 0 ] || {
+			echo "with $opt:"; cat -v tty; return 1; }
+		[ "$(tail -n +13 shown | norm)" = "6/6 done, avg T" ]
+	done
+}
+
+@test "terminal: -t command lines are kept apart from the line" {
+	command -v script > /dev/null || skip "no script(1)"
+	on_tty -t -k --progress -j2 true ::: 1 2 3
+	screen > shown
+	[ "$(head -n 3 shown | sort)" = "$(lines 'true 1' 'true 2' 'true 3')" ] || {
+		cat -v tty; return 1; }
+	[ "$(tail -n +4 shown | norm)" = "3/3 done, avg T" ]
+}
+
+@test "terminal: -v command lines and --func output are kept apart too" {
+	command -v script > /dev/null || skip "no script(1)"
+	on_tty -v -k --progress -j2 echo ::: 1 2 3
+	screen > shown
+	[ "$(head -n 6 shown)" = "$(lines 'echo 1' 1 'echo 2' 2 'echo 3' 3)" ] || {
+		cat -v tty; return 1; }
+	[ "$(tail -n +7 shown | norm)" = "3/3 done, avg T" ]
+	on_tty --func echo --bar -j2 {} ::: 1 2 3
+	screen > shown
+	[ "$(head -n 3 shown | sort)" = "$(lines 1 2 3)" ] || {
+		cat -v tty; return 1; }
+	[ "$(tail -n +4 shown | norm)" = "100% [$BAR40] 3/3 done, took T" ]
+}
+
+@test "terminal: the total is not needed up front" {
+	command -v script > /dev/null || skip "no script(1)"
+	# -a is streamed: until it ends, the line says what it knows
+	printf '%s\n' 1 2 3 > in
+	on_tty -j1 -a in --bar true
+	[ "$(frames | grep -c '^  ?% \[ *\] [0-9] done')" -ge 1 ]
+	[ "$(screen | norm)" = "100% [$BAR40] 3/3 done, took T" ]
+}
+
+@test "terminal: ::: lists give the total from the start" {
+	command -v script > /dev/null || skip "no script(1)"
+	on_tty -j2 --progress true ::: 1 2 3 4 5
+	[ "$(frames | grep -vc '/5 done')" -eq 0 ]
+}
+
+@test "terminal: --total-jobs gives the total for the live line" {
+	command -v script > /dev/null || skip "no script(1)"
+	printf '%s\n' 1 2 > in
+	on_tty -j1 -a in --total-jobs 10 --progress true
+	[ "$(frames | head -n 1 | cut -d, -f1)" = "0/10 done" ]
+	[ "$(screen | norm)" = "2/2 done, avg T" ]
+}
+
+@test "terminal: with stdout elsewhere, job output is not cleared for" {
+	command -v script > /dev/null || skip "no script(1)"
+	on_tty --bar -k 'echo {} > out.{}; echo {}' ::: a b c
+	[ "$(screen | norm)" = "$(lines a b c "100% [$BAR40] 3/3 done, took T")" ]
+	cmd=$(printf '%q ' "$PARX" --mode="$PARX_MODE" --bar -k echo ::: a b c)
+	bounded script -q -e -c "$cmd > out" /dev/null < /dev/null > tty.raw
+	sed 's/\r$//' tty.raw > tty
+	[ "$(cat out)" = "$(lines a b c)" ]
+	[ "$(screen | norm)" = "100% [$BAR40] 3/3 done, took T" ]
+	# one draw per state at most: no erase was needed for stdout
+	[ "$(grep -c $'\r\x1b\[K' tty)" -eq 0 ]
+}
