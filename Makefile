@@ -3,6 +3,10 @@
 #   make              build build/parx
 #   make test         run the bats suite in both modes (installs bats if missing)
 #   make bench        run the benchmarks under bench/
+#   make asan         ASan+UBSan build in build-asan/, the suite in both modes
+#   make tsan         TSan build in build-tsan/, the suite in thread mode
+#   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
+#   make valgrind     memcheck of a representative workload, both modes
 #   make install      install binary and man page under $(DESTDIR)$(PREFIX)
 
 PREFIX ?= /usr/local
@@ -17,8 +21,8 @@ OPT ?= -O2
 CPPFLAGS += -D_GNU_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter -pthread
-LDFLAGS += -pthread
+	-Wmissing-prototypes -Wno-unused-parameter -pthread $(SANFLAGS)
+LDFLAGS += -pthread $(SANFLAGS)
 LDLIBS += -ldl
 
 B := build
@@ -61,7 +65,28 @@ install: $(B)/parx
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/man1/parx.1
 
-clean:
-	rm -rf $(B)
+# Sanitizer builds: the same sources with another compiler and flags, each
+# in its own directory, then the whole suite against that binary.  Any
+# report fails the run (tests/run-sanitized).
+SAN_CC ?= clang
+SAN_OPT ?= -O1
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all test bench install uninstall clean
+asan:
+	$(MAKE) B=build-asan CC=$(SAN_CC) OPT=$(SAN_OPT) \
+	    SANFLAGS="$(ASAN_FLAGS)" build-asan/parx build-asan/test-tool
+	@command -v bats >/dev/null 2>&1 || tests/install-deps
+	tests/run-sanitized asan $(CURDIR)/build-asan
+
+tsan:
+	$(MAKE) B=build-tsan CC=$(SAN_CC) OPT=$(SAN_OPT) \
+	    SANFLAGS="$(TSAN_FLAGS)" build-tsan/parx build-tsan/test-tool
+	@command -v bats >/dev/null 2>&1 || tests/install-deps
+	PARX_MODES=thread tests/run-sanitized tsan $(CURDIR)/build-tsan
+
+clean:
+	rm -rf $(B) build-asan build-tsan build-fuzz
+
+.PHONY: all test bench install uninstall clean asan tsan
