@@ -86,7 +86,25 @@ tsan:
 	@command -v bats >/dev/null 2>&1 || tests/install-deps
 	PARX_MODES=thread tests/run-sanitized tsan $(CURDIR)/build-tsan
 
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c), built with clang into
+# build-fuzz/ and linked with every module of src/.
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(OBJ)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -iquote src \
+	    -iquote tests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+fuzz-build:
+	$(MAKE) B=build-fuzz CC=$(SAN_CC) OPT=-O1 SANFLAGS="$(FUZZ_FLAGS)" \
+	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	tests/fuzz/run $(CURDIR)/build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 clean:
 	rm -rf $(B) build-asan build-tsan build-fuzz
 
-.PHONY: all test bench install uninstall clean asan tsan
+.PHONY: all test bench install uninstall clean asan tsan fuzz fuzz-build
