@@ -525,15 +525,16 @@ void
 tmpl_expand(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
     struct buf *out)
 {
-	const struct seg *sg, *end;
+	const struct seg *sg;
 	const struct arg *a;
 	const char *p;
 	struct arg v;
 	char num[TMPL_NUMSZ];
-	size_t i, n;
+	size_t i, n, s;
 
-	end = t->segs + t->nsegs;
-	for (sg = t->segs; sg < end; sg++) {
+	/* By index: segs is NULL when there are none (--tagstring ''). */
+	for (s = 0; s < t->nsegs; s++) {
+		sg = &t->segs[s];
 		switch (sg->kind) {
 		case SEG_LIT:
 			buf_add(out, t->pool + sg->off, sg->len);
@@ -626,20 +627,20 @@ tmpl_expand_argv(const struct tmpl *t, const struct tmpl_ctx *c,
     struct buf *out)
 {
 	struct tmpl_argv av;
-	const struct seg *sg, *end;
+	const struct seg *sg;
 	const struct arg *a;
 	const char *raw, *p;
 	struct arg v;
 	char num[TMPL_NUMSZ];
-	size_t i, j, k, n;
+	size_t i, j, k, n, s;
 
 	if (!t->simple)
 		BUG("tmpl_expand_argv on a template that needs a shell");
 	av.out = out;
 	av.n = 0;
 	av.inword = 0;
-	end = t->segs + t->nsegs;
-	for (sg = t->segs; sg < end; sg++) {
+	for (s = 0; s < t->nsegs; s++) {
+		sg = &t->segs[s];
 		switch (sg->kind) {
 		case SEG_LIT:
 			raw = t->pool + sg->roff;

@@ -414,3 +414,13 @@ check_argv() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "echo x'a b.c'y 'a b' 1" ]
 }
+
+@test "a template with nothing in it expands to nothing (--tagstring '')" {
+	# regression: no segments at all; found by fuzz_tmpl under UBSan
+	run tt --no-append ''
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	run tt --no-append --raw ''
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
