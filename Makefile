@@ -115,8 +115,11 @@ fuzz-build:
 fuzz: fuzz-build
 	tests/fuzz/run $(CURDIR)/build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
+valgrind: $(B)/parx
+	tests/valgrind $(CURDIR)/$(B)/parx
+
 clean:
 	rm -rf $(B) build-asan build-tsan build-fuzz
 
 .PHONY: all test bench install uninstall clean examples asan tsan fuzz \
-	fuzz-build
+	fuzz-build valgrind
