@@ -3,6 +3,10 @@
 #   make              build build/parx
 #   make test         run the bats suite in both modes (installs bats if missing)
 #   make bench        run the benchmarks under bench/
+#   make asan         ASan+UBSan build in build-asan/, the suite in both modes
+#   make tsan         TSan build in build-tsan/, the suite in thread mode
+#   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
+#   make valgrind     memcheck of a representative workload, both modes
 #   make install      install binary and man page under $(DESTDIR)$(PREFIX)
 
 PREFIX ?= /usr/local
@@ -17,8 +21,8 @@ OPT ?= -O2
 CPPFLAGS += -D_GNU_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter -pthread
-LDFLAGS += -pthread
+	-Wmissing-prototypes -Wno-unused-parameter -pthread $(SANFLAGS)
+LDFLAGS += -pthread $(SANFLAGS)
 LDLIBS += -ldl -lz -lm
 
 B := build
@@ -70,7 +74,52 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/man1/parx.1 \
 	    $(DESTDIR)$(INCLUDEDIR)/parx.h
 
-clean:
-	rm -rf $(B)
+# Sanitizer builds: the same sources with another compiler and flags, each
+# in its own directory, then the whole suite against that binary.  Any
+# report fails the run (tests/run-sanitized).
+SAN_CC ?= clang
+SAN_OPT ?= -O1
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all test bench install uninstall clean examples
+asan:
+	$(MAKE) B=build-asan CC=$(SAN_CC) OPT=$(SAN_OPT) \
+	    SANFLAGS="$(ASAN_FLAGS)" build-asan/parx build-asan/test-tool \
+	    build-asan/examples/plugin.so
+	@command -v bats >/dev/null 2>&1 || tests/install-deps
+	tests/run-sanitized asan $(CURDIR)/build-asan
+
+tsan:
+	$(MAKE) B=build-tsan CC=$(SAN_CC) OPT=$(SAN_OPT) \
+	    SANFLAGS="$(TSAN_FLAGS)" build-tsan/parx build-tsan/test-tool \
+	    build-tsan/examples/plugin.so
+	@command -v bats >/dev/null 2>&1 || tests/install-deps
+	PARX_MODES=thread tests/run-sanitized tsan $(CURDIR)/build-tsan
+
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c), built with clang into
+# build-fuzz/ and linked with every module of src/.
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(OBJ)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -iquote src \
+	    -iquote tests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+fuzz-build:
+	$(MAKE) B=build-fuzz CC=$(SAN_CC) OPT=-O1 SANFLAGS="$(FUZZ_FLAGS)" \
+	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	tests/fuzz/run $(CURDIR)/build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+valgrind: $(B)/parx
+	tests/valgrind $(CURDIR)/$(B)/parx
+
+clean:
+	rm -rf $(B) build-asan build-tsan build-fuzz
+
+.PHONY: all test bench install uninstall clean examples asan tsan fuzz \
+	fuzz-build valgrind

@@ -530,7 +530,8 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return 0;
+			c = 0;
+			goto out;
 		case 'I':
 			set_repl(&cfg, TMPL_ALL, optarg, "-I");
 			break;
@@ -635,7 +636,8 @@ main(int argc, char **argv)
 			break;
 		case OPT_NCPUS:
 			printf("%ld\n", sys_ncpus());
-			return 0;
+			c = 0;
+			goto out;
 		case 'u':
 			cfg.output = OUTPUT_UNGROUP;
 			break;
@@ -760,7 +762,8 @@ main(int argc, char **argv)
 			break;
 		case OPT_VERSION:
 			printf("parx %s\n", PARX_VERSION);
-			return 0;
+			c = 0;
+			goto out;
 		case OPT_ENV:
 			/*
 			 * GNU parallel copies VAR to remote computers; local
@@ -868,7 +871,8 @@ main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("parx %s\n", PARX_VERSION);
-			return 0;
+			c = 0;
+			goto out;
 		case ':':
 			if (strncmp(argv[optind - 1], "--", 2) == 0)
 				msg_error("option '%s' requires an argument",
@@ -927,6 +931,7 @@ main(int argc, char **argv)
 	} else {
 		c = run_main(&cfg);
 	}
+out:
 	free(keep);
 	free(cfg.src);
 	free(afiles);

@@ -245,17 +245,45 @@ func_crash_guard(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-/* Give the calling thread an alternate signal stack. */
+/*
+ * Give the calling thread an alternate signal stack, remembering in *old
+ * the one it had.  A thread that already has one (a sanitizer runtime
+ * installs its own in every thread) keeps it when it is big enough.
+ */
 void
-func_thread_init(void)
+func_thread_init(struct func_altstack *st)
 {
 	stack_t ss;
 
+	memset(st, 0, sizeof(*st));
+	if (sigaltstack(NULL, &st->old) == 0 &&
+	    !(st->old.ss_flags & SS_DISABLE) &&
+	    st->old.ss_size >= FUNC_ALTSTACK_SIZE)
+		return;
 	memset(&ss, 0, sizeof(ss));
-	ss.ss_size = 64 * 1024;
+	ss.ss_size = FUNC_ALTSTACK_SIZE;
 	ss.ss_sp = malloc(ss.ss_size);
 	if (ss.ss_sp == NULL)
 		return;
-	/* NEEDSWORK: the stack is never freed; threads live as long as parx. */
-	sigaltstack(&ss, NULL);
+	if (sigaltstack(&ss, NULL) == -1) {
+		free(ss.ss_sp);
+		return;
+	}
+	st->mine = ss.ss_sp;
+}
+
+/* Put back the thread's previous alternate signal stack, free ours. */
+void
+func_thread_release(struct func_altstack *st)
+{
+	if (st->mine == NULL)
+		return;
+	/*
+	 * Whoever set the old stack (a sanitizer runtime) frees it at
+	 * thread exit, by asking sigaltstack which one is current.
+	 */
+	st->old.ss_flags &= SS_DISABLE;
+	sigaltstack(&st->old, NULL);
+	free(st->mine);
+	st->mine = NULL;
 }

@@ -6,6 +6,7 @@
 #ifndef PARX_FUNC_H
 #define PARX_FUNC_H
 
+#include <signal.h>
 #include <stddef.h>
 
 struct buf;
@@ -42,9 +43,17 @@ void	 func_run(func_fn *fn, const char *name, int argc, char *const *argv,
  * inside a function print one line naming the job before parx dies.
  * Call once in the main thread; call func_thread_init() at the start of
  * every worker thread (it gives the thread an alternate signal stack, so
- * that even a stack overflow is reported).
+ * that even a stack overflow is reported) and func_thread_release() with
+ * the same struct before the thread returns: it restores the stack the
+ * thread had and frees the one func_thread_init() allocated.
  */
+#define FUNC_ALTSTACK_SIZE	(64 * 1024)
+struct func_altstack {
+	stack_t	 old;	/* the thread's stack before func_thread_init */
+	void	*mine;	/* ours, or NULL when the old one was kept */
+};
 void	 func_crash_guard(void);
-void	 func_thread_init(void);
+void	 func_thread_init(struct func_altstack *);
+void	 func_thread_release(struct func_altstack *);
 
 #endif

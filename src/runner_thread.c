@@ -202,8 +202,11 @@ static const struct worker_ops trunner_worker_ops = {
 static void *
 trunner_main(void *arg)
 {
-	func_thread_init();
+	struct func_altstack st;
+
+	func_thread_init(&st);
 	worker_loop(&trunner_worker_ops, arg);
+	func_thread_release(&st);
 	return NULL;
 }
 

@@ -67,9 +67,13 @@ termseq_parse(const char *spec, struct termseq_step *steps, size_t max)
 				return -1;
 			n++;
 		} else {
-			long ms = strtol(word, &end, 10);
+			long ms;
 
-			if (*end != '\0' || ms < 0 || ms > 86400000L)
+			/* Digits only: strtol would also take " 5" and "+5". */
+			if (!isdigit((unsigned char)word[0]))
+				return -1;
+			ms = strtol(word, &end, 10);
+			if (*end != '\0' || ms > 86400000L)
 				return -1;
 			steps[n - 1].ms = ms;
 		}

@@ -908,11 +908,13 @@ void
 tmpl_size_arg(const struct tmpl *t, const struct arg *a, int quote,
     struct tmpl_size *sz)
 {
-	const struct seg *sg, *end;
+	const struct seg *sg;
 	struct arg v;
+	size_t s;
 
-	end = t->segs + t->nsegs;
-	for (sg = t->segs; sg < end; sg++) {
+	/* By index: segs is NULL when there are none (--tagstring ''). */
+	for (s = 0; s < t->nsegs; s++) {
+		sg = &t->segs[s];
 		if (!tmpl_seg_all(sg))
 			continue;
 		v = tmpl_derive(sg->repl, a);

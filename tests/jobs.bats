@@ -156,6 +156,7 @@ lowfd() {
 # Memory
 
 @test "--dry-run: parx's memory does not grow with the input (10,000 vs 300,000 lines)" {
+	measuring_memory
 	seq 10000 | bounded /usr/bin/time -o small -f %M "$PARX" --mode="$PARX_MODE" -j2 --dry-run true > out1
 	seq 300000 | bounded /usr/bin/time -o large -f %M "$PARX" --mode="$PARX_MODE" -j2 --dry-run true > out2
 	[ "$(wc -l < out2)" -eq 300000 ]
@@ -178,6 +179,7 @@ hwm() {
 }
 
 @test "running jobs: parx's memory does not grow with the number of jobs (500 vs 4000)" {
+	measuring_memory
 	small=$(hwm 500)
 	large=$(hwm 4000)
 	echo "peak RSS: $small KB, $large KB"

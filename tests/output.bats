@@ -274,6 +274,14 @@ make_rev() {
 	cmp expected err
 }
 
+@test "an empty --tagstring puts only the TAB before each line" {
+	# regression: the empty tag template has no segments at all, and
+	# expanding it did arithmetic on a null pointer (UBSan, fuzz_tmpl)
+	bparx -k --tagstring '' 'echo {}' ::: a b > out
+	printf '\ta\n\tb\n' > expected
+	cmp expected out
+}
+
 # Slow readers
 
 @test "a reader that starts late loses no byte" {

@@ -192,6 +192,16 @@ tree_job() {
 	[ "$status" -eq 255 ]
 }
 
+@test "a --termseq wait is a plain number: no blank, no sign" {
+	# regression: strtol let " 5", "+5" and "-0" through (fuzz_termseq)
+	for seq in 'TERM, 5' 'TERM,+5' 'TERM,-0' 'TERM,5 ' 'TERM,' 'TERM,,KILL'; do
+		run bparx --termseq "$seq" true ::: 1
+		[ "$status" -eq 255 ] || { echo "accepted: '$seq'"; return 1; }
+	done
+	run bparx --termseq 'TERM,05,KILL' true ::: 1
+	[ "$status" -eq 0 ]
+}
+
 # SIGHUP
 
 # hup_delivered: wait until parx has taken the SIGHUP sent to it (it is

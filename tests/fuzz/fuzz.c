@@ -1,0 +1,150 @@
+/*
+ * Helpers for the fuzz targets: failure reports, a decoder for the shell
+ * words parx writes, and a real shell round trip for sampled inputs.
+ */
+#include "fuzz.h"
+
+#include <errno.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+extern char **environ;
+
+/* Report a failed property and abort. */
+void
+fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%d: property failed: %s: ", file, line, cond);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/* Bytes that stand for themselves outside quotes, in any word position. */
+static int
+fuzz_inert(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' && strchr("_./+,:@%=-", c));
+}
+
+/* Split inert shell text into words. */
+long
+fuzz_sh_words(const char *s, size_t len, struct buf *out, const char **why)
+{
+	size_t i = 0;
+	long n = 0;
+	int inword = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t') {
+			if (inword) {
+				buf_addch(out, '\0');
+				n++;
+				inword = 0;
+			}
+			i++;
+			continue;
+		}
+		inword = 1;
+		if (c == '\'') {
+			const char *q = memchr(s + i + 1, '\'', len - i - 1);
+
+			if (q == NULL) {
+				*why = "unterminated single quote";
+				return -1;
+			}
+			buf_add(out, s + i + 1, (size_t)(q - (s + i + 1)));
+			i = (size_t)(q - s) + 1;
+		} else if (c == '"') {
+			for (i++; i < len && s[i] == '\''; i++)
+				buf_addch(out, '\'');
+			if (i >= len || s[i] != '"') {
+				*why = "double quotes hold more than single quotes";
+				return -1;
+			}
+			i++;
+		} else if (fuzz_inert(c)) {
+			buf_addch(out, c);
+			i++;
+		} else {
+			*why = "an unquoted byte the shell would act on";
+			return -1;
+		}
+	}
+	if (inword) {
+		buf_addch(out, '\0');
+		n++;
+	}
+	return n;
+}
+
+/* Let a real shell read word back. */
+int
+fuzz_sh_printf(const char *shell, const char *word, struct buf *out)
+{
+	posix_spawn_file_actions_t fa;
+	struct buf code = BUF_INIT;
+	char chunk[4096], *argv[4];
+	int p[2], status = -1;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p) == -1)
+		return -1;
+	buf_addstr(&code, "printf %s ");
+	buf_addstr(&code, word);
+	argv[0] = (char *)shell;
+	argv[1] = "-c";
+	argv[2] = code.data;
+	argv[3] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	posix_spawn_file_actions_addclose(&fa, p[0]);
+	posix_spawn_file_actions_addclose(&fa, p[1]);
+	if (posix_spawn(&pid, shell, &fa, NULL, argv, environ) != 0)
+		pid = -1;
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	while (pid > 0 && ((n = read(p[0], chunk, sizeof(chunk))) > 0 ||
+	    (n < 0 && errno == EINTR)))
+		if (n > 0)
+			buf_add(out, chunk, (size_t)n);
+	close(p[0]);
+	while (pid > 0 && waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	buf_release(&code);
+	return status;
+}
+
+/* Compare, without handing memcmp a NULL pointer. */
+int
+fuzz_eq(const void *a, size_t alen, const void *b, size_t blen)
+{
+	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+}
+
+/* FNV-1a. */
+uint32_t
+fuzz_hash(const uint8_t *data, size_t size)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		h = (h ^ data[i]) * 16777619u;
+	return h;
+}
