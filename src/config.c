@@ -51,30 +51,53 @@ config_parse_jobs(const char *spec, long ncpus, unsigned long *out)
 	return 0;
 }
 
+/*
+ * A plain decimal number, a fraction allowed: digits with at most one '.'
+ * and at least one digit.  No sign, exponent, hex or infinity.
+ */
+static int
+config_decimal_span(const char *p, const char *end, double *out)
+{
+	const char *q;
+	char tmp[64];
+	int dots = 0, digits = 0;
+
+	for (q = p; q < end; q++) {
+		if (*q == '.')
+			dots++;
+		else if (isdigit((unsigned char)*q))
+			digits++;
+		else
+			return -1;
+	}
+	if (digits == 0 || dots > 1 || (size_t)(end - p) >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, p, (size_t)(end - p));
+	tmp[end - p] = '\0';
+	*out = strtod(tmp, NULL);
+	return 0;
+}
+
 /* Parse a number with an optional unit (K M G T P, k m g t p). */
 int
 config_parse_size(const char *spec, unsigned long long *out)
 {
 	static const char units[] = "KMGTPkmgtp";
-	const char *u;
-	char *end;
+	const char *end = spec + strlen(spec), *u;
 	double v, mult = 1;
 	int i, n;
 
-	if (!isdigit((unsigned char)*spec) && *spec != '.')
-		return -1;
-	v = strtod(spec, &end);
-	if (end == spec)
-		return -1;
-	if (*end != '\0') {
-		if (end[1] != '\0' || (u = strchr(units, *end)) == NULL)
-			return -1;
+	if (end > spec && (u = strchr(units, end[-1])) != NULL) {
 		n = (int)(u - units);
 		for (i = 0; i <= n % 5; i++)
 			mult *= n < 5 ? 1024 : 1000;
+		end--;
 	}
+	/* Plain decimals only: no sign, exponent, hex or infinity. */
+	if (config_decimal_span(spec, end, &v) == -1)
+		return -1;
 	v *= mult;
-	if (!isfinite(v) || v < 0 || v >= 18446744073709551615.0)
+	if (v >= 18446744073709551615.0)
 		return -1;
 	*out = (unsigned long long)v;
 	return 0;
@@ -141,33 +164,6 @@ config_parse_duration(const char *spec, double *secs)
 			return -1;
 	}
 	*secs = total;
-	return 0;
-}
-
-/*
- * A plain decimal number, a fraction allowed: digits with at most one '.'
- * and at least one digit.  No sign, exponent, hex or infinity.
- */
-static int
-config_decimal_span(const char *p, const char *end, double *out)
-{
-	const char *q;
-	char tmp[64];
-	int dots = 0, digits = 0;
-
-	for (q = p; q < end; q++) {
-		if (*q == '.')
-			dots++;
-		else if (isdigit((unsigned char)*q))
-			digits++;
-		else
-			return -1;
-	}
-	if (digits == 0 || dots > 1 || (size_t)(end - p) >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, p, (size_t)(end - p));
-	tmp[end - p] = '\0';
-	*out = strtod(tmp, NULL);
 	return 0;
 }
 

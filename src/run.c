@@ -654,7 +654,7 @@ run_fill_slots(struct run *r)
 		if ((running + 1) * r->fds_per_job +
 		    output_held_fds(r->out) > r->fd_budget && running > 0)
 			return;	/* -k holds too much: wait for its turn */
-		if (r->pending == NULL && r->input_done)
+		if (r->pending == NULL && r->queue == NULL && r->input_done)
 			return;
 		if (r->gate && !gate_open(r->gate, &r->gate_retry))
 			return;	/* the machine is busy: ask again later */
