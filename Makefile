@@ -19,7 +19,7 @@ CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -pthread
 LDFLAGS += -pthread
-LDLIBS += -ldl
+LDLIBS += -ldl -lz -lm
 
 B := build
 SRC := $(sort $(wildcard src/*.c))
@@ -32,36 +32,45 @@ $(B)/parx: $(B)/obj/cmd_parx.o $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj/cmd_parx.o: cmd/parx.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -MMD -MP -c -o $@ $<
 
 $(B)/obj/%.o: src/%.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -MMD -MP -c -o $@ $<
 
 $(B)/test-tool: $(TOOL_SRC) $(filter-out $(B)/obj/run.o,$(OBJ)) | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote tests/tool $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -iquote tests/tool $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj:
 	mkdir -p $@
 
+# The example plugin for --func (the tests load it).
+examples: $(B)/examples/plugin.so
+$(B)/examples/plugin.so: examples/plugin.c include/parx.h
+	mkdir -p $(B)/examples
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote include -shared -fPIC -o $@ examples/plugin.c
+
 -include $(wildcard $(B)/obj/*.d)
 
-test: $(B)/parx $(B)/test-tool
+test: $(B)/parx $(B)/test-tool $(B)/examples/plugin.so
 	@command -v bats >/dev/null 2>&1 || tests/install-deps
 	PARX=$(CURDIR)/$(B)/parx PARX_TEST_TOOL=$(CURDIR)/$(B)/test-tool \
-	    tests/run-all
+	    PARX_PLUGIN=$(CURDIR)/$(B)/examples/plugin.so tests/run-all
 
 bench: $(B)/parx
 	bench/run-all
 
 install: $(B)/parx
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(INCLUDEDIR)
 	install -m 755 $(B)/parx $(DESTDIR)$(BINDIR)/parx
 	install -m 644 man/parx.1 $(DESTDIR)$(MANDIR)/man1/parx.1
+	install -m 644 include/parx.h $(DESTDIR)$(INCLUDEDIR)/parx.h
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/man1/parx.1
+	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/man1/parx.1 \
+	    $(DESTDIR)$(INCLUDEDIR)/parx.h
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all test bench install uninstall clean
+.PHONY: all test bench install uninstall clean examples

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "config.h"
 #include "exitcode.h"
 #include "input.h"
@@ -44,6 +45,16 @@ enum {
 	OPT_NOKEEP,
 	OPT_ARGSEP,
 	OPT_ARGFILESEP,
+	OPT_FUNC,
+	OPT_STATS,
+	OPT_STATS_JSON,
+	OPT_EVENTS,
+	OPT_STATS_FD,
+	OPT_DIGEST,
+	OPT_COMPARE,
+	OPT_RUNS,
+	OPT_NCPUS,
+	OPT_SILENT,
 	OPT_IGNORED,
 	OPT_XARGS,
 	OPT_PIPE,
@@ -56,7 +67,7 @@ enum {
 	OPT_HEADER,
 };
 
-static const char short_opts[] = "+:a:d:hI:i::j:kL:l::mN:n:P:qrs:tuV0X";
+static const char short_opts[] = "+:a:d:hI:i::j:kL:l::mN:n:P:qrs:tuvV0X";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
@@ -68,13 +79,20 @@ static const struct option long_opts[] = {
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "dirnamereplace", required_argument, NULL, OPT_DNR },
 	{ "dnr", required_argument, NULL, OPT_DNR },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
 	{ "er", required_argument, NULL, OPT_ER },
 	{ "extensionreplace", required_argument, NULL, OPT_ER },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "func", required_argument, NULL, OPT_FUNC },
 	{ "gnu", no_argument, NULL, OPT_IGNORED },
+	{ "no-notice", no_argument, NULL, OPT_IGNORED },
+	{ "number-of-cores", no_argument, NULL, OPT_NCPUS },
+	{ "number-of-cpus", no_argument, NULL, OPT_NCPUS },
+	{ "number-of-threads", no_argument, NULL, OPT_NCPUS },
 	{ "group", no_argument, NULL, OPT_GROUP },
 	{ "header", required_argument, NULL, OPT_HEADER },
 	{ "help", no_argument, NULL, 'h' },
@@ -102,9 +120,13 @@ static const struct option long_opts[] = {
 	{ "replace", optional_argument, NULL, 'i' },
 	{ "round", no_argument, NULL, OPT_ROUNDROBIN },
 	{ "round-robin", no_argument, NULL, OPT_ROUNDROBIN },
+	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
+	{ "silent", no_argument, NULL, OPT_SILENT },
 	{ "spreadstdin", no_argument, NULL, OPT_PIPE },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "stats-json", required_argument, NULL, OPT_STATS_JSON },
 	{ "tag", no_argument, NULL, OPT_TAG },
 	{ "tagstring", required_argument, NULL, OPT_TAGSTRING },
 	{ "term-seq", required_argument, NULL, OPT_TERMSEQ },
@@ -113,8 +135,12 @@ static const struct option long_opts[] = {
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "will-cite", no_argument, NULL, OPT_IGNORED },
 	{ "xapply", no_argument, NULL, OPT_LINK },
 	{ "xargs", no_argument, NULL, OPT_XARGS },
+	/* Internal, for --compare's runs: not for users. */
+	{ "internal-stats-fd", required_argument, NULL, OPT_STATS_FD },
+	{ "internal-digest", no_argument, NULL, OPT_DIGEST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -124,6 +150,8 @@ static const char usage_text[] =
 "Run command once for every input: lines of stdin, -a files, ::: lists.\n"
 "\n"
 "  --mode=process|thread   workers are processes (default) or threads\n"
+"  --func NAME             run each job as a function call inside the worker:\n"
+"                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n"
 "  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
 "  -k, --keep-order        write output in input order\n"
 "  --group                 write each job's output as one block (default)\n"
@@ -156,8 +184,17 @@ static const char usage_text[] =
 "  --header N|:|RE         repeat the first N lines (or what RE matches)\n"
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
 "                          rename {.} {/} {//} {/.} {#} {%}\n"
+"  --stats                 print measurements of the run on stderr at the end\n"
+"  --stats-json FILE       write the same measurements as JSON\n"
+"  --events FILE           write one JSON line per finished job\n"
+"  --compare [--runs N]    run the workload in both modes, N times each\n"
+"                          (default 3), and compare their measurements\n"
 "  --dry-run               print the commands, run nothing\n"
 "  -t, --verbose           print each command on stderr as it starts\n"
+"  -v                      print each command on stdout before its output\n"
+"                          (--silent turns it off)\n"
+"  --number-of-cpus, --number-of-cores, --number-of-threads\n"
+"                          print the number of CPUs parx may use\n"
 "  --tmpdir DIR            keep buffered output in DIR\n"
 "  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"
@@ -228,6 +265,10 @@ check_pipe(const struct config *cfg)
 	}
 	if (cfg->ncmd == 0) {
 		msg_error("--pipe needs a command to run");
+		usage_error();
+	}
+	if (cfg->func) {
+		msg_error("--pipe feeds commands, not --func functions");
 		usage_error();
 	}
 	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {
@@ -312,15 +353,31 @@ main(int argc, char **argv)
 	char *delim = NULL;
 	size_t delim_len = 0;
 	int nul = 0;
+	unsigned char *keep;
 
 	msg_init(argv[0]);
 	opterr = 0;	/* report bad options in parx's own words */
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.mode = CONFIG_PROCESS;
 	cfg.output = OUTPUT_GROUP;
+	cfg.stats_fd = -1;
 
-	while ((c = getopt_long(argc, argv, short_opts, long_opts,
-	    NULL)) != -1) {
+	keep = xmalloc((size_t)argc + 1);
+	memset(keep, 1, (size_t)argc + 1);
+	for (;;) {
+		int before = optind;
+
+		c = getopt_long(argc, argv, short_opts, long_opts, NULL);
+		if (c == -1)
+			break;
+		/* --compare hands the rest of the line to its runs. */
+		if (c == OPT_COMPARE || c == OPT_RUNS || c == OPT_MODE ||
+		    c == OPT_STATS || c == OPT_STATS_JSON || c == OPT_EVENTS) {
+			int k;
+
+			for (k = before; k < optind && k < argc; k++)
+				keep[k] = 0;
+		}
 		switch (c) {
 		case 'a':
 			afiles = xreallocarray(afiles, nafiles + 1,
@@ -437,6 +494,15 @@ main(int argc, char **argv)
 		case 't':
 			cfg.verbose = 1;
 			break;
+		case 'v':
+			cfg.announce = 1;
+			break;
+		case OPT_SILENT:
+			cfg.announce = 0;
+			break;
+		case OPT_NCPUS:
+			printf("%ld\n", sys_ncpus());
+			return 0;
 		case 'u':
 			cfg.output = OUTPUT_UNGROUP;
 			break;
@@ -512,6 +578,41 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			printf("parx %s\n", PARX_VERSION);
 			return 0;
+		case OPT_FUNC:
+			cfg.func = optarg;
+			break;
+		case OPT_STATS:
+			cfg.stats = 1;
+			break;
+		case OPT_STATS_JSON:
+			cfg.stats_json = optarg;
+			break;
+		case OPT_EVENTS:
+			cfg.events = optarg;
+			break;
+		case OPT_STATS_FD:
+			cfg.stats_fd = atoi(optarg);
+			break;
+		case OPT_DIGEST:
+			cfg.digest = 1;
+			break;
+		case OPT_COMPARE:
+			cfg.compare = 1;
+			break;
+		case OPT_RUNS: {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || n < 1 || n > 64) {
+				msg_error("invalid number of runs '%s' for "
+				    "--runs: expected 1 to 64", optarg);
+				usage_error();
+			}
+			cfg.compare_runs = (int)n;
+			break;
+		}
 		case OPT_IGNORED:
 			break;
 		case 'V':
@@ -553,7 +654,14 @@ main(int argc, char **argv)
 	if (cfg.pipe.on)
 		check_pipe(&cfg);
 
-	c = run_main(&cfg);
+	if (cfg.compare) {
+		if (cfg.compare_runs == 0)
+			cfg.compare_runs = 3;
+		c = compare_main(&cfg, argc, argv, keep, optind);
+	} else {
+		c = run_main(&cfg);
+	}
+	free(keep);
 	free(cfg.src);
 	free(afiles);
 	free(delim);

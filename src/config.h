@@ -39,6 +39,7 @@ struct config {
 	const char		*tagstring;	/* --tagstring */
 	int			 dry_run;	/* --dry-run */
 	int			 verbose;	/* -t */
+	int			 announce;	/* -v */
 	int			 quote;		/* -q */
 	int			 no_run_if_empty; /* -r */
 	const char		*repl[TMPL_NREPL]; /* -I and friends */
@@ -51,6 +52,14 @@ struct config {
 	size_t			 ncmd;
 	const char		*tmpdir;	/* --tmpdir */
 	const char		*termseq;	/* --termseq */
+	const char		*func;		/* --func NAME */
+	int			 stats;		/* --stats */
+	const char		*stats_json;	/* --stats-json FILE */
+	const char		*events;	/* --events FILE */
+	int			 stats_fd;	/* internal: JSON to fd, or -1 */
+	int			 digest;	/* internal: digest, no output */
+	int			 compare;	/* --compare */
+	int			 compare_runs;	/* --runs N */
 	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */
 	struct pipe_opts	 pipe;		/* --pipe, --pipe-part... */
 };

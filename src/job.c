@@ -38,6 +38,8 @@ job_new(unsigned long long seq, const struct arg *args, size_t nargs)
 	j->out_fd = j->err_fd = -1;
 	j->pid = -1;
 	j->res.pid = -1;
+	buf_init(&j->fout[0]);
+	buf_init(&j->fout[1]);
 	return j;
 }
 
@@ -70,6 +72,8 @@ job_free(struct job *j)
 	free(j->cmd);
 	free(j->argv);
 	free(j->tag);
+	buf_release(&j->fout[0]);
+	buf_release(&j->fout[1]);
 	free(j);
 }
 
@@ -86,6 +90,12 @@ job_spawn_req(const struct job *j, struct spawn_req *req)
 	req->fd[0] = j->child_fd[0];
 	req->fd[1] = j->child_fd[1];
 	req->fd[2] = j->child_fd[2];
+	req->func = j->func;
+	req->func_name = j->func_name;
+	req->fout = (struct buf *)j->fout;
+	req->cancel = &j->cancel;
+	req->cancel_seq = NULL;
+	req->measure = j->measure;
 }
 
 /* Whether the job counts as failed. */

@@ -17,6 +17,8 @@
 #include <sys/types.h>
 
 #include "arg.h"
+#include "buf.h"
+#include "func.h"
 #include "spawn.h"
 
 enum job_state {
@@ -54,6 +56,13 @@ struct job {
 
 	char			*tag;		/* output line prefix, owned */
 	size_t			 taglen;
+
+	/* A --func job: the function, its output, its cancellation. */
+	func_fn			*func;
+	const char		*func_name;
+	struct buf		 fout[2];
+	_Atomic int		 cancel;
+	int			 measure;	/* account CPU per call */
 
 	pid_t			 pid;		/* while running, else -1 */
 	int			 killed;	/* parx signalled it */

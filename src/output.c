@@ -48,7 +48,12 @@ struct output {
 	int			 broken;
 	int			 failed;
 	struct buf		 scratch;
+	struct buf		 wbuf;		/* small writes, coalesced */
+	int			 wfd;		/* the descriptor wbuf is for */
 };
+
+/* Writes smaller than this are gathered into one. */
+#define OUTPUT_COALESCE	(64 * 1024)
 
 /* Create the output. */
 struct output *
@@ -58,7 +63,9 @@ output_new(const struct output_opts *opts)
 
 	o->o = *opts;
 	o->next_seq = 1;
+	o->wfd = -1;
 	buf_init(&o->scratch);
+	buf_init(&o->wbuf);
 	return o;
 }
 
@@ -86,7 +93,9 @@ output_free(struct output *o)
 		next = r->next;
 		orec_free(r);
 	}
+	output_flush(o);
 	buf_release(&o->scratch);
+	buf_release(&o->wbuf);
 	free(o);
 }
 
@@ -122,7 +131,7 @@ output_write_error(struct output *o, int fd)
 }
 
 static int
-output_write(struct output *o, int fd, const char *p, size_t len)
+output_write_now(struct output *o, int fd, const char *p, size_t len)
 {
 	ssize_t n;
 
@@ -149,6 +158,36 @@ output_write(struct output *o, int fd, const char *p, size_t len)
 			errno = EIO;
 		return output_write_error(o, fd);
 	}
+	return 0;
+}
+
+/* Write the gathered small writes. */
+void
+output_flush(struct output *o)
+{
+	if (o->wbuf.len == 0)
+		return;
+	output_write_now(o, o->wfd, o->wbuf.data, o->wbuf.len);
+	buf_reset(&o->wbuf);
+}
+
+/*
+ * Write bytes to fd, gathering small writes: thousands of tiny job outputs
+ * a second then cost one write(2) per batch.  Bytes for the other stream
+ * flush the batch first, so the order between stdout and stderr holds.
+ */
+static int
+output_write(struct output *o, int fd, const char *p, size_t len)
+{
+	if (o->broken && fd == 1)
+		return -1;
+	if (o->wbuf.len && (o->wfd != fd ||
+	    o->wbuf.len + len > OUTPUT_COALESCE))
+		output_flush(o);
+	if (len >= OUTPUT_COALESCE)
+		return output_write_now(o, fd, p, len);
+	o->wfd = fd;
+	buf_add(&o->wbuf, p, len);
 	return 0;
 }
 
@@ -193,6 +232,7 @@ output_copy_file(struct output *o, int fd, int src, struct orec *r, int i)
 
 	if (o->broken && fd == 1)
 		return -1;
+	output_flush(o);
 	if (r->taglen == 0) {
 		struct stat st;
 
@@ -383,6 +423,14 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 	int p[2][2], i;
 	struct orec *r;
 
+	if (j->func) {
+		/* A function's output comes back in memory, with the job. */
+		if (tag && taglen) {
+			j->tag = xmemdupz(tag, taglen);
+			j->taglen = taglen;
+		}
+		return 0;
+	}
 	switch (o->o.mode) {
 	case OUTPUT_UNGROUP:
 		return 0;
@@ -432,6 +480,35 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 	BUG("output mode %d", (int)o->o.mode);
 }
 
+/* -v: put the job's command in front of its output. */
+void
+output_announce(struct output *o, struct job *j, const char *s, size_t len)
+{
+	struct orec *r;
+
+	if (j->func) {
+		buf_add(&j->fout[0], s, len);
+		return;
+	}
+	switch (o->o.mode) {
+	case OUTPUT_GROUP:
+		/* The job appends after it: it shares the file offset. */
+		if (j->out_fd >= 0 && write(j->out_fd, s, len) != (ssize_t)len)
+			msg_error("cannot buffer output of job %llu: %s",
+			    j->seq, strerror(errno));
+		return;
+	case OUTPUT_LINE:
+		r = output_find(o, j->seq);
+		if (r)
+			buf_add(&r->pend[0], s, len);
+		return;
+	case OUTPUT_UNGROUP:
+		output_write(o, 1, s, len);
+		output_flush(o);
+		return;
+	}
+}
+
 /* Read what a line-mode pipe holds; 0 at EOF or when empty, 1 if more. */
 static void
 output_drain(struct output *o, struct orec *r, int i, int final)
@@ -467,6 +544,30 @@ output_job_done(struct output *o, struct job *j, int discard)
 	struct orec *r;
 	int i;
 
+	if (j->func) {
+		/* In memory: grouped whatever the mode. */
+		r = orec_new(j->seq, NULL, 0);
+		r->tag = j->tag;
+		r->taglen = j->taglen;
+		j->tag = NULL;
+		j->taglen = 0;
+		for (i = 0; i < 2; i++) {
+			struct buf t = r->pend[i];
+
+			r->pend[i] = j->fout[i];
+			j->fout[i] = t;
+		}
+		r->discard = discard;
+		r->finished = 1;
+		if (!o->o.keep_order) {
+			output_emit(o, r);
+			orec_free(r);
+			return;
+		}
+		output_insert(o, r);
+		output_advance(o);
+		return;
+	}
 	switch (o->o.mode) {
 	case OUTPUT_UNGROUP:
 		return;
@@ -518,7 +619,7 @@ output_skip(struct output *o, unsigned long long seq)
 {
 	struct orec *r;
 
-	if (!o->o.keep_order || o->o.mode == OUTPUT_UNGROUP)
+	if (!o->o.keep_order)
 		return;
 	r = orec_new(seq, NULL, 0);
 	r->finished = 1;

@@ -9,6 +9,9 @@
  *			loop polls; whole lines are passed on as they come.
  *	OUTPUT_UNGROUP	(-u) a job writes straight to parx's stdout/stderr.
  *
+ * A --func job's output comes back in memory with the finished job and is
+ * written as one block in every mode.
+ *
  * With keep_order (-k) blocks are written in sequence order: a finished job
  * is held until every earlier one has been written (in line mode, the
  * oldest running job streams live and the others are buffered).  With a
@@ -58,6 +61,13 @@ int		 output_prepare(struct output *, struct job *,
 		    const char *tag, size_t taglen);
 
 /*
+ * -v: put len bytes at s (the job's command and a newline) in front of the
+ * job's stdout.  Call after output_prepare(), before the job starts.
+ */
+void		 output_announce(struct output *, struct job *, const char *s,
+		    size_t len);
+
+/*
  * The job has finished: write its output now, or hold it until its turn.
  * Takes over job->out_fd and job->err_fd (they are -1 afterwards).  With
  * discard set, the output is dropped (a job parx killed).
@@ -72,6 +82,12 @@ void		 output_skip(struct output *, unsigned long long seq);
 
 /* Write every held block now, in order, whatever is missing before it. */
 void		 output_flush_all(struct output *);
+
+/*
+ * Small writes are gathered; write them out.  The main loop calls this
+ * before it waits.
+ */
+void		 output_flush(struct output *);
 
 /*
  * Write bytes to fd (1 or 2) at once, with the same care as job output.

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "config.h"
 #include "exitcode.h"
+#include "func.h"
 #include "input.h"
 #include "job.h"
 #include "msg.h"
@@ -28,6 +29,7 @@
 #include "shell.h"
 #include "sig.h"
 #include "spawn.h"
+#include "stats.h"
 #include "sys.h"
 #include "termseq.h"
 #include "tmpl.h"
@@ -50,6 +52,11 @@ struct run {
 	int			 direct;	/* exec without a shell */
 	struct job		*pending;	/* waits for descriptors */
 	int			 raw;		/* no command: input is code */
+	func_fn			*func;		/* --func */
+	int			 measure;	/* per-job CPU of functions */
+	struct stats		*stats;
+	FILE			*stats_json;
+	FILE			*events;
 
 	unsigned long long	 seq;		/* last sequence number used */
 	unsigned long		 nfailed;
@@ -59,6 +66,7 @@ struct run {
 	int			 error;		/* parx's own error */
 	int			 interrupted;	/* SIGINT or SIGTERM */
 	int			 broken;	/* stdout went away */
+	int			 abandon;	/* leave running functions behind */
 
 	struct termseq_step	 ts[RUN_TERMSEQ_MAX];
 	int			 nts;
@@ -269,17 +277,30 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	free(j->argv);
 	j->argv = NULL;
 	buf_reset(&r->cmdbuf);
+	if (r->func) {
+		/* Shown as a command would be: the name, the quoted words. */
+		buf_addstr(&r->cmdbuf, r->cfg->func);
+		buf_addch(&r->cmdbuf, ' ');
+	}
 	tmpl_expand(r->tmpl, &ctx, !r->raw, &r->cmdbuf);
 	j->cmd = xmemdupz(r->cmdbuf.data, r->cmdbuf.len);
 	j->cmd_len = r->cmdbuf.len;
-	if (r->direct) {
+	if (r->func) {
+		buf_reset(&r->argvbuf);
+		j->argc = tmpl_expand_argv(r->tmpl, &ctx, &r->argvbuf);
+		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
+		j->argv_len = r->argvbuf.len;
+		j->func = r->func;
+		j->func_name = r->cfg->func;
+	} else if (r->direct) {
 		buf_reset(&r->argvbuf);
 		j->argc = tmpl_expand_argv(r->tmpl, &ctx, &r->argvbuf);
 		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
 		j->argv_len = r->argvbuf.len;
 		j->direct = 1;
 	}
-	if (run_fits(r, j) == -1) {
+	j->measure = r->measure;
+	if (!r->func && run_fits(r, j) == -1) {
 		size_t s = r->cfg->batch.max_chars;
 
 		if (s == 0 || s > r->arg_strlen_max)
@@ -304,12 +325,20 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 			run_fail_job(r, j);
 			return 0;
 		}
+		if (r->cfg->announce) {
+			buf_reset(&r->cmdbuf);
+			buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
+			buf_addch(&r->cmdbuf, '\n');
+			output_announce(r->out, j, r->cmdbuf.data,
+			    r->cmdbuf.len);
+		}
 	}
 	if (r->cfg->verbose) {
 		buf_reset(&r->cmdbuf);
 		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
 		buf_addch(&r->cmdbuf, '\n');
 		output_text(r->out, 2, r->cmdbuf.data, r->cmdbuf.len);
+		output_flush(r->out);	/* before the job can run */
 	}
 	if (r->runner->ops->start(r->runner, j) == -1) {
 		msg_error("cannot start a %s worker: %s", r->runner->ops->name,
@@ -389,12 +418,70 @@ run_fill_slots(struct run *r)
 	}
 }
 
-/* Finish one job: its output, its count. */
+/* The bytes a finished job wrote to stdout, or -1 when parx cannot tell. */
+static long long
+run_bytes_out(const struct job *j)
+{
+	struct stat st;
+
+	if (j->func)
+		return (long long)j->fout[0].len;
+	if (j->out_fd >= 0 && fstat(j->out_fd, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		return (long long)st.st_size;
+	return -1;
+}
+
+/* --compare: fold the job's output and status into the digest. */
+static void
+run_digest(struct run *r, const struct job *j)
+{
+	struct buf b[2] = { BUF_INIT, BUF_INIT };
+	const struct buf *use[2];
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		use[i] = &b[i];
+		if (j->func) {
+			use[i] = &j->fout[i];
+			continue;
+		}
+		fd = i ? j->err_fd : j->out_fd;
+		if (fd >= 0) {
+			char chunk[65536];
+			off_t off = 0;
+			ssize_t n;
+
+			while ((n = pread(fd, chunk, sizeof(chunk), off)) > 0) {
+				buf_add(&b[i], chunk, (size_t)n);
+				off += n;
+			}
+		}
+	}
+	stats_digest(r->stats, j->seq, j->res.status,
+	    use[0]->data ? use[0]->data : "", use[0]->len,
+	    use[1]->data ? use[1]->data : "", use[1]->len);
+	buf_release(&b[0]);
+	buf_release(&b[1]);
+}
+
+/* Finish one job: its output, its count, its measurements. */
 static void
 run_finish_job(struct run *r, struct job *j)
 {
 	int discard = j->killed && (r->interrupted || r->broken);
+	long long bytes = -1;
 
+	if (r->stats) {
+		bytes = run_bytes_out(j);
+		stats_job(r->stats, j, bytes);
+		if (r->events)
+			stats_event(r->events, r->runner->ops->name, j, bytes);
+		if (r->cfg->digest) {
+			run_digest(r, j);
+			discard = 1;
+		}
+	}
 	if (r->cfg->dry_run) {
 		struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
 
@@ -431,6 +518,8 @@ run_collect(struct run *r)
 static int
 run_finished(const struct run *r)
 {
+	if (r->abandon)
+		return 1;
 	return ((r->input_done && r->pending == NULL) || r->stopping) &&
 	    r->runner->ops->count(r->runner) == 0;
 }
@@ -455,6 +544,12 @@ run_wait(struct run *r)
 	size_t k_lines, n_lines, k_pipe, n_pipe;
 	long timeout = -1;
 	int rc;
+
+	if (r->runner->ops->flush)
+		r->runner->ops->flush(r->runner);
+	output_flush(r->out);
+	if (r->events)
+		fflush(r->events);
 
 	r->pfd[n].fd = sig_fd();
 	r->pfd[n].events = POLLIN;
@@ -482,7 +577,8 @@ run_wait(struct run *r)
 	    !r->stopping) : 0;
 	n += n_pipe;
 
-	if (r->killing && r->killing < r->nts)
+	if (r->killing && (r->killing < r->nts || (r->func &&
+	    r->cfg->mode == CONFIG_THREAD)))
 		timeout = ms_until(&r->kill_at);
 
 	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
@@ -516,6 +612,9 @@ run_wait(struct run *r)
 
 	if (r->killing && r->killing < r->nts && ms_until(&r->kill_at) == 0)
 		run_kill_step(r);
+	else if (r->killing >= r->nts && r->func && r->cfg->mode ==
+	    CONFIG_THREAD && ms_until(&r->kill_at) == 0)
+		r->abandon = 1;	/* a thread cannot be killed: exit over it */
 }
 
 static int
@@ -549,7 +648,16 @@ run_setup(struct run *r, const struct config *cfg)
 		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
 	else if (batch_context(&cfg->batch))
 		to.flags |= TMPL_CONTEXT;
-	if (cfg->ncmd == 0) {
+	if (cfg->func) {
+		r->func = func_resolve(cfg->func, &err);
+		if (r->func == NULL) {
+			msg_error("%s", err);
+			free(err);
+			return -1;
+		}
+		to.flags |= TMPL_ARGV;
+		r->tmpl = tmpl_parse(cfg->cmd, cfg->ncmd, &to, &err);
+	} else if (cfg->ncmd == 0) {
 		/* No command: each input line is the command itself. */
 		r->raw = 1;
 		to.flags = 0;
@@ -578,7 +686,7 @@ run_setup(struct run *r, const struct config *cfg)
 
 	shell = shell_find();
 	spawn_init(shell);
-	r->direct = !r->raw && tmpl_is_simple(r->tmpl) &&
+	r->direct = !r->raw && !r->func && tmpl_is_simple(r->tmpl) &&
 	    tmpl_program(r->tmpl) != NULL &&
 	    !shell_needs_shell(tmpl_program(r->tmpl));
 	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
@@ -610,13 +718,15 @@ run_setup(struct run *r, const struct config *cfg)
 	oo.interrupted = run_interrupted;
 	r->out = output_new(&oo);
 
-	per_job = cfg->dry_run ? 0 : output_fds_per_job(r->out);
+	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
 	if (cfg->pipe.on)
 		per_job += 2;	/* the ends of the job's stdin pipe */
 	r->fds_per_job = per_job;
 	r->nslots = run_slots(cfg, per_job,
 	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
 	    &r->fd_budget);
+	if (r->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
+		func_crash_guard();
 	if (cfg->dry_run)
 		r->runner = runner_dry_new(r->nslots);
 	else if (cfg->mode == CONFIG_THREAD)
@@ -645,6 +755,32 @@ run_setup(struct run *r, const struct config *cfg)
 	    (r->pipe ? pipe_maxfds(r->pipe) : 0);
 	r->pfd = xreallocarray(NULL, r->npfd, sizeof(*r->pfd));
 
+	if (cfg->stats || cfg->stats_json || cfg->events || cfg->stats_fd >= 0 ||
+	    cfg->digest) {
+		r->measure = 1;
+		if (cfg->stats_json) {
+			r->stats_json = fopen(cfg->stats_json, "we");
+			if (r->stats_json == NULL) {
+				msg_error("cannot write '%s': %s",
+				    cfg->stats_json, strerror(errno));
+				return -1;
+			}
+		} else if (cfg->stats_fd >= 0) {
+			r->stats_json = fdopen(cfg->stats_fd, "w");
+		}
+		if (cfg->events) {
+			r->events = fopen(cfg->events, "we");
+			if (r->events == NULL) {
+				msg_error("cannot write '%s': %s", cfg->events,
+				    strerror(errno));
+				return -1;
+			}
+		}
+		r->stats = stats_new(cfg->dry_run ? "dry-run" :
+		    cfg->mode == CONFIG_THREAD ? "thread" : "process",
+		    r->nslots);
+	}
+
 	r->arg_max = sys_arg_max();
 	r->arg_strlen_max = sys_arg_strlen_max();
 	r->env_size = run_env_size();
@@ -660,9 +796,45 @@ run_setup(struct run *r, const struct config *cfg)
 	return 0;
 }
 
+/* Stop the engine, then report the measurements. */
+static void
+run_report(struct run *r)
+{
+	struct stats_sum sum;
+
+	if (r->runner && !r->abandon) {
+		r->runner->ops->destroy(r->runner);
+		r->runner = NULL;
+	}
+	if (r->stats == NULL)
+		return;
+	output_flush(r->out);
+	stats_finish(r->stats, &sum);
+	if (r->cfg->stats)
+		stats_print(&sum, stderr);
+	if (r->stats_json) {
+		stats_print_json(&sum, r->stats_json);
+		fputc('\n', r->stats_json);
+		if (fclose(r->stats_json) == EOF)
+			msg_error("cannot write '%s': %s", r->cfg->stats_json ?
+			    r->cfg->stats_json : "stats", strerror(errno));
+		r->stats_json = NULL;
+	}
+	if (r->events) {
+		if (fclose(r->events) == EOF)
+			msg_error("cannot write '%s': %s", r->cfg->events,
+			    strerror(errno));
+		r->events = NULL;
+	}
+	stats_free(r->stats);
+	r->stats = NULL;
+}
+
 static void
 run_teardown(struct run *r)
 {
+	if (r->abandon)
+		r->runner = NULL;	/* its threads end with the process */
 	if (r->pending) {
 		output_skip(r->out, r->pending->seq);
 		job_free(r->pending);
@@ -682,6 +854,11 @@ run_teardown(struct run *r)
 		tmpl_free(r->tmpl);
 	if (r->tagtmpl)
 		tmpl_free(r->tagtmpl);
+	if (r->stats_json)
+		fclose(r->stats_json);
+	if (r->events)
+		fclose(r->events);
+	stats_free(r->stats);
 	free(r->pfd);
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);
@@ -737,6 +914,7 @@ run_main(const struct config *cfg)
 
 	if (!r->interrupted)
 		output_flush_all(r->out);
+	run_report(r);
 	status = run_status(r);
 	if (r->broken) {
 		/* Pass the broken pipe on, as a filter killed by it would. */

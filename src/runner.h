@@ -36,6 +36,12 @@ struct runner_ops {
 	 */
 	int		(*start)(struct runner *, struct job *);
 
+	/*
+	 * Send what start() queued (may be NULL).  Called before the main
+	 * loop waits; never blocks.
+	 */
+	void		(*flush)(struct runner *);
+
 	/* Add the descriptors to poll to pfd (at most max); return how many. */
 	size_t		(*pollfds)(struct runner *, struct pollfd *pfd,
 			    size_t max);

@@ -115,6 +115,7 @@ static const struct runner_ops drunner_ops = {
 	"dry-run",
 	drunner_free_slot,
 	drunner_start,
+	NULL,
 	drunner_pollfds,
 	drunner_events,
 	drunner_next_done,

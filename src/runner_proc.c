@@ -1,30 +1,43 @@
 /*
  * The process engine: a pool of worker processes, the analogue of a
  * multiprocessing pool.  Workers are forked from parx on first use; parx
- * never creates a thread in this mode, so fork() is safe.
+ * never creates a thread in this mode, so fork() is safe, and a worker
+ * shares every function parx loaded before it (--func plugins).
  *
  * DESIGN: each worker has a stream socket to the main process.  Main sends
- * a request frame (the packed argv and shell code) with the job's output
- * descriptors attached (SCM_RIGHTS); the worker spawns the job, reports
- * STARTED with the pid, waits for its own child and reports DONE with the
- * wait status, times and resource usage.  Frames are fixed-size structs:
- * both ends are the same executable.  Main reads results non-blocking; a
- * worker that dies shows up as end of file on its socket, fails the job it
- * was running (with the worker's own wait status) and is forked again the
- * next time its slot is needed.
+ * request frames (the packed argv and shell code); a command's output
+ * descriptors ride along with its frame (SCM_RIGHTS).  The worker runs its
+ * jobs in order and answers with STARTED (commands: the pid, so main can
+ * signal the job's process group) and DONE frames (wait status, times,
+ * resource usage, and for --func jobs their output bytes).  Frames are
+ * plain structs: both ends are the same executable.
  *
- * NEEDSWORK: between a worker reaping its job and main reading DONE, main
- * may still signal the job's old process group id.  The id can only have
- * been reused if the system wrapped its pid space in that moment.
+ * A command gets a slot to itself, as in thread mode.  --func jobs are
+ * queued deeper, and both sides buffer frames and write them in batches,
+ * so a job costs a fraction of a system call on each side.
+ *
+ * A function cannot be killed without killing its worker.  Cancellation
+ * goes through a page shared with the workers (the seq of the job to
+ * cancel, or "all"), which the function polls through parx_call; SIGKILL
+ * kills the worker.  A worker that dies fails the job it was running
+ * (with the worker's own wait status, as if that job had been killed),
+ * and its other queued jobs go to a new worker forked for the slot.
+ *
+ * NEEDSWORK: between a worker reaping a command and main reading DONE,
+ * main may still signal the job's old process group id.  The id can only
+ * have been reused if the system wrapped its pid space in that moment.
  */
 #include "runner.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -33,19 +46,25 @@
 #include "buf.h"
 #include "job.h"
 #include "msg.h"
+#include "pace.h"
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
 #include "worker.h"
 #include "xalloc.h"
 
-#define WIRE_FD0	0x1
-#define WIRE_FD1	0x2
-#define WIRE_FD2	0x4
-#define WIRE_DIRECT	0x8
+#define WIRE_FD0	0x01
+#define WIRE_FD1	0x02
+#define WIRE_FD2	0x04
+#define WIRE_DIRECT	0x08
+#define WIRE_FUNC	0x10
+#define WIRE_MEASURE	0x20
 
 #define WIRE_STARTED	1
 #define WIRE_DONE	2
+
+/* Write buffered frames once this much is waiting. */
+#define PRUNNER_TX_HIGH		(64 * 1024)
 
 struct wire_req {
 	uint32_t	flags;
@@ -55,20 +74,33 @@ struct wire_req {
 	uint64_t	argc;
 	uint64_t	argv_len;
 	uint64_t	cmd_len;
+	uint64_t	func;		/* same address in every worker */
+	uint64_t	func_name;
 };
 
 struct wire_res {
 	uint32_t	type;
 	uint32_t	pad;
 	uint64_t	seq;
+	uint64_t	out_len;	/* DONE of a --func job: bytes that follow */
+	uint64_t	err_len;
 	struct spawn_res res;
+};
+
+/* Shared with a worker: what to cancel. */
+struct pshared {
+	_Atomic unsigned long long	cancel_seq;
+	_Atomic int			cancel_all;
+	char				pad[64 - sizeof(unsigned long long) -
+					    sizeof(int)];
 };
 
 struct pworker {
 	pid_t		 pid;		/* -1: not running */
 	int		 fd;		/* main's end of the socket */
-	struct job	*job;		/* the job it runs */
-	int		 busy;		/* slot taken until next_done */
+	struct job	*qhead;		/* sent, not yet DONE, in order */
+	struct job	*qtail;
+	struct buf	 tx;
 	struct buf	 rx;
 };
 
@@ -76,43 +108,33 @@ struct prunner {
 	struct runner	 base;
 	struct pworker	*w;
 	unsigned long	 n;
+	struct pshared	*shared;	/* one per slot, MAP_SHARED */
 	int		 kill_sig;
 	struct job	*done_head;
 	struct job	*done_tail;
 	size_t		 held;
+	struct pace	 pace;
+	size_t		*given;		/* per slot: jobs not yet back */
 };
 
 /* The worker process's side of the channel. */
 struct pchan {
 	int		 fd;
-	int		 fds[3];	/* received for the current job */
+	struct pshared	*shared;
+	struct buf	 rx;
+	struct buf	 tx;
+	int		 fds[16];	/* received, not yet given to a frame */
+	size_t		 nfds;
+	int		 jobfd[3];	/* the current job's */
 	struct buf	 payload;
+	struct buf	 fout[2];
 	uint64_t	 seq;
+	int		 func;
+	int		 measure;
 };
 
 static int
-read_full(int fd, void *p, size_t len)
-{
-	char *c = p;
-	ssize_t n;
-
-	while (len) {
-		n = read(fd, c, len);
-		if (n == 0)
-			return 0;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += n;
-		len -= (size_t)n;
-	}
-	return 1;
-}
-
-static int
-write_full(int fd, const void *p, size_t len)
+write_all(int fd, const void *p, size_t len)
 {
 	const char *c = p;
 	ssize_t n;
@@ -136,25 +158,24 @@ write_full(int fd, const void *p, size_t len)
 	return 0;
 }
 
+/* Worker: read more from main, keeping descriptors that come along. */
 static int
-pchan_take(void *chan, struct spawn_req *req)
+pchan_fill(struct pchan *c)
 {
-	struct pchan *c = chan;
-	struct wire_req h;
 	union {
 		struct cmsghdr	align;
-		char		buf[CMSG_SPACE(3 * sizeof(int))];
+		char		buf[CMSG_SPACE(16 * sizeof(int))];
 	} ctl;
 	struct msghdr msg;
 	struct iovec iov;
 	struct cmsghdr *cm;
 	ssize_t n;
-	size_t nfd = 0, i, got;
-	int fds[3], k;
+	size_t k, nfd;
 
+	buf_grow(&c->rx, 65536);
 	memset(&msg, 0, sizeof(msg));
-	iov.iov_base = &h;
-	iov.iov_len = sizeof(h);
+	iov.iov_base = c->rx.data + c->rx.len;
+	iov.iov_len = c->rx.cap - c->rx.len - 1;
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	msg.msg_control = ctl.buf;
@@ -163,33 +184,70 @@ pchan_take(void *chan, struct spawn_req *req)
 		n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
-		return 0;
+		return -1;
 	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
 			continue;
 		nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		if (nfd > 3)
-			nfd = 3;
-		memcpy(fds, CMSG_DATA(cm), nfd * sizeof(int));
+		for (k = 0; k < nfd; k++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + k * sizeof(int), sizeof(fd));
+			if (c->nfds < sizeof(c->fds) / sizeof(c->fds[0]))
+				c->fds[c->nfds++] = fd;
+			else
+				close(fd);
+		}
 	}
-	got = (size_t)n;
-	if (got < sizeof(h) && read_full(c->fd, (char *)&h + got,
-	    sizeof(h) - got) != 1)
-		return 0;
+	c->rx.len += (size_t)n;
+	c->rx.data[c->rx.len] = '\0';
+	return 0;
+}
 
+static void
+pchan_flush(struct pchan *c)
+{
+	if (c->tx.len == 0)
+		return;
+	if (write_all(c->fd, c->tx.data, c->tx.len) == -1)
+		_exit(0);	/* main is gone: nobody to report to */
+	buf_reset(&c->tx);
+}
+
+static int
+pchan_take(void *chan, struct spawn_req *req)
+{
+	struct pchan *c = chan;
+	struct wire_req h;
+	size_t need, i;
+
+	for (;;) {
+		if (c->rx.len >= sizeof(h)) {
+			memcpy(&h, c->rx.data, sizeof(h));
+			need = sizeof(h) + h.argv_len + h.cmd_len;
+			if (c->rx.len >= need)
+				break;
+		}
+		/* Nothing to do until main sends more: report first. */
+		pchan_flush(c);
+		if (pchan_fill(c) == -1)
+			return 0;
+	}
 	buf_reset(&c->payload);
-	buf_grow(&c->payload, h.argv_len + h.cmd_len + 2);
-	if (read_full(c->fd, c->payload.data, h.argv_len + h.cmd_len) != 1)
-		return 0;
-	c->payload.len = h.argv_len + h.cmd_len;
-	c->payload.data[c->payload.len] = '\0';
+	buf_add(&c->payload, c->rx.data + sizeof(h), h.argv_len + h.cmd_len);
+	buf_consume(&c->rx, need);
 
-	for (i = 0, k = 0; i < 3; i++) {
-		c->fds[i] = -1;
-		if ((h.flags & (WIRE_FD0 << i)) && (size_t)k < nfd)
-			c->fds[i] = fds[k++];
+	for (i = 0; i < 3; i++) {
+		c->jobfd[i] = -1;
+		if ((h.flags & (WIRE_FD0 << i)) && c->nfds > 0) {
+			c->jobfd[i] = c->fds[0];
+			memmove(c->fds, c->fds + 1, --c->nfds * sizeof(int));
+		}
 	}
 	c->seq = h.seq;
+	c->func = (h.flags & WIRE_FUNC) != 0;
+	c->measure = (h.flags & WIRE_MEASURE) != 0;
+	memset(req, 0, sizeof(*req));
 	req->seq = h.seq;
 	req->slot = h.slot;
 	req->argc = h.argc;
@@ -198,7 +256,19 @@ pchan_take(void *chan, struct spawn_req *req)
 	req->cmd = c->payload.data + h.argv_len;
 	req->direct = (h.flags & WIRE_DIRECT) != 0;
 	for (i = 0; i < 3; i++)
-		req->fd[i] = c->fds[i];
+		req->fd[i] = c->jobfd[i];
+	if (c->func) {
+		uintptr_t fn = (uintptr_t)h.func, name = (uintptr_t)h.func_name;
+
+		memcpy(&req->func, &fn, sizeof(req->func));
+		req->func_name = (const char *)name;
+		buf_reset(&c->fout[0]);
+		buf_reset(&c->fout[1]);
+		req->fout = c->fout;
+		req->cancel = &c->shared->cancel_all;
+		req->cancel_seq = &c->shared->cancel_seq;
+		req->measure = (h.flags & WIRE_MEASURE) != 0;
+	}
 	return 1;
 }
 
@@ -208,14 +278,14 @@ pchan_close_fds(struct pchan *c)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		if (c->fds[i] >= 0)
-			close(c->fds[i]);
-		c->fds[i] = -1;
+		if (c->jobfd[i] >= 0)
+			close(c->jobfd[i]);
+		c->jobfd[i] = -1;
 	}
 }
 
 static void
-pchan_send(struct pchan *c, uint32_t type, const struct spawn_res *res)
+pchan_add(struct pchan *c, uint32_t type, const struct spawn_res *res)
 {
 	struct wire_res w;
 
@@ -223,8 +293,15 @@ pchan_send(struct pchan *c, uint32_t type, const struct spawn_res *res)
 	w.type = type;
 	w.seq = c->seq;
 	w.res = *res;
-	if (write_full(c->fd, &w, sizeof(w)) == -1)
-		_exit(0);	/* main is gone: nobody to report to */
+	if (type == WIRE_DONE && c->func) {
+		w.out_len = c->fout[0].len;
+		w.err_len = c->fout[1].len;
+	}
+	buf_add(&c->tx, &w, sizeof(w));
+	if (type == WIRE_DONE && c->func) {
+		buf_add(&c->tx, c->fout[0].data, c->fout[0].len);
+		buf_add(&c->tx, c->fout[1].data, c->fout[1].len);
+	}
 }
 
 static void
@@ -235,7 +312,8 @@ pchan_started(void *chan, pid_t pid, const struct spawn_res *res)
 
 	pchan_close_fds(c);
 	r.pid = pid;
-	pchan_send(c, WIRE_STARTED, &r);
+	pchan_add(c, WIRE_STARTED, &r);
+	pchan_flush(c);		/* main needs the pid to signal the job */
 }
 
 static void
@@ -244,7 +322,22 @@ pchan_done(void *chan, const struct spawn_res *res)
 	struct pchan *c = chan;
 
 	pchan_close_fds(c);
-	pchan_send(c, WIRE_DONE, res);
+	if (c->measure) {
+		struct rusage self;
+		struct spawn_res r = *res;
+
+		getrusage(RUSAGE_SELF, &self);
+		r.worker_rss = self.ru_maxrss;
+		pchan_add(c, WIRE_DONE, &r);
+	} else {
+		pchan_add(c, WIRE_DONE, res);
+	}
+	/*
+	 * Report at once: if the next job crashes this worker, a result
+	 * still in its buffer would be lost, and the job would have to run
+	 * again.  Main still reads many results per read(2).
+	 */
+	pchan_flush(c);
 }
 
 static const struct worker_ops pchan_ops = {
@@ -252,28 +345,37 @@ static const struct worker_ops pchan_ops = {
 };
 
 static void
-prunner_worker_main(int fd)
+prunner_worker_main(int fd, struct pshared *shared)
 {
 	struct pchan c;
 
 	sig_reset_in_child();
-	sys_close_own_fds(fd);
+	fd = sys_close_own_fds(fd);
 	memset(&c, 0, sizeof(c));
 	c.fd = fd;
-	c.fds[0] = c.fds[1] = c.fds[2] = -1;
+	c.shared = shared;
+	c.jobfd[0] = c.jobfd[1] = c.jobfd[2] = -1;
+	buf_init(&c.rx);
+	buf_init(&c.tx);
 	buf_init(&c.payload);
+	buf_init(&c.fout[0]);
+	buf_init(&c.fout[1]);
 	worker_loop(&pchan_ops, &c);
+	pchan_flush(&c);
 	_exit(0);
 }
 
 static int
-prunner_fork(struct pworker *w)
+prunner_fork(struct prunner *r, unsigned long slot)
 {
+	struct pworker *w = &r->w[slot - 1];
 	int sv[2];
 	pid_t pid;
 
 	if (sys_socketpair(sv) == -1)
 		return -1;
+	atomic_store(&r->shared[slot - 1].cancel_seq, 0);
+	atomic_store(&r->shared[slot - 1].cancel_all, r->kill_sig != 0);
 	pid = fork();
 	if (pid == -1) {
 		int e = errno;
@@ -285,13 +387,14 @@ prunner_fork(struct pworker *w)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		prunner_worker_main(sv[1]);
+		prunner_worker_main(sv[1], &r->shared[slot - 1]);
 	}
 	close(sv[1]);
 	sys_set_nonblock(sv[0], 1);
 	w->pid = pid;
 	w->fd = sv[0];
 	buf_reset(&w->rx);
+	buf_reset(&w->tx);
 	return 0;
 }
 
@@ -299,64 +402,78 @@ static unsigned long
 prunner_free_slot(struct runner *base)
 {
 	struct prunner *r = (struct prunner *)base;
-	unsigned long i;
 
-	for (i = 0; i < r->n; i++)
-		if (!r->w[i].busy)
-			return i + 1;
-	return 0;
+	return pace_slot(&r->pace, r->given, r->n);
 }
 
-static int
-prunner_send(struct pworker *w, struct job *j)
+/* Append the job's request frame to buf. */
+static void
+prunner_frame(struct buf *b, const struct job *j, int measure)
 {
 	struct wire_req h;
+	uintptr_t fn = 0, name = (uintptr_t)j->func_name;
+	int i;
+
+	memset(&h, 0, sizeof(h));
+	for (i = 0; i < 3; i++)
+		if (j->child_fd[i] >= 0)
+			h.flags |= WIRE_FD0 << i;
+	if (j->direct)
+		h.flags |= WIRE_DIRECT;
+	if (j->func) {
+		h.flags |= WIRE_FUNC;
+		memcpy(&fn, &j->func, sizeof(fn));
+	}
+	if (measure)
+		h.flags |= WIRE_MEASURE;
+	h.seq = j->seq;
+	h.slot = j->slot;
+	h.argc = j->argc;
+	h.argv_len = j->argv ? j->argv_len : 0;
+	h.cmd_len = j->cmd ? j->cmd_len + 1 : 1;
+	h.func = fn;
+	h.func_name = name;
+	buf_add(b, &h, sizeof(h));
+	if (h.argv_len)
+		buf_add(b, j->argv, h.argv_len);
+	if (j->cmd)
+		buf_add(b, j->cmd, h.cmd_len);
+	else
+		buf_addch(b, '\0');
+}
+
+/* Send one frame now, with the job's descriptors attached. */
+static int
+prunner_send_fds(struct pworker *w, const struct job *j)
+{
+	struct buf frame = BUF_INIT;
 	union {
 		struct cmsghdr	align;
 		char		buf[CMSG_SPACE(3 * sizeof(int))];
 	} ctl;
 	struct msghdr msg;
-	struct iovec iov[3];
+	struct iovec iov;
 	struct cmsghdr *cm;
-	int fds[3], nfd = 0, i;
+	int fds[3], nfd = 0, i, rc = 0;
 	ssize_t n;
-	size_t total, sent;
 
-	memset(&h, 0, sizeof(h));
+	prunner_frame(&frame, j, j->measure);
 	for (i = 0; i < 3; i++)
-		if (j->child_fd[i] >= 0) {
-			h.flags |= WIRE_FD0 << i;
+		if (j->child_fd[i] >= 0)
 			fds[nfd++] = j->child_fd[i];
-		}
-	if (j->direct)
-		h.flags |= WIRE_DIRECT;
-	h.seq = j->seq;
-	h.slot = j->slot;
-	h.argc = j->argc;
-	h.argv_len = j->argv ? j->argv_len : 0;
-	h.cmd_len = j->cmd_len + 1;
-
-	iov[0].iov_base = &h;
-	iov[0].iov_len = sizeof(h);
-	iov[1].iov_base = j->argv;
-	iov[1].iov_len = h.argv_len;
-	iov[2].iov_base = j->cmd;
-	iov[2].iov_len = h.cmd_len;
-	total = sizeof(h) + h.argv_len + h.cmd_len;
-
 	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = iov;
-	msg.msg_iovlen = 3;
-	if (nfd) {
-		memset(&ctl, 0, sizeof(ctl));
-		msg.msg_control = ctl.buf;
-		msg.msg_controllen = CMSG_SPACE(nfd * sizeof(int));
-		cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(nfd * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, nfd * sizeof(int));
-	}
+	iov.iov_base = frame.data;
+	iov.iov_len = frame.len;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	memset(&ctl, 0, sizeof(ctl));
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = CMSG_SPACE(nfd * sizeof(int));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(nfd * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, nfd * sizeof(int));
 	for (;;) {
 		n = sendmsg(w->fd, &msg, MSG_NOSIGNAL);
 		if (n >= 0)
@@ -369,37 +486,26 @@ prunner_send(struct pworker *w, struct job *j)
 			poll(&pfd, 1, -1);
 			continue;
 		}
-		return -1;
+		rc = -1;
+		break;
 	}
 	/* The descriptors went with the first byte; send the rest plainly. */
-	for (sent = (size_t)n; sent < total;) {
-		size_t off = sent, k;
-		const char *p = NULL;
-		size_t len = 0;
+	if (rc == 0 && (size_t)n < frame.len &&
+	    write_all(w->fd, frame.data + n, frame.len - (size_t)n) == -1)
+		rc = -1;
+	buf_release(&frame);
+	return rc;
+}
 
-		for (k = 0; k < 3; k++) {
-			if (off < iov[k].iov_len) {
-				p = (const char *)iov[k].iov_base + off;
-				len = iov[k].iov_len - off;
-				break;
-			}
-			off -= iov[k].iov_len;
-		}
-		n = send(w->fd, p, len, MSG_NOSIGNAL);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN) {
-				struct pollfd pfd = { w->fd, POLLOUT, 0 };
-
-				poll(&pfd, 1, -1);
-				continue;
-			}
-			return -1;
-		}
-		sent += (size_t)n;
-	}
-	return 0;
+static void
+prunner_queue(struct pworker *w, struct job *j)
+{
+	j->next = NULL;
+	if (w->qtail)
+		w->qtail->next = j;
+	else
+		w->qhead = j;
+	w->qtail = j;
 }
 
 static int
@@ -408,20 +514,55 @@ prunner_start(struct runner *base, struct job *j)
 	struct prunner *r = (struct prunner *)base;
 	struct pworker *w;
 
-	if (j->slot < 1 || j->slot > r->n || r->w[j->slot - 1].busy)
-		BUG("job %llu given busy slot %lu", j->seq, j->slot);
+	if (j->slot < 1 || j->slot > r->n)
+		BUG("job %llu given slot %lu", j->seq, j->slot);
 	w = &r->w[j->slot - 1];
-	if (w->pid == -1 && prunner_fork(w) == -1)
+	if (r->given[j->slot - 1] >= (j->func ? r->pace.depth : 1))
+		BUG("job %llu given busy slot %lu", j->seq, j->slot);
+	if (w->pid == -1 && prunner_fork(r, j->slot) == -1)
 		return -1;
-	if (prunner_send(w, j) == -1)
-		return -1;
-	/* The worker holds its own copies now. */
-	job_close_child_fds(j);
+	if (j->child_fd[0] >= 0 || j->child_fd[1] >= 0 || j->child_fd[2] >= 0) {
+		if (prunner_send_fds(w, j) == -1)
+			return -1;
+		/* The worker holds its own copies now. */
+		job_close_child_fds(j);
+	} else {
+		prunner_frame(&w->tx, j, j->measure);
+	}
 	j->state = JOB_QUEUED;
-	w->job = j;
-	w->busy = 1;
+	prunner_queue(w, j);
+	r->given[j->slot - 1]++;
 	r->held++;
 	return 0;
+}
+
+/* Write what can be written of a worker's frames without blocking. */
+static void
+prunner_write(struct pworker *w)
+{
+	ssize_t n;
+
+	while (w->tx.len) {
+		n = send(w->fd, w->tx.data, w->tx.len, MSG_NOSIGNAL);
+		if (n > 0) {
+			buf_consume(&w->tx, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		return;		/* EAGAIN: later; EPIPE: the read side sees it */
+	}
+}
+
+static void
+prunner_flush(struct runner *base)
+{
+	struct prunner *r = (struct prunner *)base;
+	unsigned long i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->w[i].pid != -1 && r->w[i].tx.len)
+			prunner_write(&r->w[i]);
 }
 
 static size_t
@@ -435,7 +576,7 @@ prunner_pollfds(struct runner *base, struct pollfd *pfd, size_t max)
 		if (r->w[i].pid == -1)
 			continue;
 		pfd[k].fd = r->w[i].fd;
-		pfd[k].events = POLLIN;
+		pfd[k].events = POLLIN | (r->w[i].tx.len ? POLLOUT : 0);
 		pfd[k].revents = 0;
 		k++;
 	}
@@ -455,78 +596,134 @@ prunner_push_done(struct prunner *r, struct job *j)
 	r->done_tail = j;
 }
 
-static void
-prunner_frame(struct prunner *r, struct pworker *w, const struct wire_res *f)
+static struct job *
+prunner_pop(struct pworker *w)
 {
-	struct job *j = w->job;
+	struct job *j = w->qhead;
 
-	if (j == NULL || f->seq != j->seq)
+	if (j) {
+		w->qhead = j->next;
+		if (w->qhead == NULL)
+			w->qtail = NULL;
+		j->next = NULL;
+	}
+	return j;
+}
+
+/* Act on one frame; returns its size, or 0 if it is not complete yet. */
+static size_t
+prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
+    size_t len)
+{
+	struct wire_res f;
+	struct job *j;
+	size_t need;
+
+	if (len < sizeof(f))
+		return 0;
+	memcpy(&f, p, sizeof(f));
+	need = sizeof(f) + f.out_len + f.err_len;
+	if (len < need)
+		return 0;
+	j = w->qhead;
+	if (j == NULL || f.seq != j->seq)
 		BUG("worker %ld reported job %llu, not %llu", (long)w->pid,
-		    (unsigned long long)f->seq, j ? j->seq : 0ULL);
-	if (f->type == WIRE_STARTED) {
-		j->pid = f->res.pid;
+		    (unsigned long long)f.seq, j ? j->seq : 0ULL);
+	if (f.type == WIRE_STARTED) {
+		j->pid = f.res.pid;
 		j->state = JOB_RUNNING;
-		j->res.start_real = f->res.start_real;
-		j->res.start_mono = f->res.start_mono;
+		j->res.start_real = f.res.start_real;
+		j->res.start_mono = f.res.start_mono;
 		if (r->kill_sig) {
 			j->killed = 1;
 			kill(-j->pid, r->kill_sig);
 		}
-		return;
+		return need;
 	}
-	j->res = f->res;
-	w->job = NULL;
+	j->res = f.res;
+	buf_add(&j->fout[0], p + sizeof(f), f.out_len);
+	buf_add(&j->fout[1], p + sizeof(f) + f.out_len, f.err_len);
+	prunner_pop(w);
 	prunner_push_done(r, j);
+	return need;
 }
 
 static void
-prunner_lost(struct prunner *r, struct pworker *w)
+prunner_lost(struct prunner *r, unsigned long slot)
 {
+	struct pworker *w = &r->w[slot - 1];
+	struct job *j, *rest;
 	int status = 0;
 
 	close(w->fd);
 	w->fd = -1;
 	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
 		;
-	if (w->job) {
-		struct job *j = w->job;
+	w->pid = -1;
+	j = prunner_pop(w);
+	if (j == NULL)
+		return;
+	/* The job it was running: failed as the worker ended. */
+	if (!j->func)
+		msg_error("worker process for job %llu died", j->seq);
+	j->res.pid = -1;
+	j->res.status = status ? status : (1 << 8);
+	clock_gettime(CLOCK_MONOTONIC, &j->res.end_mono);
+	if (j->res.start_mono.tv_sec == 0) {
+		/* A function reports nothing until it is done: start is now. */
+		j->res.start_mono = j->res.end_mono;
+		clock_gettime(CLOCK_REALTIME, &j->res.start_real);
+	}
+	if (r->kill_sig)
+		j->killed = 1;
+	prunner_push_done(r, j);
 
-		msg_error("worker process %ld for job %llu died", (long)w->pid,
-		    j->seq);
-		/* The job did not report: fail it with the worker's status. */
-		j->res.status = status ? status : (1 << 8);
-		clock_gettime(CLOCK_MONOTONIC, &j->res.end_mono);
-		w->job = NULL;
+	/* The jobs queued behind it go to a new worker, or die with it. */
+	rest = w->qhead;
+	w->qhead = w->qtail = NULL;
+	if (rest && !r->kill_sig && prunner_fork(r, slot) == 0) {
+		for (j = rest; j; j = rest) {
+			rest = j->next;
+			prunner_frame(&w->tx, j, j->measure);
+			prunner_queue(w, j);
+		}
+		prunner_write(w);
+		return;
+	}
+	for (j = rest; j; j = rest) {
+		rest = j->next;
+		j->killed = 1;
+		j->res.status = r->kill_sig ? r->kill_sig : SIGKILL;
 		prunner_push_done(r, j);
 	}
-	w->pid = -1;
 }
 
 static void
-prunner_read(struct prunner *r, struct pworker *w)
+prunner_read(struct prunner *r, unsigned long slot)
 {
-	char chunk[8192];
+	struct pworker *w = &r->w[slot - 1];
+	size_t off = 0, used;
 	ssize_t n;
 
 	for (;;) {
-		n = read(w->fd, chunk, sizeof(chunk));
+		buf_grow(&w->rx, 65536);
+		n = read(w->fd, w->rx.data + w->rx.len,
+		    w->rx.cap - w->rx.len - 1);
 		if (n > 0) {
-			buf_add(&w->rx, chunk, (size_t)n);
+			w->rx.len += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		break;
 	}
-	while (w->rx.len >= sizeof(struct wire_res)) {
-		struct wire_res f;
-
-		memcpy(&f, w->rx.data, sizeof(f));
-		buf_consume(&w->rx, sizeof(f));
-		prunner_frame(r, w, &f);
-	}
+	while ((used = prunner_frame_in(r, w, w->rx.data + off,
+	    w->rx.len - off)) > 0)
+		off += used;
+	if (off)
+		buf_consume(&w->rx, off);
 	if (n == 0 || (n < 0 && errno != EAGAIN))
-		prunner_lost(r, w);
+		prunner_lost(r, slot);
 }
 
 static void
@@ -542,8 +739,10 @@ prunner_events(struct runner *base, const struct pollfd *pfd, size_t n)
 
 		if (w->pid == -1 || pfd[k].fd != w->fd)
 			continue;
-		if (pfd[k].revents)
-			prunner_read(r, w);
+		if (pfd[k].revents & POLLOUT)
+			prunner_write(w);
+		if (pfd[k].revents & (POLLIN | POLLHUP | POLLERR))
+			prunner_read(r, i + 1);
 		k++;
 	}
 }
@@ -560,8 +759,10 @@ prunner_next_done(struct runner *base)
 	if (r->done_head == NULL)
 		r->done_tail = NULL;
 	j->next = NULL;
-	r->w[j->slot - 1].busy = 0;
+	r->given[j->slot - 1]--;
 	r->held--;
+	if (j->func)
+		pace_learn(&r->pace, j);
 	return j;
 }
 
@@ -570,12 +771,21 @@ prunner_signal_all(struct runner *base, int sig)
 {
 	struct prunner *r = (struct prunner *)base;
 	unsigned long i;
+	struct job *j;
 
 	r->kill_sig = sig;
 	for (i = 0; sig && i < r->n; i++) {
-		struct job *j = r->w[i].job;
+		struct pworker *w = &r->w[i];
 
-		if (j && j->state == JOB_RUNNING && j->pid > 0) {
+		if (w->pid == -1 || (j = w->qhead) == NULL)
+			continue;
+		if (j->func) {
+			for (; j; j = j->next)
+				j->killed = 1;
+			atomic_store(&r->shared[i].cancel_all, 1);
+			if (sig == SIGKILL)
+				kill(w->pid, SIGKILL);
+		} else if (j->state == JOB_RUNNING && j->pid > 0) {
 			j->killed = 1;
 			kill(-j->pid, sig);
 		}
@@ -585,6 +795,18 @@ prunner_signal_all(struct runner *base, int sig)
 static void
 prunner_signal_job(struct runner *base, struct job *j, int sig)
 {
+	struct prunner *r = (struct prunner *)base;
+	struct pworker *w = &r->w[j->slot - 1];
+
+	if (j->func) {
+		if (w->qhead != j || w->pid == -1)
+			return;
+		j->killed = 1;
+		atomic_store(&r->shared[j->slot - 1].cancel_seq, j->seq);
+		if (sig == SIGKILL)
+			kill(w->pid, SIGKILL);
+		return;
+	}
 	if (j->state == JOB_RUNNING && j->pid > 0) {
 		j->killed = 1;
 		kill(-j->pid, sig);
@@ -615,7 +837,10 @@ prunner_destroy(struct runner *base)
 			    errno == EINTR)
 				;
 		buf_release(&r->w[i].rx);
+		buf_release(&r->w[i].tx);
 	}
+	munmap(r->shared, r->n * sizeof(*r->shared));
+	free(r->given);
 	free(r->w);
 	free(r);
 }
@@ -624,6 +849,7 @@ static const struct runner_ops prunner_ops = {
 	"process",
 	prunner_free_slot,
 	prunner_start,
+	prunner_flush,
 	prunner_pollfds,
 	prunner_events,
 	prunner_next_done,
@@ -639,15 +865,24 @@ runner_proc_new(unsigned long nslots)
 {
 	struct prunner *r;
 	unsigned long i;
+	void *shared;
 
+	shared = mmap(NULL, nslots * sizeof(struct pshared),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		return NULL;
 	r = xcalloc(1, sizeof(*r));
 	r->base.ops = &prunner_ops;
 	r->n = nslots;
+	r->shared = shared;
+	pace_init(&r->pace);
+	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
 		r->w[i].pid = -1;
 		r->w[i].fd = -1;
 		buf_init(&r->w[i].rx);
+		buf_init(&r->w[i].tx);
 	}
 	return &r->base;
 }

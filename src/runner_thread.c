@@ -2,19 +2,26 @@
  * The thread engine: a pool of POSIX threads inside the parx process, the
  * analogue of a threading pool.
  *
- * DESIGN: each worker thread has a one-job mailbox guarded by the runner's
- * mutex and its own condition variable, so a new job wakes exactly the
- * thread meant to run it (main chose the slot, and {%} depends on it).
- * A finished job goes on one done queue; the thread that makes the queue
- * non-empty writes a byte to a close-on-exec pipe that the main loop polls
- * (as redis' bio.c wakes its event loop).  Main drains the pipe before it
- * empties the queue, so no wake-up is lost.
+ * DESIGN: each worker thread has a queue of jobs, guarded by its own mutex
+ * and condition variable; main chooses the slot (and so the thread) of
+ * every job, since {%} depends on it.  A command job gets a queue of its
+ * own (depth 1): spawning blocks the thread, and a job must not wait
+ * behind another while a slot is free.  --func jobs are queued deeper, as
+ * deep as keeps each thread busy for about a millisecond, so that main
+ * and the workers hand over jobs in batches instead of waking each other
+ * for every one.
  *
- * A worker waits for its own child only (never waitpid(-1)), and runs with
- * the handled signals blocked, so signals reach the main thread.  Between
- * a child's exit and its reaping the worker holds the mutex: signal_all()
+ * Finished jobs go on one done list; the worker that makes the list
+ * non-empty writes a byte to a close-on-exec pipe that the main loop polls
+ * (as redis' bio.c wakes its event loop).  Main takes the whole list at
+ * once, after draining the pipe, so no wake-up is lost.
+ *
+ * A worker waits for its own child only (never waitpid(-1)), with the
+ * handled signals blocked, so signals reach the main thread.  Between a
+ * child's exit and its reaping the worker holds its mutex: signal_all()
  * takes the same mutex, so it never signals a process group whose leader
- * has been reaped and whose id might belong to someone else.
+ * was reaped and whose id might belong to someone else.  A function
+ * cannot be killed: signalling a --func job sets its cancel flag.
  */
 #include "runner.h"
 
@@ -22,17 +29,22 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "func.h"
 #include "job.h"
 #include "msg.h"
+#include "pace.h"
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
 #include "worker.h"
 #include "xalloc.h"
+
 
 struct trunner;
 
@@ -41,42 +53,51 @@ struct tworker {
 	unsigned long	 slot;
 	pthread_t	 tid;
 	int		 started;	/* the thread exists */
+	pthread_mutex_t	 mu;
 	pthread_cond_t	 cond;
-	struct job	*mailbox;	/* set by main, taken by the worker */
-	struct job	*current;	/* the job the worker runs */
-	int		 locked;	/* holds r->mu from exited to done */
-	int		 busy;		/* main thread only */
+	struct job	*qhead;		/* jobs waiting for this worker */
+	struct job	*qtail;
+	int		 waiting;	/* blocked on cond */
+	struct job	*current;	/* the job it runs */
+	int		 locked;	/* holds mu from exited to done */
 };
 
 struct trunner {
 	struct runner	 base;
-	pthread_mutex_t	 mu;
 	struct tworker	*w;
 	unsigned long	 n;
-	int		 stop;
-	int		 kill_sig;
-	struct job	*done_head;
+	_Atomic int	 stop;
+	_Atomic int	 kill_sig;
+	pthread_mutex_t	 done_mu;
+	struct job	*done_head;	/* under done_mu */
 	struct job	*done_tail;
+	struct job	*mine;		/* main only: taken from done_head */
 	int		 wake[2];
-	size_t		 held;		/* main thread only */
+	size_t		 held;		/* main only */
+	struct pace	 pace;		/* main only */
+	size_t		*given;		/* main only: per slot, not yet back */
 };
 
-/* Queue a finished job for main; call with r->mu held.  1: wake main. */
-static int
+/* Put a finished job on the done list; wake main if it was empty. */
+static void
 trunner_push_done(struct trunner *r, struct job *j)
 {
-	int wake = r->done_head == NULL;
+	int wake;
 
 	j->pid = -1;
 	j->state = JOB_DONE;
 	job_close_child_fds(j);
 	j->next = NULL;
+	pthread_mutex_lock(&r->done_mu);
+	wake = r->done_head == NULL;
 	if (r->done_tail)
 		r->done_tail->next = j;
 	else
 		r->done_head = j;
 	r->done_tail = j;
-	return wake;
+	pthread_mutex_unlock(&r->done_mu);
+	if (wake)
+		(void)!write(r->wake[1], "", 1);
 }
 
 static int
@@ -85,31 +106,39 @@ trunner_take(void *chan, struct spawn_req *req)
 	struct tworker *w = chan;
 	struct trunner *r = w->r;
 	struct job *j;
+	int sig;
 
-	pthread_mutex_lock(&r->mu);
+	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (w->mailbox == NULL && !r->stop)
-			pthread_cond_wait(&w->cond, &r->mu);
-		if (w->mailbox == NULL) {
-			pthread_mutex_unlock(&r->mu);
+		while (w->qhead == NULL && !atomic_load(&r->stop)) {
+			w->waiting = 1;
+			pthread_cond_wait(&w->cond, &w->mu);
+			w->waiting = 0;
+		}
+		if (w->qhead == NULL) {
+			pthread_mutex_unlock(&w->mu);
 			return 0;
 		}
-		j = w->mailbox;
-		w->mailbox = NULL;
-		if (!r->kill_sig)
+		j = w->qhead;
+		w->qhead = j->next;
+		if (w->qhead == NULL)
+			w->qtail = NULL;
+		sig = atomic_load(&r->kill_sig);
+		if (!sig)
 			break;
 		/* Everything is being killed: do not even start this one. */
+		pthread_mutex_unlock(&w->mu);
 		j->killed = 1;
-		j->res.status = r->kill_sig;	/* reads as killed by it */
+		j->res.status = sig;	/* reads as killed by sig */
 		clock_gettime(CLOCK_REALTIME, &j->res.start_real);
 		clock_gettime(CLOCK_MONOTONIC, &j->res.start_mono);
 		j->res.end_mono = j->res.start_mono;
-		if (trunner_push_done(r, j))
-			(void)!write(r->wake[1], "", 1);
+		trunner_push_done(r, j);
+		pthread_mutex_lock(&w->mu);
 	}
 	w->current = j;
 	job_spawn_req(j, req);
-	pthread_mutex_unlock(&r->mu);
+	pthread_mutex_unlock(&w->mu);
 	return 1;
 }
 
@@ -119,18 +148,20 @@ trunner_started(void *chan, pid_t pid, const struct spawn_res *res)
 	struct tworker *w = chan;
 	struct trunner *r = w->r;
 	struct job *j = w->current;
+	int sig;
 
-	pthread_mutex_lock(&r->mu);
+	pthread_mutex_lock(&w->mu);
 	j->pid = pid;
 	j->state = JOB_RUNNING;
 	j->res.start_real = res->start_real;
 	j->res.start_mono = res->start_mono;
 	job_close_child_fds(j);
-	if (r->kill_sig) {
+	sig = atomic_load(&r->kill_sig);
+	if (sig) {
 		j->killed = 1;
-		kill(-pid, r->kill_sig);
+		kill(-pid, sig);
 	}
-	pthread_mutex_unlock(&r->mu);
+	pthread_mutex_unlock(&w->mu);
 }
 
 static void
@@ -138,7 +169,7 @@ trunner_exited(void *chan)
 {
 	struct tworker *w = chan;
 
-	pthread_mutex_lock(&w->r->mu);
+	pthread_mutex_lock(&w->mu);
 	w->locked = 1;
 }
 
@@ -146,19 +177,16 @@ static void
 trunner_done(void *chan, const struct spawn_res *res)
 {
 	struct tworker *w = chan;
-	struct trunner *r = w->r;
 	struct job *j = w->current;
-	int wake;
 
 	if (!w->locked)
-		pthread_mutex_lock(&r->mu);
+		pthread_mutex_lock(&w->mu);
 	w->locked = 0;
 	j->res = *res;
+	j->pid = -1;
 	w->current = NULL;
-	wake = trunner_push_done(r, j);
-	pthread_mutex_unlock(&r->mu);
-	if (wake)
-		(void)!write(r->wake[1], "", 1);
+	pthread_mutex_unlock(&w->mu);
+	trunner_push_done(w->r, j);
 }
 
 static const struct worker_ops trunner_worker_ops = {
@@ -168,6 +196,7 @@ static const struct worker_ops trunner_worker_ops = {
 static void *
 trunner_main(void *arg)
 {
+	func_thread_init();
 	worker_loop(&trunner_worker_ops, arg);
 	return NULL;
 }
@@ -180,8 +209,8 @@ trunner_spawn_thread(struct tworker *w)
 	int err;
 
 	pthread_attr_init(&attr);
-	/* posix_spawn runs the child on a stack of its own: keep ours small. */
-	pthread_attr_setstacksize(&attr, 256 * 1024);
+	/* Room for functions; posix_spawn children get a stack of their own. */
+	pthread_attr_setstacksize(&attr, 1024 * 1024);
 	sig_block_thread(&old);
 	err = pthread_create(&w->tid, &attr, trunner_main, w);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -198,12 +227,8 @@ static unsigned long
 trunner_free_slot(struct runner *base)
 {
 	struct trunner *r = (struct trunner *)base;
-	unsigned long i;
 
-	for (i = 0; i < r->n; i++)
-		if (!r->w[i].busy)
-			return i + 1;
-	return 0;
+	return pace_slot(&r->pace, r->given, r->n);
 }
 
 static int
@@ -212,18 +237,26 @@ trunner_start(struct runner *base, struct job *j)
 	struct trunner *r = (struct trunner *)base;
 	struct tworker *w;
 
-	if (j->slot < 1 || j->slot > r->n || r->w[j->slot - 1].busy)
-		BUG("job %llu given busy slot %lu", j->seq, j->slot);
+	if (j->slot < 1 || j->slot > r->n)
+		BUG("job %llu given slot %lu", j->seq, j->slot);
 	w = &r->w[j->slot - 1];
+	if (r->given[j->slot - 1] >= (j->func ? r->pace.depth : 1))
+		BUG("job %llu given busy slot %lu", j->seq, j->slot);
 	if (!w->started && trunner_spawn_thread(w) == -1)
 		return -1;
-	w->busy = 1;
+	r->given[j->slot - 1]++;
 	r->held++;
 	j->state = JOB_QUEUED;
-	pthread_mutex_lock(&r->mu);
-	w->mailbox = j;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&r->mu);
+	j->next = NULL;
+	pthread_mutex_lock(&w->mu);
+	if (w->qtail)
+		w->qtail->next = j;
+	else
+		w->qhead = j;
+	w->qtail = j;
+	if (w->waiting)
+		pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->mu);
 	return 0;
 }
 
@@ -251,26 +284,41 @@ trunner_events(struct runner *base, const struct pollfd *pfd, size_t n)
 			;
 }
 
+/* Learn how long functions take, to queue about 1 ms per worker. */
 static struct job *
 trunner_next_done(struct runner *base)
 {
 	struct trunner *r = (struct trunner *)base;
 	struct job *j;
 
-	pthread_mutex_lock(&r->mu);
-	j = r->done_head;
-	if (j) {
-		r->done_head = j->next;
-		if (r->done_head == NULL)
-			r->done_tail = NULL;
+	if (r->mine == NULL) {
+		pthread_mutex_lock(&r->done_mu);
+		r->mine = r->done_head;
+		r->done_head = r->done_tail = NULL;
+		pthread_mutex_unlock(&r->done_mu);
 	}
-	pthread_mutex_unlock(&r->mu);
-	if (j) {
-		j->next = NULL;
-		r->w[j->slot - 1].busy = 0;
-		r->held--;
-	}
+	j = r->mine;
+	if (j == NULL)
+		return NULL;
+	r->mine = j->next;
+	j->next = NULL;
+	r->given[j->slot - 1]--;
+	r->held--;
+	if (j->func)
+		pace_learn(&r->pace, j);
 	return j;
+}
+
+static void
+trunner_signal_locked(struct job *j, int sig)
+{
+	if (j->func) {
+		j->killed = 1;
+		atomic_store(&j->cancel, 1);
+	} else if (j->state == JOB_RUNNING && j->pid > 0) {
+		j->killed = 1;
+		kill(-j->pid, sig);
+	}
 }
 
 static void
@@ -279,30 +327,29 @@ trunner_signal_all(struct runner *base, int sig)
 	struct trunner *r = (struct trunner *)base;
 	unsigned long i;
 
-	pthread_mutex_lock(&r->mu);
-	r->kill_sig = sig;
+	atomic_store(&r->kill_sig, sig);
 	for (i = 0; sig && i < r->n; i++) {
-		struct job *j = r->w[i].current;
+		struct tworker *w = &r->w[i];
 
-		if (j && j->pid > 0) {
-			j->killed = 1;
-			kill(-j->pid, sig);
-		}
+		pthread_mutex_lock(&w->mu);
+		if (w->current)
+			trunner_signal_locked(w->current, sig);
+		pthread_mutex_unlock(&w->mu);
 	}
-	pthread_mutex_unlock(&r->mu);
 }
 
 static void
 trunner_signal_job(struct runner *base, struct job *j, int sig)
 {
 	struct trunner *r = (struct trunner *)base;
+	struct tworker *w = &r->w[j->slot - 1];
 
-	pthread_mutex_lock(&r->mu);
-	if (j->state == JOB_RUNNING && j->pid > 0) {
-		j->killed = 1;
-		kill(-j->pid, sig);
-	}
-	pthread_mutex_unlock(&r->mu);
+	pthread_mutex_lock(&w->mu);
+	if (w->current == j)
+		trunner_signal_locked(j, sig);
+	else if (j->func)
+		atomic_store(&j->cancel, 1);	/* still queued */
+	pthread_mutex_unlock(&w->mu);
 }
 
 static size_t
@@ -317,19 +364,22 @@ trunner_destroy(struct runner *base)
 	struct trunner *r = (struct trunner *)base;
 	unsigned long i;
 
-	pthread_mutex_lock(&r->mu);
-	r->stop = 1;
-	for (i = 0; i < r->n; i++)
+	atomic_store(&r->stop, 1);
+	for (i = 0; i < r->n; i++) {
+		pthread_mutex_lock(&r->w[i].mu);
 		pthread_cond_signal(&r->w[i].cond);
-	pthread_mutex_unlock(&r->mu);
+		pthread_mutex_unlock(&r->w[i].mu);
+	}
 	for (i = 0; i < r->n; i++) {
 		if (r->w[i].started)
 			pthread_join(r->w[i].tid, NULL);
 		pthread_cond_destroy(&r->w[i].cond);
+		pthread_mutex_destroy(&r->w[i].mu);
 	}
-	pthread_mutex_destroy(&r->mu);
+	pthread_mutex_destroy(&r->done_mu);
 	close(r->wake[0]);
 	close(r->wake[1]);
+	free(r->given);
 	free(r->w);
 	free(r);
 }
@@ -338,6 +388,7 @@ static const struct runner_ops trunner_ops = {
 	"thread",
 	trunner_free_slot,
 	trunner_start,
+	NULL,
 	trunner_pollfds,
 	trunner_events,
 	trunner_next_done,
@@ -362,12 +413,15 @@ runner_thread_new(unsigned long nslots)
 	}
 	sys_set_nonblock(r->wake[0], 1);
 	sys_set_nonblock(r->wake[1], 1);
-	pthread_mutex_init(&r->mu, NULL);
+	pthread_mutex_init(&r->done_mu, NULL);
 	r->n = nslots;
+	pace_init(&r->pace);
+	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
 		r->w[i].r = r;
 		r->w[i].slot = i + 1;
+		pthread_mutex_init(&r->w[i].mu, NULL);
 		pthread_cond_init(&r->w[i].cond, NULL);
 	}
 	return &r->base;

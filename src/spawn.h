@@ -16,6 +16,9 @@
 #include <sys/types.h>
 #include <time.h>
 
+struct buf;
+struct parx_call;
+
 /* What to start.  The strings belong to the caller. */
 struct spawn_req {
 	unsigned long long	 seq;
@@ -26,6 +29,14 @@ struct spawn_req {
 	int			 direct; /* exec argv, not "$shell -c cmd" */
 	int			 fd[3];	/* child's 0, 1, 2; -1: /dev/null for 0,
 					   inherited for 1 and 2 */
+
+	/* A --func job instead of a process (worker.c runs it). */
+	int			(*func)(struct parx_call *);
+	const char		*func_name;
+	struct buf		*fout;	/* its stdout and stderr */
+	const _Atomic int	*cancel;
+	const _Atomic unsigned long long *cancel_seq;
+	int			 measure; /* per-call CPU accounting */
 };
 
 /* What happened.  Filled by spawn_run(). */
@@ -37,6 +48,8 @@ struct spawn_res {
 	struct timespec	start_mono;	/* CLOCK_MONOTONIC at start */
 	struct timespec	end_mono;	/* CLOCK_MONOTONIC at end */
 	struct rusage	ru;		/* the job's resource usage */
+	long long	wait_ns;	/* the worker's idle wait before it */
+	long		worker_rss;	/* the worker process's peak, KiB */
 };
 
 /*

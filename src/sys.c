@@ -65,18 +65,28 @@ sys_tmpfile(const char *dir)
 
 	if (dir == NULL || *dir == '\0')
 		dir = getenv("TMPDIR");
-#ifdef MFD_CLOEXEC
 	/*
-	 * Nobody said where temporary files go: keep the output in memory.
-	 * A memfd costs a few microseconds; an unlinked file on a journalled
+	 * Nobody said where temporary files go: keep the output in memory,
+	 * in /dev/shm, whose size is capped (half the RAM by default), so a
+	 * job with endless output fills that and fails, instead of leaving
+	 * the whole machine out of memory as an uncapped memfd would.  An
+	 * unlinked file there costs a few microseconds; one on a journalled
 	 * disk costs a hundred, twice per job.
 	 */
 	if (dir == NULL || *dir == '\0') {
-		fd = memfd_create("parx-output", MFD_CLOEXEC);
-		if (fd >= 0 || errno != ENOSYS)
+#ifdef O_TMPFILE
+		fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd >= 0)
 			return fd;
-	}
 #endif
+#ifdef MFD_CLOEXEC
+		if (access("/dev/shm", F_OK) == -1) {
+			fd = memfd_create("parx-output", MFD_CLOEXEC);
+			if (fd >= 0 || errno != ENOSYS)
+				return fd;
+		}
+#endif
+	}
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
 #ifdef O_TMPFILE
@@ -205,46 +215,80 @@ sys_pipe_grow(int fd, size_t want)
 #endif
 }
 
-/* Close parx's own descriptors in a forked child. */
-void
-sys_close_own_fds(int keep)
+/* The highest descriptor parx inherited, found by sys_open_std_fds(). */
+static int sys_inherited_max = 2;
+
+static void
+sys_close_cloexec(int from, int to, int keep)
 {
-	DIR *d;
-	struct dirent *de;
-	int dfd, fd, flags;
+	int fd, flags;
 
-	d = opendir("/proc/self/fd");
-	if (d == NULL) {
-		long max = sysconf(_SC_OPEN_MAX);
-
-		if (max < 0 || max > 65536)
-			max = 65536;
-		for (fd = 3; fd < max; fd++) {
-			flags = fcntl(fd, F_GETFD);
-			if (fd != keep && flags != -1 && (flags & FD_CLOEXEC))
-				close(fd);
-		}
-		return;
-	}
-	dfd = dirfd(d);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		fd = atoi(de->d_name);
-		if (fd < 3 || fd == keep || fd == dfd)
+	for (fd = from; fd <= to; fd++) {
+		if (fd == keep)
 			continue;
 		flags = fcntl(fd, F_GETFD);
 		if (flags != -1 && (flags & FD_CLOEXEC))
 			close(fd);
 	}
-	closedir(d);
+}
+
+/* Close parx's own descriptors in a forked child. */
+int
+sys_close_own_fds(int keep)
+{
+	int top = sys_inherited_max, moved;
+
+	/*
+	 * Everything above the highest inherited descriptor is parx's own:
+	 * move keep just above it and close the rest with one call, however
+	 * many workers and jobs parx has open.  Below it, only close-on-exec
+	 * descriptors are parx's.
+	 */
+	if (keep != top + 1) {
+		moved = fcntl(keep, F_DUPFD_CLOEXEC, top + 1);
+		if (moved == -1)
+			return keep;
+		if (moved != top + 1) {
+			/* top + 1 is taken: by one of ours; take it over. */
+			if (dup3(keep, top + 1, O_CLOEXEC) == -1) {
+				close(moved);
+				sys_close_cloexec(3, 65535, keep);
+				return keep;
+			}
+			close(moved);
+		}
+		close(keep);
+		keep = top + 1;
+	}
+	if (close_range((unsigned)keep + 1, ~0U, 0) == -1) {
+		long max = sysconf(_SC_OPEN_MAX);
+
+		sys_close_cloexec(keep + 1, max < 0 || max > 65536 ? 65535 :
+		    (int)max - 1, keep);
+	}
+	sys_close_cloexec(3, top, keep);
+	return keep;
 }
 
 /* Reopen missing standard descriptors on /dev/null. */
 void
 sys_open_std_fds(void)
 {
-	int fd;
+	DIR *d;
+	struct dirent *de;
+	int fd, dfd;
+
+	/* Note the highest descriptor parx was given, for workers. */
+	d = opendir("/proc/self/fd");
+	if (d != NULL) {
+		dfd = dirfd(d);
+		while ((de = readdir(d)) != NULL) {
+			fd = atoi(de->d_name);
+			if (fd != dfd && fd > sys_inherited_max)
+				sys_inherited_max = fd;
+		}
+		closedir(d);
+	}
 
 	for (fd = 0; fd < 3; fd++) {
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)

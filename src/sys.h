@@ -14,7 +14,8 @@ int	sys_pipe(int fds[2]);
 
 /*
  * An anonymous read-write file, already unlinked: in dir, else in $TMPDIR;
- * when neither is set, an anonymous memory file (memfd), else in /tmp.
+ * when neither is set, in /dev/shm (memory, of capped size), else an
+ * anonymous memory file (memfd) when there is no /dev/shm, else in /tmp.
  * Returns the descriptor or -1 with errno.
  */
 int	sys_tmpfile(const char *dir);
@@ -52,14 +53,18 @@ ssize_t	sys_splice_to_pipe(int in, off_t *off, int out, size_t len);
 size_t	sys_pipe_grow(int fd, size_t want);
 
 /*
- * In a freshly forked child: close every descriptor that has close-on-exec
- * set (those belong to parx itself), except keep.  Descriptors inherited
- * without close-on-exec from parx's own parent are left alone, so that the
- * jobs of every mode see the same set.
+ * In a freshly forked child: close every descriptor parx opened itself,
+ * except keep, which may move; returns keep's new number.  Descriptors
+ * parx inherited (those above 2 without close-on-exec) are left alone, so
+ * that the jobs of every mode see the same set.  Costs a few system calls
+ * whatever the number of open descriptors.
  */
-void	sys_close_own_fds(int keep);
+int	sys_close_own_fds(int keep);
 
-/* Make sure descriptors 0, 1 and 2 are open (on /dev/null if not). */
+/*
+ * Make sure descriptors 0, 1 and 2 are open (on /dev/null if not), and
+ * note which descriptors parx inherited.  Call first thing in main.
+ */
 void	sys_open_std_fds(void);
 
 /*

@@ -461,6 +461,9 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 	}
 	p.t = xcalloc(1, sizeof(*p.t));
 	p.t->flags = opts ? opts->flags : 0;
+	/* Words that are arguments read as quoted words would. */
+	if (p.t->flags & TMPL_ARGV)
+		p.t->flags |= TMPL_QUOTE_WORDS;
 
 	open = 0;
 	for (i = 0; i < nwords; i++) {
@@ -480,7 +483,10 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 		tmpl_add_repl(&p, TMPL_ALL, 0);
 	}
 	p.t->pool = buf_detach(&p.pool, NULL);
-	tmpl_check_simple(p.t);
+	if (p.t->flags & TMPL_ARGV)
+		p.t->simple = 1;	/* no shell at all: any word may vary */
+	else
+		tmpl_check_simple(p.t);
 	if (p.t->flags & TMPL_CONTEXT)
 		tmpl_find_groups(p.t);
 	return p.t;

@@ -63,7 +63,13 @@ enum tmpl_repl {
 /* Flags for struct tmpl_opts. */
 #define TMPL_QUOTE_WORDS	0x1	/* -q: shell-quote the template's own words */
 #define TMPL_NO_APPEND		0x2	/* never append " {}" (for --tagstring) */
-#define TMPL_CONTEXT		0x4	/* -X: repeat the word around {} */
+/*
+ * The words are an argument vector, not shell code (--func): each word is
+ * one argument taken as it is, tmpl_expand_argv() works whatever the words
+ * hold, and tmpl_expand() shows them shell-quoted, as -q would.
+ */
+#define TMPL_ARGV		0x4
+#define TMPL_CONTEXT		0x8	/* -X: repeat the word around {} */
 
 struct tmpl_opts {
 	/* Replacement string for each enum tmpl_repl; NULL means the default. */

@@ -1,0 +1,261 @@
+/*
+ * Running --func jobs: finding the function, calling it with a struct
+ * parx_call whose write() appends to the job's output buffers, and the
+ * crash report of thread mode.
+ */
+#include "func.h"
+
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "builtin.h"
+#include "msg.h"
+#include "parx.h"
+#include "spawn.h"
+#include "xalloc.h"
+
+/* What a worker thread is running, for the crash report. */
+struct func_current {
+	unsigned long long	 seq;
+	const char		*name;
+	int			 argc;
+	char *const		*argv;
+};
+
+static _Thread_local struct func_current *func_now;
+
+struct func_priv {
+	struct buf		*out;
+	const _Atomic int	*cancel;
+	const _Atomic unsigned long long *cancel_seq;
+};
+
+static int
+func_write(struct parx_call *c, int stream, const void *p, size_t len)
+{
+	struct func_priv *fp = c->parx_private;
+
+	if (stream != 1 && stream != 2)
+		return -1;
+	buf_add(&fp->out[stream - 1], p, len);
+	return 0;
+}
+
+static int
+func_cancelled(const struct parx_call *c)
+{
+	const struct func_priv *fp = c->parx_private;
+
+	return (fp->cancel && atomic_load(fp->cancel)) ||
+	    (fp->cancel_seq && atomic_load(fp->cancel_seq) == c->seq);
+}
+
+/* Resolve a --func name. */
+func_fn *
+func_resolve(const char *name, char **err)
+{
+	const struct builtin *b;
+	struct buf msg = BUF_INIT;
+	const char *colon;
+	char *path;
+	void *h, *sym;
+
+	*err = NULL;
+	colon = strrchr(name, ':');
+	if (colon == NULL || (strchr(name, '/') == NULL &&
+	    strstr(name, ".so") == NULL)) {
+		b = builtin_find(name);
+		if (b)
+			return b->fn;
+		buf_addstr(&msg, "unknown function '");
+		buf_addstr(&msg, name);
+		buf_addstr(&msg, "' for --func: builtins are");
+		for (b = builtin_table; b->name; b++) {
+			buf_addch(&msg, ' ');
+			buf_addstr(&msg, b->name);
+		}
+		buf_addstr(&msg, "; or PATH.so:SYMBOL");
+		*err = buf_detach(&msg, NULL);
+		return NULL;
+	}
+	if (colon[1] == '\0' || colon == name) {
+		buf_addstr(&msg, "invalid --func '");
+		buf_addstr(&msg, name);
+		buf_addstr(&msg, "': expected PATH.so:SYMBOL");
+		*err = buf_detach(&msg, NULL);
+		return NULL;
+	}
+	path = xmemdupz(name, (size_t)(colon - name));
+	/* A bare file name would make dlopen search the library path. */
+	if (strchr(path, '/') == NULL) {
+		char *rel = xmalloc(strlen(path) + 3);
+
+		memcpy(rel, "./", 2);
+		strcpy(rel + 2, path);
+		free(path);
+		path = rel;
+	}
+	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		buf_addstr(&msg, "cannot load '");
+		buf_addstr(&msg, path);
+		buf_addstr(&msg, "': ");
+		buf_addstr(&msg, dlerror());
+		free(path);
+		*err = buf_detach(&msg, NULL);
+		return NULL;
+	}
+	dlerror();
+	sym = dlsym(h, colon + 1);
+	if (sym == NULL) {
+		buf_addstr(&msg, "no function '");
+		buf_addstr(&msg, colon + 1);
+		buf_addstr(&msg, "' in '");
+		buf_addstr(&msg, path);
+		buf_addstr(&msg, "'");
+		free(path);
+		*err = buf_detach(&msg, NULL);
+		return NULL;
+	}
+	free(path);
+	/* The handle stays open for the life of parx, on purpose. */
+	{
+		func_fn *fn;
+
+		memcpy(&fn, &sym, sizeof(fn));	/* POSIX: dlsym to function */
+		return fn;
+	}
+}
+
+/* Call one function job. */
+void
+func_run(func_fn *fn, const char *name, int argc, char *const *argv,
+    unsigned long long seq, unsigned long slot, struct buf *out,
+    const _Atomic int *cancel, const _Atomic unsigned long long *cancel_seq,
+    int measure, struct spawn_res *res)
+{
+	struct func_current cur = { seq, name, argc, argv };
+	struct func_priv priv = { out, cancel, cancel_seq };
+	struct parx_call call;
+	struct rusage r0, r1;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->pid = -1;
+	memset(&call, 0, sizeof(call));
+	call.api_version = PARX_API_VERSION;
+	call.argc = argc;
+	call.argv = argv;
+	call.seq = seq;
+	call.slot = slot;
+	call.write = func_write;
+	call.cancelled = func_cancelled;
+	call.parx_private = &priv;
+
+	clock_gettime(CLOCK_REALTIME, &res->start_real);
+	clock_gettime(CLOCK_MONOTONIC, &res->start_mono);
+	if (measure)
+		getrusage(RUSAGE_THREAD, &r0);
+	func_now = &cur;
+	rc = fn(&call);
+	func_now = NULL;
+	if (measure) {
+		getrusage(RUSAGE_THREAD, &r1);
+		timersub(&r1.ru_utime, &r0.ru_utime, &res->ru.ru_utime);
+		timersub(&r1.ru_stime, &r0.ru_stime, &res->ru.ru_stime);
+		res->ru.ru_nvcsw = r1.ru_nvcsw - r0.ru_nvcsw;
+		res->ru.ru_nivcsw = r1.ru_nivcsw - r0.ru_nivcsw;
+		/* Memory is the process's: threads have no peak of their own. */
+		res->ru.ru_maxrss = r1.ru_maxrss;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &res->end_mono);
+	res->status = (rc & 0xff) << 8;
+}
+
+static void
+func_crash_put(char *line, size_t *n, size_t cap, const char *s)
+{
+	while (*s && *n < cap - 1)
+		line[(*n)++] = *s++;
+}
+
+/* The crash handler: async-signal-safe calls only. */
+static void
+func_crash_handler(int sig)
+{
+	struct func_current *cur = func_now;
+	char line[1024], num[24];
+	size_t n = 0, k;
+	unsigned long long v;
+	int i;
+
+	if (cur != NULL) {
+		func_crash_put(line, &n, sizeof(line), msg_progname());
+		func_crash_put(line, &n, sizeof(line), ": job ");
+		k = sizeof(num);
+		num[--k] = '\0';
+		v = cur->seq;
+		do
+			num[--k] = (char)('0' + v % 10);
+		while ((v /= 10) && k > 0);
+		func_crash_put(line, &n, sizeof(line), num + k);
+		func_crash_put(line, &n, sizeof(line), " (--func ");
+		func_crash_put(line, &n, sizeof(line), cur->name);
+		for (i = 0; i < cur->argc && n < 900; i++) {
+			func_crash_put(line, &n, sizeof(line), " ");
+			func_crash_put(line, &n, 900, cur->argv[i]);
+		}
+		func_crash_put(line, &n, sizeof(line), ") crashed with ");
+		func_crash_put(line, &n, sizeof(line), sigabbrev_np(sig) ?
+		    "SIG" : "signal");
+		func_crash_put(line, &n, sizeof(line), sigabbrev_np(sig) ?
+		    sigabbrev_np(sig) : "?");
+		func_crash_put(line, &n, sizeof(line), ", which ends parx in "
+		    "thread mode; --mode=process contains crashes to their "
+		    "job\n");
+		(void)!write(2, line, n);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Install the thread-mode crash report. */
+void
+func_crash_guard(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = func_crash_handler;
+	sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* Give the calling thread an alternate signal stack. */
+void
+func_thread_init(void)
+{
+	stack_t ss;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_size = 64 * 1024;
+	ss.ss_sp = malloc(ss.ss_size);
+	if (ss.ss_sp == NULL)
+		return;
+	/* NEEDSWORK: the stack is never freed; threads live as long as parx. */
+	sigaltstack(&ss, NULL);
+}
