@@ -350,3 +350,14 @@ jobs_of() {
 	[ "$st" -eq 255 ]
 	no_processes_left "sleep $S"
 }
+
+@test "parx holds a few blocks, not the input" {
+	# 200 MB through a pipe in 1 MB blocks: parx's RSS stays small.
+	run bounded bash -c "head -c 200000000 /dev/zero | tr '\\0' x |
+	    fold -w 99 | /usr/bin/time -o rss -f '%M' '$PARX' \
+	    --mode=$PARX_MODE --pipe -j4 'wc -c' |
+	    awk '{ n += \$1 } END { print n }'"
+	[ "$status" -eq 0 ]
+	[ "$output" -gt 200000000 ]
+	[ "$(cat rss)" -lt 40000 ]
+}
