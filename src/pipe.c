@@ -102,6 +102,7 @@ struct pipe {
 	size_t			 map_len;
 	off_t			 map_off;	/* file offset of map[0] */
 	size_t			 pos;		/* mapped: the view starts here */
+	size_t			 unmapped;	/* map_base bytes given back */
 
 	struct buf		 in;		/* stream: view is data[head, len) */
 	char			*pool[PIPE_POOL]; /* stream buffers, warm */
@@ -138,6 +139,27 @@ pipe_view(const struct pipe *p, size_t *len, int *eof)
 	return p->in.data ? p->in.data + p->head : "";
 }
 
+/*
+ * Give back the pages of the mapping that the blocks have passed: looking
+ * for a boundary faults in the pages around it (and the kernel maps a few
+ * more), which would otherwise count as parx's memory until the end.
+ */
+static void
+pipe_unmap_passed(struct pipe *p)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t upto = (size_t)(p->map - p->map_base) + p->pos;
+
+	if (page <= 0)
+		return;
+	upto -= upto % (size_t)page;
+	if (upto > p->unmapped) {
+		(void)madvise(p->map_base + p->unmapped, upto - p->unmapped,
+		    MADV_DONTNEED);
+		p->unmapped = upto;
+	}
+}
+
 /* Drop n bytes from the front of the view. */
 static void
 pipe_consume(struct pipe *p, size_t n)
@@ -150,9 +172,10 @@ pipe_consume(struct pipe *p, size_t n)
 		return;
 	d = pipe_view(p, &len, &eof);
 	p->bol = d[n - 1] == '\n';
-	if (p->mapped)
+	if (p->mapped) {
 		p->pos += n;
-	else if ((p->head += n) == p->in.len) {
+		pipe_unmap_passed(p);
+	} else if ((p->head += n) == p->in.len) {
 		/* All taken: start the buffer over, it stays warm. */
 		p->head = 0;
 		p->in.len = 0;
