@@ -235,7 +235,8 @@ pipe_find(struct pipe *p, const char *d, size_t len, int eof, size_t *sp,
 			if (!eof && (size_t)m[0].rm_eo + PIPE_RE_SLACK > len)
 				return 0;	/* it might grow: wait */
 			st->q = (size_t)m[0].rm_so + 1;
-			*sp = (size_t)(p->re_at_start ? m[1].rm_so : m[1].rm_eo);
+			*sp = (size_t)(p->re_at_start ? m[1].rm_so :
+			    m[1].rm_eo);
 			if (*sp <= st->from || *sp == 0 || *sp > len)
 				continue;
 			*q = (size_t)m[0].rm_so;
@@ -312,7 +313,7 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 				return 0;
 			if ((c = pipe_last_split(p, d, len, block)) > 0)
 				return c;
-			/* No boundary in the block: it grows to the next one. */
+			/* No boundary in the block: it runs to the next. */
 			if (st->from < block) {
 				st->from = block;
 				if (block + 1 > p->recend_len &&
@@ -365,7 +366,7 @@ pipe_take_header(struct pipe *p)
 			if (nl == NULL) {
 				if (!eof)
 					return 0;
-				h = 0;	/* too short: no header, all data */
+				h = 0;	/* too short: all data, no header */
 				break;
 			}
 			h = (size_t)(nl - d) + 1;
@@ -461,7 +462,8 @@ pipe_write_item(struct pipe *p, struct pipe_feed *f, struct pipe_item *it)
 				continue;
 			}
 		} else if (it->bounce == NULL) {
-			n = sys_splice_to_pipe(p->fd, &it->foff, f->fd, it->len);
+			n = sys_splice_to_pipe(p->fd, &it->foff, f->fd,
+			    it->len);
 			if (n > 0) {
 				it->len -= (size_t)n;
 				continue;
@@ -652,7 +654,7 @@ pipe_read(struct pipe *p)
 				break;
 		}
 		avail = p->in.len - p->head;
-		/* Move the rest to the front once that costs less than it saves. */
+		/* Move the rest to the front once that is cheap enough. */
 		if (p->head > 0 && p->head >= avail) {
 			memmove(p->in.data, p->in.data + p->head, avail);
 			p->in.len = avail;

@@ -395,8 +395,8 @@ run_fill_slots(struct run *r)
 			}
 			if (rc == INPUT_ERROR) {
 				msg_error("cannot read '%s': %s", r->pipe ?
-				    pipe_culprit(r->pipe) : input_culprit(r->in),
-				    strerror(errno));
+				    pipe_culprit(r->pipe) :
+				    input_culprit(r->in), strerror(errno));
 				r->error = 1;
 				r->stopping = 1;
 				return;
@@ -645,7 +645,7 @@ run_setup(struct run *r, const struct config *cfg)
 		to.repl[i] = cfg->repl[i];
 	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
 	if (cfg->pipe.on)
-		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
+		to.flags |= TMPL_NO_APPEND;	/* the input is on stdin */
 	else if (batch_context(&cfg->batch))
 		to.flags |= TMPL_CONTEXT;
 	if (cfg->func) {
