@@ -361,3 +361,17 @@ jobs_of() {
 	[ "$output" -gt 200000000 ]
 	[ "$(cat rss)" -lt 40000 ]
 }
+
+@test "--spreadstdin, --block-size and --round are the long names" {
+	run bparx -k --spreadstdin --block-size 20 wc -c < <(seq 20)
+	[ "$output" = "$(lines 18 18 15)" ]
+	run bparx --round -j2 --block 10 'wc -l' < <(seq 100)
+	[ "$(printf '%s\n' "$output" | awk '{ n += $1 } END { print n, NR }')" = "100 2" ]
+}
+
+@test "--pipe with --line-buffer and -u passes every byte" {
+	run bparx -k --pipe -N2 --line-buffer cat < <(seq 6)
+	[ "$output" = "$(seq 6)" ]
+	run bparx -j1 --pipe -N2 -u cat < <(seq 6)
+	[ "$output" = "$(seq 6)" ]
+}
