@@ -386,6 +386,10 @@ check_pipe(const struct config *cfg)
 		msg_error("--pipe needs a command to run");
 		usage_error();
 	}
+	if (cfg->func) {
+		msg_error("--pipe feeds commands, not --func functions");
+		usage_error();
+	}
 	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {
 		msg_error("--pipe reads one file (-a FILE, :::: FILE) or "
 		    "standard input, not ::: arguments or several files");

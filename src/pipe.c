@@ -40,6 +40,7 @@
 #define PIPE_BOUNCE	(64 * 1024)
 #define PIPE_READ_MAX	(4 * 1024 * 1024)
 #define PIPE_PIPE_MAX	(8 * 1024 * 1024) /* the largest pipe to ask for */
+#define PIPE_POOL	4		/* stream buffers kept for reuse */
 
 /* Scanning state of the block being cut; offsets are into the view. */
 struct pipe_scan {
@@ -53,6 +54,7 @@ struct pipe_scan {
 struct pipe_item {
 	const char	*mem;		/* NULL: a file range */
 	char		*own;		/* mem, when the item owns it */
+	size_t		 owncap;	/* own is a stream buffer of this size */
 	size_t		 len;		/* bytes left */
 	off_t		 foff;		/* file range: where it goes on */
 	char		*bounce;	/* file range copied by hand */
@@ -100,8 +102,12 @@ struct pipe {
 	size_t			 map_len;
 	off_t			 map_off;	/* file offset of map[0] */
 	size_t			 pos;		/* mapped: the view starts here */
+	size_t			 unmapped;	/* map_base bytes given back */
 
 	struct buf		 in;		/* stream: view is data[head, len) */
+	char			*pool[PIPE_POOL]; /* stream buffers, warm */
+	size_t			 poolcap[PIPE_POOL];
+	int			 npool;
 	size_t			 head;
 	int			 eof;
 	int			 bol;		/* the view starts a line */
@@ -133,6 +139,27 @@ pipe_view(const struct pipe *p, size_t *len, int *eof)
 	return p->in.data ? p->in.data + p->head : "";
 }
 
+/*
+ * Give back the pages of the mapping that the blocks have passed: looking
+ * for a boundary faults in the pages around it (and the kernel maps a few
+ * more), which would otherwise count as parx's memory until the end.
+ */
+static void
+pipe_unmap_passed(struct pipe *p)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t upto = (size_t)(p->map - p->map_base) + p->pos;
+
+	if (page <= 0)
+		return;
+	upto -= upto % (size_t)page;
+	if (upto > p->unmapped) {
+		(void)madvise(p->map_base + p->unmapped, upto - p->unmapped,
+		    MADV_DONTNEED);
+		p->unmapped = upto;
+	}
+}
+
 /* Drop n bytes from the front of the view. */
 static void
 pipe_consume(struct pipe *p, size_t n)
@@ -145,9 +172,10 @@ pipe_consume(struct pipe *p, size_t n)
 		return;
 	d = pipe_view(p, &len, &eof);
 	p->bol = d[n - 1] == '\n';
-	if (p->mapped)
+	if (p->mapped) {
 		p->pos += n;
-	else if ((p->head += n) == p->in.len) {
+		pipe_unmap_passed(p);
+	} else if ((p->head += n) == p->in.len) {
 		/* All taken: start the buffer over, it stays warm. */
 		p->head = 0;
 		p->in.len = 0;
@@ -207,7 +235,8 @@ pipe_find(struct pipe *p, const char *d, size_t len, int eof, size_t *sp,
 			if (!eof && (size_t)m[0].rm_eo + PIPE_RE_SLACK > len)
 				return 0;	/* it might grow: wait */
 			st->q = (size_t)m[0].rm_so + 1;
-			*sp = (size_t)(p->re_at_start ? m[1].rm_so : m[1].rm_eo);
+			*sp = (size_t)(p->re_at_start ? m[1].rm_so :
+			    m[1].rm_eo);
 			if (*sp <= st->from || *sp == 0 || *sp > len)
 				continue;
 			*q = (size_t)m[0].rm_so;
@@ -284,7 +313,7 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 				return 0;
 			if ((c = pipe_last_split(p, d, len, block)) > 0)
 				return c;
-			/* No boundary in the block: it grows to the next one. */
+			/* No boundary in the block: it runs to the next. */
 			if (st->from < block) {
 				st->from = block;
 				if (block + 1 > p->recend_len &&
@@ -337,7 +366,7 @@ pipe_take_header(struct pipe *p)
 			if (nl == NULL) {
 				if (!eof)
 					return 0;
-				h = 0;	/* too short: no header, all data */
+				h = 0;	/* too short: all data, no header */
 				break;
 			}
 			h = (size_t)(nl - d) + 1;
@@ -380,18 +409,22 @@ pipe_fill(struct pipe *p)
 	p->ready = pipe_cut(p, d, len, eof);
 }
 
-/* Release what an item owns. */
+/* Release what an item owns; a stream buffer goes back to the pool. */
 static void
-pipe_item_free(struct pipe_item *it)
+pipe_item_free(struct pipe *p, struct pipe_item *it)
 {
-	free(it->own);
+	if (it->owncap > 0 && p->npool < PIPE_POOL) {
+		p->pool[p->npool] = it->own;
+		p->poolcap[p->npool++] = it->owncap;
+	} else
+		free(it->own);
 	free(it->bounce);
 	memset(it, 0, sizeof(*it));
 }
 
 /* End a feed: the job sees end of file, or EPIPE if it is gone. */
 static void
-pipe_feed_end(struct pipe_feed *f)
+pipe_feed_end(struct pipe *p, struct pipe_feed *f)
 {
 	int i;
 
@@ -399,7 +432,7 @@ pipe_feed_end(struct pipe_feed *f)
 		close(f->fd);
 	f->fd = -1;
 	for (i = 0; i < 2; i++)
-		pipe_item_free(&f->item[i]);
+		pipe_item_free(p, &f->item[i]);
 	f->nitem = f->cur = 0;
 }
 
@@ -429,7 +462,8 @@ pipe_write_item(struct pipe *p, struct pipe_feed *f, struct pipe_item *it)
 				continue;
 			}
 		} else if (it->bounce == NULL) {
-			n = sys_splice_to_pipe(p->fd, &it->foff, f->fd, it->len);
+			n = sys_splice_to_pipe(p->fd, &it->foff, f->fd,
+			    it->len);
 			if (n > 0) {
 				it->len -= (size_t)n;
 				continue;
@@ -475,16 +509,16 @@ pipe_feed_run(struct pipe *p, struct pipe_feed *f)
 		if (rc == 0)
 			return;
 		if (rc < 0) {
-			pipe_feed_end(f);
+			pipe_feed_end(p, f);
 			return;
 		}
-		pipe_item_free(&f->item[f->cur]);
+		pipe_item_free(p, &f->item[f->cur]);
 		f->cur++;
 	}
 	f->cur = f->nitem = 0;
 	/* With --round-robin a feed waits for its next block. */
 	if (!p->o.round_robin || p->done)
-		pipe_feed_end(f);
+		pipe_feed_end(p, f);
 }
 
 /*
@@ -516,13 +550,34 @@ pipe_give(struct pipe *p, struct pipe_feed *f, int first)
 	}
 	p->ready = 0;
 	pipe_feed_run(p, f);
+	if (p->mapped || f->nitem == 0 || f->item[f->nitem - 1].len == 0) {
+		pipe_consume(p, n);
+		return;
+	}
 	/* The stream buffer moves on: keep what the pipe did not take. */
-	if (!p->mapped && f->nitem > 0 && f->item[f->nitem - 1].len > 0) {
-		it = &f->item[f->nitem - 1];
+	it = &f->item[f->nitem - 1];
+	if (p->head > 0 || len - n > n) {
 		it->own = xmemdupz(it->mem, it->len);
 		it->mem = it->own;
+		pipe_consume(p, n);
+		return;
 	}
-	pipe_consume(p, n);
+	/*
+	 * The block is most of the buffer: give the buffer away rather than
+	 * copy the block, and carry the rest over into another.
+	 */
+	p->bol = d[n - 1] == '\n';
+	memset(&p->sc, 0, sizeof(p->sc));
+	it->own = p->in.data;
+	it->owncap = p->in.cap;
+	buf_init(&p->in);
+	if (p->npool > 0) {
+		p->npool--;
+		p->in.data = p->pool[p->npool];
+		p->in.cap = p->poolcap[p->npool];
+	}
+	buf_add(&p->in, it->own + n, len - n);
+	p->head = 0;
 }
 
 static struct pipe_feed *
@@ -544,7 +599,7 @@ pipe_reap(struct pipe *p)
 
 	for (i = k = 0; i < p->nfeed; i++) {
 		if (p->feed[i].dead) {
-			pipe_feed_end(&p->feed[i]);
+			pipe_feed_end(p, &p->feed[i]);
 			continue;
 		}
 		p->feed[k++] = p->feed[i];
@@ -579,7 +634,7 @@ pipe_settle(struct pipe *p)
 	if (p->done)
 		for (i = 0; i < p->nfeed; i++)
 			if (p->feed[i].fd >= 0 && p->feed[i].nitem == 0)
-				pipe_feed_end(&p->feed[i]);
+				pipe_feed_end(p, &p->feed[i]);
 }
 
 /* Read what the input has, without blocking. */
@@ -599,7 +654,7 @@ pipe_read(struct pipe *p)
 				break;
 		}
 		avail = p->in.len - p->head;
-		/* Move the rest to the front once that costs less than it saves. */
+		/* Move the rest to the front once that is cheap enough. */
 		if (p->head > 0 && p->head >= avail) {
 			memmove(p->in.data, p->in.data + p->head, avail);
 			p->in.len = avail;
@@ -825,6 +880,7 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 {
 	struct pipe *p;
 	unsigned long long per;
+	struct stat st;
 
 	*err = NULL;
 	p = xcalloc(1, sizeof(*p));
@@ -864,6 +920,10 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 	}
 	if (p->block == 0)
 		p->block = 1;
+	if (!p->mapped && fstat(p->fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		/* Fewer, larger reads: the writer may run a block ahead. */
+		sys_pipe_grow(p->fd, p->block < PIPE_BLOCK ? (size_t)p->block :
+		    PIPE_BLOCK);
 	return p;
 fail:
 	pipe_free(p);
@@ -879,8 +939,10 @@ pipe_free(struct pipe *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->nfeed; i++)
-		pipe_feed_end(&p->feed[i]);
+		pipe_feed_end(p, &p->feed[i]);
 	free(p->feed);
+	while (p->npool > 0)
+		free(p->pool[--p->npool]);
 	if (p->mapped && p->fd == 0 && p->map_off >= 0)
 		/* Leave standard input where a reader would have left it. */
 		(void)lseek(0, p->map_off + (off_t)p->pos, SEEK_SET);

@@ -687,8 +687,8 @@ run_fill_slots(struct run *r)
 			}
 			if (rc == INPUT_ERROR) {
 				msg_error("cannot read '%s': %s", r->pipe ?
-				    pipe_culprit(r->pipe) : input_culprit(r->in),
-				    strerror(errno));
+				    pipe_culprit(r->pipe) :
+				    input_culprit(r->in), strerror(errno));
 				r->error = 1;
 				r->stopping = 1;
 				return;

@@ -893,7 +893,7 @@ tmpl_size_base(const struct tmpl *t, unsigned long long seq,
 			break;
 		}
 		if (ingroup && i + 1 == gend) {
-			/* Each further argument repeats the word after a space. */
+			/* Each further argument repeats the word. */
 			sep->text += 1 + gtext;
 			sep->argv += 1 + graw;
 			sep->argc++;

@@ -350,3 +350,28 @@ jobs_of() {
 	[ "$st" -eq 255 ]
 	no_processes_left "sleep $S"
 }
+
+@test "parx holds a few blocks, not the input" {
+	# 200 MB through a pipe in 1 MB blocks: parx's RSS stays small.
+	run bounded bash -c "head -c 200000000 /dev/zero | tr '\\0' x |
+	    fold -w 99 | /usr/bin/time -o rss -f '%M' '$PARX' \
+	    --mode=$PARX_MODE --pipe -j4 'wc -c' |
+	    awk '{ n += \$1 } END { print n }'"
+	[ "$status" -eq 0 ]
+	[ "$output" -gt 200000000 ]
+	[ "$(cat rss)" -lt 40000 ]
+}
+
+@test "--spreadstdin, --block-size and --round are the long names" {
+	run bparx -k --spreadstdin --block-size 20 wc -c < <(seq 20)
+	[ "$output" = "$(lines 18 18 15)" ]
+	run bparx --round -j2 --block 10 'wc -l' < <(seq 100)
+	[ "$(printf '%s\n' "$output" | awk '{ n += $1 } END { print n, NR }')" = "100 2" ]
+}
+
+@test "--pipe with --line-buffer and -u passes every byte" {
+	run bparx -k --pipe -N2 --line-buffer cat < <(seq 6)
+	[ "$output" = "$(seq 6)" ]
+	run bparx -j1 --pipe -N2 -u cat < <(seq 6)
+	[ "$output" = "$(seq 6)" ]
+}
