@@ -488,6 +488,7 @@ size_check() {
 		done
 	done
 	size_check --raw echo {} x{}y --- 'a b' "c'd"
+}
 
 @test "a template with nothing in it expands to nothing (--tagstring '')" {
 	# regression: no segments at all; found by fuzz_tmpl under UBSan
