@@ -607,6 +607,18 @@ pipe_reap(struct pipe *p)
 	p->nfeed = k;
 }
 
+/* Whether nobody reads the pipe any more. */
+static int
+pipe_reader_gone(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP));
+}
+
 /*
  * Cut ahead, hand blocks to idle round-robin feeds, and end the feeds
  * that will get nothing more.
@@ -622,8 +634,14 @@ pipe_settle(struct pipe *p)
 		f = NULL;
 		for (k = 0; k < p->nfeed && f == NULL; k++) {
 			i = (p->rr + k) % p->nfeed;
-			if (p->feed[i].fd >= 0 && p->feed[i].nitem == 0)
-				f = &p->feed[i];
+			if (p->feed[i].fd < 0 || p->feed[i].nitem != 0)
+				continue;
+			if (pipe_reader_gone(p->feed[i].fd)) {
+				/* Its job has quit: keep the block for another. */
+				pipe_feed_end(p, &p->feed[i]);
+				continue;
+			}
+			f = &p->feed[i];
 		}
 		if (f == NULL)
 			break;
