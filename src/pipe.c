@@ -154,8 +154,7 @@ pipe_unmap_passed(struct pipe *p)
 		return;
 	upto -= upto % (size_t)page;
 	if (upto > p->unmapped) {
-		(void)madvise(p->map_base + p->unmapped, upto - p->unmapped,
-		    MADV_DONTNEED);
+		sys_drop_pages(p->map_base + p->unmapped, upto - p->unmapped);
 		p->unmapped = upto;
 	}
 }
