@@ -154,8 +154,7 @@ pipe_unmap_passed(struct pipe *p)
 		return;
 	upto -= upto % (size_t)page;
 	if (upto > p->unmapped) {
-		(void)madvise(p->map_base + p->unmapped, upto - p->unmapped,
-		    MADV_DONTNEED);
+		sys_drop_pages(p->map_base + p->unmapped, upto - p->unmapped);
 		p->unmapped = upto;
 	}
 }
@@ -607,6 +606,18 @@ pipe_reap(struct pipe *p)
 	p->nfeed = k;
 }
 
+/* Whether nobody reads the pipe any more. */
+static int
+pipe_reader_gone(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP));
+}
+
 /*
  * Cut ahead, hand blocks to idle round-robin feeds, and end the feeds
  * that will get nothing more.
@@ -622,8 +633,14 @@ pipe_settle(struct pipe *p)
 		f = NULL;
 		for (k = 0; k < p->nfeed && f == NULL; k++) {
 			i = (p->rr + k) % p->nfeed;
-			if (p->feed[i].fd >= 0 && p->feed[i].nitem == 0)
-				f = &p->feed[i];
+			if (p->feed[i].fd < 0 || p->feed[i].nitem != 0)
+				continue;
+			if (pipe_reader_gone(p->feed[i].fd)) {
+				/* Its job has quit: keep the block for another. */
+				pipe_feed_end(p, &p->feed[i]);
+				continue;
+			}
+			f = &p->feed[i];
 		}
 		if (f == NULL)
 			break;

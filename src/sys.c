@@ -241,6 +241,17 @@ sys_splice_to_pipe(int in, off_t *off, int out, size_t len)
 #endif
 }
 
+/* Give back a file mapping's pages. */
+void
+sys_drop_pages(void *addr, size_t len)
+{
+#ifdef MADV_DONTNEED
+	(void)madvise(addr, len, MADV_DONTNEED);
+#else
+	(void)posix_madvise(addr, len, POSIX_MADV_DONTNEED);
+#endif
+}
+
 /* Make a pipe's buffer larger. */
 size_t
 sys_pipe_grow(int fd, size_t want)

@@ -69,6 +69,13 @@ ssize_t	sys_copy(int out, int in, off_t *off, size_t len);
 ssize_t	sys_splice_to_pipe(int in, off_t *off, int out, size_t len);
 
 /*
+ * Drop the pages of a read-only file mapping from the process (they stay
+ * in the page cache and come back on the next access): parx's RSS no
+ * longer counts them.  Best effort.
+ */
+void	sys_drop_pages(void *addr, size_t len);
+
+/*
  * Ask for a pipe buffer of at least want bytes (best effort: the system
  * caps it).  Returns the pipe's capacity in bytes, or 0 when unknown.
  */
