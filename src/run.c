@@ -614,6 +614,8 @@ run_next_input(struct run *r, const struct arg **args, size_t *nargs)
 	return rc;
 }
 
+static void	run_signals(struct run *, unsigned);
+
 /* Start jobs while there are free slots and input. */
 static void
 run_fill_slots(struct run *r)
@@ -647,6 +649,15 @@ run_fill_slots(struct run *r)
 	}
 	r->gate_retry = -1;
 	while (!r->stopping) {
+		/*
+		 * A signal that came while jobs were ending is acted on before
+		 * their slots are filled again: after SIGHUP no job may start.
+		 */
+		if (sig_pending()) {
+			run_signals(r, sig_take());
+			if (r->stopping)
+				return;
+		}
 		slot = r->runner->ops->free_slot(r->runner);
 		if (slot == 0)
 			return;

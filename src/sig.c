@@ -126,6 +126,13 @@ sig_take(void)
 	return bits;
 }
 
+/* Whether any signal is waiting. */
+int
+sig_pending(void)
+{
+	return sig_bits != 0;
+}
+
 /* Whether a terminating signal is waiting. */
 int
 sig_fatal_pending(void)

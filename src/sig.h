@@ -35,6 +35,9 @@ int		 sig_fd(void);
 /* Drain the self-pipe and return the SIG_ bits received since last time. */
 unsigned	 sig_take(void);
 
+/* Nonzero when any handled signal arrived and was not taken yet (cheap). */
+int		 sig_pending(void);
+
 /* Nonzero when SIGINT or SIGTERM arrived and was not taken yet. */
 int		 sig_fatal_pending(void);
 
