@@ -372,9 +372,14 @@ joblog_parse(const char *buf, size_t len, joblog_entry_fn fn, void *ctx)
 {
 	static const char header[] = "Seq\tHost\t";
 	struct joblog_entry e;
-	const char *p = buf, *end = buf + len, *nl;
+	const char *p, *end, *nl;
 	size_t lineno = 0, n;
 	int whole;
+
+	if (len == 0)
+		return 0;	/* buf may be NULL (an empty log) */
+	p = buf;
+	end = buf + len;
 
 	while (p < end) {
 		lineno++;
@@ -459,6 +464,8 @@ joblog_uniq(unsigned long long *a, size_t n)
 {
 	size_t i, k = 0;
 
+	if (n == 0)
+		return 0;	/* a may be NULL: qsort must not see it */
 	qsort(a, n, sizeof(*a), joblog_cmp_seq);
 	for (i = 0; i < n; i++)
 		if (k == 0 || a[k - 1] != a[i])
