@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+#
+# docs: the man page and --help name every long option parx accepts, and
+# the documentation is well-formed.
+
+load helpers
+
+# The long options of cmd/parx.c's table, but for --internal-*, which
+# --compare passes to the parx runs it starts and nobody else uses.
+long_options() {
+	sed -n '/^static const struct option long_opts\[\] = {$/,/^};$/p' \
+	    "$BATS_TEST_DIRNAME/../cmd/parx.c" |
+	    sed -n 's/^[[:space:]]*{ *"\([a-z0-9-]*\)",.*/\1/p' |
+	    grep -v '^internal-'
+}
+
+@test "the option table is found" {
+	[ "$(long_options | wc -l)" -gt 90 ]
+}
+
+@test "the man page describes every long option" {
+	local man="$BATS_TEST_DIRNAME/../man/parx.1" o missing=
+	# groff writes '-' as '\-' in the source.
+	for o in $(long_options); do
+		grep -q -- "\\\\-\\\\-${o//-/\\\\-}\\b" "$man" ||
+		    missing="$missing --$o"
+	done
+	[ -z "$missing" ] || { echo "not in man/parx.1:$missing"; return 1; }
+}
+
+@test "--help names every long option" {
+	local o missing=
+	run "$PARX" --help
+	[ "$status" -eq 0 ]
+	for o in $(long_options); do
+		[[ "$output" == *"--$o"* ]] || missing="$missing --$o"
+	done
+	[ -z "$missing" ] || { echo "not in --help:$missing"; return 1; }
+}
+
+@test "the man page renders without a warning and holds no merge markers" {
+	local man="$BATS_TEST_DIRNAME/../man/parx.1"
+	run grep -n -E '^(<<<<<<<|=======|>>>>>>>)' "$man" \
+	    "$BATS_TEST_DIRNAME/../README.md"
+	[ "$status" -eq 1 ]
+	command -v groff > /dev/null || skip "no groff"
+	run groff -man -ww -z "$man"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
