@@ -116,6 +116,17 @@ remote_here(void)
 	return cwd;
 }
 
+/* The --workdir --basefile files go to. */
+char *
+remote_base_dir(const struct remote_opts *o)
+{
+	if (o->workdir == NULL || strcmp(o->workdir, "...") == 0)
+		return NULL;
+	if (strcmp(o->workdir, ".") == 0)
+		return remote_here();
+	return xstrdup(o->workdir);
+}
+
 /* Parse the templates. */
 struct remote *
 remote_new(const struct remote_opts *o, const struct tmpl_opts *to,

@@ -78,6 +78,12 @@ void		 remote_send(struct buf *script, const struct sshlogin_host *h,
 void		 remote_remove(struct buf *script, const struct sshlogin_host *h,
 		    const char *path, const char *wd);
 
+/*
+ * The directory --basefile files go to: --workdir (. made a path), or
+ * NULL for the login dir (no --workdir, or ...).  The caller frees it.
+ */
+char		*remote_base_dir(const struct remote_opts *);
+
 /* 1 when files go with rsync to h (both sides have it). */
 int		 remote_use_rsync(const struct sshlogin_host *h);
 

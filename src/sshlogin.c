@@ -480,6 +480,7 @@ size_t
 sshlogin_connect(struct sshlogin *sl)
 {
 	struct buf script = BUF_INIT, *outs;
+	char *wd = remote_base_dir(sl->ro);
 	pid_t *pid;
 	int *fd, status;
 	size_t i, k, up = 0;
@@ -564,8 +565,15 @@ sshlogin_connect(struct sshlogin *sl)
 		if (h->slots == 0)
 			h->slots = sl->jobs ? sl->jobs : 1;	/* N/ given */
 		buf_reset(&script);
+		if (sl->ro->nbasefile && wd) {
+			buf_addstr(&script, h->ssh);
+			buf_addstr(&script, h->dest);
+			buf_addstr(&script, " mkdir -p -- ");
+			quote_shell(&script, wd, strlen(wd));
+			buf_addstr(&script, " || exit\n");
+		}
 		for (k = 0; k < sl->ro->nbasefile; k++) {
-			remote_send(&script, h, sl->ro->basefile[k], NULL);
+			remote_send(&script, h, sl->ro->basefile[k], wd);
 			buf_addstr(&script, " || exit\n");
 		}
 		if (script.len && sshlogin_sh(script.data, NULL, 0) != 0)
@@ -577,6 +585,7 @@ sshlogin_connect(struct sshlogin *sl)
 		buf_release(&outs[i]);
 	}
 	buf_release(&script);
+	free(wd);
 	free(outs);
 	free(pid);
 	free(fd);
@@ -726,10 +735,12 @@ void
 sshlogin_free(struct sshlogin *sl, int cleanup)
 {
 	struct buf script = BUF_INIT;
+	char *wd;
 	size_t i, k;
 
 	if (sl == NULL)
 		return;
+	wd = remote_base_dir(sl->ro);
 	for (i = 0; i < sl->n; i++) {
 		struct sshlogin_host *h = sl->h[i];
 
@@ -738,7 +749,7 @@ sshlogin_free(struct sshlogin *sl, int cleanup)
 			for (k = 0; cleanup && h->state != SSHLOGIN_DOWN &&
 			    k < sl->ro->nbasefile; k++) {
 				remote_remove(&script, h, sl->ro->basefile[k],
-				    NULL);
+				    wd);
 				buf_addch(&script, '\n');
 			}
 			buf_addstr(&script, h->ssh);
@@ -753,6 +764,7 @@ sshlogin_free(struct sshlogin *sl, int cleanup)
 	}
 	if (sl->dir)
 		(void)rmdir(sl->dir);
+	free(wd);
 	buf_release(&script);
 	free(sl->dir);
 	free(sl->h);
