@@ -1398,7 +1398,7 @@ run_setup(struct run *r, const struct config *cfg)
 		return -1;
 	/* Room for the hosts a --slf file may add later. */
 	r->nslots = run_slots(r->hosts ? sshlogin_slots(r->hosts) +
-	    (cfg->remote.nfiles ? 1024 : 0) : cfg->jobs, per_job,
+	    (cfg->remote.nfiles ? 64 : 0) : cfg->jobs, per_job,
 	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
 	    &r->fd_budget);
 	if (r->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)

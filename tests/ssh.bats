@@ -10,6 +10,10 @@
 
 load helpers
 
+# The remote login shell may say things on stderr (its rc files): the
+# tests compare stdout, and look for parx's own lines in stderr.
+bats_require_minimum_version 1.5.0
+
 setup_file() {
 	local d="$BATS_FILE_TMPDIR/sshd" port tries=0
 	export SSHD_DIR="$d"
@@ -153,7 +157,7 @@ gone() {
 
 @test "jobs spread over the hosts, one slot each, and the joblog names them" {
 	# Each job waits for the other: they must run at once, on both hosts.
-	run bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --joblog log \
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --joblog log \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines "1 $H1" "2 $H2")" ]
@@ -162,7 +166,7 @@ gone() {
 }
 
 @test "-S takes comma-separated lists and repeats; a login listed twice is one host" {
-	run bparx --ssh "$SSH" -S 1/$H1 -S 1/$H2,1/$H1 -k \
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1 -S 1/$H2,1/$H1 -k \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines "1 $H1" "2 $H2")" ]
@@ -170,7 +174,7 @@ gone() {
 
 @test "N/ gives a host N slots" {
 	# Three jobs that each wait for all three: 3/ must run them at once.
-	run bparx --ssh "$SSH" -S 3/$H1 -k \
+	run --separate-stderr bparx --ssh "$SSH" -S 3/$H1 -k \
 	    "touch $TMP/up.{}; until [ -e $TMP/up.1 ] && [ -e $TMP/up.2 ] && [ -e $TMP/up.3 ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2 3
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines "1 $H1" "2 $H1" "3 $H1")" ]
@@ -181,7 +185,7 @@ gone() {
 	[ "$n" -le 16 ] || skip "too many CPUs to fill"
 	args=$(seq 1 "$n")
 	cond=$(for i in $args; do printf '[ -e %s/up.%s ] && ' "$TMP" "$i"; done)
-	run bparx --ssh "$SSH" -S $H1 -k \
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 -k \
 	    "touch $TMP/up.{}; until $cond :; do sleep 0.01; done; echo {}" ::: $args
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(seq 1 "$n")" ]
@@ -189,14 +193,14 @@ gone() {
 
 @test "-j N is the number of slots on each host" {
 	# -j1: the second job on a host starts after the first one ended.
-	run bparx --ssh "$SSH" -S $H1 -j1 -k \
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 -j1 -k \
 	    "[ {} = 1 ] || [ -e $TMP/done.1 ] || echo overlap; touch $TMP/done.{}; echo {}" ::: 1 2
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines 1 2)" ]
 }
 
 @test ": is this machine: no ssh, Host : in the joblog" {
-	run bparx --ssh "$SSH" -S 1/:,1/$H1 -k --joblog log \
+	run --separate-stderr bparx --ssh "$SSH" -S 1/:,1/$H1 -k --joblog log \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} x$WHERE" ::: 1 2
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines "1 x" "2 x$H1")" ]
@@ -205,7 +209,7 @@ gone() {
 }
 
 @test "-S : alone runs locally without any ssh" {
-	run bparx --ssh false -S : -k echo ::: a b
+	run --separate-stderr bparx --ssh false -S : -k echo ::: a b
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines a b)" ]
 }
@@ -235,7 +239,7 @@ transfer_round_trip() {
 	mkdir "sub dir"
 	names=('a b' "it's" $'new\nline' '-dash' 'sub dir/x"y' '$HOME')
 	for f in "${names[@]}"; do printf '%s\n' "in $f" > "$f"; done
-	run bparx --ssh "$SSH" -S 1/$H1,1/$H2 --wd "$TMP/remote" \
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --wd "$TMP/remote" \
 	    --transfer --return {}.out --cleanup \
 	    'tr a-z A-Z < {} > {}.out && echo ok' ::: "${names[@]}"
 	[ "$status" -eq 0 ]
@@ -259,7 +263,7 @@ transfer_round_trip() {
 @test "--trc is --transfer --return --cleanup; /./ keeps the path after it" {
 	mkdir -p in out
 	echo data > in/f
-	run bparx --ssh "$SSH" -S $H1 --wd "$TMP/remote" --trc out/./{}.out \
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd "$TMP/remote" --trc out/./{}.out \
 	    'cat {} > {}.out; echo {}' ::: in/f
 	[ "$status" -eq 0 ]
 	[ "$output" = in/f ]
@@ -269,7 +273,7 @@ transfer_round_trip() {
 
 @test "--basefile reaches every host before its first job, --cleanup removes it" {
 	echo base > base.txt
-	run bparx --ssh "$SSH" -S 1/$H1,1/$H2 --bf base.txt --wd "$TMP/r" --cleanup -k \
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --bf base.txt --wd "$TMP/r" --cleanup -k \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} \$(cat base.txt) $WHERE" ::: 1 2
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines "1 base $H1" "2 base $H2")" ]
@@ -277,16 +281,16 @@ transfer_round_trip() {
 }
 
 @test "--workdir DIR, . and ..." {
-	run bparx --ssh "$SSH" -S $H1 --wd "$TMP/w d" pwd ::: ''
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd "$TMP/w d" pwd ::: ''
 	[ "$status" -eq 0 ]
 	[ "$output" = "$TMP/w d" ]
 	mkdir -p here
 	cd here
-	run bparx --ssh "$SSH" -S $H1 --wd . pwd ::: ''
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd . pwd ::: ''
 	[ "$status" -eq 0 ]
 	[ "$output" = "$TMP/here" ]
 	# ... is a new directory per job, removed with --cleanup.
-	run bparx --ssh "$SSH" -S $H1 --wd ... --cleanup pwd ::: ''
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd ... --cleanup pwd ::: ''
 	[ "$status" -eq 0 ]
 	case $output in
 	"$HOME"/.parallel/tmp/*-1) ;;
@@ -297,7 +301,7 @@ transfer_round_trip() {
 
 @test "--env passes variables to the remote jobs" {
 	export FOO="a 'b' \$c \"d\"" BAR=2
-	run bparx --ssh "$SSH" -S $H1 --env FOO --env BAR \
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --env FOO --env BAR \
 	    'printf "%s|%s|%s|%s\n" "$FOO" "$BAR" "$PARALLEL_SEQ" {}' ::: x
 	[ "$status" -eq 0 ]
 	[ "$output" = "a 'b' \$c \"d\"|2|1|x" ]
@@ -322,7 +326,7 @@ transfer_round_trip() {
 }
 
 @test "--timeout kills the remote job" {
-	run bparx --ssh "$SSH" -S $H1 --timeout 1 --joblog log \
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --timeout 1 --joblog log \
 	    "echo \$\$ > $TMP/pid.1; exec sleep $S" ::: 1
 	[ "$status" -eq 1 ]
 	run cut -f 2,7 log
@@ -333,7 +337,7 @@ transfer_round_trip() {
 
 @test "--termseq is applied step by step on the remote side" {
 	# The job ignores TERM: only the KILL at the end stops it.
-	run bparx --ssh "$SSH" -S $H1 --timeout 1 --termseq TERM,100,KILL,25 \
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --timeout 1 --termseq TERM,100,KILL,25 \
 	    "trap '' TERM; echo \$\$ > $TMP/pid.1; sleep $S; echo survived" ::: 1
 	[ "$status" -eq 1 ]
 	[ "$output" != survived ]
@@ -347,11 +351,11 @@ transfer_round_trip() {
 	while (exec 3<>/dev/tcp/127.0.0.1/$dead) 2>/dev/null; do
 		dead=$(( dead + 1 ))
 	done
-	run bparx --ssh "$SSH" -S 1/$H1:$dead,1/$H2 -k --joblog log \
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1:$dead,1/$H2 -k --joblog log \
 	    "echo {} $WHERE" ::: 1 2 3
 	[ "$status" -eq 0 ]
-	[ "$(grep -v '^parx: warning: host' <<< "$output")" = "$(lines "1 $H2" "2 $H2" "3 $H2")" ]
-	[ "$(grep -c "host '$H1:$dead' is down" <<< "$output")" -eq 1 ]
+	[ "$output" = "$(lines "1 $H2" "2 $H2" "3 $H2")" ]
+	[ "$(grep -c "host '$H1:$dead' is down" <<< "$stderr")" -eq 1 ]
 	run cut -f 2 log
 	[ "$output" = "$(lines Host $H2 $H2 $H2)" ]
 }
@@ -380,47 +384,47 @@ transfer_round_trip() {
 }
 
 @test "output stays grouped and -k keeps the order across hosts" {
-	run bparx --ssh "$SSH" -S 2/$H1,2/$H2 -k \
+	run --separate-stderr bparx --ssh "$SSH" -S 2/$H1,2/$H2 -k \
 	    'for i in 1 2 3; do echo {}-$i; done' ::: a b c d e f
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(for x in a b c d e f; do for i in 1 2 3; do echo $x-$i; done; done)" ]
 	# Without -k: each job's block is whole, big ones too.
-	run bparx --ssh "$SSH" -S 2/$H1,2/$H2 'seq 1 20000 | sed "s/^/{} /"' ::: a b c d
+	run --separate-stderr bparx --ssh "$SSH" -S 2/$H1,2/$H2 'seq 1 20000 | sed "s/^/{} /"' ::: a b c d
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | awk '{ print $1 }' | uniq | wc -l)" -eq 4 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 80000 ]
 }
 
 @test "--tag across hosts" {
-	run bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --tag 'echo x; echo y; : {}' ::: a b
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --tag 'echo x; echo y; : {}' ::: a b
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'a\tx\na\ty\nb\tx\nb\ty')" ]
 }
 
 @test "exit statuses of remote jobs count as local ones do" {
-	run bparx --ssh "$SSH" -S 1/$H1,1/$H2 --joblog log 'exit {}' ::: 0 3 0 7
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --joblog log 'exit {}' ::: 0 3 0 7
 	[ "$status" -eq 2 ]
 	run sh -c "cut -f 1,7 log | sort -n"
 	[ "$output" = "$(printf 'Seq\tExitval\n1\t0\n2\t3\n3\t0\n4\t7')" ]
-	run bparx --ssh "$SSH" -S $H1 'no-such-command-{}' ::: x
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 'no-such-command-{}' ::: x
 	[ "$status" -eq 1 ]
-	run bparx --ssh "$SSH" -S $H1 --halt now,fail=1 'exit {}' ::: 5
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --halt now,fail=1 'exit {}' ::: 5
 	[ "$status" -eq 5 ]
 }
 
 @test "\$PARALLEL_SSH is the ssh command when --ssh is not given" {
-	PARALLEL_SSH="$SSH" run bparx -S $H1 "echo {} $WHERE" ::: a
+	PARALLEL_SSH="$SSH" run --separate-stderr bparx -S $H1 "echo {} $WHERE" ::: a
 	[ "$status" -eq 0 ]
 	[ "$output" = "a $H1" ]
 }
 
 @test "a malformed login is an error of parx (255)" {
-	run bparx -S 1/ true ::: a
+	run --separate-stderr bparx -S 1/ true ::: a
 	[ "$status" -eq 255 ]
-	[ "$output" = "parx: invalid sshlogin '1/': expected [N/][user@]host[:port] or ':'" ]
-	run bparx --slf "$TMP/no-such-file" true ::: a
+	[ "$stderr" = "parx: invalid sshlogin '1/': expected [N/][user@]host[:port] or ':'" ]
+	run --separate-stderr bparx --slf "$TMP/no-such-file" true ::: a
 	[ "$status" -eq 255 ]
-	[ "$output" = "parx: cannot read --slf '$TMP/no-such-file': No such file or directory" ]
+	[ "$stderr" = "parx: cannot read --slf '$TMP/no-such-file': No such file or directory" ]
 }
 
 @test "no host up is an error of parx (255)" {
@@ -428,15 +432,24 @@ transfer_round_trip() {
 	while (exec 3<>/dev/tcp/127.0.0.1/$dead) 2>/dev/null; do
 		dead=$(( dead + 1 ))
 	done
-	run bparx --ssh "$SSH" -S $H1:$dead true ::: a
+	run --separate-stderr bparx --ssh "$SSH" -S $H1:$dead true ::: a
 	[ "$status" -eq 255 ]
-	[ "$(tail -n 1 <<< "$output")" = "parx: no host is up to run jobs on" ]
+	[ "$(tail -n 1 <<< "$stderr")" = "parx: no host is up to run jobs on" ]
 }
 
 @test "the control directory is gone and no ssh master is left" {
 	mkdir ctl
-	TMPDIR="$TMP/ctl" run bparx --ssh "$SSH" -S $H1 true ::: a
+	TMPDIR="$TMP/ctl" run --separate-stderr bparx --ssh "$SSH" -S $H1 true ::: a
 	[ "$status" -eq 0 ]
 	[ -z "$(ls -A ctl)" ]
 	no_processes_left "ControlPersist=no -- $H1"
+}
+
+@test "--pipe and --func cannot run on other hosts" {
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --pipe cat < /dev/null
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --pipe cannot run jobs on other hosts (-S)" ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --func echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --func cannot run jobs on other hosts (-S)" ]
 }
