@@ -418,6 +418,21 @@ remote_expand(struct remote *rm, const struct tmpl *t,
 	return rm->tmp.data[0] != '\0';
 }
 
+/* 1 when s can be a variable name in sh (and is not "_"). */
+static int
+remote_is_name(const char *s)
+{
+	const char *p;
+
+	if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return 0;
+	for (p = s + 1; *p; p++)
+		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	return strcmp(s, "_") != 0;
+}
+
 /* Build the job's remote code: environment, then the wrapper. */
 static void
 remote_code(struct remote *rm, const struct job *j, const char *wd)
@@ -436,7 +451,8 @@ remote_code(struct remote *rm, const struct job *j, const char *wd)
 	for (i = 0; i < rm->o->nenv; i++) {
 		const char *name = rm->o->env[i];
 
-		if ((v = getenv(name)) == NULL)
+		/* Names only: a pattern or "_" would not be one variable. */
+		if (!remote_is_name(name) || (v = getenv(name)) == NULL)
 			continue;
 		buf_addstr(c, "export ");
 		buf_addstr(c, name);
