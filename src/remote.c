@@ -247,6 +247,30 @@ remote_rsync_host(struct buf *b, const struct sshlogin_host *h)
 	buf_addch(b, ':');
 }
 
+/* Run code on the host. */
+void
+remote_ssh(struct buf *script, const struct sshlogin_host *h,
+    const char *code, size_t len)
+{
+	buf_addstr(script, h->ssh);
+	buf_addstr(script, h->dest);
+	buf_addch(script, ' ');
+	quote_shell(script, code, len);
+}
+
+/* Make a directory on the host. */
+void
+remote_mkdir(struct buf *script, const struct sshlogin_host *h,
+    const char *wd)
+{
+	struct buf t = BUF_INIT;
+
+	buf_addstr(&t, "mkdir -p -- ");
+	quote_shell(&t, wd, strlen(wd));
+	remote_ssh(script, h, t.data, t.len);
+	buf_release(&t);
+}
+
 /* rsync -R with the host's ssh command, up to the first path. */
 static void
 remote_rsync(struct buf *script, const struct sshlogin_host *h)
@@ -284,16 +308,13 @@ remote_send(struct buf *script, const struct sshlogin_host *h,
 		buf_add(&t, r.data, r.len);
 		quote_shell(script, t.data, t.len);
 		buf_addstr(script, " | ");
-		buf_addstr(script, h->ssh);
-		buf_addstr(script, h->dest);
 		buf_reset(&t);
 		buf_addstr(&t, "mkdir -p -- ");
 		quote_shell(&t, rd.data, rd.len);
 		buf_addstr(&t, " && tar -C ");
 		quote_shell(&t, rd.data, rd.len);
 		buf_addstr(&t, " -xf -");
-		buf_addch(script, ' ');
-		quote_shell(script, t.data, t.len);
+		remote_ssh(script, h, t.data, t.len);
 	}
 	buf_release(&lb);
 	buf_release(&r);
@@ -325,20 +346,12 @@ remote_fetch(struct buf *script, const struct sshlogin_host *h,
 		buf_addch(&t, '/');
 		quote_shell(script, t.data, t.len);
 	} else {
-		buf_addstr(script, h->ssh);
-		buf_addstr(script, h->dest);
 		buf_addstr(&t, "cd -- ");
 		quote_shell(&t, rd.data, rd.len);
-		buf_addstr(&t, " && tar -cf - ");
-		buf_reset(&lb);
-		buf_addstr(&lb, "./");
-		buf_add(&lb, r.data, r.len);
-		quote_shell(&t, lb.data, lb.len);
-		buf_addch(script, ' ');
-		quote_shell(script, t.data, t.len);
+		buf_addstr(&t, " && tar -cf - ./");
+		quote_shell(&t, r.data, r.len);
+		remote_ssh(script, h, t.data, t.len);
 		buf_addstr(script, " | tar -C ");
-		buf_reset(&lb);
-		remote_split(path, wd, &lb, &r, &rd);
 		quote_shell(script, lb.data, lb.len);
 		buf_addstr(script, " -xf -");
 	}
@@ -400,11 +413,18 @@ remote_remove(struct buf *script, const struct sshlogin_host *h,
 
 	buf_addstr(&code, "rm -f -- ");
 	remote_path(&code, path, wd);
-	buf_addstr(script, h->ssh);
-	buf_addstr(script, h->dest);
-	buf_addch(script, ' ');
-	quote_shell(script, code.data, code.len);
+	remote_ssh(script, h, code.data, code.len);
 	buf_release(&code);
+}
+
+/* --cleanup: remember path, and the directories that held it. */
+static void
+remote_forget(struct buf *files, struct buf *dirs, const char *path,
+    const char *wd)
+{
+	buf_addch(files, ' ');
+	remote_path(files, path, wd);
+	remote_dirs(dirs, path, wd);
 }
 
 /* Expand a file template for the job; 0 when it came out empty. */
@@ -498,13 +518,7 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 	}
 	buf_reset(s);
 	if (rm->ntf && wd) {
-		buf_reset(&rm->tmp);
-		buf_addstr(&rm->tmp, "mkdir -p -- ");
-		quote_shell(&rm->tmp, wd, strlen(wd));
-		buf_addstr(s, h->ssh);
-		buf_addstr(s, h->dest);
-		buf_addch(s, ' ');
-		quote_shell(s, rm->tmp.data, rm->tmp.len);
+		remote_mkdir(s, h, wd);
 		buf_addstr(s, " </dev/null || exit\n");
 	}
 	for (i = 0; i < rm->ntf; i++) {
@@ -513,20 +527,14 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 		buf_addstr(s, "{ ");
 		remote_send(s, h, rm->tmp.data, wd);
 		buf_addstr(s, "; } </dev/null || exit\n");
-		if (rm->o->cleanup) {
-			buf_addch(&files, ' ');
-			remote_path(&files, rm->tmp.data, wd);
-			remote_dirs(&dirs, rm->tmp.data, wd);
-		}
+		if (rm->o->cleanup)
+			remote_forget(&files, &dirs, rm->tmp.data, wd);
 	}
 	post = rm->nret > 0 || (rm->o->cleanup && (files.len || unique));
 	remote_code(rm, j, wd);
 	if (!post)
 		buf_addstr(s, "exec ");
-	buf_addstr(s, h->ssh);
-	buf_addstr(s, h->dest);
-	buf_addch(s, ' ');
-	quote_shell(s, rm->code.data, rm->code.len);
+	remote_ssh(s, h, rm->code.data, rm->code.len);
 	if (post) {
 		buf_addstr(s, "\nc=$?\n");
 		for (i = 0; i < rm->nret; i++) {
@@ -535,11 +543,8 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 			buf_addstr(s, "{ ");
 			remote_fetch(s, h, rm->tmp.data, wd);
 			buf_addstr(s, "; } </dev/null\n");
-			if (rm->o->cleanup) {
-				buf_addch(&files, ' ');
-				remote_path(&files, rm->tmp.data, wd);
-				remote_dirs(&dirs, rm->tmp.data, wd);
-			}
+			if (rm->o->cleanup)
+				remote_forget(&files, &dirs, rm->tmp.data, wd);
 		}
 		if (rm->o->cleanup && (files.len || unique)) {
 			buf_reset(&rm->code);
@@ -559,10 +564,7 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 			}
 			buf_addstr(&rm->code, "; :");
 			buf_addstr(s, "{ ");
-			buf_addstr(s, h->ssh);
-			buf_addstr(s, h->dest);
-			buf_addch(s, ' ');
-			quote_shell(s, rm->code.data, rm->code.len);
+			remote_ssh(s, h, rm->code.data, rm->code.len);
 			buf_addstr(s, "; } </dev/null\n");
 		}
 		buf_addstr(s, "exit $c\n");

@@ -74,6 +74,14 @@ void		 remote_wrap(struct remote *, const struct sshlogin_host *h,
 void		 remote_send(struct buf *script, const struct sshlogin_host *h,
 		    const char *path, const char *wd);
 
+/* Append the shell code that runs code (len bytes) on h. */
+void		 remote_ssh(struct buf *script, const struct sshlogin_host *h,
+		    const char *code, size_t len);
+
+/* Append the shell code that makes directory wd on h. */
+void		 remote_mkdir(struct buf *script, const struct sshlogin_host *h,
+		    const char *wd);
+
 /* Append the shell code that removes path from h (wd as above). */
 void		 remote_remove(struct buf *script, const struct sshlogin_host *h,
 		    const char *path, const char *wd);

@@ -25,7 +25,7 @@
 #include "msg.h"
 #include "quote.h"
 #include "remote.h"
-#include "sig.h"
+#include "spawn.h"
 #include "sys.h"
 #include "xalloc.h"
 
@@ -385,13 +385,8 @@ sshlogin_spawn(const char *script, int *fd, int with_err)
 		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
 		    O_WRONLY, 0);
 	}
-	posix_spawnattr_init(&attr);
 	/* Its own group: Ctrl-C at the terminal is parx's to handle. */
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setsigmask(&attr, sig_orig_mask());
-	posix_spawnattr_setsigdefault(&attr, sig_default_set());
+	spawn_attr_init(&attr);
 	argv[0] = "sh";
 	argv[1] = "-c";
 	argv[2] = (char *)script;
@@ -524,10 +519,7 @@ sshlogin_connect(struct sshlogin *sl)
 		    !sl->ro->ntransfer && !sl->ro->nret && !sl->ro->nbasefile))
 			continue;
 		buf_reset(&script);
-		buf_addstr(&script, h->ssh);
-		buf_addstr(&script, h->dest);
-		buf_addch(&script, ' ');
-		quote_shell(&script, SSHLOGIN_PROBE, strlen(SSHLOGIN_PROBE));
+		remote_ssh(&script, h, SSHLOGIN_PROBE, strlen(SSHLOGIN_PROBE));
 		pid[i] = sshlogin_spawn(script.data, &fd[i], 0);
 	}
 	for (i = 0; i < sl->n; i++) {
@@ -566,10 +558,7 @@ sshlogin_connect(struct sshlogin *sl)
 			h->slots = sl->jobs ? sl->jobs : 1;	/* N/ given */
 		buf_reset(&script);
 		if (sl->ro->nbasefile && wd) {
-			buf_addstr(&script, h->ssh);
-			buf_addstr(&script, h->dest);
-			buf_addstr(&script, " mkdir -p -- ");
-			quote_shell(&script, wd, strlen(wd));
+			remote_mkdir(&script, h, wd);
 			buf_addstr(&script, " || exit\n");
 		}
 		for (k = 0; k < sl->ro->nbasefile; k++) {

@@ -141,6 +141,18 @@ start_bg() {
 	PID=$!
 }
 
+# wait_parx: wait until parx (PID) exits, at most 10 s; set STATUS.
+wait_parx() {
+	local n=1000
+	while kill -0 "$PID" 2>/dev/null && [ $n -gt 0 ]; do
+		sleep 0.01
+		n=$((n - 1))
+	done
+	STATUS=0
+	wait "$PID" || STATUS=$?
+	PID=
+}
+
 # gone PID: no such process (or only a zombie), waiting up to 10 s.
 gone() {
 	local n=1000 st
@@ -224,10 +236,8 @@ gone() {
 	echo "1/$H2" >> hosts.new
 	mv hosts.new hosts
 	touch go.1 go.2 go.3
-	n=1000
-	while kill -0 "$PID" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
-	wait "$PID"
-	PID=
+	wait_parx
+	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H2" "3 $H2")" ]
 	run cut -f 1,2 log
 	[ "$output" = "$(printf 'Seq\tHost\n1\t%s\n2\t%s\n3\t%s' $H1 $H2 $H2)" ]
@@ -312,12 +322,8 @@ transfer_round_trip() {
 	    "sleep $S & echo \$! > $TMP/pid.{}.bg; echo \$\$ > $TMP/pid.{}; exec sleep $S" ::: 1 2 3 4
 	for i in 1 2 3 4; do wait_for pid.$i; wait_for pid.$i.bg; done
 	kill -INT "$PID"
-	n=1000
-	while kill -0 "$PID" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
-	st=0
-	wait "$PID" || st=$?
-	PID=
-	[ "$st" -eq 255 ]
+	wait_parx
+	[ "$STATUS" -eq 255 ]
 	for i in 1 2 3 4; do
 		gone "$(cat pid.$i)"
 		gone "$(cat pid.$i.bg)"
@@ -371,12 +377,8 @@ transfer_round_trip() {
 	wait_for started.1.127.0.0.3
 	sshd_stop extra
 	touch go
-	n=1000
-	while kill -0 "$PID" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
-	st=0
-	wait "$PID" || st=$?
-	PID=
-	[ "$st" -eq 0 ]
+	wait_parx
+	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H1")" ]
 	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
 	run cut -f 1,2,7 log
