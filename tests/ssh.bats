@@ -455,3 +455,13 @@ transfer_round_trip() {
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: --func cannot run jobs on other hosts (-S)" ]
 }
+
+@test "user@host:port logins; the joblog names them as written" {
+	login="$(id -un)@$H2:$PORT"
+	run --separate-stderr bparx --ssh "$SSH" -S "2/$login" --joblog log \
+	    "echo {} $WHERE \$(id -un)" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H2 $(id -un)" ]
+	run cut -f 2 log
+	[ "$output" = "$(lines Host "$login")" ]
+}
