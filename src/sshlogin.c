@@ -84,10 +84,8 @@ sshlogin_parse(const char *s, size_t len, char **err)
 	unsigned long n = 0;
 	char msg[256];
 
-	while (len > 0 && (*p == ' ' || *p == '\t')) {
+	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
-		len--;
-	}
 	while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
 	    end[-1] == '\r'))
 		end--;

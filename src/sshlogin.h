@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
+struct buf;
 struct remote_opts;
 
 enum sshlogin_state {
@@ -101,7 +102,6 @@ void		 sshlogin_reread(struct sshlogin *);
  * is not NULL, else to /dev/null.  Returns the wait status, or -1 with
  * errno when it could not start.
  */
-struct buf;
 int		 sshlogin_sh(const char *script, struct buf *out, int with_err);
 
 /*

@@ -366,14 +366,14 @@ transfer_round_trip() {
 	[ "$output" = "$(lines Host $H2 $H2 $H2)" ]
 }
 
-@test "a host that goes down: its job runs again on another host with --retries" {
+@test "a host that goes down: its job dies there and runs again on another host with --retries" {
 	port2=$((PORT + 1))
 	while (exec 3<>/dev/tcp/127.0.0.3/$port2) 2>/dev/null; do
 		port2=$(( port2 + 1 ))
 	done
 	sshd_start "$SSHD_DIR" "$port2" extra 127.0.0.3 || skip "no second sshd"
 	start_bg --ssh "$SSH" -S 1/127.0.0.3:$port2,1/$H1 --retries 2 -k --joblog log \
-	    "touch $TMP/started.{}.$WHERE; while [ ! -e $TMP/go ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
+	    "echo \$\$ > $TMP/pid.{}.$WHERE; touch $TMP/started.{}.$WHERE; while [ ! -e $TMP/go ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
 	wait_for started.1.127.0.0.3
 	sshd_stop extra
 	touch go
@@ -381,6 +381,8 @@ transfer_round_trip() {
 	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H1")" ]
 	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
+	# The job on the lost host died with its connection.
+	gone "$(cat pid.1.127.0.0.3)"
 	run cut -f 1,2,7 log
 	[ "$output" = "$(printf 'Seq\tHost\tExitval\n1\t%s\t0\n2\t%s\t0' $H1 $H1)" ]
 }
