@@ -36,6 +36,8 @@
 #define PIPE_BLOCK	(1024 * 1024)	/* --block's default */
 #define PIPE_READ_MIN	(64 * 1024)
 #define PIPE_RE_SLACK	4096		/* a --regexp match fits in this */
+#define PIPE_RE_CHUNK	(64 * 1024)	/* a --regexp search copies this */
+#define PIPE_RE_WINDOW	(4 * PIPE_RE_SLACK) /* look back from the block end */
 #define PIPE_READS	64		/* reads per poll event, at most */
 #define PIPE_BOUNCE	(64 * 1024)
 #define PIPE_READ_MAX	(4 * 1024 * 1024)
@@ -48,6 +50,9 @@ struct pipe_scan {
 	size_t		 from;		/* the last split point found */
 	unsigned long long nsplit;	/* split points found */
 	size_t		 last;		/* last unit boundary <= block */
+	int		 skipped;	/* 1: q jumped near the block end */
+	size_t		 skip_q;	/* q and from before the jump */
+	size_t		 skip_from;
 };
 
 /* One thing a feed writes: bytes in memory, or a range of the file. */
@@ -86,6 +91,10 @@ struct pipe {
 	size_t			 patlen;
 	regex_t			 re;		/* --regexp: (recend)(recstart) */
 	int			 have_re;
+	char			*rc;		/* a copy of d[rc_b, rc_e), NUL */
+	size_t			 rc_b;
+	size_t			 rc_e;
+	int			 rc_ok;		/* rc holds the current view */
 	int			 re_at_start;	/* no recend: split where \1 starts */
 
 	int			 hdr_kind;	/* 0 none, 1 lines, 2 regex */
@@ -205,6 +214,62 @@ pipe_rmem(const char *h, size_t n, const char *nd, size_t m)
 }
 
 /*
+ * The first --regexp match at or after d[at], offsets into d; 0: none in
+ * d[at, len).  regexec runs on a NUL-terminated copy of at most
+ * PIPE_RE_CHUNK bytes: REG_STARTEND keeps glibc within the range, but a
+ * sanitizer's regexec wrapper measures the whole string up to its NUL,
+ * which made every search cost the length of the buffer (and a mapped file
+ * has no NUL).  A match that ends within PIPE_RE_SLACK of the copy's end
+ * might be longer: the search is repeated on a copy that starts there.
+ */
+static int
+pipe_re_next(struct pipe *p, const char *d, size_t len, size_t at,
+    regmatch_t m[3])
+{
+	size_t base = at, end, nb;
+	int flags, i;
+
+	for (;;) {
+		if (!p->rc_ok || base < p->rc_b || base >= p->rc_e) {
+			end = len - base > PIPE_RE_CHUNK ?
+			    base + PIPE_RE_CHUNK : len;
+			memcpy(p->rc, d + base, end - base);
+			p->rc[end - base] = '\0';
+			p->rc_b = base;
+			p->rc_e = end;
+			p->rc_ok = 1;
+		}
+		flags = REG_STARTEND;
+		if (base == 0 ? !p->bol : d[base - 1] != '\n')
+			flags |= REG_NOTBOL;
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)(p->rc_e - base);
+		if (regexec(&p->re, p->rc + (base - p->rc_b), 3, m,
+		    flags) != 0) {
+			if (p->rc_e == len)
+				return 0;
+			nb = p->rc_e - PIPE_RE_SLACK;
+			base = nb > base ? nb : base;
+			p->rc_ok = 0;
+			continue;
+		}
+		for (i = 0; i < 3; i++) {
+			if (m[i].rm_so < 0)
+				continue;
+			m[i].rm_so += (regoff_t)base;
+			m[i].rm_eo += (regoff_t)base;
+		}
+		if (p->rc_e < len && p->rc_b < (size_t)m[0].rm_so &&
+		    (size_t)m[0].rm_eo + PIPE_RE_SLACK > p->rc_e) {
+			base = (size_t)m[0].rm_so;
+			p->rc_ok = 0;
+			continue;
+		}
+		return 1;
+	}
+}
+
+/*
  * Find the next split point after sc.from: the position between a record
  * end and a record start.  Returns 1 with *sp and *q (where the record
  * end begins), or 0 when the view holds none (yet).
@@ -216,16 +281,10 @@ pipe_find(struct pipe *p, const char *d, size_t len, int eof, size_t *sp,
 	struct pipe_scan *st = &p->sc;
 	const char *hit;
 	regmatch_t m[3];
-	int flags;
 
 	if (p->have_re) {
 		while (st->q < len) {
-			m[0].rm_so = (regoff_t)st->q;
-			m[0].rm_eo = (regoff_t)len;
-			flags = REG_STARTEND;
-			if (st->q == 0 && !p->bol)
-				flags |= REG_NOTBOL;
-			if (regexec(&p->re, d, 3, m, flags) != 0) {
+			if (!pipe_re_next(p, d, len, st->q, m)) {
 				if (len > PIPE_RE_SLACK &&
 				    st->q < len - PIPE_RE_SLACK)
 					st->q = len - PIPE_RE_SLACK;
@@ -323,6 +382,21 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 	}
 	if (p->e.records == 0 && p->after && unit == 1 && st->q < block)
 		st->q = block;
+	/*
+	 * --regexp: the block ends at the last split before its size, so
+	 * look for it near there rather than at every record from the start;
+	 * only when that stretch holds none is the whole block searched.
+	 */
+	if (p->have_re && p->e.records == 0 && !p->after && unit == 1 &&
+	    !st->skipped && block > PIPE_RE_WINDOW &&
+	    st->q < block - PIPE_RE_WINDOW) {
+		st->skipped = 1;
+		st->skip_q = st->q;
+		st->skip_from = st->from;
+		st->q = block - PIPE_RE_WINDOW;
+	}
+	p->rc_ok = 0;
+again:
 	while (pipe_find(p, d, len, eof, &sp, &q)) {
 		if (++st->nsplit % unit != 0)
 			continue;
@@ -340,12 +414,21 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 			st->last = sp;
 			continue;
 		}
+		if (st->last == 0 && st->skipped == 1)
+			goto whole;
 		return st->last ? st->last : sp;
 	}
 	if (p->e.records == 0 && !p->after && st->last &&
 	    (eof || len >= block + slack))
 		return st->last;
+	if (st->skipped == 1 && st->last == 0 && (eof || len >= block + slack))
+		goto whole;
 	return eof ? len : 0;
+whole:
+	st->skipped = 2;
+	st->q = st->skip_q;
+	st->from = st->skip_from;
+	goto again;
 }
 
 /* Find the header at the front of the data; 0: more data is needed. */
@@ -817,6 +900,7 @@ pipe_setup_text(struct pipe *p, char **err)
 				return -1;
 			}
 			p->have_re = 1;
+			p->rc = xmalloc(PIPE_RE_CHUNK + 1);
 			buf_release(&b);
 		}
 	} else {
@@ -975,6 +1059,7 @@ pipe_free(struct pipe *p)
 	free(p->recend);
 	free(p->recstart);
 	free(p->pat);
+	free(p->rc);
 	free(p->hdr);
 	free(p->path);
 	free(p);

@@ -281,6 +281,7 @@ load helpers
 }
 
 @test "the batch's memory does not grow with the input" {
+	measuring_memory
 	# A million arguments in 1 MB lines: parx's RSS stays small.
 	run bounded /usr/bin/time -f '%M' "$PARX" --mode="$PARX_MODE" -X true \
 	    < <(seq 1000000)

@@ -124,6 +124,21 @@ jobs_of() {
 	[ "$(jobs_of)" = "$(lines '9 10 ' '11 ' '12 ')" ]
 }
 
+@test "--regexp: a block ends at the last match within the size, long records too" {
+	seq 1000000 1030000 > in
+	run bparx -k --pipe --regexp --recend '\n' --block 99999 wc -c < in
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 99992 ]
+	[ "$output" = "$(bparx -k --pipe --block 99999 wc -c < in)" ]
+	# Records longer than the stretch searched near the block's end.
+	yes "$(printf '%19999s' '')" | head -n 10 > long
+	run bparx -k --pipe --regexp --recend ' \n' --block 50000 wc -c < long
+	[ "$output" = "$(lines 40000 40000 40000 40000 40000)" ]
+	yes "$(printf '%29999s' '')" | head -n 7 > long
+	run bparx -k --pipe --regexp --recstart '^ ' --block 100000 wc -c < long
+	[ "$output" = "$(lines 90000 90000 30000)" ]
+}
+
 @test "--regexp: a bad expression is an error, exit 255" {
 	run bparx --pipe --regexp --recend '(' cat < /dev/null
 	[ "$status" -eq 255 ]
