@@ -97,6 +97,7 @@ job_reset(struct job *j)
 	if (j->ctl_fd >= 0)
 		close(j->ctl_fd);
 	j->ctl_fd = -1;
+	j->failed_on = j->host;
 	j->host = NULL;
 	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
 	j->out_fd = j->err_fd = -1;

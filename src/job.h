@@ -83,6 +83,7 @@ struct job {
 	 * signal names to the remote side (remote.h).  -1 for a local job.
 	 */
 	struct sshlogin_host	*host;
+	struct sshlogin_host	*failed_on;	/* the last attempt's host */
 	int			 ctl_fd;
 
 	struct job		*next;		/* for whoever holds the job */

@@ -303,7 +303,8 @@ run_unplace(struct run *r, struct job *j)
 }
 
 /*
- * -S: give the job a host with a free slot; a remote job becomes the
+ * -S: give the job a host with a free slot (for a retry, another one
+ * than last time if it can); a remote job becomes the
  * local script that runs it there (remote.h), its stdin the control
  * pipe.  Returns 0, or 1 when every slot is busy (try again once a job
  * ends); when no host is left the job fails for good.
@@ -313,7 +314,7 @@ run_place(struct run *r, struct job *j, const struct tmpl_ctx *ctx)
 {
 	int p[2];
 
-	j->host = sshlogin_take(r->hosts);
+	j->host = sshlogin_take(r->hosts, j->failed_on);
 	if (j->host == NULL) {
 		if (errno == EAGAIN)
 			return 1;

@@ -606,7 +606,7 @@ sshlogin_slots(const struct sshlogin *sl)
 
 /* Pick the least loaded host with a free slot. */
 struct sshlogin_host *
-sshlogin_take(struct sshlogin *sl)
+sshlogin_take(struct sshlogin *sl, const struct sshlogin_host *avoid)
 {
 	struct sshlogin_host *best = NULL, *h;
 	int any = 0;
@@ -620,8 +620,9 @@ sshlogin_take(struct sshlogin *sl)
 		if (h->busy >= h->slots)
 			continue;
 		/* busy/slots below best's, compared without division. */
-		if (best == NULL || h->busy * best->slots <
-		    best->busy * h->slots)
+		if (best == NULL || (best == avoid && h != avoid) ||
+		    (h != avoid && h->busy * best->slots <
+		    best->busy * h->slots))
 			best = h;
 	}
 	if (best == NULL) {

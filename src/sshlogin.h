@@ -76,11 +76,13 @@ unsigned long	 sshlogin_slots(const struct sshlogin *);
 
 /*
  * A host with a free slot, which is counted busy until
- * sshlogin_release(); the least loaded one is picked.  Returns NULL when
- * every slot is busy, or, with errno ENOENT, when no host can take jobs
- * any more.
+ * sshlogin_release(); the least loaded one is picked, and another one
+ * than avoid (the host a retried job failed on; may be NULL) when one is
+ * free.  Returns NULL when every slot is busy, or, with errno ENOENT,
+ * when no host can take jobs any more.
  */
-struct sshlogin_host *sshlogin_take(struct sshlogin *);
+struct sshlogin_host *sshlogin_take(struct sshlogin *,
+		    const struct sshlogin_host *avoid);
 void		 sshlogin_release(struct sshlogin *, struct sshlogin_host *);
 
 /*

@@ -467,3 +467,12 @@ transfer_round_trip() {
 	run cut -f 2 log
 	[ "$output" = "$(lines Host "$login")" ]
 }
+
+@test "--retries runs a failed job again on another host" {
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --retries 2 --joblog log \
+	    "if [ -e $TMP/tried ]; then echo {} $WHERE; else touch $TMP/tried; exit 1; fi" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H2" ]
+	run cut -f 2,7 log
+	[ "$output" = "$(printf 'Host\tExitval\n%s\t0' $H2)" ]
+}
