@@ -6,7 +6,8 @@
 # port, with host and user keys made for the run; the two addresses are
 # two logins.  A remote job tells where it ran by $SSH_CONNECTION (its
 # third field is the address it reached).  The tests skip only when
-# sshd cannot run at all.
+# sshd cannot run at all; the last one also puts a host in a network
+# namespace of its own (ip netns, a veth pair), where the machine allows.
 
 load helpers
 
@@ -58,7 +59,8 @@ setup_file() {
 }
 
 # sshd_start DIR PORT NAME ADDR...: start sshd in the foreground (in the
-# background of the suite) on ADDR:PORT, pid in DIR/NAME.pid.
+# background of the suite) on ADDR:PORT, pid in DIR/NAME.pid; inside the
+# network namespace $NETNS when that is set.
 sshd_start() {
 	local d=$1 port=$2 name=$3 a n=0
 	shift 3
@@ -80,8 +82,8 @@ sshd_start() {
 		EOF
 	} > "$d/$name.conf"
 	rm -f "$d/$name.pid"
-	/usr/sbin/sshd -D -f "$d/$name.conf" -E "$d/$name.log" </dev/null \
-	    >/dev/null 2>&1 3>&- &
+	${NETNS:+ip netns exec "$NETNS"} /usr/sbin/sshd -D -f "$d/$name.conf" \
+	    -E "$d/$name.log" </dev/null >/dev/null 2>&1 3>&- &
 	echo $! > "$d/$name.daemon"
 	# sshd writes its pid file once it listens; it exits if it cannot.
 	while [ $n -lt 500 ]; do
@@ -128,6 +130,10 @@ teardown() {
 	done
 	[ -e "$SSHD_DIR/extra.daemon" ] && sshd_stop extra
 	rm -f "$SSHD_DIR/extra.daemon"
+	if [ -n "${NETNS:-}" ]; then
+		ip netns del "$NETNS" 2>/dev/null
+		ip link del "$VETH" 2>/dev/null
+	fi
 	return 0
 }
 
@@ -475,4 +481,34 @@ transfer_round_trip() {
 	[ "$output" = "a $H2" ]
 	run cut -f 2,7 log
 	[ "$output" = "$(printf 'Host\tExitval\n%s\t0' $H2)" ]
+}
+
+@test "a host in another network namespace" {
+	command -v ip >/dev/null || skip "no ip"
+	# Short names: interface names have at most 15 bytes.
+	NETNS="parx$$$RANDOM"
+	VETH="px${RANDOM}h"
+	net=$(( RANDOM % 200 + 20 ))
+	if ! ip netns add "$NETNS" 2>/dev/null; then
+		NETNS=
+		skip "no network namespaces here"
+	fi
+	ip link add "$VETH" type veth peer name "${VETH%h}n" 2>/dev/null ||
+	    skip "no veth pairs here"
+	ip link set "${VETH%h}n" netns "$NETNS"
+	ip addr add 10.231.$net.1/30 dev "$VETH"
+	ip link set "$VETH" up
+	ip netns exec "$NETNS" ip addr add 10.231.$net.2/30 dev "${VETH%h}n"
+	ip netns exec "$NETNS" ip link set "${VETH%h}n" up
+	ip netns exec "$NETNS" ip link set lo up
+	sshd_start "$SSHD_DIR" "$PORT" extra 10.231.$net.2 || skip "no sshd in the namespace"
+	here=$(readlink /proc/self/ns/net)
+	run --separate-stderr bparx --ssh "$SSH" -S 1/10.231.$net.2,1/$H1 -k --joblog log \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE \$(readlink /proc/self/ns/net)" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 1p <<< "$output" | cut -d' ' -f1,2)" = "1 10.231.$net.2" ]
+	[ "$(sed -n 1p <<< "$output" | cut -d' ' -f3)" != "$here" ]
+	[ "$(sed -n 2p <<< "$output")" = "2 $H1 $here" ]
+	run cut -f 2 log
+	[ "$output" = "$(lines Host 10.231.$net.2 $H1)" ]
 }
