@@ -984,11 +984,6 @@ main(int argc, char **argv)
 		msg_error("--retry-failed needs --joblog");
 		usage_error();
 	}
-	if (cfg.resume == CONFIG_RETRY_FAILED && cfg.func) {
-		/* NEEDSWORK: a logged function call is not split back yet. */
-		msg_error("--retry-failed cannot be used with --func");
-		usage_error();
-	}
 	if (cfg.resume != CONFIG_RESUME_NONE && cfg.joblog == NULL &&
 	    cfg.results == NULL) {
 		msg_error("--resume and --resume-failed need --joblog or "

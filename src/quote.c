@@ -119,6 +119,71 @@ quote_shell_len(const char *s, size_t len)
 	return n;
 }
 
+/* Bytes that stand for themselves outside quotes: the safe ones and these. */
+static int
+quote_inert(unsigned char c)
+{
+	return quote_safe[c] || (c != '\0' && strchr(",:@%=", c) != NULL);
+}
+
+/* Split blank-separated quote_shell() words back into their values. */
+long
+quote_split(const char *s, size_t len, struct buf *out, const char **why)
+{
+	const char *q;
+	size_t i = 0;
+	long n = 0;
+	int inword = 0;
+
+	if (memchr(s, '\0', len) != NULL) {
+		*why = "a NUL byte";
+		return -1;
+	}
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t') {
+			if (inword) {
+				buf_addch(out, '\0');
+				n++;
+				inword = 0;
+			}
+			i++;
+			continue;
+		}
+		inword = 1;
+		if (c == '\'') {
+			q = memchr(s + i + 1, '\'', len - i - 1);
+			if (q == NULL) {
+				*why = "an unterminated single quote";
+				return -1;
+			}
+			buf_add(out, s + i + 1, (size_t)(q - (s + i + 1)));
+			i = (size_t)(q - s) + 1;
+		} else if (c == '"') {
+			for (i++; i < len && s[i] == '\''; i++)
+				buf_addch(out, '\'');
+			if (i >= len || s[i] != '"') {
+				*why = "double quotes around more than single "
+				    "quotes";
+				return -1;
+			}
+			i++;
+		} else if (quote_inert(c)) {
+			buf_addch(out, (char)c);
+			i++;
+		} else {
+			*why = "an unquoted byte the shell would act on";
+			return -1;
+		}
+	}
+	if (inword) {
+		buf_addch(out, '\0');
+		n++;
+	}
+	return n;
+}
+
 /* Tell whether quote_shell() would copy s unchanged. */
 int
 quote_is_safe(const char *s, size_t len)

@@ -31,4 +31,17 @@ size_t	quote_shell_len(const char *s, size_t len);
 /* Return 1 when quote_shell() would copy s unchanged, else 0. */
 int	quote_is_safe(const char *s, size_t len);
 
+/*
+ * The inverse of quote_shell() for a line of its words: split the len
+ * bytes at s, words separated by blanks, each word made of bytes that
+ * stand for themselves ([A-Za-z0-9_./+,:@%=-]), '...' and "'...'" runs,
+ * into the values.  Each value is appended to out followed by a NUL byte;
+ * returns the number of values.  Anything else ($, `, \, ;, *, an
+ * unterminated quote, a NUL byte...) is not a word list: returns -1 with
+ * *why saying what was found.  Whatever quote_shell() wrote, joined with
+ * spaces, splits back into exactly the values it was given.
+ */
+long	quote_split(const char *s, size_t len, struct buf *out,
+	    const char **why);
+
 #endif

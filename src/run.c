@@ -33,6 +33,7 @@
 #include "pace.h"
 #include "results.h"
 #include "progress.h"
+#include "quote.h"
 #include "remote.h"
 #include "runner.h"
 #include "shuf.h"
@@ -441,6 +442,7 @@ static int
 run_launch(struct run *r, struct job *j, unsigned long slot)
 {
 	struct tmpl_ctx ctx;
+	size_t i;
 	int rc;
 
 	j->slot = slot;
@@ -459,12 +461,27 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		buf_addstr(&r->cmdbuf, r->cfg->func);
 		buf_addch(&r->cmdbuf, ' ');
 	}
-	tmpl_expand(r->tmpl, &ctx, !r->raw, &r->cmdbuf);
+	if (r->func && r->raw) {
+		/* --retry-failed: the logged call's words, as they were. */
+		for (i = 0; i < j->nargs; i++) {
+			if (i > 0)
+				buf_addch(&r->cmdbuf, ' ');
+			quote_shell(&r->cmdbuf, j->args[i].s, j->args[i].len);
+		}
+	} else
+		tmpl_expand(r->tmpl, &ctx, !r->raw, &r->cmdbuf);
 	j->cmd = xmemdupz(r->cmdbuf.data, r->cmdbuf.len);
 	j->cmd_len = r->cmdbuf.len;
 	if (r->func) {
 		buf_reset(&r->argvbuf);
-		j->argc = tmpl_expand_argv(r->tmpl, &ctx, &r->argvbuf);
+		if (r->raw) {
+			for (i = 0; i < j->nargs; i++)
+				buf_add(&r->argvbuf, j->args[i].s,
+				    j->args[i].len + 1);
+			j->argc = j->nargs;
+		} else
+			j->argc = tmpl_expand_argv(r->tmpl, &ctx,
+			    &r->argvbuf);
 		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
 		j->argv_len = r->argvbuf.len;
 		j->func = r->func;
@@ -582,6 +599,8 @@ run_parse_templates(struct run *r, char *const *cmd, size_t ncmd,
 	else if (batch_context(&cfg->batch))
 		to.flags |= TMPL_CONTEXT;
 	if (r->func) {
+		/* --retry-failed calls the function with the logged words. */
+		r->raw = cfg->resume == CONFIG_RETRY_FAILED;
 		to.flags |= TMPL_ARGV;
 		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
 	} else if (ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
@@ -1204,6 +1223,41 @@ run_setup_results(struct run *r, const struct config *cfg)
 }
 
 /*
+ * --retry-failed with --func: the logged command is the function's name and
+ * its words as quote_shell() wrote them; queue a job with those words as
+ * its arguments.  Returns -1 after reporting a record that is not a call
+ * of this function.
+ */
+static int
+run_retry_call(struct run *r, const struct joblog_entry *e)
+{
+	struct buf w = BUF_INIT;
+	struct arg *a;
+	const char *why = "it names another function", *p;
+	long n, i;
+
+	n = quote_split(e->cmd, e->cmd_len, &w, &why);
+	if (n < 1 || strcmp(w.data, r->cfg->func) != 0) {
+		msg_error("--retry-failed: job %llu in the old log is not a "
+		    "call of --func %s (%s): '%.60s'", e->seq, r->cfg->func,
+		    n < 1 && n != -1 ? "no words" : why, e->cmd);
+		buf_release(&w);
+		return -1;
+	}
+	a = xcalloc((size_t)n, sizeof(*a));
+	p = w.data + strlen(w.data) + 1;
+	for (i = 0; i < n - 1; i++) {
+		a[i].s = p;
+		a[i].len = strlen(p);
+		p += a[i].len + 1;
+	}
+	run_enqueue(r, job_new(e->seq, a, (size_t)n - 1), 0);
+	free(a);
+	buf_release(&w);
+	return 0;
+}
+
+/*
  * Open the job log and queue the jobs --retry-failed takes from the old
  * one.  Returns 0, or -1 after reporting the problem.
  */
@@ -1217,9 +1271,14 @@ run_setup_log(struct run *r, const struct config *cfg)
 	if (cfg->resume == CONFIG_RETRY_FAILED) {
 		for (i = 0; r->past && i < joblog_past_nfailed(r->past); i++) {
 			e = joblog_past_failed(r->past, i);
-			a.s = e->cmd;
-			a.len = strlen(e->cmd);
-			run_enqueue(r, job_new(e->seq, &a, 1), 0);
+			if (cfg->func) {
+				if (run_retry_call(r, e) == -1)
+					return -1;
+			} else {
+				a.s = e->cmd;
+				a.len = e->cmd_len;
+				run_enqueue(r, job_new(e->seq, &a, 1), 0);
+			}
 			r->njobs++;
 		}
 	}

@@ -201,6 +201,12 @@ load helpers
 	[ "$output" = 21 ]
 	run bparx -k --header 0 --colsep , echo {2}{1} :::: f.csv
 	[ "$output" = "$(lines yx 21)" ]
+	# As in GNU parallel: what the expression matches does not matter.
+	printf 'x,y\nc,d\n1,2\n' > f.csv
+	run bparx -k --header '.*\n.*\n' --colsep , echo {y}{x} :::: f.csv
+	[ "$output" = "$(lines dc 21)" ]
+	run bparx -k --header zzz --colsep , echo {y}{x} :::: f.csv
+	[ "$output" = "$(lines dc 21)" ]
 }
 
 @test "--header: nothing but the header, or no input at all, runs nothing" {

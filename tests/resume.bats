@@ -189,8 +189,31 @@ record() {
 	[ "$(tail -n +2 log | cut -f 1 | sort -n | tr '\n' ' ')" = "1 2 3 " ]
 }
 
-@test "--retry-failed with --func is an error" {
-	run bparx --func sleep --joblog log --retry-failed
+@test "--retry-failed with --func calls the function again with the logged words" {
+	printf '%s\0' a 'b c' "d'e" $'p\nq' '' '-n' > in
+	bparx -0 -k --func echo --joblog log -a in
+	# Mark all but the first as failed, as a failing function would.
+	awk -F '\t' 'BEGIN { OFS = "\t" } NR > 2 { $7 = 1 } { print }' log > old
+	mv old log
+	run bparx -k --retry-failed --joblog log --func echo ignored ::: x
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'b c' "d'e" p q '' -n)" ]
+	[ "$(seqs log)" = "1 2 2 3 3 4 4 5 5 6 6 " ]
+	# Now nothing has failed: nothing runs.
+	run bparx --retry-failed --joblog log --func echo
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "--retry-failed with --func refuses a log of other calls, running nothing" {
+	{ echo "$HEADER"; record 1 1 0 'echo fine'; record 2 1 0 'sleep 1'; } > log
+	run bparx --retry-failed --joblog log --func echo
 	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "parx: --retry-failed cannot be used with --func" ]
+	[ "$output" = "parx: --retry-failed: job 2 in the old log is not a call of --func echo (it names another function): 'sleep 1'" ]
+	{ echo "$HEADER"; record 1 1 0 'echo $(touch pwned)'; } > log
+	run bparx --retry-failed --joblog log --func echo
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: --retry-failed: job 1 in the old log is not a call of --func echo (an unquoted byte the shell would act on): 'echo \$(touch pwned)'" ]
+	[ ! -e pwned ]
+	[ "$(wc -l < log)" -eq 2 ]
 }

@@ -31,67 +31,6 @@ fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...)
 	abort();
 }
 
-/* Bytes that stand for themselves outside quotes, in any word position. */
-static int
-fuzz_inert(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != '\0' && strchr("_./+,:@%=-", c));
-}
-
-/* Split inert shell text into words. */
-long
-fuzz_sh_words(const char *s, size_t len, struct buf *out, const char **why)
-{
-	size_t i = 0;
-	long n = 0;
-	int inword = 0;
-
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == ' ' || c == '\t') {
-			if (inword) {
-				buf_addch(out, '\0');
-				n++;
-				inword = 0;
-			}
-			i++;
-			continue;
-		}
-		inword = 1;
-		if (c == '\'') {
-			const char *q = memchr(s + i + 1, '\'', len - i - 1);
-
-			if (q == NULL) {
-				*why = "unterminated single quote";
-				return -1;
-			}
-			buf_add(out, s + i + 1, (size_t)(q - (s + i + 1)));
-			i = (size_t)(q - s) + 1;
-		} else if (c == '"') {
-			for (i++; i < len && s[i] == '\''; i++)
-				buf_addch(out, '\'');
-			if (i >= len || s[i] != '"') {
-				*why = "double quotes hold more than single quotes";
-				return -1;
-			}
-			i++;
-		} else if (fuzz_inert(c)) {
-			buf_addch(out, c);
-			i++;
-		} else {
-			*why = "an unquoted byte the shell would act on";
-			return -1;
-		}
-	}
-	if (inword) {
-		buf_addch(out, '\0');
-		n++;
-	}
-	return n;
-}
-
 /* Let a real shell read word back. */
 int
 fuzz_sh_printf(const char *shell, const char *word, struct buf *out)

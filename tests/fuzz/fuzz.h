@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "quote.h"
+
 struct buf;
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,16 +26,10 @@ void	fuzz_fail(const char *file, int line, const char *cond,
 	    const char *fmt, ...) __attribute__((noreturn, format(printf, 4, 5)));
 
 /*
- * Read shell words the way a POSIX shell tokenizes the narrow language
- * that parx writes: bare bytes of [A-Za-z0-9_./+,:@%=-], single-quoted
- * text, double-quoted text holding nothing but single quotes, and blanks
- * (space, tab) between words.  Append each word to out followed by a NUL
- * and return the number of words, or -1 with *why set when the text holds
- * anything else: an unquoted byte that means something to the shell, or
- * an unterminated quote.  That is, -1 means the text is not inert.
+ * Inert shell text, split into words: quote_split() (src/quote.h), which
+ * returns -1 for text holding anything the shell would act on.
  */
-long	fuzz_sh_words(const char *s, size_t len, struct buf *out,
-	    const char **why);
+#define fuzz_sh_words(s, len, out, why)	quote_split(s, len, out, why)
 
 /*
  * Run "/bin/sh -c 'printf %s WORD'" for the shell text word and append

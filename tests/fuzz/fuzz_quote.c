@@ -7,7 +7,8 @@
  * then only safe bytes appear; the output is never longer than the bound
  * quote.c allocates for; appending to a buffer keeps what was there.  For
  * one input in 64 (every input with FUZZ_SH_ALL set) /bin/sh, and bash
- * when it exists, really read the quoted value back.
+ * when it exists, really read the quoted value back.  The input read as a
+ * line of words by quote_split() re-quotes to the same words.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(words.len == vlen + 1 && fuzz_eq(words.data, vlen, v, vlen),
 	    "%s reads back as %zu bytes, not %zu", out.data + 1,
 	    words.len - 1, vlen);
+
+	/*
+	 * The input read as a line of words (as --retry-failed reads a
+	 * logged call): when it splits, quoting the words again and joining
+	 * them with spaces splits back into the same words.
+	 */
+	buf_reset(&words);
+	n = quote_split(v, size, &words, &why);
+	if (n >= 0) {
+		struct buf again = BUF_INIT, back = BUF_INIT;
+		const char *w = words.data;
+		long k;
+
+		for (k = 0; k < n; k++) {
+			if (k > 0)
+				buf_addch(&again, ' ');
+			quote_shell(&again, w, strlen(w));
+			w += strlen(w) + 1;
+		}
+		FUZZ_CHECK(quote_split(again.data ? again.data : "",
+		    again.len, &back, &why) == n, "%s", "words lost");
+		FUZZ_CHECK(back.len == words.len && (n == 0 ||
+		    memcmp(back.data, words.data, words.len) == 0), "%s",
+		    "re-quoted words read back differently");
+		buf_release(&again);
+		buf_release(&back);
+	}
 
 	if (getenv("FUZZ_SH_ALL") != NULL || fuzz_hash(data, size) % 64 == 0) {
 		fuzz_shell_check("/bin/sh", out.data + 1, v, vlen);
