@@ -59,7 +59,7 @@ struct remote {
 	struct tmpl		 *wd;		/* --workdir */
 	char			 *here;		/* --workdir . as a path */
 	char			  host[256];	/* this machine, for ... */
-	struct buf		  b, lb, r, rd, code, tmp;
+	struct buf		  b, code, tmp;	/* script, remote code, scratch */
 };
 
 static struct tmpl *
@@ -136,9 +136,6 @@ remote_new(const struct remote_opts *o, const struct tmpl_opts *to,
 
 	rm->o = o;
 	buf_init(&rm->b);
-	buf_init(&rm->lb);
-	buf_init(&rm->r);
-	buf_init(&rm->rd);
 	buf_init(&rm->code);
 	buf_init(&rm->tmp);
 	if (gethostname(rm->host, sizeof(rm->host) - 1) == -1)
@@ -181,9 +178,6 @@ remote_free(struct remote *rm)
 	tmpl_free(rm->wd);
 	free(rm->here);
 	buf_release(&rm->b);
-	buf_release(&rm->lb);
-	buf_release(&rm->r);
-	buf_release(&rm->rd);
 	buf_release(&rm->code);
 	buf_release(&rm->tmp);
 	free(rm);

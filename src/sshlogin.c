@@ -108,7 +108,6 @@ sshlogin_parse(const char *s, size_t len, char **err)
 	h->name = xmemdupz(p, (size_t)(end - p));
 	if (strcmp(h->name, ":") == 0) {
 		h->local = 1;
-		h->state = SSHLOGIN_UP;
 		return h;
 	}
 	at = memchr(p, '@', (size_t)(end - p));
@@ -475,12 +474,13 @@ sshlogin_connect(struct sshlogin *sl)
 	struct buf script = BUF_INIT, *outs;
 	char *wd = remote_base_dir(sl->ro);
 	pid_t *pid;
-	int *fd, status;
+	int *fd, *fresh, status;
 	size_t i, k, up = 0;
 
 	pid = xcalloc(sl->n ? sl->n : 1, sizeof(*pid));
 	fd = xcalloc(sl->n ? sl->n : 1, sizeof(*fd));
 	outs = xcalloc(sl->n ? sl->n : 1, sizeof(*outs));
+	fresh = xcalloc(sl->n ? sl->n : 1, sizeof(*fresh));
 	/* The masters, each forking to the background once it is up. */
 	for (i = 0; i < sl->n; i++) {
 		struct sshlogin_host *h = sl->h[i];
@@ -490,6 +490,11 @@ sshlogin_connect(struct sshlogin *sl)
 		buf_init(&outs[i]);
 		if (h->state != SSHLOGIN_NEW)
 			continue;
+		fresh[i] = 1;
+		if (h->local) {
+			h->state = SSHLOGIN_UP;
+			continue;
+		}
 		buf_reset(&script);
 		buf_addstr(&script, h->ssh);
 		buf_addstr(&script, " -M -N -f -o ControlPersist=no");
@@ -513,8 +518,9 @@ sshlogin_connect(struct sshlogin *sl)
 		struct sshlogin_host *h = sl->h[i];
 
 		buf_reset(&outs[i]);
-		if (h->state != SSHLOGIN_UP || h->local || (h->slots &&
-		    !sl->ro->ntransfer && !sl->ro->nret && !sl->ro->nbasefile))
+		if (!fresh[i] || h->state != SSHLOGIN_UP || h->local ||
+		    (h->slots && !sl->ro->ntransfer && !sl->ro->nret &&
+		    !sl->ro->nbasefile))
 			continue;
 		buf_reset(&script);
 		remote_ssh(&script, h, SSHLOGIN_PROBE, strlen(SSHLOGIN_PROBE));
@@ -524,7 +530,7 @@ sshlogin_connect(struct sshlogin *sl)
 		struct sshlogin_host *h = sl->h[i];
 		unsigned long n;
 
-		if (h->local) {
+		if (h->local && fresh[i]) {
 			if (h->slots == 0)
 				h->slots = sl->jobs ? sl->jobs :
 				    (unsigned long)sys_ncpus();
@@ -550,7 +556,7 @@ sshlogin_connect(struct sshlogin *sl)
 	for (i = 0; i < sl->n; i++) {
 		struct sshlogin_host *h = sl->h[i];
 
-		if (h->state != SSHLOGIN_UP || h->local)
+		if (!fresh[i] || h->state != SSHLOGIN_UP || h->local)
 			continue;
 		if (h->slots == 0)
 			h->slots = sl->jobs ? sl->jobs : 1;	/* N/ given */
@@ -574,6 +580,7 @@ sshlogin_connect(struct sshlogin *sl)
 	buf_release(&script);
 	free(wd);
 	free(outs);
+	free(fresh);
 	free(pid);
 	free(fd);
 	return up;
