@@ -512,3 +512,11 @@ transfer_round_trip() {
 	run cut -f 2 log
 	[ "$output" = "$(lines Host 10.231.$net.2 $H1)" ]
 }
+
+@test "logins that do not parse" {
+	for l in 0/h /h x/h user@ @h h: h:22x 'h:' '[::1' '[::1]x' 'a b' -h; do
+		run --separate-stderr bparx -S "$l" true ::: a
+		[ "$status" -eq 255 ] || { echo "accepted: $l"; false; }
+		[ "$stderr" = "parx: invalid sshlogin '$l': expected [N/][user@]host[:port] or ':'" ]
+	done
+}
