@@ -520,3 +520,19 @@ transfer_round_trip() {
 		[ "$stderr" = "parx: invalid sshlogin '$l': expected [N/][user@]host[:port] or ':'" ]
 	done
 }
+
+@test "parx killed with SIGKILL: the remote job dies with its control pipe" {
+	mkdir ctl
+	TMPDIR="$TMP/ctl" start_bg --ssh "$SSH" -S $H1 \
+	    "echo \$\$ > $TMP/pid.1; exec sleep $S" ::: 1
+	wait_for pid.1
+	kill -KILL "$PID"
+	wait_parx
+	gone "$(cat pid.1)"
+	no_processes_left "sleep $S"
+	# The master is left behind: close it the way parx would have.
+	for sock in ctl/parx-ssh-*/0; do
+		$SSH -S "$sock" -O exit $H1 2>/dev/null
+	done
+	true
+}
