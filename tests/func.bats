@@ -23,16 +23,6 @@ teardown() {
 	return 0
 }
 
-# need_plugin: skip unless $PARX_PLUGIN names the example plugin.
-need_plugin() {
-	[ -n "${PARX_PLUGIN:-}" ] ||
-	    skip "PARX_PLUGIN is not set (the example plugin: make examples; PARX_PLUGIN=\$PWD/build/examples/plugin.so)"
-	[ -f "$PARX_PLUGIN" ] || {
-		echo "PARX_PLUGIN=$PARX_PLUGIN: no such file"
-		return 1
-	}
-}
-
 only_mode() {
 	[ "$PARX_MODE" = "$1" ] ||
 	    skip "$1 mode only: the other mode behaves differently by design"
@@ -443,33 +433,6 @@ thread_crash() {
 }
 
 # Cancellation
-
-# start_bg ARGS...: parx in the background (PID), SIGINT at its default
-# (as for a foreground command), out and err, without bats' fd 3.
-start_bg() {
-	perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV or die "exec: $!\n"' \
-	    "$PARX" --mode="$PARX_MODE" "$@" > out 2> err 3>&- &
-	PID=$!
-}
-
-alive() {
-	local st
-	st=$(ps -o stat= -p "$1") || return 1
-	[ "${st#Z}" = "$st" ]
-}
-
-# wait_exit [SECONDS]: wait until parx exits (default 10 s); set STATUS.
-wait_exit() {
-	local n=$(( ${1:-10} * 100 ))
-	while alive "$PID" && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
-	if alive "$PID"; then
-		echo "parx still running after ${1:-10} s"
-		return 1
-	fi
-	STATUS=0
-	wait "$PID" || STATUS=$?
-	PID=
-}
 
 # sleep_syscall: the number of the system call that nanosleep(3) makes
 # (clock_nanosleep on Linux), read from a sleeping sleep(1).

@@ -38,24 +38,6 @@ set_mem() {
 	mv proc/meminfo.new proc/meminfo
 }
 
-# start_bg ARGS...: parx in the background (PID), stdout to out.
-start_bg() {
-	"$PARX" --mode="$PARX_MODE" "$@" > out 2> err 3>&- &
-	PID=$!
-}
-
-# wait_exit: wait for the background parx, at most 20 s; set STATUS.
-wait_exit() {
-	local n=2000
-	while kill -0 "$PID" 2>/dev/null && [ $n -gt 0 ]; do
-		[ "$(ps -o stat= -p "$PID")" = Z ] && break
-		sleep 0.01; n=$((n - 1))
-	done
-	STATUS=0
-	wait "$PID" || STATUS=$?
-	PID=
-}
-
 # --load
 
 @test "--load below the load average: every job runs" {

@@ -22,28 +22,6 @@ teardown() {
 	return 0
 }
 
-# alive PID: PID exists and is not a zombie.
-alive() {
-	local st
-	st=$(ps -o stat= -p "$1") || return 1
-	[ "${st#Z}" = "$st" ]
-}
-
-# all_gone FILE: every pid in FILE has died (bounded wait).
-all_gone() {
-	local n=500 p left
-	while [ $n -gt 0 ]; do
-		left=
-		for p in $(cat "$1"); do
-			alive "$p" && left="$left $p"
-		done
-		[ -z "$left" ] && return 0
-		sleep 0.01; n=$((n - 1))
-	done
-	echo "still running:$left"
-	return 1
-}
-
 # halt_run SPEC: -j1 over the exit codes 0 3 0 4 0 0 5 (each job echoes
 # its code first), as compared with GNU parallel.
 halt_run() {

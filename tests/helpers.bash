@@ -67,3 +67,75 @@ no_processes_left() {
 	left=$(pgrep -f -- "$tag" || true)
 	[ -z "$left" ] || { echo "left behind: $left"; ps -o pid,ppid,pgid,stat,args -p $left; return 1; }
 }
+
+# Helpers for tests that run parx in the background and watch processes.
+
+# start_bg ARGS...: parx in the background (PID) with SIGINT at its
+# default, as for a foreground command (a non-interactive shell starts
+# background commands with SIGINT ignored), bats' fd 3 closed (with
+# CLEAN=1 every fd above 2), stdin from $IN (default /dev/null), stdout
+# to out, stderr to err, and killed by an alarm after 60 s.
+start_bg() {
+	perl -e 'use POSIX (); $SIG{INT} = $SIG{QUIT} = "DEFAULT"; alarm 60;
+	    if ($ENV{CLEAN}) { POSIX::close($_) for 3 .. 1023 }
+	    exec @ARGV or die "exec: $!\n"' \
+	    "$PARX" --mode="$PARX_MODE" "$@" < "${IN:-/dev/null}" > out 2> err 3>&- &
+	PID=$!
+}
+
+# alive PID: PID exists and is not a zombie.
+alive() {
+	local st
+	st=$(ps -o stat= -p "$1") || return 1
+	[ "${st#Z}" = "$st" ]
+}
+
+# wait_exit [SECONDS]: wait until parx (PID) exits, at most SECONDS
+# (default 20); set STATUS.  Fails if parx is still running.
+wait_exit() {
+	local n=$(( ${1:-20} * 100 ))
+	while alive "$PID" && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
+	if alive "$PID"; then
+		echo "parx still running after ${1:-20} s"
+		return 1
+	fi
+	STATUS=0
+	wait "$PID" || STATUS=$?
+	PID=
+}
+
+# wait_lines FILE N: wait (at most 20 s) until FILE has N lines or more.
+wait_lines() {
+	local n=2000
+	while [ "$(cat "$1" 2>/dev/null | wc -l)" -lt "$2" ] && [ $n -gt 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+	[ "$(wc -l < "$1")" -ge "$2" ]
+}
+
+# all_gone FILE: every pid in FILE has died, within 5 s (gone, or a zombie
+# of init: orphans are reparented to init, which reaps them in its time).
+all_gone() {
+	local n=500 p left
+	while [ $n -gt 0 ]; do
+		left=
+		for p in $(cat "$1"); do
+			alive "$p" && left="$left $p"
+		done
+		[ -z "$left" ] && return 0
+		sleep 0.01; n=$((n - 1))
+	done
+	echo "still running:$left"
+	ps -o pid,ppid,pgid,stat,args -p ${left# }
+	return 1
+}
+
+# need_plugin: skip unless $PARX_PLUGIN names the example plugin.
+need_plugin() {
+	[ -n "${PARX_PLUGIN:-}" ] ||
+	    skip "PARX_PLUGIN is not set (the example plugin: make examples; PARX_PLUGIN=\$PWD/build/examples/plugin.so)"
+	[ -f "$PARX_PLUGIN" ] || {
+		echo "PARX_PLUGIN=$PARX_PLUGIN: no such file"
+		return 1
+	}
+}

@@ -26,15 +26,6 @@ teardown() {
 
 HEADER=$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')
 
-# wait_lines FILE N: wait (at most 20 s) until FILE has N lines or more.
-wait_lines() {
-	local n=2000
-	while [ "$(cat "$1" 2>/dev/null | wc -l)" -lt "$2" ] && [ $n -gt 0 ]; do
-		sleep 0.01; n=$((n - 1))
-	done
-	[ "$(wc -l < "$1")" -ge "$2" ]
-}
-
 # seqs FILE: the Seq of each record, sorted.
 seqs() {
 	tail -n +2 "$1" | cut -f 1 | sort -n | tr '\n' ' '

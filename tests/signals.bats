@@ -28,63 +28,6 @@ teardown() {
 	return 0
 }
 
-# start_bg ARGS...: start parx in the background (PID), stdout to out,
-# stderr to err, with SIGINT at its default as in a foreground command
-# (a non-interactive shell starts background commands with SIGINT
-# ignored) and without bats' fd 3.
-start_bg() {
-	perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV or die "exec: $!\n"' \
-	    "$PARX" --mode="$PARX_MODE" "$@" > out 2> err 3>&- &
-	PID=$!
-}
-
-# alive PID: PID exists and is not a zombie.
-alive() {
-	local st
-	st=$(ps -o stat= -p "$1") || return 1
-	[ "${st#Z}" = "$st" ]
-}
-
-# wait_exit [SECONDS]: wait until parx (PID) exits, at most SECONDS
-# (default 10); set STATUS.  Fails if parx is still running.
-wait_exit() {
-	local n=$(( ${1:-10} * 100 ))
-	while alive "$PID" && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
-	if alive "$PID"; then
-		echo "parx still running after ${1:-10} s"
-		return 1
-	fi
-	STATUS=0
-	wait "$PID" || STATUS=$?
-	PID=
-}
-
-# wait_lines FILE N: wait until FILE has N lines.
-wait_lines() {
-	local n=2000
-	while [ "$(cat "$1" 2>/dev/null | wc -l)" -lt "$2" ] && [ $n -gt 0 ]; do
-		sleep 0.01; n=$((n - 1))
-	done
-	[ "$(wc -l < "$1")" -ge "$2" ]
-}
-
-# all_gone FILE: every pid in FILE has died (gone, or a zombie: orphans
-# are reparented to init, which reaps them in its own time).
-all_gone() {
-	local n=500 p left
-	while [ $n -gt 0 ]; do
-		left=
-		for p in $(cat "$1"); do
-			alive "$p" && left="$left $p"
-		done
-		[ -z "$left" ] && return 0
-		sleep 0.01; n=$((n - 1))
-	done
-	echo "still running:$left"
-	ps -o pid,ppid,pgid,stat,args -p ${left# }
-	return 1
-}
-
 # A job that starts a grandchild in the background and one in the
 # foreground, all of them sleeping: records 3 pids, prints before sleeping.
 tree_job() {

@@ -11,15 +11,6 @@
 
 load helpers
 
-need_plugin() {
-	[ -n "${PARX_PLUGIN:-}" ] ||
-	    skip "PARX_PLUGIN is not set (the example plugin: make examples; PARX_PLUGIN=\$PWD/build/examples/plugin.so)"
-	[ -f "$PARX_PLUGIN" ] || {
-		echo "PARX_PLUGIN=$PARX_PLUGIN: no such file"
-		return 1
-	}
-}
-
 # check_stats_text FILE JOBS FAILED: the last 5 lines of FILE are a --stats
 # summary of this mode's run of JOBS jobs, FAILED of them failed, with
 # consistent figures.

@@ -25,26 +25,6 @@ teardown() {
 	return 0
 }
 
-alive() {
-	local st
-	st=$(ps -o stat= -p "$1") || return 1
-	[ "${st#Z}" = "$st" ]
-}
-
-all_gone() {
-	local n=500 p left
-	while [ $n -gt 0 ]; do
-		left=
-		for p in $(cat "$1"); do
-			alive "$p" && left="$left $p"
-		done
-		[ -z "$left" ] && return 0
-		sleep 0.01; n=$((n - 1))
-	done
-	echo "still running:$left"
-	return 1
-}
-
 @test "a job over its time is killed and fails; its output is kept" {
 	run --separate-stderr bparx --timeout 0.3 "echo start {}; exec sleep $S" ::: 1
 	[ "$status" -eq 1 ]

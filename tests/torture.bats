@@ -30,62 +30,6 @@ teardown() {
 	return 0
 }
 
-# start_bg ARGS...: parx in the background (PID) with SIGINT at its
-# default, bats' fd 3 closed (with CLEAN=1 every fd above 2), stdin from
-# $IN (default /dev/null), stdout to out, stderr to err, and an alarm.
-start_bg() {
-	perl -e 'use POSIX (); $SIG{INT} = $SIG{QUIT} = "DEFAULT"; alarm 60;
-	    if ($ENV{CLEAN}) { POSIX::close($_) for 3 .. 1023 }
-	    exec @ARGV or die "exec: $!\n"' \
-	    "$PARX" --mode="$PARX_MODE" "$@" < "${IN:-/dev/null}" > out 2> err 3>&- &
-	PID=$!
-}
-
-# alive PID: PID exists and is not a zombie.
-alive() {
-	local st
-	st=$(ps -o stat= -p "$1") || return 1
-	[ "${st#Z}" = "$st" ]
-}
-
-# wait_exit [SECONDS]: wait until parx exits; set STATUS.
-wait_exit() {
-	local n=$(( ${1:-10} * 100 ))
-	while alive "$PID" && [ $n -gt 0 ]; do sleep 0.01; n=$((n - 1)); done
-	if alive "$PID"; then
-		echo "parx still running after ${1:-10} s"
-		return 1
-	fi
-	STATUS=0
-	wait "$PID" || STATUS=$?
-	PID=
-}
-
-# wait_lines FILE N: wait until FILE has at least N lines.
-wait_lines() {
-	local n=2000
-	while [ "$(cat "$1" 2>/dev/null | wc -l)" -lt "$2" ] && [ $n -gt 0 ]; do
-		sleep 0.01; n=$((n - 1))
-	done
-	[ "$(wc -l < "$1")" -ge "$2" ]
-}
-
-# all_gone FILE: every pid in FILE has died (gone or a zombie of init).
-all_gone() {
-	local n=500 p left
-	while [ $n -gt 0 ]; do
-		left=
-		for p in $(cat "$1"); do
-			alive "$p" && left="$left $p"
-		done
-		[ -z "$left" ] && return 0
-		sleep 0.01; n=$((n - 1))
-	done
-	echo "still running:$left"
-	ps -o pid,ppid,pgid,stat,args -p ${left# }
-	return 1
-}
-
 # children PID: the pids whose parent is PID (the workers, in process mode).
 children() {
 	ps -o pid= --ppid "$1" | tr -d ' '
