@@ -140,39 +140,6 @@ teardown() {
 # The address a remote job reached: 127.0.0.1, 127.0.0.2, or "" locally.
 WHERE='$(echo $SSH_CONNECTION | cut -d" " -f3)'
 
-# start_bg ARGS...: parx in the background (PID), SIGINT at its default.
-start_bg() {
-	perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV or die "exec: $!\n"' \
-	    "$PARX" --mode="$PARX_MODE" "$@" > out 2> err 3>&- &
-	PID=$!
-}
-
-# wait_parx: wait until parx (PID) exits, at most 10 s; set STATUS.
-wait_parx() {
-	local n=1000
-	while kill -0 "$PID" 2>/dev/null && [ $n -gt 0 ]; do
-		sleep 0.01
-		n=$((n - 1))
-	done
-	STATUS=0
-	wait "$PID" || STATUS=$?
-	PID=
-}
-
-# gone PID: no such process (or only a zombie), waiting up to 10 s.
-gone() {
-	local n=1000 st
-	while [ $n -gt 0 ]; do
-		st=$(ps -o stat= -p "$1") || return 0
-		[ "${st#Z}" != "$st" ] && return 0
-		sleep 0.01
-		n=$((n - 1))
-	done
-	echo "process $1 is still there"
-	ps -o pid,ppid,pgid,stat,args -p "$1"
-	return 1
-}
-
 @test "jobs spread over the hosts, one slot each, and the joblog names them" {
 	# Each job waits for the other: they must run at once, on both hosts.
 	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --joblog log \
@@ -242,7 +209,7 @@ gone() {
 	echo "1/$H2" >> hosts.new
 	mv hosts.new hosts
 	touch go.1 go.2 go.3
-	wait_parx
+	wait_exit
 	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H2" "3 $H2")" ]
 	run cut -f 1,2 log
@@ -328,11 +295,11 @@ transfer_round_trip() {
 	    "sleep $S & echo \$! > $TMP/pid.{}.bg; echo \$\$ > $TMP/pid.{}; exec sleep $S" ::: 1 2 3 4
 	for i in 1 2 3 4; do wait_for pid.$i; wait_for pid.$i.bg; done
 	kill -INT "$PID"
-	wait_parx
+	wait_exit
 	[ "$STATUS" -eq 255 ]
 	for i in 1 2 3 4; do
-		gone "$(cat pid.$i)"
-		gone "$(cat pid.$i.bg)"
+		all_gone pid.$i
+		all_gone pid.$i.bg
 	done
 	no_processes_left "sleep $S"
 }
@@ -343,7 +310,7 @@ transfer_round_trip() {
 	[ "$status" -eq 1 ]
 	run cut -f 2,7 log
 	[ "$output" = "$(printf 'Host\tExitval\n%s\t-1' $H1)" ]
-	gone "$(cat pid.1)"
+	all_gone pid.1
 	no_processes_left "sleep $S"
 }
 
@@ -353,7 +320,7 @@ transfer_round_trip() {
 	    "trap '' TERM; echo \$\$ > $TMP/pid.1; sleep $S; echo survived" ::: 1
 	[ "$status" -eq 1 ]
 	[ "$output" != survived ]
-	gone "$(cat pid.1)"
+	all_gone pid.1
 	no_processes_left "sleep $S"
 }
 
@@ -383,12 +350,12 @@ transfer_round_trip() {
 	wait_for started.1.127.0.0.3
 	sshd_stop extra
 	touch go
-	wait_parx
+	wait_exit
 	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H1")" ]
 	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
 	# The job on the lost host died with its connection.
-	gone "$(cat pid.1.127.0.0.3)"
+	all_gone pid.1.127.0.0.3
 	run cut -f 1,2,7 log
 	[ "$output" = "$(printf 'Seq\tHost\tExitval\n1\t%s\t0\n2\t%s\t0' $H1 $H1)" ]
 }
@@ -527,8 +494,8 @@ transfer_round_trip() {
 	    "echo \$\$ > $TMP/pid.1; exec sleep $S" ::: 1
 	wait_for pid.1
 	kill -KILL "$PID"
-	wait_parx
-	gone "$(cat pid.1)"
+	wait_exit
+	all_gone pid.1
 	no_processes_left "sleep $S"
 	# The master is left behind: close it the way parx would have.
 	for sock in ctl/parx-ssh-*/0; do
