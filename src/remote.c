@@ -482,25 +482,21 @@ remote_code(struct remote *rm, const struct job *j, const char *wd)
 	quote_shell(c, wd ? wd : "", wd ? strlen(wd) : 0);
 }
 
-/* Make the job's local script. */
-void
-remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
-    const struct tmpl_ctx *ctx)
+/* The job's remote working directory (NULL: the login dir), to free. */
+static char *
+remote_job_wd(struct remote *rm, const struct job *j,
+    const struct tmpl_ctx *ctx, int *unique)
 {
-	struct buf *s = &rm->b, files = BUF_INIT, dirs = BUF_INIT;
-	char *wd = NULL;
-	size_t i;
-	int post, unique = 0;
+	char dir[512], *wd = NULL;
 
+	*unique = 0;
 	if (rm->here) {
 		wd = xstrdup(rm->here);
 	} else if (rm->o->workdir && strcmp(rm->o->workdir, "...") == 0) {
-		char dir[512];
-
 		snprintf(dir, sizeof(dir), ".parallel/tmp/%s-%ld-%llu",
 		    rm->host, (long)getpid(), j->seq);
 		wd = xstrdup(dir);
-		unique = 1;
+		*unique = 1;
 	} else if (rm->wd) {
 		buf_reset(&rm->tmp);
 		tmpl_expand(rm->wd, ctx, 0, &rm->tmp);
@@ -510,20 +506,77 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 		free(wd);
 		wd = NULL;
 	}
+	return wd;
+}
+
+/*
+ * Append to the script the commands that send (or fetch) the job's files
+ * of the n templates t; a failed send ends the script.  With --cleanup,
+ * note their remote paths in files and dirs.
+ */
+static void
+remote_files(struct remote *rm, const struct sshlogin_host *h,
+    struct tmpl *const *t, size_t n, int send, const struct tmpl_ctx *ctx,
+    const char *wd, struct buf *files, struct buf *dirs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!remote_expand(rm, t[i], ctx))
+			continue;
+		buf_addstr(&rm->b, "{ ");
+		if (send)
+			remote_send(&rm->b, h, rm->tmp.data, wd);
+		else
+			remote_fetch(&rm->b, h, rm->tmp.data, wd);
+		buf_addstr(&rm->b, send ? "; } </dev/null || exit\n" :
+		    "; } </dev/null\n");
+		if (rm->o->cleanup)
+			remote_forget(files, dirs, rm->tmp.data, wd);
+	}
+}
+
+/* The --cleanup code for the host, in rm->code. */
+static void
+remote_cleanup_code(struct remote *rm, const struct buf *files,
+    const struct buf *dirs, const char *wd, int unique)
+{
+	struct buf *c = &rm->code;
+
+	buf_reset(c);
+	if (files->len) {
+		buf_addstr(c, "rm -f --");
+		buf_add(c, files->data, files->len);
+		buf_addstr(c, "; ");
+		buf_add(c, dirs->data, dirs->len);
+	}
+	if (unique) {
+		buf_addstr(c, "rm -rf -- ");
+		quote_shell(c, wd, strlen(wd));
+	} else if (wd) {
+		buf_addstr(c, "rmdir -- ");
+		quote_shell(c, wd, strlen(wd));
+		buf_addstr(c, " 2>/dev/null");
+	}
+	buf_addstr(c, "; :");
+}
+
+/* Make the job's local script. */
+void
+remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
+    const struct tmpl_ctx *ctx)
+{
+	struct buf *s = &rm->b, files = BUF_INIT, dirs = BUF_INIT;
+	char *wd;
+	int post, unique;
+
+	wd = remote_job_wd(rm, j, ctx, &unique);
 	buf_reset(s);
 	if (rm->ntf && wd) {
 		remote_mkdir(s, h, wd);
 		buf_addstr(s, " </dev/null || exit\n");
 	}
-	for (i = 0; i < rm->ntf; i++) {
-		if (!remote_expand(rm, rm->tf[i], ctx))
-			continue;
-		buf_addstr(s, "{ ");
-		remote_send(s, h, rm->tmp.data, wd);
-		buf_addstr(s, "; } </dev/null || exit\n");
-		if (rm->o->cleanup)
-			remote_forget(&files, &dirs, rm->tmp.data, wd);
-	}
+	remote_files(rm, h, rm->tf, rm->ntf, 1, ctx, wd, &files, &dirs);
 	post = rm->nret > 0 || (rm->o->cleanup && (files.len || unique));
 	remote_code(rm, j, wd);
 	if (!post)
@@ -531,32 +584,10 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 	remote_ssh(s, h, rm->code.data, rm->code.len);
 	if (post) {
 		buf_addstr(s, "\nc=$?\n");
-		for (i = 0; i < rm->nret; i++) {
-			if (!remote_expand(rm, rm->ret[i], ctx))
-				continue;
-			buf_addstr(s, "{ ");
-			remote_fetch(s, h, rm->tmp.data, wd);
-			buf_addstr(s, "; } </dev/null\n");
-			if (rm->o->cleanup)
-				remote_forget(&files, &dirs, rm->tmp.data, wd);
-		}
+		remote_files(rm, h, rm->ret, rm->nret, 0, ctx, wd, &files,
+		    &dirs);
 		if (rm->o->cleanup && (files.len || unique)) {
-			buf_reset(&rm->code);
-			if (files.len) {
-				buf_addstr(&rm->code, "rm -f --");
-				buf_add(&rm->code, files.data, files.len);
-				buf_addstr(&rm->code, "; ");
-				buf_add(&rm->code, dirs.data, dirs.len);
-			}
-			if (unique) {
-				buf_addstr(&rm->code, "rm -rf -- ");
-				quote_shell(&rm->code, wd, strlen(wd));
-			} else if (wd) {
-				buf_addstr(&rm->code, "rmdir -- ");
-				quote_shell(&rm->code, wd, strlen(wd));
-				buf_addstr(&rm->code, " 2>/dev/null");
-			}
-			buf_addstr(&rm->code, "; :");
+			remote_cleanup_code(rm, &files, &dirs, wd, unique);
 			buf_addstr(s, "{ ");
 			remote_ssh(s, h, rm->code.data, rm->code.len);
 			buf_addstr(s, "; } </dev/null\n");
