@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +36,6 @@
 struct sshlogin_file {
 	const char	*path;
 	struct stat	 st;		/* at the last read */
-	int		 read;
 };
 
 struct sshlogin {
@@ -47,7 +45,6 @@ struct sshlogin {
 	const char		 *ssh;		/* the ssh command, shell code */
 	unsigned long		  jobs;		/* -j, or 0 */
 	char			 *dir;		/* the control directory */
-	const char		 *tmpdir;
 	unsigned		  nctl;		/* sockets named so far */
 	struct sshlogin_file	 *files;
 	size_t			  nfiles;
@@ -270,7 +267,6 @@ sshlogin_read_file(struct sshlogin *sl, struct sshlogin_file *f, char **err)
 		buf_add(&b, chunk, (size_t)n);
 	}
 	close(fd);
-	f->read = 1;
 	p = b.data;
 	end = b.data + b.len;
 	for (; p && p < end && rc == 0; p = nl + 1) {
@@ -320,7 +316,6 @@ sshlogin_new(const struct remote_opts *ro, const char *tmpdir,
 	sl->rsync = -1;
 	sl->ro = ro;
 	sl->jobs = jobs;
-	sl->tmpdir = tmpdir;
 	sl->ssh = ro->ssh;
 	if (sl->ssh == NULL || *sl->ssh == '\0')
 		sl->ssh = getenv("PARALLEL_SSH");
