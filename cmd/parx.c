@@ -600,6 +600,7 @@ main(int argc, char **argv)
 				usage_error();
 			}
 			cfg.jobs = jobs;
+			cfg.remote.jobs = optarg;
 			jobs_set = 1;
 			break;
 		case 'k':
@@ -979,7 +980,6 @@ main(int argc, char **argv)
 	}
 	if (!jobs_set)
 		cfg.jobs = (unsigned long)sys_ncpus();
-	cfg.remote.jobs_set = jobs_set;
 	if (cfg.resume == CONFIG_RETRY_FAILED && cfg.joblog == NULL) {
 		msg_error("--retry-failed needs --joblog");
 		usage_error();

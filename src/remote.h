@@ -45,7 +45,7 @@ struct remote_opts {
 	const char	 *workdir;	/* --workdir */
 	char		**env;		/* --env */
 	size_t		  nenv;
-	int		  jobs_set;	/* -j was given: slots per host */
+	const char	 *jobs;		/* -j as given: slots per host */
 };
 
 struct remote;

@@ -1309,8 +1309,7 @@ run_setup_hosts(struct run *r, const struct config *cfg)
 	if ((cfg->remote.nlogins == 0 && cfg->remote.nfiles == 0) ||
 	    cfg->dry_run)
 		return 0;
-	r->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir,
-	    cfg->remote.jobs_set ? cfg->jobs : 0, &err);
+	r->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir, &err);
 	if (r->hosts == NULL) {
 		msg_error("%s", err);
 		free(err);

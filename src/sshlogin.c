@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "config.h"
 #include "msg.h"
 #include "quote.h"
 #include "remote.h"
@@ -43,7 +44,7 @@ struct sshlogin {
 	size_t			  n;
 	const struct remote_opts *ro;
 	const char		 *ssh;		/* the ssh command, shell code */
-	unsigned long		  jobs;		/* -j, or 0 */
+	unsigned long		  fixed;	/* -j N slots, or 0 */
 	char			 *dir;		/* the control directory */
 	unsigned		  nctl;		/* sockets named so far */
 	struct sshlogin_file	 *files;
@@ -232,6 +233,8 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, int from_file,
 		}
 		h->from_file = from_file;
 		h->listed = 1;
+		if (!h->slots_given)
+			h->slots = sl->fixed;
 		if (!h->local)
 			sshlogin_name_ctl(sl, h);
 		sl->h = xreallocarray(sl->h, sl->n + 1, sizeof(*sl->h));
@@ -305,8 +308,7 @@ sshlogin_mkdir(struct sshlogin *sl, const char *tmpdir)
 
 /* Build the table. */
 struct sshlogin *
-sshlogin_new(const struct remote_opts *ro, const char *tmpdir,
-    unsigned long jobs, char **err)
+sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
 {
 	struct sshlogin *sl;
 	char msg[512];
@@ -315,7 +317,10 @@ sshlogin_new(const struct remote_opts *ro, const char *tmpdir,
 	sl = xcalloc(1, sizeof(*sl));
 	sl->rsync = -1;
 	sl->ro = ro;
-	sl->jobs = jobs;
+	/* A plain -j N needs no CPU count; +N, -N, N% and 0 do. */
+	if (ro->jobs && *ro->jobs >= '0' && *ro->jobs <= '9' &&
+	    config_parse_jobs(ro->jobs, 1, &sl->fixed) == -1)
+		sl->fixed = 0;
 	sl->ssh = ro->ssh;
 	if (sl->ssh == NULL || *sl->ssh == '\0')
 		sl->ssh = getenv("PARALLEL_SSH");
@@ -462,6 +467,20 @@ sshlogin_down(struct sshlogin_host *h, const char *why)
 	msg_warn("host '%s' is down, it gets no more jobs: %s", h->name, why);
 }
 
+/* The slots of a host without N/ that has ncpus CPUs. */
+static unsigned long
+sshlogin_slots_for(const struct sshlogin *sl, unsigned long ncpus)
+{
+	unsigned long v;
+
+	if (sl->fixed)
+		return sl->fixed;
+	if (sl->ro->jobs && config_parse_jobs(sl->ro->jobs, (long)ncpus,
+	    &v) == 0 && v > 0)
+		return v;
+	return ncpus;
+}
+
 /* Connect the new hosts, in parallel. */
 size_t
 sshlogin_connect(struct sshlogin *sl)
@@ -527,8 +546,8 @@ sshlogin_connect(struct sshlogin *sl)
 
 		if (h->local && fresh[i]) {
 			if (h->slots == 0)
-				h->slots = sl->jobs ? sl->jobs :
-				    (unsigned long)sys_ncpus();
+				h->slots = sshlogin_slots_for(sl,
+				    (unsigned long)sys_ncpus());
 			continue;
 		}
 		if (pid[i] == -1)
@@ -545,7 +564,7 @@ sshlogin_connect(struct sshlogin *sl)
 			sl->rsync = sshlogin_sh("command -v rsync", NULL, 0) == 0;
 		h->rsync = sl->rsync && strstr(outs[i].data, "rsync") != NULL;
 		if (!h->slots_given)
-			h->slots = sl->jobs ? sl->jobs : n ? n : 1;
+			h->slots = sshlogin_slots_for(sl, n ? n : 1);
 	}
 	/* The basefiles, one host after the other. */
 	for (i = 0; i < sl->n; i++) {
@@ -554,7 +573,7 @@ sshlogin_connect(struct sshlogin *sl)
 		if (!fresh[i] || h->state != SSHLOGIN_UP || h->local)
 			continue;
 		if (h->slots == 0)
-			h->slots = sl->jobs ? sl->jobs : 1;	/* N/ given */
+			h->slots = 1;
 		buf_reset(&script);
 		if (sl->ro->nbasefile && wd) {
 			remote_mkdir(&script, h, wd);

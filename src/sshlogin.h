@@ -52,14 +52,15 @@ struct sshlogin_host {
 struct sshlogin;
 
 /*
- * Parse the logins (-S) and read the files (--slf) of ro; jobs is -j
- * when it was given (the slots of a host without N/), else 0; tmpdir
- * (NULL: $TMPDIR or /tmp) gets the control directory.  Returns the
- * table, or NULL with *err set to a message the caller frees (a
- * malformed login, an unreadable file, no login at all).
+ * Parse the logins (-S) and read the files (--slf) of ro; a host without
+ * N/ gets ro->jobs slots (-j, counted from the host's CPUs for +N, -N,
+ * N% and 0), or its CPU count without -j.  tmpdir (NULL: $TMPDIR or
+ * /tmp) gets the control directory.  Returns the table, or NULL with
+ * *err set to a message the caller frees (a malformed login, an
+ * unreadable file, no login at all).
  */
 struct sshlogin	*sshlogin_new(const struct remote_opts *ro, const char *tmpdir,
-		    unsigned long jobs, char **err);
+		    char **err);
 
 /*
  * Connect the hosts that are not yet connected, find their slots and

@@ -165,15 +165,26 @@ WHERE='$(echo $SSH_CONNECTION | cut -d" " -f3)'
 	[ "$output" = "$(lines "1 $H1" "2 $H1" "3 $H1")" ]
 }
 
-@test "without N/ or -j a host gets as many slots as it has CPUs" {
-	n=$(getconf _NPROCESSORS_ONLN)
-	[ "$n" -le 16 ] || skip "too many CPUs to fill"
+# all_at_once N ARGS...: parx ARGS with N jobs that each wait for all N to
+# have started; it finishes only if the host runs N jobs at once.
+all_at_once() {
+	local n=$1 args cond
+	shift
+	[ "$n" -le 17 ] || skip "too many CPUs to fill"
 	args=$(seq 1 "$n")
 	cond=$(for i in $args; do printf '[ -e %s/up.%s ] && ' "$TMP" "$i"; done)
-	run --separate-stderr bparx --ssh "$SSH" -S $H1 -k \
+	run --separate-stderr bparx --ssh "$SSH" "$@" -k \
 	    "touch $TMP/up.{}; until $cond :; do sleep 0.01; done; echo {}" ::: $args
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(seq 1 "$n")" ]
+	[ "$output" = "$args" ]
+}
+
+@test "without N/ or -j a host gets as many slots as it has CPUs" {
+	all_at_once "$(getconf _NPROCESSORS_ONLN)" -S $H1
+}
+
+@test "-j +1 counts from the host's CPUs" {
+	all_at_once "$(( $(getconf _NPROCESSORS_ONLN) + 1 ))" -S $H1 -j +1
 }
 
 @test "-j N is the number of slots on each host" {
