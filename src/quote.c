@@ -15,22 +15,32 @@
 
 #include "buf.h"
 
-/* Bytes that never need quoting: [A-Za-z0-9_./+-]. */
-static const unsigned char quote_safe[256] = {
-	['+'] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, ['_'] = 1,
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
+/*
+ * Byte classes: QUOTE_SAFE bytes never need quoting, [A-Za-z0-9_./+-];
+ * QUOTE_INERT bytes stand for themselves outside quotes, the safe ones
+ * and ,:@%= (which GNU parallel quotes all the same).
+ */
+#define QUOTE_SAFE	1
+#define QUOTE_INERT	2
+#define S		(QUOTE_SAFE | QUOTE_INERT)
+static const unsigned char quote_class[256] = {
+	['%'] = QUOTE_INERT, [','] = QUOTE_INERT, [':'] = QUOTE_INERT,
+	['='] = QUOTE_INERT, ['@'] = QUOTE_INERT,
+	['+'] = S, ['-'] = S, ['.'] = S, ['/'] = S, ['_'] = S,
+	['0'] = S, ['1'] = S, ['2'] = S, ['3'] = S, ['4'] = S,
+	['5'] = S, ['6'] = S, ['7'] = S, ['8'] = S, ['9'] = S,
+	['A'] = S, ['B'] = S, ['C'] = S, ['D'] = S, ['E'] = S, ['F'] = S,
+	['G'] = S, ['H'] = S, ['I'] = S, ['J'] = S, ['K'] = S, ['L'] = S,
+	['M'] = S, ['N'] = S, ['O'] = S, ['P'] = S, ['Q'] = S, ['R'] = S,
+	['S'] = S, ['T'] = S, ['U'] = S, ['V'] = S, ['W'] = S, ['X'] = S,
+	['Y'] = S, ['Z'] = S,
+	['a'] = S, ['b'] = S, ['c'] = S, ['d'] = S, ['e'] = S, ['f'] = S,
+	['g'] = S, ['h'] = S, ['i'] = S, ['j'] = S, ['k'] = S, ['l'] = S,
+	['m'] = S, ['n'] = S, ['o'] = S, ['p'] = S, ['q'] = S, ['r'] = S,
+	['s'] = S, ['t'] = S, ['u'] = S, ['v'] = S, ['w'] = S, ['x'] = S,
+	['y'] = S, ['z'] = S,
 };
+#undef S
 
 /* Append the shell-quoted form of s to out. */
 void
@@ -53,7 +63,7 @@ quote_shell(struct buf *out, const char *s, size_t len)
 	safe = 1;
 	nq = 0;
 	for (i = 0; i < len; i++) {
-		if (!quote_safe[p[i]]) {
+		if (!(quote_class[p[i]] & QUOTE_SAFE)) {
 			safe = 0;
 			if (p[i] == '\'')
 				nq++;
@@ -103,7 +113,7 @@ quote_shell_len(const char *s, size_t len)
 	safe = 1;
 	nq = 0;
 	for (i = 0; i < len; i++) {
-		if (!quote_safe[p[i]]) {
+		if (!(quote_class[p[i]] & QUOTE_SAFE)) {
 			safe = 0;
 			if (p[i] == '\'')
 				nq++;
@@ -119,11 +129,11 @@ quote_shell_len(const char *s, size_t len)
 	return n;
 }
 
-/* Bytes that stand for themselves outside quotes: the safe ones and these. */
-static int
-quote_inert(unsigned char c)
+/* Whether byte c stands for itself outside quotes. */
+int
+quote_is_inert(unsigned char c)
 {
-	return quote_safe[c] || (c != '\0' && strchr(",:@%=", c) != NULL);
+	return (quote_class[c] & QUOTE_INERT) != 0;
 }
 
 /* Split blank-separated quote_shell() words back into their values. */
@@ -169,7 +179,7 @@ quote_split(const char *s, size_t len, struct buf *out, const char **why)
 				return -1;
 			}
 			i++;
-		} else if (quote_inert(c)) {
+		} else if (quote_is_inert(c)) {
 			buf_addch(out, (char)c);
 			i++;
 		} else {
@@ -194,7 +204,7 @@ quote_is_safe(const char *s, size_t len)
 	if (len == 0)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (!quote_safe[p[i]])
+		if (!(quote_class[p[i]] & QUOTE_SAFE))
 			return 0;
 	return 1;
 }

@@ -32,6 +32,12 @@ size_t	quote_shell_len(const char *s, size_t len);
 int	quote_is_safe(const char *s, size_t len);
 
 /*
+ * Return 1 when byte c means nothing to the shell outside quotes, in any
+ * word position: [A-Za-z0-9_./+,:@%=-].
+ */
+int	quote_is_inert(unsigned char c);
+
+/*
  * The inverse of quote_shell() for a line of its words: split the len
  * bytes at s, words separated by blanks, each word made of bytes that
  * stand for themselves ([A-Za-z0-9_./+,:@%=-]), '...' and "'...'" runs,

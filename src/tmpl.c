@@ -62,26 +62,6 @@ static const char *const tmpl_default[TMPL_NREPL] = {
 	"{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{%}"
 };
 
-/*
- * Bytes that carry no shell meaning in the literal text of a template the
- * shell can be bypassed for: [A-Za-z0-9_./+,:@%=-].
- */
-static const unsigned char tmpl_plain[256] = {
-	['%'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
-	[':'] = 1, ['='] = 1, ['@'] = 1, ['_'] = 1,
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
-};
 
 /*
  * Reserved words made of plain bytes (sh, bash, ksh, zsh).  As the first
@@ -354,7 +334,7 @@ tmpl_check_simple(struct tmpl *t)
 						phase = 2;
 					continue;
 				}
-				if (!tmpl_plain[(unsigned char)raw[j]])
+				if (!quote_is_inert((unsigned char)raw[j]))
 					simple = 0;
 				else if (phase < 2) {
 					if (raw[j] == '=')
