@@ -70,7 +70,9 @@ bench_report() {
 		printf '%-28s %9.3f %7s %8.2f %8.2f %9d %7.2fx\n' "$name" "$wall" \
 		    "$(spread "$BENCH_TMP/$name.times" 1)" "$user" "$sys" "$rss" \
 		    "$(awk -v a="$wall" -v b="$bw" 'BEGIN{print (b>0)?a/b:0}')"
-		[ -n "${BENCH_VERBOSE:-}" ] && echo "    walls: $(awk '{printf "%s ", $1}' "$BENCH_TMP/$name.times")"
+		if [ -n "${BENCH_VERBOSE:-}" ]; then
+			echo "    walls: $(awk '{printf "%s ", $1}' "$BENCH_TMP/$name.times")"
+		fi
 	done
 }
 
