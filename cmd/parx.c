@@ -824,7 +824,8 @@ main(int argc, char **argv)
 			add_word(&cfg.remote.env, &cfg.remote.nenv, optarg);
 			break;
 		case 'S':
-			add_word(&cfg.remote.logins, &cfg.remote.nlogins, optarg);
+			add_word(&cfg.remote.logins, &cfg.remote.nlogins,
+			    optarg);
 			break;
 		case OPT_SLF:
 			add_word(&cfg.remote.files, &cfg.remote.nfiles, optarg);

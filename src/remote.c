@@ -8,7 +8,7 @@
  * in), its path below that, which it keeps on the other side, and the
  * remote directory it goes to.  As in GNU parallel:
  *
- *	tmp/foo/bar	./ tmp/foo/bar WD	(WD: --workdir, or the login dir)
+ *	tmp/foo/bar	./ tmp/foo/bar WD	(WD: --workdir, or login dir)
  *	/tmp/foo/bar	/ tmp/foo/bar /
  *	/tmp/./foo/bar	/tmp foo/bar WD
  */
@@ -59,7 +59,7 @@ struct remote {
 	struct tmpl		 *wd;		/* --workdir */
 	char			 *here;		/* --workdir . as a path */
 	char			  host[256];	/* this machine, for ... */
-	struct buf		  b, code, tmp;	/* script, remote code, scratch */
+	struct buf		  b, code, tmp;	/* script, code, temp */
 };
 
 static struct tmpl *
@@ -438,7 +438,8 @@ remote_is_name(const char *s)
 {
 	const char *p;
 
-	if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+	if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') ||
+	    (*s >= 'a' && *s <= 'z')))
 		return 0;
 	for (p = s + 1; *p; p++)
 		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') ||

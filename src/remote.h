@@ -83,8 +83,9 @@ void		 remote_mkdir(struct buf *script, const struct sshlogin_host *h,
 		    const char *wd);
 
 /* Append the shell code that removes path from h (wd as above). */
-void		 remote_remove(struct buf *script, const struct sshlogin_host *h,
-		    const char *path, const char *wd);
+void		 remote_remove(struct buf *script,
+		    const struct sshlogin_host *h, const char *path,
+		    const char *wd);
 
 /*
  * The directory --basefile files go to: --workdir (. made a path), or

@@ -43,7 +43,7 @@ struct sshlogin {
 	struct sshlogin_host	**h;
 	size_t			  n;
 	const struct remote_opts *ro;
-	const char		 *ssh;		/* the ssh command, shell code */
+	const char		 *ssh;		/* the ssh command (shell) */
 	unsigned long		  fixed;	/* -j N slots, or 0 */
 	char			 *dir;		/* the control directory */
 	unsigned		  nctl;		/* sockets named so far */
@@ -561,7 +561,8 @@ sshlogin_connect(struct sshlogin *sl)
 			continue;
 		}
 		if (sl->rsync == -1)
-			sl->rsync = sshlogin_sh("command -v rsync", NULL, 0) == 0;
+			sl->rsync = sshlogin_sh("command -v rsync", NULL,
+			    0) == 0;
 		h->rsync = sl->rsync && strstr(outs[i].data, "rsync") != NULL;
 		if (!h->slots_given)
 			h->slots = sshlogin_slots_for(sl, n ? n : 1);
