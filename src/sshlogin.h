@@ -79,8 +79,9 @@ unsigned long	 sshlogin_slots(const struct sshlogin *);
  * A host with a free slot, which is counted busy until
  * sshlogin_release(); the least loaded one is picked, and another one
  * than avoid (the host a retried job failed on; may be NULL) when one is
- * free.  Returns NULL when every slot is busy, or, with errno ENOENT,
- * when no host can take jobs any more.
+ * free.  Returns NULL with errno EAGAIN when every slot is busy, or
+ * ENOENT when no host can take jobs any more (none is up, and no job is
+ * running that could end in a --slf change).
  */
 struct sshlogin_host *sshlogin_take(struct sshlogin *,
 		    const struct sshlogin_host *avoid);
@@ -100,10 +101,11 @@ int		 sshlogin_lost(struct sshlogin *, struct sshlogin_host *);
 void		 sshlogin_reread(struct sshlogin *);
 
 /*
- * Run the shell code script with /bin/sh and wait for it; stdin is
- * /dev/null, stdout (and stderr when with_err is set) go to out when it
- * is not NULL, else to /dev/null.  Returns the wait status, or -1 with
- * errno when it could not start.
+ * Run the shell code script with /bin/sh, in a process group of its
+ * own, and wait for it.  stdin is /dev/null; stdout is collected in out
+ * when out is not NULL (stderr too when with_err is set), else it goes
+ * to /dev/null; stderr is otherwise parx's.  Returns the wait status, or
+ * -1 with errno when it could not start.
  */
 int		 sshlogin_sh(const char *script, struct buf *out, int with_err);
 
