@@ -58,6 +58,24 @@ sys_pipe(int fds[2])
 	return 0;
 }
 
+/*
+ * Whether /dev/shm has room for more output: a quarter of its size free,
+ * and at least 64 MiB.  Below that new files go to disk, so that jobs
+ * with large outputs (or many held back by -k) do not run it full.
+ */
+static int
+sys_shm_roomy(void)
+{
+	struct statvfs sv;
+	unsigned long long avail, size;
+
+	if (statvfs("/dev/shm", &sv) == -1)
+		return 1;	/* then let open() tell */
+	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	size = (unsigned long long)sv.f_blocks * sv.f_frsize;
+	return avail >= (64ULL << 20) && avail >= size / 4;
+}
+
 /* Create an unlinked temporary file. */
 int
 sys_tmpfile(const char *dir)
@@ -73,13 +91,17 @@ sys_tmpfile(const char *dir)
 	 * job with endless output fills that and fails, instead of leaving
 	 * the whole machine out of memory as an uncapped memfd would.  An
 	 * unlinked file there costs a few microseconds; one on a journalled
-	 * disk costs a hundred, twice per job.
+	 * disk costs a hundred, twice per job.  When /dev/shm runs low, new
+	 * files go to /tmp instead.
 	 */
 	if (dir == NULL || *dir == '\0') {
 #ifdef O_TMPFILE
-		fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		if (fd >= 0)
-			return fd;
+		if (sys_shm_roomy()) {
+			fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC,
+			    0600);
+			if (fd >= 0)
+				return fd;
+		}
 #endif
 #ifdef MFD_CLOEXEC
 		if (access("/dev/shm", F_OK) == -1) {

@@ -314,3 +314,25 @@ slow_reader() {
 		grep "^$id-" out | cmp - <(seq -f "$id-%g-xxxxxxxxxxxxxxx" 1 20000)
 	done
 }
+
+# in_small_shm OUT CMD...: run CMD, stdout to OUT, with a 1 MB /dev/shm
+# of its own (in a private mount namespace), bounded; skips where such a
+# namespace cannot be made.
+in_small_shm() {
+	local out=$1
+	shift
+	unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs /dev/shm' 2>/dev/null ||
+	    skip "cannot mount a tmpfs in a mount namespace here"
+	timeout -k 5 "${BOUND:-60}" unshare -m sh -c '
+	    mount -t tmpfs -o size=1m tmpfs /dev/shm && exec "$@" > "$0"' \
+	    "$out" "$@"
+}
+
+@test "a /dev/shm too small for the output: the blocks go to disk, whole" {
+	run in_small_shm out env -u TMPDIR "$PARX" --mode="$PARX_MODE" \
+	    -k -j2 'head -c 3000000 /dev/zero | tr "\0" {}; echo' ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(wc -c < out)" -eq 9000003 ]
+	[ "$(tr -s 'abc' < out)" = "$(lines a b c)" ]
+}
