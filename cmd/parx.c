@@ -89,21 +89,33 @@ enum {
 	OPT_TOTAL,
 	OPT_SHUF,
 	OPT_TRIM,
+	OPT_SLF,
+	OPT_SSH,
+	OPT_TRANSFER,
+	OPT_TRANSFERFILE,
+	OPT_RETURN,
+	OPT_CLEANUP,
+	OPT_TRC,
+	OPT_BASEFILE,
+	OPT_WORKDIR,
 };
 
-static const char short_opts[] = "+:a:C:d:hI:i::j:kL:l::mN:n:P:qrs:tuvV0X";
+static const char short_opts[] = "+:a:C:d:hI:i::j:kL:l::mN:n:P:qrS:s:tuvV0X";
 
 static const struct option long_opts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
 	{ "arg-file-sep", required_argument, NULL, OPT_ARGFILESEP },
 	{ "arg-sep", required_argument, NULL, OPT_ARGSEP },
 	{ "bar", no_argument, NULL, OPT_BAR },
+	{ "basefile", required_argument, NULL, OPT_BASEFILE },
+	{ "bf", required_argument, NULL, OPT_BASEFILE },
 	{ "basenameextensionreplace", required_argument, NULL, OPT_BNER },
 	{ "basenamereplace", required_argument, NULL, OPT_BNR },
 	{ "block", required_argument, NULL, OPT_BLOCK },
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
 	{ "bner", required_argument, NULL, OPT_BNER },
 	{ "bnr", required_argument, NULL, OPT_BNR },
+	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "colsep", required_argument, NULL, 'C' },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "delay", required_argument, NULL, OPT_DELAY },
@@ -165,12 +177,17 @@ static const struct option long_opts[] = {
 	{ "resume-failed", no_argument, NULL, OPT_RESUME_FAILED },
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "retry-failed", no_argument, NULL, OPT_RETRY_FAILED },
+	{ "return", required_argument, NULL, OPT_RETURN },
 	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "seqreplace", required_argument, NULL, OPT_SEQR },
 	{ "shuf", no_argument, NULL, OPT_SHUF },
 	{ "silent", no_argument, NULL, OPT_SILENT },
 	{ "spreadstdin", no_argument, NULL, OPT_PIPE },
 	{ "slotreplace", required_argument, NULL, OPT_SLOTR },
+	{ "slf", required_argument, NULL, OPT_SLF },
+	{ "ssh", required_argument, NULL, OPT_SSH },
+	{ "sshlogin", required_argument, NULL, 'S' },
+	{ "sshloginfile", required_argument, NULL, OPT_SLF },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "stats-json", required_argument, NULL, OPT_STATS_JSON },
 	{ "tag", no_argument, NULL, OPT_TAG },
@@ -181,11 +198,17 @@ static const struct option long_opts[] = {
 	{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 	{ "total", required_argument, NULL, OPT_TOTAL },
 	{ "total-jobs", required_argument, NULL, OPT_TOTAL },
+	{ "transfer", no_argument, NULL, OPT_TRANSFER },
+	{ "transferfile", required_argument, NULL, OPT_TRANSFERFILE },
+	{ "trc", required_argument, NULL, OPT_TRC },
+	{ "tf", required_argument, NULL, OPT_TRANSFERFILE },
 	{ "trim", required_argument, NULL, OPT_TRIM },
 	{ "ungroup", no_argument, NULL, 'u' },
 	{ "verbose", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "wd", required_argument, NULL, OPT_WORKDIR },
 	{ "will-cite", no_argument, NULL, OPT_IGNORED },
+	{ "workdir", required_argument, NULL, OPT_WORKDIR },
 	{ "xapply", no_argument, NULL, OPT_LINK },
 	{ "xargs", no_argument, NULL, OPT_XARGS },
 	/* Internal, for --compare's runs: not for users. */
@@ -268,8 +291,21 @@ static const char usage_text[] =
 "  --memfree SIZE          start jobs only while more memory than SIZE is\n"
 "                          available (K M G T: powers of 1024; k m g t: 1000)\n"
 "  --nice N                run jobs at niceness N (-20..19)\n"
-"  --env VAR               pass VAR to the jobs (they get the whole\n"
-"                          environment anyway: kept for GNU parallel)\n"
+"  --env VAR               pass VAR to remote jobs (local jobs get the\n"
+"                          whole environment anyway)\n"
+"  -S, --sshlogin [N/][user@]host[:port],...  run jobs on these hosts over\n"
+"                          ssh, N at once (default: -j, else its CPUs); :\n"
+"                          is this machine\n"
+"  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes\n"
+"  --ssh CMD               the ssh command (default $PARALLEL_SSH or ssh)\n"
+"  --transferfile, --tf FILE  send FILE (a template) to the host first\n"
+"  --transfer              the same as --transferfile {}\n"
+"  --return FILE           fetch FILE (a template) from the host afterwards\n"
+"  --cleanup               remove the sent and fetched files from the host\n"
+"  --trc FILE              --transfer --return FILE --cleanup\n"
+"  --basefile, --bf FILE   send FILE to every host before its first job\n"
+"  --workdir, --wd DIR     run remote jobs in DIR (. this directory; ...\n"
+"                          a new one per job)\n"
 "  --bar, --eta, --progress  show a progress line on stderr (live on a\n"
 "                          terminal, the final state otherwise)\n"
 "  --total-jobs N          the number of jobs, for the ETA and the bar\n"
@@ -351,6 +387,14 @@ parse_timeout(struct config *cfg, const char *s)
 	msg_error("invalid --timeout '%s': expected seconds (1.5, 2m, "
 	    "1h30m...) or a percentage (200%%)", s);
 	usage_error();
+}
+
+/* Append a word to a list of option values. */
+static void
+add_word(char ***list, size_t *n, char *word)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = word;
 }
 
 static void
@@ -556,6 +600,7 @@ main(int argc, char **argv)
 				usage_error();
 			}
 			cfg.jobs = jobs;
+			cfg.remote.jobs = optarg;
 			jobs_set = 1;
 			break;
 		case 'k':
@@ -775,10 +820,43 @@ main(int argc, char **argv)
 			c = 0;
 			goto out;
 		case OPT_ENV:
-			/*
-			 * GNU parallel copies VAR to remote computers; local
-			 * jobs, and --func jobs, see all of parx's environment.
-			 */
+			/* Local jobs, and --func jobs, see all of it anyway. */
+			add_word(&cfg.remote.env, &cfg.remote.nenv, optarg);
+			break;
+		case 'S':
+			add_word(&cfg.remote.logins, &cfg.remote.nlogins,
+			    optarg);
+			break;
+		case OPT_SLF:
+			add_word(&cfg.remote.files, &cfg.remote.nfiles, optarg);
+			break;
+		case OPT_SSH:
+			cfg.remote.ssh = optarg;
+			break;
+		case OPT_TRC:
+			add_word(&cfg.remote.ret, &cfg.remote.nret, optarg);
+			cfg.remote.cleanup = 1;
+			/* FALLTHROUGH */
+		case OPT_TRANSFER:
+			add_word(&cfg.remote.transfer, &cfg.remote.ntransfer,
+			    "{}");
+			break;
+		case OPT_TRANSFERFILE:
+			add_word(&cfg.remote.transfer, &cfg.remote.ntransfer,
+			    optarg);
+			break;
+		case OPT_RETURN:
+			add_word(&cfg.remote.ret, &cfg.remote.nret, optarg);
+			break;
+		case OPT_CLEANUP:
+			cfg.remote.cleanup = 1;
+			break;
+		case OPT_BASEFILE:
+			add_word(&cfg.remote.basefile, &cfg.remote.nbasefile,
+			    optarg);
+			break;
+		case OPT_WORKDIR:
+			cfg.remote.workdir = optarg;
 			break;
 		case OPT_FUNC:
 			cfg.func = optarg;
@@ -938,6 +1016,12 @@ main(int argc, char **argv)
 	}
 out:
 	free(keep);
+	free(cfg.remote.logins);
+	free(cfg.remote.files);
+	free(cfg.remote.transfer);
+	free(cfg.remote.ret);
+	free(cfg.remote.basefile);
+	free(cfg.remote.env);
 	free(cfg.src);
 	free(afiles);
 	free(delim);

@@ -11,6 +11,7 @@
 #include "halt.h"
 #include "output.h"
 #include "pipe.h"
+#include "remote.h"
 #include "tmpl.h"
 
 enum config_mode {
@@ -97,6 +98,9 @@ struct config {
 	int			 trim;		/* --trim: COLSEP_TRIM_* */
 	int			 trim_set;
 	int			 shuf;		/* --shuf */
+
+	/* Other hosts (sshlogin.h, remote.h): -S, --slf, --transfer... */
+	struct remote_opts	 remote;
 };
 
 /*

@@ -3,12 +3,15 @@
  */
 #include "job.h"
 
+#include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "termseq.h"
 #include "xalloc.h"
 
 /* Make a job holding copies of its arguments. */
@@ -37,6 +40,7 @@ job_new(unsigned long long seq, const struct arg *args, size_t nargs)
 	j->state = JOB_NEW;
 	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
 	j->out_fd = j->err_fd = -1;
+	j->ctl_fd = -1;
 	j->pid = -1;
 	j->res.pid = -1;
 	buf_init(&j->fout[0]);
@@ -70,6 +74,8 @@ job_free(struct job *j)
 		close(j->out_fd);
 	if (j->err_fd >= 0)
 		close(j->err_fd);
+	if (j->ctl_fd >= 0)
+		close(j->ctl_fd);
 	free(j->cmd);
 	free(j->argv);
 	free(j->tag);
@@ -88,6 +94,11 @@ job_reset(struct job *j)
 		close(j->out_fd);
 	if (j->err_fd >= 0)
 		close(j->err_fd);
+	if (j->ctl_fd >= 0)
+		close(j->ctl_fd);
+	j->ctl_fd = -1;
+	j->failed_on = j->host;
+	j->host = NULL;
 	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
 	j->out_fd = j->err_fd = -1;
 	free(j->tag);
@@ -107,6 +118,24 @@ job_reset(struct job *j)
 	j->state = JOB_NEW;
 	j->next = NULL;
 	j->runner_data = NULL;
+}
+
+/* Signal a running job, here or on its host. */
+void
+job_kill(struct job *j, int sig)
+{
+	char line[32];
+	int n;
+
+	if (j->ctl_fd >= 0) {
+		/* The pipe is non-blocking: a full one means a dead reader. */
+		n = snprintf(line, sizeof(line), "%s\n", termseq_signame(sig));
+		(void)!write(j->ctl_fd, line, (size_t)n);
+		if (sig != SIGKILL)
+			return;
+	}
+	if (j->pid > 0)
+		kill(-j->pid, sig);
 }
 
 /* Describe the job for spawn_run(). */

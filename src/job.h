@@ -28,6 +28,7 @@ enum job_state {
 	JOB_DONE		/* reaped; res is valid */
 };
 
+struct sshlogin_host;
 struct timeout_node;
 
 struct job {
@@ -76,6 +77,15 @@ struct job {
 	unsigned long long	 out_bytes;	/* stdout bytes, after output */
 	char			*out_path;	/* --files: its stdout, owned */
 
+	/*
+	 * A job on another host (sshlogin.h): the host, and the write end
+	 * of the pipe that is its ssh's stdin, over which job_kill() sends
+	 * signal names to the remote side (remote.h).  -1 for a local job.
+	 */
+	struct sshlogin_host	*host;
+	struct sshlogin_host	*failed_on;	/* the last attempt's host */
+	int			 ctl_fd;
+
 	struct job		*next;		/* for whoever holds the job */
 	void			*runner_data;	/* the runner's, while it owns it */
 };
@@ -99,6 +109,15 @@ void		 job_reset(struct job *);
 
 /* Close the child-side descriptors marked in child_close. */
 void		 job_close_child_fds(struct job *);
+
+/*
+ * Send sig to the job's process group; for a remote job (ctl_fd set),
+ * send its name down the control pipe instead, so that the remote side
+ * signals the remote process group, and SIGKILL to the local group too.
+ * Safe on any thread while the job runs (the caller guards against a
+ * reaped pid, as for kill(2)).
+ */
+void		 job_kill(struct job *, int sig);
 
 /* Fill a spawn request that points into the job. */
 void		 job_spawn_req(const struct job *, struct spawn_req *);

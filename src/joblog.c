@@ -75,8 +75,11 @@ joblog_format(const struct joblog_rec *r, struct buf *out)
 		ms -= 1000;
 	}
 	snprintf(rt, sizeof(rt), "%lld.%03lld", rms / 1000, rms % 1000);
-	n = snprintf(num, sizeof(num), "%llu\t:\t%lld.%03ld\t%10s\t0\t%llu\t"
-	    "%d\t%d\t", r->seq, sec, ms, rt, r->receive, r->exitval, r->sig);
+	n = snprintf(num, sizeof(num), "%llu\t", r->seq);
+	buf_add(out, num, (size_t)n);
+	buf_addstr(out, r->host ? r->host : ":");
+	n = snprintf(num, sizeof(num), "\t%lld.%03ld\t%10s\t0\t%llu\t"
+	    "%d\t%d\t", sec, ms, rt, r->receive, r->exitval, r->sig);
 	buf_add(out, num, (size_t)n);
 	/* GNU parallel writes newlines as NUL bytes: one record, one line. */
 	for (p = r->cmd, end = r->cmd + r->cmd_len; p < end; p = nl + 1) {

@@ -44,6 +44,7 @@ struct joblog_rec {
 	int			 sig;
 	const char		*cmd;
 	size_t			 cmd_len;
+	const char		*host;		/* -S login; NULL: ":" */
 };
 
 /* Append the record as one line, newline included, to out. */

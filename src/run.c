@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,10 +34,12 @@
 #include "results.h"
 #include "progress.h"
 #include "quote.h"
+#include "remote.h"
 #include "runner.h"
 #include "shuf.h"
 #include "shell.h"
 #include "sig.h"
+#include "sshlogin.h"
 #include "spawn.h"
 #include "stats.h"
 #include "sys.h"
@@ -119,6 +122,9 @@ struct run {
 	unsigned long long	 skip_next;	/* --retry-failed: for -k */
 	struct timespec		 next_start;	/* --delay */
 	int			 delay_wait;	/* a start waits for it */
+
+	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
+	struct remote		*remote;
 };
 
 extern char **environ;
@@ -181,11 +187,11 @@ run_kill_all(struct run *r)
  * while a job runs in it; *budget is what is left for jobs' output.
  */
 static unsigned long
-run_slots(const struct config *cfg, size_t per_job, size_t per_worker,
+run_slots(unsigned long want, size_t per_job, size_t per_worker,
     size_t *budget)
 {
 	struct rlimit rl;
-	unsigned long max, want = cfg->jobs;
+	unsigned long max;
 	size_t limit = 1024, avail;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
@@ -280,10 +286,58 @@ run_tag(struct run *r, const struct job *j, const struct tmpl_ctx *ctx)
 	}
 }
 
+/* A job that does not run after all gives its host slot back. */
+static void
+run_unplace(struct run *r, struct job *j)
+{
+	if (r->hosts && j->host) {
+		sshlogin_release(r->hosts, j->host);
+		j->host = NULL;
+	}
+	if (j->ctl_fd >= 0) {
+		close(j->ctl_fd);
+		j->ctl_fd = -1;
+		job_close_child_fds(j);
+		j->child_close &= ~1u;
+		j->child_fd[0] = -1;
+	}
+}
+
+/*
+ * -S: give the job a host with a free slot (for a retry, another one
+ * than last time if it can); a remote job becomes the
+ * local script that runs it there (remote.h), its stdin the control
+ * pipe.  Returns 0, or 1 when every slot is busy (try again once a job
+ * ends); when no host is left the job fails for good.
+ */
+static int
+run_place(struct run *r, struct job *j, const struct tmpl_ctx *ctx)
+{
+	int p[2];
+
+	j->host = sshlogin_take(r->hosts, j->failed_on);
+	if (j->host == NULL) {
+		if (errno == EAGAIN)
+			return 1;
+		return -1;
+	}
+	if (j->host->local)
+		return 0;
+	if (sys_pipe(p) == -1)
+		return -1;
+	(void)sys_set_nonblock(p[1], 1);
+	j->child_fd[0] = p[0];
+	j->child_close |= 1;
+	j->ctl_fd = p[1];
+	remote_wrap(r->remote, j->host, j, ctx);
+	return 0;
+}
+
 /* Stop with an error of parx's own; job (if any) never runs. */
 static void
 run_fail_job(struct run *r, struct job *j)
 {
+	run_unplace(r, j);
 	output_skip(r->out, j->seq);
 	job_free(j);
 	r->error = 1;
@@ -389,6 +443,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 {
 	struct tmpl_ctx ctx;
 	size_t i;
+	int rc;
 
 	j->slot = slot;
 	ctx.args = j->args;
@@ -399,6 +454,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	free(j->cmd);
 	free(j->argv);
 	j->argv = NULL;
+	j->direct = 0;
 	buf_reset(&r->cmdbuf);
 	if (r->func) {
 		/* Shown as a command would be: the name, the quoted words. */
@@ -438,6 +494,17 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		j->direct = 1;
 	}
 	j->measure = r->measure;
+	if (r->hosts && (rc = run_place(r, j, &ctx)) != 0) {
+		if (rc == 1)
+			return 1;
+		if (errno == ENOENT)
+			msg_error("no host is left to run job %llu on", j->seq);
+		else
+			msg_error("cannot set up job %llu: %s", j->seq,
+			    strerror(errno));
+		run_fail_job(r, j);
+		return 0;
+	}
 	if (!r->func && run_fits(r, j) == -1) {
 		size_t s = r->cfg->batch.max_chars;
 
@@ -456,8 +523,10 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		    r->tagbuf.len) == -1) {
 			/* Out of descriptors: wait for a running job to end. */
 			if ((errno == EMFILE || errno == ENFILE) &&
-			    r->runner->ops->count(r->runner) > 0)
+			    r->runner->ops->count(r->runner) > 0) {
+				run_unplace(r, j);
 				return 1;
+			}
 			if (r->res)
 				msg_error("cannot create '%s' for job %llu: %s",
 				    results_culprit(r->res), j->seq,
@@ -779,6 +848,7 @@ run_log(struct run *r, const struct job *j)
 	rec.sig = job_signal(j);
 	rec.cmd = j->cmd;
 	rec.cmd_len = j->cmd_len;
+	rec.host = j->host ? j->host->name : NULL;
 	if (joblog_add(r->log, &rec, r->log_hold) == -1 ||
 	    (r->log_hold && joblog_release(r->log,
 	    output_next_seq(r->out)) == -1))
@@ -869,6 +939,28 @@ run_digest(struct run *r, const struct job *j)
 	buf_release(&b[1]);
 }
 
+/*
+ * -S: the job's host slot is free again.  An ssh that exited 255 may
+ * mean the host is gone (it then gets no more jobs, and --retries runs
+ * the job elsewhere); a changed --slf file is read again.
+ */
+static void
+run_unhost(struct run *r, struct job *j)
+{
+	if (j->host == NULL)
+		return;
+	sshlogin_release(r->hosts, j->host);
+	if (!j->host->local && !j->killed && WIFEXITED(j->res.status) &&
+	    WEXITSTATUS(j->res.status) == 255)
+		(void)sshlogin_lost(r->hosts, j->host);
+	if (j->ctl_fd >= 0) {
+		close(j->ctl_fd);
+		j->ctl_fd = -1;
+	}
+	if (!r->stopping)
+		sshlogin_reread(r->hosts);
+}
+
 /* Finish one job: its output, its count, its log, the halt rules. */
 static void
 run_finish_job(struct run *r, struct job *j)
@@ -880,6 +972,8 @@ run_finish_job(struct run *r, struct job *j)
 
 	if (r->timeout)
 		timeout_end(r->timeout, j);
+	if (r->hosts)
+		run_unhost(r, j);
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
 	if (r->stats) {
@@ -1201,6 +1295,47 @@ run_setup_log(struct run *r, const struct config *cfg)
 	return 0;
 }
 
+/*
+ * -S, --slf: read the hosts and connect them.  Returns 0, or -1 after
+ * reporting the problem.
+ */
+static int
+run_setup_hosts(struct run *r, const struct config *cfg)
+{
+	struct tmpl_opts to;
+	char *err = NULL;
+	size_t i;
+
+	if ((cfg->remote.nlogins == 0 && cfg->remote.nfiles == 0) ||
+	    cfg->dry_run)
+		return 0;
+	r->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir, &err);
+	if (r->hosts == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (!sshlogin_all_local(r->hosts) && (cfg->pipe.on || cfg->func)) {
+		msg_error("%s cannot run jobs on other hosts (-S)",
+		    cfg->func ? "--func" : "--pipe");
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	r->remote = remote_new(&cfg->remote, &to, &err);
+	if (r->remote == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (sshlogin_connect(r->hosts) == 0) {
+		msg_error("no host is up to run jobs on");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_setup(struct run *r, const struct config *cfg)
 {
@@ -1318,7 +1453,11 @@ run_setup(struct run *r, const struct config *cfg)
 	if (cfg->pipe.on)
 		per_job += 2;	/* the ends of the job's stdin pipe */
 	r->fds_per_job = per_job;
-	r->nslots = run_slots(cfg, per_job,
+	if (run_setup_hosts(r, cfg) == -1)
+		return -1;
+	/* Room for the hosts a --slf file may add later. */
+	r->nslots = run_slots(r->hosts ? sshlogin_slots(r->hosts) +
+	    (cfg->remote.nfiles ? 64 : 0) : cfg->jobs, per_job,
 	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
 	    &r->fd_budget);
 	if (r->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
@@ -1459,6 +1598,8 @@ run_teardown(struct run *r)
 	tmpl_free(r->tagtmpl);
 	joblog_close(r->log);
 	joblog_past_free(r->past);
+	sshlogin_free(r->hosts, r->cfg->remote.cleanup);
+	remote_free(r->remote);
 	results_free(r->res);
 	timeout_free(r->timeout);
 	gate_free(r->gate);

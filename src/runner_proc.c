@@ -637,8 +637,8 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 		j->res.start_mono = f.res.start_mono;
 		if (r->kill_sig || w->pending_sig) {
 			j->killed = 1;
-			kill(-j->pid,
-			    r->kill_sig ? r->kill_sig : w->pending_sig);
+			job_kill(j, r->kill_sig ? r->kill_sig :
+			    w->pending_sig);
 		}
 		w->pending_sig = 0;
 		return need;
@@ -799,7 +799,7 @@ prunner_signal_all(struct runner *base, int sig)
 				kill(w->pid, SIGKILL);
 		} else if (j->state == JOB_RUNNING && j->pid > 0) {
 			j->killed = 1;
-			kill(-j->pid, sig);
+			job_kill(j, sig);
 		}
 	}
 }
@@ -826,7 +826,7 @@ prunner_signal_job(struct runner *base, struct job *j, int sig)
 		return;		/* finished */
 	j->killed = 1;
 	if (j->state == JOB_RUNNING && j->pid > 0)
-		kill(-j->pid, sig);
+		job_kill(j, sig);
 	else
 		w->pending_sig = sig;	/* sent when STARTED arrives */
 }

@@ -164,7 +164,7 @@ trunner_started(void *chan, pid_t pid, const struct spawn_res *res)
 	w->pending_sig = 0;
 	if (sig) {
 		j->killed = 1;
-		kill(-pid, sig);
+		job_kill(j, sig);
 	}
 	pthread_mutex_unlock(&w->mu);
 }
@@ -326,7 +326,7 @@ trunner_signal_locked(struct job *j, int sig)
 		atomic_store(&j->cancel, 1);
 	} else if (j->state == JOB_RUNNING && j->pid > 0) {
 		j->killed = 1;
-		kill(-j->pid, sig);
+		job_kill(j, sig);
 	}
 }
 

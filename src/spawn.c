@@ -104,6 +104,18 @@ spawn_say(int fd, const char *fmt, const char *what, const char *why)
 		(void)!write(fd < 0 ? 2 : fd, line, (size_t)n);
 }
 
+/* The attributes of every child. */
+void
+spawn_attr_init(posix_spawnattr_t *attr)
+{
+	posix_spawnattr_init(attr);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(attr, 0);
+	posix_spawnattr_setsigmask(attr, sig_orig_mask());
+	posix_spawnattr_setsigdefault(attr, sig_default_set());
+}
+
 static int
 spawn_start(const struct spawn_req *req, const char *path,
     char *const *argv, int search, pid_t *pid)
@@ -140,12 +152,7 @@ spawn_start(const struct spawn_req *req, const char *path,
 	if (req->fd[2] >= 0)
 		posix_spawn_file_actions_adddup2(&fa, req->fd[2], 2);
 
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setsigmask(&attr, sig_orig_mask());
-	posix_spawnattr_setsigdefault(&attr, sig_default_set());
+	spawn_attr_init(&attr);
 
 	/* Out of processes is often passing: back off a little and retry. */
 	for (tries = 0;; tries++) {

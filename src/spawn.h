@@ -11,6 +11,7 @@
 #ifndef PARX_SPAWN_H
 #define PARX_SPAWN_H
 
+#include <spawn.h>
 #include <stddef.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -83,6 +84,13 @@ void	spawn_set_nice(int nice);
  * GNU parallel's local jobs do.  Thread-safe.
  */
 void	spawn_worker_init(void);
+
+/*
+ * Set up attr as every child of parx wants it: a process group of its
+ * own, the signal mask parx started with, default signal actions.  The
+ * caller destroys attr.
+ */
+void	spawn_attr_init(posix_spawnattr_t *attr);
 
 /*
  * Start the job described by req and wait until it exits.  Returns 0 and

@@ -40,6 +40,18 @@ termseq_signum(const char *name)
 	return -1;
 }
 
+/* Name a signal for kill -s. */
+const char *
+termseq_signame(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(termseq_names) / sizeof(termseq_names[0]); i++)
+		if (termseq_names[i].sig == sig)
+			return termseq_names[i].name;
+	return "TERM";
+}
+
 /* Parse "SIG,ms,SIG,ms,...". */
 int
 termseq_parse(const char *spec, struct termseq_step *steps, size_t max)

@@ -24,4 +24,10 @@ int	termseq_parse(const char *spec, struct termseq_step *steps, size_t max);
 /* The number of the signal called name ("TERM", "SIGTERM", "15"), or -1. */
 int	termseq_signum(const char *name);
 
+/*
+ * The name of signal sig without "SIG" ("TERM"), as kill -s takes it, or
+ * "TERM" for a signal the table does not name.  Thread-safe.
+ */
+const char *termseq_signame(int sig);
+
 #endif

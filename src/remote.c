@@ -1,0 +1,612 @@
+/*
+ * Remote jobs: the local script that runs one job on a host, the wrapper
+ * the job runs under there, and the shell code that moves files.
+ *
+ * Every value is quoted with quote_shell(): once for the remote shell,
+ * and the remote code as a whole once more for the local script.  Paths
+ * are cut in three: the local directory a file is taken from (or put
+ * in), its path below that, which it keeps on the other side, and the
+ * remote directory it goes to.  As in GNU parallel:
+ *
+ *	tmp/foo/bar	./ tmp/foo/bar WD	(WD: --workdir, or login dir)
+ *	/tmp/foo/bar	/ tmp/foo/bar /
+ *	/tmp/./foo/bar	/tmp foo/bar WD
+ */
+#include "remote.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "job.h"
+#include "quote.h"
+#include "sshlogin.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+/*
+ * The wrapper, run by /bin/sh on the host as sh -c W sh CMD WD.  sshd
+ * made its process a session and group leader, so -$p is the job's
+ * group.  A reader in the background takes signal names from the ssh
+ * channel (fd 3) and sends them to the group; the wrapper and the reader
+ * trap them, so they live on while the job dies.  If the channel ends
+ * first, the reader kills the group.  The job itself runs in the
+ * foreground with /dev/null as stdin and default signal actions; the
+ * wrapper's own stderr goes to /dev/null then, so that the shell says
+ * nothing ("Terminated") about a job killed by a signal.
+ */
+static const char remote_wrapper[] =
+	"p=$$; exec 3<&0 </dev/null; "
+	"{ trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
+	"while read s <&3; do kill -s \"$s\" -- \"-$p\"; done; "
+	"kill -s TERM -- \"-$p\"; sleep 1; kill -s KILL -- \"-$p\"; "
+	"} >/dev/null 2>&1 & r=$!; exec 3<&-; "
+	"trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
+	"case $2 in ?*) mkdir -p -- \"$2\" && cd -- \"$2\" || exit 1;; esac; "
+	"exec 4>&2 2>/dev/null; "
+	"\"${SHELL:-/bin/sh}\" -c \"$1\" 2>&4 4>&-; c=$?; "
+	"kill -s KILL \"$r\" 2>/dev/null; exit \"$c\"";
+
+struct remote {
+	const struct remote_opts *o;
+	struct tmpl		**tf;		/* --transferfile */
+	size_t			  ntf;
+	struct tmpl		**ret;		/* --return */
+	size_t			  nret;
+	struct tmpl		 *wd;		/* --workdir */
+	char			 *here;		/* --workdir . as a path */
+	char			  host[256];	/* this machine, for ... */
+	struct buf		  b, code, tmp;	/* script, code, temp */
+};
+
+static struct tmpl *
+remote_parse(const char *s, const struct tmpl_opts *to, char **err)
+{
+	struct tmpl_opts o = *to;
+	char *words[1];
+
+	words[0] = (char *)s;
+	o.flags = TMPL_NO_APPEND;
+	return tmpl_parse(words, 1, &o, err);
+}
+
+static struct tmpl **
+remote_parse_all(char *const *s, size_t n, const struct tmpl_opts *to,
+    char **err)
+{
+	struct tmpl **t;
+	size_t i;
+
+	t = xcalloc(n ? n : 1, sizeof(*t));
+	for (i = 0; i < n; i++) {
+		t[i] = remote_parse(s[i], to, err);
+		if (t[i] == NULL) {
+			while (i-- > 0)
+				tmpl_free(t[i]);
+			free(t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+/* The current directory as --workdir . means it: below $HOME, relative. */
+static char *
+remote_here(void)
+{
+	const char *home = getenv("HOME");
+	char *cwd = getcwd(NULL, 0);
+	size_t n;
+
+	if (cwd == NULL)
+		return xstrdup(".");
+	n = home ? strlen(home) : 0;
+	while (n > 1 && home[n - 1] == '/')
+		n--;
+	if (n > 1 && strncmp(cwd, home, n) == 0 &&
+	    (cwd[n] == '/' || cwd[n] == '\0')) {
+		char *rel = xstrdup(cwd[n] ? cwd + n + 1 : "");
+
+		free(cwd);
+		return rel;
+	}
+	return cwd;
+}
+
+/* The --workdir --basefile files go to. */
+char *
+remote_base_dir(const struct remote_opts *o)
+{
+	if (o->workdir == NULL || strcmp(o->workdir, "...") == 0)
+		return NULL;
+	if (strcmp(o->workdir, ".") == 0)
+		return remote_here();
+	return xstrdup(o->workdir);
+}
+
+/* Parse the templates. */
+struct remote *
+remote_new(const struct remote_opts *o, const struct tmpl_opts *to,
+    char **err)
+{
+	struct remote *rm = xcalloc(1, sizeof(*rm));
+
+	rm->o = o;
+	buf_init(&rm->b);
+	buf_init(&rm->code);
+	buf_init(&rm->tmp);
+	if (gethostname(rm->host, sizeof(rm->host) - 1) == -1)
+		strcpy(rm->host, "parx");
+	rm->tf = remote_parse_all(o->transfer, o->ntransfer, to, err);
+	if (rm->tf == NULL)
+		goto fail;
+	rm->ntf = o->ntransfer;
+	rm->ret = remote_parse_all(o->ret, o->nret, to, err);
+	if (rm->ret == NULL)
+		goto fail;
+	rm->nret = o->nret;
+	if (o->workdir && strcmp(o->workdir, ".") == 0)
+		rm->here = remote_here();
+	else if (o->workdir && strcmp(o->workdir, "...") != 0) {
+		rm->wd = remote_parse(o->workdir, to, err);
+		if (rm->wd == NULL)
+			goto fail;
+	}
+	return rm;
+fail:
+	remote_free(rm);
+	return NULL;
+}
+
+/* Free it. */
+void
+remote_free(struct remote *rm)
+{
+	size_t i;
+
+	if (rm == NULL)
+		return;
+	for (i = 0; rm->tf && i < rm->ntf; i++)
+		tmpl_free(rm->tf[i]);
+	for (i = 0; rm->ret && i < rm->nret; i++)
+		tmpl_free(rm->ret[i]);
+	free(rm->tf);
+	free(rm->ret);
+	tmpl_free(rm->wd);
+	free(rm->here);
+	buf_release(&rm->b);
+	buf_release(&rm->code);
+	buf_release(&rm->tmp);
+	free(rm);
+}
+
+/* Whether rsync moves the files. */
+int
+remote_use_rsync(const struct sshlogin_host *h)
+{
+	const char *force = getenv("PARX_TRANSFER");
+
+	if (force && strcmp(force, "tar") == 0)
+		return 0;
+	if (force && strcmp(force, "rsync") == 0)
+		return 1;
+	return h->rsync;
+}
+
+/*
+ * Cut path into the local directory lb, the path r below it, and the
+ * remote directory rd (see the top of this file).
+ */
+static void
+remote_split(const char *path, const char *wd, struct buf *lb, struct buf *r,
+    struct buf *rd)
+{
+	const char *mark = strstr(path, "/./");
+
+	buf_reset(lb);
+	buf_reset(r);
+	buf_reset(rd);
+	if (mark) {
+		if (mark == path)
+			buf_addch(lb, '/');
+		else
+			buf_add(lb, path, (size_t)(mark - path));
+		buf_addstr(r, mark + 3);
+		buf_addstr(rd, wd && *wd ? wd : ".");
+	} else if (path[0] == '/') {
+		buf_addch(lb, '/');
+		buf_addstr(r, path + 1);
+		buf_addch(rd, '/');
+	} else {
+		buf_addch(lb, '.');
+		buf_addstr(r, path);
+		buf_addstr(rd, wd && *wd ? wd : ".");
+	}
+}
+
+/* Append "host:" as rsync wants it, an IPv6 address in brackets. */
+static void
+remote_rsync_host(struct buf *b, const struct sshlogin_host *h)
+{
+	if (strchr(h->host, ':')) {
+		buf_addch(b, '[');
+		buf_addstr(b, h->host);
+		buf_addch(b, ']');
+	} else {
+		buf_addstr(b, h->host);
+	}
+	buf_addch(b, ':');
+}
+
+/* Run code on the host. */
+void
+remote_ssh(struct buf *script, const struct sshlogin_host *h,
+    const char *code, size_t len)
+{
+	buf_addstr(script, h->ssh);
+	buf_addstr(script, h->dest);
+	buf_addch(script, ' ');
+	quote_shell(script, code, len);
+}
+
+/* Make a directory on the host. */
+void
+remote_mkdir(struct buf *script, const struct sshlogin_host *h,
+    const char *wd)
+{
+	struct buf t = BUF_INIT;
+
+	buf_addstr(&t, "mkdir -p -- ");
+	quote_shell(&t, wd, strlen(wd));
+	remote_ssh(script, h, t.data, t.len);
+	buf_release(&t);
+}
+
+/* rsync -R with the host's ssh command, up to the first path. */
+static void
+remote_rsync(struct buf *script, const struct sshlogin_host *h)
+{
+	buf_addstr(script, "rsync -rlDzsR -e ");
+	quote_shell(script, h->ssh, strlen(h->ssh));
+	buf_addstr(script, " -- ");
+}
+
+/* Send one file to the host. */
+void
+remote_send(struct buf *script, const struct sshlogin_host *h,
+    const char *path, const char *wd)
+{
+	struct buf lb = BUF_INIT, r = BUF_INIT, rd = BUF_INIT, t = BUF_INIT;
+
+	remote_split(path, wd, &lb, &r, &rd);
+	if (remote_use_rsync(h)) {
+		remote_rsync(script, h);
+		buf_add(&t, lb.data, lb.len);
+		buf_addstr(&t, lb.len == 1 && lb.data[0] == '/' ? "./" : "/./");
+		buf_add(&t, r.data, r.len);
+		quote_shell(script, t.data, t.len);
+		buf_addch(script, ' ');
+		buf_reset(&t);
+		remote_rsync_host(&t, h);
+		buf_add(&t, rd.data, rd.len);
+		buf_addch(&t, '/');
+		quote_shell(script, t.data, t.len);
+	} else {
+		buf_addstr(script, "tar -C ");
+		quote_shell(script, lb.data, lb.len);
+		buf_addstr(script, " -cf - ");
+		buf_addstr(&t, "./");
+		buf_add(&t, r.data, r.len);
+		quote_shell(script, t.data, t.len);
+		buf_addstr(script, " | ");
+		buf_reset(&t);
+		buf_addstr(&t, "mkdir -p -- ");
+		quote_shell(&t, rd.data, rd.len);
+		buf_addstr(&t, " && tar -C ");
+		quote_shell(&t, rd.data, rd.len);
+		buf_addstr(&t, " -xf -");
+		remote_ssh(script, h, t.data, t.len);
+	}
+	buf_release(&lb);
+	buf_release(&r);
+	buf_release(&rd);
+	buf_release(&t);
+}
+
+/* Fetch one file from the host. */
+static void
+remote_fetch(struct buf *script, const struct sshlogin_host *h,
+    const char *path, const char *wd)
+{
+	struct buf lb = BUF_INIT, r = BUF_INIT, rd = BUF_INIT, t = BUF_INIT;
+
+	remote_split(path, wd, &lb, &r, &rd);
+	buf_addstr(script, "mkdir -p -- ");
+	quote_shell(script, lb.data, lb.len);
+	buf_addstr(script, " && ");
+	if (remote_use_rsync(h)) {
+		remote_rsync(script, h);
+		remote_rsync_host(&t, h);
+		buf_add(&t, rd.data, rd.len);
+		buf_addstr(&t, "/./");
+		buf_add(&t, r.data, r.len);
+		quote_shell(script, t.data, t.len);
+		buf_addch(script, ' ');
+		buf_reset(&t);
+		buf_add(&t, lb.data, lb.len);
+		buf_addch(&t, '/');
+		quote_shell(script, t.data, t.len);
+	} else {
+		buf_addstr(&t, "cd -- ");
+		quote_shell(&t, rd.data, rd.len);
+		buf_addstr(&t, " && tar -cf - ./");
+		quote_shell(&t, r.data, r.len);
+		remote_ssh(script, h, t.data, t.len);
+		buf_addstr(script, " | tar -C ");
+		quote_shell(script, lb.data, lb.len);
+		buf_addstr(script, " -xf -");
+	}
+	buf_release(&lb);
+	buf_release(&r);
+	buf_release(&rd);
+	buf_release(&t);
+}
+
+/* Append path as the remote shell reaches it from the login dir. */
+static void
+remote_path(struct buf *code, const char *path, const char *wd)
+{
+	struct buf lb = BUF_INIT, r = BUF_INIT, rd = BUF_INIT, t = BUF_INIT;
+
+	remote_split(path, wd, &lb, &r, &rd);
+	buf_add(&t, rd.data, rd.len);
+	if (rd.len != 1 || rd.data[0] != '/')
+		buf_addch(&t, '/');
+	buf_add(&t, r.data, r.len);
+	quote_shell(code, t.data, t.len);
+	buf_release(&lb);
+	buf_release(&r);
+	buf_release(&rd);
+	buf_release(&t);
+}
+
+/*
+ * Append the code that removes the directories below the remote
+ * directory that held path, as far up as they are empty.
+ */
+static void
+remote_dirs(struct buf *code, const char *path, const char *wd)
+{
+	struct buf lb = BUF_INIT, r = BUF_INIT, rd = BUF_INIT;
+	char *slash;
+
+	remote_split(path, wd, &lb, &r, &rd);
+	buf_addch(&r, '\0');
+	slash = strrchr(r.data, '/');
+	if (slash && slash != r.data && !(rd.len == 1 && rd.data[0] == '/')) {
+		buf_addstr(code, "(cd -- ");
+		quote_shell(code, rd.data, rd.len);
+		buf_addstr(code, " && rmdir -p -- ");
+		quote_shell(code, r.data, (size_t)(slash - r.data));
+		buf_addstr(code, ") 2>/dev/null; ");
+	}
+	buf_release(&lb);
+	buf_release(&r);
+	buf_release(&rd);
+}
+
+/* Remove one file from the host. */
+void
+remote_remove(struct buf *script, const struct sshlogin_host *h,
+    const char *path, const char *wd)
+{
+	struct buf code = BUF_INIT;
+
+	buf_addstr(&code, "rm -f -- ");
+	remote_path(&code, path, wd);
+	remote_ssh(script, h, code.data, code.len);
+	buf_release(&code);
+}
+
+/* --cleanup: remember path, and the directories that held it. */
+static void
+remote_forget(struct buf *files, struct buf *dirs, const char *path,
+    const char *wd)
+{
+	buf_addch(files, ' ');
+	remote_path(files, path, wd);
+	remote_dirs(dirs, path, wd);
+}
+
+/* Expand a file template for the job; 0 when it came out empty. */
+static int
+remote_expand(struct remote *rm, const struct tmpl *t,
+    const struct tmpl_ctx *ctx)
+{
+	buf_reset(&rm->tmp);
+	tmpl_expand(t, ctx, 0, &rm->tmp);
+	buf_addch(&rm->tmp, '\0');
+	return rm->tmp.data[0] != '\0';
+}
+
+/* 1 when s can be a variable name in sh (and is not "_"). */
+static int
+remote_is_name(const char *s)
+{
+	const char *p;
+
+	if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') ||
+	    (*s >= 'a' && *s <= 'z')))
+		return 0;
+	for (p = s + 1; *p; p++)
+		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	return strcmp(s, "_") != 0;
+}
+
+/* Build the job's remote code: environment, then the wrapper. */
+static void
+remote_code(struct remote *rm, const struct job *j, const char *wd)
+{
+	struct buf *c = &rm->code;
+	char num[96];
+	const char *v;
+	size_t i;
+
+	buf_reset(c);
+	snprintf(num, sizeof(num), "PARALLEL_SEQ=%llu PARALLEL_JOBSLOT=%lu",
+	    j->seq, j->slot);
+	buf_addstr(c, "export ");
+	buf_addstr(c, num);
+	buf_addstr(c, "; ");
+	for (i = 0; i < rm->o->nenv; i++) {
+		const char *name = rm->o->env[i];
+
+		/* Names only: a pattern or "_" would not be one variable. */
+		if (!remote_is_name(name) || (v = getenv(name)) == NULL)
+			continue;
+		buf_addstr(c, "export ");
+		buf_addstr(c, name);
+		buf_addch(c, '=');
+		quote_shell(c, v, strlen(v));
+		buf_addstr(c, "; ");
+	}
+	buf_addstr(c, "exec /bin/sh -c ");
+	quote_shell(c, remote_wrapper, sizeof(remote_wrapper) - 1);
+	buf_addstr(c, " sh ");
+	quote_shell(c, j->cmd, j->cmd_len);
+	buf_addch(c, ' ');
+	quote_shell(c, wd ? wd : "", wd ? strlen(wd) : 0);
+}
+
+/* The job's remote working directory (NULL: the login dir), to free. */
+static char *
+remote_job_wd(struct remote *rm, const struct job *j,
+    const struct tmpl_ctx *ctx, int *unique)
+{
+	char dir[512], *wd = NULL;
+
+	*unique = 0;
+	if (rm->here) {
+		wd = xstrdup(rm->here);
+	} else if (rm->o->workdir && strcmp(rm->o->workdir, "...") == 0) {
+		snprintf(dir, sizeof(dir), ".parallel/tmp/%s-%ld-%llu",
+		    rm->host, (long)getpid(), j->seq);
+		wd = xstrdup(dir);
+		*unique = 1;
+	} else if (rm->wd) {
+		buf_reset(&rm->tmp);
+		tmpl_expand(rm->wd, ctx, 0, &rm->tmp);
+		wd = buf_detach(&rm->tmp, NULL);
+	}
+	if (wd && *wd == '\0') {
+		free(wd);
+		wd = NULL;
+	}
+	return wd;
+}
+
+/*
+ * Append to the script the commands that send (or fetch) the job's files
+ * of the n templates t; a failed send ends the script.  With --cleanup,
+ * note their remote paths in files and dirs.
+ */
+static void
+remote_files(struct remote *rm, const struct sshlogin_host *h,
+    struct tmpl *const *t, size_t n, int send, const struct tmpl_ctx *ctx,
+    const char *wd, struct buf *files, struct buf *dirs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!remote_expand(rm, t[i], ctx))
+			continue;
+		buf_addstr(&rm->b, "{ ");
+		if (send)
+			remote_send(&rm->b, h, rm->tmp.data, wd);
+		else
+			remote_fetch(&rm->b, h, rm->tmp.data, wd);
+		buf_addstr(&rm->b, send ? "; } </dev/null || exit\n" :
+		    "; } </dev/null\n");
+		if (rm->o->cleanup)
+			remote_forget(files, dirs, rm->tmp.data, wd);
+	}
+}
+
+/* The --cleanup code for the host, in rm->code. */
+static void
+remote_cleanup_code(struct remote *rm, const struct buf *files,
+    const struct buf *dirs, const char *wd, int unique)
+{
+	struct buf *c = &rm->code;
+
+	buf_reset(c);
+	if (files->len) {
+		buf_addstr(c, "rm -f --");
+		buf_add(c, files->data, files->len);
+		buf_addstr(c, "; ");
+		buf_add(c, dirs->data, dirs->len);
+	}
+	if (unique) {
+		buf_addstr(c, "rm -rf -- ");
+		quote_shell(c, wd, strlen(wd));
+	} else if (wd) {
+		buf_addstr(c, "rmdir -- ");
+		quote_shell(c, wd, strlen(wd));
+		buf_addstr(c, " 2>/dev/null");
+	}
+	buf_addstr(c, "; :");
+}
+
+/* Make the job's local script. */
+void
+remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
+    const struct tmpl_ctx *ctx)
+{
+	struct buf *s = &rm->b, files = BUF_INIT, dirs = BUF_INIT;
+	char *wd;
+	int post, unique;
+
+	wd = remote_job_wd(rm, j, ctx, &unique);
+	buf_reset(s);
+	if (rm->ntf && wd) {
+		remote_mkdir(s, h, wd);
+		buf_addstr(s, " </dev/null || exit\n");
+	}
+	remote_files(rm, h, rm->tf, rm->ntf, 1, ctx, wd, &files, &dirs);
+	post = rm->nret > 0 || (rm->o->cleanup && (files.len || unique));
+	remote_code(rm, j, wd);
+	if (!post)
+		buf_addstr(s, "exec ");
+	remote_ssh(s, h, rm->code.data, rm->code.len);
+	if (post) {
+		buf_addstr(s, "\nc=$?\n");
+		remote_files(rm, h, rm->ret, rm->nret, 0, ctx, wd, &files,
+		    &dirs);
+		if (rm->o->cleanup && (files.len || unique)) {
+			remote_cleanup_code(rm, &files, &dirs, wd, unique);
+			buf_addstr(s, "{ ");
+			remote_ssh(s, h, rm->code.data, rm->code.len);
+			buf_addstr(s, "; } </dev/null\n");
+		}
+		buf_addstr(s, "exit $c\n");
+	}
+	buf_release(&files);
+	buf_release(&dirs);
+	free(wd);
+
+	/* /bin/sh -c SCRIPT, packed as the direct-exec argv. */
+	free(j->argv);
+	buf_reset(&rm->tmp);
+	buf_add(&rm->tmp, "/bin/sh\0-c\0", 11);
+	buf_add(&rm->tmp, s->data, s->len);
+	buf_addch(&rm->tmp, '\0');
+	j->argv_len = rm->tmp.len;
+	j->argv = buf_detach(&rm->tmp, NULL);
+	j->argc = 3;
+	j->direct = 1;
+}

@@ -1,0 +1,783 @@
+/*
+ * The host table: parsing logins, the master connections, the job slots,
+ * and re-reading --slf files while jobs run.
+ *
+ * DESIGN: every ssh parx runs for its own needs (master, CPU count, check,
+ * exit, basefiles) is a short /bin/sh script started with posix_spawn
+ * from the main thread and waited for by pid, so it never meets the
+ * engines' children.  The master is started with -f: ssh forks to the
+ * background once the connection and its control socket are up, so the
+ * exit status of the process parx waits for says whether the host is up.
+ */
+#include "sshlogin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "msg.h"
+#include "quote.h"
+#include "remote.h"
+#include "spawn.h"
+#include "sys.h"
+#include "xalloc.h"
+
+/* Asks for the CPU count, then says whether rsync is there. */
+#define SSHLOGIN_PROBE	"getconf _NPROCESSORS_ONLN 2>/dev/null || " \
+	"nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo 2>/dev/null" \
+	" || echo 1; command -v rsync >/dev/null 2>&1 && echo rsync"
+
+struct sshlogin_file {
+	const char	*path;
+	struct stat	 st;		/* at the last read */
+};
+
+struct sshlogin {
+	struct sshlogin_host	**h;
+	size_t			  n;
+	const struct remote_opts *ro;
+	const char		 *ssh;		/* the ssh command (shell) */
+	unsigned long		  fixed;	/* -j N slots, or 0 */
+	char			 *dir;		/* the control directory */
+	unsigned		  nctl;		/* sockets named so far */
+	struct sshlogin_file	 *files;
+	size_t			  nfiles;
+	unsigned long		  running;	/* jobs on any host */
+	int			  rsync;	/* -1: not looked for yet */
+};
+
+extern char **environ;
+
+static void
+sshlogin_host_free(struct sshlogin_host *h)
+{
+	if (h == NULL)
+		return;
+	free(h->name);
+	free(h->user);
+	free(h->host);
+	free(h->port);
+	free(h->ctl);
+	free(h->ssh);
+	free(h->dest);
+	free(h);
+}
+
+/*
+ * Parse one login "[N/][user@]host[:port]" or "[N/]:".  Returns the host,
+ * or NULL with *err set.
+ */
+static struct sshlogin_host *
+sshlogin_parse(const char *s, size_t len, char **err)
+{
+	struct sshlogin_host *h;
+	const char *p = s, *end = s + len, *at, *colon, *slash;
+	unsigned long n = 0;
+	char msg[256];
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\r'))
+		end--;
+	h = xcalloc(1, sizeof(*h));
+	slash = memchr(p, '/', (size_t)(end - p));
+	if (slash) {
+		const char *q;
+
+		for (q = p; q < slash; q++) {
+			if (*q < '0' || *q > '9' || n > 100000)
+				goto bad;
+			n = n * 10 + (unsigned long)(*q - '0');
+		}
+		if (q == p || n == 0)
+			goto bad;
+		h->slots = n;
+		h->slots_given = 1;
+		p = slash + 1;
+	}
+	h->name = xmemdupz(p, (size_t)(end - p));
+	if (strcmp(h->name, ":") == 0) {
+		h->local = 1;
+		return h;
+	}
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at) {
+		if (at == p)
+			goto bad;
+		h->user = xmemdupz(p, (size_t)(at - p));
+		p = at + 1;
+	}
+	if (p < end && *p == '[') {
+		const char *rb = memchr(p, ']', (size_t)(end - p));
+
+		if (rb == NULL || rb == p + 1)
+			goto bad;
+		h->host = xmemdupz(p + 1, (size_t)(rb - p - 1));
+		p = rb + 1;
+		if (p < end && *p != ':')
+			goto bad;
+		colon = p < end ? p : NULL;
+	} else {
+		colon = memchr(p, ':', (size_t)(end - p));
+		/* Two colons: an IPv6 address without a port. */
+		if (colon && memchr(colon + 1, ':', (size_t)(end - colon - 1)))
+			colon = NULL;
+		h->host = xmemdupz(p, (size_t)((colon ? colon : end) - p));
+	}
+	if (colon) {
+		const char *q;
+
+		if (colon + 1 == end)
+			goto bad;
+		for (q = colon + 1; q < end; q++)
+			if (*q < '0' || *q > '9')
+				goto bad;
+		h->port = xmemdupz(colon + 1, (size_t)(end - colon - 1));
+	}
+	if (*h->host == '\0' || *h->host == '-' ||
+	    strpbrk(h->host, " \t\n/") != NULL)
+		goto bad;
+	return h;
+bad:
+	snprintf(msg, sizeof(msg), "invalid sshlogin '%.*s': expected "
+	    "[N/][user@]host[:port] or ':'", (int)len, s);
+	*err = xstrdup(msg);
+	sshlogin_host_free(h);
+	return NULL;
+}
+
+/* Give a new remote host its control socket and ssh command words. */
+static void
+sshlogin_name_ctl(struct sshlogin *sl, struct sshlogin_host *h)
+{
+	struct buf b = BUF_INIT;
+	char num[32];
+
+	snprintf(num, sizeof(num), "/%u", sl->nctl++);
+	buf_addstr(&b, sl->dir);
+	buf_addstr(&b, num);
+	h->ctl = buf_detach(&b, NULL);
+	buf_addstr(&b, sl->ssh);
+	buf_addstr(&b, " -S ");
+	quote_shell(&b, h->ctl, strlen(h->ctl));
+	if (h->port) {
+		buf_addstr(&b, " -p ");
+		quote_shell(&b, h->port, strlen(h->port));
+	}
+	if (h->user) {
+		buf_addstr(&b, " -l ");
+		quote_shell(&b, h->user, strlen(h->user));
+	}
+	h->ssh = buf_detach(&b, NULL);
+	buf_addstr(&b, " -- ");
+	quote_shell(&b, h->host, strlen(h->host));
+	h->dest = buf_detach(&b, NULL);
+}
+
+static struct sshlogin_host *
+sshlogin_find(struct sshlogin *sl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sl->n; i++)
+		if (strcmp(sl->h[i]->name, name) == 0 &&
+		    sl->h[i]->state != SSHLOGIN_GONE)
+			return sl->h[i];
+	return NULL;
+}
+
+/*
+ * Add the comma-separated logins in s (len bytes).  A login listed twice
+ * is kept once.  Returns 0, or -1 with *err set.
+ */
+static int
+sshlogin_add(struct sshlogin *sl, const char *s, size_t len, int from_file,
+    char **err)
+{
+	const char *end = s + len, *comma;
+	struct sshlogin_host *h, *old;
+
+	for (; s <= end; s = comma + 1) {
+		comma = memchr(s, ',', (size_t)(end - s));
+		if (comma == NULL)
+			comma = end;
+		if (comma == s || (from_file && *s == '#')) {
+			if (from_file && *s == '#')
+				return 0;
+			continue;
+		}
+		h = sshlogin_parse(s, (size_t)(comma - s), err);
+		if (h == NULL)
+			return -1;
+		if (*h->name == '\0') {
+			sshlogin_host_free(h);
+			continue;
+		}
+		old = sshlogin_find(sl, h->name);
+		if (old) {
+			old->listed = 1;
+			if (h->slots_given && old->state == SSHLOGIN_UP) {
+				old->slots = h->slots;
+				old->slots_given = 1;
+			}
+			sshlogin_host_free(h);
+			continue;
+		}
+		h->from_file = from_file;
+		h->listed = 1;
+		if (!h->slots_given)
+			h->slots = sl->fixed;
+		if (!h->local)
+			sshlogin_name_ctl(sl, h);
+		sl->h = xreallocarray(sl->h, sl->n + 1, sizeof(*sl->h));
+		sl->h[sl->n++] = h;
+	}
+	return 0;
+}
+
+/* Read one --slf file.  Returns 0, or -1 with errno. */
+static int
+sshlogin_read_file(struct sshlogin *sl, struct sshlogin_file *f, char **err)
+{
+	struct buf b = BUF_INIT;
+	char chunk[4096], *p, *nl, *end;
+	ssize_t n;
+	int fd, rc = 0;
+
+	fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &f->st) == -1) {
+		close(fd);
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			buf_release(&b);
+			close(fd);
+			return -1;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	p = b.data;
+	end = b.data + b.len;
+	for (; p && p < end && rc == 0; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		rc = sshlogin_add(sl, p, (size_t)(nl - p), 1, err);
+	}
+	buf_release(&b);
+	if (rc == -1)
+		errno = EINVAL;
+	return rc;
+}
+
+/* Make the private directory of the control sockets. */
+static int
+sshlogin_mkdir(struct sshlogin *sl, const char *tmpdir)
+{
+	struct buf b = BUF_INIT;
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = getenv("TMPDIR");
+	/* A socket path must fit in sun_path (108 bytes). */
+	if (tmpdir == NULL || *tmpdir == '\0' || strlen(tmpdir) > 80)
+		tmpdir = "/tmp";
+	buf_addstr(&b, tmpdir);
+	buf_addstr(&b, "/parx-ssh-XXXXXX");
+	sl->dir = buf_detach(&b, NULL);
+	if (mkdtemp(sl->dir) == NULL) {
+		free(sl->dir);
+		sl->dir = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Build the table. */
+struct sshlogin *
+sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
+{
+	struct sshlogin *sl;
+	char msg[512];
+	size_t i;
+
+	sl = xcalloc(1, sizeof(*sl));
+	sl->rsync = -1;
+	sl->ro = ro;
+	/* A plain -j N needs no CPU count; +N, -N, N% and 0 do. */
+	if (ro->jobs && *ro->jobs >= '0' && *ro->jobs <= '9' &&
+	    config_parse_jobs(ro->jobs, 1, &sl->fixed) == -1)
+		sl->fixed = 0;
+	sl->ssh = ro->ssh;
+	if (sl->ssh == NULL || *sl->ssh == '\0')
+		sl->ssh = getenv("PARALLEL_SSH");
+	if (sl->ssh == NULL || *sl->ssh == '\0')
+		sl->ssh = "ssh";
+	if (sshlogin_mkdir(sl, tmpdir) == -1) {
+		snprintf(msg, sizeof(msg), "cannot create a directory for the "
+		    "ssh control sockets: %s", strerror(errno));
+		*err = xstrdup(msg);
+		free(sl);
+		return NULL;
+	}
+	for (i = 0; i < ro->nlogins; i++)
+		if (sshlogin_add(sl, ro->logins[i], strlen(ro->logins[i]), 0,
+		    err) == -1)
+			goto fail;
+	sl->files = xcalloc(ro->nfiles ? ro->nfiles : 1, sizeof(*sl->files));
+	sl->nfiles = ro->nfiles;
+	for (i = 0; i < ro->nfiles; i++) {
+		sl->files[i].path = ro->files[i];
+		if (sshlogin_read_file(sl, &sl->files[i], err) == -1) {
+			if (*err == NULL) {
+				snprintf(msg, sizeof(msg), "cannot read --slf "
+				    "'%s': %s", ro->files[i], strerror(errno));
+				*err = xstrdup(msg);
+			}
+			goto fail;
+		}
+	}
+	if (sl->n == 0 && sl->nfiles == 0) {
+		*err = xstrdup("no sshlogin given");
+		goto fail;
+	}
+	return sl;
+fail:
+	sshlogin_free(sl, 0);
+	return NULL;
+}
+
+/* Start /bin/sh -c script; stdout (and stderr) to *fd when fd is set. */
+static pid_t
+sshlogin_spawn(const char *script, int *fd, int with_err)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	char *argv[4];
+	int p[2] = { -1, -1 }, err;
+	pid_t pid;
+
+	if (fd && sys_pipe(p) == -1)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (fd) {
+		posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+		if (with_err)
+			posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+	} else {
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
+		    O_WRONLY, 0);
+	}
+	/* Its own group: Ctrl-C at the terminal is parx's to handle. */
+	spawn_attr_init(&attr);
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = (char *)script;
+	argv[3] = NULL;
+	err = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	if (fd) {
+		close(p[1]);
+		*fd = p[0];
+	}
+	if (err) {
+		if (fd)
+			close(p[0]);
+		errno = err;
+		return -1;
+	}
+	return pid;
+}
+
+/* Read fd to its end into out (when not NULL), close it, reap pid. */
+static int
+sshlogin_finish(pid_t pid, int fd, struct buf *out)
+{
+	char chunk[1024];
+	ssize_t n;
+	int status;
+
+	if (fd >= 0) {
+		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			if (out)
+				buf_add(out, chunk, (size_t)n);
+		}
+		close(fd);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return status;
+}
+
+/* Run a script to completion. */
+int
+sshlogin_sh(const char *script, struct buf *out, int with_err)
+{
+	int fd = -1;
+	pid_t pid;
+
+	pid = sshlogin_spawn(script, out ? &fd : NULL, with_err);
+	if (pid == -1)
+		return -1;
+	return sshlogin_finish(pid, fd, out);
+}
+
+/* The first line of what ssh said, for a message. */
+static const char *
+sshlogin_first_line(struct buf *b)
+{
+	char *nl;
+
+	if (b->len == 0)
+		return "ssh failed";
+	buf_addch(b, '\0');
+	nl = strchr(b->data, '\n');
+	if (nl)
+		*nl = '\0';
+	return *b->data ? b->data : "ssh failed";
+}
+
+static void
+sshlogin_down(struct sshlogin_host *h, const char *why)
+{
+	if (h->state == SSHLOGIN_DOWN)
+		return;
+	h->state = SSHLOGIN_DOWN;
+	msg_warn("host '%s' is down, it gets no more jobs: %s", h->name, why);
+}
+
+/* The slots of a host without N/ that has ncpus CPUs. */
+static unsigned long
+sshlogin_slots_for(const struct sshlogin *sl, unsigned long ncpus)
+{
+	unsigned long v;
+
+	if (sl->fixed)
+		return sl->fixed;
+	if (sl->ro->jobs && config_parse_jobs(sl->ro->jobs, (long)ncpus,
+	    &v) == 0 && v > 0)
+		return v;
+	return ncpus;
+}
+
+/* Connect the new hosts, in parallel. */
+size_t
+sshlogin_connect(struct sshlogin *sl)
+{
+	struct buf script = BUF_INIT, *outs;
+	char *wd = remote_base_dir(sl->ro);
+	pid_t *pid;
+	int *fd, *fresh, status;
+	size_t i, k, up = 0;
+
+	pid = xcalloc(sl->n ? sl->n : 1, sizeof(*pid));
+	fd = xcalloc(sl->n ? sl->n : 1, sizeof(*fd));
+	outs = xcalloc(sl->n ? sl->n : 1, sizeof(*outs));
+	fresh = xcalloc(sl->n ? sl->n : 1, sizeof(*fresh));
+	/* The masters, each forking to the background once it is up. */
+	for (i = 0; i < sl->n; i++) {
+		struct sshlogin_host *h = sl->h[i];
+
+		pid[i] = -1;
+		fd[i] = -1;
+		buf_init(&outs[i]);
+		if (h->state != SSHLOGIN_NEW)
+			continue;
+		fresh[i] = 1;
+		if (h->local) {
+			h->state = SSHLOGIN_UP;
+			continue;
+		}
+		buf_reset(&script);
+		buf_addstr(&script, h->ssh);
+		buf_addstr(&script, " -M -N -f -o ControlPersist=no");
+		buf_addstr(&script, h->dest);
+		pid[i] = sshlogin_spawn(script.data, &fd[i], 1);
+		if (pid[i] == -1)
+			sshlogin_down(h, strerror(errno));
+	}
+	for (i = 0; i < sl->n; i++) {
+		if (pid[i] == -1)
+			continue;
+		status = sshlogin_finish(pid[i], fd[i], &outs[i]);
+		pid[i] = -1;
+		if (status == 0)
+			sl->h[i]->state = SSHLOGIN_UP;
+		else
+			sshlogin_down(sl->h[i], sshlogin_first_line(&outs[i]));
+	}
+	/* The CPU counts, and whether rsync is there. */
+	for (i = 0; i < sl->n; i++) {
+		struct sshlogin_host *h = sl->h[i];
+
+		buf_reset(&outs[i]);
+		if (!fresh[i] || h->state != SSHLOGIN_UP || h->local ||
+		    (h->slots && !sl->ro->ntransfer && !sl->ro->nret &&
+		    !sl->ro->nbasefile))
+			continue;
+		buf_reset(&script);
+		remote_ssh(&script, h, SSHLOGIN_PROBE, strlen(SSHLOGIN_PROBE));
+		pid[i] = sshlogin_spawn(script.data, &fd[i], 0);
+	}
+	for (i = 0; i < sl->n; i++) {
+		struct sshlogin_host *h = sl->h[i];
+		unsigned long n;
+
+		if (h->local && fresh[i]) {
+			if (h->slots == 0)
+				h->slots = sshlogin_slots_for(sl,
+				    (unsigned long)sys_ncpus());
+			continue;
+		}
+		if (pid[i] == -1)
+			continue;
+		status = sshlogin_finish(pid[i], fd[i], &outs[i]);
+		pid[i] = -1;
+		buf_addch(&outs[i], '\0');
+		n = strtoul(outs[i].data, NULL, 10);
+		if (status != 0 && n == 0) {
+			sshlogin_down(h, "cannot run commands on it");
+			continue;
+		}
+		if (sl->rsync == -1)
+			sl->rsync = sshlogin_sh("command -v rsync", NULL,
+			    0) == 0;
+		h->rsync = sl->rsync && strstr(outs[i].data, "rsync") != NULL;
+		if (!h->slots_given)
+			h->slots = sshlogin_slots_for(sl, n ? n : 1);
+	}
+	/* The basefiles, one host after the other. */
+	for (i = 0; i < sl->n; i++) {
+		struct sshlogin_host *h = sl->h[i];
+
+		if (!fresh[i] || h->state != SSHLOGIN_UP || h->local)
+			continue;
+		if (h->slots == 0)
+			h->slots = 1;
+		buf_reset(&script);
+		if (sl->ro->nbasefile && wd) {
+			remote_mkdir(&script, h, wd);
+			buf_addstr(&script, " || exit\n");
+		}
+		for (k = 0; k < sl->ro->nbasefile; k++) {
+			remote_send(&script, h, sl->ro->basefile[k], wd);
+			buf_addstr(&script, " || exit\n");
+		}
+		if (script.len && sshlogin_sh(script.data, NULL, 0) != 0)
+			sshlogin_down(h, "cannot send it the --basefile files");
+	}
+	for (i = 0; i < sl->n; i++) {
+		if (sl->h[i]->state == SSHLOGIN_UP)
+			up++;
+		buf_release(&outs[i]);
+	}
+	buf_release(&script);
+	free(wd);
+	free(outs);
+	free(fresh);
+	free(pid);
+	free(fd);
+	return up;
+}
+
+/* Whether ssh is needed at all. */
+int
+sshlogin_all_local(const struct sshlogin *sl)
+{
+	size_t i;
+
+	for (i = 0; i < sl->n; i++)
+		if (!sl->h[i]->local)
+			return 0;
+	return sl->nfiles == 0;
+}
+
+/* Slots of the hosts up. */
+unsigned long
+sshlogin_slots(const struct sshlogin *sl)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < sl->n; i++)
+		if (sl->h[i]->state == SSHLOGIN_UP)
+			n += sl->h[i]->slots;
+	return n;
+}
+
+/* Pick the least loaded host with a free slot. */
+struct sshlogin_host *
+sshlogin_take(struct sshlogin *sl, const struct sshlogin_host *avoid)
+{
+	struct sshlogin_host *best = NULL, *h;
+	int any = 0;
+	size_t i;
+
+	for (i = 0; i < sl->n; i++) {
+		h = sl->h[i];
+		if (h->state != SSHLOGIN_UP || h->slots == 0)
+			continue;
+		any = 1;
+		if (h->busy >= h->slots)
+			continue;
+		/* busy/slots below best's, compared without division. */
+		if (best == NULL || (best == avoid && h != avoid) ||
+		    (h != avoid && h->busy * best->slots <
+		    best->busy * h->slots))
+			best = h;
+	}
+	if (best == NULL) {
+		/* Nothing running will ever free a slot or re-read a file. */
+		if (!any && sl->running == 0)
+			errno = ENOENT;
+		else
+			errno = EAGAIN;
+		return NULL;
+	}
+	best->busy++;
+	sl->running++;
+	return best;
+}
+
+/* A job on h is over. */
+void
+sshlogin_release(struct sshlogin *sl, struct sshlogin_host *h)
+{
+	if (h == NULL)
+		return;
+	if (h->busy > 0)
+		h->busy--;
+	if (sl->running > 0)
+		sl->running--;
+}
+
+/* Check a host whose ssh exited 255. */
+int
+sshlogin_lost(struct sshlogin *sl, struct sshlogin_host *h)
+{
+	struct buf script = BUF_INIT;
+	int status;
+
+	if (h == NULL || h->local)
+		return 0;
+	if (h->state == SSHLOGIN_DOWN)
+		return 1;
+	buf_addstr(&script, h->ssh);
+	buf_addstr(&script, " -O check");
+	buf_addstr(&script, h->dest);
+	buf_addstr(&script, " 2>/dev/null");
+	status = sshlogin_sh(script.data, NULL, 0);
+	buf_release(&script);
+	if (status == 0)
+		return 0;
+	sshlogin_down(h, "its ssh connection was lost");
+	return 1;
+}
+
+/* Re-read the --slf files that changed. */
+void
+sshlogin_reread(struct sshlogin *sl)
+{
+	struct stat st;
+	char *err = NULL;
+	size_t i, k;
+	int changed = 0;
+
+	for (i = 0; i < sl->nfiles; i++) {
+		struct sshlogin_file *f = &sl->files[i];
+
+		if (stat(f->path, &st) == -1)
+			continue;	/* being replaced: try again later */
+		if (st.st_mtim.tv_sec != f->st.st_mtim.tv_sec ||
+		    st.st_mtim.tv_nsec != f->st.st_mtim.tv_nsec ||
+		    st.st_size != f->st.st_size || st.st_ino != f->st.st_ino)
+			changed = 1;
+	}
+	if (!changed)
+		return;
+	for (k = 0; k < sl->n; k++)
+		if (sl->h[k]->from_file)
+			sl->h[k]->listed = 0;
+	for (i = 0; i < sl->nfiles; i++) {
+		if (sshlogin_read_file(sl, &sl->files[i], &err) == -1) {
+			msg_warn("cannot read --slf '%s' again: %s",
+			    sl->files[i].path, err ? err : strerror(errno));
+			free(err);
+			err = NULL;
+			/* Keep the hosts it listed. */
+			for (k = 0; k < sl->n; k++)
+				if (sl->h[k]->from_file)
+					sl->h[k]->listed = 1;
+		}
+	}
+	for (k = 0; k < sl->n; k++) {
+		struct sshlogin_host *h = sl->h[k];
+
+		if (h->from_file && !h->listed && h->state != SSHLOGIN_DOWN)
+			h->state = SSHLOGIN_GONE;
+	}
+	sshlogin_connect(sl);
+}
+
+/* Close the connections and free the table. */
+void
+sshlogin_free(struct sshlogin *sl, int cleanup)
+{
+	struct buf script = BUF_INIT;
+	char *wd;
+	size_t i, k;
+
+	if (sl == NULL)
+		return;
+	wd = remote_base_dir(sl->ro);
+	for (i = 0; i < sl->n; i++) {
+		struct sshlogin_host *h = sl->h[i];
+
+		if (!h->local && h->state != SSHLOGIN_NEW) {
+			buf_reset(&script);
+			for (k = 0; cleanup && h->state != SSHLOGIN_DOWN &&
+			    k < sl->ro->nbasefile; k++) {
+				remote_remove(&script, h, sl->ro->basefile[k],
+				    wd);
+				buf_addch(&script, '\n');
+			}
+			buf_addstr(&script, h->ssh);
+			buf_addstr(&script, " -O exit");
+			buf_addstr(&script, h->dest);
+			buf_addstr(&script, " 2>/dev/null");
+			(void)sshlogin_sh(script.data, NULL, 0);
+		}
+		if (h->ctl)
+			(void)unlink(h->ctl);
+		sshlogin_host_free(h);
+	}
+	if (sl->dir)
+		(void)rmdir(sl->dir);
+	free(wd);
+	buf_release(&script);
+	free(sl->dir);
+	free(sl->h);
+	free(sl->files);
+	free(sl);
+}

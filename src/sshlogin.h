@@ -1,0 +1,119 @@
+/*
+ * sshlogin: the hosts jobs run on (-S, --sshlogin, --slf), their job
+ * slots, and the one OpenSSH connection parx keeps to each.
+ *
+ * A login is "[N/][user@]host[:port]" (IPv6: "[addr]:port"), or ":" for
+ * this machine.  For every remote host parx starts one master connection
+ * (ssh -M -N -f) whose control socket lives in a private directory
+ * (mode 0700) under the temporary directory; every later ssh to the host
+ * (jobs, transfers, checks) goes through it with -S.  A host without N/
+ * gets -j slots, or, when -j was not given, as many as it has CPUs: the
+ * host is asked once with a plain POSIX command line.
+ *
+ * Connecting is synchronous: the hosts are connected in parallel, and
+ * the caller waits for the slowest (bounded by ssh's own timeouts).
+ * Everything here runs on the main thread; nothing is thread-safe.
+ */
+#ifndef PARX_SSHLOGIN_H
+#define PARX_SSHLOGIN_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+struct buf;
+struct remote_opts;
+
+enum sshlogin_state {
+	SSHLOGIN_NEW,		/* not connected yet */
+	SSHLOGIN_UP,		/* connected: takes jobs */
+	SSHLOGIN_DOWN,		/* could not connect, or lost: no more jobs */
+	SSHLOGIN_GONE		/* left the --slf file: no more jobs */
+};
+
+struct sshlogin_host {
+	char			*name;	/* as written, without N/; ":" local */
+	char			*user;	/* NULL: ssh's default */
+	char			*host;
+	char			*port;	/* NULL: ssh's default */
+	int			 local;
+	enum sshlogin_state	 state;
+	unsigned long		 slots;	/* 0 until known */
+	int			 slots_given; /* N/ */
+	unsigned long		 busy;	/* jobs running on it */
+	int			 rsync;	/* rsync found here and there */
+	int			 listed; /* in the last read of its --slf */
+	int			 from_file;
+	char			*ctl;	/* control socket path */
+	char			*ssh;	/* shell code: the ssh command with
+					   -S, -p and -l, without host */
+	char			*dest;	/* shell code: -- 'host' */
+};
+
+struct sshlogin;
+
+/*
+ * Parse the logins (-S) and read the files (--slf) of ro; a host without
+ * N/ gets ro->jobs slots (-j, counted from the host's CPUs for +N, -N,
+ * N% and 0), or its CPU count without -j.  tmpdir (NULL: $TMPDIR or
+ * /tmp) gets the control directory.  Returns the table, or NULL with
+ * *err set to a message the caller frees (a malformed login, an
+ * unreadable file, no login at all).
+ */
+struct sshlogin	*sshlogin_new(const struct remote_opts *ro, const char *tmpdir,
+		    char **err);
+
+/*
+ * Connect the hosts that are not yet connected, find their slots and
+ * send them the --basefile files; a host that fails is reported on
+ * stderr (once) and is down.  Returns the number of hosts up.
+ */
+size_t		 sshlogin_connect(struct sshlogin *);
+
+/* 1 when only this machine (":") is listed: ssh is not needed at all. */
+int		 sshlogin_all_local(const struct sshlogin *);
+
+/* The job slots of the hosts up, added together. */
+unsigned long	 sshlogin_slots(const struct sshlogin *);
+
+/*
+ * A host with a free slot, which is counted busy until
+ * sshlogin_release(); the least loaded one is picked, and another one
+ * than avoid (the host a retried job failed on; may be NULL) when one is
+ * free.  Returns NULL with errno EAGAIN when every slot is busy, or
+ * ENOENT when no host can take jobs any more (none is up, and no job is
+ * running that could end in a --slf change).
+ */
+struct sshlogin_host *sshlogin_take(struct sshlogin *,
+		    const struct sshlogin_host *avoid);
+void		 sshlogin_release(struct sshlogin *, struct sshlogin_host *);
+
+/*
+ * A job on host exited 255, which is ssh's own failure: check the master
+ * connection.  When it is gone the host is reported on stderr (once)
+ * and gets no more jobs; returns 1 then, else 0.
+ */
+int		 sshlogin_lost(struct sshlogin *, struct sshlogin_host *);
+
+/*
+ * Read the --slf files again if one changed since the last read: new
+ * hosts are connected, hosts no longer listed get no new jobs.
+ */
+void		 sshlogin_reread(struct sshlogin *);
+
+/*
+ * Run the shell code script with /bin/sh, in a process group of its
+ * own, and wait for it.  stdin is /dev/null; stdout is collected in out
+ * when out is not NULL (stderr too when with_err is set), else it goes
+ * to /dev/null; stderr is otherwise parx's.  Returns the wait status, or
+ * -1 with errno when it could not start.
+ */
+int		 sshlogin_sh(const char *script, struct buf *out, int with_err);
+
+/*
+ * Close every master connection (ssh -O exit), after removing the
+ * --basefile files when cleanup is set, and remove the control
+ * directory; free the table.  NULL is fine.
+ */
+void		 sshlogin_free(struct sshlogin *, int cleanup);
+
+#endif

@@ -1,0 +1,516 @@
+#!/usr/bin/env bats
+#
+# ssh: jobs on other hosts (-S, --slf) through a real sshd started here.
+#
+# setup_file starts Debian's sshd on 127.0.0.1 and 127.0.0.2, on a free
+# port, with host and user keys made for the run; the two addresses are
+# two logins.  A remote job tells where it ran by $SSH_CONNECTION (its
+# third field is the address it reached).  The tests skip only when
+# sshd cannot run at all; the last one also puts a host in a network
+# namespace of its own (ip netns, a veth pair), where the machine allows.
+
+load helpers
+
+# The remote login shell may say things on stderr (its rc files): the
+# tests compare stdout, and look for parx's own lines in stderr.
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	local d="$BATS_FILE_TMPDIR/sshd" port tries=0
+	export SSHD_DIR="$d"
+	mkdir -p "$d"
+	if ! command -v ssh >/dev/null || [ ! -x /usr/sbin/sshd ]; then
+		echo "no ssh or sshd" > "$d/skip"
+		return 0
+	fi
+	# sshd wants its privilege separation directory.
+	[ -d /run/sshd ] || mkdir -p -m 0755 /run/sshd 2>/dev/null || true
+	ssh-keygen -q -t ed25519 -N '' -f "$d/hostkey" &&
+	    ssh-keygen -q -t ed25519 -N '' -f "$d/userkey" &&
+	    cp "$d/userkey.pub" "$d/authorized_keys" || {
+		echo "cannot make keys" > "$d/skip"
+		return 0
+	}
+	while [ $tries -lt 10 ]; do
+		tries=$((tries + 1))
+		port=$(( 20000 + (RANDOM % 20000) ))
+		sshd_start "$d" "$port" sshd 127.0.0.1 127.0.0.2 && break
+		port=
+	done
+	if [ -z "$port" ]; then
+		echo "sshd does not start: $(cat "$d/sshd.log" 2>/dev/null)" > "$d/skip"
+		return 0
+	fi
+	echo "$port" > "$d/port"
+	cat > "$d/ssh_config" <<-EOF
+	Host *
+	  Port $port
+	  IdentityFile $d/userkey
+	  IdentitiesOnly yes
+	  UserKnownHostsFile $d/known_hosts
+	  StrictHostKeyChecking no
+	  BatchMode yes
+	  LogLevel ERROR
+	EOF
+	if ! timeout 20 ssh -F "$d/ssh_config" 127.0.0.1 true </dev/null ||
+	    ! timeout 20 ssh -F "$d/ssh_config" 127.0.0.2 true </dev/null; then
+		echo "cannot log in over ssh" > "$d/skip"
+	fi
+}
+
+# sshd_start DIR PORT NAME ADDR...: start sshd in the foreground (in the
+# background of the suite) on ADDR:PORT, pid in DIR/NAME.pid; inside the
+# network namespace $NETNS when that is set.
+sshd_start() {
+	local d=$1 port=$2 name=$3 a n=0
+	shift 3
+	{
+		echo "Port $port"
+		for a in "$@"; do echo "ListenAddress $a"; done
+		cat <<-EOF
+		HostKey $d/hostkey
+		AuthorizedKeysFile $d/authorized_keys
+		StrictModes no
+		PasswordAuthentication no
+		KbdInteractiveAuthentication no
+		UsePAM no
+		PermitRootLogin prohibit-password
+		PidFile $d/$name.pid
+		MaxSessions 100
+		MaxStartups 100
+		LogLevel ERROR
+		EOF
+	} > "$d/$name.conf"
+	rm -f "$d/$name.pid"
+	${NETNS:+ip netns exec "$NETNS"} /usr/sbin/sshd -D -f "$d/$name.conf" \
+	    -E "$d/$name.log" </dev/null >/dev/null 2>&1 3>&- &
+	echo $! > "$d/$name.daemon"
+	# sshd writes its pid file once it listens; it exits if it cannot.
+	while [ $n -lt 500 ]; do
+		[ -s "$d/$name.pid" ] && return 0
+		kill -0 "$(cat "$d/$name.daemon")" 2>/dev/null || return 1
+		sleep 0.01
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# sshd_stop NAME: kill that sshd and the sessions it serves.
+sshd_stop() {
+	local pid
+	pid=$(cat "$SSHD_DIR/$1.daemon" 2>/dev/null) || return 0
+	kill $(pgrep -P "$pid") "$pid" 2>/dev/null
+	return 0
+}
+
+teardown_file() {
+	sshd_stop sshd
+}
+
+setup() {
+	TMP="$BATS_TEST_TMPDIR"
+	cd "$TMP" || return 1
+	if [ -e "$SSHD_DIR/skip" ]; then
+		skip "$(cat "$SSHD_DIR/skip")"
+	fi
+	PORT=$(cat "$SSHD_DIR/port")
+	SSH="ssh -F $SSHD_DIR/ssh_config"
+	H1=127.0.0.1
+	H2=127.0.0.2
+	# a sleep time no other process uses: the leftover marker
+	S="1000.${BATS_TEST_NUMBER}0$$$RANDOM"
+	PID=
+}
+
+teardown() {
+	local p
+	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
+	for p in $(cat "$TMP"/pid.* 2>/dev/null); do
+		kill -KILL "$p" 2>/dev/null
+	done
+	[ -e "$SSHD_DIR/extra.daemon" ] && sshd_stop extra
+	rm -f "$SSHD_DIR/extra.daemon"
+	if [ -n "${NETNS:-}" ]; then
+		ip netns del "$NETNS" 2>/dev/null
+		ip link del "$VETH" 2>/dev/null
+	fi
+	return 0
+}
+
+# The address a remote job reached: 127.0.0.1, 127.0.0.2, or "" locally.
+WHERE='$(echo $SSH_CONNECTION | cut -d" " -f3)'
+
+@test "jobs spread over the hosts, one slot each, and the joblog names them" {
+	# Each job waits for the other: they must run at once, on both hosts.
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --joblog log \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H1" "2 $H2")" ]
+	run cut -f 1,2,7 log
+	[ "$output" = "$(printf 'Seq\tHost\tExitval\n1\t%s\t0\n2\t%s\t0' $H1 $H2)" ]
+}
+
+@test "-S takes comma-separated lists and repeats; a login listed twice is one host" {
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1 -S 1/$H2,1/$H1 -k \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H1" "2 $H2")" ]
+}
+
+@test "N/ gives a host N slots" {
+	# Three jobs that each wait for all three: 3/ must run them at once.
+	run --separate-stderr bparx --ssh "$SSH" -S 3/$H1 -k \
+	    "touch $TMP/up.{}; until [ -e $TMP/up.1 ] && [ -e $TMP/up.2 ] && [ -e $TMP/up.3 ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H1" "2 $H1" "3 $H1")" ]
+}
+
+# all_at_once N ARGS...: parx ARGS with N jobs that each wait for all N to
+# have started; it finishes only if the host runs N jobs at once.
+all_at_once() {
+	local n=$1 args cond
+	shift
+	[ "$n" -le 17 ] || skip "too many CPUs to fill"
+	args=$(seq 1 "$n")
+	cond=$(for i in $args; do printf '[ -e %s/up.%s ] && ' "$TMP" "$i"; done)
+	run --separate-stderr bparx --ssh "$SSH" "$@" -k \
+	    "touch $TMP/up.{}; until $cond :; do sleep 0.01; done; echo {}" ::: $args
+	[ "$status" -eq 0 ]
+	[ "$output" = "$args" ]
+}
+
+@test "without N/ or -j a host gets as many slots as it has CPUs" {
+	all_at_once "$(getconf _NPROCESSORS_ONLN)" -S $H1
+}
+
+@test "-j +1 counts from the host's CPUs" {
+	all_at_once "$(( $(getconf _NPROCESSORS_ONLN) + 1 ))" -S $H1 -j +1
+}
+
+@test "-j N is the number of slots on each host" {
+	# -j1: the second job on a host starts after the first one ended.
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 -j1 -k \
+	    "[ {} = 1 ] || [ -e $TMP/done.1 ] || echo overlap; touch $TMP/done.{}; echo {}" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2)" ]
+}
+
+@test ": is this machine: no ssh, Host : in the joblog" {
+	run --separate-stderr bparx --ssh "$SSH" -S 1/:,1/$H1 -k --joblog log \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} x$WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 x" "2 x$H1")" ]
+	run cut -f 1,2 log
+	[ "$output" = "$(printf 'Seq\tHost\n1\t:\n2\t%s' $H1)" ]
+}
+
+@test "-S : alone runs locally without any ssh" {
+	run --separate-stderr bparx --ssh false -S : -k echo ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+}
+
+@test "--slf is read again when it changes: new hosts join, removed ones get no new jobs" {
+	echo "1/$H1" > hosts
+	start_bg --ssh "$SSH" --slf hosts --joblog log \
+	    "touch $TMP/started.{}; while [ ! -e $TMP/go.{} ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2 3
+	wait_for started.1
+	# A new file (new inode) in one step: H1 leaves, H2 comes.
+	echo "# the second host only" > hosts.new
+	echo "1/$H2" >> hosts.new
+	mv hosts.new hosts
+	touch go.1 go.2 go.3
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat out)" = "$(lines "1 $H1" "2 $H2" "3 $H2")" ]
+	run cut -f 1,2 log
+	[ "$output" = "$(printf 'Seq\tHost\n1\t%s\n2\t%s\n3\t%s' $H1 $H2 $H2)" ]
+}
+
+# transfer_round_trip METHOD: --transfer, --return, --cleanup with odd names.
+transfer_round_trip() {
+	export PARX_TRANSFER=$1
+	mkdir "sub dir"
+	names=('a b' "it's" $'new\nline' '-dash' 'sub dir/x"y' '$HOME')
+	for f in "${names[@]}"; do printf '%s\n' "in $f" > "$f"; done
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --wd "$TMP/remote" \
+	    --transfer --return {}.out --cleanup \
+	    'tr a-z A-Z < {} > {}.out && echo ok' ::: "${names[@]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines ok ok ok ok ok ok)" ]
+	for f in "${names[@]}"; do
+		[ "$(cat -- "$f.out")" = "$(printf '%s\n' "in $f" | tr a-z A-Z)" ]
+	done
+	# --cleanup removed what it sent and fetched, and the empty dirs.
+	[ ! -e "$TMP/remote" ]
+}
+
+@test "--transfer --return --cleanup round trip with odd file names (rsync)" {
+	command -v rsync >/dev/null || skip "no rsync"
+	transfer_round_trip rsync
+}
+
+@test "--transfer --return --cleanup round trip with odd file names (tar)" {
+	transfer_round_trip tar
+}
+
+@test "--trc is --transfer --return --cleanup; /./ keeps the path after it" {
+	mkdir -p in out
+	echo data > in/f
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd "$TMP/remote" --trc out/./{}.out \
+	    'cat {} > {}.out; echo {}' ::: in/f
+	[ "$status" -eq 0 ]
+	[ "$output" = in/f ]
+	[ "$(cat out/in/f.out)" = data ]
+	[ ! -e "$TMP/remote" ]
+}
+
+@test "--basefile reaches every host before its first job, --cleanup removes it" {
+	echo base > base.txt
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --bf base.txt --wd "$TMP/r" --cleanup -k \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} \$(cat base.txt) $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 base $H1" "2 base $H2")" ]
+	[ ! -e "$TMP/r/base.txt" ]
+}
+
+@test "--workdir DIR, . and ..." {
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd "$TMP/w d" pwd ::: ''
+	[ "$status" -eq 0 ]
+	[ "$output" = "$TMP/w d" ]
+	mkdir -p here
+	cd here
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd . pwd ::: ''
+	[ "$status" -eq 0 ]
+	[ "$output" = "$TMP/here" ]
+	# ... is a new directory per job, removed with --cleanup.
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd ... --cleanup pwd ::: ''
+	[ "$status" -eq 0 ]
+	case $output in
+	"$HOME"/.parallel/tmp/*-1) ;;
+	*) echo "unexpected: $output"; false ;;
+	esac
+	[ ! -e "$output" ]
+}
+
+@test "--env passes variables to the remote jobs" {
+	export FOO="a 'b' \$c \"d\"" BAR=2
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --env FOO --env BAR \
+	    'printf "%s|%s|%s|%s\n" "$FOO" "$BAR" "$PARALLEL_SEQ" {}' ::: x
+	[ "$status" -eq 0 ]
+	[ "$output" = "a 'b' \$c \"d\"|2|1|x" ]
+}
+
+@test "SIGINT to parx kills the remote jobs, their whole process groups" {
+	start_bg --ssh "$SSH" -S 2/$H1,2/$H2 \
+	    "sleep $S & echo \$! > $TMP/pid.{}.bg; echo \$\$ > $TMP/pid.{}; exec sleep $S" ::: 1 2 3 4
+	for i in 1 2 3 4; do wait_for pid.$i; wait_for pid.$i.bg; done
+	kill -INT "$PID"
+	wait_exit
+	[ "$STATUS" -eq 255 ]
+	for i in 1 2 3 4; do
+		all_gone pid.$i
+		all_gone pid.$i.bg
+	done
+	no_processes_left "sleep $S"
+}
+
+@test "--timeout kills the remote job" {
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --timeout 1 --joblog log \
+	    "echo \$\$ > $TMP/pid.1; exec sleep $S" ::: 1
+	[ "$status" -eq 1 ]
+	run cut -f 2,7 log
+	[ "$output" = "$(printf 'Host\tExitval\n%s\t-1' $H1)" ]
+	all_gone pid.1
+	no_processes_left "sleep $S"
+}
+
+@test "--termseq is applied step by step on the remote side" {
+	# The job ignores TERM: only the KILL at the end stops it.
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --timeout 1 --termseq TERM,100,KILL,25 \
+	    "trap '' TERM; echo \$\$ > $TMP/pid.1; sleep $S; echo survived" ::: 1
+	[ "$status" -eq 1 ]
+	[ "$output" != survived ]
+	all_gone pid.1
+	no_processes_left "sleep $S"
+}
+
+@test "a host that cannot be reached is reported once and gets no jobs" {
+	# A port nobody listens on.
+	dead=$PORT
+	while (exec 3<>/dev/tcp/127.0.0.1/$dead) 2>/dev/null; do
+		dead=$(( dead + 1 ))
+	done
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1:$dead,1/$H2 -k --joblog log \
+	    "echo {} $WHERE" ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H2" "2 $H2" "3 $H2")" ]
+	[ "$(grep -c "host '$H1:$dead' is down" <<< "$stderr")" -eq 1 ]
+	run cut -f 2 log
+	[ "$output" = "$(lines Host $H2 $H2 $H2)" ]
+}
+
+@test "a host that goes down: its job dies there and runs again on another host with --retries" {
+	port2=$((PORT + 1))
+	while (exec 3<>/dev/tcp/127.0.0.3/$port2) 2>/dev/null; do
+		port2=$(( port2 + 1 ))
+	done
+	sshd_start "$SSHD_DIR" "$port2" extra 127.0.0.3 || skip "no second sshd"
+	start_bg --ssh "$SSH" -S 1/127.0.0.3:$port2,1/$H1 --retries 2 -k --joblog log \
+	    "echo \$\$ > $TMP/pid.{}.$WHERE; touch $TMP/started.{}.$WHERE; while [ ! -e $TMP/go ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
+	wait_for started.1.127.0.0.3
+	sshd_stop extra
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat out)" = "$(lines "1 $H1" "2 $H1")" ]
+	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
+	# The job on the lost host died with its connection.
+	all_gone pid.1.127.0.0.3
+	run cut -f 1,2,7 log
+	[ "$output" = "$(printf 'Seq\tHost\tExitval\n1\t%s\t0\n2\t%s\t0' $H1 $H1)" ]
+}
+
+@test "output stays grouped and -k keeps the order across hosts" {
+	run --separate-stderr bparx --ssh "$SSH" -S 2/$H1,2/$H2 -k \
+	    'for i in 1 2 3; do echo {}-$i; done' ::: a b c d e f
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(for x in a b c d e f; do for i in 1 2 3; do echo $x-$i; done; done)" ]
+	# Without -k: each job's block is whole, big ones too.
+	run --separate-stderr bparx --ssh "$SSH" -S 2/$H1,2/$H2 'seq 1 20000 | sed "s/^/{} /"' ::: a b c d
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | awk '{ print $1 }' | uniq | wc -l)" -eq 4 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 80000 ]
+}
+
+@test "--tag across hosts" {
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --tag 'echo x; echo y; : {}' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\tx\na\ty\nb\tx\nb\ty')" ]
+}
+
+@test "exit statuses of remote jobs count as local ones do" {
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --joblog log 'exit {}' ::: 0 3 0 7
+	[ "$status" -eq 2 ]
+	run sh -c "cut -f 1,7 log | sort -n"
+	[ "$output" = "$(printf 'Seq\tExitval\n1\t0\n2\t3\n3\t0\n4\t7')" ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 'no-such-command-{}' ::: x
+	[ "$status" -eq 1 ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --halt now,fail=1 'exit {}' ::: 5
+	[ "$status" -eq 5 ]
+}
+
+@test "\$PARALLEL_SSH is the ssh command when --ssh is not given" {
+	PARALLEL_SSH="$SSH" run --separate-stderr bparx -S $H1 "echo {} $WHERE" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H1" ]
+}
+
+@test "a malformed login is an error of parx (255)" {
+	run --separate-stderr bparx -S 1/ true ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: invalid sshlogin '1/': expected [N/][user@]host[:port] or ':'" ]
+	run --separate-stderr bparx --slf "$TMP/no-such-file" true ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: cannot read --slf '$TMP/no-such-file': No such file or directory" ]
+}
+
+@test "no host up is an error of parx (255)" {
+	dead=$PORT
+	while (exec 3<>/dev/tcp/127.0.0.1/$dead) 2>/dev/null; do
+		dead=$(( dead + 1 ))
+	done
+	run --separate-stderr bparx --ssh "$SSH" -S $H1:$dead true ::: a
+	[ "$status" -eq 255 ]
+	[ "$(tail -n 1 <<< "$stderr")" = "parx: no host is up to run jobs on" ]
+}
+
+@test "the control directory is gone and no ssh master is left" {
+	mkdir ctl
+	TMPDIR="$TMP/ctl" run --separate-stderr bparx --ssh "$SSH" -S $H1 true ::: a
+	[ "$status" -eq 0 ]
+	[ -z "$(ls -A ctl)" ]
+	no_processes_left "ControlPersist=no -- $H1"
+}
+
+@test "--pipe and --func cannot run on other hosts" {
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --pipe cat < /dev/null
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --pipe cannot run jobs on other hosts (-S)" ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --func echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --func cannot run jobs on other hosts (-S)" ]
+}
+
+@test "user@host:port logins; the joblog names them as written" {
+	login="$(id -un)@$H2:$PORT"
+	run --separate-stderr bparx --ssh "$SSH" -S "2/$login" --joblog log \
+	    "echo {} $WHERE \$(id -un)" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H2 $(id -un)" ]
+	run cut -f 2 log
+	[ "$output" = "$(lines Host "$login")" ]
+}
+
+@test "--retries runs a failed job again on another host" {
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --retries 2 --joblog log \
+	    "if [ -e $TMP/tried ]; then echo {} $WHERE; else touch $TMP/tried; exit 1; fi" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H2" ]
+	run cut -f 2,7 log
+	[ "$output" = "$(printf 'Host\tExitval\n%s\t0' $H2)" ]
+}
+
+@test "a host in another network namespace" {
+	command -v ip >/dev/null || skip "no ip"
+	# Short names: interface names have at most 15 bytes.
+	NETNS="parx$$$RANDOM"
+	VETH="px${RANDOM}h"
+	net=$(( RANDOM % 200 + 20 ))
+	if ! ip netns add "$NETNS" 2>/dev/null; then
+		NETNS=
+		skip "no network namespaces here"
+	fi
+	ip link add "$VETH" type veth peer name "${VETH%h}n" 2>/dev/null ||
+	    skip "no veth pairs here"
+	ip link set "${VETH%h}n" netns "$NETNS"
+	ip addr add 10.231.$net.1/30 dev "$VETH"
+	ip link set "$VETH" up
+	ip netns exec "$NETNS" ip addr add 10.231.$net.2/30 dev "${VETH%h}n"
+	ip netns exec "$NETNS" ip link set "${VETH%h}n" up
+	ip netns exec "$NETNS" ip link set lo up
+	sshd_start "$SSHD_DIR" "$PORT" extra 10.231.$net.2 || skip "no sshd in the namespace"
+	here=$(readlink /proc/self/ns/net)
+	run --separate-stderr bparx --ssh "$SSH" -S 1/10.231.$net.2,1/$H1 -k --joblog log \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE \$(readlink /proc/self/ns/net)" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$(sed -n 1p <<< "$output" | cut -d' ' -f1,2)" = "1 10.231.$net.2" ]
+	[ "$(sed -n 1p <<< "$output" | cut -d' ' -f3)" != "$here" ]
+	[ "$(sed -n 2p <<< "$output")" = "2 $H1 $here" ]
+	run cut -f 2 log
+	[ "$output" = "$(lines Host 10.231.$net.2 $H1)" ]
+}
+
+@test "logins that do not parse" {
+	for l in 0/h /h x/h user@ @h h: h:22x 'h:' '[::1' '[::1]x' 'a b' -h; do
+		run --separate-stderr bparx -S "$l" true ::: a
+		[ "$status" -eq 255 ] || { echo "accepted: $l"; false; }
+		[ "$stderr" = "parx: invalid sshlogin '$l': expected [N/][user@]host[:port] or ':'" ]
+	done
+}
+
+@test "parx killed with SIGKILL: the remote job dies with its control pipe" {
+	mkdir ctl
+	TMPDIR="$TMP/ctl" start_bg --ssh "$SSH" -S $H1 \
+	    "echo \$\$ > $TMP/pid.1; exec sleep $S" ::: 1
+	wait_for pid.1
+	kill -KILL "$PID"
+	wait_exit
+	all_gone pid.1
+	no_processes_left "sleep $S"
+	# The master is left behind: close it the way parx would have.
+	for sock in ctl/parx-ssh-*/0; do
+		$SSH -S "$sock" -O exit $H1 2>/dev/null
+	done
+	true
+}
