@@ -716,6 +716,7 @@ prunner_read(struct prunner *r, unsigned long slot)
 	struct pworker *w = &r->w[slot - 1];
 	size_t off = 0, used;
 	ssize_t n;
+	int e = 0;
 
 	for (;;) {
 		buf_grow(&w->rx, 65536);
@@ -727,14 +728,16 @@ prunner_read(struct prunner *r, unsigned long slot)
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
+		e = n < 0 ? errno : 0;
 		break;
 	}
+	/* The frames may signal jobs: errno is the read's no longer. */
 	while ((used = prunner_frame_in(r, w, w->rx.data + off,
 	    w->rx.len - off)) > 0)
 		off += used;
 	if (off)
 		buf_consume(&w->rx, off);
-	if (n == 0 || (n < 0 && errno != EAGAIN))
+	if (n == 0 || (n < 0 && e != EAGAIN && e != EWOULDBLOCK))
 		prunner_lost(r, slot);
 }
 

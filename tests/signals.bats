@@ -207,6 +207,17 @@ hup_delivered() {
 	[ "$output" = y ]
 }
 
+@test "stdout closed while jobs are being killed: nothing but the first line, 20 times" {
+	# Signalling jobs while reading a worker's reports once clobbered
+	# errno, and a live worker was taken for dead ("worker process for
+	# job N died").
+	local i
+	for i in $(seq 20); do
+		run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" --lb echo | head -1' 3>&-
+		[ "$output" = y ]
+	done
+}
+
 @test "stdout closed: parx does not exit 0" {
 	# the broken pipe is passed on: parx dies of SIGPIPE or fails
 	run bounded bash -c 'yes | "$PARX" --mode="$PARX_MODE" echo | head -1 >/dev/null; echo "${PIPESTATUS[1]}"' 3>&-
