@@ -63,12 +63,10 @@ job_close_child_fds(struct job *j)
 	j->child_close = 0;
 }
 
-/* Free a job. */
-void
-job_free(struct job *j)
+/* Close every descriptor the job holds, and forget them. */
+static void
+job_close_fds(struct job *j)
 {
-	if (j == NULL)
-		return;
 	job_close_child_fds(j);
 	if (j->out_fd >= 0)
 		close(j->out_fd);
@@ -76,6 +74,17 @@ job_free(struct job *j)
 		close(j->err_fd);
 	if (j->ctl_fd >= 0)
 		close(j->ctl_fd);
+	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
+	j->out_fd = j->err_fd = j->ctl_fd = -1;
+}
+
+/* Free a job. */
+void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	job_close_fds(j);
 	free(j->cmd);
 	free(j->argv);
 	free(j->tag);
@@ -89,18 +98,9 @@ job_free(struct job *j)
 void
 job_reset(struct job *j)
 {
-	job_close_child_fds(j);
-	if (j->out_fd >= 0)
-		close(j->out_fd);
-	if (j->err_fd >= 0)
-		close(j->err_fd);
-	if (j->ctl_fd >= 0)
-		close(j->ctl_fd);
-	j->ctl_fd = -1;
+	job_close_fds(j);
 	j->failed_on = j->host;
 	j->host = NULL;
-	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
-	j->out_fd = j->err_fd = -1;
 	free(j->tag);
 	j->tag = NULL;
 	j->taglen = 0;
