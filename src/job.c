@@ -48,6 +48,17 @@ job_new(unsigned long long seq, const struct arg *args, size_t nargs)
 	return j;
 }
 
+/* Say what the child gets as descriptor n, and who closes it. */
+void
+job_set_child_fd(struct job *j, int n, int fd, int owned)
+{
+	j->child_fd[n] = fd;
+	if (owned)
+		j->child_close |= 1u << n;
+	else
+		j->child_close &= ~(1u << n);
+}
+
 /* Close the child's copies the runner was told to close. */
 void
 job_close_child_fds(struct job *j)

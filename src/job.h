@@ -107,6 +107,13 @@ void		 job_free(struct job *);
  */
 void		 job_reset(struct job *);
 
+/*
+ * Give the job's child fd as its descriptor n (0, 1 or 2).  With owned
+ * set the runner closes fd once the child holds it (child_close);
+ * otherwise the caller keeps it.
+ */
+void		 job_set_child_fd(struct job *, int n, int fd, int owned);
+
 /* Close the child-side descriptors marked in child_close. */
 void		 job_close_child_fds(struct job *);
 

@@ -3,11 +3,24 @@
  * and the ordered, tagged copy to parx's own stdout and stderr.
  *
  * DESIGN: every job's output is kept in a record, sorted by sequence
- * number.  In group mode a record is made when the job finishes (and only
- * kept when -k holds it); in line mode when the job starts, since its
- * pipes must be read while it runs.  Grouped blocks are copied with
- * sendfile where nothing has to be added, so large outputs never pass
- * through user space.
+ * number, made when the job starts.  In line and group mode the job
+ * writes into two pipes that the main loop reads while it runs.
+ *
+ * Group mode moves what the pipes hold into spool files (splice(2): the
+ * bytes never pass through user space) and copies them out with sendfile
+ * when the job's turn comes.  A job never writes to a file itself, so a
+ * full file system cannot make its writes fail: when a spool file cannot
+ * grow, parx goes on in a new one in the next place (/dev/shm, then
+ * $TMPDIR or /tmp, then /var/tmp; only the --tmpdir or $TMPDIR the user
+ * set, when set), chaining the pieces.  When no place has room, the job's
+ * pipe is no longer read, so the job waits in write(2) and nothing is
+ * lost; and so that the run can go on, one job (with -k the oldest one)
+ * becomes the one being printed: what it spooled is written out, which
+ * frees room, and from then on its pipes are copied straight to parx's
+ * stdout and stderr, while the others' output is held back until it ends.
+ *
+ * With --results or --files the job writes to its own files, and a full
+ * file system there is reported: parx cannot hold that output elsewhere.
  */
 #include "output.h"
 
@@ -16,6 +29,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,14 +42,30 @@
 
 #define OUTPUT_CHUNK	65536
 
+/* Where spool files may go, in order of preference; see DESIGN. */
+#define OUTPUT_MAXPLACE	3
+
 struct orec {
 	unsigned long long	 seq;
 	int			 fd[2];		/* job's stdout, stderr */
-	struct buf		 pend[2];	/* line mode: bytes not yet written */
+	/*
+	 * Line mode: bytes not yet written.  Group mode: what -v put in
+	 * front of the job's output.
+	 */
+	struct buf		 pend[2];
 	int			 bol[2];	/* at the beginning of a line */
-	unsigned long long	 nread;		/* line mode: stdout bytes */
+	unsigned long long	 nread;		/* stdout bytes read */
+	/* Group mode: the spool files, in order, and the last one's place. */
+	int			*seg[2];
+	size_t			 nseg[2];
+	int			 segplace[2];
+	/* Group mode, bytes read that no spool file took yet. */
+	struct buf		 carry[2];
 	char			*tag;
 	size_t			 taglen;
+	size_t			 nheld;		/* fds counted in held_fds */
+	int			 spooled;	/* group mode, through pipes */
+	int			 blocked;	/* no place has room: not read */
 	int			 finished;
 	int			 discard;
 	struct orec		*next;
@@ -53,10 +83,39 @@ struct output {
 	struct buf		 scratch;
 	struct buf		 wbuf;		/* small writes, coalesced */
 	int			 wfd;		/* the descriptor wbuf is for */
+	/* Group mode: the spool places, and which are full for now. */
+	const char		*place[OUTPUT_MAXPLACE];
+	int			 place_full[OUTPUT_MAXPLACE];
+	int			 nplaces;
+	int			 nblocked;	/* records not read for want of room */
+	struct orec		*live;		/* copied straight out, or NULL */
+	int			 spool_failed;	/* a spool error was reported */
+	size_t			 pipe_size;	/* group mode: stdout pipes */
 };
 
 /* Writes smaller than this are gathered into one. */
 #define OUTPUT_COALESCE	(64 * 1024)
+
+/*
+ * The places for spool files: what the user chose (--tmpdir, then
+ * $TMPDIR), else /dev/shm, /tmp and /var/tmp.
+ */
+static void
+output_places(struct output *o)
+{
+	const char *dir = o->o.tmpdir;
+
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("TMPDIR");
+	if (dir && *dir) {
+		o->place[o->nplaces++] = dir;
+		return;
+	}
+	if (access("/dev/shm", W_OK) == 0)
+		o->place[o->nplaces++] = "/dev/shm";
+	o->place[o->nplaces++] = "/tmp";
+	o->place[o->nplaces++] = "/var/tmp";
+}
 
 /* Create the output. */
 struct output *
@@ -69,7 +128,26 @@ output_new(const struct output_opts *opts)
 	o->wfd = -1;
 	buf_init(&o->scratch);
 	buf_init(&o->wbuf);
+	output_places(o);
 	return o;
+}
+
+/* Close a record's spool files; return how many there were. */
+static size_t
+orec_close_segs(struct orec *r)
+{
+	size_t k, n = 0;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		for (k = 0; k < r->nseg[i]; k++)
+			close(r->seg[i][k]);
+		n += r->nseg[i];
+		free(r->seg[i]);
+		r->seg[i] = NULL;
+		r->nseg[i] = 0;
+	}
+	return n;
 }
 
 static void
@@ -77,10 +155,12 @@ orec_free(struct orec *r)
 {
 	int i;
 
+	orec_close_segs(r);
 	for (i = 0; i < 2; i++) {
 		if (r->fd[i] >= 0)
 			close(r->fd[i]);
 		buf_release(&r->pend[i]);
+		buf_release(&r->carry[i]);
 	}
 	free(r->tag);
 	free(r);
@@ -285,6 +365,88 @@ output_copy_file(struct output *o, int fd, int src, struct orec *r, int i)
 	return 0;
 }
 
+/*
+ * Read what a pipe still holds and write it to fd i + 1, till it is empty.
+ * Without a tag the bytes move in the kernel (splice), else through a
+ * buffer.
+ */
+static void
+output_pipe_out(struct output *o, struct orec *r, int i)
+{
+	char chunk[OUTPUT_CHUNK];
+	ssize_t n;
+	int avail;
+
+	if (r->fd[i] < 0 || (o->broken && i == 0))
+		return;
+	if (r->taglen == 0) {
+		output_flush(o);
+		if (o->o.writing)
+			o->o.writing(o->o.writing_ctx, i + 1);
+	}
+	while (r->taglen == 0) {
+		n = sys_splice_from_pipe(r->fd[i], i + 1, 1 << 20);
+		if (n > 0)
+			continue;
+		if (n == 0)
+			return;
+		if (errno == EINTR) {
+			if (o->o.interrupted && o->o.interrupted())
+				return;
+			continue;
+		}
+		if (errno == EAGAIN) {
+			/* An empty pipe, or a full stdout? */
+			if (ioctl(r->fd[i], FIONREAD, &avail) == -1 ||
+			    avail <= 0)
+				return;
+			if (output_wait_writable(o, i + 1) == -1)
+				return;
+			continue;
+		}
+		if (errno == EINVAL)
+			break;	/* not here (a terminal): by hand */
+		output_write_error(o, i + 1);
+		return;
+	}
+	while (r->fd[i] >= 0) {
+		n = read(r->fd[i], chunk, sizeof(chunk));
+		if (n > 0) {
+			if (output_write_tagged(o, i + 1, chunk, (size_t)n,
+			    r->tag, r->taglen, &r->bol[i]) == -1)
+				return;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		break;	/* the end, or empty with a writer left behind */
+	}
+}
+
+/*
+ * Group mode: write out what a record holds for stream i, in the order
+ * it came: the -v line, the spool files, the bytes no file took, and with
+ * pipe_too what is still in the pipe.
+ */
+static void
+output_spooled_out(struct output *o, struct orec *r, int i, int pipe_too)
+{
+	size_t k;
+
+	if (r->pend[i].len)
+		output_write_tagged(o, i + 1, r->pend[i].data, r->pend[i].len,
+		    r->tag, r->taglen, &r->bol[i]);
+	buf_reset(&r->pend[i]);
+	for (k = 0; k < r->nseg[i]; k++)
+		output_copy_file(o, i + 1, r->seg[i][k], r, i);
+	if (r->carry[i].len)
+		output_write_tagged(o, i + 1, r->carry[i].data,
+		    r->carry[i].len, r->tag, r->taglen, &r->bol[i]);
+	buf_reset(&r->carry[i]);
+	if (pipe_too)
+		output_pipe_out(o, r, i);
+}
+
 /* Write out what a finished record holds, whatever its mode. */
 static void
 output_emit(struct output *o, struct orec *r)
@@ -295,19 +457,18 @@ output_emit(struct output *o, struct orec *r)
 		o->max_seq = r->seq;
 	for (i = 0; i < 2; i++) {
 		if (!r->discard) {
-			if (r->fd[i] >= 0 && o->o.mode == OUTPUT_GROUP)
-				output_copy_file(o, i + 1, r->fd[i], r, i);
-			if (r->pend[i].len)
+			if (r->spooled)
+				output_spooled_out(o, r, i, 1);
+			else if (r->pend[i].len)
 				output_write_tagged(o, i + 1, r->pend[i].data,
 				    r->pend[i].len, r->tag, r->taglen,
 				    &r->bol[i]);
 		}
 		buf_release(&r->pend[i]);
+		buf_release(&r->carry[i]);
 		if (r->fd[i] >= 0) {
 			close(r->fd[i]);
 			r->fd[i] = -1;
-			if (o->o.mode == OUTPUT_GROUP)
-				o->held_fds--;
 		}
 	}
 }
@@ -325,6 +486,33 @@ output_unlink(struct output *o, struct orec *r)
 			return;
 		}
 	BUG("output record %llu not found", r->seq);
+}
+
+static void output_room(struct output *);
+
+/* Take a record off the list and free it, with what it held. */
+static void
+output_release(struct output *o, struct orec *r)
+{
+	output_unlink(o, r);
+	if (r->blocked)
+		o->nblocked--;
+	if (o->live == r)
+		o->live = NULL;
+	o->held_fds -= r->nheld;
+	if (orec_close_segs(r))
+		output_room(o);
+	orec_free(r);
+}
+
+/* Write a finished record out, then free it. */
+static void
+output_out(struct output *o, struct orec *r)
+{
+	output_emit(o, r);
+	if (r->seq == o->next_seq)
+		o->next_seq++;
+	output_release(o, r);
 }
 
 static void
@@ -413,14 +601,239 @@ output_advance(struct output *o)
 	while ((r = o->head) != NULL && r->seq <= o->next_seq) {
 		if (!r->finished) {
 			/* The oldest running job streams (line mode). */
-			output_lines(o, r);
+			if (!r->spooled)
+				output_lines(o, r);
 			return;
 		}
-		output_emit(o, r);
-		output_unlink(o, r);
-		if (r->seq == o->next_seq)
-			o->next_seq++;
-		orec_free(r);
+		output_out(o, r);
+	}
+}
+
+/*
+ * Spool places have room again (a spool file was given back): try every
+ * place once more, and read the records that were waiting for room.
+ */
+static void
+output_room(struct output *o)
+{
+	struct orec *r;
+	int p;
+
+	for (p = 0; p < o->nplaces; p++)
+		o->place_full[p] = 0;
+	if (o->nblocked == 0)
+		return;
+	for (r = o->head; r; r = r->next)
+		r->blocked = 0;
+	o->nblocked = 0;
+}
+
+/*
+ * Place p could not take more: leave it for now.  Only a full file
+ * system is expected; anything else is said once.
+ */
+static void
+output_place_failed(struct output *o, int p, const char *what)
+{
+	if (errno != ENOSPC && errno != EDQUOT && errno != EFBIG &&
+	    !o->spool_failed) {
+		msg_warn("cannot %s in '%s': %s", what, o->place[p],
+		    strerror(errno));
+		o->spool_failed = 1;
+	}
+	o->place_full[p] = 1;
+}
+
+/*
+ * The spool file that stream i of r writes to now: its last one while its
+ * place has room, else a new one in the first place with room.  Returns
+ * the descriptor, or -1 when no place has room.
+ */
+static int
+output_seg(struct output *o, struct orec *r, int i)
+{
+	int p, fd;
+
+	if (r->nseg[i] && !o->place_full[r->segplace[i]])
+		return r->seg[i][r->nseg[i] - 1];
+	for (p = 0; p < o->nplaces; p++) {
+		if (o->place_full[p])
+			continue;
+		/* Leave /dev/shm's last quarter to others (sys_tmpfile). */
+		if (strcmp(o->place[p], "/dev/shm") == 0 && !o->o.tmpdir &&
+		    !sys_dir_roomy(o->place[p]))
+			continue;
+		fd = sys_tmpfile(o->place[p]);
+		if (fd == -1) {
+			output_place_failed(o, p, "create a spool file");
+			continue;
+		}
+		r->seg[i] = xreallocarray(r->seg[i], r->nseg[i] + 1,
+		    sizeof(*r->seg[i]));
+		r->seg[i][r->nseg[i]++] = fd;
+		r->segplace[i] = p;
+		return fd;
+	}
+	return -1;
+}
+
+/* Stream i of r read n bytes. */
+static void
+output_count(struct orec *r, int i, ssize_t n)
+{
+	if (i == 0)
+		r->nread += (unsigned long long)n;
+}
+
+/*
+ * The one record being printed: copy what its pipe holds straight out.
+ * With final set, read till the pipe is empty and close it.
+ */
+static void
+output_live(struct output *o, struct orec *r, int i, int final)
+{
+	char chunk[OUTPUT_CHUNK];
+	ssize_t n;
+
+	while (r->fd[i] >= 0) {
+		n = read(r->fd[i], chunk, sizeof(chunk));
+		if (n > 0) {
+			output_count(r, i, n);
+			output_write_tagged(o, i + 1, chunk, (size_t)n, r->tag,
+			    r->taglen, &r->bol[i]);
+			if (!final)
+				return;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN && !final)
+			return;
+		close(r->fd[i]);	/* the end, or its writers left */
+		r->fd[i] = -1;
+	}
+}
+
+/*
+ * Group mode: move what stream i's pipe holds into the record's spool
+ * files.  With final set (the job is over), move everything there is and
+ * close the pipe.  When no place has room the record is blocked: its pipe
+ * is left alone, with the bytes in it, until there is room again.
+ */
+static void
+output_spool(struct output *o, struct orec *r, int i, int final)
+{
+	char chunk[OUTPUT_CHUNK];
+	ssize_t n;
+	int fd;
+
+	while (r->fd[i] >= 0 && !r->blocked && o->live != r) {
+		fd = output_seg(o, r, i);
+		if (fd == -1) {
+			r->blocked = 1;
+			o->nblocked++;
+			return;
+		}
+		if (r->carry[i].len == 0) {
+			n = sys_splice_from_pipe(r->fd[i], fd, 1 << 20);
+			if (n > 0) {
+				output_count(r, i, n);
+				if (!final)
+					return;
+				continue;
+			}
+			if (n < 0 && errno == EINVAL) {
+				/* No splice here: through a buffer. */
+				n = read(r->fd[i], chunk, sizeof(chunk));
+				if (n > 0) {
+					output_count(r, i, n);
+					buf_add(&r->carry[i], chunk, (size_t)n);
+				}
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0 || (n < 0 && errno == EAGAIN && final)) {
+				close(r->fd[i]);
+				r->fd[i] = -1;
+				return;
+			}
+			if (n < 0 && errno == EAGAIN)
+				return;
+			if (n < 0) {
+				output_place_failed(o, r->segplace[i],
+				    "buffer output");
+				continue;
+			}
+		}
+		n = write(fd, r->carry[i].data, r->carry[i].len);
+		if (n > 0) {
+			buf_consume(&r->carry[i], (size_t)n);
+			if (!final && r->carry[i].len == 0)
+				return;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			errno = ENOSPC;
+		output_place_failed(o, r->segplace[i], "buffer output");
+	}
+	if (o->live == r)
+		output_live(o, r, i, final);
+}
+
+/*
+ * Some record waits for room that no place has: make one job the one
+ * being printed (with -k the oldest), so that the run goes on.  What it
+ * spooled goes out now, which gives room back.
+ */
+static void
+output_relieve(struct output *o)
+{
+	struct orec *r, *pick = NULL;
+	int i;
+
+	if (o->nblocked == 0 || o->live)
+		return;
+	if (o->o.keep_order) {
+		if (o->head && o->head->spooled && !o->head->finished)
+			pick = o->head;
+	} else {
+		for (r = o->head; r && pick == NULL; r = r->next)
+			if (r->blocked && !r->finished)
+				pick = r;
+		for (r = o->head; r && pick == NULL; r = r->next)
+			if (r->spooled && !r->finished)
+				pick = r;
+	}
+	if (pick == NULL)
+		return;
+	o->live = pick;
+	if (pick->blocked) {
+		pick->blocked = 0;
+		o->nblocked--;
+	}
+	for (i = 0; i < 2; i++)
+		output_spooled_out(o, pick, i, 0);
+	if (orec_close_segs(pick))
+		output_room(o);
+}
+
+/* The record being printed ended: write out what waited for it. */
+static void
+output_unheld(struct output *o)
+{
+	struct orec *r, *next;
+
+	if (o->o.keep_order) {
+		output_advance(o);
+		return;
+	}
+	for (r = o->head; r && o->live == NULL; r = next) {
+		next = r->next;
+		if (!r->finished)
+			continue;
+		output_out(o, r);
 	}
 }
 
@@ -440,64 +853,45 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 		}
 		return 0;
 	}
-	switch (o->o.mode) {
-	case OUTPUT_UNGROUP:
+	if (o->o.mode == OUTPUT_UNGROUP)
 		return 0;
-	case OUTPUT_GROUP:
-		if (o->o.results) {
-			int fd[2];
+	if (o->o.results) {
+		int fd[2];
 
-			if (results_open(o->o.results, j, fd,
-			    &j->out_path) == -1)
-				return -1;
-			j->out_fd = fd[0];
-			j->err_fd = fd[1];
-			goto sinks;
-		}
-		j->out_fd = sys_tmpfile(o->o.tmpdir);
-		if (j->out_fd == -1)
+		if (results_open(o->o.results, j, fd, &j->out_path) == -1)
 			return -1;
-		j->err_fd = sys_tmpfile(o->o.tmpdir);
-		if (j->err_fd == -1) {
-			int e = errno;
-
-			close(j->out_fd);
-			j->out_fd = -1;
-			errno = e;
-			return -1;
-		}
-sinks:
+		j->out_fd = fd[0];
+		j->err_fd = fd[1];
 		if (tag && taglen) {
 			j->tag = xmemdupz(tag, taglen);
 			j->taglen = taglen;
 		}
 		/* The child writes through the same descriptions. */
-		j->child_fd[1] = j->out_fd;
-		j->child_fd[2] = j->err_fd;
-		j->child_close &= ~0x6u;
-		return 0;
-	case OUTPUT_LINE:
-		if (sys_pipe(p[0]) == -1)
-			return -1;
-		if (sys_pipe(p[1]) == -1) {
-			int e = errno;
-
-			close(p[0][0]);
-			close(p[0][1]);
-			errno = e;
-			return -1;
-		}
-		r = orec_new(j->seq, tag, taglen);
-		for (i = 0; i < 2; i++) {
-			sys_set_nonblock(p[i][0], 1);
-			r->fd[i] = p[i][0];
-			j->child_fd[i + 1] = p[i][1];
-		}
-		j->child_close |= 0x6;
-		output_insert(o, r);
+		job_set_child_fd(j, 1, j->out_fd, 0);
+		job_set_child_fd(j, 2, j->err_fd, 0);
 		return 0;
 	}
-	BUG("output mode %d", (int)o->o.mode);
+	if (sys_pipe(p[0]) == -1)
+		return -1;
+	if (sys_pipe(p[1]) == -1) {
+		int e = errno;
+
+		close(p[0][0]);
+		close(p[0][1]);
+		errno = e;
+		return -1;
+	}
+	if (o->o.mode == OUTPUT_GROUP && o->pipe_size)
+		(void)sys_pipe_grow(p[0][1], o->pipe_size);
+	r = orec_new(j->seq, tag, taglen);
+	r->spooled = o->o.mode == OUTPUT_GROUP;
+	for (i = 0; i < 2; i++) {
+		sys_set_nonblock(p[i][0], 1);
+		r->fd[i] = p[i][0];
+		job_set_child_fd(j, i + 1, p[i][1], 1);
+	}
+	output_insert(o, r);
+	return 0;
 }
 
 /* -v: put the job's command in front of its output. */
@@ -510,23 +904,37 @@ output_announce(struct output *o, struct job *j, const char *s, size_t len)
 		buf_add(&j->fout[0], s, len);
 		return;
 	}
-	switch (o->o.mode) {
-	case OUTPUT_GROUP:
-		/* The job appends after it: it shares the file offset. */
-		if (j->out_fd >= 0 && write(j->out_fd, s, len) != (ssize_t)len)
-			msg_error("cannot buffer output of job %llu: %s",
-			    j->seq, strerror(errno));
-		return;
-	case OUTPUT_LINE:
-		r = output_find(o, j->seq);
-		if (r)
-			buf_add(&r->pend[0], s, len);
-		return;
-	case OUTPUT_UNGROUP:
+	if (o->o.mode == OUTPUT_UNGROUP) {
 		output_write(o, 1, s, len);
 		output_flush(o);
 		return;
 	}
+	if (o->o.results) {
+		/* The job appends after it: it shares the file offset. */
+		if (j->out_fd >= 0 && write(j->out_fd, s, len) != (ssize_t)len)
+			msg_error("cannot write '%s': %s", j->out_path ?
+			    j->out_path : "output", strerror(errno));
+		return;
+	}
+	r = output_find(o, j->seq);
+	if (r)
+		buf_add(&r->pend[0], s, len);
+}
+
+/*
+ * Size the pipes for nslots running jobs.  A job whose output fits in its
+ * pipe never waits for parx to move it; the whole stays within 16 MiB, a
+ * quarter of what a user may hold in pipe buffers before Linux shrinks
+ * them (fs.pipe-user-pages-soft).
+ */
+void
+output_set_slots(struct output *o, unsigned long nslots)
+{
+	size_t size = (size_t)1 << 20;
+
+	while (size > 65536 && nslots > 0 && size * nslots > (16u << 20))
+		size /= 2;
+	o->pipe_size = size > 65536 ? size : 0;
 }
 
 /* Read what a line-mode pipe holds; 0 at EOF or when empty, 1 if more. */
@@ -560,61 +968,58 @@ output_drain(struct output *o, struct orec *r, int i, int final)
 }
 
 /*
- * A job's output went to a file system that is full now: part of it may
- * have been lost.  Say so, once per job, and fail parx's exit status.
+ * --results: the job wrote to its own files, on a file system that is
+ * full now: part of its output may have been lost.  Say so, once per job,
+ * and fail parx's exit status.
  */
 static void
 output_check_space(struct output *o, struct job *j)
 {
-	const char *where = j->out_path;
-
-	if (j->out_fd < 0 || !(o->o.results || (o->o.tmpdir &&
-	    *o->o.tmpdir) || getenv("TMPDIR")))
+	if (j->out_fd < 0 || !sys_fs_full(j->out_fd))
 		return;
-	if (!sys_fs_full(j->out_fd))
-		return;
-	if (where == NULL)
-		where = o->o.tmpdir && *o->o.tmpdir ? o->o.tmpdir :
-		    getenv("TMPDIR");
 	msg_error("the output of job %llu may be incomplete: no space left "
-	    "in '%s'", j->seq, where);
+	    "for '%s'", j->seq, j->out_path ? j->out_path :
+	    results_culprit(o->o.results));
 	o->failed = 1;
 }
 
-/* Put a finished grouped job's output in a record. */
+/* --results: the job has finished; its seq file says so. */
+static void
+output_results_done(struct output *o, struct job *j)
+{
+	if (results_done(o->o.results, j) == 0)
+		return;
+	msg_error("cannot write '%s': %s", results_culprit(o->o.results),
+	    strerror(errno));
+	o->failed = 1;
+}
+
+/* --results: a finished job's record; the files are its output. */
 static struct orec *
-output_group_rec(struct output *o, struct job *j, int discard)
+output_results_rec(struct output *o, struct job *j, int discard)
 {
 	struct orec *r = orec_new(j->seq, NULL, 0);
 	struct stat st;
-	int i;
 
 	if (j->out_fd >= 0 && fstat(j->out_fd, &st) == 0)
 		j->out_bytes = (unsigned long long)st.st_size;
 	output_check_space(o, j);
+	if (!discard)
+		output_results_done(o, j);
 	r->tag = j->tag;
 	r->taglen = j->taglen;
 	j->tag = NULL;
 	j->taglen = 0;
-	r->fd[0] = j->out_fd;
-	r->fd[1] = j->err_fd;
+	if (j->out_fd >= 0)
+		close(j->out_fd);
+	if (j->err_fd >= 0)
+		close(j->err_fd);
 	j->out_fd = j->err_fd = -1;
 	j->child_fd[1] = j->child_fd[2] = -1;
-	if (o->o.results) {
-		/* The files are the output: keep them, write nothing. */
-		for (i = 0; i < 2; i++) {
-			if (r->fd[i] >= 0)
-				close(r->fd[i]);
-			r->fd[i] = -1;
-		}
-		if (o->o.files && j->out_path) {
-			buf_addstr(&r->pend[0], j->out_path);
-			buf_addch(&r->pend[0], '\n');
-		}
+	if (o->o.files && j->out_path) {
+		buf_addstr(&r->pend[0], j->out_path);
+		buf_addch(&r->pend[0], '\n');
 	}
-	for (i = 0; i < 2; i++)
-		if (r->fd[i] >= 0)
-			o->held_fds++;
 	r->discard = discard;
 	r->finished = 1;
 	return r;
@@ -663,10 +1068,31 @@ output_func_results(struct output *o, struct job *j, struct orec *r)
 		close(fd[i]);
 		buf_reset(&r->pend[i]);
 	}
+	output_results_done(o, j);
 	if (o->o.files && j->out_path) {
 		buf_addstr(&r->pend[0], j->out_path);
 		buf_addch(&r->pend[0], '\n');
 	}
+}
+
+/* A finished record's turn: now, or when -k or the job printed allow. */
+static void
+output_finished(struct output *o, struct orec *r)
+{
+	if (o->o.keep_order) {
+		output_advance(o);
+		return;
+	}
+	if (o->live)
+		return;		/* held till the job being printed ends */
+	output_out(o, r);
+}
+
+/* The descriptors a finished record keeps open. */
+static size_t
+orec_fds(const struct orec *r)
+{
+	return (r->fd[0] >= 0) + (r->fd[1] >= 0) + r->nseg[0] + r->nseg[1];
 }
 
 /* A job is over. */
@@ -674,7 +1100,7 @@ void
 output_job_done(struct output *o, struct job *j, int discard)
 {
 	struct orec *r;
-	int i;
+	int i, now;
 
 	if (j->func) {
 		/* In memory: grouped whatever the mode. */
@@ -694,47 +1120,120 @@ output_job_done(struct output *o, struct job *j, int discard)
 			output_func_results(o, j, r);
 		r->discard = discard;
 		r->finished = 1;
-		if (!o->o.keep_order) {
-			output_emit(o, r);
-			orec_free(r);
-			return;
-		}
 		output_insert(o, r);
-		output_advance(o);
+		output_finished(o, r);
 		return;
 	}
-	switch (o->o.mode) {
-	case OUTPUT_UNGROUP:
+	if (o->o.mode == OUTPUT_UNGROUP)
 		return;
-	case OUTPUT_GROUP:
-		r = output_group_rec(o, j, discard);
-		if (!o->o.keep_order) {
-			output_emit(o, r);
-			orec_free(r);
-			return;
-		}
+	if (o->o.results) {
+		r = output_results_rec(o, j, discard);
 		output_insert(o, r);
-		output_advance(o);
+		output_finished(o, r);
 		return;
-	case OUTPUT_LINE:
-		r = output_find(o, j->seq);
-		if (r == NULL)
-			BUG("no output record for job %llu", j->seq);
+	}
+	r = output_find(o, j->seq);
+	if (r == NULL)
+		BUG("no output record for job %llu", j->seq);
+	/*
+	 * Output whose turn it is goes straight from the pipe to stdout;
+	 * the rest is spooled until its turn.
+	 */
+	now = o->live == NULL && (!o->o.keep_order || (o->head == r &&
+	    r->seq <= o->next_seq));
+	for (i = 0; i < 2; i++) {
+		if (r->fd[i] < 0)
+			continue;
+		if (!r->spooled)
+			output_drain(o, r, i, 1);
+		else if (discard) {
+			close(r->fd[i]);
+			r->fd[i] = -1;
+		} else if (!now || o->live == r)
+			output_spool(o, r, i, 1);
+	}
+	if (r->fd[0] >= 0) {
+		/* What waits in the pipe counts too. */
+		int n;
+
+		if (ioctl(r->fd[0], FIONREAD, &n) == 0 && n > 0)
+			r->nread += (unsigned long long)n;
+	}
+	j->out_bytes = r->nread;
+	r->discard = discard;
+	r->finished = 1;
+	r->nheld = orec_fds(r);
+	o->held_fds += r->nheld;
+	if (o->live == r) {
+		output_out(o, r);
+		output_unheld(o);
+	} else if (!r->spooled && !o->o.keep_order) {
+		output_out(o, r);
+	} else {
+		output_finished(o, r);
+	}
+	output_relieve(o);
+}
+
+/* --compare: a finished job's output, in memory, instead of written. */
+void
+output_job_take(struct output *o, struct job *j, struct buf *out)
+{
+	struct orec *r;
+	int i;
+
+	if (j->func || o->o.mode == OUTPUT_UNGROUP) {
+		if (j->func)
+			for (i = 0; i < 2; i++)
+				buf_add(&out[i], j->fout[i].data,
+				    j->fout[i].len);
+		output_job_done(o, j, 1);
+		return;
+	}
+	if (o->o.results) {
 		for (i = 0; i < 2; i++)
-			if (r->fd[i] >= 0)
-				output_drain(o, r, i, 1);
-		j->out_bytes = r->nread;
-		r->discard = discard;
-		r->finished = 1;
-		if (!o->o.keep_order) {
-			output_emit(o, r);
-			output_unlink(o, r);
-			orec_free(r);
-			return;
-		}
-		output_advance(o);
+			if ((i ? j->err_fd : j->out_fd) >= 0)
+				sys_read_all(i ? j->err_fd : j->out_fd, &out[i]);
+		output_job_done(o, j, 1);
 		return;
 	}
+	r = output_find(o, j->seq);
+	if (r == NULL)
+		BUG("no output record for job %llu", j->seq);
+	for (i = 0; i < 2; i++) {
+		size_t k;
+		char chunk[OUTPUT_CHUNK];
+		ssize_t n;
+
+		buf_add(&out[i], r->pend[i].data, r->pend[i].len);
+		buf_reset(&r->pend[i]);
+		for (k = 0; k < r->nseg[i]; k++)
+			sys_read_all(r->seg[i][k], &out[i]);
+		buf_add(&out[i], r->carry[i].data, r->carry[i].len);
+		buf_reset(&r->carry[i]);
+		while (r->fd[i] >= 0) {
+			n = read(r->fd[i], chunk, sizeof(chunk));
+			if (n > 0) {
+				output_count(r, i, n);
+				buf_add(&out[i], chunk, (size_t)n);
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			close(r->fd[i]);
+			r->fd[i] = -1;
+		}
+	}
+	output_job_done(o, j, 1);
+}
+
+/* What a finished job wrote to stdout. */
+long long
+output_job_bytes(const struct output *o, const struct job *j)
+{
+	if (!j->func && o->o.mode == OUTPUT_UNGROUP)
+		return -1;
+	return (long long)j->out_bytes;
 }
 
 /* Drop a failed attempt's output. */
@@ -749,10 +1248,9 @@ output_job_retry(struct output *o, struct job *j)
 		buf_reset(&j->fout[1]);
 		return;
 	}
-	switch (o->o.mode) {
-	case OUTPUT_UNGROUP:
+	if (o->o.mode == OUTPUT_UNGROUP)
 		return;
-	case OUTPUT_GROUP:
+	if (o->o.results) {
 		if (j->out_fd >= 0)
 			close(j->out_fd);
 		if (j->err_fd >= 0)
@@ -760,17 +1258,23 @@ output_job_retry(struct output *o, struct job *j)
 		j->out_fd = j->err_fd = -1;
 		j->child_fd[1] = j->child_fd[2] = -1;
 		return;
-	case OUTPUT_LINE:
-		r = output_find(o, j->seq);
-		if (r == NULL)
-			BUG("no output record for job %llu", j->seq);
-		/* What it wrote as whole lines is out; the rest goes. */
-		output_unlink(o, r);
-		orec_free(r);
+	}
+	r = output_find(o, j->seq);
+	if (r == NULL)
+		BUG("no output record for job %llu", j->seq);
+	/*
+	 * What line mode wrote as whole lines, or what the job being
+	 * printed wrote, is out; the rest goes.
+	 */
+	if (o->live == r) {
+		output_release(o, r);
+		output_unheld(o);
+	} else {
+		output_release(o, r);
 		if (o->o.keep_order)
 			output_advance(o);
-		return;
 	}
+	output_relieve(o);
 }
 
 /* Where the output has got to. */
@@ -806,10 +1310,9 @@ output_flush_all(struct output *o)
 		if (!r->finished)
 			BUG("flushing output of running job %llu", r->seq);
 		output_emit(o, r);
-		output_unlink(o, r);
 		if (r->seq >= o->next_seq)
 			o->next_seq = r->seq + 1;
-		orec_free(r);
+		output_release(o, r);
 	}
 }
 
@@ -820,7 +1323,7 @@ output_text(struct output *o, int fd, const char *s, size_t len)
 	return output_write(o, fd, s, len);
 }
 
-/* The line-mode pipes of running jobs. */
+/* The pipes of running jobs, except those waiting for room. */
 size_t
 output_pollfds(struct output *o, struct pollfd *pfd, size_t max)
 {
@@ -828,10 +1331,10 @@ output_pollfds(struct output *o, struct pollfd *pfd, size_t max)
 	size_t k = 0;
 	int i;
 
-	if (o->o.mode != OUTPUT_LINE)
+	if (o->o.mode == OUTPUT_UNGROUP)
 		return 0;
 	for (r = o->head; r; r = r->next) {
-		if (r->finished)
+		if (r->finished || r->blocked)
 			continue;
 		for (i = 0; i < 2; i++) {
 			if (r->fd[i] < 0 || k >= max)
@@ -853,7 +1356,7 @@ output_events(struct output *o, const struct pollfd *pfd, size_t n)
 	size_t k = 0;
 	int i, moved = 0;
 
-	if (o->o.mode != OUTPUT_LINE)
+	if (o->o.mode == OUTPUT_UNGROUP)
 		return;
 	/* pfd is in the order output_pollfds() produced. */
 	for (r = o->head; r && k < n; r = r->next) {
@@ -863,17 +1366,21 @@ output_events(struct output *o, const struct pollfd *pfd, size_t n)
 			if (r->fd[i] < 0 || pfd[k].fd != r->fd[i])
 				continue;
 			if (pfd[k].revents) {
-				output_drain(o, r, i, 0);
+				if (r->spooled)
+					output_spool(o, r, i, 0);
+				else
+					output_drain(o, r, i, 0);
 				moved = 1;
 			}
 			k++;
 		}
-		if (moved && !o->o.keep_order)
+		if (moved && !o->o.keep_order && !r->spooled)
 			output_lines(o, r);
 		moved = 0;
 	}
-	if (o->o.keep_order)
+	if (o->o.keep_order && o->o.mode == OUTPUT_LINE)
 		output_advance(o);
+	output_relieve(o);
 }
 
 /* Descriptors held for -k. */
@@ -887,10 +1394,13 @@ output_held_fds(const struct output *o)
 size_t
 output_fds_per_job(const struct output *o)
 {
-	/* A line-mode job holds both pipe ends until its child has them. */
+	/*
+	 * A job holds both ends of its two pipes until its child has them,
+	 * and in group mode a spool file for each.
+	 */
 	switch (o->o.mode) {
 	case OUTPUT_GROUP:
-		return 2;
+		return o->o.results ? 2 : 6;
 	case OUTPUT_LINE:
 		return 4;
 	default:

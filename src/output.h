@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct job;
 struct pollfd;
 struct output;
@@ -60,6 +61,12 @@ struct output	*output_new(const struct output_opts *);
 void		 output_free(struct output *);
 
 /*
+ * The number of jobs that may run at once: group mode sizes the pipes it
+ * gives them by it.  Call before the first output_prepare().
+ */
+void		 output_set_slots(struct output *, unsigned long nslots);
+
+/*
  * Give a job about to start its output sinks: sets job->child_fd[1..2],
  * their bits in job->child_close (the bit of a standard input the caller
  * set up is left alone), job->out_fd and job->err_fd.  tag (copied; NULL
@@ -84,6 +91,19 @@ void		 output_announce(struct output *, struct job *, const char *s,
  * set, the output is dropped (a job parx killed).
  */
 void		 output_job_done(struct output *, struct job *, int discard);
+
+/*
+ * The bytes a finished job wrote to its stdout (job->out_bytes, set by
+ * output_job_done()), or -1 when parx cannot tell (-u).
+ */
+long long	 output_job_bytes(const struct output *, const struct job *);
+
+/*
+ * --compare: like output_job_done() with discard set, but the job's
+ * stdout and stderr are appended to out[0] and out[1] first.
+ */
+void		 output_job_take(struct output *, struct job *,
+		    struct buf *out);
 
 /*
  * The job failed and runs again under the same sequence number

@@ -333,9 +333,12 @@ results_open(struct results *res, const struct job *j, int fd[2],
 	buf_add(n, res->path.data, res->path.len);
 	base = n->len;
 
+	/* Until the job has finished, no seq file says it has. */
 	buf_addstr(n, suffix[2]);
-	if (results_write_seq(res, n->data, j->seq) == -1)
+	if (unlink(n->data) == -1 && errno != ENOENT) {
+		results_blame(res, n->data);
 		return -1;
+	}
 	n->len = base;
 	buf_addstr(n, suffix[1]);
 	fd[1] = results_create(res, n->data);
@@ -355,18 +358,31 @@ results_open(struct results *res, const struct job *j, int fd[2],
 	return 0;
 }
 
-/* Whether a job's output is there already. */
+/* The name of job j's seq file, in res->path. */
+static void
+results_seq_name(struct results *res, const struct job *j)
+{
+	buf_addstr(&res->path, results_name(res, j) ? "seq" : ".seq");
+}
+
+/* A job has finished: write its seq file. */
+int
+results_done(struct results *res, const struct job *j)
+{
+	if (res->spec == NULL)
+		return 0;
+	results_seq_name(res, j);
+	return results_write_seq(res, res->path.data, j->seq);
+}
+
+/* Whether a job has finished in an earlier run. */
 int
 results_exists(struct results *res, const struct job *j)
 {
 	struct stat st;
-	int dir;
 
 	if (res->spec == NULL)
 		return 0;
-	dir = results_name(res, j);
-	if (!dir)
-		return stat(res->path.data, &st) == 0 && S_ISREG(st.st_mode);
-	buf_addstr(&res->path, "stdout");
-	return stat(res->path.data, &st) == 0;
+	results_seq_name(res, j);
+	return stat(res->path.data, &st) == 0 && S_ISREG(st.st_mode);
 }

@@ -16,7 +16,9 @@
  *			parxXXXXXX.par in the temporary directory, stderr is
  *			discarded.
  *
- * The seq file holds the sequence number, without a newline.  Missing
+ * The seq file holds the sequence number, without a newline; it is written
+ * when the job has finished, so --resume reruns a job that was cut short
+ * (whose stdout file exists) but not one that ended.  Missing
  * directories are made.  Only the main thread uses a struct results.
  */
 #ifndef PARX_RESULTS_H
@@ -53,7 +55,17 @@ int		 results_check(struct results *);
 int		 results_open(struct results *, const struct job *, int fd[2],
 		    char **path);
 
-/* 1 when job j's stdout file exists already (--resume). */
+/*
+ * Job j has finished (whatever its exit status): write its seq file.
+ * Returns 0, or -1 with errno, results_culprit() naming the file.
+ */
+int		 results_done(struct results *, const struct job *);
+
+/*
+ * 1 when job j finished in an earlier run, as its seq file says
+ * (--resume); a job that was killed with parx, or is still running,
+ * has none.
+ */
 int		 results_exists(struct results *, const struct job *);
 
 /* The path of the last failure. */

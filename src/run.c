@@ -298,8 +298,6 @@ run_unplace(struct run *r, struct job *j)
 		close(j->ctl_fd);
 		j->ctl_fd = -1;
 		job_close_child_fds(j);
-		j->child_close &= ~1u;
-		j->child_fd[0] = -1;
 	}
 }
 
@@ -326,8 +324,7 @@ run_place(struct run *r, struct job *j, const struct tmpl_ctx *ctx)
 	if (sys_pipe(p) == -1)
 		return -1;
 	(void)sys_set_nonblock(p[1], 1);
-	j->child_fd[0] = p[0];
-	j->child_close |= 1;
+	job_set_child_fd(j, 0, p[0], 1);
 	j->ctl_fd = p[1];
 	remote_wrap(r->remote, j->host, j, ctx);
 	return 0;
@@ -803,8 +800,7 @@ run_fill_slots(struct run *r)
 			}
 			if (r->pipe) {
 				/* The block comes on the job's stdin. */
-				j->child_fd[0] = stdin_fd;
-				j->child_close |= 1;
+				job_set_child_fd(j, 0, stdin_fd, 1);
 			}
 		}
 		/*
@@ -892,49 +888,16 @@ run_halt(struct run *r, const struct job *j)
 	}
 }
 
-/* The bytes a finished job wrote to stdout, or -1 when parx cannot tell. */
-static long long
-run_bytes_out(const struct job *j)
-{
-	struct stat st;
-
-	if (j->func)
-		return (long long)j->fout[0].len;
-	if (j->out_fd >= 0 && fstat(j->out_fd, &st) == 0 &&
-	    S_ISREG(st.st_mode))
-		return (long long)st.st_size;
-	return -1;
-}
-
 /* --compare: fold the job's output and status into the digest. */
 static void
-run_digest(struct run *r, const struct job *j)
+run_digest(struct run *r, struct job *j)
 {
 	struct buf b[2] = { BUF_INIT, BUF_INIT };
-	const struct buf *use[2];
-	int i, fd;
 
-	for (i = 0; i < 2; i++) {
-		use[i] = &b[i];
-		if (j->func) {
-			use[i] = &j->fout[i];
-			continue;
-		}
-		fd = i ? j->err_fd : j->out_fd;
-		if (fd >= 0) {
-			char chunk[65536];
-			off_t off = 0;
-			ssize_t n;
-
-			while ((n = pread(fd, chunk, sizeof(chunk), off)) > 0) {
-				buf_add(&b[i], chunk, (size_t)n);
-				off += n;
-			}
-		}
-	}
+	output_job_take(r->out, j, b);
 	stats_digest(r->stats, j->seq, j->res.status,
-	    use[0]->data ? use[0]->data : "", use[0]->len,
-	    use[1]->data ? use[1]->data : "", use[1]->len);
+	    b[0].data ? b[0].data : "", b[0].len,
+	    b[1].data ? b[1].data : "", b[1].len);
 	buf_release(&b[0]);
 	buf_release(&b[1]);
 }
@@ -976,16 +939,6 @@ run_finish_job(struct run *r, struct job *j)
 		run_unhost(r, j);
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
-	if (r->stats) {
-		bytes = run_bytes_out(j);
-		stats_job(r->stats, j, bytes);
-		if (r->events)
-			stats_event(r->events, r->runner->ops->name, j, bytes);
-		if (r->cfg->digest) {
-			run_digest(r, j);
-			discard = 1;
-		}
-	}
 	if (r->cfg->dry_run) {
 		struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
 
@@ -995,8 +948,17 @@ run_finish_job(struct run *r, struct job *j)
 		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
 		buf_addch(&r->cmdbuf, '\n');
 		output_text(r->out, 1, r->cmdbuf.data, r->cmdbuf.len);
+	} else if (r->stats && r->cfg->digest) {
+		run_digest(r, j);
+		discard = 1;
 	} else {
 		output_job_done(r->out, j, discard);
+	}
+	if (r->stats) {
+		bytes = output_job_bytes(r->out, j);
+		stats_job(r->stats, j, bytes);
+		if (r->events)
+			stats_event(r->events, r->runner->ops->name, j, bytes);
 	}
 	if (job_failed(j))
 		r->nfailed++;
@@ -1491,6 +1453,7 @@ run_setup(struct run *r, const struct config *cfg)
 			return -1;
 		}
 	}
+	output_set_slots(r->out, r->nslots);
 	r->npfd = 4 + r->nslots + 2 * r->nslots +
 	    (r->pipe ? pipe_maxfds(r->pipe) : 0);
 	r->pfd = xreallocarray(NULL, r->npfd, sizeof(*r->pfd));

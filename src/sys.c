@@ -58,18 +58,14 @@ sys_pipe(int fds[2])
 	return 0;
 }
 
-/*
- * Whether /dev/shm has room for more output: a quarter of its size free,
- * and at least 64 MiB.  Below that new files go to disk, so that jobs
- * with large outputs (or many held back by -k) do not run it full.
- */
-static int
-sys_shm_roomy(void)
+/* Whether dir has a quarter of its file system and 64 MiB free. */
+int
+sys_dir_roomy(const char *dir)
 {
 	struct statvfs sv;
 	unsigned long long avail, size;
 
-	if (statvfs("/dev/shm", &sv) == -1)
+	if (statvfs(dir, &sv) == -1)
 		return 1;	/* then let open() tell */
 	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
 	size = (unsigned long long)sv.f_blocks * sv.f_frsize;
@@ -96,7 +92,7 @@ sys_tmpfile(const char *dir)
 	 */
 	if (dir == NULL || *dir == '\0') {
 #ifdef O_TMPFILE
-		if (sys_shm_roomy()) {
+		if (sys_dir_roomy("/dev/shm")) {
 			fd = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC,
 			    0600);
 			if (fd >= 0)
@@ -259,6 +255,39 @@ sys_splice_to_pipe(int in, off_t *off, int out, size_t len)
 	return n;
 #else
 	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* Append a whole file to b, from its start. */
+int
+sys_read_all(int fd, struct buf *b)
+{
+	char chunk[65536];
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = pread(fd, chunk, sizeof(chunk), off)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf_add(b, chunk, (size_t)n);
+		off += n;
+	}
+	return 0;
+}
+
+/* Move bytes out of a pipe into a file, in the kernel. */
+ssize_t
+sys_splice_from_pipe(int in, int out, size_t len)
+{
+#ifdef SPLICE_F_NONBLOCK
+	return splice(in, NULL, out, NULL, len > 1 << 30 ? 1 << 30 : len,
+	    SPLICE_F_NONBLOCK);
+#else
+	errno = EINVAL;
 	return -1;
 #endif
 }

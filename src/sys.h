@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct buf;
+
 /* A pipe with both ends close-on-exec.  Returns 0 or -1 with errno. */
 int	sys_pipe(int fds[2]);
 
@@ -27,6 +29,19 @@ int	sys_tmpfile(const char *dir);
  */
 int	sys_named_tmpfile(const char *dir, const char *prefix,
 	    const char *suffix, char **path);
+
+/*
+ * 1 when dir's file system has a quarter of its size and at least 64 MiB
+ * free (or cannot tell), else 0.  Below that, parx leaves /dev/shm to
+ * others: big outputs, or many held back by -k, would run it full.
+ */
+int	sys_dir_roomy(const char *dir);
+
+/*
+ * Append the whole content of the file fd, from offset 0 (the file
+ * position is not used), to b.  Returns 0 or -1 with errno.
+ */
+int	sys_read_all(int fd, struct buf *b);
 
 /*
  * 1 when the file system holding fd has no space left for this process
@@ -67,6 +82,17 @@ ssize_t	sys_copy(int out, int in, off_t *off, size_t len);
  * splice these descriptors (copy by hand then).
  */
 ssize_t	sys_splice_to_pipe(int in, off_t *off, int out, size_t len);
+
+/*
+ * Move up to len bytes from the pipe in to the file out, at out's file
+ * position, without copying them where the kernel allows (splice(2));
+ * never blocks on the pipe.  Only what was written leaves the pipe.
+ * Returns the number of bytes moved, 0 when the pipe's writers are gone
+ * and it is empty, or -1 with errno: EAGAIN when the pipe is empty,
+ * ENOSPC, EDQUOT or EFBIG when the file can grow no more, EINVAL when the
+ * kernel cannot splice these descriptors (copy by hand then).
+ */
+ssize_t	sys_splice_from_pipe(int in, int out, size_t len);
 
 /*
  * Drop the pages of a read-only file mapping from the process (they stay

@@ -208,3 +208,31 @@ record() {
 	[ ! -e pwned ]
 	[ "$(wc -l < log)" -eq 2 ]
 }
+
+@test "--results + --resume: a job killed mid-run is run again, a finished one is not" {
+	# Jobs 1 and 2 finish; 3 and 4 have written to their stdout files and
+	# hang until parx is gone; 5 and 6 never start.
+	perl -e 'exec @ARGV' "$PARX" --mode="$PARX_MODE" -j2 --results res \
+	    "echo {} >> ran; echo out{}; if [ {} -ge 3 ]; then echo \$\$ >> pids; exec sleep $S; fi" \
+	    ::: 1 2 3 4 5 6 > out 2> err 3>&- &
+	PID=$!
+	wait_lines pids 2
+	wait_for res/1/1/seq
+	wait_for res/1/2/seq
+	[ -s res/1/3/stdout ]
+	[ -s res/1/4/stdout ]
+	[ ! -e res/1/3/seq ]
+	kill -KILL "$PID"
+	wait "$PID" || true
+	PID=
+	for p in $(cat pids); do kill -KILL "$p"; done
+
+	run bparx -j2 --resume --results res 'echo {} >> ran2; echo again{}' \
+	    ::: 1 2 3 4 5 6
+	[ "$status" -eq 0 ]
+	[ "$(sort -n ran2 | tr '\n' ' ')" = "3 4 5 6 " ]
+	[ "$(cat res/1/1/stdout)" = out1 ]
+	[ "$(cat res/1/3/stdout)" = again3 ]
+	[ "$(cat res/1/3/seq)" = 3 ]
+	[ "$(cat res/1/6/seq)" = 6 ]
+}
