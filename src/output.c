@@ -1395,12 +1395,14 @@ size_t
 output_fds_per_job(const struct output *o)
 {
 	/*
-	 * A job holds both ends of its two pipes until its child has them,
-	 * and in group mode a spool file for each.
+	 * A job holds both ends of its two pipes until its child has them;
+	 * in group mode it then holds the read ends and a spool file for
+	 * each.  (Should spool files run out of descriptors, the output
+	 * streams through as when no place has room.)
 	 */
 	switch (o->o.mode) {
 	case OUTPUT_GROUP:
-		return o->o.results ? 2 : 6;
+		return o->o.results ? 2 : 4;
 	case OUTPUT_LINE:
 		return 4;
 	default:
