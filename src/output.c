@@ -63,7 +63,8 @@ struct orec {
 	struct buf		 carry[2];
 	char			*tag;
 	size_t			 taglen;
-	size_t			 nheld;		/* fds counted in held_fds */
+	/* Its fds counted in held_fds: spool files, and pipes once over. */
+	size_t			 nheld;
 	int			 spooled;	/* group mode, through pipes */
 	int			 blocked;	/* no place has room: not read */
 	int			 finished;
@@ -630,13 +631,14 @@ output_room(struct output *o)
 
 /*
  * Place p could not take more: leave it for now.  Only a full file
- * system is expected; anything else is said once.
+ * system, or no descriptor left for a spool file, is expected; anything
+ * else is said once.
  */
 static void
 output_place_failed(struct output *o, int p, const char *what)
 {
 	if (errno != ENOSPC && errno != EDQUOT && errno != EFBIG &&
-	    !o->spool_failed) {
+	    errno != EMFILE && errno != ENFILE && !o->spool_failed) {
 		msg_warn("cannot %s in '%s': %s", what, o->place[p],
 		    strerror(errno));
 		o->spool_failed = 1;
@@ -672,6 +674,8 @@ output_seg(struct output *o, struct orec *r, int i)
 		    sizeof(*r->seg[i]));
 		r->seg[i][r->nseg[i]++] = fd;
 		r->segplace[i] = p;
+		r->nheld++;
+		o->held_fds++;
 		return fd;
 	}
 	return -1;
@@ -791,6 +795,7 @@ static void
 output_relieve(struct output *o)
 {
 	struct orec *r, *pick = NULL;
+	size_t n;
 	int i;
 
 	if (o->nblocked == 0 || o->live)
@@ -815,7 +820,10 @@ output_relieve(struct output *o)
 	}
 	for (i = 0; i < 2; i++)
 		output_spooled_out(o, pick, i, 0);
-	if (orec_close_segs(pick))
+	n = orec_close_segs(pick);
+	pick->nheld -= n;
+	o->held_fds -= n;
+	if (n)
 		output_room(o);
 }
 
@@ -1162,6 +1170,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 	j->out_bytes = r->nread;
 	r->discard = discard;
 	r->finished = 1;
+	o->held_fds -= r->nheld;
 	r->nheld = orec_fds(r);
 	o->held_fds += r->nheld;
 	if (o->live == r) {
@@ -1395,14 +1404,16 @@ size_t
 output_fds_per_job(const struct output *o)
 {
 	/*
-	 * A job holds both ends of its two pipes until its child has them;
-	 * in group mode it then holds the read ends and a spool file for
-	 * each.  (Should spool files run out of descriptors, the output
-	 * streams through as when no place has room.)
+	 * A line-mode job holds both ends of its two pipes until its child
+	 * has them.  A grouped one too, for a moment, then the read ends:
+	 * its spool files count in output_held_fds().  (Should pipes run out
+	 * of descriptors, the job waits for a running one to end; should
+	 * spool files, the output streams through as when no place has
+	 * room.)
 	 */
 	switch (o->o.mode) {
 	case OUTPUT_GROUP:
-		return o->o.results ? 2 : 4;
+		return 2;
 	case OUTPUT_LINE:
 		return 4;
 	default:

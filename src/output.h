@@ -145,7 +145,10 @@ size_t		 output_pollfds(struct output *, struct pollfd *, size_t max);
 void		 output_events(struct output *, const struct pollfd *,
 		    size_t n);
 
-/* The descriptors held by finished jobs waiting for their turn. */
+/*
+ * The descriptors held beyond output_fds_per_job() for each running job:
+ * spool files, and whatever finished jobs waiting for their turn hold.
+ */
 size_t		 output_held_fds(const struct output *);
 
 /* The descriptors one running job costs. */
