@@ -937,6 +937,15 @@ run_finish_job(struct run *r, struct job *j)
 		timeout_end(r->timeout, j);
 	if (r->hosts)
 		run_unhost(r, j);
+	if (j->res.func_exited) {
+		/*
+		 * It meant to end parx (func.c reported it): stop as --halt
+		 * now would, with status 255.
+		 */
+		r->error = 1;
+		r->halt_now = 1;
+		run_kill_all(r);
+	}
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
 	if (r->cfg->dry_run) {
