@@ -925,6 +925,7 @@ static const struct runner_ops prunner_ops = {
 	prunner_signal_job,
 	prunner_count,
 	prunner_destroy,
+	0,
 };
 
 /* Create the process engine. */

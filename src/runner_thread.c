@@ -416,6 +416,7 @@ static const struct runner_ops trunner_ops = {
 	trunner_signal_job,
 	trunner_count,
 	trunner_destroy,
+	1,
 };
 
 /* Create the thread engine. */

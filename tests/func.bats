@@ -510,7 +510,7 @@ exit_test() {
 	if [ "$PARX_MODE" = thread ]; then
 		# the thread cannot be killed: say so, and exit over it
 		[ "$status" -eq 255 ]
-		! grep -q "killed" err || false
+		! grep -q "killed because" err || false
 		grep -E "^parx: job 2 \(--func .*stuck_on 2 2\) timed out; .*does not respond to cancellation" err
 		grep -E "^parx: .*job 2 .*still running" err
 	else
