@@ -155,24 +155,26 @@ stuck_on(struct parx_call *c)
 	return 0;
 }
 
-int
-exit_on(struct parx_call *c)
+/* Print WORD, or end the process with end(code) when it is NEEDLE. */
+static int
+exit_when(struct parx_call *c, void (*end)(int), int code)
 {
 	if (c->argc != 2)
 		return 2;
 	if (strcmp(c->argv[0], c->argv[1]) == 0)
-		exit(7);
+		end(code);
 	parx_printf(c, 1, "%s\n", c->argv[1]);
 	return 0;
 }
 
 int
+exit_on(struct parx_call *c)
+{
+	return exit_when(c, exit, 7);
+}
+
+int
 _exit_on(struct parx_call *c)
 {
-	if (c->argc != 2)
-		return 2;
-	if (strcmp(c->argv[0], c->argv[1]) == 0)
-		_exit(0);
-	parx_printf(c, 1, "%s\n", c->argv[1]);
-	return 0;
+	return exit_when(c, _exit, 0);
 }

@@ -443,29 +443,27 @@ exit_test() {
 	    > out 2> err && status=0 || status=$?
 }
 
-@test "thread mode: a function calling exit() is reported, parx stops with 255 and keeps what was done" {
+# thread_exit_test FUNC CALL CODE: in thread mode, job 3 calling CALL(CODE)
+# through FUNC is reported in one line, parx stops with 255, and the jobs
+# before it have their output and their records; none after runs.
+thread_exit_test() {
 	need_plugin
 	only_mode thread
-	exit_test exit_on
+	exit_test "$1"
 	cat err
 	[ "$status" -eq 255 ]
 	[ "$(wc -l < err)" -eq 1 ]
-	grep -E "^parx: job 3 \(--func .*exit_on 3 3\) called exit\(7\)" err
-	# the jobs before it have their output and their records; none after
+	grep -E "^parx: job 3 \(--func .*$1 3 3\) called $2\($3\)" err
 	[ "$(cat out)" = "$(lines 1 2)" ]
-	[ "$(cut -f1,7 log | tail -n +2 | tr '\t\n' ': ')" = "1:0 2:0 3:7 " ]
+	[ "$(cut -f1,7 log | tail -n +2 | tr '\t\n' ': ')" = "1:0 2:0 3:$3 " ]
 }
 
-@test "thread mode: a function calling _exit() is reported, parx stops with 255" {
-	need_plugin
-	only_mode thread
-	exit_test _exit_on
-	cat err
-	[ "$status" -eq 255 ]
-	[ "$(wc -l < err)" -eq 1 ]
-	grep -E "^parx: job 3 \(--func .*_exit_on 3 3\) called _exit\(0\)" err
-	[ "$(cat out)" = "$(lines 1 2)" ]
-	[ "$(cut -f1,7 log | tail -n +2 | tr '\t\n' ': ')" = "1:0 2:0 3:0 " ]
+@test "thread mode: a function calling exit() is reported, parx stops with 255 and keeps what was done" {
+	thread_exit_test exit_on exit 7
+}
+
+@test "thread mode: a function calling _exit() is reported, parx stops with 255 and keeps what was done" {
+	thread_exit_test _exit_on _exit 0
 }
 
 @test "process mode: a function calling exit() or _exit() fails its job with one line on stderr" {
