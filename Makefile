@@ -32,8 +32,12 @@ TOOL_SRC := $(sort $(wildcard tests/tool/*.c))
 
 all: $(B)/parx
 
+# Plugins bind exit(), _exit() and _Exit() to parx's (src/func.c).
+PARX_EXPORTS := -Wl,--export-dynamic-symbol=exit \
+	-Wl,--export-dynamic-symbol=_exit -Wl,--export-dynamic-symbol=_Exit
+
 $(B)/parx: $(B)/obj/cmd_parx.o $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(PARX_EXPORTS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj/cmd_parx.o: cmd/parx.c | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -MMD -MP -c -o $@ $<

@@ -10,6 +10,13 @@
  * crash [abort]	crash on purpose: SIGSEGV, or SIGABRT with "abort"
  * crash_on NEEDLE WORD	print WORD, but crash (SIGSEGV) when it is NEEDLE
  * wait_cancel		wait until parx cancels the job (--timeout, Ctrl-C)
+ * stuck_on NEEDLE WORD	print WORD, but when it is NEEDLE create a file of
+ *			that name and never return, ignoring cancellation
+ * exit_on NEEDLE WORD	print WORD, but call exit(7) when it is NEEDLE
+ * _exit_on NEEDLE WORD	print WORD, but call _exit(0) when it is NEEDLE
+ *
+ * The last three misbehave on purpose, to show what parx does about it:
+ * a function must return, and should poll cancelled().
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "parx.h"
 
@@ -27,6 +35,9 @@ int	fail(struct parx_call *);
 int	crash(struct parx_call *);
 int	wait_cancel(struct parx_call *);
 int	crash_on(struct parx_call *);
+int	stuck_on(struct parx_call *);
+int	exit_on(struct parx_call *);
+int	_exit_on(struct parx_call *);
 
 int
 wordcount(struct parx_call *c)
@@ -122,4 +133,48 @@ wait_cancel(struct parx_call *c)
 		nanosleep(&ts, NULL);
 	parx_printf(c, 2, "cancelled\n");
 	return 3;
+}
+
+int
+stuck_on(struct parx_call *c)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	FILE *f;
+
+	if (c->argc != 2)
+		return 2;
+	if (strcmp(c->argv[0], c->argv[1]) == 0) {
+		f = fopen(c->argv[1], "we");
+		if (f == NULL)
+			return 2;
+		fclose(f);
+		for (;;)
+			nanosleep(&ts, NULL);
+	}
+	parx_printf(c, 1, "%s\n", c->argv[1]);
+	return 0;
+}
+
+/* Print WORD, or end the process with end(code) when it is NEEDLE. */
+static int
+exit_when(struct parx_call *c, void (*end)(int), int code)
+{
+	if (c->argc != 2)
+		return 2;
+	if (strcmp(c->argv[0], c->argv[1]) == 0)
+		end(code);
+	parx_printf(c, 1, "%s\n", c->argv[1]);
+	return 0;
+}
+
+int
+exit_on(struct parx_call *c)
+{
+	return exit_when(c, exit, 7);
+}
+
+int
+_exit_on(struct parx_call *c)
+{
+	return exit_when(c, _exit, 0);
 }

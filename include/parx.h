@@ -22,6 +22,8 @@
  * so it must be thread-safe, and a crash ends parx.  Long-running
  * functions should poll call->cancelled() and return soon after it turns
  * nonzero (--timeout, --halt now, Ctrl-C): parx cannot kill a thread.
+ * A function must return: exit() and _exit() in it fail its job and, in
+ * --mode=thread, stop parx with status 255.
  *
  * The struct may grow at its end in later versions; PARX_API_VERSION says
  * which fields exist.

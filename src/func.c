@@ -1,11 +1,23 @@
 /*
  * Running --func jobs: finding the function, calling it with a struct
  * parx_call whose write() appends to the job's output buffers, and the
- * crash report of thread mode.
+ * crash and exit() reports of thread mode.
+ *
+ * DESIGN: exit(), _exit() and _Exit() are defined here, and the parx
+ * executable exports them (the Makefile's --export-dynamic-symbol), so a
+ * plugin's calls to them bind to these, not to the C library's.  Called
+ * by a function on a worker thread, they report the job and return from
+ * the function instead (longjmp), and the job comes back to the main
+ * loop marked, which stops the run with status 255.  Anywhere else they
+ * are the C library's.  NEEDSWORK: what this cannot see: a function that
+ * makes the exit_group system call itself, or exits from a thread of its
+ * own, or a plugin linked so that it binds exit() to itself; the frames
+ * the longjmp skips keep whatever they held (locks, memory).
  */
 #include "func.h"
 
 #include <dlfcn.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -30,9 +42,14 @@ struct func_current {
 	const char		*name;
 	int			 argc;
 	char *const		*argv;
+	jmp_buf			 exit_jb;	/* where exit() returns to */
+	int			 exit_status;
 };
 
 static _Thread_local struct func_current *func_now;
+
+/* Thread mode: exit() in a function is caught (set once, before threads). */
+static int func_catch_exit;
 
 struct func_priv {
 	struct buf		*out;
@@ -137,6 +154,19 @@ func_resolve(const char *name, char **err)
 	}
 }
 
+/* Call fn; an exit() in it (thread mode) comes back here as its status. */
+static int
+func_call(func_fn *fn, struct parx_call *call, struct func_current *cur,
+    int *exited)
+{
+	*exited = 0;
+	if (setjmp(cur->exit_jb)) {
+		*exited = 1;
+		return cur->exit_status;
+	}
+	return fn(call);
+}
+
 /* Call one function job. */
 void
 func_run(func_fn *fn, const char *name, int argc, char *const *argv,
@@ -144,12 +174,17 @@ func_run(func_fn *fn, const char *name, int argc, char *const *argv,
     const _Atomic int *cancel, const _Atomic unsigned long long *cancel_seq,
     int measure, struct spawn_res *res)
 {
-	struct func_current cur = { seq, name, argc, argv };
+	struct func_current cur;
 	struct func_priv priv = { out, cancel, cancel_seq };
 	struct parx_call call;
 	struct rusage r0, r1;
-	int rc;
+	int rc, exited;
 
+	memset(&cur, 0, sizeof(cur));
+	cur.seq = seq;
+	cur.name = name;
+	cur.argc = argc;
+	cur.argv = argv;
 	memset(res, 0, sizeof(*res));
 	res->pid = -1;
 	memset(&call, 0, sizeof(call));
@@ -167,8 +202,9 @@ func_run(func_fn *fn, const char *name, int argc, char *const *argv,
 	if (measure)
 		getrusage(RUSAGE_THREAD, &r0);
 	func_now = &cur;
-	rc = fn(&call);
+	rc = func_call(fn, &call, &cur, &exited);
 	func_now = NULL;
+	res->func_exited = exited;
 	if (measure) {
 		getrusage(RUSAGE_THREAD, &r1);
 		timersub(&r1.ru_utime, &r0.ru_utime, &res->ru.ru_utime);
@@ -243,6 +279,72 @@ func_crash_guard(void)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	func_catch_exit = 1;
+}
+
+/*
+ * A function on a worker thread called how(status): report it, and go
+ * back to func_run().  Returns only when that is not the case.
+ */
+static void
+func_exit_catch(const char *how, int status)
+{
+	struct func_current *cur = func_now;
+	struct buf line = BUF_INIT;
+	int i;
+
+	if (cur == NULL || !func_catch_exit)
+		return;
+	buf_addstr(&line, cur->name);
+	for (i = 0; i < cur->argc; i++) {
+		buf_addch(&line, ' ');
+		buf_addstr(&line, cur->argv[i]);
+	}
+	msg_error("job %llu (--func %s) called %s(%d), which would end parx "
+	    "in thread mode: parx stops (--mode=process contains it to its "
+	    "job)", cur->seq, line.data, how, status);
+	buf_release(&line);
+	cur->exit_status = status;
+	func_now = NULL;
+	longjmp(cur->exit_jb, 1);
+}
+
+/* The C library's function called name. */
+static _Noreturn void
+func_libc_exit(const char *name, int status)
+{
+	void (*real)(int);
+	void *sym = dlsym(RTLD_NEXT, name);
+
+	if (sym == NULL)
+		abort();	/* cannot happen: the C library has all three */
+	memcpy(&real, &sym, sizeof(real));
+	real(status);
+	abort();
+}
+
+/* exit(3), caught in a thread-mode function. */
+void
+exit(int status)
+{
+	func_exit_catch("exit", status);
+	func_libc_exit("exit", status);
+}
+
+/* _exit(2), caught in a thread-mode function. */
+void
+_exit(int status)
+{
+	func_exit_catch("_exit", status);
+	func_libc_exit("_exit", status);
+}
+
+/* _Exit(3), caught in a thread-mode function. */
+void
+_Exit(int status)
+{
+	func_exit_catch("_Exit", status);
+	func_libc_exit("_Exit", status);
 }
 
 /*

@@ -937,6 +937,15 @@ run_finish_job(struct run *r, struct job *j)
 		timeout_end(r->timeout, j);
 	if (r->hosts)
 		run_unhost(r, j);
+	if (j->res.func_exited) {
+		/*
+		 * It meant to end parx (func.c reported it): stop as --halt
+		 * now would, with status 255.
+		 */
+		r->error = 1;
+		r->halt_now = 1;
+		run_kill_all(r);
+	}
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
 	if (r->cfg->dry_run) {
@@ -987,12 +996,33 @@ run_collect(struct run *r)
 }
 
 static int
-run_finished(const struct run *r)
+run_finished(struct run *r)
 {
+	size_t held, stuck;
+	int no_more;
+
 	if (r->abandon)
 		return 1;
-	return ((r->input_done && r->pending == NULL && r->queue == NULL) ||
-	    r->stopping) && r->runner->ops->count(r->runner) == 0;
+	held = r->runner->ops->count(r->runner);
+	no_more = (r->input_done && r->pending == NULL && r->queue == NULL) ||
+	    r->stopping;
+	if (held == 0)
+		return no_more;
+	/*
+	 * Functions that ignored their --timeout (timeout.c said so) are
+	 * all that is left, and nothing else can start: exit over them.
+	 */
+	stuck = timeout_nstuck(r->timeout);
+	if (stuck == 0 || held != stuck ||
+	    (!no_more && r->runner->ops->free_slot(r->runner) != 0))
+		return 0;
+	timeout_report_stuck(r->timeout);
+	if (!no_more)
+		msg_error("every slot is held by a function that does not "
+		    "return: the jobs left were not run");
+	r->error = 1;
+	r->abandon = 1;
+	return 1;
 }
 
 /* Act on the signals received. */

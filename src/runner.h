@@ -74,6 +74,12 @@ struct runner_ops {
 	 * zero, or after a fatal error (workers then finish their job first).
 	 */
 	void		(*destroy)(struct runner *);
+
+	/*
+	 * 1 when a --func job cannot be killed, only asked to stop through
+	 * its cancellation (thread mode): one that ignores it runs on.
+	 */
+	int		 func_unkillable;
 };
 
 struct runner {

@@ -123,6 +123,7 @@ static const struct runner_ops drunner_ops = {
 	drunner_signal_job,
 	drunner_count,
 	drunner_destroy,
+	0,
 };
 
 /* Create the dry-run engine. */

@@ -22,10 +22,19 @@
  * kills the worker.  A worker that dies fails the job it was running
  * (with the worker's own wait status, as if that job had been killed),
  * and its other queued jobs go to a new worker forked for the slot.
+ * Unless parx killed it, one line on stderr names the job and how the
+ * worker ended.  A command whose worker dies is killed, its whole process
+ * group, before its result goes back: nobody would wait for it, and a
+ * --retries attempt must not run beside it.  A worker dies with parx
+ * (PR_SET_PDEATHSIG), and is sent SIGCONT with every signal of a kill
+ * sequence, so that a stopped worker cannot hold parx up.
  *
  * NEEDSWORK: between a worker reaping a command and main reading DONE,
  * main may still signal the job's old process group id.  The id can only
  * have been reused if the system wrapped its pid space in that moment.
+ *
+ * NEEDSWORK: a worker that dies between spawning a command and sending
+ * STARTED leaves that command running unseen: main never learnt its pid.
  */
 #include "runner.h"
 
@@ -34,6 +43,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -346,10 +356,13 @@ static const struct worker_ops pchan_ops = {
 };
 
 static void
-prunner_worker_main(int fd, struct pshared *shared)
+prunner_worker_main(int fd, struct pshared *shared, pid_t parent)
 {
 	struct pchan c;
 
+	/* Without PR_SET_PDEATHSIG, the worker leaves when its socket does. */
+	if (sys_die_with_parent(parent) == -1 && errno != ENOSYS)
+		_exit(0);
 	sig_reset_in_child();
 	fd = sys_close_own_fds(fd);
 	memset(&c, 0, sizeof(c));
@@ -371,7 +384,7 @@ prunner_fork(struct prunner *r, unsigned long slot)
 {
 	struct pworker *w = &r->w[slot - 1];
 	int sv[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	if (sys_socketpair(sv) == -1)
 		return -1;
@@ -388,7 +401,7 @@ prunner_fork(struct prunner *r, unsigned long slot)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		prunner_worker_main(sv[1], &r->shared[slot - 1]);
+		prunner_worker_main(sv[1], &r->shared[slot - 1], parent);
 	}
 	close(sv[1]);
 	sys_set_nonblock(sv[0], 1);
@@ -659,6 +672,34 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 	return need;
 }
 
+/* One line on how a worker ended while it held job j. */
+static void
+prunner_report(const struct job *j, int status)
+{
+	char how[64];
+	int sig;
+
+	if (WIFSIGNALED(status)) {
+		sig = WTERMSIG(status);
+		if (sigabbrev_np(sig))
+			snprintf(how, sizeof(how), "SIG%s", sigabbrev_np(sig));
+		else
+			snprintf(how, sizeof(how), "signal %d", sig);
+	} else {
+		snprintf(how, sizeof(how), "exit status %d",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : status);
+	}
+	if (j->func && WIFSIGNALED(status))
+		msg_error("job %llu (--func %.*s) crashed with %s", j->seq,
+		    (int)j->cmd_len, j->cmd, how);
+	else if (j->func)
+		msg_error("job %llu (--func %.*s) ended its worker process "
+		    "with %s", j->seq, (int)j->cmd_len, j->cmd, how);
+	else
+		msg_error("the worker process of job %llu died (%s): the job "
+		    "was killed with it", j->seq, how);
+}
+
 static void
 prunner_lost(struct prunner *r, unsigned long slot)
 {
@@ -676,8 +717,10 @@ prunner_lost(struct prunner *r, unsigned long slot)
 	if (j == NULL)
 		return;
 	/* The job it was running: failed as the worker ended. */
-	if (!j->func)
-		msg_error("worker process for job %llu died", j->seq);
+	if (!j->func && j->state == JOB_RUNNING && j->pid > 0)
+		job_kill(j, SIGKILL);
+	if (!r->kill_sig && !(j->func && j->killed))
+		prunner_report(j, status);
 	j->res.pid = -1;
 	j->res.status = status ? status : (1 << 8);
 	clock_gettime(CLOCK_MONOTONIC, &j->res.end_mono);
@@ -804,6 +847,8 @@ prunner_signal_all(struct runner *base, int sig)
 			j->killed = 1;
 			job_kill(j, sig);
 		}
+		/* A stopped worker would never report its job's end. */
+		kill(w->pid, SIGCONT);
 	}
 }
 
@@ -854,6 +899,8 @@ prunner_destroy(struct runner *base)
 		}
 	for (i = 0; i < r->n; i++) {
 		if (r->w[i].pid != -1)
+			kill(r->w[i].pid, SIGCONT);	/* a stopped one */
+		if (r->w[i].pid != -1)
 			while (waitpid(r->w[i].pid, NULL, 0) == -1 &&
 			    errno == EINTR)
 				;
@@ -878,6 +925,7 @@ static const struct runner_ops prunner_ops = {
 	prunner_signal_job,
 	prunner_count,
 	prunner_destroy,
+	0,
 };
 
 /* Create the process engine. */

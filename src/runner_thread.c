@@ -192,6 +192,9 @@ trunner_done(void *chan, const struct spawn_res *res)
 	w->current = NULL;
 	w->pending_sig = 0;
 	pthread_mutex_unlock(&w->mu);
+	/* A function called exit() (func.c): start nothing more. */
+	if (res->func_exited)
+		atomic_store(&w->r->kill_sig, SIGTERM);
 	trunner_push_done(w->r, j);
 }
 
@@ -413,6 +416,7 @@ static const struct runner_ops trunner_ops = {
 	trunner_signal_job,
 	trunner_count,
 	trunner_destroy,
+	1,
 };
 
 /* Create the thread engine. */

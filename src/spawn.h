@@ -51,6 +51,7 @@ struct spawn_res {
 	struct rusage	ru;		/* the job's resource usage */
 	long long	wait_ns;	/* the worker's idle wait before it */
 	long		worker_rss;	/* the worker process's peak, KiB */
+	int		func_exited;	/* a thread-mode function called exit() */
 };
 
 /*

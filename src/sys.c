@@ -11,10 +11,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -342,6 +346,26 @@ sys_close_cloexec(int from, int to, int keep)
 		if (flags != -1 && (flags & FD_CLOEXEC))
 			close(fd);
 	}
+}
+
+/* Tie a forked child's life to its parent's. */
+int
+sys_die_with_parent(pid_t parent)
+{
+#ifdef PR_SET_PDEATHSIG
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		return -1;
+	/* The parent may have died before prctl: then nobody will kill us. */
+	if (getppid() != parent) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
+#else
+	(void)parent;
+	errno = ENOSYS;
+	return -1;
+#endif
 }
 
 /* Close parx's own descriptors in a forked child. */

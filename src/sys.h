@@ -117,6 +117,14 @@ size_t	sys_pipe_grow(int fd, size_t want);
 int	sys_close_own_fds(int keep);
 
 /*
+ * In a freshly forked child of parent: die (SIGKILL) when the parent
+ * does, so that a worker never outlives parx.  Returns 0, or -1 when the
+ * parent is already gone (the caller then exits) or the system cannot
+ * tell (errno ENOSYS where there is no PR_SET_PDEATHSIG).
+ */
+int	sys_die_with_parent(pid_t parent);
+
+/*
  * Make sure descriptors 0, 1 and 2 are open (on /dev/null if not), and
  * note which descriptors parx inherited.  Call first thing in main.
  */

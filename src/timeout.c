@@ -33,6 +33,7 @@ struct timeout_node {
 	size_t			 heap;		/* index + 1 in the heap, or 0 */
 	int			 step;		/* the next kill step */
 	int64_t			 due;		/* when it is due */
+	int			 stuck;		/* on the stuck list */
 };
 
 struct remedian {
@@ -51,6 +52,8 @@ struct timeout {
 	size_t			 nheap;
 	size_t			 capheap;
 	struct remedian		 med;
+	struct timeout_node	*stuck;		/* sequence over, still running */
+	size_t			 nstuck;
 };
 
 static int64_t
@@ -278,6 +281,16 @@ timeout_end(struct timeout *t, struct job *j)
 		list_unlink(t, n);
 	if (n->heap)
 		heap_remove(t, n);
+	if (n->stuck) {
+		/* Late, but back: the stuck list reuses prev and next. */
+		if (n->prev)
+			n->prev->next = n->next;
+		else
+			t->stuck = n->next;
+		if (n->next)
+			n->next->prev = n->prev;
+		t->nstuck--;
+	}
 	free(n);
 	j->tmo = NULL;
 	if (t->pct > 0 && !job_failed(j)) {
@@ -328,10 +341,27 @@ timeout_step(struct timeout *t, struct timeout_node *n, struct runner *r,
 	const struct termseq_step *s = &t->steps[n->step++];
 
 	r->ops->signal_job(r, n->job, s->sig);
-	if (n->step < t->nsteps) {
+	/* A function that cannot be killed is looked at once more, after. */
+	if (n->step < t->nsteps || (n->job->func && r->ops->func_unkillable)) {
 		n->due = now + (int64_t)s->ms * 1000000;
 		heap_push(t, n);
 	}
+}
+
+/* The sequence is over and the function still runs: it is stuck. */
+static void
+timeout_stick(struct timeout *t, struct timeout_node *n)
+{
+	n->stuck = 1;
+	n->prev = NULL;
+	n->next = t->stuck;
+	if (t->stuck)
+		t->stuck->prev = n;
+	t->stuck = n;
+	t->nstuck++;
+	msg_error("job %llu (--func %.*s) timed out; the function does not "
+	    "respond to cancellation, its slot stays busy", n->job->seq,
+	    (int)n->job->cmd_len, n->job->cmd);
 }
 
 /* Act on what is due. */
@@ -345,13 +375,40 @@ timeout_fire(struct timeout *t, struct runner *r)
 	    n->start + t->allow <= now) {
 		list_unlink(t, n);
 		n->job->timedout = 1;
-		msg_warn("this job was killed because it timed out: %.*s",
-		    (int)n->job->cmd_len, n->job->cmd);
+		if (n->job->func && r->ops->func_unkillable)
+			msg_warn("this job timed out and was asked to stop (a "
+			    "function in thread mode cannot be killed): %.*s",
+			    (int)n->job->cmd_len, n->job->cmd);
+		else
+			msg_warn("this job was killed because it timed out: "
+			    "%.*s", (int)n->job->cmd_len, n->job->cmd);
 		n->step = 0;
 		timeout_step(t, n, r, now);
 	}
 	while (t->nheap && (n = t->heap[0])->due <= now) {
 		heap_remove(t, n);
-		timeout_step(t, n, r, now);
+		if (n->step < t->nsteps)
+			timeout_step(t, n, r, now);
+		else
+			timeout_stick(t, n);
 	}
+}
+
+/* How many jobs are stuck. */
+size_t
+timeout_nstuck(const struct timeout *t)
+{
+	return t ? t->nstuck : 0;
+}
+
+/* Name the stuck jobs, one line each. */
+void
+timeout_report_stuck(const struct timeout *t)
+{
+	const struct timeout_node *n;
+
+	for (n = t ? t->stuck : NULL; n; n = n->next)
+		msg_error("job %llu (--func %.*s) is still running: parx exits "
+		    "without it", n->job->seq, (int)n->job->cmd_len,
+		    n->job->cmd);
 }

@@ -19,6 +19,8 @@
 #ifndef PARX_TIMEOUT_H
 #define PARX_TIMEOUT_H
 
+#include <stddef.h>
+
 struct job;
 struct runner;
 struct termseq_step;
@@ -50,5 +52,15 @@ long		 timeout_next_ms(const struct timeout *);
  * due, through runner's signal_job.
  */
 void		 timeout_fire(struct timeout *, struct runner *);
+
+/*
+ * A function that cannot be killed (runner_ops.func_unkillable) and is
+ * still running when its kill sequence is over is stuck: one line says
+ * so, and it is counted until it comes back, if ever.  timeout_nstuck()
+ * is that count (0 for a NULL timeout); timeout_report_stuck() names
+ * each stuck job on stderr.
+ */
+size_t		 timeout_nstuck(const struct timeout *);
+void		 timeout_report_stuck(const struct timeout *);
 
 #endif

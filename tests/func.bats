@@ -384,9 +384,11 @@ make_files() {
 @test "process mode: with one worker, the worker is replaced and the run goes on" {
 	need_plugin
 	only_mode process
-	run bparx -j1 -k --func "$PARX_PLUGIN:crash_on" 3 ::: 1 2 3 4 3 5
+	bparx -j1 -k --func "$PARX_PLUGIN:crash_on" 3 ::: 1 2 3 4 3 5 \
+	    > out 2> err && status=0 || status=$?
 	[ "$status" -eq 2 ]
-	[ "$output" = "$(lines 1 2 4 5)" ]
+	[ "$(cat out)" = "$(lines 1 2 4 5)" ]
+	[ "$(grep -c "crashed with SIGSEGV" err)" -eq 2 ]
 }
 
 @test "process mode: an abort fails only its own job" {
@@ -430,6 +432,112 @@ thread_crash() {
 	[ "$(wc -l < err)" -eq 1 ]
 	grep -E "^parx: job 1 \(--func .*crash abort\) crashed with SIGABRT" err
 	grep -qF -- "--mode=process" err
+}
+
+# A function that exits instead of returning
+
+# exit_test FUNC CALL STATUS: job 3 of five calls FUNC (exit_on: exit(7),
+# _exit_on: _exit(0)); stdout in out, stderr in err, joblog in log.
+exit_test() {
+	bparx -j1 -k --joblog log --func "$PARX_PLUGIN:$1" 3 ::: 1 2 3 4 5 \
+	    > out 2> err && status=0 || status=$?
+}
+
+# thread_exit_test FUNC CALL CODE: in thread mode, job 3 calling CALL(CODE)
+# through FUNC is reported in one line, parx stops with 255, and the jobs
+# before it have their output and their records; none after runs.
+thread_exit_test() {
+	need_plugin
+	only_mode thread
+	exit_test "$1"
+	cat err
+	[ "$status" -eq 255 ]
+	[ "$(wc -l < err)" -eq 1 ]
+	grep -E "^parx: job 3 \(--func .*$1 3 3\) called $2\($3\)" err
+	[ "$(cat out)" = "$(lines 1 2)" ]
+	[ "$(cut -f1,7 log | tail -n +2 | tr '\t\n' ': ')" = "1:0 2:0 3:$3 " ]
+}
+
+@test "thread mode: a function calling exit() is reported, parx stops with 255 and keeps what was done" {
+	thread_exit_test exit_on exit 7
+}
+
+@test "thread mode: a function calling _exit() is reported, parx stops with 255 and keeps what was done" {
+	thread_exit_test _exit_on _exit 0
+}
+
+@test "process mode: a function calling exit() or _exit() fails its job with one line on stderr" {
+	need_plugin
+	only_mode process
+	exit_test exit_on
+	cat err
+	[ "$status" -eq 1 ]
+	[ "$(wc -l < err)" -eq 1 ]
+	grep -E "^parx: job 3 \(--func .*exit_on 3 3\) ended its worker process with exit status 7$" err
+	[ "$(cat out)" = "$(lines 1 2 4 5)" ]
+	exit_test _exit_on
+	cat err
+	[ "$status" -eq 1 ]
+	[ "$(wc -l < err)" -eq 1 ]
+	grep -E "^parx: job 3 \(--func .*_exit_on 3 3\) ended its worker process with exit status 0$" err
+	[ "$(cat out)" = "$(lines 1 2 4 5)" ]
+}
+
+@test "process mode: a crashing function fails its job with one line naming the signal" {
+	need_plugin
+	only_mode process
+	bparx -j1 -k --func "$PARX_PLUGIN:crash_on" 2 ::: 1 2 3 > out 2> err &&
+	    status=0 || status=$?
+	cat err
+	[ "$status" -eq 1 ]
+	[ "$(wc -l < err)" -eq 1 ]
+	grep -E "^parx: job 2 \(--func .*crash_on 2 2\) crashed with SIGSEGV$" err
+	[ "$(cat out)" = "$(lines 1 3)" ]
+}
+
+# A function that ignores cancellation
+
+@test "--timeout on a function that ignores cancellation: no false claim, parx ends" {
+	need_plugin
+	BOUND=15 bparx -j2 -k --timeout 0.3 --termseq TERM,50,KILL,50 \
+	    --func "$PARX_PLUGIN:stuck_on" 2 ::: 1 2 3 > out 2> err &&
+	    status=0 || status=$?
+	cat err
+	[ -e 2 ]
+	[ "$(cat out)" = "$(lines 1 3)" ]
+	if [ "$PARX_MODE" = thread ]; then
+		# the thread cannot be killed: say so, and exit over it
+		[ "$status" -eq 255 ]
+		! grep -q "killed because" err || false
+		grep -E "^parx: job 2 \(--func .*stuck_on 2 2\) timed out; .*does not respond to cancellation" err
+		grep -E "^parx: .*job 2 .*still running" err
+	else
+		# the worker is killed, and the job with it
+		[ "$status" -eq 1 ]
+		grep -q "killed because it timed out" err
+	fi
+}
+
+@test "thread mode: with every slot held by a function that ignores --timeout, parx ends" {
+	need_plugin
+	only_mode thread
+	BOUND=15 bparx -j1 -k --timeout 0.3 --termseq TERM,50,KILL,50 \
+	    --func "$PARX_PLUGIN:stuck_on" 2 ::: 1 2 3 > out 2> err &&
+	    status=0 || status=$?
+	cat err
+	[ "$status" -eq 255 ]
+	[ "$(cat out)" = "1" ]
+	grep -E "^parx: job 2 \(--func .*stuck_on 2 2\) timed out; .*does not respond to cancellation" err
+	grep -E "not run" err
+}
+
+@test "SIGINT ends parx while a function ignores cancellation" {
+	need_plugin
+	start_bg -j1 --termseq TERM,50,KILL,50 --func "$PARX_PLUGIN:stuck_on" 1 ::: 1 2
+	wait_for 1
+	kill -INT "$PID"
+	wait_exit 10
+	[ "$STATUS" -eq 255 ]
 }
 
 # Cancellation

@@ -255,9 +255,11 @@ setup() {
 @test "process mode: --events reports a crashed function like a killed command" {
 	need_plugin
 	[ "$PARX_MODE" = process ] || skip "process mode only: in thread mode a crash ends parx"
-	run bparx -j1 --events ev --func "$PARX_PLUGIN:crash_on" 2 ::: 1 2 3
+	bparx -j1 --events ev --func "$PARX_PLUGIN:crash_on" 2 ::: 1 2 3 \
+	    > out 2> err && status=0 || status=$?
 	[ "$status" -eq 1 ]
-	[ "$output" = "$(lines 1 3)" ]
+	[ "$(cat out)" = "$(lines 1 3)" ]
+	[[ $(cat err) == "parx: job 2 (--func "*" 2 2) crashed with SIGSEGV" ]]
 	check_events ev 1 1:0:0:2 2:0:11:0 3:0:0:2
 }
 

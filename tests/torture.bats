@@ -176,6 +176,80 @@ signal_leaves_nothing() {
 	all_gone workers
 }
 
+# Workers that die or stop (process mode: a worker is a process)
+
+only_process() {
+	[ "$PARX_MODE" = process ] ||
+	    skip "process mode only: thread mode has no worker process"
+}
+
+# ATTEMPT_JOB: counts its attempts, creates startedN for attempt N, waits
+# for go, then appends a side effect to effects.
+ATTEMPT_JOB='echo $$ >> pids; echo x >> attempts; touch started$(wc -l < attempts); until [ -e go ]; do sleep 0.01; done; echo side >> effects; echo done'
+
+@test "process mode: a worker killed with SIGKILL takes its job down; --retries runs it once more, once" {
+	only_process
+	start_bg -j1 --retries 3 --joblog log "$ATTEMPT_JOB" ::: 1
+	wait_for started1
+	w=$(children "$PID")
+	[ -n "$w" ]
+	kill -KILL $w
+	wait_for started2
+	# the first attempt's process is gone before the second one starts
+	head -n 1 pids > first
+	all_gone first
+	touch go
+	wait_exit 20
+	cat err
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat effects)" = side ]
+	[ "$(cat out)" = "done 1" ]
+	grep -E "^parx: the worker process of job 1 died \(SIGKILL\)" err
+	all_gone pids
+}
+
+@test "process mode: a worker killed with SIGKILL: its job's tree is killed, its output kept" {
+	only_process
+	start_bg -j1 "echo partial; $(tree_job)" ::: 1
+	wait_lines pids 3
+	w=$(children "$PID")
+	kill -KILL $w
+	wait_exit 20
+	cat err
+	[ "$STATUS" -eq 1 ]
+	[ "$(cat out)" = partial ]
+	[ "$(wc -l < err)" -eq 1 ]
+	all_gone pids
+	no_processes_left "sleep $S"
+}
+
+@test "process mode: parx killed with SIGKILL while a function runs: the worker dies too" {
+	only_process
+	need_plugin
+	start_bg -j1 --func "$PARX_PLUGIN:stuck_on" 1 ::: 1
+	wait_for 1
+	children "$PID" > workers
+	[ -s workers ]
+	kill -KILL "$PID"
+	wait_exit 5
+	all_gone workers
+}
+
+@test "process mode: SIGINT with a stopped worker: exit 255 at once, worker and job gone" {
+	only_process
+	start_bg -j2 "echo \$\$ >> pids; touch started{}; sleep $S" ::: 1 2
+	wait_for started1
+	wait_for started2
+	children "$PID" > workers
+	kill -STOP $(head -n 1 workers)
+	kill -INT "$PID"
+	wait_exit 10
+	[ "$STATUS" -eq 255 ]
+	all_gone pids
+	all_gone workers
+	no_processes_left "sleep $S"
+}
+
 # Big output, slow readers, binary data
 
 # block_job: job {} writes 2,000,000 bytes of lines "NNNN" (its number).
