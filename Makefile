@@ -3,6 +3,7 @@
 #   make              build build/parx
 #   make test         run the bats suite in both modes (installs bats if missing)
 #   make bench        run the benchmarks under bench/
+#   make bench-builds PARX_BEFORE=OLD   this build against another, same rounds
 #   make asan         ASan+UBSan build in build-asan/, the suite in both modes
 #   make tsan         TSan build in build-tsan/, the suite in thread mode
 #   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
@@ -67,6 +68,9 @@ test: $(B)/parx $(B)/test-tool $(B)/examples/plugin.so
 bench: $(B)/parx
 	bench/run-all
 
+bench-builds: $(B)/parx
+	PARX=$(CURDIR)/$(B)/parx bench/builds.sh
+
 install: $(B)/parx
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(INCLUDEDIR)
@@ -125,5 +129,5 @@ valgrind: $(B)/parx
 clean:
 	rm -rf $(B) build-asan build-tsan build-fuzz
 
-.PHONY: all test bench install uninstall clean examples asan tsan fuzz \
+.PHONY: all test bench bench-builds install uninstall clean examples asan tsan fuzz \
 	fuzz-build valgrind
