@@ -64,7 +64,8 @@ struct opt {
 	size_t		 size;		/* and its size */
 	size_t		 count;		/* OPT_LIST: offset of the count */
 	long long	 val;		/* OPT_FLAG, OPT_BITS: the value */
-	long long	 min, max;	/* OPT_INT, OPT_SIZE: the bounds */
+	long long	 min, max;	/* OPT_INT, OPT_SIZE: the bounds (for
+					   OPT_SIZE, max 0 is none) */
 	opt_fn		*fn;		/* called instead of storing, if set */
 	const char	*bad;		/* message for a bad value: a printf
 					   format, %s is the argument */
