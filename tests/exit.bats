@@ -258,6 +258,18 @@ Try 'parx --help' for more information." ] || {
 	bad_number "invalid value 'x' for --block: expected a number above 0 $units" --block -x
 }
 
+@test "a whole number is digits only: no blank, no sign where none belongs" {
+	bad_number "invalid number of runs ' 3' for --runs: expected 1 to 64" --runs ' 3'
+	bad_number "invalid number of runs '+3' for --runs: expected 1 to 64" --runs +3
+	bad_number "invalid niceness ' 5' for --nice: expected a whole number" --nice ' 5'
+	bad_number "invalid number '+1' for --retries" --retries +1
+	bad_number "invalid number of jobs '+5' for --total-jobs: expected a whole number" --total-jobs +5
+	run bparx --dry-run --nice -5 echo ::: a
+	[ "$status" -eq 0 ]
+	run bparx --dry-run --nice +5 echo ::: a
+	[ "$status" -eq 0 ]
+}
+
 @test "--nice beyond -20..19 is clamped, as nice(1) does" {
 	run bparx --dry-run --nice 99999999999999999999 echo ::: a
 	[ "$status" -eq 0 ]
