@@ -37,10 +37,13 @@ all: $(B)/parx
 PARX_EXPORTS := -Wl,--export-dynamic-symbol=exit \
 	-Wl,--export-dynamic-symbol=_exit -Wl,--export-dynamic-symbol=_Exit
 
-$(B)/parx: $(B)/obj/cmd_parx.o $(OBJ)
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+CMD_OBJ := $(CMD_SRC:cmd/%.c=$(B)/obj/cmd_%.o)
+
+$(B)/parx: $(CMD_OBJ) $(OBJ)
 	$(CC) $(LDFLAGS) $(PARX_EXPORTS) -o $@ $^ $(LDLIBS)
 
-$(B)/obj/cmd_parx.o: cmd/parx.c | $(B)/obj
+$(B)/obj/cmd_%.o: cmd/%.c | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -MMD -MP -c -o $@ $<
 
 $(B)/obj/%.o: src/%.c | $(B)/obj

@@ -111,20 +111,6 @@ struct config {
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
 
 /*
- * Parse a size or count: a decimal number (a fraction is allowed) with an
- * optional unit K M G T P (powers of 1024) or k m g t p (of 1000), as GNU
- * parallel takes them.  Returns 0 with *out set (rounded down), or -1.
- */
-int	config_parse_size(const char *spec, unsigned long long *out);
-
-/*
- * Parse a duration as GNU parallel writes them: seconds ("2", "0.5"), or
- * numbers each followed by a unit s, m, h or d ("1h30m", "1.5s").
- * Returns 0 with *secs set, or -1 when spec is not one of these.
- */
-int	config_parse_duration(const char *spec, double *secs);
-
-/*
  * Parse a --load value: a decimal number, +N or -N (CPUs plus or minus N),
  * or N% (that share of the CPUs).  0 means 0.01, as in GNU parallel.
  * Returns 0 with *out set, or -1.

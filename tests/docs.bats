@@ -5,16 +5,16 @@
 
 load helpers
 
-# The long options of cmd/parx.c's table, but for --internal-*, which
+# The long options of parx's option table (cmd/parx.c), as the hidden
+# --internal-list-options prints them, but for --internal-*, which
 # --compare passes to the parx runs it starts and nobody else uses.
 long_options() {
-	sed -n '/^static const struct option long_opts\[\] = {$/,/^};$/p' \
-	    "$BATS_TEST_DIRNAME/../cmd/parx.c" |
-	    sed -n 's/^[[:space:]]*{ *"\([a-z0-9-]*\)",.*/\1/p' |
-	    grep -v '^internal-'
+	"$PARX" --internal-list-options | grep -v '^internal-'
 }
 
 @test "the option table is found" {
+	run "$PARX" --internal-list-options
+	[ "$status" -eq 0 ]
 	[ "$(long_options | wc -l)" -gt 90 ]
 }
 

@@ -224,6 +224,62 @@ parx_error() {
 	parx_error --arg-sep --arg-sep '' touch ran ::: a
 }
 
+# bad_number MESSAGE ARGS...: parx ARGS exits 255, runs nothing, and its
+# stderr is exactly "parx: MESSAGE" and the --help hint.
+bad_number() {
+	local msg=$1
+	shift
+	run --separate-stderr bparx "$@" touch ran ::: a
+	[ "$status" -eq 255 ] || { echo "$*: status $status"; return 1; }
+	[ -z "$output" ] || { echo "$*: stdout: $output"; return 1; }
+	[ ! -e ran ] || { echo "$*: a job ran"; return 1; }
+	[ "$stderr" = "parx: $msg
+Try 'parx --help' for more information." ] || {
+		echo "$*: stderr: $stderr"
+		return 1
+	}
+}
+
+@test "a bad number: one line naming the value and the option" {
+	local units="(K, M, G: powers of 1024; k, m, g: of 1000)"
+
+	bad_number "invalid number of jobs 'abc' for -j: expected N, 0, +N, -N or N%" -j abc
+	bad_number "invalid number of jobs '+1%' for -j: expected N, 0, +N, -N or N%" --jobs=+1%
+	bad_number "invalid --timeout '-5': expected seconds (1.5, 2m, 1h30m...) or a percentage (200%)" --timeout -5
+	bad_number "invalid number '99999999999999999999' for --retries" --retries 99999999999999999999
+	bad_number "invalid number of runs '65' for --runs: expected 1 to 64" --runs 65
+	bad_number "invalid --delay '1x': expected seconds (1.5, 2m, 1h30m...)" --delay 1x
+	bad_number "invalid load '-1%' for --load: expected N, +N, -N or N%" --load -1%
+	bad_number "invalid niceness '1.5' for --nice: expected a whole number" --nice 1.5
+	bad_number "invalid number of jobs '99999999999999999999' for --total-jobs: expected a whole number" --total-jobs 99999999999999999999
+	bad_number "invalid size '1Q' for --memfree: expected a number with an optional unit (K, M, G, T, P; k, m, g, t, p)" --memfree 1Q
+	bad_number "invalid value '1e3' for -n: expected a number $units" --max-args 1e3
+	bad_number "invalid value '0' for --block: expected a number above 0 $units" --block-size 0
+	bad_number "invalid value 'x' for --block: expected a number above 0 $units" --block -x
+}
+
+@test "a whole number is digits only: no blank, no sign where none belongs" {
+	bad_number "invalid number of runs ' 3' for --runs: expected 1 to 64" --runs ' 3'
+	bad_number "invalid number of runs '+3' for --runs: expected 1 to 64" --runs +3
+	bad_number "invalid niceness ' 5' for --nice: expected a whole number" --nice ' 5'
+	bad_number "invalid number '+1' for --retries" --retries +1
+	bad_number "invalid number of jobs '+5' for --total-jobs: expected a whole number" --total-jobs +5
+	run bparx --dry-run --nice -5 echo ::: a
+	[ "$status" -eq 0 ]
+	run bparx --dry-run --nice +5 echo ::: a
+	[ "$status" -eq 0 ]
+}
+
+@test "--nice beyond -20..19 is clamped, as nice(1) does" {
+	run bparx --dry-run --nice 99999999999999999999 echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo a" ]
+}
+
+@test "a bad descriptor for --internal-stats-fd is an error, not descriptor 0" {
+	bad_number "invalid descriptor 'abc' for --internal-stats-fd: expected a whole number" --internal-stats-fd abc
+}
+
 @test "a command line over the system limit (shell template)" {
 	head -c 200000 /dev/zero | tr '\0' a > big
 	echo >> big

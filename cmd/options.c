@@ -1,0 +1,341 @@
+/*
+ * options: getopt_long driven by one table of options (options.h).  The
+ * struct option array and the short-option string are built from the rows;
+ * each option getopt_long returns is found again by its value and handled
+ * by the kind of its row.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "num.h"
+#include "xalloc.h"
+
+/* getopt_long values of rows without a short letter start here. */
+#define OPTS_VAL_BASE	256
+
+/* Point to --help and exit. */
+void
+opts_usage_error(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+	    msg_progname());
+	exit(EXIT_PARX);
+}
+
+/* Report a bad value for o and exit. */
+void
+opts_bad(const struct opt *o, const char *arg)
+{
+	if (o->bad == NULL)
+		BUG("option --%s has no message for a bad value",
+		    o->name ? o->name : "?");
+	msg_error(o->bad, arg);
+	opts_usage_error();
+}
+
+/* The row named name (a long name), which must exist. */
+static const struct opt *
+opts_named(const struct opt *tab, const char *name)
+{
+	const struct opt *o;
+
+	for (o = tab; o->kind != OPT_END; o++)
+		if (o->name && o->kind != OPT_ALIAS &&
+		    strcmp(o->name, name) == 0)
+			return o;
+	BUG("no option --%s for an alias", name);
+}
+
+/* The row an alias stands for, or o itself. */
+static const struct opt *
+opts_target(const struct opt *tab, const struct opt *o)
+{
+	return o->kind == OPT_ALIAS ? opts_named(tab, o->alias_of) : o;
+}
+
+/* The value getopt_long returns for the row o (not an alias). */
+static int
+opts_val(const struct opt *tab, const struct opt *o)
+{
+	return o->shrt ? o->shrt : OPTS_VAL_BASE + (int)(o - tab);
+}
+
+/* Whether the row o takes no, a required or an optional argument. */
+static int
+opts_has_arg(const struct opt *o)
+{
+	switch (o->kind) {
+	case OPT_STRING:
+	case OPT_LIST:
+	case OPT_INT:
+	case OPT_SIZE:
+	case OPT_DURATION:
+		return required_argument;
+	case OPT_CALL:
+		return o->arg;
+	default:
+		return no_argument;
+	}
+}
+
+/* Build the getopt_long arrays of tab; the caller frees both. */
+static void
+opts_getopt_arrays(const struct opt *tab, struct option **longs,
+    char **shorts)
+{
+	const struct opt *o, *t;
+	size_t n = 0, k = 0, ns = 2;
+	char *s;
+
+	for (o = tab; o->kind != OPT_END; o++) {
+		n += o->name != NULL;
+		ns += o->shrt ? 3 : 0;
+	}
+	*longs = xreallocarray(NULL, n + 1, sizeof(**longs));
+	*shorts = s = xmalloc(ns + 1);
+	/* "+": stop at the command; ":": tell a missing argument apart. */
+	*s++ = '+';
+	*s++ = ':';
+	for (o = tab; o->kind != OPT_END; o++) {
+		if (o->kind == OPT_TEXT)
+			continue;
+		t = opts_target(tab, o);
+		if (o->name) {
+			(*longs)[k].name = o->name;
+			(*longs)[k].has_arg = opts_has_arg(t);
+			(*longs)[k].flag = NULL;
+			(*longs)[k].val = opts_val(tab, t);
+			k++;
+		}
+		if (o->shrt) {
+			*s++ = (char)o->shrt;
+			if (opts_has_arg(t) != no_argument)
+				*s++ = ':';
+			if (opts_has_arg(t) == optional_argument)
+				*s++ = ':';
+		}
+	}
+	memset(&(*longs)[k], 0, sizeof(**longs));
+	*s = '\0';
+}
+
+/* The row for the value c that getopt_long returned, or NULL. */
+static const struct opt *
+opts_find(const struct opt *tab, int c)
+{
+	const struct opt *o;
+
+	for (o = tab; o->kind != OPT_END; o++) {
+		if (o->kind == OPT_TEXT)
+			continue;
+		if (o->shrt == c || (o->kind != OPT_ALIAS && o->shrt == 0 &&
+		    opts_val(tab, o) == c))
+			return opts_target(tab, o);
+	}
+	return NULL;
+}
+
+/* Store v, a whole number, in the integer of size bytes at p. */
+static void
+opts_store_int(void *p, size_t size, long long v)
+{
+	int i = (int)v;
+
+	if (size == sizeof(int))
+		memcpy(p, &i, size);
+	else if (size == sizeof(long long))
+		memcpy(p, &v, size);
+	else
+		BUG("no integer of %zu bytes", size);
+}
+
+/* Store v in the unsigned integer of size bytes at p. */
+static void
+opts_store_uint(void *p, size_t size, unsigned long long v)
+{
+	unsigned u = (unsigned)v;
+
+	if (size == sizeof(unsigned))
+		memcpy(p, &u, size);
+	else if (size == sizeof(unsigned long long))
+		memcpy(p, &v, size);
+	else
+		BUG("no unsigned integer of %zu bytes", size);
+}
+
+/* Read a size within o's bounds; max 0 is no bound. */
+unsigned long long
+opts_size(const struct opt *o, const char *arg)
+{
+	unsigned long long u;
+
+	if (num_parse_size(arg, &u) == -1 ||
+	    u < (unsigned long long)o->min ||
+	    (o->max && u > (unsigned long long)o->max))
+		opts_bad(o, arg);
+	return u;
+}
+
+/* Append word to a list. */
+void
+opts_append(char ***list, size_t *n, char *word)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = word;
+}
+
+/* Read arg for the value kinds; a bad one is reported. */
+static void
+opts_read(const struct opt *o, const char *arg, struct opt_value *v)
+{
+	switch (o->kind) {
+	case OPT_INT:
+		if (num_parse_ll(arg, o->min, o->max, &v->i) == -1 &&
+		    !(errno == ERANGE && (o->flags & OPTF_CLAMP)))
+			opts_bad(o, arg);
+		break;
+	case OPT_SIZE:
+		v->u = opts_size(o, arg);
+		break;
+	case OPT_DURATION:
+		if (num_parse_duration(arg, &v->d) == -1)
+			opts_bad(o, arg);
+		break;
+	case OPT_STRING:
+		if ((o->flags & OPTF_NONEMPTY) && *arg == '\0')
+			opts_bad(o, arg);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Handle the option of row o with its argument arg (or NULL). */
+static int
+opts_handle(const struct opt *o, void *base, const char *arg)
+{
+	struct opt_value v = { arg, 0, 0, 0 };
+	char *p = (char *)base + o->dest;
+	char ***list;
+	size_t *n;
+
+	opts_read(o, arg, &v);
+	if (o->fn)
+		return o->fn(base, o, &v);
+	switch (o->kind) {
+	case OPT_NOOP:
+		break;
+	case OPT_FLAG:
+		opts_store_int(p, o->size, o->val);
+		break;
+	case OPT_BITS: {
+		unsigned u;
+
+		memcpy(&u, p, sizeof(u));
+		u |= (unsigned)o->val;
+		memcpy(p, &u, sizeof(u));
+		break;
+	}
+	case OPT_STRING:
+		memcpy(p, &arg, sizeof(arg));
+		break;
+	case OPT_LIST:
+		list = (char ***)(void *)p;
+		n = (size_t *)(void *)((char *)base + o->count);
+		opts_append(list, n, (char *)arg);
+		break;
+	case OPT_INT:
+		opts_store_int(p, o->size, v.i);
+		break;
+	case OPT_SIZE:
+		opts_store_uint(p, o->size, v.u);
+		break;
+	case OPT_DURATION:
+		memcpy(p, &v.d, sizeof(v.d));
+		break;
+	default:
+		BUG("option --%s has nothing to do", o->name ? o->name : "?");
+	}
+	return 0;
+}
+
+/* getopt_long's complaints, in parx's words. */
+static void
+opts_complain(int c, char **argv)
+{
+	const char *word = argv[optind - 1];
+
+	if (c == ':') {
+		if (strncmp(word, "--", 2) == 0)
+			msg_error("option '%s' requires an argument", word);
+		else
+			msg_error("option requires an argument -- '%c'",
+			    optopt);
+	} else if (optopt && strncmp(word, "--", 2) != 0) {
+		msg_error("invalid option -- '%c'", optopt);
+	} else {
+		msg_error("unrecognized option '%s'", word);
+	}
+	opts_usage_error();
+}
+
+/* Read the options of argv with tab. */
+int
+opts_parse(const struct opt *tab, void *base, int argc, char **argv,
+    unsigned char *keep)
+{
+	struct option *longs;
+	const struct opt *o;
+	char *shorts;
+	int c, k, before, stop = 0;
+
+	opts_getopt_arrays(tab, &longs, &shorts);
+	opterr = 0;	/* report bad options in parx's own words */
+	while (!stop) {
+		before = optind;
+		c = getopt_long(argc, argv, shorts, longs, NULL);
+		if (c == -1)
+			break;
+		if (c == ':' || c == '?' || (o = opts_find(tab, c)) == NULL) {
+			free(longs);
+			free(shorts);
+			opts_complain(c, argv);
+		}
+		/* --compare hands the rest of the line to its runs. */
+		if (o->flags & OPTF_LOCAL)
+			for (k = before; k < optind && k < argc; k++)
+				keep[k] = 0;
+		stop = opts_handle(o, base,
+		    opts_has_arg(o) == no_argument ? NULL : optarg);
+	}
+	free(longs);
+	free(shorts);
+	return stop ? -1 : optind;
+}
+
+/* Write --help. */
+void
+opts_help(const struct opt *tab, FILE *fp)
+{
+	const struct opt *o;
+
+	for (o = tab; o->kind != OPT_END; o++)
+		if (o->help)
+			fputs(o->help, fp);
+}
+
+/* Write every long name. */
+void
+opts_list(const struct opt *tab, FILE *fp)
+{
+	const struct opt *o;
+
+	for (o = tab; o->kind != OPT_END; o++)
+		if (o->name)
+			fprintf(fp, "%s\n", o->name);
+}

@@ -1,0 +1,110 @@
+/*
+ * options: the command line's options as one table, after git's
+ * parse-options.  Each row names an option (long name, short letter), the
+ * kind of its argument, where its value goes and its lines of --help; the
+ * getopt_long arrays, --help and the list of long names that the docs
+ * check reads are all made from the table.  Adding an option is adding a
+ * row (and, for OPT_CALL, its function).
+ *
+ * The table ends with an OPT_END row.  Values go to base + dest, where base
+ * is the struct that opts_parse() is given; fn gets that base too.
+ */
+#ifndef PARX_CMD_OPTIONS_H
+#define PARX_CMD_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "msg.h"
+
+enum opt_kind {
+	OPT_END,	/* ends the table */
+	OPT_TEXT,	/* no option: help holds lines of --help */
+	OPT_ALIAS,	/* another name (long or short) for the row alias_of */
+	OPT_NOOP,	/* accepted and ignored */
+	OPT_FLAG,	/* no argument: store val in the integer at dest */
+	OPT_BITS,	/* no argument: or val into the unsigned at dest */
+	OPT_STRING,	/* store the argument in the const char * at dest */
+	OPT_LIST,	/* append the argument to the char ** at dest, whose
+			   size_t count is at count */
+	OPT_INT,	/* a whole number in [min, max] (num_parse_ll) */
+	OPT_SIZE,	/* a size in [min, max] (num_parse_size) */
+	OPT_DURATION,	/* seconds, "1h30m" (num_parse_duration) */
+	OPT_CALL	/* fn does it all with the argument, if any */
+};
+
+#define OPTF_NONEMPTY	0x01	/* OPT_STRING: "" is refused with bad */
+#define OPTF_CLAMP	0x02	/* OPT_INT: out of bounds means the bound */
+#define OPTF_LOCAL	0x04	/* --compare does not pass it to its runs */
+
+/* An option's argument, as read for its kind. */
+struct opt_value {
+	const char		*arg;	/* the argument, or NULL */
+	long long		 i;	/* OPT_INT */
+	unsigned long long	 u;	/* OPT_SIZE */
+	double			 d;	/* OPT_DURATION */
+};
+
+struct opt;
+
+/*
+ * A row's function: called with the parsed value after the row's bounds
+ * are checked.  Returns 0 to go on, 1 when parx is done and exits 0
+ * (--help, --version).  It may report a bad value with opts_bad().
+ */
+typedef int opt_fn(void *base, const struct opt *o, const struct opt_value *v);
+
+struct opt {
+	const char	*name;		/* long name, or NULL */
+	int		 shrt;		/* short letter, or 0 */
+	enum opt_kind	 kind;
+	int		 arg;		/* OPT_CALL: no_, required_ or
+					   optional_argument */
+	size_t		 dest;		/* offset of the value in base */
+	size_t		 size;		/* and its size */
+	size_t		 count;		/* OPT_LIST: offset of the count */
+	long long	 val;		/* OPT_FLAG, OPT_BITS: the value */
+	long long	 min, max;	/* OPT_INT, OPT_SIZE: the bounds (for
+					   OPT_SIZE, max 0 is none) */
+	opt_fn		*fn;		/* called instead of storing, if set */
+	const char	*bad;		/* message for a bad value: a printf
+					   format, %s is the argument */
+	unsigned	 flags;		/* OPTF_* */
+	const char	*alias_of;	/* OPT_ALIAS: the long name it stands
+					   for */
+	const char	*help;		/* lines of --help, or NULL */
+};
+
+/*
+ * Read the options of argv (argv[0] is the program) with tab, up to the
+ * first word that is not an option: getopt_long with "+", its
+ * abbreviations included.  keep has argc + 1 bytes; the words of OPTF_LOCAL
+ * options are set to 0 in it.  Returns the index of the first operand, or
+ * -1 when a row's fn asked to stop with status 0.  A bad option or value
+ * is reported and parx exits with EXIT_PARX.
+ */
+int	opts_parse(const struct opt *tab, void *base, int argc, char **argv,
+	    unsigned char *keep);
+
+/* Write --help: the help of every row, in the table's order. */
+void	opts_help(const struct opt *tab, FILE *fp);
+
+/* Write the long name of every row, one a line, for the docs check. */
+void	opts_list(const struct opt *tab, FILE *fp);
+
+/*
+ * Read arg as a size within o's bounds (OPT_SIZE), for a row's fn; a bad
+ * one is reported with o's message and parx exits with EXIT_PARX.
+ */
+unsigned long long opts_size(const struct opt *o, const char *arg);
+
+/* Append word to the list *list of *n words (OPT_LIST). */
+void	opts_append(char ***list, size_t *n, char *word);
+
+/* Report arg as bad for o (its bad message) and exit with EXIT_PARX. */
+void	opts_bad(const struct opt *o, const char *arg) PARX_NORETURN;
+
+/* Point to --help and exit with EXIT_PARX. */
+void	opts_usage_error(void) PARX_NORETURN;
+
+#endif
