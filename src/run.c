@@ -129,12 +129,6 @@ struct run {
 
 extern char **environ;
 
-static int
-run_interrupted(void)
-{
-	return sig_fatal_pending();
-}
-
 static long
 ms_until(const struct timespec *t)
 {
@@ -1277,7 +1271,7 @@ run_setup_log(struct run *r, const struct config *cfg)
 	if (cfg->joblog == NULL || cfg->dry_run)
 		return 0;
 	r->log = joblog_open(cfg->joblog, cfg->joblog_append ||
-	    cfg->resume != CONFIG_RESUME_NONE);
+	    cfg->resume != CONFIG_RESUME_NONE, sig_stop());
 	if (r->log == NULL) {
 		msg_error("cannot write to --joblog '%s': %s", cfg->joblog,
 		    strerror(errno));
@@ -1415,6 +1409,7 @@ run_setup(struct run *r, const struct config *cfg)
 
 	po.flags = cfg->progress;
 	po.fd = 2;
+	po.stop = sig_stop();
 	r->prog = progress_new(&po);
 	if (cfg->shuf)
 		r->shuf = shuf_new();
@@ -1428,7 +1423,7 @@ run_setup(struct run *r, const struct config *cfg)
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
 	oo.keep_order = cfg->keep_order;
 	oo.tmpdir = cfg->tmpdir;
-	oo.interrupted = run_interrupted;
+	oo.stop = sig_stop();
 	oo.results = r->res;
 	oo.files = cfg->files;
 	if (r->res)

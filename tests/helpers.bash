@@ -74,12 +74,14 @@ no_processes_left() {
 # default, as for a foreground command (a non-interactive shell starts
 # background commands with SIGINT ignored), bats' fd 3 closed (with
 # CLEAN=1 every fd above 2), stdin from $IN (default /dev/null), stdout
-# to out, stderr to err, and killed by an alarm after 60 s.
+# to $OUT (default out), stderr to $ERR (default err), and killed by an
+# alarm after 60 s.
 start_bg() {
 	perl -e 'use POSIX (); $SIG{INT} = $SIG{QUIT} = "DEFAULT"; alarm 60;
 	    if ($ENV{CLEAN}) { POSIX::close($_) for 3 .. 1023 }
 	    exec @ARGV or die "exec: $!\n"' \
-	    "$PARX" --mode="$PARX_MODE" "$@" < "${IN:-/dev/null}" > out 2> err 3>&- &
+	    "$PARX" --mode="$PARX_MODE" "$@" < "${IN:-/dev/null}" > "${OUT:-out}" \
+	    2> "${ERR:-err}" 3>&- &
 	PID=$!
 }
 
