@@ -132,6 +132,23 @@ all_gone() {
 	return 1
 }
 
+# make_ignorer: ./ignorer ARGS, a perl that ignores SIGTERM and logs each
+# one to terms, writes its pid to pids, touches ready and sleeps (at most
+# 60 s: an alarm ends it).  Run by a job's shell, not exec'd ("./ignorer;
+# true"), it stays in the job's process group when the shell dies of the
+# first SIGTERM.
+make_ignorer() {
+	cat > ignorer <<'END'
+#!/usr/bin/perl
+alarm 60;
+$SIG{TERM} = sub { open(my $f, ">>", "terms"); print $f "TERM\n"; close $f };
+open(my $f, ">>", "pids") or die; print $f "$$\n"; close $f;
+open($f, ">", "ready") or die; close $f;
+sleep 1 while 1;
+END
+	chmod +x ignorer
+}
+
 # need_plugin: skip unless $PARX_PLUGIN names the example plugin.
 need_plugin() {
 	[ -n "${PARX_PLUGIN:-}" ] ||

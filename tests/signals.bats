@@ -145,6 +145,18 @@ tree_job() {
 	[ "$status" -eq 0 ]
 }
 
+@test "SIGINT: the kill sequence goes on for a group whose shell died" {
+	make_ignorer
+	start_bg "./ignorer $S {}; true" ::: 1
+	wait_for ready
+	kill -INT "$PID"
+	wait_exit 5
+	[ "$STATUS" -eq 255 ]
+	[ "$(cat terms)" = "$(lines TERM TERM TERM)" ]
+	all_gone pids
+	no_processes_left "ignorer $S"
+}
+
 # Blocked outputs: a reader that holds the fifo open and never reads
 
 # stuck_fifo: a fifo named fifo, held open for reading by a sleep that
