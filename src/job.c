@@ -125,6 +125,7 @@ job_reset(struct job *j)
 	j->res.pid = -1;
 	j->pid = -1;
 	j->killed = 0;
+	j->pgid = 0;
 	j->timedout = 0;
 	j->state = JOB_NEW;
 	j->next = NULL;
@@ -145,8 +146,12 @@ job_kill(struct job *j, int sig)
 		if (sig != SIGKILL)
 			return;
 	}
-	if (j->pid > 0)
+	if (j->pid > 0) {
+		/* Its kill sequence outlives the leader (termseq_groups). */
+		if (j->ctl_fd < 0)
+			j->pgid = j->pid;
 		kill(-j->pid, sig);
+	}
 }
 
 /* Describe the job for spawn_run(). */

@@ -69,6 +69,7 @@ struct job {
 
 	pid_t			 pid;		/* while running, else -1 */
 	int			 killed;	/* parx signalled it */
+	pid_t			 pgid;		/* the group job_kill() signalled; 0 */
 	struct spawn_res	 res;		/* valid in JOB_DONE */
 
 	unsigned		 attempts;	/* runs so far (--retries) */

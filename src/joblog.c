@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "sys.h"
 #include "xalloc.h"
 
 struct joblog_held {
@@ -40,6 +40,7 @@ struct joblog {
 	struct joblog_held	*head;		/* sorted by seq */
 	struct joblog_held	*tail;
 	struct buf		 line;
+	const struct sys_stop	*stop;		/* give up a blocked write */
 };
 
 struct joblog_failed {
@@ -94,33 +95,6 @@ joblog_format(const struct joblog_rec *r, struct buf *out)
 	buf_addch(out, '\n');
 }
 
-static int
-joblog_write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			struct pollfd pfd = { fd, POLLOUT, 0 };
-
-			(void)poll(&pfd, 1, -1);
-			continue;
-		}
-		if (n == 0)
-			errno = ENOSPC;
-		return -1;
-	}
-	return 0;
-}
-
 /* Whether the file held by fd ends in a newline (or is empty). */
 static int
 joblog_ends_whole(int fd, off_t size)
@@ -136,7 +110,7 @@ joblog_ends_whole(int fd, off_t size)
 
 /* Open the log for writing. */
 struct joblog *
-joblog_open(const char *path, int append)
+joblog_open(const char *path, int append, const struct sys_stop *stop)
 {
 	struct joblog *jl;
 	struct stat st;
@@ -168,16 +142,17 @@ joblog_open(const char *path, int append)
 	jl = xcalloc(1, sizeof(*jl));
 	jl->fd = fd;
 	jl->own = own;
+	jl->stop = stop;
 	jl->path = xstrdup(path);
 	buf_init(&jl->line);
 
 	if (!append || (regular && size == 0)) {
-		if (joblog_write_all(fd, JOBLOG_HEADER "\n",
-		    sizeof(JOBLOG_HEADER)) == -1)
+		if (sys_write_all(fd, JOBLOG_HEADER "\n",
+		    sizeof(JOBLOG_HEADER), stop) == -1)
 			goto fail;
 	} else if (regular && !joblog_ends_whole(fd, size)) {
 		/* The last record was cut short: start a line of our own. */
-		if (joblog_write_all(fd, "\n", 1) == -1)
+		if (sys_write_all(fd, "\n", 1, stop) == -1)
 			goto fail;
 	}
 	return jl;
@@ -244,7 +219,8 @@ joblog_add(struct joblog *jl, const struct joblog_rec *r, int hold)
 		joblog_hold(jl, r->seq, jl->line.data, jl->line.len);
 		return 0;
 	}
-	return joblog_write_all(jl->fd, jl->line.data, jl->line.len);
+	return sys_write_all(jl->fd, jl->line.data, jl->line.len,
+	    jl->stop);
 }
 
 /* Write the held records below a sequence number. */
@@ -258,7 +234,8 @@ joblog_release(struct joblog *jl, unsigned long long below)
 		jl->head = h->next;
 		if (jl->head == NULL)
 			jl->tail = NULL;
-		if (rc == 0 && joblog_write_all(jl->fd, h->line, h->len) == -1)
+		if (rc == 0 && sys_write_all(jl->fd, h->line, h->len,
+		    jl->stop) == -1)
 			rc = -1;
 		free(h->line);
 		free(h);

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <time.h>
 
+struct sys_stop;
+
 struct buf;
 struct joblog;
 struct joblog_past;
@@ -54,9 +56,12 @@ void		 joblog_format(const struct joblog_rec *, struct buf *out);
  * Open the log at path ("-" is standard output) for writing.  With append
  * set, records go after what the file holds (a last line cut short gets
  * its newline first); otherwise the file is truncated.  The header is
- * written when the file is empty.  Returns the log, or NULL with errno.
+ * written when the file is empty.  A write to the log that blocks gives
+ * up on stop (see sys_write_all(); NULL: never), failing with EINTR.
+ * Returns the log, or NULL with errno.
  */
-struct joblog	*joblog_open(const char *path, int append);
+struct joblog	*joblog_open(const char *path, int append,
+		    const struct sys_stop *stop);
 
 /* Close the log (held records are dropped: see joblog_release). */
 void		 joblog_close(struct joblog *);

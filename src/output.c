@@ -183,21 +183,6 @@ output_free(struct output *o)
 	free(o);
 }
 
-static int
-output_wait_writable(struct output *o, int fd)
-{
-	struct pollfd pfd = { fd, POLLOUT, 0 };
-
-	for (;;) {
-		if (poll(&pfd, 1, -1) >= 0)
-			return 0;
-		if (errno != EINTR)
-			return -1;
-		if (o->o.interrupted && o->o.interrupted())
-			return -1;
-	}
-}
-
 /* Decide whether a failed write ends all output; report it once. */
 static int
 output_write_error(struct output *o, int fd)
@@ -217,31 +202,13 @@ output_write_error(struct output *o, int fd)
 static int
 output_write_now(struct output *o, int fd, const char *p, size_t len)
 {
-	ssize_t n;
-
 	if (o->broken && fd == 1)
 		return -1;
 	if (len && o->o.writing)
 		o->o.writing(o->o.writing_ctx, fd);
-	while (len) {
-		n = write(fd, p, len);
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR) {
-			if (o->o.interrupted && o->o.interrupted())
-				return -1;
-			continue;
-		}
-		if (n < 0 && errno == EAGAIN) {
-			if (output_wait_writable(o, fd) == -1)
-				return -1;
-			continue;
-		}
-		if (n == 0)
-			errno = EIO;
+	if (sys_write_all(fd, p, len, o->o.stop) == -1) {
+		if (errno == EINTR)
+			return -1;	/* Ctrl-C while fd was blocked */
 		return output_write_error(o, fd);
 	}
 	return 0;
@@ -326,22 +293,9 @@ output_copy_file(struct output *o, int fd, int src, struct orec *r, int i)
 			return 0;
 		if (o->o.writing)
 			o->o.writing(o->o.writing_ctx, fd);
-		while (off < st.st_size) {
-			n = sys_copy(fd, src, &off, (size_t)(st.st_size - off));
-			if (n > 0)
-				continue;
-			if (n == 0)
-				break;	/* the file shrank */
-			if (errno == EINTR) {
-				if (o->o.interrupted && o->o.interrupted())
-					return -1;
-				continue;
-			}
-			if (errno == EAGAIN) {
-				if (output_wait_writable(o, fd) == -1)
-					return -1;
-				continue;
-			}
+		if (sys_copy_all(fd, src, &off, st.st_size, o->o.stop) == -1) {
+			if (errno == EINTR)
+				return -1;	/* Ctrl-C while fd was blocked */
 			return output_write_error(o, fd);
 		}
 		/* A background child may still be appending: copy that too. */
@@ -391,18 +345,15 @@ output_pipe_out(struct output *o, struct orec *r, int i)
 			continue;
 		if (n == 0)
 			return;
-		if (errno == EINTR) {
-			if (o->o.interrupted && o->o.interrupted())
-				return;
+		if (errno == EINTR)
 			continue;
-		}
 		if (errno == EAGAIN) {
 			/* An empty pipe, or a full stdout? */
 			if (ioctl(r->fd[i], FIONREAD, &avail) == -1 ||
 			    avail <= 0)
 				return;
-			if (output_wait_writable(o, i + 1) == -1)
-				return;
+			if (sys_wait_writable(i + 1, o->o.stop) == -1)
+				return;	/* Ctrl-C while it was full */
 			continue;
 		}
 		if (errno == EINVAL)
@@ -1044,7 +995,6 @@ output_func_results(struct output *o, struct job *j, struct orec *r)
 	int fd[2], i;
 	const char *p;
 	size_t len;
-	ssize_t n;
 
 	if (results_open(o->o.results, j, fd, &j->out_path) == -1) {
 		msg_error("cannot create '%s': %s",
@@ -1057,21 +1007,10 @@ output_func_results(struct output *o, struct job *j, struct orec *r)
 	for (i = 0; i < 2; i++) {
 		p = r->pend[i].data;
 		len = r->pend[i].len;
-		while (len) {
-			n = write(fd[i], p, len);
-			if (n > 0) {
-				p += n;
-				len -= (size_t)n;
-				continue;
-			}
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n == 0)
-				errno = ENOSPC;
+		if (sys_write_all(fd[i], p, len, NULL) == -1) {
 			msg_error("the output of job %llu may be incomplete: %s",
 			    j->seq, strerror(errno));
 			o->failed = 1;
-			break;
 		}
 		close(fd[i]);
 		buf_reset(&r->pend[i]);

@@ -44,14 +44,16 @@ enum output_mode {
 	OUTPUT_UNGROUP
 };
 
+struct sys_stop;
+
 struct output_opts {
 	enum output_mode	 mode;
 	int			 keep_order;
 	const char		*tmpdir;	/* NULL: $TMPDIR or /tmp */
 	struct results		*results;	/* --results/--files, or NULL */
 	int			 files;		/* --files */
-	/* Nonzero when a blocked write should be given up (Ctrl-C). */
-	int			(*interrupted)(void);
+	/* When a blocked write is given up (Ctrl-C); NULL: never. */
+	const struct sys_stop	*stop;
 	/* If set, called before bytes are written to fd 1 or 2. */
 	void			(*writing)(void *ctx, int fd);
 	void			*writing_ctx;

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "job.h"
+#include "sys.h"
 #include "xalloc.h"
 
 /* When nothing changes, redraw this often anyway: the ETA moves. */
@@ -258,21 +259,7 @@ progress_format(struct progress *p, int final)
 static void
 progress_flush(struct progress *p)
 {
-	const char *s = p->out.data;
-	size_t len = p->out.len;
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(p->o.fd, s, len);
-		if (n > 0) {
-			s += n;
-			len -= (size_t)n;
-		} else if (n < 0 && errno == EINTR) {
-			continue;
-		} else {
-			break;
-		}
-	}
+	(void)sys_write_all(p->o.fd, p->out.data, p->out.len, p->o.stop);
 	buf_reset(&p->out);
 }
 

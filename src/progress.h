@@ -31,9 +31,12 @@ struct progress;
 /* The shortest time between two redraws. */
 #define PROGRESS_REDRAW_MS	100
 
+struct sys_stop;
+
 struct progress_opts {
-	unsigned	flags;		/* PROGRESS_*; 0: no line at all */
-	int		fd;		/* where the line goes: 2 */
+	unsigned		 flags;	/* PROGRESS_*; 0: no line at all */
+	int			 fd;	/* where the line goes: 2 */
+	const struct sys_stop	*stop;	/* gives up a blocked write; NULL */
 };
 
 /* Make the line; NULL when flags is 0.  Never fails. */

@@ -110,6 +110,7 @@ struct run {
 	struct halt		 halt;
 	int			 halt_now;	/* now: the running were killed */
 	struct timeout		*timeout;
+	struct termseq_groups	*groups;	/* killed jobs' leftovers */
 	struct joblog		*log;
 	int			 log_hold;	/* -k: log once output is out */
 	struct joblog_past	*past;		/* --resume*: the old log */
@@ -128,12 +129,6 @@ struct run {
 };
 
 extern char **environ;
-
-static int
-run_interrupted(void)
-{
-	return sig_fatal_pending();
-}
 
 static long
 ms_until(const struct timespec *t)
@@ -932,9 +927,19 @@ run_finish_job(struct run *r, struct job *j)
 	int discard = (j->killed && (r->interrupted || r->broken)) ||
 	    r->halt_now;
 	long long bytes = -1;
+	struct timespec due = { 0, 0 };
+	int step = 0;
 
 	if (r->timeout)
-		timeout_end(r->timeout, j);
+		step = timeout_end(r->timeout, j, &due);
+	if (j->pgid > 0) {
+		/* Its shell is gone: finish the kill sequence on its group. */
+		if (step == 0 && r->killing) {
+			step = r->killing;
+			due = r->kill_at;
+		}
+		termseq_groups_add(r->groups, j->pgid, step, &due);
+	}
 	if (r->hosts)
 		run_unhost(r, j);
 	if (j->res.func_exited) {
@@ -1007,7 +1012,7 @@ run_finished(struct run *r)
 	no_more = (r->input_done && r->pending == NULL && r->queue == NULL) ||
 	    r->stopping;
 	if (held == 0)
-		return no_more;
+		return no_more && termseq_groups_count(r->groups) == 0;
 	/*
 	 * Functions that ignored their --timeout (timeout.c said so) are
 	 * all that is left, and nothing else can start: exit over them.
@@ -1084,6 +1089,9 @@ run_wait(struct run *r)
 	if (r->timeout && (k = timeout_next_ms(r->timeout)) >= 0 &&
 	    (timeout < 0 || k < timeout))
 		timeout = k;
+	if ((k = termseq_groups_next_ms(r->groups)) >= 0 &&
+	    (timeout < 0 || k < timeout))
+		timeout = k;
 	if (r->delay_wait) {
 		k = ms_until(&r->next_start);
 		if (timeout < 0 || k < timeout)
@@ -1133,6 +1141,7 @@ run_wait(struct run *r)
 		r->abandon = 1;	/* a thread cannot be killed: exit over it */
 	if (r->timeout)
 		timeout_fire(r->timeout, r->runner);
+	termseq_groups_fire(r->groups);
 }
 
 /*
@@ -1277,7 +1286,7 @@ run_setup_log(struct run *r, const struct config *cfg)
 	if (cfg->joblog == NULL || cfg->dry_run)
 		return 0;
 	r->log = joblog_open(cfg->joblog, cfg->joblog_append ||
-	    cfg->resume != CONFIG_RESUME_NONE);
+	    cfg->resume != CONFIG_RESUME_NONE, sig_stop());
 	if (r->log == NULL) {
 		msg_error("cannot write to --joblog '%s': %s", cfg->joblog,
 		    strerror(errno));
@@ -1351,6 +1360,7 @@ run_setup(struct run *r, const struct config *cfg)
 		msg_error("invalid --termseq '%s'", cfg->termseq);
 		return -1;
 	}
+	r->groups = termseq_groups_new(r->ts, r->nts);
 	if (run_setup_control(r, cfg) == -1)
 		return -1;
 
@@ -1415,6 +1425,7 @@ run_setup(struct run *r, const struct config *cfg)
 
 	po.flags = cfg->progress;
 	po.fd = 2;
+	po.stop = sig_stop();
 	r->prog = progress_new(&po);
 	if (cfg->shuf)
 		r->shuf = shuf_new();
@@ -1428,7 +1439,7 @@ run_setup(struct run *r, const struct config *cfg)
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
 	oo.keep_order = cfg->keep_order;
 	oo.tmpdir = cfg->tmpdir;
-	oo.interrupted = run_interrupted;
+	oo.stop = sig_stop();
 	oo.results = r->res;
 	oo.files = cfg->files;
 	if (r->res)
@@ -1595,6 +1606,7 @@ run_teardown(struct run *r)
 	remote_free(r->remote);
 	results_free(r->res);
 	timeout_free(r->timeout);
+	termseq_groups_free(r->groups);
 	gate_free(r->gate);
 	progress_free(r->prog);
 	shuf_free(r->shuf);

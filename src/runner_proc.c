@@ -144,31 +144,6 @@ struct pchan {
 	int		 measure;
 };
 
-static int
-write_all(int fd, const void *p, size_t len)
-{
-	const char *c = p;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, c, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN) {
-				struct pollfd pfd = { fd, POLLOUT, 0 };
-
-				poll(&pfd, 1, -1);
-				continue;
-			}
-			return -1;
-		}
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Worker: read more from main, keeping descriptors that come along. */
 static int
 pchan_fill(struct pchan *c)
@@ -220,7 +195,7 @@ pchan_flush(struct pchan *c)
 {
 	if (c->tx.len == 0)
 		return;
-	if (write_all(c->fd, c->tx.data, c->tx.len) == -1)
+	if (sys_write_all(c->fd, c->tx.data, c->tx.len, NULL) == -1)
 		_exit(0);	/* main is gone: nobody to report to */
 	buf_reset(&c->tx);
 }
@@ -505,7 +480,8 @@ prunner_send_fds(struct pworker *w, const struct job *j)
 	}
 	/* The descriptors went with the first byte; send the rest plainly. */
 	if (rc == 0 && (size_t)n < frame.len &&
-	    write_all(w->fd, frame.data + n, frame.len - (size_t)n) == -1)
+	    sys_write_all(w->fd, frame.data + n, frame.len - (size_t)n,
+	    NULL) == -1)
 		rc = -1;
 	buf_release(&frame);
 	return rc;

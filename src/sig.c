@@ -22,6 +22,7 @@
 
 static int sig_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t sig_bits;
+static volatile sig_atomic_t sig_fatal;	/* SIGINT or SIGTERM, ever */
 static sigset_t sig_orig;
 static sigset_t sig_deflt;
 static sigset_t sig_handled;
@@ -35,9 +36,11 @@ sig_handler(int signo)
 	switch (signo) {
 	case SIGINT:
 		sig_bits |= SIG_INT;
+		sig_fatal = 1;
 		break;
 	case SIGTERM:
 		sig_bits |= SIG_TERM;
+		sig_fatal = 1;
 		break;
 	case SIGHUP:
 		sig_bits |= SIG_HUP;
@@ -140,6 +143,22 @@ sig_fatal_pending(void)
 	return (sig_bits & (SIG_INT | SIG_TERM)) != 0;
 }
 
+static int
+sig_fatal_seen(void)
+{
+	return sig_fatal != 0;
+}
+
+/* The stop for blocked writes. */
+const struct sys_stop *
+sig_stop(void)
+{
+	static struct sys_stop st = { -1, sig_fatal_seen };
+
+	st.fd = sig_pipe[0];
+	return &st;
+}
+
 /* The mask at start-up. */
 const sigset_t *
 sig_orig_mask(void)
@@ -186,4 +205,5 @@ sig_reset_in_child(void)
 		close(sig_pipe[1]);
 	sig_pipe[0] = sig_pipe[1] = -1;
 	sig_bits = 0;
+	sig_fatal = 0;
 }

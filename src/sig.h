@@ -17,6 +17,8 @@
 
 #include <signal.h>
 
+#include "sys.h"
+
 /* Bits returned by sig_take(). */
 #define SIG_INT		0x01
 #define SIG_TERM	0x02
@@ -40,6 +42,13 @@ int		 sig_pending(void);
 
 /* Nonzero when SIGINT or SIGTERM arrived and was not taken yet. */
 int		 sig_fatal_pending(void);
+
+/*
+ * For writes that must give up on Ctrl-C: the self-pipe and a test that
+ * turns true once SIGINT or SIGTERM has arrived, and stays true (taking
+ * the signal with sig_take() does not clear it).
+ */
+const struct sys_stop *sig_stop(void);
 
 /* The mask parx started with, for jobs (POSIX_SPAWN_SETSIGMASK). */
 const sigset_t	*sig_orig_mask(void);

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -242,6 +244,143 @@ sys_copy(int out, int in, off_t *off, size_t len)
 	if (w > 0)
 		*off += w;
 	return w;
+}
+
+/* For a write without a stop: waits only when fd is non-blocking. */
+static const struct sys_stop sys_no_stop = { -1, NULL };
+
+/* Wait until fd takes bytes, or st says to stop. */
+int
+sys_wait_writable(int fd, const struct sys_stop *st)
+{
+	struct pollfd pfd[2];
+	int watch, stopping, rc;
+
+	if (st == NULL)
+		st = &sys_no_stop;
+	watch = st->fd >= 0;
+	for (;;) {
+		stopping = st->stop != NULL && st->stop();
+		pfd[0].fd = fd;
+		pfd[0].events = POLLOUT;
+		pfd[0].revents = 0;
+		pfd[1].fd = st->fd;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		/*
+		 * A wake-up that was no stop (SIGHUP) leaves st->fd readable:
+		 * stop watching it then, and ask stop() ten times a second.
+		 */
+		rc = poll(pfd, watch && !stopping ? 2 : 1,
+		    stopping ? 0 : watch ? -1 : 100);
+		if (rc == -1) {
+			if (errno != EINTR)
+				return -1;
+			continue;
+		}
+		if (pfd[0].revents)
+			return 0;	/* room, or an error write() reports */
+		if (stopping) {
+			errno = EINTR;
+			return -1;
+		}
+		if (pfd[1].revents)
+			watch = 0;
+	}
+}
+
+/*
+ * How much of len fd takes without blocking, once poll() said it takes
+ * some: the free room of a pipe (a write that blocks half-way would only
+ * return when a signal comes, and one that came just before it would be
+ * missed); all of it for anything else.
+ */
+static size_t
+sys_out_room(int fd, size_t len)
+{
+#ifdef F_GETPIPE_SZ
+	int size, queued;
+	size_t room;
+
+	size = fcntl(fd, F_GETPIPE_SZ);
+	if (size <= 0)
+		return len;	/* not a pipe */
+	if (ioctl(fd, FIONREAD, &queued) == -1 || queued < 0)
+		queued = size;
+	room = size > queued ? (size_t)(size - queued) : 0;
+	/* POLLOUT on a pipe means a whole page is free. */
+	if (room < PIPE_BUF)
+		room = PIPE_BUF;
+	return len < room ? len : room;
+#else
+	(void)fd;
+	return len < PIPE_BUF ? len : PIPE_BUF;
+#endif
+}
+
+/* Write a whole buffer, giving up on st. */
+int
+sys_write_all(int fd, const void *p, size_t len, const struct sys_stop *st)
+{
+	const char *c = p;
+	size_t chunk;
+	ssize_t n;
+
+	while (len) {
+		chunk = len;
+		if (st != NULL) {
+			if (sys_wait_writable(fd, st) == -1)
+				return -1;
+			chunk = sys_out_room(fd, len);
+		}
+		n = write(fd, c, chunk);
+		if (n > 0) {
+			c += n;
+			len -= (size_t)n;
+			continue;
+		}
+		if (n == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return -1;
+		if (st == NULL && sys_wait_writable(fd, &sys_no_stop) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Copy a file's bytes to out, giving up on st. */
+int
+sys_copy_all(int out, int in, off_t *off, off_t end,
+    const struct sys_stop *st)
+{
+	size_t len;
+	ssize_t n;
+
+	while (*off < end) {
+		len = (size_t)(end - *off);
+		if (st != NULL) {
+			if (sys_wait_writable(out, st) == -1)
+				return -1;
+			len = sys_out_room(out, len);
+		}
+		n = sys_copy(out, in, off, len);
+		if (n > 0)
+			continue;
+		if (n == 0)
+			return 0;	/* in is shorter than it was */
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return -1;
+		if (st == NULL && sys_wait_writable(out, &sys_no_stop) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 /* Move file bytes into a pipe, in the kernel. */

@@ -67,6 +67,45 @@ int	sys_nice_self(int nice);
 long	sys_ncpus(void);
 
 /*
+ * What lets a write that cannot go on give up: stop() returns nonzero
+ * when it should (Ctrl-C), and fd, when not -1, turns readable when
+ * stop() may have changed (the signal self-pipe), so that a wait for the
+ * output wakes up for it.
+ */
+struct sys_stop {
+	int	  fd;
+	int	(*stop)(void);
+};
+
+/*
+ * Write all len bytes of p to fd, retrying short writes, EINTR and
+ * EAGAIN (an output another process made non-blocking).  With st set, it
+ * waits in poll() for fd to take bytes, and writes no more than fd can
+ * take without blocking (the free room of a pipe): when fd does not drain
+ * and st->stop() turns true, it gives up with EINTR.  A fd that still
+ * takes bytes gets them all, stop or not.  Returns 0, or -1 with errno
+ * (EINTR: given up; ENOSPC when write(2) took nothing).
+ */
+int	sys_write_all(int fd, const void *p, size_t len,
+	    const struct sys_stop *st);
+
+/*
+ * Wait until fd takes bytes (POLLOUT), or, with st set, until st->stop()
+ * is true while fd stays full.  Returns 0, or -1 with errno (EINTR: given
+ * up).
+ */
+int	sys_wait_writable(int fd, const struct sys_stop *st);
+
+/*
+ * Copy the bytes of in from offset *off (which advances) up to end to
+ * out, in the kernel where possible, like sys_write_all() as to st.  The
+ * copy ends early, with 0, when in turns out shorter than end.  Returns 0
+ * or -1 with errno (EINTR: given up).
+ */
+int	sys_copy_all(int out, int in, off_t *off, off_t end,
+	    const struct sys_stop *st);
+
+/*
  * Copy len bytes from in (starting at offset *off, which advances) to out,
  * in the kernel where possible.  Returns the number of bytes copied, which
  * may be short, or -1 with errno (EINTR, EAGAIN and EPIPE included).

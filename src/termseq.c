@@ -1,13 +1,17 @@
 /*
- * Parsing kill sequences.
+ * Parsing kill sequences, and the rest of them for process groups whose
+ * leader is gone.
  */
 #include "termseq.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "xalloc.h"
 
 static const struct {
 	const char	*name;
@@ -98,4 +102,147 @@ termseq_parse(const char *spec, struct termseq_step *steps, size_t max)
 		}
 	}
 	return (int)n;
+}
+
+/* How often a kept group is looked at between two steps, in ms. */
+#define TERMSEQ_LOOK_MS	20
+
+struct termseq_group {
+	pid_t			 pgid;
+	int			 step;		/* the next step to send */
+	struct timespec		 due;		/* when it is due */
+};
+
+struct termseq_groups {
+	const struct termseq_step *steps;
+	int			 nsteps;
+	struct termseq_group	*g;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static long
+termseq_ms_until(const struct timespec *t)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(t->tv_sec - now.tv_sec) * 1000 +
+	    (t->tv_nsec - now.tv_nsec + 999999) / 1000000;
+	if (ms < 0)
+		return 0;
+	return ms > 0x7fffffff ? 0x7fffffff : (long)ms;
+}
+
+static void
+termseq_due_in(struct timespec *t, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Whether any process of the group is left. */
+static int
+termseq_group_alive(pid_t pgid)
+{
+	return kill(-pgid, 0) == 0 || errno == EPERM;
+}
+
+/* Make an empty set. */
+struct termseq_groups *
+termseq_groups_new(const struct termseq_step *steps, int nsteps)
+{
+	struct termseq_groups *gs = xcalloc(1, sizeof(*gs));
+
+	gs->steps = steps;
+	gs->nsteps = nsteps;
+	return gs;
+}
+
+/* Free the set (the groups are left as they are). */
+void
+termseq_groups_free(struct termseq_groups *gs)
+{
+	if (gs == NULL)
+		return;
+	free(gs->g);
+	free(gs);
+}
+
+/* Keep a group whose leader is gone. */
+void
+termseq_groups_add(struct termseq_groups *gs, pid_t pgid, int step,
+    const struct timespec *due)
+{
+	size_t i;
+
+	if (pgid <= 0 || step <= 0 || step >= gs->nsteps ||
+	    !termseq_group_alive(pgid))
+		return;
+	for (i = 0; i < gs->n; i++)
+		if (gs->g[i].pgid == pgid)
+			return;
+	if (gs->n == gs->cap) {
+		gs->cap = gs->cap ? 2 * gs->cap : 8;
+		gs->g = xreallocarray(gs->g, gs->cap, sizeof(*gs->g));
+	}
+	gs->g[gs->n].pgid = pgid;
+	gs->g[gs->n].step = step;
+	gs->g[gs->n].due = *due;
+	gs->n++;
+}
+
+/* The groups kept. */
+size_t
+termseq_groups_count(const struct termseq_groups *gs)
+{
+	return gs ? gs->n : 0;
+}
+
+/* Time to the next step or look. */
+long
+termseq_groups_next_ms(const struct termseq_groups *gs)
+{
+	long ms = TERMSEQ_LOOK_MS, k;
+	size_t i;
+
+	if (gs == NULL || gs->n == 0)
+		return -1;
+	for (i = 0; i < gs->n; i++) {
+		k = termseq_ms_until(&gs->g[i].due);
+		if (k < ms)
+			ms = k;
+	}
+	return ms;
+}
+
+/* Send what is due. */
+void
+termseq_groups_fire(struct termseq_groups *gs)
+{
+	struct termseq_group *g;
+	const struct termseq_step *s;
+	size_t i = 0;
+
+	while (gs != NULL && i < gs->n) {
+		g = &gs->g[i];
+		if (termseq_group_alive(g->pgid) &&
+		    termseq_ms_until(&g->due) == 0 && g->step < gs->nsteps) {
+			s = &gs->steps[g->step++];
+			kill(-g->pgid, s->sig);
+			termseq_due_in(&g->due, s->ms);
+		}
+		if (!termseq_group_alive(g->pgid) ||
+		    (g->step >= gs->nsteps && termseq_ms_until(&g->due) == 0)) {
+			gs->g[i] = gs->g[--gs->n];
+			continue;
+		}
+		i++;
+	}
 }

@@ -270,13 +270,17 @@ timeout_start(struct timeout *t, struct job *j)
 }
 
 /* A job is back. */
-void
-timeout_end(struct timeout *t, struct job *j)
+int
+timeout_end(struct timeout *t, struct job *j, struct timespec *due)
 {
 	struct timeout_node *n = j->tmo;
+	int step;
 
 	if (n == NULL)
-		return;
+		return 0;
+	step = n->step;
+	due->tv_sec = (time_t)(n->due / 1000000000);
+	due->tv_nsec = (long)(n->due % 1000000000);
 	if (n->listed)
 		list_unlink(t, n);
 	if (n->heap)
@@ -299,6 +303,7 @@ timeout_end(struct timeout *t, struct job *j)
 		t->allow = (int64_t)((double)remedian_get(&t->med) *
 		    t->pct / 100);
 	}
+	return step;
 }
 
 static long

@@ -20,6 +20,7 @@
 #define PARX_TIMEOUT_H
 
 #include <stddef.h>
+#include <time.h>
 
 struct job;
 struct runner;
@@ -40,9 +41,11 @@ void		 timeout_start(struct timeout *, struct job *);
 
 /*
  * The job is back from the runner: forget it.  A job that succeeded adds
- * its run time to the median.
+ * its run time to the median.  Returns the next step of the job's kill
+ * sequence, with *due (CLOCK_MONOTONIC) when it was due; 0 when none was
+ * sent.
  */
-void		 timeout_end(struct timeout *, struct job *);
+int		 timeout_end(struct timeout *, struct job *, struct timespec *due);
 
 /* Milliseconds until something is due (0: now), or -1 for nothing. */
 long		 timeout_next_ms(const struct timeout *);

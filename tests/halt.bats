@@ -202,6 +202,18 @@ halt_run() {
 	[ "$(cat sigs)" = USR1 ]
 }
 
+@test "now: the kill sequence goes on for a group whose shell died" {
+	make_ignorer
+	run bparx -j2 --halt now,fail=1 "case {} in
+	    w) ./ignorer $S; true;;
+	    f) until [ -e ready ]; do sleep 0.01; done; exit 1;;
+	    esac" ::: w f
+	[ "$status" -eq 1 ]
+	[ "$(cat terms)" = "$(lines TERM TERM TERM)" ]
+	all_gone pids
+	no_processes_left "ignorer $S"
+}
+
 @test "a failed attempt that --retries runs again does not count" {
 	run bparx -j1 --retries 2 --halt now,fail=1 '[ -e seen{} ] || { touch seen{}; exit 1; }; echo {}' ::: a b
 	[ "$status" -eq 0 ]

@@ -74,12 +74,14 @@ no_processes_left() {
 # default, as for a foreground command (a non-interactive shell starts
 # background commands with SIGINT ignored), bats' fd 3 closed (with
 # CLEAN=1 every fd above 2), stdin from $IN (default /dev/null), stdout
-# to out, stderr to err, and killed by an alarm after 60 s.
+# to $OUT (default out), stderr to $ERR (default err), and killed by an
+# alarm after 60 s.
 start_bg() {
 	perl -e 'use POSIX (); $SIG{INT} = $SIG{QUIT} = "DEFAULT"; alarm 60;
 	    if ($ENV{CLEAN}) { POSIX::close($_) for 3 .. 1023 }
 	    exec @ARGV or die "exec: $!\n"' \
-	    "$PARX" --mode="$PARX_MODE" "$@" < "${IN:-/dev/null}" > out 2> err 3>&- &
+	    "$PARX" --mode="$PARX_MODE" "$@" < "${IN:-/dev/null}" > "${OUT:-out}" \
+	    2> "${ERR:-err}" 3>&- &
 	PID=$!
 }
 
@@ -128,6 +130,23 @@ all_gone() {
 	echo "still running:$left"
 	ps -o pid,ppid,pgid,stat,args -p ${left# }
 	return 1
+}
+
+# make_ignorer: ./ignorer ARGS, a perl that ignores SIGTERM and logs each
+# one to terms, writes its pid to pids, touches ready and sleeps (at most
+# 60 s: an alarm ends it).  Run by a job's shell, not exec'd ("./ignorer;
+# true"), it stays in the job's process group when the shell dies of the
+# first SIGTERM.
+make_ignorer() {
+	cat > ignorer <<'END'
+#!/usr/bin/perl
+alarm 60;
+$SIG{TERM} = sub { open(my $f, ">>", "terms"); print $f "TERM\n"; close $f };
+open(my $f, ">>", "pids") or die; print $f "$$\n"; close $f;
+open($f, ">", "ready") or die; close $f;
+sleep 1 while 1;
+END
+	chmod +x ignorer
 }
 
 # need_plugin: skip unless $PARX_PLUGIN names the example plugin.

@@ -145,6 +145,111 @@ tree_job() {
 	[ "$status" -eq 0 ]
 }
 
+@test "SIGINT: the kill sequence goes on for a group whose shell died" {
+	make_ignorer
+	start_bg "./ignorer $S {}; true" ::: 1
+	wait_for ready
+	kill -INT "$PID"
+	wait_exit 5
+	[ "$STATUS" -eq 255 ]
+	[ "$(cat terms)" = "$(lines TERM TERM TERM)" ]
+	all_gone pids
+	no_processes_left "ignorer $S"
+}
+
+# Blocked outputs: a reader that holds the fifo open and never reads
+
+# stuck_fifo: a fifo named fifo, held open for reading by a sleep that
+# never reads (its pid in bgpid, for teardown).
+stuck_fifo() {
+	rm -f fifo
+	mkfifo fifo
+	sleep "$S" < fifo &
+	echo $! >> bgpid
+}
+
+# fifo_full: wait (at most 20 s) until fifo is full: more than half of it
+# taken (small writes leave the ends of pages unused), and nothing added
+# for three tenths of a second.
+fifo_full() {
+	perl -e 'open(my $f, "+<", "fifo") or die "fifo: $!\n";
+	    my $size = fcntl($f, 1032, 0) || 65536;	# F_GETPIPE_SZ
+	    my ($last, $same) = (-1, 0);
+	    for (1 .. 200) {
+		my $n = pack("i", 0);
+		ioctl($f, 0x541B, $n) or die "FIONREAD: $!\n";
+		$n = unpack("i", $n);
+		$same = $n == $last ? $same + 1 : 0;
+		exit 0 if $same == 3 && $n > $size / 2;
+		$last = $n;
+		select(undef, undef, undef, 0.1);
+	    }
+	    print STDERR "fifo holds $last bytes of $size\n";
+	    exit 1'
+}
+
+# interrupt_blocked SIG ARGS...: once parx (started with ARGS, behind
+# stuck_fifo) has filled the fifo, SIG ends it within 3 s with 255, and
+# every job that wrote its pid to pids is gone.
+interrupt_blocked() {
+	local sig=$1
+
+	shift
+	start_bg "$@"
+	fifo_full
+	kill -"$sig" "$PID"
+	wait_exit 3
+	[ "$STATUS" -eq 255 ]
+	all_gone pids
+	no_processes_left "yes $S"
+}
+
+@test "SIGINT ends parx at once while its stdout is blocked (grouped)" {
+	stuck_fifo
+	OUT=fifo interrupt_blocked INT 'echo $$ >> pids; seq 400000; : {}' ::: 1 2
+}
+
+@test "SIGINT ends parx at once while its stdout is blocked (-k)" {
+	stuck_fifo
+	OUT=fifo interrupt_blocked INT -k 'echo $$ >> pids; seq 400000; : {}' \
+	    ::: 1 2
+}
+
+@test "SIGINT ends parx at once while its stdout is blocked (--line-buffer)" {
+	stuck_fifo
+	OUT=fifo interrupt_blocked INT --line-buffer \
+	    "echo \$\$ >> pids; yes $S; : {}" ::: 1 2
+}
+
+@test "SIGINT ends parx at once while the jobs' stdout is blocked (-u)" {
+	stuck_fifo
+	OUT=fifo interrupt_blocked INT -u "echo \$\$ >> pids; yes $S; : {}" \
+	    ::: 1 2
+}
+
+@test "SIGTERM ends parx at once while its stderr is blocked" {
+	stuck_fifo
+	ERR=fifo interrupt_blocked TERM 'echo $$ >> pids; seq 400000 >&2; : {}' \
+	    ::: 1 2
+}
+
+@test "SIGTERM ends parx at once while --joblog - is blocked" {
+	stuck_fifo
+	OUT=fifo interrupt_blocked TERM --joblog - 'echo {} > /dev/null' \
+	    ::: $(seq 5000)
+}
+
+@test "SIGINT ends parx at once while --joblog FIFO is blocked" {
+	stuck_fifo
+	interrupt_blocked INT --joblog fifo 'echo {}' ::: $(seq 5000)
+	grep -q "joblog 'fifo'" err
+}
+
+@test "SIGTERM ends parx at once while --joblog +FIFO is blocked" {
+	stuck_fifo
+	interrupt_blocked TERM --joblog +fifo 'echo {}' ::: $(seq 5000)
+}
+
 # SIGHUP
 
 # hup_delivered: wait until parx has taken the SIGHUP sent to it (it is

@@ -60,6 +60,15 @@ teardown() {
 	[ "$(tail -n +2 log | cut -f 7,8 | tr '\t' ,)" = "-1,9" ]
 }
 
+@test "the kill sequence goes on for the group after the job's shell died" {
+	make_ignorer
+	run bparx -u --timeout 0.3 "./ignorer $S {}; true" ::: 1
+	[ "$status" -eq 1 ]
+	[ "$(cat terms)" = "$(lines TERM TERM TERM)" ]
+	all_gone pids
+	no_processes_left "ignorer $S"
+}
+
 @test "--termseq sets the signals of a timeout" {
 	run bparx --timeout 0.3 --termseq USR1,100,USR2,100,KILL ": {}; trap 'echo USR1 >> sigs' USR1;
 	    trap 'echo USR2 >> sigs' USR2; trap 'echo TERM >> sigs' TERM;
