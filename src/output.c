@@ -35,6 +35,7 @@
 
 #include "buf.h"
 #include "job.h"
+#include "loop.h"
 #include "msg.h"
 #include "results.h"
 #include "sys.h"
@@ -1272,7 +1273,7 @@ output_text(struct output *o, int fd, const char *s, size_t len)
 }
 
 /* The pipes of running jobs, except those waiting for room. */
-size_t
+static size_t
 output_pollfds(struct output *o, struct pollfd *pfd, size_t max)
 {
 	struct orec *r;
@@ -1297,7 +1298,7 @@ output_pollfds(struct output *o, struct pollfd *pfd, size_t max)
 }
 
 /* Read the pipes that poll() found ready. */
-void
+static void
 output_events(struct output *o, const struct pollfd *pfd, size_t n)
 {
 	struct orec *r;
@@ -1330,6 +1331,24 @@ output_events(struct output *o, const struct pollfd *pfd, size_t n)
 		output_advance(o);
 	output_relieve(o);
 }
+
+/* The loop's view of the output: flush before waiting, poll the pipes. */
+static size_t
+output_prepare_poll(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	output_flush(ctx);
+	return output_pollfds(ctx, pfd, max);
+}
+
+static void
+output_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	output_events(ctx, pfd, n);
+}
+
+const struct loop_source output_source = {
+	"output", output_prepare_poll, output_dispatch
+};
 
 /* Descriptors held for -k. */
 size_t

@@ -34,6 +34,7 @@
 
 struct buf;
 struct job;
+struct loop_source;
 struct pollfd;
 struct output;
 struct results;
@@ -142,10 +143,12 @@ void		 output_flush(struct output *);
  */
 int		 output_text(struct output *, int fd, const char *, size_t);
 
-/* Line mode: the pipes to poll, and what to do after poll(). */
-size_t		 output_pollfds(struct output *, struct pollfd *, size_t max);
-void		 output_events(struct output *, const struct pollfd *,
-		    size_t n);
+/*
+ * The main loop's source (loop.h) for the output, its context a struct
+ * output: before each wait it writes what small writes gathered, and it
+ * reads the pipes of running jobs (line and group mode) as they fill.
+ */
+extern const struct loop_source output_source;
 
 /*
  * The descriptors held beyond output_fds_per_job() for each running job:

@@ -27,6 +27,7 @@
 #include "input.h"
 #include "job.h"
 #include "joblog.h"
+#include "loop.h"
 #include "msg.h"
 #include "output.h"
 #include "pipe.h"
@@ -97,8 +98,7 @@ struct run {
 	size_t			 fds_per_job;
 	int			 stdout_pipe;	/* poll stdout for POLLERR */
 
-	struct pollfd		*pfd;
-	size_t			 npfd;
+	struct loop		*loop;		/* the poll set */
 	struct buf		 cmdbuf;
 	struct buf		 argvbuf;
 	struct buf		 tagbuf;
@@ -130,30 +130,6 @@ struct run {
 
 extern char **environ;
 
-static long
-ms_until(const struct timespec *t)
-{
-	struct timespec now;
-	long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (t->tv_sec - now.tv_sec) * 1000 +
-	    (t->tv_nsec - now.tv_nsec) / 1000000;
-	return ms < 0 ? 0 : ms + 1;
-}
-
-static void
-deadline_in(struct timespec *t, long ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, t);
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (ms % 1000) * 1000000L;
-	if (t->tv_nsec >= 1000000000L) {
-		t->tv_sec++;
-		t->tv_nsec -= 1000000000L;
-	}
-}
-
 /* Send the next signal of the kill sequence to every running job. */
 static void
 run_kill_step(struct run *r)
@@ -164,7 +140,7 @@ run_kill_step(struct run *r)
 		return;
 	s = &r->ts[r->killing++];
 	r->runner->ops->signal_all(r->runner, s->sig);
-	deadline_in(&r->kill_at, s->ms);
+	loop_deadline_in(&r->kill_at, s->ms);
 }
 
 /* Stop starting jobs and kill the running ones. */
@@ -418,7 +394,7 @@ static int
 run_delayed(struct run *r)
 {
 	if (r->cfg->delay <= 0 || r->nstarted == 0 ||
-	    ms_until(&r->next_start) == 0)
+	    loop_ms_until(&r->next_start) == 0)
 		return 0;
 	r->delay_wait = 1;
 	return 1;
@@ -559,7 +535,8 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	if (r->timeout)
 		timeout_start(r->timeout, j);
 	if (r->cfg->delay > 0)
-		deadline_in(&r->next_start, (long)(r->cfg->delay * 1000 + 0.5));
+		loop_deadline_in(&r->next_start,
+		    (long)(r->cfg->delay * 1000 + 0.5));
 	progress_started(r->prog, j);
 	return 0;
 }
@@ -1042,106 +1019,194 @@ run_signals(struct run *r, unsigned bits)
 		r->stopping = 1;	/* let the running jobs finish */
 }
 
-/* Wait for one event and dispatch it. */
-static void
-run_wait(struct run *r)
+/*
+ * The main loop's sources of events (loop.h), dispatched in this order:
+ * signals first, so that a stop is acted on before anything else; then
+ * input, stdout's watch, the engine, the output pipes and the --pipe
+ * feeds; then the deadlines.
+ */
+
+/* SIGINT, SIGTERM, SIGHUP, through sig's pipe. */
+static size_t
+run_sig_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
-	size_t n = 0, k_in = (size_t)-1, k_out = (size_t)-1, k_run, n_run;
-	size_t k_lines, n_lines, k_pipe, n_pipe;
-	long timeout = -1, k;
-	int rc;
+	pfd[0].fd = sig_fd();
+	pfd[0].events = POLLIN;
+	return 1;
+}
 
-	if (r->runner->ops->flush)
-		r->runner->ops->flush(r->runner);
-	output_flush(r->out);
-	if (r->events)
-		fflush(r->events);
+static void
+run_sig_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	if ((n && pfd[0].revents) || sig_pending())
+		run_signals(ctx, sig_take());
+}
 
-	r->pfd[n].fd = sig_fd();
-	r->pfd[n].events = POLLIN;
-	r->pfd[n++].revents = 0;
-	if (r->want_input && !r->stopping && input_pollfd(r->in) >= 0) {
-		k_in = n;
-		r->pfd[n].fd = input_pollfd(r->in);
-		r->pfd[n].events = POLLIN;
-		r->pfd[n++].revents = 0;
-	}
-	if (r->stdout_pipe && !r->broken) {
-		k_out = n;
-		r->pfd[n].fd = 1;
-		r->pfd[n].events = 0;	/* only POLLERR: the reader left */
-		r->pfd[n++].revents = 0;
-	}
-	k_run = n;
-	n_run = r->runner->ops->pollfds(r->runner, r->pfd + n, r->npfd - n);
-	n += n_run;
-	k_lines = n;
-	n_lines = output_pollfds(r->out, r->pfd + n, r->npfd - n);
-	n += n_lines;
-	k_pipe = n;
-	n_pipe = r->pipe ? pipe_pollfds(r->pipe, r->pfd + n, r->npfd - n,
-	    !r->stopping) : 0;
-	n += n_pipe;
+/* The input, when input_next() asked to wait for more. */
+static size_t
+run_input_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct run *r = ctx;
 
-	if (r->killing && (r->killing < r->nts || (r->func &&
-	    r->cfg->mode == CONFIG_THREAD)))
-		timeout = ms_until(&r->kill_at);
-	if (r->timeout && (k = timeout_next_ms(r->timeout)) >= 0 &&
-	    (timeout < 0 || k < timeout))
-		timeout = k;
-	if ((k = termseq_groups_next_ms(r->groups)) >= 0 &&
-	    (timeout < 0 || k < timeout))
-		timeout = k;
-	if (r->delay_wait) {
-		k = ms_until(&r->next_start);
-		if (timeout < 0 || k < timeout)
-			timeout = k;
-	}
-	if (r->gate_retry >= 0 && !r->stopping &&
-	    (timeout < 0 || r->gate_retry < timeout))
-		timeout = r->gate_retry;
-	progress_tick(r->prog);
-	if (progress_timeout(r->prog) >= 0 &&
-	    (timeout < 0 || progress_timeout(r->prog) < timeout))
-		timeout = progress_timeout(r->prog);
+	if (!r->want_input || r->stopping || input_pollfd(r->in) < 0)
+		return 0;
+	pfd[0].fd = input_pollfd(r->in);
+	pfd[0].events = POLLIN;
+	return 1;
+}
 
-	rc = poll(r->pfd, n, timeout > 0x7fffffff ? 0x7fffffff : (int)timeout);
-	if (rc < 0) {
-		if (errno != EINTR)
-			BUG("poll: %s", strerror(errno));
-		run_signals(r, sig_take());
+static void
+run_input_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct run *r = ctx;
+
+	if (n == 0 || pfd[0].revents == 0)
 		return;
+	if (input_read(r->in) == -1 && errno != EINTR && errno != EAGAIN) {
+		msg_error("cannot read '%s': %s", input_culprit(r->in),
+		    strerror(errno));
+		r->error = 1;
+		r->stopping = 1;
 	}
-	if (r->pfd[0].revents)
-		run_signals(r, sig_take());
-	if (k_in != (size_t)-1 && r->pfd[k_in].revents) {
-		if (input_read(r->in) == -1 && errno != EINTR &&
-		    errno != EAGAIN) {
-			msg_error("cannot read '%s': %s", input_culprit(r->in),
-			    strerror(errno));
-			r->error = 1;
-			r->stopping = 1;
-		}
-	}
-	if (k_out != (size_t)-1 && (r->pfd[k_out].revents & POLLERR))
+}
+
+/* A pipe on stdout: POLLERR says its reader left. */
+static size_t
+run_stdout_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct run *r = ctx;
+
+	if (!r->stdout_pipe || r->broken)
+		return 0;
+	pfd[0].fd = 1;
+	pfd[0].events = 0;
+	return 1;
+}
+
+static void
+run_stdout_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct run *r = ctx;
+
+	if (n && (pfd[0].revents & POLLERR))
 		r->broken = 1;
-	r->runner->ops->events(r->runner, r->pfd + k_run, n_run);
-	output_events(r->out, r->pfd + k_lines, n_lines);
-	if (r->pipe && pipe_events(r->pipe, r->pfd + k_pipe, n_pipe) == -1) {
+}
+
+/* The engine's own descriptors. */
+static size_t
+run_engine_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct runner *rn = ((struct run *)ctx)->runner;
+
+	if (rn->ops->flush)
+		rn->ops->flush(rn);
+	return rn->ops->pollfds(rn, pfd, max);
+}
+
+static void
+run_engine_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct runner *rn = ((struct run *)ctx)->runner;
+
+	rn->ops->events(rn, pfd, n);
+}
+
+/* --pipe: the input and the feeds of the jobs' stdin. */
+static size_t
+run_pipe_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct run *r = ctx;
+
+	return r->pipe ? pipe_pollfds(r->pipe, pfd, max, !r->stopping) : 0;
+}
+
+static void
+run_pipe_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct run *r = ctx;
+
+	if (r->pipe && pipe_events(r->pipe, pfd, n) == -1) {
 		msg_error("cannot read '%s': %s", pipe_culprit(r->pipe),
 		    strerror(errno));
 		r->error = 1;
 		r->stopping = 1;
 	}
+}
 
-	if (r->killing && r->killing < r->nts && ms_until(&r->kill_at) == 0)
+/*
+ * The deadlines: the next step of the kill sequence, --timeout, the
+ * groups still being killed, --delay, --load and --memfree, and the
+ * progress line.
+ */
+static size_t
+run_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct run *r = ctx;
+
+	if (r->killing && (r->killing < r->nts || (r->func &&
+	    r->cfg->mode == CONFIG_THREAD)))
+		loop_ms_min(ms, loop_ms_until(&r->kill_at));
+	if (r->timeout)
+		loop_ms_min(ms, timeout_next_ms(r->timeout));
+	loop_ms_min(ms, termseq_groups_next_ms(r->groups));
+	if (r->delay_wait)
+		loop_ms_min(ms, loop_ms_until(&r->next_start));
+	if (!r->stopping)
+		loop_ms_min(ms, r->gate_retry);
+	progress_tick(r->prog);
+	loop_ms_min(ms, progress_timeout(r->prog));
+	return 0;
+}
+
+static void
+run_time_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct run *r = ctx;
+
+	if (r->killing && r->killing < r->nts &&
+	    loop_ms_until(&r->kill_at) == 0)
 		run_kill_step(r);
 	else if (r->killing >= r->nts && r->func && r->cfg->mode ==
-	    CONFIG_THREAD && ms_until(&r->kill_at) == 0)
+	    CONFIG_THREAD && loop_ms_until(&r->kill_at) == 0)
 		r->abandon = 1;	/* a thread cannot be killed: exit over it */
 	if (r->timeout)
 		timeout_fire(r->timeout, r->runner);
 	termseq_groups_fire(r->groups);
+}
+
+static const struct loop_source run_sources[] = {
+	{ "signals", run_sig_prepare, run_sig_dispatch },
+	{ "input", run_input_prepare, run_input_dispatch },
+	{ "stdout", run_stdout_prepare, run_stdout_dispatch },
+	{ "engine", run_engine_prepare, run_engine_dispatch },
+	{ "pipe", run_pipe_prepare, run_pipe_dispatch },
+};
+static const struct loop_source run_time_source =
+	{ "deadlines", run_time_prepare, run_time_dispatch };
+
+/* Register the main loop's sources, in the order they are dispatched. */
+static void
+run_setup_loop(struct run *r)
+{
+	size_t i;
+
+	r->loop = loop_new(4 + 3 * r->nslots +
+	    (r->pipe ? pipe_maxfds(r->pipe) : 0));
+	for (i = 0; i < 4; i++)
+		loop_add(r->loop, &run_sources[i], r);
+	loop_add(r->loop, &output_source, r->out);
+	loop_add(r->loop, &run_sources[4], r);
+	loop_add(r->loop, &run_time_source, r);
+}
+
+/* Wait for one event and dispatch it. */
+static void
+run_wait(struct run *r)
+{
+	if (r->events)
+		fflush(r->events);
+	if (loop_wait(r->loop) == -1)
+		BUG("poll: %s", strerror(errno));
 }
 
 /*
@@ -1495,9 +1560,7 @@ run_setup(struct run *r, const struct config *cfg)
 		}
 	}
 	output_set_slots(r->out, r->nslots);
-	r->npfd = 4 + r->nslots + 2 * r->nslots +
-	    (r->pipe ? pipe_maxfds(r->pipe) : 0);
-	r->pfd = xreallocarray(NULL, r->npfd, sizeof(*r->pfd));
+	run_setup_loop(r);
 
 	if (cfg->stats || cfg->stats_json || cfg->events || cfg->stats_fd >= 0 ||
 	    cfg->digest) {
@@ -1616,7 +1679,7 @@ run_teardown(struct run *r)
 	if (r->events)
 		fclose(r->events);
 	stats_free(r->stats);
-	free(r->pfd);
+	loop_free(r->loop);
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);
 	buf_release(&r->tagbuf);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "loop.h"
 #include "xalloc.h"
 
 static const struct {
@@ -121,32 +122,6 @@ struct termseq_groups {
 	size_t			 cap;
 };
 
-static long
-termseq_ms_until(const struct timespec *t)
-{
-	struct timespec now;
-	long long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long long)(t->tv_sec - now.tv_sec) * 1000 +
-	    (t->tv_nsec - now.tv_nsec + 999999) / 1000000;
-	if (ms < 0)
-		return 0;
-	return ms > 0x7fffffff ? 0x7fffffff : (long)ms;
-}
-
-static void
-termseq_due_in(struct timespec *t, long ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, t);
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (ms % 1000) * 1000000;
-	if (t->tv_nsec >= 1000000000L) {
-		t->tv_sec++;
-		t->tv_nsec -= 1000000000L;
-	}
-}
-
 /* Whether any process of the group is left. */
 static int
 termseq_group_alive(pid_t pgid)
@@ -215,7 +190,7 @@ termseq_groups_next_ms(const struct termseq_groups *gs)
 	if (gs == NULL || gs->n == 0)
 		return -1;
 	for (i = 0; i < gs->n; i++) {
-		k = termseq_ms_until(&gs->g[i].due);
+		k = loop_ms_until(&gs->g[i].due);
 		if (k < ms)
 			ms = k;
 	}
@@ -233,13 +208,13 @@ termseq_groups_fire(struct termseq_groups *gs)
 	while (gs != NULL && i < gs->n) {
 		g = &gs->g[i];
 		if (termseq_group_alive(g->pgid) &&
-		    termseq_ms_until(&g->due) == 0 && g->step < gs->nsteps) {
+		    loop_ms_until(&g->due) == 0 && g->step < gs->nsteps) {
 			s = &gs->steps[g->step++];
 			kill(-g->pgid, s->sig);
-			termseq_due_in(&g->due, s->ms);
+			loop_deadline_in(&g->due, s->ms);
 		}
 		if (!termseq_group_alive(g->pgid) ||
-		    (g->step >= gs->nsteps && termseq_ms_until(&g->due) == 0)) {
+		    (g->step >= gs->nsteps && loop_ms_until(&g->due) == 0)) {
 			gs->g[i] = gs->g[--gs->n];
 			continue;
 		}
