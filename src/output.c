@@ -883,16 +883,17 @@ output_announce(struct output *o, struct job *j, const char *s, size_t len)
 
 /*
  * Size the pipes for nslots running jobs.  A job whose output fits in its
- * pipe never waits for parx to move it; the whole stays within 16 MiB, a
- * quarter of what a user may hold in pipe buffers before Linux shrinks
- * them (fs.pipe-user-pages-soft).
+ * pipe never waits for parx to move it.  The whole stays within 4 MiB:
+ * Linux counts a pipe's size, used or not, against what a user may hold
+ * in pipe buffers (fs.pipe-user-pages-soft, 64 MiB by default), and past
+ * that it shrinks every new pipe of the user's, other programs' too.
  */
 void
 output_set_slots(struct output *o, unsigned long nslots)
 {
 	size_t size = (size_t)1 << 20;
 
-	while (size > 65536 && nslots > 0 && size * nslots > (16u << 20))
+	while (size > 65536 && nslots > 0 && size * nslots > (4u << 20))
 		size /= 2;
 	o->pipe_size = size > 65536 ? size : 0;
 }
