@@ -45,9 +45,55 @@ lines() {
 	printf '%s\n' "$@"
 }
 
+# The one setup and teardown of every test.  A file that needs more
+# defines setup_more (called last by setup; it may skip) or teardown_more
+# (called last by teardown, after the processes below are killed), never
+# setup or teardown themselves.
+#
+# setup: the test runs in its own directory $TMP; $S is its leftover
+# marker, a sleep time no other process uses ("sleep $S" in a job, then
+# no_processes_left "sleep $S"): of fixed width, so that no marker is the
+# prefix of another, and made of this shell's pid, which no test running
+# at the same time has, and the test's number.
 setup() {
 	TMP="$BATS_TEST_TMPDIR"
 	cd "$TMP" || return 1
+	printf -v S '1000.%07d%04d%05d' "$BASHPID" "$BATS_TEST_NUMBER" "$RANDOM"
+	PID=
+	if declare -F setup_more > /dev/null; then
+		setup_more || return 1
+	fi
+}
+
+# kill_tree PID: kill PID and, when it leads a process group, that group
+# (never this shell's own group, nor anything but a pid above 1).
+kill_tree() {
+	local own
+	case $1 in
+	'' | *[!0-9]* | 0 | 1 | "$$" | "$BASHPID") return 0 ;;
+	esac
+	read -r _ _ _ _ own _ < /proc/"$BASHPID"/stat
+	[ "$1" = "$own" ] || kill -KILL -- "-$1" 2> /dev/null
+	kill -KILL "$1" 2> /dev/null
+	return 0
+}
+
+# teardown: close fd 5 (a pipe a test may hold), kill parx ($PID) and
+# every process whose pid a job wrote to $TMP/pids, $TMP/bgpid or
+# $TMP/pid.*, with its process group; then teardown_more.
+teardown() {
+	local p
+	exec 5>&-
+	if [ -n "${PID:-}" ]; then
+		kill_tree "$PID"
+	fi
+	for p in $(cat "$TMP"/pids "$TMP"/bgpid "$TMP"/pid.* 2> /dev/null); do
+		kill_tree "$p"
+	done
+	if declare -F teardown_more > /dev/null; then
+		teardown_more
+	fi
+	return 0
 }
 
 # wait_for FILE [SECONDS]: wait until FILE exists (a barrier another job

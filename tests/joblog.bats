@@ -7,9 +7,10 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-teardown() {
-	[ -n "${MOUNTED:-}" ] && umount "$MOUNTED" 2>/dev/null
-	return 0
+teardown_more() {
+	if [ -n "${MOUNTED:-}" ]; then
+		umount "$MOUNTED" 2>/dev/null
+	fi
 }
 
 # mount_tiny DIR SIZE: a small tmpfs at DIR (skips unless root can mount).

@@ -8,22 +8,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
-	S="1000.${BATS_TEST_NUMBER}1$$$RANDOM"	# leftover marker
-	PID=
-}
-
-teardown() {
-	local p
-	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
-	for p in $(cat "$TMP"/pids 2>/dev/null); do
-		kill -KILL -- "-$p" 2>/dev/null
-	done
-	return 0
-}
-
 HEADER=$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')
 
 # seqs FILE: the Seq of each record, sorted.
