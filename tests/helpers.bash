@@ -14,9 +14,18 @@ parx() {
 }
 
 # Run a command with a time limit, so a hang fails the test instead of
-# blocking the suite.
+# blocking the suite.  A command stopped at its limit fails the test even
+# where its status goes unchecked (run bparx ...; [ "$output" = ok ]):
+# bounded notes it in $BATS_TEST_TMPDIR/.timed-out, which teardown reports.
 bounded() {
-	timeout -k 5 "${BOUND:-60}" "$@"
+	local st=0 start=$SECONDS limit=${BOUND:-60}
+	timeout -k 5 "$limit" "$@" || st=$?
+	if { [ $st -eq 124 ] || [ $st -eq 137 ]; } &&
+	    [ $((SECONDS - start)) -ge $((${limit%.*} - 1)) ] &&
+	    [ -n "${BATS_TEST_TMPDIR:-}" ]; then
+		echo "stopped after $limit s: $*" >> "$BATS_TEST_TMPDIR/.timed-out"
+	fi
+	return $st
 }
 
 # parx under a time limit (timeout cannot run the shell function).
@@ -80,7 +89,8 @@ kill_tree() {
 
 # teardown: close fd 5 (a pipe a test may hold), kill parx ($PID) and
 # every process whose pid a job wrote to $TMP/pids, $TMP/bgpid or
-# $TMP/pid.*, with its process group; then teardown_more.
+# $TMP/pid.*, with its process group; then teardown_more; then fail the
+# test if a bounded command was stopped at its time limit.
 teardown() {
 	local p
 	exec 5>&-
@@ -92,6 +102,10 @@ teardown() {
 	done
 	if declare -F teardown_more > /dev/null; then
 		teardown_more
+	fi
+	if [ -e "$BATS_TEST_TMPDIR/.timed-out" ]; then
+		cat "$BATS_TEST_TMPDIR/.timed-out"
+		return 1
 	fi
 	return 0
 }
