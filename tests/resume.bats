@@ -22,6 +22,7 @@ record() {
 
 @test "--resume runs only the jobs the log does not have, and appends" {
 	run bparx -k --joblog log 'echo {}' ::: 1 2 3
+	[ "$status" -eq 0 ]
 	run bparx -k --resume --joblog log 'echo new{}' ::: 1 2 3 4 5
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines new4 new5)" ]

@@ -276,22 +276,26 @@ hup_delivered() {
 
 @test "stdout closed with endless input: parx ends promptly (grouped)" {
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 }
 
 @test "stdout closed with endless input: parx ends promptly (-u)" {
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" -u echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 }
 
 @test "stdout closed with endless input: parx ends promptly (-k, --line-buffer)" {
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" -k echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" --lb echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 }
 
