@@ -17,10 +17,28 @@ struct gate {
 	struct gate_opts	 o;
 	char			 loadavg[4096];	/* paths of the two files */
 	char			 meminfo[4096];
+	long			 recheck_ms;	/* GATE_RECHECK_MS or the hook */
 	struct timespec		 checked;	/* when last read */
 	int			 valid;		/* checked is set */
 	int			 open;		/* the answer then */
 };
+
+/* The recheck interval: $PARX_TEST_GATE_MS when valid (a test hook). */
+static long
+gate_recheck_ms(void)
+{
+	const char *s;
+	char *end;
+	long ms;
+
+	s = getenv("PARX_TEST_GATE_MS");
+	if (s == NULL || *s < '0' || *s > '9')
+		return GATE_RECHECK_MS;
+	ms = strtol(s, &end, 10);
+	if (*end != '\0' || ms < 1 || ms > 60000)
+		return GATE_RECHECK_MS;
+	return ms;
+}
 
 /* Make a gate for the limits in opts. */
 struct gate *
@@ -33,6 +51,7 @@ gate_new(const struct gate_opts *opts)
 		return NULL;
 	g = xcalloc(1, sizeof(*g));
 	g->o = *opts;
+	g->recheck_ms = gate_recheck_ms();
 	dir = getenv("PARX_TEST_PROCDIR");
 	if (dir == NULL || *dir == '\0')
 		dir = "/proc";
@@ -118,8 +137,8 @@ gate_open(struct gate *g, long *retry_ms)
 {
 	long age;
 
-	age = g->valid ? gate_ms_since(&g->checked) : GATE_RECHECK_MS;
-	if (age >= GATE_RECHECK_MS) {
+	age = g->valid ? gate_ms_since(&g->checked) : g->recheck_ms;
+	if (age >= g->recheck_ms) {
 		double load = g->o.load_max > 0 ? gate_load(g) : -1;
 		long long mem = g->o.memfree ? gate_memavail(g) : -1;
 
@@ -133,6 +152,6 @@ gate_open(struct gate *g, long *retry_ms)
 		age = 0;
 	}
 	if (!g->open)
-		*retry_ms = GATE_RECHECK_MS - age;
+		*retry_ms = g->recheck_ms - age;
 	return g->open;
 }

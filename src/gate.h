@@ -8,9 +8,12 @@
  * caller when to ask again, so the main loop waits for that in its poll
  * timeout instead of spinning.
  *
+ * Two test hooks, read by gate_new (not user options):
  * $PARX_TEST_PROCDIR, when set, names a directory read instead of /proc
  * (loadavg and meminfo in the same format), so that tests can open and
- * close the gate at will.
+ * close the gate at will.  $PARX_TEST_GATE_MS, when set to a whole number
+ * from 1 to 60000, replaces GATE_RECHECK_MS, so that tests need not wait
+ * half a second for each reading; any other value is ignored.
  *
  * Only the main thread uses a gate.
  */

@@ -12,17 +12,6 @@
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
-	PID=
-}
-
-teardown() {
-	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
-	return 0
-}
-
 only_mode() {
 	[ "$PARX_MODE" = "$1" ] ||
 	    skip "$1 mode only: the other mode behaves differently by design"

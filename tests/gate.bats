@@ -4,25 +4,19 @@
 # the niceness of jobs (--nice).
 #
 # The gate reads $PARX_TEST_PROCDIR/loadavg and meminfo instead of /proc,
-# so a test holds jobs back and lets them go by rewriting those files.
-# The checks that nothing started yet come after a wait of several
-# re-check periods: a slow machine can only make them pass.
+# so a test holds jobs back and lets them go by rewriting those files, and
+# reads them every $PARX_TEST_GATE_MS (10) ms instead of every 500 ms.
+# The checks that nothing started yet come after readings (below): a slow
+# machine can only make them pass.
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
+setup_more() {
 	mkdir proc
 	export PARX_TEST_PROCDIR="$TMP/proc"
+	export PARX_TEST_GATE_MS=10
 	set_load 0.00
 	set_mem 1048576
-	PID=
-}
-
-teardown() {
-	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
-	return 0
 }
 
 # set_load L: the 1-minute load average is L.
@@ -38,6 +32,11 @@ set_mem() {
 	mv proc/meminfo.new proc/meminfo
 }
 
+# readings: wait for some 30 readings of the gate.
+readings() {
+	sleep 0.3
+}
+
 # --load
 
 @test "--load below the load average: every job runs" {
@@ -50,7 +49,7 @@ set_mem() {
 @test "--load: no job starts while the load is at MAX or above, all once it drops" {
 	set_load 3.00
 	start_bg -k --load 3 'echo {}; : > started.{}' ::: 1 2 3
-	sleep 1.5
+	readings
 	[ ! -e started.1 ]
 	[ ! -s out ]
 	set_load 2.99
@@ -65,9 +64,9 @@ set_mem() {
 	start_bg -j1 --load 2 'echo {}; : > started.{}; [ {} = 1 ] && while [ ! -e go ]; do sleep 0.01; done; :' ::: 1 2
 	wait_for started.1
 	set_load 5.00
-	sleep 0.7	# let the reading of 0.00 age
+	readings	# let the reading of 0.00 age
 	: > go
-	sleep 1.5
+	readings
 	[ ! -e started.2 ]
 	set_load 1.00
 	wait_for started.2
@@ -84,11 +83,11 @@ set_mem() {
 	run bparx --load +1 echo {} ::: ok
 	[ "$output" = ok ]
 	start_bg --load 100% ': > started' ::: 1
-	sleep 1.5
+	readings
 	[ ! -e started ]
 	kill "$PID"; wait_exit
 	start_bg --load -0 ': > started' ::: 1
-	sleep 1.5
+	readings
 	[ ! -e started ]
 	kill "$PID"; wait_exit
 }
@@ -100,21 +99,24 @@ set_mem() {
 }
 
 @test "waiting for the load does not busy-loop" {
+	export PARX_TEST_GATE_MS=50
 	set_load 9.00
 	start_bg --load 1 true ::: 1
-	sleep 2
-	# utime + stime of parx, in clock ticks, after 2 s of waiting
-	ticks=$(awk '{ print $14 + $15 }' /proc/$PID/stat)
+	readings
+	# utime + stime of parx, in clock ticks, over 1 s of waiting
+	t0=$(awk '{ print $14 + $15 }' /proc/$PID/stat)
+	sleep 1
+	t1=$(awk '{ print $14 + $15 }' /proc/$PID/stat)
 	set_load 0.00
 	wait_exit
 	[ "$STATUS" -eq 0 ]
-	[ "$ticks" -lt 20 ]
+	[ $((t1 - t0)) -lt 10 ]
 }
 
 @test "SIGTERM while waiting for the gate: parx exits at once with 255" {
 	set_load 9.00
 	start_bg --load 1 ': > started' ::: 1
-	sleep 0.3
+	readings
 	kill -TERM "$PID"
 	wait_exit
 	[ "$STATUS" -eq 255 ]
@@ -143,7 +145,7 @@ set_mem() {
 @test "--memfree: no job starts while less memory is available, all once there is" {
 	set_mem 1048575		# 1 GiB - 1 KiB
 	start_bg -k --memfree 1G 'echo {}; : > started.{}' ::: 1 2
-	sleep 1.5
+	readings
 	[ ! -e started.1 ]
 	set_mem 1048576
 	wait_for started.2
@@ -161,7 +163,7 @@ set_mem() {
 	run bparx --memfree 1024000 echo {} ::: ok
 	[ "$output" = ok ]
 	start_bg --memfree 1024001 ': > started' ::: 1
-	sleep 1.5
+	readings
 	[ ! -e started ]
 	kill "$PID"; wait_exit
 }
@@ -239,15 +241,18 @@ nice_of() {
 }
 
 @test "--nice applies to --func jobs: their workers run at niceness N" {
-	"$PARX" --mode="$PARX_MODE" --nice 7 -j1 --func sleep {} ::: 2 3>&- &
-	local pid=$! n=500 seen=
+	# the job sleeps until parx is stopped
+	start_bg --nice 7 -j1 --func sleep {} ::: 60
+	local n=500 seen=
 	while [ $n -gt 0 ]; do
-		if nice_of "$pid" | grep -qx 7; then seen=1; break; fi
+		if nice_of "$PID" | grep -qx 7; then seen=1; break; fi
 		sleep 0.01; n=$((n - 1))
 	done
 	# parx's own main thread keeps its niceness
-	main=$(cut -d' ' -f19 /proc/"$pid"/stat)
-	wait "$pid"
+	main=$(cut -d' ' -f19 /proc/"$PID"/stat)
+	kill -TERM "$PID"
+	wait_exit
+	[ "$STATUS" -eq 255 ]
 	[ -n "$seen" ]
 	[ "$main" = 0 ]
 }
@@ -256,10 +261,10 @@ nice_of() {
 	set_load 3.00
 	set_mem 1000
 	start_bg -k --load 3 --memfree 1M --func echo {} ::: 1 2 3
-	sleep 1.5
+	readings
 	[ ! -s out ]
 	set_load 0.50
-	sleep 1.5
+	readings
 	[ ! -s out ]
 	set_mem 2000
 	wait_exit

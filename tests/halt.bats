@@ -8,20 +8,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
-	S="1000.${BATS_TEST_NUMBER}2$$$RANDOM"	# leftover marker
-}
-
-teardown() {
-	local p
-	for p in $(cat "$TMP"/pids 2>/dev/null); do
-		kill -KILL "$p" 2>/dev/null
-	done
-	return 0
-}
-
 # halt_run SPEC: -j1 over the exit codes 0 3 0 4 0 0 5 (each job echoes
 # its code first), as compared with GNU parallel.
 halt_run() {

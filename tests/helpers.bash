@@ -14,9 +14,18 @@ parx() {
 }
 
 # Run a command with a time limit, so a hang fails the test instead of
-# blocking the suite.
+# blocking the suite.  A command stopped at its limit fails the test even
+# where its status goes unchecked (run bparx ...; [ "$output" = ok ]):
+# bounded notes it in $BATS_TEST_TMPDIR/.timed-out, which teardown reports.
 bounded() {
-	timeout -k 5 "${BOUND:-60}" "$@"
+	local st=0 start=$SECONDS limit=${BOUND:-60}
+	timeout -k 5 "$limit" "$@" || st=$?
+	if { [ $st -eq 124 ] || [ $st -eq 137 ]; } &&
+	    [ $((SECONDS - start)) -ge $((${limit%.*} - 1)) ] &&
+	    [ -n "${BATS_TEST_TMPDIR:-}" ]; then
+		echo "stopped after $limit s: $*" >> "$BATS_TEST_TMPDIR/.timed-out"
+	fi
+	return $st
 }
 
 # parx under a time limit (timeout cannot run the shell function).
@@ -45,9 +54,60 @@ lines() {
 	printf '%s\n' "$@"
 }
 
+# The one setup and teardown of every test.  A file that needs more
+# defines setup_more (called last by setup; it may skip) or teardown_more
+# (called last by teardown, after the processes below are killed), never
+# setup or teardown themselves.
+#
+# setup: the test runs in its own directory $TMP; $S is its leftover
+# marker, a sleep time no other process uses ("sleep $S" in a job, then
+# no_processes_left "sleep $S"): of fixed width, so that no marker is the
+# prefix of another, and made of this shell's pid, which no test running
+# at the same time has, and the test's number.
 setup() {
 	TMP="$BATS_TEST_TMPDIR"
 	cd "$TMP" || return 1
+	printf -v S '1000.%07d%04d%05d' "$BASHPID" "$BATS_TEST_NUMBER" "$RANDOM"
+	PID=
+	if declare -F setup_more > /dev/null; then
+		setup_more || return 1
+	fi
+}
+
+# kill_tree PID: kill PID and, when it leads a process group, that group
+# (never this shell's own group, nor anything but a pid above 1).
+kill_tree() {
+	local own
+	case $1 in
+	'' | *[!0-9]* | 0 | 1 | "$$" | "$BASHPID") return 0 ;;
+	esac
+	read -r _ _ _ _ own _ < /proc/"$BASHPID"/stat
+	[ "$1" = "$own" ] || kill -KILL -- "-$1" 2> /dev/null
+	kill -KILL "$1" 2> /dev/null
+	return 0
+}
+
+# teardown: close fd 5 (a pipe a test may hold), kill parx ($PID) and
+# every process whose pid a job wrote to $TMP/pids, $TMP/bgpid or
+# $TMP/pid.*, with its process group; then teardown_more; then fail the
+# test if a bounded command was stopped at its time limit.
+teardown() {
+	local p
+	exec 5>&-
+	if [ -n "${PID:-}" ]; then
+		kill_tree "$PID"
+	fi
+	for p in $(cat "$TMP"/pids "$TMP"/bgpid "$TMP"/pid.* 2> /dev/null); do
+		kill_tree "$p"
+	done
+	if declare -F teardown_more > /dev/null; then
+		teardown_more
+	fi
+	if [ -e "$BATS_TEST_TMPDIR/.timed-out" ]; then
+		cat "$BATS_TEST_TMPDIR/.timed-out"
+		return 1
+	fi
+	return 0
 }
 
 # wait_for FILE [SECONDS]: wait until FILE exists (a barrier another job

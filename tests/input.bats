@@ -4,7 +4,9 @@
 # "test-tool input" (see tests/tool/tool-input.c), which prints each tuple
 # as one line of bracketed, escaped values.
 
-setup() {
+load helpers
+
+setup_more() {
 	: "${PARX_TEST_TOOL:?PARX_TEST_TOOL must name the test-tool binary}"
 	T=$BATS_TEST_TMPDIR
 	ENOENT="No such file or directory"

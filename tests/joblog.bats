@@ -7,9 +7,10 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-teardown() {
-	[ -n "${MOUNTED:-}" ] && umount "$MOUNTED" 2>/dev/null
-	return 0
+teardown_more() {
+	if [ -n "${MOUNTED:-}" ]; then
+		umount "$MOUNTED" 2>/dev/null
+	fi
 }
 
 # mount_tiny DIR SIZE: a small tmpfs at DIR (skips unless root can mount).
@@ -48,6 +49,7 @@ fields() {
 	before=$(date +%s)
 	run bparx --joblog log true ::: 1
 	after=$(date +%s)
+	[ "$status" -eq 0 ]
 	t=$(fields 3 log)
 	t=${t%%.*}
 	[ "$t" -ge "$before" ] && [ "$t" -le "$after" ]
@@ -62,10 +64,13 @@ fields() {
 
 @test "Receive counts the bytes of the job's standard output only" {
 	run bparx -k --joblog log 'printf {}; printf 1234567 >&2' ::: abc '' 1234567890
+	[ "$status" -eq 0 ]
 	[ "$(fields 6 log)" = "3 0 10 " ]
 	run bparx -k --lb --joblog log2 'printf {}' ::: abcd xy
+	[ "$status" -eq 0 ]
 	[ "$(fields 6 log2)" = "4 2 " ]
 	run bparx -u --joblog log3 'printf {}' ::: abcd
+	[ "$status" -eq 0 ]
 	[ "$(fields 6 log3)" = "0 " ]
 }
 
@@ -98,18 +103,21 @@ fields() {
 @test "a newline in the command is written as a NUL byte" {
 	run bparx --joblog log echo ::: 'a
 b'
+	[ "$status" -eq 0 ]
 	[ "$(tail -n +2 log | cut -f 9 | tr '\0' '@')" = "echo 'a@b'" ]
 	[ "$(wc -l < log)" -eq 2 ]
 }
 
 @test "a tab in the command stays in the last field" {
 	run bparx --joblog log 'echo "{}"' ::: "$(printf 'a\tb')"
+	[ "$status" -eq 0 ]
 	[ "$(tail -n +2 log | cut -f 9-)" = "$(printf "echo \"'a\tb'\"")" ]
 }
 
 @test "--joblog FILE replaces the file" {
 	echo old > log
 	run bparx --joblog log true ::: 1
+	[ "$status" -eq 0 ]
 	[ "$(head -1 log)" = "$HEADER" ]
 	[ "$(wc -l < log)" -eq 2 ]
 	! grep -q old log
@@ -117,6 +125,7 @@ b'
 
 @test "--joblog +FILE appends without a second header" {
 	run bparx --joblog log 'echo {}' ::: a
+	[ "$status" -eq 0 ]
 	run bparx --joblog +log 'echo {}' ::: b c
 	[ "$status" -eq 0 ]
 	[ "$(grep -c '^Seq' log)" -eq 1 ]
@@ -125,12 +134,14 @@ b'
 
 @test "--joblog +FILE on a new file starts it with the header" {
 	run bparx --joblog +new echo ::: a
+	[ "$status" -eq 0 ]
 	[ "$(head -1 new)" = "$HEADER" ]
 	[ "$(wc -l < new)" -eq 2 ]
 }
 
 @test "--jl is --joblog" {
 	run bparx --jl log true ::: 1
+	[ "$status" -eq 0 ]
 	[ "$(wc -l < log)" -eq 2 ]
 }
 
@@ -151,7 +162,8 @@ b'
 	run bparx --joblog nodir/log 'touch ran{}' ::: 1 2
 	[ "$status" -eq 255 ]
 	[ "$output" = "parx: cannot write to --joblog 'nodir/log': No such file or directory" ]
-	[ ! -e ran1 ] && [ ! -e ran2 ]
+	[ ! -e ran1 ]
+	[ ! -e ran2 ]
 	mkdir adir
 	run bparx --joblog adir 'touch ran{}' ::: 1
 	[ "$status" -eq 255 ]
@@ -179,6 +191,7 @@ b'
 
 @test "--joblog with -u logs each job" {
 	run bparx -u --joblog log 'echo {}' ::: a b
+	[ "$status" -eq 0 ]
 	[ "$(tail -n +2 log | wc -l)" -eq 2 ]
 }
 

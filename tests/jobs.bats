@@ -183,7 +183,8 @@ hwm() {
 	small=$(hwm 500)
 	large=$(hwm 4000)
 	echo "peak RSS: $small KB, $large KB"
-	[ -n "$small" ] && [ -n "$large" ]
+	[ -n "$small" ]
+	[ -n "$large" ]
 	# 3500 more jobs: 256 KB of slack is 75 bytes a job
 	[ "$large" -le $((small + 256)) ]
 }

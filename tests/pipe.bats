@@ -345,24 +345,18 @@ jobs_of() {
 }
 
 @test "SIGTERM stops jobs that wait for their input" {
-	local S="1000.$$$RANDOM" pid st n=1000
 	mkfifo fifo
 	"$PARX" --mode="$PARX_MODE" --pipe -j2 -N1 \
 	    "cat > /dev/null; touch started{#}; sleep $S" < fifo > out 3>&- &
-	pid=$!
+	PID=$!
 	exec 8> fifo
 	seq 2 >&8
 	wait_for started1
 	wait_for started2
-	kill -TERM $pid
-	while kill -0 $pid 2>/dev/null && [ $n -gt 0 ]; do
-		sleep 0.01
-		n=$((n - 1))
-	done
-	st=0
-	wait $pid || st=$?
+	kill -TERM "$PID"
+	wait_exit 10
 	exec 8>&-
-	[ "$st" -eq 255 ]
+	[ "$STATUS" -eq 255 ]
 	no_processes_left "sleep $S"
 }
 

@@ -71,7 +71,8 @@ BAR40='########################################'
 }
 
 @test "failed jobs are counted" {
-	bparx --progress 'exit {}' ::: 0 1 2 0 2> err || true
+	bparx --progress 'exit {}' ::: 0 1 2 0 2> err && status=0 || status=$?
+	[ "$status" -eq 2 ]
 	[ "$(norm < err)" = "4/4 done, 2 failed, avg T" ]
 }
 

@@ -6,7 +6,9 @@
 
 bats_require_minimum_version 1.5.0
 
-setup() {
+load helpers
+
+setup_more() {
 	: "${PARX_TEST_TOOL:?PARX_TEST_TOOL must name the test-tool binary}"
 	T=$BATS_TEST_TMPDIR
 }

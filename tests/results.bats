@@ -8,10 +8,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-setup() {
-	cd "$BATS_TEST_TMPDIR" || return 1
-}
-
 # tree DIR: every path under DIR, sorted, with the contents of files.
 tree() {
 	(cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do

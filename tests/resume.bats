@@ -8,22 +8,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
-	S="1000.${BATS_TEST_NUMBER}1$$$RANDOM"	# leftover marker
-	PID=
-}
-
-teardown() {
-	local p
-	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
-	for p in $(cat "$TMP"/pids 2>/dev/null); do
-		kill -KILL -- "-$p" 2>/dev/null
-	done
-	return 0
-}
-
 HEADER=$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')
 
 # seqs FILE: the Seq of each record, sorted.
@@ -38,6 +22,7 @@ record() {
 
 @test "--resume runs only the jobs the log does not have, and appends" {
 	run bparx -k --joblog log 'echo {}' ::: 1 2 3
+	[ "$status" -eq 0 ]
 	run bparx -k --resume --joblog log 'echo new{}' ::: 1 2 3 4 5
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines new4 new5)" ]

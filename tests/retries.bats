@@ -35,8 +35,10 @@ until_nth() {
 
 @test "--retries 1 and no --retries: one attempt" {
 	run bparx --retries 1 'echo x >> a{}; exit 1' ::: j
+	[ "$status" -eq 1 ]
 	[ "$(wc -l < aj)" -eq 1 ]
 	run bparx 'echo x >> b{}; exit 1' ::: j
+	[ "$status" -eq 1 ]
 	[ "$(wc -l < bj)" -eq 1 ]
 }
 
@@ -55,6 +57,7 @@ until_nth() {
 
 @test "--retries: the job log has the last attempt only" {
 	run --separate-stderr bparx --retries 3 --joblog log "$(until_nth 2)" ::: j
+	[ "$status" -eq 0 ]
 	[ "$(tail -n +2 log | wc -l)" -eq 1 ]
 	[ "$(tail -n +2 log | cut -f 1,6,7 | tr '\t' ,)" = "1,5,0" ]
 }

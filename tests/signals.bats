@@ -11,23 +11,6 @@ load helpers
 # bounded cannot run a shell function: bparx is "bounded parx", with the
 # same --mode switch as the parx function.
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
-	# a sleep time no other process uses: the leftover marker
-	S="1000.${BATS_TEST_NUMBER}0$$$RANDOM"
-	PID=
-}
-
-teardown() {
-	local p
-	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
-	for p in $(cat "$TMP"/pids "$TMP"/bgpid 2>/dev/null); do
-		kill -KILL "$p" 2>/dev/null
-	done
-	return 0
-}
-
 # A job that starts a grandchild in the background and one in the
 # foreground, all of them sleeping: records 3 pids, prints before sleeping.
 tree_job() {
@@ -293,22 +276,26 @@ hup_delivered() {
 
 @test "stdout closed with endless input: parx ends promptly (grouped)" {
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 }
 
 @test "stdout closed with endless input: parx ends promptly (-u)" {
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" -u echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 }
 
 @test "stdout closed with endless input: parx ends promptly (-k, --line-buffer)" {
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" -k echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 	run bounded bash -c 'set -o pipefail; yes | "$PARX" --mode="$PARX_MODE" --lb echo | head -1' 3>&-
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
 	[ "$output" = y ]
 }
 

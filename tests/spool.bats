@@ -8,9 +8,7 @@
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
+setup_more() {
 	[ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null ||
 	    skip "needs root and mount namespaces"
 }

@@ -107,9 +107,7 @@ teardown_file() {
 	sshd_stop sshd
 }
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
+setup_more() {
 	if [ -e "$SSHD_DIR/skip" ]; then
 		skip "$(cat "$SSHD_DIR/skip")"
 	fi
@@ -117,18 +115,12 @@ setup() {
 	SSH="ssh -F $SSHD_DIR/ssh_config"
 	H1=127.0.0.1
 	H2=127.0.0.2
-	# a sleep time no other process uses: the leftover marker
-	S="1000.${BATS_TEST_NUMBER}0$$$RANDOM"
-	PID=
 }
 
-teardown() {
-	local p
-	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
-	for p in $(cat "$TMP"/pid.* 2>/dev/null); do
-		kill -KILL "$p" 2>/dev/null
-	done
-	[ -e "$SSHD_DIR/extra.daemon" ] && sshd_stop extra
+teardown_more() {
+	if [ -e "$SSHD_DIR/extra.daemon" ]; then
+		sshd_stop extra
+	fi
 	rm -f "$SSHD_DIR/extra.daemon"
 	if [ -n "${NETNS:-}" ]; then
 		ip netns del "$NETNS" 2>/dev/null

@@ -11,20 +11,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
-	S="1000.${BATS_TEST_NUMBER}3$$$RANDOM"	# leftover marker
-}
-
-teardown() {
-	local p
-	for p in $(cat "$TMP"/pids 2>/dev/null); do
-		kill -KILL "$p" 2>/dev/null
-	done
-	return 0
-}
-
 @test "a job over its time is killed and fails; its output is kept" {
 	run --separate-stderr bparx --timeout 0.3 "echo start {}; exec sleep $S" ::: 1
 	[ "$status" -eq 1 ]

@@ -12,24 +12,6 @@
 
 load helpers
 
-setup() {
-	TMP="$BATS_TEST_TMPDIR"
-	cd "$TMP" || return 1
-	# a sleep time no other process uses: the leftover marker
-	S="1000.${BATS_TEST_NUMBER}1$$$RANDOM"
-	PID=
-}
-
-teardown() {
-	local p
-	exec 5>&- 2>/dev/null
-	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
-	for p in $(cat "$TMP"/pids "$TMP"/bgpid 2>/dev/null); do
-		kill -KILL "$p" 2>/dev/null
-	done
-	return 0
-}
-
 # children PID: the pids whose parent is PID (the workers, in process mode).
 children() {
 	ps -o pid= --ppid "$1" | tr -d ' '
