@@ -69,6 +69,7 @@ struct run {
 	struct colsep		*cs;		/* --colsep, --header, --trim */
 	int			 need_header;	/* the next tuple is the header */
 	unsigned long		 nslots;
+	size_t			 cap;		/* jobs at once; 0: nslots */
 	int			 direct;	/* exec without a shell */
 	int			 direct_ok;	/* the shell allows that */
 	struct job		*pending;	/* waits for descriptors */
@@ -270,6 +271,55 @@ run_unplace(struct run *r, struct job *j)
 		j->ctl_fd = -1;
 		job_close_child_fds(j);
 	}
+}
+
+/*
+ * The system refused a process or a thread for a job (EAGAIN: ulimit -u,
+ * or no memory for a thread's stack).  As GNU parallel does, run fewer
+ * jobs at once: no more than run now (one when none does), say so once,
+ * and stop the idle workers beyond that, whose processes or threads the
+ * jobs need.  Returns 0 (the job is to be tried again), or -1 when err is
+ * another error, or not even one job at a time could start.
+ */
+static int
+run_lower_cap(struct run *r, int err)
+{
+	size_t running, cap;
+
+	if (err != EAGAIN || r->stopping)
+		return -1;
+	running = r->runner->ops->count(r->runner);
+	if (running == 0 && r->cap == 1)
+		return -1;
+	cap = running ? running : 1;
+	if (r->cap == 0)
+		msg_warn("cannot start more than %zu job%s at once (%s); "
+		    "running %zu at a time", cap, cap == 1 ? "" : "s",
+		    strerror(err), cap);
+	if (r->cap == 0 || cap < r->cap)
+		r->cap = cap;
+	if (r->runner->ops->trim)
+		r->runner->ops->trim(r->runner, r->cap);
+	return 0;
+}
+
+/*
+ * No worker could be started for the job: undo its set-up, but for its
+ * --pipe block, so that it waits for a free slot.
+ */
+static void
+run_hold(struct run *r, struct job *j)
+{
+	int in = j->child_fd[0];
+	unsigned keep = j->child_close & 1u;
+
+	if (!r->cfg->dry_run)
+		output_job_retry(r->out, j);
+	run_unplace(r, j);
+	j->child_close &= ~1u;
+	job_reset(j);
+	j->child_fd[0] = in;
+	j->child_close |= keep;
 }
 
 /*
@@ -520,9 +570,17 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		output_text(r->out, 2, r->cmdbuf.data, r->cmdbuf.len);
 		output_flush(r->out);	/* before the job can run */
 	}
-	if (r->runner->ops->start(r->runner, j) == -1) {
+	while (r->runner->ops->start(r->runner, j) == -1) {
+		int e = errno;
+
+		if (run_lower_cap(r, e) == 0) {
+			if (r->runner->ops->count(r->runner) == 0)
+				continue;	/* idle workers stopped: again */
+			run_hold(r, j);
+			return 1;
+		}
 		msg_error("cannot start a %s worker: %s", r->runner->ops->name,
-		    strerror(errno));
+		    strerror(e));
 		if (!r->cfg->dry_run)
 			output_job_done(r->out, j, 1);
 		job_free(j);
@@ -719,6 +777,8 @@ run_fill_slots(struct run *r)
 		if (slot == 0)
 			return;
 		running = r->runner->ops->count(r->runner);
+		if (r->cap && running >= r->cap)
+			return;	/* the system allows no more: run_lower_cap() */
 		if ((running + 1) * r->fds_per_job +
 		    output_held_fds(r->out) > r->fd_budget && running > 0)
 			return;	/* -k holds too much: wait for its turn */
@@ -927,6 +987,23 @@ run_finish_job(struct run *r, struct job *j)
 		r->error = 1;
 		r->halt_now = 1;
 		run_kill_all(r);
+	}
+	if (j->res.spawn_errno && !j->killed && r->pipe == NULL &&
+	    run_lower_cap(r, j->res.spawn_errno) == 0) {
+		/* It never ran: again once a slot frees, not an attempt. */
+		output_job_retry(r->out, j);
+		job_reset(j);
+		if (--j->attempts == 0)
+			r->nstarted--;
+		run_enqueue(r, j, 1);
+		return;
+	}
+	if (j->res.spawn_errno == EAGAIN && !j->killed && !r->stopping) {
+		/* Not even one job can run: none ever will. */
+		msg_error("cannot start job %llu: %s", j->seq,
+		    strerror(EAGAIN));
+		r->error = 1;
+		r->stopping = 1;
 	}
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;

@@ -61,6 +61,7 @@ struct tworker {
 	struct job	*current;	/* the job it runs */
 	int		 pending_sig;	/* for its command once it starts */
 	int		 locked;	/* holds mu from exited to done */
+	int		 quit;		/* idle: end the thread (trim) */
 };
 
 struct trunner {
@@ -111,7 +112,8 @@ trunner_take(void *chan, struct spawn_req *req)
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (w->qhead == NULL && !atomic_load(&r->stop)) {
+		while (w->qhead == NULL && !atomic_load(&r->stop) &&
+		    !w->quit) {
 			w->waiting = 1;
 			pthread_cond_wait(&w->cond, &w->mu);
 			w->waiting = 0;
@@ -404,6 +406,30 @@ trunner_destroy(struct runner *base)
 	free(r);
 }
 
+static void
+trunner_trim(struct runner *base, unsigned long keep)
+{
+	struct trunner *r = (struct trunner *)base;
+	unsigned long i, alive = 0;
+
+	for (i = 0; i < r->n; i++)
+		alive += r->w[i].started;
+	for (i = r->n; i-- > 0 && alive > keep;) {
+		struct tworker *w = &r->w[i];
+
+		if (!w->started || r->given[i] > 0)
+			continue;
+		pthread_mutex_lock(&w->mu);
+		w->quit = 1;
+		pthread_cond_signal(&w->cond);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->tid, NULL);
+		w->started = 0;
+		w->quit = 0;
+		alive--;
+	}
+}
+
 static const struct runner_ops trunner_ops = {
 	"thread",
 	trunner_free_slot,
@@ -417,6 +443,7 @@ static const struct runner_ops trunner_ops = {
 	trunner_count,
 	trunner_destroy,
 	1,
+	trunner_trim,
 };
 
 /* Create the thread engine. */

@@ -303,6 +303,51 @@ BLOCK_JOB='yes $(printf %04d {}) | head -c 2000000'
 	done
 }
 
+# Resource limits: processes
+
+# as_nobody NPROC ARGS...: parx run by the user nobody under ulimit -u
+# (the processes and threads nobody runs already, plus NPROC), stdout to
+# out and stderr to err; STATUS.  Skipped unless root can switch users.
+as_nobody() {
+	local n=$1 have
+	shift
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run parx as nobody"
+	command -v setpriv >/dev/null || skip "needs setpriv"
+	chmod 777 "$TMP"
+	have=$(ps -L -u nobody --no-headers | wc -l)
+	STATUS=0
+	timeout -k 5 60 setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups bash -c 'ulimit -u "$1"; shift; exec "$@"' \
+	    as_nobody $((have + n)) "$PARX" --mode="$PARX_MODE" "$@" \
+	    > out 2> err 3>&- || STATUS=$?
+}
+
+@test "ulimit -u low with -j20: all 40 jobs run once, fewer at a time, one warning" {
+	# parx itself and room for about four slots (worker or thread + job)
+	as_nobody 9 -j20 'echo {}; exec sleep 0.1' ::: $(seq 40)
+	cat err
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort -n out | tr '\n' ' ')" = "$(seq 40 | tr '\n' ' ')" ]
+	[ "$(wc -l < err)" -eq 1 ]
+	grep -Eqx 'parx: warning: cannot start more than [0-9]+ jobs? at once \(Resource temporarily unavailable\); running [0-9]+ at a time' err
+}
+
+@test "ulimit -u leaving room for no job: exit 255, one clear error, nothing runs" {
+	as_nobody 1 -j4 'echo {}' ::: 1 2 3
+	cat err
+	[ "$STATUS" -eq 255 ]
+	[ ! -s out ]
+	grep -q '^parx: cannot start .*Resource temporarily unavailable$' err
+}
+
+@test "ulimit -u room for one process but no job: exit 255, one clear error" {
+	as_nobody 2 -j4 'echo {}' ::: 1 2 3
+	cat err
+	[ "$STATUS" -eq 255 ]
+	[ ! -s out ]
+	grep -q '^parx: cannot start job 1: Resource temporarily unavailable$' err
+}
+
 # Long lines
 
 @test "a 1 MB input line reaches a --func job whole" {
