@@ -103,6 +103,10 @@ struct run {
 	struct buf		 cmdbuf;
 	struct buf		 argvbuf;
 	struct buf		 tagbuf;
+	struct buf		 nulbuf;	/* arguments with \0 for NUL */
+	struct arg		*nulargs;
+	size_t			 nulcap;
+	int			 nul_warned;
 	size_t			 arg_max;
 	size_t			 arg_strlen_max;
 	size_t			 env_size;
@@ -396,6 +400,53 @@ run_dequeue(struct run *r)
  * Make the job for an input tuple, or return NULL when it is skipped: a
  * blank one under -r, or one the old log (or --results) has as done.
  */
+/*
+ * A NUL byte in a line (no -0) cannot reach a command, whose arguments
+ * are C strings: as GNU parallel does, it becomes the two characters \0,
+ * so that the argument is kept whole, and a warning says so once.
+ * Returns args, or copies of them in r->nulargs, valid until the next
+ * call.
+ */
+static const struct arg *
+run_escape_nul(struct run *r, const struct arg *args, size_t nargs)
+{
+	size_t i, k, *off;
+
+	for (i = 0; i < nargs; i++)
+		if (args[i].len && memchr(args[i].s, '\0', args[i].len))
+			break;
+	if (i == nargs)
+		return args;
+	if (!r->nul_warned)
+		msg_warn("a NUL byte in the input was replaced with \\0: "
+		    "an argument cannot hold one (use -0 for NUL-separated "
+		    "input)");
+	r->nul_warned = 1;
+	if (nargs > r->nulcap) {
+		r->nulargs = xreallocarray(r->nulargs, nargs,
+		    sizeof(*r->nulargs));
+		r->nulcap = nargs;
+	}
+	/* Offsets first: the buffer moves as it grows. */
+	off = xreallocarray(NULL, nargs, sizeof(*off));
+	buf_reset(&r->nulbuf);
+	for (i = 0; i < nargs; i++) {
+		off[i] = r->nulbuf.len;
+		for (k = 0; k < args[i].len; k++) {
+			if (args[i].s[k] == '\0')
+				buf_add(&r->nulbuf, "\\0", 2);
+			else
+				buf_addch(&r->nulbuf, args[i].s[k]);
+		}
+		r->nulargs[i].len = r->nulbuf.len - off[i];
+	}
+	buf_addch(&r->nulbuf, '\0');
+	for (i = 0; i < nargs; i++)
+		r->nulargs[i].s = r->nulbuf.data + off[i];
+	free(off);
+	return r->nulargs;
+}
+
 static struct job *
 run_new_job(struct run *r, const struct arg *args, size_t nargs)
 {
@@ -416,7 +467,7 @@ run_new_job(struct run *r, const struct arg *args, size_t nargs)
 		output_skip(r->out, seq);
 		return NULL;
 	}
-	j = job_new(seq, args, nargs);
+	j = job_new(seq, run_escape_nul(r, args, nargs), nargs);
 	if (r->res && r->cfg->resume == CONFIG_RESUME &&
 	    results_exists(r->res, j)) {
 		output_skip(r->out, seq);
@@ -1495,6 +1546,7 @@ run_setup(struct run *r, const struct config *cfg)
 	buf_init(&r->cmdbuf);
 	buf_init(&r->argvbuf);
 	buf_init(&r->tagbuf);
+	buf_init(&r->nulbuf);
 
 	r->nts = termseq_parse(cfg->termseq ? cfg->termseq : TERMSEQ_DEFAULT,
 	    r->ts, RUN_TERMSEQ_MAX);
@@ -1760,6 +1812,8 @@ run_teardown(struct run *r)
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);
 	buf_release(&r->tagbuf);
+	buf_release(&r->nulbuf);
+	free(r->nulargs);
 }
 
 static int

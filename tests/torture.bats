@@ -269,6 +269,29 @@ BLOCK_JOB='yes $(printf %04d {}) | head -c 2000000'
 	cmp out <(head -c 300000 /dev/zero)
 }
 
+@test "a NUL byte in a line (no -0): the argument is kept whole, NUL as \\0, one warning" {
+	local w='parx: warning: a NUL byte in the input was replaced with \0: an argument cannot hold one (use -0 for NUL-separated input)'
+	printf 'a\0b\nc\n\0\0d\0\n' > in
+	# what GNU parallel 20221122 gives the command: a\0b, c, \0\0d\0
+	printf '<%s>\n' 'a\0b' c '\0\0d\0' > want
+	bparx -k 'printf "<%s>\n" {}' < in > out 2> err
+	cmp out want
+	[ "$(cat err)" = "$w" ]
+	bparx -k 'printf "<%s>\n" {}' :::: in > out 2> err
+	cmp out want
+	[ "$(cat err)" = "$w" ]
+	bparx -k --func echo :::: in > out 2> err
+	[ "$(cat out)" = "$(printf '%s\n' 'a\0b' c '\0\0d\0')" ]
+	[ "$(cat err)" = "$w" ]
+	bparx -X -j1 'printf "<%s>\n"' < in > out 2> err
+	cmp out want
+	[ "$(cat err)" = "$w" ]
+	# -0: NUL is the delimiter, nothing to warn about
+	printf 'a\nb\0c\0' | bparx -0 -k 'printf "<%s>\n" {}' > out 2> err
+	[ "$(cat out)" = "$(printf '<a\nb>\n<c>')" ]
+	[ ! -s err ]
+}
+
 # Descriptors
 
 @test "2000 jobs at -j64: the jobs see 0 1 2, and parx's own set does not grow" {
