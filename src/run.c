@@ -279,7 +279,7 @@ run_unplace(struct run *r, struct job *j)
 
 /*
  * The system refused a process or a thread for a job (EAGAIN: ulimit -u,
- * or no memory for a thread's stack).  As GNU parallel does, run fewer
+ * or no memory for a thread's stack; ENOMEM: ulimit -v).  As GNU parallel does, run fewer
  * jobs at once: no more than run now (one when none does), say so once,
  * and stop the idle workers beyond that, whose processes or threads the
  * jobs need.  Returns 0 (the job is to be tried again), or -1 when err is
@@ -290,7 +290,7 @@ run_lower_cap(struct run *r, int err)
 {
 	size_t running, cap;
 
-	if (err != EAGAIN || r->stopping)
+	if ((err != EAGAIN && err != ENOMEM) || r->stopping)
 		return -1;
 	running = r->runner->ops->count(r->runner);
 	if (running == 0 && r->cap == 1)
@@ -1049,10 +1049,11 @@ run_finish_job(struct run *r, struct job *j)
 		run_enqueue(r, j, 1);
 		return;
 	}
-	if (j->res.spawn_errno == EAGAIN && !j->killed && !r->stopping) {
+	if ((j->res.spawn_errno == EAGAIN || j->res.spawn_errno == ENOMEM) &&
+	    !j->killed && !r->stopping) {
 		/* Not even one job can run: none ever will. */
 		msg_error("cannot start job %llu: %s", j->seq,
-		    strerror(EAGAIN));
+		    strerror(j->res.spawn_errno));
 		r->error = 1;
 		r->stopping = 1;
 	}
@@ -1838,6 +1839,8 @@ run_main(const struct config *cfg)
 	int status;
 
 	sys_open_std_fds();
+	/* Enough for the deepest call of the main loop, several times over. */
+	sys_stack_reserve(256 * 1024);
 	if (sig_init() == -1) {
 		msg_error("cannot set up signal handling: %s", strerror(errno));
 		return EXIT_PARX;

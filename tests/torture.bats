@@ -371,6 +371,42 @@ as_nobody() {
 	grep -q '^parx: cannot start job 1: Resource temporarily unavailable$' err
 }
 
+# Resource limits: memory
+
+@test "out of memory (:::: /dev/zero under ulimit -v): one line, exit 255" {
+	[ -z "${PARX_SANITIZER:-}" ] || skip "sanitizers reserve more address space than the limit"
+	local st=0
+	( ulimit -v 100000; ulimit -c 0
+	  exec timeout -k 5 60 "$PARX" --mode="$PARX_MODE" echo :::: /dev/zero ) \
+	    > out 2> err 3>&- || st=$?
+	cat err
+	[ "$st" -eq 255 ]
+	[ "$(cat err)" = "parx: out of memory" ]
+	[ ! -s out ]
+}
+
+@test "ulimit -v 8000 at -j4, 60 runs: never a SIGSEGV; all jobs run, or a clear 255" {
+	[ -z "${PARX_SANITIZER:-}" ] || skip "sanitizers reserve more address space than the limit"
+	local i st
+	for i in $(seq 60); do
+		st=0
+		( ulimit -v 8000; ulimit -c 0
+		  exec timeout -k 5 60 "$PARX" --mode="$PARX_MODE" -j4 \
+		    /bin/echo {} ::: $(seq 20) ) > out 2> err 3>&- || st=$?
+		# Memory may be too short even for one job: then say so.
+		if [ "$st" -eq 255 ] &&
+		    grep -q '^parx: cannot start job [0-9]*: Cannot allocate memory$' err; then
+			continue
+		fi
+		if [ "$st" -ne 0 ]; then
+			echo "run $i: status $st"
+			cat err
+			return 1
+		fi
+		[ "$(sort -n out | tr '\n' ' ')" = "$(seq 20 | tr '\n' ' ')" ]
+	done
+}
+
 # Long lines
 
 @test "a 1 MB input line reaches a --func job whole" {
