@@ -69,6 +69,7 @@ struct run {
 	struct colsep		*cs;		/* --colsep, --header, --trim */
 	int			 need_header;	/* the next tuple is the header */
 	unsigned long		 nslots;
+	size_t			 cap;		/* jobs at once; 0: nslots */
 	int			 direct;	/* exec without a shell */
 	int			 direct_ok;	/* the shell allows that */
 	struct job		*pending;	/* waits for descriptors */
@@ -102,6 +103,10 @@ struct run {
 	struct buf		 cmdbuf;
 	struct buf		 argvbuf;
 	struct buf		 tagbuf;
+	struct buf		 nulbuf;	/* arguments with \0 for NUL */
+	struct arg		*nulargs;
+	size_t			 nulcap;
+	int			 nul_warned;
 	size_t			 arg_max;
 	size_t			 arg_strlen_max;
 	size_t			 env_size;
@@ -273,6 +278,55 @@ run_unplace(struct run *r, struct job *j)
 }
 
 /*
+ * The system refused a process or a thread for a job (EAGAIN: ulimit -u,
+ * or no memory for a thread's stack; ENOMEM: ulimit -v).  As GNU parallel does, run fewer
+ * jobs at once: no more than run now (one when none does), say so once,
+ * and stop the idle workers beyond that, whose processes or threads the
+ * jobs need.  Returns 0 (the job is to be tried again), or -1 when err is
+ * another error, or not even one job at a time could start.
+ */
+static int
+run_lower_cap(struct run *r, int err)
+{
+	size_t running, cap;
+
+	if ((err != EAGAIN && err != ENOMEM) || r->stopping)
+		return -1;
+	running = r->runner->ops->count(r->runner);
+	if (running == 0 && r->cap == 1)
+		return -1;
+	cap = running ? running : 1;
+	if (r->cap == 0)
+		msg_warn("cannot start more than %zu job%s at once (%s); "
+		    "running %zu at a time", cap, cap == 1 ? "" : "s",
+		    strerror(err), cap);
+	if (r->cap == 0 || cap < r->cap)
+		r->cap = cap;
+	if (r->runner->ops->trim)
+		r->runner->ops->trim(r->runner, r->cap);
+	return 0;
+}
+
+/*
+ * No worker could be started for the job: undo its set-up, but for its
+ * --pipe block, so that it waits for a free slot.
+ */
+static void
+run_hold(struct run *r, struct job *j)
+{
+	int in = j->child_fd[0];
+	unsigned keep = j->child_close & 1u;
+
+	if (!r->cfg->dry_run)
+		output_job_retry(r->out, j);
+	run_unplace(r, j);
+	j->child_close &= ~1u;
+	job_reset(j);
+	j->child_fd[0] = in;
+	j->child_close |= keep;
+}
+
+/*
  * -S: give the job a host with a free slot (for a retry, another one
  * than last time if it can); a remote job becomes the
  * local script that runs it there (remote.h), its stdin the control
@@ -346,6 +400,53 @@ run_dequeue(struct run *r)
  * Make the job for an input tuple, or return NULL when it is skipped: a
  * blank one under -r, or one the old log (or --results) has as done.
  */
+/*
+ * A NUL byte in a line (no -0) cannot reach a command, whose arguments
+ * are C strings: as GNU parallel does, it becomes the two characters \0,
+ * so that the argument is kept whole, and a warning says so once.
+ * Returns args, or copies of them in r->nulargs, valid until the next
+ * call.
+ */
+static const struct arg *
+run_escape_nul(struct run *r, const struct arg *args, size_t nargs)
+{
+	size_t i, k, *off;
+
+	for (i = 0; i < nargs; i++)
+		if (args[i].len && memchr(args[i].s, '\0', args[i].len))
+			break;
+	if (i == nargs)
+		return args;
+	if (!r->nul_warned)
+		msg_warn("a NUL byte in the input was replaced with \\0: "
+		    "an argument cannot hold one (use -0 for NUL-separated "
+		    "input)");
+	r->nul_warned = 1;
+	if (nargs > r->nulcap) {
+		r->nulargs = xreallocarray(r->nulargs, nargs,
+		    sizeof(*r->nulargs));
+		r->nulcap = nargs;
+	}
+	/* Offsets first: the buffer moves as it grows. */
+	off = xreallocarray(NULL, nargs, sizeof(*off));
+	buf_reset(&r->nulbuf);
+	for (i = 0; i < nargs; i++) {
+		off[i] = r->nulbuf.len;
+		for (k = 0; k < args[i].len; k++) {
+			if (args[i].s[k] == '\0')
+				buf_add(&r->nulbuf, "\\0", 2);
+			else
+				buf_addch(&r->nulbuf, args[i].s[k]);
+		}
+		r->nulargs[i].len = r->nulbuf.len - off[i];
+	}
+	buf_addch(&r->nulbuf, '\0');
+	for (i = 0; i < nargs; i++)
+		r->nulargs[i].s = r->nulbuf.data + off[i];
+	free(off);
+	return r->nulargs;
+}
+
 static struct job *
 run_new_job(struct run *r, const struct arg *args, size_t nargs)
 {
@@ -366,7 +467,7 @@ run_new_job(struct run *r, const struct arg *args, size_t nargs)
 		output_skip(r->out, seq);
 		return NULL;
 	}
-	j = job_new(seq, args, nargs);
+	j = job_new(seq, run_escape_nul(r, args, nargs), nargs);
 	if (r->res && r->cfg->resume == CONFIG_RESUME &&
 	    results_exists(r->res, j)) {
 		output_skip(r->out, seq);
@@ -520,9 +621,17 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		output_text(r->out, 2, r->cmdbuf.data, r->cmdbuf.len);
 		output_flush(r->out);	/* before the job can run */
 	}
-	if (r->runner->ops->start(r->runner, j) == -1) {
+	while (r->runner->ops->start(r->runner, j) == -1) {
+		int e = errno;
+
+		if (run_lower_cap(r, e) == 0) {
+			if (r->runner->ops->count(r->runner) == 0)
+				continue;	/* idle workers stopped: again */
+			run_hold(r, j);
+			return 1;
+		}
 		msg_error("cannot start a %s worker: %s", r->runner->ops->name,
-		    strerror(errno));
+		    strerror(e));
 		if (!r->cfg->dry_run)
 			output_job_done(r->out, j, 1);
 		job_free(j);
@@ -719,6 +828,8 @@ run_fill_slots(struct run *r)
 		if (slot == 0)
 			return;
 		running = r->runner->ops->count(r->runner);
+		if (r->cap && running >= r->cap)
+			return;	/* the system allows no more: run_lower_cap() */
 		if ((running + 1) * r->fds_per_job +
 		    output_held_fds(r->out) > r->fd_budget && running > 0)
 			return;	/* -k holds too much: wait for its turn */
@@ -927,6 +1038,24 @@ run_finish_job(struct run *r, struct job *j)
 		r->error = 1;
 		r->halt_now = 1;
 		run_kill_all(r);
+	}
+	if (j->res.spawn_errno && !j->killed && r->pipe == NULL &&
+	    run_lower_cap(r, j->res.spawn_errno) == 0) {
+		/* It never ran: again once a slot frees, not an attempt. */
+		output_job_retry(r->out, j);
+		job_reset(j);
+		if (--j->attempts == 0)
+			r->nstarted--;
+		run_enqueue(r, j, 1);
+		return;
+	}
+	if ((j->res.spawn_errno == EAGAIN || j->res.spawn_errno == ENOMEM) &&
+	    !j->killed && !r->stopping) {
+		/* Not even one job can run: none ever will. */
+		msg_error("cannot start job %llu: %s", j->seq,
+		    strerror(j->res.spawn_errno));
+		r->error = 1;
+		r->stopping = 1;
 	}
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
@@ -1418,6 +1547,7 @@ run_setup(struct run *r, const struct config *cfg)
 	buf_init(&r->cmdbuf);
 	buf_init(&r->argvbuf);
 	buf_init(&r->tagbuf);
+	buf_init(&r->nulbuf);
 
 	r->nts = termseq_parse(cfg->termseq ? cfg->termseq : TERMSEQ_DEFAULT,
 	    r->ts, RUN_TERMSEQ_MAX);
@@ -1683,6 +1813,8 @@ run_teardown(struct run *r)
 	buf_release(&r->cmdbuf);
 	buf_release(&r->argvbuf);
 	buf_release(&r->tagbuf);
+	buf_release(&r->nulbuf);
+	free(r->nulargs);
 }
 
 static int
@@ -1707,6 +1839,8 @@ run_main(const struct config *cfg)
 	int status;
 
 	sys_open_std_fds();
+	/* Enough for the deepest call of the main loop, several times over. */
+	sys_stack_reserve(256 * 1024);
 	if (sig_init() == -1) {
 		msg_error("cannot set up signal handling: %s", strerror(errno));
 		return EXIT_PARX;

@@ -80,6 +80,13 @@ struct runner_ops {
 	 * its cancellation (thread mode): one that ignores it runs on.
 	 */
 	int		 func_unkillable;
+
+	/*
+	 * Stop idle workers, the highest slots first, until at most keep
+	 * are left: they hold processes or threads that jobs need (a low
+	 * ulimit -u).  Workers are started again on demand.  May be NULL.
+	 */
+	void		(*trim)(struct runner *, unsigned long keep);
 };
 
 struct runner {

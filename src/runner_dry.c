@@ -124,6 +124,7 @@ static const struct runner_ops drunner_ops = {
 	drunner_count,
 	drunner_destroy,
 	0,
+	NULL,
 };
 
 /* Create the dry-run engine. */

@@ -889,6 +889,31 @@ prunner_destroy(struct runner *base)
 	free(r);
 }
 
+static void
+prunner_trim(struct runner *base, unsigned long keep)
+{
+	struct prunner *r = (struct prunner *)base;
+	unsigned long i, alive = 0;
+
+	for (i = 0; i < r->n; i++)
+		alive += r->w[i].pid != -1;
+	for (i = r->n; i-- > 0 && alive > keep;) {
+		struct pworker *w = &r->w[i];
+
+		if (w->pid == -1 || r->given[i] > 0 || w->qhead != NULL)
+			continue;
+		/* An idle worker exits at end of file on its socket. */
+		close(w->fd);
+		w->fd = -1;
+		while (waitpid(w->pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		w->pid = -1;
+		buf_reset(&w->rx);
+		buf_reset(&w->tx);
+		alive--;
+	}
+}
+
 static const struct runner_ops prunner_ops = {
 	"process",
 	prunner_free_slot,
@@ -902,6 +927,7 @@ static const struct runner_ops prunner_ops = {
 	prunner_count,
 	prunner_destroy,
 	0,
+	prunner_trim,
 };
 
 /* Create the process engine. */

@@ -32,6 +32,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +62,8 @@ struct tworker {
 	struct job	*current;	/* the job it runs */
 	int		 pending_sig;	/* for its command once it starts */
 	int		 locked;	/* holds mu from exited to done */
+	int		 quit;		/* idle: end the thread (trim) */
+	void		*stack;		/* mapped here, with a guard page */
 };
 
 struct trunner {
@@ -111,7 +114,8 @@ trunner_take(void *chan, struct spawn_req *req)
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (w->qhead == NULL && !atomic_load(&r->stop)) {
+		while (w->qhead == NULL && !atomic_load(&r->stop) &&
+		    !w->quit) {
 			w->waiting = 1;
 			pthread_cond_wait(&w->cond, &w->mu);
 			w->waiting = 0;
@@ -213,26 +217,53 @@ trunner_main(void *arg)
 	return NULL;
 }
 
+/* Room for functions; posix_spawn children get a stack of their own. */
+#define TRUNNER_STACK	(1024 * 1024)
+#define TRUNNER_GUARD	4096
+
+/*
+ * The thread's stack is mapped here, not by the C library, which keeps the
+ * stacks of ended threads for reuse: a worker stopped by trim() must give
+ * its address space back (ulimit -v), to the jobs that could not start.
+ */
 static int
 trunner_spawn_thread(struct tworker *w)
 {
 	pthread_attr_t attr;
 	sigset_t old;
+	char *st;
 	int err;
 
+	st = mmap(NULL, TRUNNER_STACK + TRUNNER_GUARD, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (st == MAP_FAILED) {
+		errno = EAGAIN;		/* as pthread_create says it */
+		return -1;
+	}
+	(void)mprotect(st, TRUNNER_GUARD, PROT_NONE);
 	pthread_attr_init(&attr);
-	/* Room for functions; posix_spawn children get a stack of their own. */
-	pthread_attr_setstacksize(&attr, 1024 * 1024);
+	pthread_attr_setstack(&attr, st + TRUNNER_GUARD, TRUNNER_STACK);
 	sig_block_thread(&old);
 	err = pthread_create(&w->tid, &attr, trunner_main, w);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	if (err) {
+		munmap(st, TRUNNER_STACK + TRUNNER_GUARD);
 		errno = err;
 		return -1;
 	}
+	w->stack = st;
 	w->started = 1;
 	return 0;
+}
+
+/* After pthread_join(): the thread's stack is no longer in use. */
+static void
+trunner_unmap_stack(struct tworker *w)
+{
+	if (w->stack != NULL)
+		munmap(w->stack, TRUNNER_STACK + TRUNNER_GUARD);
+	w->stack = NULL;
 }
 
 static unsigned long
@@ -391,8 +422,10 @@ trunner_destroy(struct runner *base)
 		pthread_mutex_unlock(&r->w[i].mu);
 	}
 	for (i = 0; i < r->n; i++) {
-		if (r->w[i].started)
+		if (r->w[i].started) {
 			pthread_join(r->w[i].tid, NULL);
+			trunner_unmap_stack(&r->w[i]);
+		}
 		pthread_cond_destroy(&r->w[i].cond);
 		pthread_mutex_destroy(&r->w[i].mu);
 	}
@@ -402,6 +435,31 @@ trunner_destroy(struct runner *base)
 	free(r->given);
 	free(r->w);
 	free(r);
+}
+
+static void
+trunner_trim(struct runner *base, unsigned long keep)
+{
+	struct trunner *r = (struct trunner *)base;
+	unsigned long i, alive = 0;
+
+	for (i = 0; i < r->n; i++)
+		alive += r->w[i].started;
+	for (i = r->n; i-- > 0 && alive > keep;) {
+		struct tworker *w = &r->w[i];
+
+		if (!w->started || r->given[i] > 0)
+			continue;
+		pthread_mutex_lock(&w->mu);
+		w->quit = 1;
+		pthread_cond_signal(&w->cond);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->tid, NULL);
+		trunner_unmap_stack(w);
+		w->started = 0;
+		w->quit = 0;
+		alive--;
+	}
 }
 
 static const struct runner_ops trunner_ops = {
@@ -417,6 +475,7 @@ static const struct runner_ops trunner_ops = {
 	trunner_count,
 	trunner_destroy,
 	1,
+	trunner_trim,
 };
 
 /* Create the thread engine. */

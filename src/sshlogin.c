@@ -51,6 +51,8 @@ struct sshlogin {
 	size_t			  nfiles;
 	unsigned long		  running;	/* jobs on any host */
 	int			  rsync;	/* -1: not looked for yet */
+	pid_t			  watch_pid;	/* the watchdog, or -1 */
+	int			  watch_fd;	/* its pipe: EOF when parx ends */
 };
 
 extern char **environ;
@@ -306,6 +308,56 @@ sshlogin_mkdir(struct sshlogin *sl, const char *tmpdir)
 	return 0;
 }
 
+/*
+ * Start the watchdog: a shell that waits for end of file on a pipe whose
+ * other end only parx holds (close-on-exec), then stops every master
+ * still listening in the control directory and removes the directory.
+ * parx gone by any means, SIGKILL included, leaves nothing behind; after
+ * a normal end it finds the directory gone already.
+ */
+static int
+sshlogin_watch(struct sshlogin *sl)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	struct buf script = BUF_INIT;
+	char *argv[4];
+	int p[2], err;
+
+	if (sys_pipe(p) == -1)
+		return -1;
+	buf_addstr(&script, "cat >/dev/null; for s in ");
+	quote_shell(&script, sl->dir, strlen(sl->dir));
+	buf_addstr(&script, "/*; do [ -S \"$s\" ] && ");
+	buf_addstr(&script, sl->ssh);
+	buf_addstr(&script, " -S \"$s\" -O exit parx; done; rm -rf ");
+	quote_shell(&script, sl->dir, strlen(sl->dir));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[0], 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	/* Its own group: Ctrl-C at the terminal is parx's to handle. */
+	spawn_attr_init(&attr);
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = script.data;
+	argv[3] = NULL;
+	err = posix_spawn(&sl->watch_pid, "/bin/sh", &fa, &attr, argv,
+	    environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	buf_release(&script);
+	close(p[0]);
+	if (err) {
+		close(p[1]);
+		sl->watch_pid = -1;
+		errno = err;
+		return -1;
+	}
+	sl->watch_fd = p[1];
+	return 0;
+}
+
 /* Build the table. */
 struct sshlogin *
 sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
@@ -316,6 +368,8 @@ sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
 
 	sl = xcalloc(1, sizeof(*sl));
 	sl->rsync = -1;
+	sl->watch_pid = -1;
+	sl->watch_fd = -1;
 	sl->ro = ro;
 	/* A plain -j N needs no CPU count; +N, -N, N% and 0 do. */
 	if (ro->jobs && *ro->jobs >= '0' && *ro->jobs <= '9' &&
@@ -332,6 +386,12 @@ sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
 		*err = xstrdup(msg);
 		free(sl);
 		return NULL;
+	}
+	if (sshlogin_watch(sl) == -1) {
+		snprintf(msg, sizeof(msg), "cannot start the watchdog of the "
+		    "ssh control directory: %s", strerror(errno));
+		*err = xstrdup(msg);
+		goto fail;
 	}
 	for (i = 0; i < ro->nlogins; i++)
 		if (sshlogin_add(sl, ro->logins[i], strlen(ro->logins[i]), 0,
@@ -774,6 +834,11 @@ sshlogin_free(struct sshlogin *sl, int cleanup)
 	}
 	if (sl->dir)
 		(void)rmdir(sl->dir);
+	if (sl->watch_fd >= 0)
+		close(sl->watch_fd);	/* the watchdog finds nothing left */
+	if (sl->watch_pid != -1)
+		while (waitpid(sl->watch_pid, NULL, 0) == -1 && errno == EINTR)
+			;
 	free(wd);
 	buf_release(&script);
 	free(sl->dir);

@@ -6,6 +6,7 @@
  */
 #include "sys.h"
 
+#include <alloca.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -592,4 +593,29 @@ sys_arg_strlen_max(void)
 	size_t max = 32 * (page ? page : 4096);
 
 	return max < sys_arg_max() ? max : sys_arg_max();
+}
+
+/* Touch size bytes of stack, a page at a time, from the top down. */
+static __attribute__((noinline)) void
+sys_stack_touch(size_t size)
+{
+	volatile char *p = alloca(size);
+	size_t i;
+
+	for (i = size; i >= 4096; i -= 4096)
+		p[i - 1] = 0;
+	p[0] = 0;
+}
+
+/* Map the main thread's stack in advance (the kernel never shrinks it). */
+void
+sys_stack_reserve(size_t size)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 2 < size)
+		size = rl.rlim_cur / 2;
+	if (size > 0)
+		sys_stack_touch(size);
 }

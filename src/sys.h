@@ -170,6 +170,15 @@ int	sys_die_with_parent(pid_t parent);
 void	sys_open_std_fds(void);
 
 /*
+ * Grow the calling (main) thread's stack by about size bytes now, within
+ * half the stack limit, so that it never has to grow later.  Under a low
+ * ulimit -v, the pool's thread stacks and buffers can use up the address
+ * space, and a stack that cannot grow is a SIGSEGV.  Call first thing in
+ * main, before any thread exists.
+ */
+void	sys_stack_reserve(size_t size);
+
+/*
  * The largest total size of arguments plus environment that execve()
  * accepts, and the largest single argument.
  */

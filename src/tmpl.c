@@ -248,11 +248,12 @@ tmpl_match(const struct tmpl_parser *p, const char *s, size_t n,
 }
 
 /*
- * Cut one word into segments.  *open tells whether a literal '{' is still
- * waiting for a literal '}'.
+ * Cut one word into segments.  Whatever is not a replacement string is
+ * literal, a '{' without its '}' included, as in GNU parallel (awk '{',
+ * shell brace groups).
  */
 static void
-tmpl_parse_word(struct tmpl_parser *p, const char *w, int *open)
+tmpl_parse_word(struct tmpl_parser *p, const char *w)
 {
 	enum tmpl_repl r;
 	size_t i, lit, n, m;
@@ -276,10 +277,6 @@ tmpl_parse_word(struct tmpl_parser *p, const char *w, int *open)
 			lit = i;
 			continue;
 		}
-		if (w[i] == '{')
-			*open = 1;
-		else if (w[i] == '}')
-			*open = 0;
 		i++;
 	}
 	if (n > lit)
@@ -400,23 +397,6 @@ tmpl_find_groups(struct tmpl *t)
 	}
 }
 
-static char *
-tmpl_error(char *const *words, size_t nwords, const char *what)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	buf_addstr(&b, what);
-	buf_addstr(&b, " in command template: '");
-	for (i = 0; i < nwords; i++) {
-		if (i > 0)
-			buf_addch(&b, ' ');
-		buf_addstr(&b, words[i]);
-	}
-	buf_addch(&b, '\'');
-	return buf_detach(&b, NULL);
-}
-
 /* Parse the template words once. */
 struct tmpl *
 tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
@@ -425,7 +405,6 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 	struct tmpl_parser p;
 	const char *name;
 	size_t i;
-	int open;
 
 	*err = NULL;
 	memset(&p, 0, sizeof(p));
@@ -445,17 +424,10 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 	if (p.t->flags & TMPL_ARGV)
 		p.t->flags |= TMPL_QUOTE_WORDS;
 
-	open = 0;
 	for (i = 0; i < nwords; i++) {
 		if (i > 0)
 			tmpl_add_seg(&p, SEG_BREAK);
-		tmpl_parse_word(&p, words[i], &open);
-	}
-	if (open) {
-		*err = tmpl_error(words, nwords, "unbalanced '{'");
-		buf_release(&p.pool);
-		tmpl_free(p.t);
-		return NULL;
+		tmpl_parse_word(&p, words[i]);
 	}
 	if (!p.any_repl && !(p.t->flags & TMPL_NO_APPEND)) {
 		if (nwords > 0)

@@ -16,9 +16,9 @@
  * (from 1; {-n} counts from the last argument).  A position past the last
  * argument expands to the empty string.  The extension is the text from
  * the last '.' of the basename ("a/b.c.d" -> "a/b.c", ".bashrc" -> "").
- * Any other brace pair is literal text, and so are {0} and {-0}.  A '{'
- * that no later literal '}' closes is an error (it is taken for a mistyped
- * replacement string).  Each word is parsed on its own, so a replacement
+ * Any other brace pair is literal text, and so are {0} and {-0}; so is a
+ * '{' that nothing closes (awk '{print', "{1", "x{"), as in GNU parallel,
+ * whose rule is the same: only a replacement string is replaced.  Each word is parsed on its own, so a replacement
  * string never spans two words; when several match at one place, the
  * longest wins.
  *
@@ -89,7 +89,7 @@ struct tmpl_ctx {
  * Parse the template made of nwords words, which are joined with single
  * spaces (as GNU parallel does: the result is shell code).  Returns the
  * template, or NULL with *err set to a malloc'd one-line message naming
- * the culprit (for example "unbalanced '{' in command template: 'echo {'");
+ * the culprit (for example "empty replacement string");
  * the caller frees *err.  nwords may be 0 (an empty template).
  */
 struct tmpl	*tmpl_parse(char *const *words, size_t nwords,

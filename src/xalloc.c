@@ -1,5 +1,5 @@
 /*
- * Allocation wrappers that abort on exhaustion, in the manner of tmux's
+ * Allocation wrappers that exit 255 on exhaustion, in the manner of tmux's
  * xmalloc.c: callers never check for NULL.
  */
 #include "xalloc.h"
@@ -9,13 +9,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exitcode.h"
+
 static void
 xalloc_die(void)
 {
 	static const char m[] = "parx: out of memory\n";
 
+	/* _exit: other threads may hold locks that exit() handlers take. */
 	(void)!write(2, m, sizeof(m) - 1);
-	abort();
+	_exit(EXIT_PARX);
 }
 
 /* Allocate size bytes. */

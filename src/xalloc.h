@@ -1,6 +1,7 @@
 /*
  * xalloc: allocation that cannot fail.  When memory runs out parx prints one
- * line and aborts; this is the only place in src/ that ends the process.
+ * line ("parx: out of memory") and exits 255 (EXIT_PARX) at once, without
+ * exit handlers; this is the only place in src/ that ends the process.
  * All functions are thread-safe.
  */
 #ifndef PARX_XALLOC_H

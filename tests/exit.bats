@@ -202,11 +202,16 @@ parx_error() {
 	parx_error "::::" touch ran ::::
 }
 
-@test "an unbalanced { in the template" {
-	parx_error "{" 'touch ran {' ::: a
-	parx_error "{" touch ran '{1' ::: a
-	parx_error "{" touch ran '{.' ::: a
-	parx_error "{" touch ran.{} x{ ::: a
+@test "an unclosed { in the template is literal, not an error" {
+	run parx 'touch ran {' ::: a
+	[ "$status" -eq 0 ]
+	[ -e ran ]
+	[ -e '{' ]
+	[ -e a ]
+	run parx touch ran.{} x{ ::: b
+	[ "$status" -eq 0 ]
+	[ -e ran.b ]
+	[ -e 'x{' ]
 }
 
 @test "a bad --mode" {

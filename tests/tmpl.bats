@@ -284,26 +284,52 @@ check_argv() {
 	[ "$output" = "sh -c { echo } v" ]
 }
 
-@test "an unclosed '{' is an error naming the template" {
+@test "an unclosed '{' is literal, as in GNU parallel" {
 	run --separate-stderr tt echo '{' --- v
-	[ "$status" -eq 1 ]
-	[ "$output" = "" ]
-	[ "$stderr" = "test-tool: unbalanced '{' in command template: 'echo {'" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo { v" ]
+	[ "$stderr" = "" ]
 }
 
-@test "a '{' closed only by a replacement string is unbalanced" {
+@test "a '{' closed only by a replacement string is literal (GNU's texts)" {
 	local t
-	for t in '{x' 'a{' '{{}' '} {' '{.' '{1' '{-' '{/}{'; do
-		run --separate-stderr tt echo "$t" --- v
-		[ "$status" -eq 1 ]
-		[ "$stderr" = "test-tool: unbalanced '{' in command template: 'echo $t'" ]
-	done
+	check() {
+		run --separate-stderr tt echo "$1" --- v
+		[ "$status" -eq 0 ]
+		[ "$stderr" = "" ]
+		[ "$output" = "$2" ]
+	}
+	check '{x' 'echo {x v'
+	check 'a{' 'echo a{ v'
+	check '{{}' 'echo {v'
+	check '} {' 'echo } { v'
+	check '{.' 'echo {. v'
+	check '{1' 'echo {1 v'
+	check '{-' 'echo {- v'
+	check '{/}{' 'echo v{'
+	check '{=' 'echo {= v'
+	check '{}{' 'echo v{'
 }
 
-@test "the unbalanced check also applies under -q" {
+@test "an unclosed '{' is literal under -q too" {
 	run --separate-stderr tt -q echo '{' --- v
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "test-tool: unbalanced '{' in command template: 'echo {'" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo '{' v" ]
+}
+
+@test "parx runs commands with unclosed braces: awk programs, brace groups" {
+	cd "$T"
+	printf '1 2\n3 4\n' > f
+	run --separate-stderr parx -k "awk '{print \$2}' {}; echo '{'" ::: f
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "$(printf '2\n4\n{')" ]
+	run --separate-stderr parx -k 'echo {1 x{ {}{' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '{1 x{ a{\n{1 x{ b{')" ]
+	run --separate-stderr parx -k '{ echo {}; } | tr a A' ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "A" ]
 }
 
 # tmpl_uses

@@ -269,6 +269,29 @@ BLOCK_JOB='yes $(printf %04d {}) | head -c 2000000'
 	cmp out <(head -c 300000 /dev/zero)
 }
 
+@test "a NUL byte in a line (no -0): the argument is kept whole, NUL as \\0, one warning" {
+	local w='parx: warning: a NUL byte in the input was replaced with \0: an argument cannot hold one (use -0 for NUL-separated input)'
+	printf 'a\0b\nc\n\0\0d\0\n' > in
+	# what GNU parallel 20221122 gives the command: a\0b, c, \0\0d\0
+	printf '<%s>\n' 'a\0b' c '\0\0d\0' > want
+	bparx -k 'printf "<%s>\n" {}' < in > out 2> err
+	cmp out want
+	[ "$(cat err)" = "$w" ]
+	bparx -k 'printf "<%s>\n" {}' :::: in > out 2> err
+	cmp out want
+	[ "$(cat err)" = "$w" ]
+	bparx -k --func echo :::: in > out 2> err
+	[ "$(cat out)" = "$(printf '%s\n' 'a\0b' c '\0\0d\0')" ]
+	[ "$(cat err)" = "$w" ]
+	bparx -X -j1 'printf "<%s>\n"' < in > out 2> err
+	cmp out want
+	[ "$(cat err)" = "$w" ]
+	# -0: NUL is the delimiter, nothing to warn about
+	printf 'a\nb\0c\0' | bparx -0 -k 'printf "<%s>\n" {}' > out 2> err
+	[ "$(cat out)" = "$(printf '<a\nb>\n<c>')" ]
+	[ ! -s err ]
+}
+
 # Descriptors
 
 @test "2000 jobs at -j64: the jobs see 0 1 2, and parx's own set does not grow" {
@@ -300,6 +323,87 @@ BLOCK_JOB='yes $(printf %04d {}) | head -c 2000000'
 	for opt in --line-buffer -u; do
 		( ulimit -n 64; bparx $opt -j16 'echo {}' ::: $(seq 1000) ) > out 2> err
 		[ "$(sort -n out | tr '\n' ' ')" = "$(seq 1000 | tr '\n' ' ')" ]
+	done
+}
+
+# Resource limits: processes
+
+# as_nobody NPROC ARGS...: parx run by the user nobody under ulimit -u
+# (the processes and threads nobody runs already, plus NPROC), stdout to
+# out and stderr to err; STATUS.  Skipped unless root can switch users.
+as_nobody() {
+	local n=$1 have
+	shift
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run parx as nobody"
+	command -v setpriv >/dev/null || skip "needs setpriv"
+	chmod 777 "$TMP"
+	have=$(ps -L -u nobody --no-headers | wc -l)
+	STATUS=0
+	timeout -k 5 60 setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups bash -c 'ulimit -u "$1"; shift; exec "$@"' \
+	    as_nobody $((have + n)) "$PARX" --mode="$PARX_MODE" "$@" \
+	    > out 2> err 3>&- || STATUS=$?
+}
+
+@test "ulimit -u low with -j20: all 40 jobs run once, fewer at a time, one warning" {
+	# parx itself and room for about four slots (worker or thread + job)
+	as_nobody 9 -j20 'echo {}; exec sleep 0.1' ::: $(seq 40)
+	cat err
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort -n out | tr '\n' ' ')" = "$(seq 40 | tr '\n' ' ')" ]
+	[ "$(wc -l < err)" -eq 1 ]
+	grep -Eqx 'parx: warning: cannot start more than [0-9]+ jobs? at once \(Resource temporarily unavailable\); running [0-9]+ at a time' err
+}
+
+@test "ulimit -u leaving room for no job: exit 255, one clear error, nothing runs" {
+	as_nobody 1 -j4 'echo {}' ::: 1 2 3
+	cat err
+	[ "$STATUS" -eq 255 ]
+	[ ! -s out ]
+	grep -q '^parx: cannot start .*Resource temporarily unavailable$' err
+}
+
+@test "ulimit -u room for one process but no job: exit 255, one clear error" {
+	as_nobody 2 -j4 'echo {}' ::: 1 2 3
+	cat err
+	[ "$STATUS" -eq 255 ]
+	[ ! -s out ]
+	grep -q '^parx: cannot start job 1: Resource temporarily unavailable$' err
+}
+
+# Resource limits: memory
+
+@test "out of memory (:::: /dev/zero under ulimit -v): one line, exit 255" {
+	[ -z "${PARX_SANITIZER:-}" ] || skip "sanitizers reserve more address space than the limit"
+	local st=0
+	( ulimit -v 100000; ulimit -c 0
+	  exec timeout -k 5 60 "$PARX" --mode="$PARX_MODE" echo :::: /dev/zero ) \
+	    > out 2> err 3>&- || st=$?
+	cat err
+	[ "$st" -eq 255 ]
+	[ "$(cat err)" = "parx: out of memory" ]
+	[ ! -s out ]
+}
+
+@test "ulimit -v 8000 at -j4, 60 runs: never a SIGSEGV; all jobs run, or a clear 255" {
+	[ -z "${PARX_SANITIZER:-}" ] || skip "sanitizers reserve more address space than the limit"
+	local i st
+	for i in $(seq 60); do
+		st=0
+		( ulimit -v 8000; ulimit -c 0
+		  exec timeout -k 5 60 "$PARX" --mode="$PARX_MODE" -j4 \
+		    /bin/echo {} ::: $(seq 20) ) > out 2> err 3>&- || st=$?
+		# Memory may be too short even for one job: then say so.
+		if [ "$st" -eq 255 ] &&
+		    grep -q '^parx: cannot start job [0-9]*: Cannot allocate memory$' err; then
+			continue
+		fi
+		if [ "$st" -ne 0 ]; then
+			echo "run $i: status $st"
+			cat err
+			return 1
+		fi
+		[ "$(sort -n out | tr '\n' ' ')" = "$(seq 20 | tr '\n' ' ')" ]
 	done
 }
 
