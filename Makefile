@@ -64,7 +64,7 @@ $(B)/examples/plugin.so: examples/plugin.c include/parx.h
 -include $(wildcard $(B)/obj/*.d)
 
 test: $(B)/parx $(B)/test-tool $(B)/examples/plugin.so
-	@command -v bats >/dev/null 2>&1 || tests/install-deps
+	@tests/install-deps
 	PARX=$(CURDIR)/$(B)/parx PARX_TEST_TOOL=$(CURDIR)/$(B)/test-tool \
 	    PARX_PLUGIN=$(CURDIR)/$(B)/examples/plugin.so tests/run-all
 
@@ -98,14 +98,14 @@ asan:
 	$(MAKE) B=build-asan CC=$(SAN_CC) OPT=$(SAN_OPT) \
 	    SANFLAGS="$(ASAN_FLAGS)" build-asan/parx build-asan/test-tool \
 	    build-asan/examples/plugin.so
-	@command -v bats >/dev/null 2>&1 || tests/install-deps
+	@tests/install-deps
 	tests/run-sanitized asan $(CURDIR)/build-asan
 
 tsan:
 	$(MAKE) B=build-tsan CC=$(SAN_CC) OPT=$(SAN_OPT) \
 	    SANFLAGS="$(TSAN_FLAGS)" build-tsan/parx build-tsan/test-tool \
 	    build-tsan/examples/plugin.so
-	@command -v bats >/dev/null 2>&1 || tests/install-deps
+	@tests/install-deps
 	PARX_MODES=thread tests/run-sanitized tsan $(CURDIR)/build-tsan
 
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c), built with clang into
