@@ -163,10 +163,18 @@ load helpers
 }
 
 @test "--dry-run still reports errors of parx" {
-	run bparx --dry-run 'echo {' ::: a
+	run bparx --dry-run --colsep '[' echo ::: a
 	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid --colsep '[': Invalid regular expression" ]
 	run bparx --dry-run -a missing echo
 	[ "$status" -eq 255 ]
+}
+
+@test "--dry-run: a '{' that nothing closes is literal, as in GNU parallel" {
+	# parallel --dry-run 'echo {' ::: a  prints  echo { a
+	run bparx --dry-run 'echo {' ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo { a" ]
 }
 
 @test "--dry-run -k prints in input order" {
