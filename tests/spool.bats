@@ -16,18 +16,21 @@ setup_more() {
 # in_fs SHM TMP VARTMP ARGS...: parx ARGS in a namespace where /dev/shm,
 # /tmp and /var/tmp are tmpfs mounts of those sizes and TMPDIR is unset;
 # stdout to out, stderr to err, the exit status in STATUS.  The test's
-# directory stays the working directory (it may live under /tmp).
+# directory stays the working directory, and parx is run through a
+# descriptor opened before the mounts: either may live under /tmp.
 in_fs() {
 	local shm=$1 tmp=$2 var=$3
 	shift 3
 	STATUS=0
 	timeout -k 5 "${BOUND:-120}" unshare -m sh -c '
+	    exec 9< "$4" || exit 99
 	    mount -t tmpfs -o size="$1" tmpfs /dev/shm &&
 	    mount -t tmpfs -o size="$2" tmpfs /tmp &&
 	    mount -t tmpfs -o size="$3" tmpfs /var/tmp || exit 99
-	    shift 3
-	    exec env -u TMPDIR "$@"' sh "$shm" "$tmp" "$var" \
-	    "$PARX" --mode="$PARX_MODE" "$@" > out 2> err || STATUS=$?
+	    shift 4
+	    exec env -u TMPDIR perl -e "exec { q(/proc/self/fd/9) } @ARGV" \
+	        parx "$@"' sh "$shm" "$tmp" "$var" "$PARX" \
+	    --mode="$PARX_MODE" "$@" > out 2> err || STATUS=$?
 }
 
 # The job of these tests: about 2.3 MB of numbered lines on stdout, and
