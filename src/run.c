@@ -18,11 +18,11 @@
 
 #include "batch.h"
 #include "buf.h"
+#include "cmdline.h"
 #include "colsep.h"
 #include "config.h"
 #include "exitcode.h"
 #include "func.h"
-#include "halt.h"
 #include "gate.h"
 #include "input.h"
 #include "job.h"
@@ -43,13 +43,11 @@
 #include "sshlogin.h"
 #include "spawn.h"
 #include "stats.h"
+#include "stop.h"
 #include "sys.h"
-#include "termseq.h"
-#include "timeout.h"
 #include "tmpl.h"
 #include "xalloc.h"
 
-#define RUN_TERMSEQ_MAX	32
 /* Descriptors parx keeps for itself besides the jobs'. */
 #define RUN_FD_RESERVE	16
 
@@ -58,8 +56,7 @@ struct run {
 	struct input		*in;
 	struct batch		*batch;		/* several tuples per job */
 	struct pipe		*pipe;		/* --pipe: blocks of stdin */
-	struct tmpl		*tmpl;
-	struct tmpl		*tagtmpl;
+	struct cmdline		*cl;		/* what a job runs */
 	struct output		*out;
 	struct runner		*runner;
 	struct gate		*gate;		/* --load, --memfree */
@@ -70,52 +67,26 @@ struct run {
 	int			 need_header;	/* the next tuple is the header */
 	unsigned long		 nslots;
 	size_t			 cap;		/* jobs at once; 0: nslots */
-	int			 direct;	/* exec without a shell */
-	int			 direct_ok;	/* the shell allows that */
 	struct job		*pending;	/* waits for descriptors */
-	int			 raw;		/* no command: input is code */
-	func_fn			*func;		/* --func */
-	int			 measure;	/* per-job CPU of functions */
 	struct stats		*stats;
 	FILE			*stats_json;
 	FILE			*events;
 
 	unsigned long long	 seq;		/* last sequence number used */
-	unsigned long		 nfailed;
 	int			 input_done;
 	int			 want_input;	/* input_next() said AGAIN */
-	int			 stopping;	/* start no new job */
-	int			 error;		/* parx's own error */
-	int			 interrupted;	/* SIGINT or SIGTERM */
-	int			 broken;	/* stdout went away */
-	int			 abandon;	/* leave running functions behind */
-
-	struct termseq_step	 ts[RUN_TERMSEQ_MAX];
-	int			 nts;
-	int			 killing;	/* the step in progress + 1 */
-	struct timespec		 kill_at;	/* when the next step is due */
+	struct stop		*stop;		/* when and how parx stops */
 
 	size_t			 fd_budget;
 	size_t			 fds_per_job;
-	int			 stdout_pipe;	/* poll stdout for POLLERR */
 
 	struct loop		*loop;		/* the poll set */
-	struct buf		 cmdbuf;
-	struct buf		 argvbuf;
-	struct buf		 tagbuf;
 	struct buf		 nulbuf;	/* arguments with \0 for NUL */
 	struct arg		*nulargs;
 	size_t			 nulcap;
 	int			 nul_warned;
-	size_t			 arg_max;
-	size_t			 arg_strlen_max;
-	size_t			 env_size;
 
-	/* Job control: --halt, --timeout, --retries, --delay, logs. */
-	struct halt		 halt;
-	int			 halt_now;	/* now: the running were killed */
-	struct timeout		*timeout;
-	struct termseq_groups	*groups;	/* killed jobs' leftovers */
+	/* Job control: --retries, --delay, logs. */
 	struct joblog		*log;
 	int			 log_hold;	/* -k: log once output is out */
 	struct joblog_past	*past;		/* --resume*: the old log */
@@ -124,7 +95,7 @@ struct run {
 	struct job		*queue_tail;
 	int			 read_all;	/* N%: count the jobs first */
 	unsigned long long	 njobs;		/* jobs made, not skipped */
-	unsigned long long	 nstarted;	/* jobs started at least once */
+	int			 started;	/* a job was started */
 	unsigned long long	 skip_next;	/* --retry-failed: for -k */
 	struct timespec		 next_start;	/* --delay */
 	int			 delay_wait;	/* a start waits for it */
@@ -132,30 +103,6 @@ struct run {
 	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
 	struct remote		*remote;
 };
-
-extern char **environ;
-
-/* Send the next signal of the kill sequence to every running job. */
-static void
-run_kill_step(struct run *r)
-{
-	const struct termseq_step *s;
-
-	if (r->killing >= r->nts)
-		return;
-	s = &r->ts[r->killing++];
-	r->runner->ops->signal_all(r->runner, s->sig);
-	loop_deadline_in(&r->kill_at, s->ms);
-}
-
-/* Stop starting jobs and kill the running ones. */
-static void
-run_kill_all(struct run *r)
-{
-	r->stopping = 1;
-	if (r->killing == 0)
-		run_kill_step(r);
-}
 
 /*
  * How many slots the descriptor limit allows.  Each slot costs per_worker
@@ -188,47 +135,6 @@ run_slots(unsigned long want, size_t per_job, size_t per_worker,
 	return want;
 }
 
-static size_t
-run_env_size(void)
-{
-	size_t n = 0;
-	char **e;
-
-	for (e = environ; *e; e++)
-		n += strlen(*e) + 1 + sizeof(char *);
-	/* PARALLEL_SEQ, PARALLEL_JOBSLOT and PARALLEL_PID. */
-	return n + 3 * (64 + sizeof(char *));
-}
-
-/* Check the command against the exec limits; 0 fits, -1 does not. */
-static int
-run_fits(struct run *r, const struct job *j)
-{
-	size_t total;
-
-	if (j->direct) {
-		const char *p = j->argv;
-		size_t i;
-
-		total = r->env_size + sizeof(char *);
-		for (i = 0; i < j->argc; i++) {
-			size_t len = strlen(p) + 1;
-
-			if (len > r->arg_strlen_max)
-				return -1;
-			total += len + sizeof(char *);
-			p += len;
-		}
-		return total <= r->arg_max ? 0 : -1;
-	}
-	if (j->cmd_len + 1 > r->arg_strlen_max)
-		return -1;
-	if (r->cfg->batch.max_chars && j->cmd_len + 1 > r->cfg->batch.max_chars)
-		return -1;	/* -s */
-	total = r->env_size + j->cmd_len + 1 + 64;
-	return total <= r->arg_max ? 0 : -1;
-}
-
 static int
 run_all_blank(const struct arg *args, size_t nargs)
 {
@@ -240,26 +146,6 @@ run_all_blank(const struct arg *args, size_t nargs)
 			    args[i].s[k] != '\n' && args[i].s[k] != '\r')
 				return 0;
 	return 1;
-}
-
-/* Build the job's tag (--tag, --tagstring) in r->tagbuf. */
-static void
-run_tag(struct run *r, const struct job *j, const struct tmpl_ctx *ctx)
-{
-	size_t i;
-
-	buf_reset(&r->tagbuf);
-	if (r->tagtmpl) {
-		tmpl_expand(r->tagtmpl, ctx, 0, &r->tagbuf);
-		buf_addch(&r->tagbuf, '\t');
-	} else if (r->cfg->tag) {
-		for (i = 0; i < j->nargs; i++) {
-			if (i)
-				buf_addch(&r->tagbuf, ' ');
-			buf_add(&r->tagbuf, j->args[i].s, j->args[i].len);
-		}
-		buf_addch(&r->tagbuf, '\t');
-	}
 }
 
 /* A job that does not run after all gives its host slot back. */
@@ -279,18 +165,19 @@ run_unplace(struct run *r, struct job *j)
 
 /*
  * The system refused a process or a thread for a job (EAGAIN: ulimit -u,
- * or no memory for a thread's stack; ENOMEM: ulimit -v).  As GNU parallel does, run fewer
- * jobs at once: no more than run now (one when none does), say so once,
- * and stop the idle workers beyond that, whose processes or threads the
- * jobs need.  Returns 0 (the job is to be tried again), or -1 when err is
- * another error, or not even one job at a time could start.
+ * or no memory for a thread's stack; ENOMEM: ulimit -v).  As GNU parallel
+ * does, run fewer jobs at once: no more than run now (one when none
+ * does), say so once, and stop the idle workers beyond that, whose
+ * processes or threads the jobs need.  Returns 0 (the job is to be tried
+ * again), or -1 when err is another error, or not even one job at a time
+ * could start.
  */
 static int
 run_lower_cap(struct run *r, int err)
 {
 	size_t running, cap;
 
-	if ((err != EAGAIN && err != ENOMEM) || r->stopping)
+	if ((err != EAGAIN && err != ENOMEM) || stop_stopping(r->stop))
 		return -1;
 	running = r->runner->ops->count(r->runner);
 	if (running == 0 && r->cap == 1)
@@ -362,8 +249,7 @@ run_fail_job(struct run *r, struct job *j)
 	run_unplace(r, j);
 	output_skip(r->out, j->seq);
 	job_free(j);
-	r->error = 1;
-	r->stopping = 1;
+	stop_error(r->stop);
 }
 
 /* Put a job at the end (or, for a retry, the front) of the queue. */
@@ -494,7 +380,7 @@ run_skip_to(struct run *r, unsigned long long seq)
 static int
 run_delayed(struct run *r)
 {
-	if (r->cfg->delay <= 0 || r->nstarted == 0 ||
+	if (r->cfg->delay <= 0 || !r->started ||
 	    loop_ms_until(&r->next_start) == 0)
 		return 0;
 	r->delay_wait = 1;
@@ -510,59 +396,14 @@ run_delayed(struct run *r)
 static int
 run_launch(struct run *r, struct job *j, unsigned long slot)
 {
-	struct tmpl_ctx ctx;
-	size_t i;
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, slot };
+	const char *text;
+	char *why;
+	size_t len;
 	int rc;
 
 	j->slot = slot;
-	ctx.args = j->args;
-	ctx.nargs = j->nargs;
-	ctx.seq = j->seq;
-	ctx.slot = slot;
-
-	free(j->cmd);
-	free(j->argv);
-	j->argv = NULL;
-	j->direct = 0;
-	buf_reset(&r->cmdbuf);
-	if (r->func) {
-		/* Shown as a command would be: the name, the quoted words. */
-		buf_addstr(&r->cmdbuf, r->cfg->func);
-		buf_addch(&r->cmdbuf, ' ');
-	}
-	if (r->func && r->raw) {
-		/* --retry-failed: the logged call's words, as they were. */
-		for (i = 0; i < j->nargs; i++) {
-			if (i > 0)
-				buf_addch(&r->cmdbuf, ' ');
-			quote_shell(&r->cmdbuf, j->args[i].s, j->args[i].len);
-		}
-	} else
-		tmpl_expand(r->tmpl, &ctx, !r->raw, &r->cmdbuf);
-	j->cmd = xmemdupz(r->cmdbuf.data, r->cmdbuf.len);
-	j->cmd_len = r->cmdbuf.len;
-	if (r->func) {
-		buf_reset(&r->argvbuf);
-		if (r->raw) {
-			for (i = 0; i < j->nargs; i++)
-				buf_add(&r->argvbuf, j->args[i].s,
-				    j->args[i].len + 1);
-			j->argc = j->nargs;
-		} else
-			j->argc = tmpl_expand_argv(r->tmpl, &ctx,
-			    &r->argvbuf);
-		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
-		j->argv_len = r->argvbuf.len;
-		j->func = r->func;
-		j->func_name = r->cfg->func;
-	} else if (r->direct) {
-		buf_reset(&r->argvbuf);
-		j->argc = tmpl_expand_argv(r->tmpl, &ctx, &r->argvbuf);
-		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
-		j->argv_len = r->argvbuf.len;
-		j->direct = 1;
-	}
-	j->measure = r->measure;
+	cmdline_expand(r->cl, j);
 	if (r->hosts && (rc = run_place(r, j, &ctx)) != 0) {
 		if (rc == 1)
 			return 1;
@@ -574,22 +415,15 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		run_fail_job(r, j);
 		return 0;
 	}
-	if (!r->func && run_fits(r, j) == -1) {
-		size_t s = r->cfg->batch.max_chars;
-
-		if (s == 0 || s > r->arg_strlen_max)
-			s = r->arg_strlen_max;
-		msg_error("command line too long for job %llu (%zu bytes; "
-		    "%s allows %zu): '%.40s...'", j->seq, j->cmd_len + 1,
-		    s == r->cfg->batch.max_chars ? "-s" : "the system", s,
-		    j->cmd);
+	if (cmdline_fits(r->cl, j, &why) == -1) {
+		msg_error("%s", why);
+		free(why);
 		run_fail_job(r, j);
 		return 0;
 	}
 	if (!r->cfg->dry_run) {
-		run_tag(r, j, &ctx);
-		if (output_prepare(r->out, j, r->tagbuf.data,
-		    r->tagbuf.len) == -1) {
+		text = cmdline_tag(r->cl, j, &len);
+		if (output_prepare(r->out, j, text, len) == -1) {
 			/* Out of descriptors: wait for a running job to end. */
 			if ((errno == EMFILE || errno == ENFILE) &&
 			    r->runner->ops->count(r->runner) > 0) {
@@ -607,18 +441,13 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 			return 0;
 		}
 		if (r->cfg->announce) {
-			buf_reset(&r->cmdbuf);
-			buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
-			buf_addch(&r->cmdbuf, '\n');
-			output_announce(r->out, j, r->cmdbuf.data,
-			    r->cmdbuf.len);
+			text = cmdline_line(r->cl, j, 0, &len);
+			output_announce(r->out, j, text, len);
 		}
 	}
 	if (r->cfg->verbose) {
-		buf_reset(&r->cmdbuf);
-		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
-		buf_addch(&r->cmdbuf, '\n');
-		output_text(r->out, 2, r->cmdbuf.data, r->cmdbuf.len);
+		text = cmdline_line(r->cl, j, 0, &len);
+		output_text(r->out, 2, text, len);
 		output_flush(r->out);	/* before the job can run */
 	}
 	while (r->runner->ops->start(r->runner, j) == -1) {
@@ -635,109 +464,16 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		if (!r->cfg->dry_run)
 			output_job_done(r->out, j, 1);
 		job_free(j);
-		r->error = 1;
-		r->stopping = 1;
+		stop_error(r->stop);
 		return 0;
 	}
-	if (j->attempts++ == 0)
-		r->nstarted++;
-	if (r->timeout)
-		timeout_start(r->timeout, j);
+	stop_job_started(r->stop, j);
+	r->started = 1;
 	if (r->cfg->delay > 0)
 		loop_deadline_in(&r->next_start,
 		    (long)(r->cfg->delay * 1000 + 0.5));
 	progress_started(r->prog, j);
 	return 0;
-}
-
-/*
- * Parse the command template (ncmd words) and the --tagstring template,
- * replacing those parsed before, and decide whether jobs can run without
- * a shell.  Returns 0, or -1 after reporting the error.
- */
-static int
-run_parse_templates(struct run *r, char *const *cmd, size_t ncmd,
-    const char *tagstring)
-{
-	const struct config *cfg = r->cfg;
-	struct tmpl_opts to;
-	char *words[1] = { "{}" };
-	char *err = NULL;
-	size_t i;
-
-	tmpl_free(r->tmpl);
-	tmpl_free(r->tagtmpl);
-	r->tmpl = r->tagtmpl = NULL;
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
-	if (cfg->pipe.on)
-		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
-	else if (batch_context(&cfg->batch))
-		to.flags |= TMPL_CONTEXT;
-	if (r->func) {
-		/* --retry-failed calls the function with the logged words. */
-		r->raw = cfg->resume == CONFIG_RETRY_FAILED;
-		to.flags |= TMPL_ARGV;
-		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
-	} else if (ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
-		/* No command: each input line is the command itself. */
-		r->raw = 1;
-		to.flags = 0;
-		memset(to.repl, 0, sizeof(to.repl));
-		r->tmpl = tmpl_parse(words, 1, &to, &err);
-	} else {
-		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
-	}
-	if (r->tmpl == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-	if (tagstring) {
-		char *tw[1];
-
-		tw[0] = (char *)tagstring;
-		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
-		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
-		if (r->tagtmpl == NULL) {
-			msg_error("--tagstring: %s", err);
-			free(err);
-			return -1;
-		}
-	}
-	r->direct = r->direct_ok && !r->raw && !r->func &&
-	    tmpl_is_simple(r->tmpl) &&
-	    tmpl_program(r->tmpl) != NULL &&
-	    !shell_needs_shell(tmpl_program(r->tmpl));
-	return 0;
-}
-
-/*
- * --header: take the column names from the header tuple, and parse the
- * templates again with the named replacement strings made positional.
- * Returns 0, or -1 after reporting the error.
- */
-static int
-run_take_header(struct run *r, const struct arg *args, size_t nargs)
-{
-	const struct config *cfg = r->cfg;
-	char **cmd, **tag = NULL;
-	char *tw[1];
-	int rc;
-
-	colsep_set_header(r->cs, args, nargs);
-	cmd = colsep_rewrite(r->cs, cfg->cmd, cfg->ncmd);
-	if (cfg->tagstring) {
-		tw[0] = (char *)cfg->tagstring;
-		tag = colsep_rewrite(r->cs, tw, 1);
-	}
-	rc = run_parse_templates(r, cmd, cfg->ncmd, tag ? tag[0] : NULL);
-	colsep_free_words(cmd, cfg->ncmd);
-	if (tag)
-		colsep_free_words(tag, 1);
-	return rc;
 }
 
 /*
@@ -749,6 +485,7 @@ run_take_header(struct run *r, const struct arg *args, size_t nargs)
 static int
 run_next_input(struct run *r, const struct arg **args, size_t *nargs)
 {
+	char *err = NULL;
 	int rc;
 
 	if (r->need_header) {
@@ -756,9 +493,11 @@ run_next_input(struct run *r, const struct arg **args, size_t *nargs)
 		if (rc != INPUT_OK)
 			return rc;
 		r->need_header = 0;
-		if (run_take_header(r, *args, *nargs) == -1) {
-			r->error = 1;
-			r->stopping = 1;
+		if (cmdline_take_header(r->cl, r->cs, *args, *nargs,
+		    &err) == -1) {
+			msg_error("%s", err);
+			free(err);
+			stop_error(r->stop);
 			return INPUT_END;
 		}
 	}
@@ -780,8 +519,6 @@ run_next_input(struct run *r, const struct arg **args, size_t *nargs)
 	return rc;
 }
 
-static void	run_signals(struct run *, unsigned);
-
 /* Start jobs while there are free slots and input. */
 static void
 run_fill_slots(struct run *r)
@@ -794,7 +531,7 @@ run_fill_slots(struct run *r)
 
 	r->want_input = 0;
 	r->delay_wait = 0;
-	while (r->read_all && !r->input_done && !r->stopping) {
+	while (r->read_all && !r->input_done && !stop_stopping(r->stop)) {
 		/* --halt N%: every job must be known before one ends. */
 		rc = run_next_input(r, &args, &nargs);
 		if (rc == INPUT_AGAIN) {
@@ -806,22 +543,21 @@ run_fill_slots(struct run *r)
 		} else if (rc == INPUT_ERROR) {
 			msg_error("cannot read '%s': %s", input_culprit(r->in),
 			    strerror(errno));
-			r->error = 1;
-			r->stopping = 1;
+			stop_error(r->stop);
 			return;
 		} else if ((j = run_new_job(r, args, nargs)) != NULL) {
 			run_enqueue(r, j, 0);
 		}
 	}
 	r->gate_retry = -1;
-	while (!r->stopping) {
+	while (!stop_stopping(r->stop)) {
 		/*
 		 * A signal that came while jobs were ending is acted on before
 		 * their slots are filled again: after SIGHUP no job may start.
 		 */
 		if (sig_pending()) {
-			run_signals(r, sig_take());
-			if (r->stopping)
+			stop_take_signals(r->stop);
+			if (stop_stopping(r->stop))
 				return;
 		}
 		slot = r->runner->ops->free_slot(r->runner);
@@ -868,8 +604,7 @@ run_fill_slots(struct run *r)
 				msg_error("cannot read '%s': %s", r->pipe ?
 				    pipe_culprit(r->pipe) :
 				    input_culprit(r->in), strerror(errno));
-				r->error = 1;
-				r->stopping = 1;
+				stop_error(r->stop);
 				return;
 			}
 			j = run_new_job(r, args, nargs);
@@ -905,8 +640,7 @@ run_log_failed(struct run *r)
 	    strerror(errno));
 	joblog_close(r->log);
 	r->log = NULL;
-	r->error = 1;
-	r->stopping = 1;
+	stop_error(r->stop);
 }
 
 /* Log a finished job (with -k, once its output is out). */
@@ -940,35 +674,12 @@ run_retry(struct run *r, struct job *j)
 {
 	unsigned long attempts = r->cfg->attempts ? r->cfg->attempts : 1;
 
-	if (!job_failed(j) || r->stopping || j->attempts >= attempts)
+	if (!job_failed(j) || stop_stopping(r->stop) || j->attempts >= attempts)
 		return 0;
 	output_job_retry(r->out, j);
 	job_reset(j);
 	run_enqueue(r, j, 1);
 	return 1;
-}
-
-/* --halt: count the job, and stop when the condition is met. */
-static void
-run_halt(struct run *r, const struct job *j)
-{
-	size_t running;
-
-	switch (halt_job_done(&r->halt, j, r->njobs)) {
-	case HALT_NEVER:
-		return;
-	case HALT_SOON:
-		running = r->runner->ops->count(r->runner);
-		if (running > 0 && !r->stopping)
-			msg_error("starting no more jobs, waiting for %zu "
-			    "jobs to finish", running);
-		r->stopping = 1;
-		return;
-	case HALT_NOW:
-		r->halt_now = 1;
-		run_kill_all(r);
-		return;
-	}
 }
 
 /* --compare: fold the job's output and status into the digest. */
@@ -1003,71 +714,58 @@ run_unhost(struct run *r, struct job *j)
 		close(j->ctl_fd);
 		j->ctl_fd = -1;
 	}
-	if (!r->stopping)
+	if (!stop_stopping(r->stop))
 		sshlogin_reread(r->hosts);
+}
+
+/*
+ * The system refused the job's process (ulimit -u, -v): unless it is
+ * being killed, it goes back to the queue to wait for a free slot with
+ * fewer jobs at once, and does not count as an attempt (returns 1); when
+ * not even one job can run, parx stops with an error.
+ */
+static int
+run_unspawned(struct run *r, struct job *j)
+{
+	int e = j->res.spawn_errno;
+
+	if (e == 0 || j->killed)
+		return 0;
+	if (r->pipe == NULL && run_lower_cap(r, e) == 0) {
+		/* It never ran: again once a slot frees, not an attempt. */
+		output_job_retry(r->out, j);
+		job_reset(j);
+		stop_job_unstarted(r->stop, j);
+		run_enqueue(r, j, 1);
+		return 1;
+	}
+	if ((e == EAGAIN || e == ENOMEM) && !stop_stopping(r->stop)) {
+		/* Not even one job can run: none ever will. */
+		msg_error("cannot start job %llu: %s", j->seq, strerror(e));
+		stop_error(r->stop);
+	}
+	return 0;
 }
 
 /* Finish one job: its output, its count, its log, the halt rules. */
 static void
 run_finish_job(struct run *r, struct job *j)
 {
-	/* After --halt now, nothing that was still running counts. */
-	int discard = (j->killed && (r->interrupted || r->broken)) ||
-	    r->halt_now;
 	long long bytes = -1;
-	struct timespec due = { 0, 0 };
-	int step = 0;
+	int discard;
 
-	if (r->timeout)
-		step = timeout_end(r->timeout, j, &due);
-	if (j->pgid > 0) {
-		/* Its shell is gone: finish the kill sequence on its group. */
-		if (step == 0 && r->killing) {
-			step = r->killing;
-			due = r->kill_at;
-		}
-		termseq_groups_add(r->groups, j->pgid, step, &due);
-	}
 	if (r->hosts)
 		run_unhost(r, j);
-	if (j->res.func_exited) {
-		/*
-		 * It meant to end parx (func.c reported it): stop as --halt
-		 * now would, with status 255.
-		 */
-		r->error = 1;
-		r->halt_now = 1;
-		run_kill_all(r);
-	}
-	if (j->res.spawn_errno && !j->killed && r->pipe == NULL &&
-	    run_lower_cap(r, j->res.spawn_errno) == 0) {
-		/* It never ran: again once a slot frees, not an attempt. */
-		output_job_retry(r->out, j);
-		job_reset(j);
-		if (--j->attempts == 0)
-			r->nstarted--;
-		run_enqueue(r, j, 1);
+	discard = stop_job_ended(r->stop, j);
+	if (run_unspawned(r, j))
 		return;
-	}
-	if ((j->res.spawn_errno == EAGAIN || j->res.spawn_errno == ENOMEM) &&
-	    !j->killed && !r->stopping) {
-		/* Not even one job can run: none ever will. */
-		msg_error("cannot start job %llu: %s", j->seq,
-		    strerror(j->res.spawn_errno));
-		r->error = 1;
-		r->stopping = 1;
-	}
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
 	if (r->cfg->dry_run) {
-		struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+		size_t len;
+		const char *line = cmdline_line(r->cl, j, 1, &len);
 
-		run_tag(r, j, &ctx);
-		buf_reset(&r->cmdbuf);
-		buf_add(&r->cmdbuf, r->tagbuf.data, r->tagbuf.len);
-		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
-		buf_addch(&r->cmdbuf, '\n');
-		output_text(r->out, 1, r->cmdbuf.data, r->cmdbuf.len);
+		output_text(r->out, 1, line, len);
 	} else if (r->stats && r->cfg->digest) {
 		run_digest(r, j);
 		discard = 1;
@@ -1080,14 +778,11 @@ run_finish_job(struct run *r, struct job *j)
 		if (r->events)
 			stats_event(r->events, r->runner->ops->name, j, bytes);
 	}
-	if (job_failed(j))
-		r->nfailed++;
 	if (r->pipe)
 		pipe_job_done(r->pipe, j->seq);
-	if (!discard) {
+	if (!discard)
 		run_log(r, j);
-		run_halt(r, j);
-	}
+	stop_job_done(r->stop, j, discard, r->njobs);
 	progress_done(r->prog, j);
 	job_free(j);
 }
@@ -1106,46 +801,11 @@ run_collect(struct run *r)
 	return n;
 }
 
+/* 1 when no job is left to start. */
 static int
-run_finished(struct run *r)
+run_no_more(const struct run *r)
 {
-	size_t held, stuck;
-	int no_more;
-
-	if (r->abandon)
-		return 1;
-	held = r->runner->ops->count(r->runner);
-	no_more = (r->input_done && r->pending == NULL && r->queue == NULL) ||
-	    r->stopping;
-	if (held == 0)
-		return no_more && termseq_groups_count(r->groups) == 0;
-	/*
-	 * Functions that ignored their --timeout (timeout.c said so) are
-	 * all that is left, and nothing else can start: exit over them.
-	 */
-	stuck = timeout_nstuck(r->timeout);
-	if (stuck == 0 || held != stuck ||
-	    (!no_more && r->runner->ops->free_slot(r->runner) != 0))
-		return 0;
-	timeout_report_stuck(r->timeout);
-	if (!no_more)
-		msg_error("every slot is held by a function that does not "
-		    "return: the jobs left were not run");
-	r->error = 1;
-	r->abandon = 1;
-	return 1;
-}
-
-/* Act on the signals received. */
-static void
-run_signals(struct run *r, unsigned bits)
-{
-	if (bits & (SIG_INT | SIG_TERM)) {
-		r->interrupted = 1;
-		run_kill_all(r);
-	}
-	if (bits & SIG_HUP)
-		r->stopping = 1;	/* let the running jobs finish */
+	return r->input_done && r->pending == NULL && r->queue == NULL;
 }
 
 /*
@@ -1155,29 +815,13 @@ run_signals(struct run *r, unsigned bits)
  * feeds; then the deadlines.
  */
 
-/* SIGINT, SIGTERM, SIGHUP, through sig's pipe. */
-static size_t
-run_sig_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	pfd[0].fd = sig_fd();
-	pfd[0].events = POLLIN;
-	return 1;
-}
-
-static void
-run_sig_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	if ((n && pfd[0].revents) || sig_pending())
-		run_signals(ctx, sig_take());
-}
-
 /* The input, when input_next() asked to wait for more. */
 static size_t
 run_input_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
 	struct run *r = ctx;
 
-	if (!r->want_input || r->stopping || input_pollfd(r->in) < 0)
+	if (!r->want_input || stop_stopping(r->stop) || input_pollfd(r->in) < 0)
 		return 0;
 	pfd[0].fd = input_pollfd(r->in);
 	pfd[0].events = POLLIN;
@@ -1194,31 +838,8 @@ run_input_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 	if (input_read(r->in) == -1 && errno != EINTR && errno != EAGAIN) {
 		msg_error("cannot read '%s': %s", input_culprit(r->in),
 		    strerror(errno));
-		r->error = 1;
-		r->stopping = 1;
+		stop_error(r->stop);
 	}
-}
-
-/* A pipe on stdout: POLLERR says its reader left. */
-static size_t
-run_stdout_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	if (!r->stdout_pipe || r->broken)
-		return 0;
-	pfd[0].fd = 1;
-	pfd[0].events = 0;
-	return 1;
-}
-
-static void
-run_stdout_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (n && (pfd[0].revents & POLLERR))
-		r->broken = 1;
 }
 
 /* The engine's own descriptors. */
@@ -1246,7 +867,7 @@ run_pipe_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
 	struct run *r = ctx;
 
-	return r->pipe ? pipe_pollfds(r->pipe, pfd, max, !r->stopping) : 0;
+	return r->pipe ? pipe_pollfds(r->pipe, pfd, max, !stop_stopping(r->stop)) : 0;
 }
 
 static void
@@ -1257,74 +878,46 @@ run_pipe_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 	if (r->pipe && pipe_events(r->pipe, pfd, n) == -1) {
 		msg_error("cannot read '%s': %s", pipe_culprit(r->pipe),
 		    strerror(errno));
-		r->error = 1;
-		r->stopping = 1;
+		stop_error(r->stop);
 	}
 }
 
-/*
- * The deadlines: the next step of the kill sequence, --timeout, the
- * groups still being killed, --delay, --load and --memfree, and the
- * progress line.
- */
+/* The deadlines: --delay, --load and --memfree, and the progress line. */
 static size_t
 run_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
 	struct run *r = ctx;
 
-	if (r->killing && (r->killing < r->nts || (r->func &&
-	    r->cfg->mode == CONFIG_THREAD)))
-		loop_ms_min(ms, loop_ms_until(&r->kill_at));
-	if (r->timeout)
-		loop_ms_min(ms, timeout_next_ms(r->timeout));
-	loop_ms_min(ms, termseq_groups_next_ms(r->groups));
 	if (r->delay_wait)
 		loop_ms_min(ms, loop_ms_until(&r->next_start));
-	if (!r->stopping)
+	if (!stop_stopping(r->stop))
 		loop_ms_min(ms, r->gate_retry);
 	progress_tick(r->prog);
 	loop_ms_min(ms, progress_timeout(r->prog));
 	return 0;
 }
 
-static void
-run_time_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (r->killing && r->killing < r->nts &&
-	    loop_ms_until(&r->kill_at) == 0)
-		run_kill_step(r);
-	else if (r->killing >= r->nts && r->func && r->cfg->mode ==
-	    CONFIG_THREAD && loop_ms_until(&r->kill_at) == 0)
-		r->abandon = 1;	/* a thread cannot be killed: exit over it */
-	if (r->timeout)
-		timeout_fire(r->timeout, r->runner);
-	termseq_groups_fire(r->groups);
-}
-
 static const struct loop_source run_sources[] = {
-	{ "signals", run_sig_prepare, run_sig_dispatch },
 	{ "input", run_input_prepare, run_input_dispatch },
-	{ "stdout", run_stdout_prepare, run_stdout_dispatch },
 	{ "engine", run_engine_prepare, run_engine_dispatch },
 	{ "pipe", run_pipe_prepare, run_pipe_dispatch },
 };
 static const struct loop_source run_time_source =
-	{ "deadlines", run_time_prepare, run_time_dispatch };
+	{ "deadlines", run_time_prepare, NULL };
 
 /* Register the main loop's sources, in the order they are dispatched. */
 static void
 run_setup_loop(struct run *r)
 {
-	size_t i;
-
 	r->loop = loop_new(4 + 3 * r->nslots +
 	    (r->pipe ? pipe_maxfds(r->pipe) : 0));
-	for (i = 0; i < 4; i++)
-		loop_add(r->loop, &run_sources[i], r);
+	loop_add(r->loop, &stop_signal_source, r->stop);
+	loop_add(r->loop, &run_sources[0], r);
+	loop_add(r->loop, &stop_stdout_source, r->stop);
+	loop_add(r->loop, &run_sources[1], r);
 	loop_add(r->loop, &output_source, r->out);
-	loop_add(r->loop, &run_sources[4], r);
+	loop_add(r->loop, &run_sources[2], r);
+	loop_add(r->loop, &stop_deadline_source, r->stop);
 	loop_add(r->loop, &run_time_source, r);
 }
 
@@ -1347,11 +940,7 @@ run_setup_control(struct run *r, const struct config *cfg)
 {
 	size_t bad;
 
-	halt_init(&r->halt, &cfg->halt);
-	r->read_all = halt_needs_total(&r->halt);
-	if (cfg->timeout > 0 || cfg->timeout_pct > 0)
-		r->timeout = timeout_new(cfg->timeout, cfg->timeout_pct, r->ts,
-		    r->nts);
+	r->read_all = stop_needs_total(r->stop);
 	r->skip_next = 1;
 	if (cfg->resume == CONFIG_RESUME_NONE || cfg->joblog == NULL ||
 	    strcmp(cfg->joblog, "-") == 0)
@@ -1537,46 +1126,28 @@ run_setup(struct run *r, const struct config *cfg)
 	struct output_opts oo;
 	struct gate_opts go;
 	struct progress_opts po;
-	char *err = NULL, *shell;
+	char *err = NULL;
 	size_t i, per_job, depth;
 	int header;
-	struct stat st;
 
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
-	buf_init(&r->cmdbuf);
-	buf_init(&r->argvbuf);
-	buf_init(&r->tagbuf);
 	buf_init(&r->nulbuf);
 
-	r->nts = termseq_parse(cfg->termseq ? cfg->termseq : TERMSEQ_DEFAULT,
-	    r->ts, RUN_TERMSEQ_MAX);
-	if (r->nts <= 0) {
+	r->stop = stop_new(cfg);
+	if (r->stop == NULL) {
 		msg_error("invalid --termseq '%s'", cfg->termseq);
 		return -1;
 	}
-	r->groups = termseq_groups_new(r->ts, r->nts);
 	if (run_setup_control(r, cfg) == -1)
 		return -1;
 
-	if (cfg->func) {
-		r->func = func_resolve(cfg->func, &err);
-		if (r->func == NULL) {
-			msg_error("%s", err);
-			free(err);
-			return -1;
-		}
-	}
-	shell = shell_find();
-	spawn_init(shell);
-	if (cfg->nice_set)
-		spawn_set_nice(cfg->nice);
-	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
-	r->direct_ok = !(strstr(shell, "zsh") ||
-	    (strstr(shell, "bash") && getenv("BASH_ENV")));
-	free(shell);
-	if (run_parse_templates(r, cfg->cmd, cfg->ncmd, cfg->tagstring) == -1)
+	r->cl = cmdline_new(cfg, &err);
+	if (r->cl == NULL) {
+		msg_error("%s", err);
+		free(err);
 		return -1;
+	}
 
 	/* With --pipe the header is the blocks' (pipe.c), not column names. */
 	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
@@ -1658,13 +1229,13 @@ run_setup(struct run *r, const struct config *cfg)
 	    (cfg->remote.nfiles ? 64 : 0) : cfg->jobs, per_job,
 	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
 	    &r->fd_budget);
-	if (r->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
+	if (cfg->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
 		func_crash_guard();
 	/*
 	 * A --timeout runs from the hand-off: a function queued behind
 	 * another would lose its time waiting, so each gets a worker alone.
 	 */
-	depth = r->timeout ? 1 : PACE_MAX_DEPTH;
+	depth = stop_has_timeout(r->stop) ? 1 : PACE_MAX_DEPTH;
 	if (cfg->dry_run)
 		r->runner = runner_dry_new(r->nslots);
 	else if (cfg->mode == CONFIG_THREAD)
@@ -1677,6 +1248,8 @@ run_setup(struct run *r, const struct config *cfg)
 		    strerror(errno));
 		return -1;
 	}
+	stop_set_runner(r->stop, r->runner, cfg->func &&
+	    cfg->mode == CONFIG_THREAD);
 	if (cfg->pipe.on) {
 		struct pipe_env pe = { cfg->src[0].path,
 		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
@@ -1694,7 +1267,6 @@ run_setup(struct run *r, const struct config *cfg)
 
 	if (cfg->stats || cfg->stats_json || cfg->events || cfg->stats_fd >= 0 ||
 	    cfg->digest) {
-		r->measure = 1;
 		if (cfg->stats_json) {
 			r->stats_json = fopen(cfg->stats_json, "we");
 			if (r->stats_json == NULL) {
@@ -1718,18 +1290,16 @@ run_setup(struct run *r, const struct config *cfg)
 		    r->nslots);
 	}
 
-	r->arg_max = sys_arg_max();
-	r->arg_strlen_max = sys_arg_strlen_max();
-	r->env_size = run_env_size();
 	if (batch_enabled(&cfg->batch) && !cfg->pipe.on) {
-		struct batch_env be = { r->in, r->tmpl, !r->raw, r->direct,
-		    cfg->no_run_if_empty, r->nslots, r->arg_max,
-		    r->arg_strlen_max, r->env_size };
+		struct batch_env be;
 
+		memset(&be, 0, sizeof(be));
+		cmdline_batch_env(r->cl, &be);
+		be.in = r->in;
+		be.skip_blank = cfg->no_run_if_empty;
+		be.nslots = r->nslots;
 		r->batch = batch_new(&cfg->batch, &be);
 	}
-	if (fstat(1, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
-		r->stdout_pipe = 1;
 	return 0;
 }
 
@@ -1739,7 +1309,7 @@ run_report(struct run *r)
 {
 	struct stats_sum sum;
 
-	if (r->runner && !r->abandon) {
+	if (r->runner && !stop_abandoned(r->stop)) {
 		r->runner->ops->destroy(r->runner);
 		r->runner = NULL;
 	}
@@ -1772,7 +1342,7 @@ run_teardown(struct run *r)
 {
 	struct job *j;
 
-	if (r->abandon)
+	if (r->stop && stop_abandoned(r->stop))
 		r->runner = NULL;	/* its threads end with the process */
 	if (r->pending) {
 		output_skip(r->out, r->pending->seq);
@@ -1791,15 +1361,13 @@ run_teardown(struct run *r)
 	batch_free(r->batch);
 	if (r->in)
 		input_free(r->in);
-	tmpl_free(r->tmpl);
-	tmpl_free(r->tagtmpl);
+	cmdline_free(r->cl);
 	joblog_close(r->log);
 	joblog_past_free(r->past);
 	sshlogin_free(r->hosts, r->cfg->remote.cleanup);
 	remote_free(r->remote);
 	results_free(r->res);
-	timeout_free(r->timeout);
-	termseq_groups_free(r->groups);
+	stop_free(r->stop);
 	gate_free(r->gate);
 	progress_free(r->prog);
 	shuf_free(r->shuf);
@@ -1810,25 +1378,8 @@ run_teardown(struct run *r)
 		fclose(r->events);
 	stats_free(r->stats);
 	loop_free(r->loop);
-	buf_release(&r->cmdbuf);
-	buf_release(&r->argvbuf);
-	buf_release(&r->tagbuf);
 	buf_release(&r->nulbuf);
 	free(r->nulargs);
-}
-
-static int
-run_status(const struct run *r)
-{
-	int status;
-
-	if (r->interrupted || r->error || output_failed(r->out))
-		return EXIT_PARX;
-	if (halt_status(&r->halt, r->nstarted, r->nfailed, &status))
-		return status;
-	if (r->nfailed > EXIT_MAX_COUNT)
-		return EXIT_MANY;
-	return (int)r->nfailed;
 }
 
 /* Run the configured work. */
@@ -1861,16 +1412,13 @@ run_main(const struct config *cfg)
 		run_fill_slots(r);
 		if (run_collect(r) > 0)
 			continue;
-		if (output_broken(r->out))
-			r->broken = 1;
-		if (r->broken)
-			run_kill_all(r);
-		if (run_finished(r))
+		stop_check_broken(r->stop, output_broken(r->out));
+		if (stop_finished(r->stop, run_no_more(r)))
 			break;
 		run_wait(r);
 	}
 
-	if (!r->interrupted) {
+	if (!stop_interrupted(r->stop)) {
 		output_flush_all(r->out);
 		if (r->log && joblog_release(r->log, ~0ULL) == -1)
 			run_log_failed(r);
@@ -1878,8 +1426,8 @@ run_main(const struct config *cfg)
 	output_flush(r->out);	/* the final progress line comes after */
 	progress_finish(r->prog);
 	run_report(r);
-	status = run_status(r);
-	if (r->broken) {
+	status = stop_status(r->stop, output_failed(r->out));
+	if (stop_broken(r->stop)) {
 		/* Pass the broken pipe on, as a filter killed by it would. */
 		sigset_t pipe_set;
 
