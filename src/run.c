@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admit.h"
 #include "batch.h"
 #include "buf.h"
 #include "cmdline.h"
@@ -23,7 +24,6 @@
 #include "config.h"
 #include "exitcode.h"
 #include "func.h"
-#include "gate.h"
 #include "input.h"
 #include "job.h"
 #include "joblog.h"
@@ -35,21 +35,17 @@
 #include "results.h"
 #include "progress.h"
 #include "quote.h"
-#include "remote.h"
 #include "runner.h"
 #include "shuf.h"
 #include "shell.h"
 #include "sig.h"
-#include "sshlogin.h"
 #include "spawn.h"
+#include "sshlogin.h"
 #include "stats.h"
 #include "stop.h"
 #include "sys.h"
 #include "tmpl.h"
 #include "xalloc.h"
-
-/* Descriptors parx keeps for itself besides the jobs'. */
-#define RUN_FD_RESERVE	16
 
 struct run {
 	const struct config	*cfg;
@@ -59,14 +55,12 @@ struct run {
 	struct cmdline		*cl;		/* what a job runs */
 	struct output		*out;
 	struct runner		*runner;
-	struct gate		*gate;		/* --load, --memfree */
-	long			 gate_retry;	/* ms until asking again, or -1 */
+	struct admit		*admit;		/* may a job start now, where */
 	struct progress		*prog;		/* --bar, --eta, --progress */
 	struct shuf		*shuf;		/* --shuf */
 	struct colsep		*cs;		/* --colsep, --header, --trim */
 	int			 need_header;	/* the next tuple is the header */
 	unsigned long		 nslots;
-	size_t			 cap;		/* jobs at once; 0: nslots */
 	struct job		*pending;	/* waits for descriptors */
 	struct stats		*stats;
 	FILE			*stats_json;
@@ -76,9 +70,6 @@ struct run {
 	int			 input_done;
 	int			 want_input;	/* input_next() said AGAIN */
 	struct stop		*stop;		/* when and how parx stops */
-
-	size_t			 fd_budget;
-	size_t			 fds_per_job;
 
 	struct loop		*loop;		/* the poll set */
 	struct buf		 nulbuf;	/* arguments with \0 for NUL */
@@ -95,45 +86,8 @@ struct run {
 	struct job		*queue_tail;
 	int			 read_all;	/* N%: count the jobs first */
 	unsigned long long	 njobs;		/* jobs made, not skipped */
-	int			 started;	/* a job was started */
 	unsigned long long	 skip_next;	/* --retry-failed: for -k */
-	struct timespec		 next_start;	/* --delay */
-	int			 delay_wait;	/* a start waits for it */
-
-	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
-	struct remote		*remote;
 };
-
-/*
- * How many slots the descriptor limit allows.  Each slot costs per_worker
- * descriptors for as long as parx runs (a worker's socket) and per_job
- * while a job runs in it; *budget is what is left for jobs' output.
- */
-static unsigned long
-run_slots(unsigned long want, size_t per_job, size_t per_worker,
-    size_t *budget)
-{
-	struct rlimit rl;
-	unsigned long max;
-	size_t limit = 1024, avail;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		limit = rl.rlim_cur == RLIM_INFINITY ? 1 << 20 : rl.rlim_cur;
-	avail = limit > RUN_FD_RESERVE ? limit - RUN_FD_RESERVE : 1;
-	max = per_job + per_worker ?
-	    (unsigned long)(avail / (per_job + per_worker)) : 100000;
-	if (max < 1)
-		max = 1;
-	if (want == 0)
-		want = max > 100000 ? 100000 : max;
-	else if (want > max) {
-		msg_warn("only enough file descriptors to run %lu jobs at once "
-		    "(ulimit -n is %zu); running %lu", max, limit, max);
-		want = max;
-	}
-	*budget = avail > want * per_worker ? avail - want * per_worker : 0;
-	return want;
-}
 
 static int
 run_all_blank(const struct arg *args, size_t nargs)
@@ -148,49 +102,20 @@ run_all_blank(const struct arg *args, size_t nargs)
 	return 1;
 }
 
-/* A job that does not run after all gives its host slot back. */
-static void
-run_unplace(struct run *r, struct job *j)
-{
-	if (r->hosts && j->host) {
-		sshlogin_release(r->hosts, j->host);
-		j->host = NULL;
-	}
-	if (j->ctl_fd >= 0) {
-		close(j->ctl_fd);
-		j->ctl_fd = -1;
-		job_close_child_fds(j);
-	}
-}
-
 /*
- * The system refused a process or a thread for a job (EAGAIN: ulimit -u,
- * or no memory for a thread's stack; ENOMEM: ulimit -v).  As GNU parallel
- * does, run fewer jobs at once: no more than run now (one when none
- * does), say so once, and stop the idle workers beyond that, whose
- * processes or threads the jobs need.  Returns 0 (the job is to be tried
- * again), or -1 when err is another error, or not even one job at a time
- * could start.
+ * The system refused a process or a thread for a job (ulimit -u, -v): let
+ * the admit lower the number of jobs at once, and stop the idle workers
+ * beyond it, whose processes or threads the jobs need.  Returns 0 (the
+ * job is to be tried again), or -1 (admit.h).
  */
 static int
 run_lower_cap(struct run *r, int err)
 {
-	size_t running, cap;
-
-	if ((err != EAGAIN && err != ENOMEM) || stop_stopping(r->stop))
+	if (admit_lower_cap(r->admit, err,
+	    r->runner->ops->count(r->runner)) == -1)
 		return -1;
-	running = r->runner->ops->count(r->runner);
-	if (running == 0 && r->cap == 1)
-		return -1;
-	cap = running ? running : 1;
-	if (r->cap == 0)
-		msg_warn("cannot start more than %zu job%s at once (%s); "
-		    "running %zu at a time", cap, cap == 1 ? "" : "s",
-		    strerror(err), cap);
-	if (r->cap == 0 || cap < r->cap)
-		r->cap = cap;
 	if (r->runner->ops->trim)
-		r->runner->ops->trim(r->runner, r->cap);
+		r->runner->ops->trim(r->runner, admit_cap(r->admit));
 	return 0;
 }
 
@@ -206,47 +131,18 @@ run_hold(struct run *r, struct job *j)
 
 	if (!r->cfg->dry_run)
 		output_job_retry(r->out, j);
-	run_unplace(r, j);
+	admit_unplace(r->admit, j);
 	j->child_close &= ~1u;
 	job_reset(j);
 	j->child_fd[0] = in;
 	j->child_close |= keep;
 }
 
-/*
- * -S: give the job a host with a free slot (for a retry, another one
- * than last time if it can); a remote job becomes the
- * local script that runs it there (remote.h), its stdin the control
- * pipe.  Returns 0, or 1 when every slot is busy (try again once a job
- * ends); when no host is left the job fails for good.
- */
-static int
-run_place(struct run *r, struct job *j, const struct tmpl_ctx *ctx)
-{
-	int p[2];
-
-	j->host = sshlogin_take(r->hosts, j->failed_on);
-	if (j->host == NULL) {
-		if (errno == EAGAIN)
-			return 1;
-		return -1;
-	}
-	if (j->host->local)
-		return 0;
-	if (sys_pipe(p) == -1)
-		return -1;
-	(void)sys_set_nonblock(p[1], 1);
-	job_set_child_fd(j, 0, p[0], 1);
-	j->ctl_fd = p[1];
-	remote_wrap(r->remote, j->host, j, ctx);
-	return 0;
-}
-
 /* Stop with an error of parx's own; job (if any) never runs. */
 static void
 run_fail_job(struct run *r, struct job *j)
 {
-	run_unplace(r, j);
+	admit_unplace(r->admit, j);
 	output_skip(r->out, j->seq);
 	job_free(j);
 	stop_error(r->stop);
@@ -376,17 +272,6 @@ run_skip_to(struct run *r, unsigned long long seq)
 		r->skip_next++;
 }
 
-/* 1 while --delay keeps the next job from starting. */
-static int
-run_delayed(struct run *r)
-{
-	if (r->cfg->delay <= 0 || !r->started ||
-	    loop_ms_until(&r->next_start) == 0)
-		return 0;
-	r->delay_wait = 1;
-	return 1;
-}
-
 /*
  * Expand a job for its slot and hand it to the runner.  Returns 0 when the
  * job is gone (started, or failed for good), or 1 when it could not get
@@ -396,7 +281,6 @@ run_delayed(struct run *r)
 static int
 run_launch(struct run *r, struct job *j, unsigned long slot)
 {
-	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, slot };
 	const char *text;
 	char *why;
 	size_t len;
@@ -404,7 +288,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 
 	j->slot = slot;
 	cmdline_expand(r->cl, j);
-	if (r->hosts && (rc = run_place(r, j, &ctx)) != 0) {
+	if (admit_hosts(r->admit) && (rc = admit_place(r->admit, j)) != 0) {
 		if (rc == 1)
 			return 1;
 		if (errno == ENOENT)
@@ -427,7 +311,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 			/* Out of descriptors: wait for a running job to end. */
 			if ((errno == EMFILE || errno == ENFILE) &&
 			    r->runner->ops->count(r->runner) > 0) {
-				run_unplace(r, j);
+				admit_unplace(r->admit, j);
 				return 1;
 			}
 			if (r->res)
@@ -468,10 +352,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		return 0;
 	}
 	stop_job_started(r->stop, j);
-	r->started = 1;
-	if (r->cfg->delay > 0)
-		loop_deadline_in(&r->next_start,
-		    (long)(r->cfg->delay * 1000 + 0.5));
+	admit_started(r->admit);
 	progress_started(r->prog, j);
 	return 0;
 }
@@ -530,7 +411,7 @@ run_fill_slots(struct run *r)
 	int rc, stdin_fd = -1;
 
 	r->want_input = 0;
-	r->delay_wait = 0;
+	admit_begin(r->admit);
 	while (r->read_all && !r->input_done && !stop_stopping(r->stop)) {
 		/* --halt N%: every job must be known before one ends. */
 		rc = run_next_input(r, &args, &nargs);
@@ -549,7 +430,6 @@ run_fill_slots(struct run *r)
 			run_enqueue(r, j, 0);
 		}
 	}
-	r->gate_retry = -1;
 	while (!stop_stopping(r->stop)) {
 		/*
 		 * A signal that came while jobs were ending is acted on before
@@ -563,16 +443,12 @@ run_fill_slots(struct run *r)
 		slot = r->runner->ops->free_slot(r->runner);
 		if (slot == 0)
 			return;
-		running = r->runner->ops->count(r->runner);
-		if (r->cap && running >= r->cap)
-			return;	/* the system allows no more: run_lower_cap() */
-		if ((running + 1) * r->fds_per_job +
-		    output_held_fds(r->out) > r->fd_budget && running > 0)
-			return;	/* -k holds too much: wait for its turn */
 		if (r->pending == NULL && r->queue == NULL && r->input_done)
 			return;
-		if (r->gate && !gate_open(r->gate, &r->gate_retry))
-			return;	/* the machine is busy: ask again later */
+		running = r->runner->ops->count(r->runner);
+		if (!admit_may_start(r->admit, running,
+		    output_held_fds(r->out)))
+			return;
 		if (r->pending) {
 			j = r->pending;
 			r->pending = NULL;
@@ -625,7 +501,7 @@ run_fill_slots(struct run *r)
 		 * --delay holds a job that is known to exist, so that the
 		 * end of the input is seen without waiting for the delay.
 		 */
-		if (run_delayed(r) || run_launch(r, j, slot) == 1) {
+		if (admit_delayed(r->admit) || run_launch(r, j, slot) == 1) {
 			r->pending = j;
 			return;
 		}
@@ -697,28 +573,6 @@ run_digest(struct run *r, struct job *j)
 }
 
 /*
- * -S: the job's host slot is free again.  An ssh that exited 255 may
- * mean the host is gone (it then gets no more jobs, and --retries runs
- * the job elsewhere); a changed --slf file is read again.
- */
-static void
-run_unhost(struct run *r, struct job *j)
-{
-	if (j->host == NULL)
-		return;
-	sshlogin_release(r->hosts, j->host);
-	if (!j->host->local && !j->killed && WIFEXITED(j->res.status) &&
-	    WEXITSTATUS(j->res.status) == 255)
-		(void)sshlogin_lost(r->hosts, j->host);
-	if (j->ctl_fd >= 0) {
-		close(j->ctl_fd);
-		j->ctl_fd = -1;
-	}
-	if (!stop_stopping(r->stop))
-		sshlogin_reread(r->hosts);
-}
-
-/*
  * The system refused the job's process (ulimit -u, -v): unless it is
  * being killed, it goes back to the queue to wait for a free slot with
  * fewer jobs at once, and does not count as an attempt (returns 1); when
@@ -754,8 +608,7 @@ run_finish_job(struct run *r, struct job *j)
 	long long bytes = -1;
 	int discard;
 
-	if (r->hosts)
-		run_unhost(r, j);
+	admit_job_done(r->admit, j);
 	discard = stop_job_ended(r->stop, j);
 	if (run_unspawned(r, j))
 		return;
@@ -882,16 +735,12 @@ run_pipe_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 	}
 }
 
-/* The deadlines: --delay, --load and --memfree, and the progress line. */
+/* The progress line's deadline. */
 static size_t
 run_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
 	struct run *r = ctx;
 
-	if (r->delay_wait)
-		loop_ms_min(ms, loop_ms_until(&r->next_start));
-	if (!stop_stopping(r->stop))
-		loop_ms_min(ms, r->gate_retry);
 	progress_tick(r->prog);
 	loop_ms_min(ms, progress_timeout(r->prog));
 	return 0;
@@ -903,7 +752,7 @@ static const struct loop_source run_sources[] = {
 	{ "pipe", run_pipe_prepare, run_pipe_dispatch },
 };
 static const struct loop_source run_time_source =
-	{ "deadlines", run_time_prepare, NULL };
+	{ "progress", run_time_prepare, NULL };
 
 /* Register the main loop's sources, in the order they are dispatched. */
 static void
@@ -918,6 +767,7 @@ run_setup_loop(struct run *r)
 	loop_add(r->loop, &output_source, r->out);
 	loop_add(r->loop, &run_sources[2], r);
 	loop_add(r->loop, &stop_deadline_source, r->stop);
+	loop_add(r->loop, &admit_deadline_source, r->admit);
 	loop_add(r->loop, &run_time_source, r);
 }
 
@@ -1079,52 +929,10 @@ run_setup_log(struct run *r, const struct config *cfg)
 	return 0;
 }
 
-/*
- * -S, --slf: read the hosts and connect them.  Returns 0, or -1 after
- * reporting the problem.
- */
-static int
-run_setup_hosts(struct run *r, const struct config *cfg)
-{
-	struct tmpl_opts to;
-	char *err = NULL;
-	size_t i;
-
-	if ((cfg->remote.nlogins == 0 && cfg->remote.nfiles == 0) ||
-	    cfg->dry_run)
-		return 0;
-	r->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir, &err);
-	if (r->hosts == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-	if (!sshlogin_all_local(r->hosts) && (cfg->pipe.on || cfg->func)) {
-		msg_error("%s cannot run jobs on other hosts (-S)",
-		    cfg->func ? "--func" : "--pipe");
-		return -1;
-	}
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	r->remote = remote_new(&cfg->remote, &to, &err);
-	if (r->remote == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-	if (sshlogin_connect(r->hosts) == 0) {
-		msg_error("no host is up to run jobs on");
-		return -1;
-	}
-	return 0;
-}
-
 static int
 run_setup(struct run *r, const struct config *cfg)
 {
 	struct output_opts oo;
-	struct gate_opts go;
 	struct progress_opts po;
 	char *err = NULL;
 	size_t i, per_job, depth;
@@ -1185,10 +993,6 @@ run_setup(struct run *r, const struct config *cfg)
 	if (run_setup_results(r, cfg) == -1)
 		return -1;
 
-	go.load_max = cfg->load_max;
-	go.memfree = cfg->memfree;
-	r->gate = gate_new(&go);
-
 	po.flags = cfg->progress;
 	po.fd = 2;
 	po.stop = sig_stop();
@@ -1221,14 +1025,14 @@ run_setup(struct run *r, const struct config *cfg)
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
 	if (cfg->pipe.on)
 		per_job += 2;	/* the ends of the job's stdin pipe */
-	r->fds_per_job = per_job;
-	if (run_setup_hosts(r, cfg) == -1)
+	r->admit = admit_new(cfg, r->stop, &err);
+	if (r->admit == NULL) {
+		msg_error("%s", err);
+		free(err);
 		return -1;
-	/* Room for the hosts a --slf file may add later. */
-	r->nslots = run_slots(r->hosts ? sshlogin_slots(r->hosts) +
-	    (cfg->remote.nfiles ? 64 : 0) : cfg->jobs, per_job,
-	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
-	    &r->fd_budget);
+	}
+	r->nslots = admit_slots(r->admit, per_job,
+	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0);
 	if (cfg->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
 		func_crash_guard();
 	/*
@@ -1364,11 +1168,9 @@ run_teardown(struct run *r)
 	cmdline_free(r->cl);
 	joblog_close(r->log);
 	joblog_past_free(r->past);
-	sshlogin_free(r->hosts, r->cfg->remote.cleanup);
-	remote_free(r->remote);
+	admit_free(r->admit);
 	results_free(r->res);
 	stop_free(r->stop);
-	gate_free(r->gate);
 	progress_free(r->prog);
 	shuf_free(r->shuf);
 	colsep_free(r->cs);
