@@ -10,97 +10,51 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "admit.h"
-#include "batch.h"
 #include "buf.h"
 #include "cmdline.h"
-#include "colsep.h"
 #include "config.h"
 #include "exitcode.h"
 #include "func.h"
-#include "input.h"
 #include "job.h"
 #include "joblog.h"
 #include "loop.h"
 #include "msg.h"
 #include "output.h"
-#include "pipe.h"
 #include "pace.h"
-#include "results.h"
 #include "progress.h"
-#include "quote.h"
+#include "results.h"
 #include "runner.h"
-#include "shuf.h"
-#include "shell.h"
 #include "sig.h"
-#include "spawn.h"
+#include "source.h"
 #include "sshlogin.h"
 #include "stats.h"
 #include "stop.h"
 #include "sys.h"
 #include "tmpl.h"
-#include "xalloc.h"
 
 struct run {
 	const struct config	*cfg;
-	struct input		*in;
-	struct batch		*batch;		/* several tuples per job */
-	struct pipe		*pipe;		/* --pipe: blocks of stdin */
+	struct stop		*stop;		/* when and how parx stops */
+	struct source		*src;		/* where the next job comes from */
 	struct cmdline		*cl;		/* what a job runs */
-	struct output		*out;
-	struct runner		*runner;
 	struct admit		*admit;		/* may a job start now, where */
-	struct progress		*prog;		/* --bar, --eta, --progress */
-	struct shuf		*shuf;		/* --shuf */
-	struct colsep		*cs;		/* --colsep, --header, --trim */
-	int			 need_header;	/* the next tuple is the header */
+	struct runner		*runner;	/* runs the jobs */
+	struct output		*out;		/* their output */
+	struct loop		*loop;		/* the poll set */
 	unsigned long		 nslots;
-	struct job		*pending;	/* waits for descriptors */
-	struct stats		*stats;
+
+	/* What is recorded of finished jobs. */
+	struct results		*res;		/* --results, --files */
+	struct joblog		*log;		/* --joblog */
+	int			 log_hold;	/* -k: log once output is out */
+	struct progress		*prog;		/* --bar, --eta, --progress */
+	struct stats		*stats;		/* --stats, --compare */
 	FILE			*stats_json;
 	FILE			*events;
-
-	unsigned long long	 seq;		/* last sequence number used */
-	int			 input_done;
-	int			 want_input;	/* input_next() said AGAIN */
-	struct stop		*stop;		/* when and how parx stops */
-
-	struct loop		*loop;		/* the poll set */
-	struct buf		 nulbuf;	/* arguments with \0 for NUL */
-	struct arg		*nulargs;
-	size_t			 nulcap;
-	int			 nul_warned;
-
-	/* Job control: --retries, --delay, logs. */
-	struct joblog		*log;
-	int			 log_hold;	/* -k: log once output is out */
-	struct joblog_past	*past;		/* --resume*: the old log */
-	struct results		*res;
-	struct job		*queue;		/* to run before the input */
-	struct job		*queue_tail;
-	int			 read_all;	/* N%: count the jobs first */
-	unsigned long long	 njobs;		/* jobs made, not skipped */
-	unsigned long long	 skip_next;	/* --retry-failed: for -k */
 };
-
-static int
-run_all_blank(const struct arg *args, size_t nargs)
-{
-	size_t i, k;
-
-	for (i = 0; i < nargs; i++)
-		for (k = 0; k < args[i].len; k++)
-			if (args[i].s[k] != ' ' && args[i].s[k] != '\t' &&
-			    args[i].s[k] != '\n' && args[i].s[k] != '\r')
-				return 0;
-	return 1;
-}
 
 /*
  * The system refused a process or a thread for a job (ulimit -u, -v): let
@@ -146,130 +100,6 @@ run_fail_job(struct run *r, struct job *j)
 	output_skip(r->out, j->seq);
 	job_free(j);
 	stop_error(r->stop);
-}
-
-/* Put a job at the end (or, for a retry, the front) of the queue. */
-static void
-run_enqueue(struct run *r, struct job *j, int front)
-{
-	if (front || r->queue == NULL) {
-		j->next = r->queue;
-		r->queue = j;
-		if (r->queue_tail == NULL)
-			r->queue_tail = j;
-		return;
-	}
-	j->next = NULL;
-	r->queue_tail->next = j;
-	r->queue_tail = j;
-}
-
-static struct job *
-run_dequeue(struct run *r)
-{
-	struct job *j = r->queue;
-
-	if (j) {
-		r->queue = j->next;
-		if (r->queue == NULL)
-			r->queue_tail = NULL;
-		j->next = NULL;
-	}
-	return j;
-}
-
-/*
- * Make the job for an input tuple, or return NULL when it is skipped: a
- * blank one under -r, or one the old log (or --results) has as done.
- */
-/*
- * A NUL byte in a line (no -0) cannot reach a command, whose arguments
- * are C strings: as GNU parallel does, it becomes the two characters \0,
- * so that the argument is kept whole, and a warning says so once.
- * Returns args, or copies of them in r->nulargs, valid until the next
- * call.
- */
-static const struct arg *
-run_escape_nul(struct run *r, const struct arg *args, size_t nargs)
-{
-	size_t i, k, *off;
-
-	for (i = 0; i < nargs; i++)
-		if (args[i].len && memchr(args[i].s, '\0', args[i].len))
-			break;
-	if (i == nargs)
-		return args;
-	if (!r->nul_warned)
-		msg_warn("a NUL byte in the input was replaced with \\0: "
-		    "an argument cannot hold one (use -0 for NUL-separated "
-		    "input)");
-	r->nul_warned = 1;
-	if (nargs > r->nulcap) {
-		r->nulargs = xreallocarray(r->nulargs, nargs,
-		    sizeof(*r->nulargs));
-		r->nulcap = nargs;
-	}
-	/* Offsets first: the buffer moves as it grows. */
-	off = xreallocarray(NULL, nargs, sizeof(*off));
-	buf_reset(&r->nulbuf);
-	for (i = 0; i < nargs; i++) {
-		off[i] = r->nulbuf.len;
-		for (k = 0; k < args[i].len; k++) {
-			if (args[i].s[k] == '\0')
-				buf_add(&r->nulbuf, "\\0", 2);
-			else
-				buf_addch(&r->nulbuf, args[i].s[k]);
-		}
-		r->nulargs[i].len = r->nulbuf.len - off[i];
-	}
-	buf_addch(&r->nulbuf, '\0');
-	for (i = 0; i < nargs; i++)
-		r->nulargs[i].s = r->nulbuf.data + off[i];
-	free(off);
-	return r->nulargs;
-}
-
-static struct job *
-run_new_job(struct run *r, const struct arg *args, size_t nargs)
-{
-	unsigned long long seq;
-	struct job *j;
-	int done = 0;
-
-	/* run_next_input() already left blank items out, before --colsep. */
-	if (r->cfg->no_run_if_empty && !r->pipe && !r->cs &&
-	    run_all_blank(args, nargs))
-		return NULL;
-	seq = ++r->seq;
-	if (r->past && r->cfg->resume == CONFIG_RESUME)
-		done = joblog_past_finished(r->past, seq);
-	else if (r->past && r->cfg->resume == CONFIG_RESUME_FAILED)
-		done = joblog_past_succeeded(r->past, seq);
-	if (done) {
-		output_skip(r->out, seq);
-		return NULL;
-	}
-	j = job_new(seq, run_escape_nul(r, args, nargs), nargs);
-	if (r->res && r->cfg->resume == CONFIG_RESUME &&
-	    results_exists(r->res, j)) {
-		output_skip(r->out, seq);
-		job_free(j);
-		return NULL;
-	}
-	r->njobs++;
-	return j;
-}
-
-/* --retry-failed runs some seqs only: the others never produce output. */
-static void
-run_skip_to(struct run *r, unsigned long long seq)
-{
-	if (r->cfg->resume != CONFIG_RETRY_FAILED)
-		return;
-	while (r->skip_next < seq)
-		output_skip(r->out, r->skip_next++);
-	if (r->skip_next == seq)
-		r->skip_next++;
 }
 
 /*
@@ -358,78 +188,19 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 }
 
 /*
- * The next tuple of arguments, as input_next() returns it, after the
- * transformations the options ask for: the header taken out (--header),
- * random order (--shuf), blank items left out (-r), values split into
- * columns (--colsep, --trim).
+ * Start jobs while there are free slots and jobs to start, and nothing
+ * else holds them back.
  */
-static int
-run_next_input(struct run *r, const struct arg **args, size_t *nargs)
-{
-	char *err = NULL;
-	int rc;
-
-	if (r->need_header) {
-		rc = input_next(r->in, args, nargs);
-		if (rc != INPUT_OK)
-			return rc;
-		r->need_header = 0;
-		if (cmdline_take_header(r->cl, r->cs, *args, *nargs,
-		    &err) == -1) {
-			msg_error("%s", err);
-			free(err);
-			stop_error(r->stop);
-			return INPUT_END;
-		}
-	}
-	/* -r looks at the values as they came, before --colsep splits them. */
-	do {
-		if (r->shuf == NULL) {
-			rc = input_next(r->in, args, nargs);
-		} else {
-			rc = shuf_next(r->shuf, r->in, args, nargs);
-			if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
-				progress_set_total(r->prog,
-				    (unsigned long long)shuf_total(r->shuf));
-		}
-		if (rc != INPUT_OK)
-			return rc;
-	} while (r->cfg->no_run_if_empty && run_all_blank(*args, *nargs));
-	if (r->cs)
-		colsep_split(r->cs, *args, *nargs, args, nargs);
-	return rc;
-}
-
-/* Start jobs while there are free slots and input. */
 static void
 run_fill_slots(struct run *r)
 {
-	const struct arg *args;
 	unsigned long slot;
-	size_t nargs, running;
 	struct job *j;
-	int rc, stdin_fd = -1;
+	int rc;
 
-	r->want_input = 0;
 	admit_begin(r->admit);
-	while (r->read_all && !r->input_done && !stop_stopping(r->stop)) {
-		/* --halt N%: every job must be known before one ends. */
-		rc = run_next_input(r, &args, &nargs);
-		if (rc == INPUT_AGAIN) {
-			r->want_input = 1;
-			return;
-		}
-		if (rc == INPUT_END) {
-			r->input_done = 1;
-		} else if (rc == INPUT_ERROR) {
-			msg_error("cannot read '%s': %s", input_culprit(r->in),
-			    strerror(errno));
-			stop_error(r->stop);
-			return;
-		} else if ((j = run_new_job(r, args, nargs)) != NULL) {
-			run_enqueue(r, j, 0);
-		}
-	}
+	if (source_begin(r->src) == -1)
+		return;
 	while (!stop_stopping(r->stop)) {
 		/*
 		 * A signal that came while jobs were ending is acted on before
@@ -441,68 +212,22 @@ run_fill_slots(struct run *r)
 				return;
 		}
 		slot = r->runner->ops->free_slot(r->runner);
-		if (slot == 0)
+		if (slot == 0 || !source_has_more(r->src))
 			return;
-		if (r->pending == NULL && r->queue == NULL && r->input_done)
-			return;
-		running = r->runner->ops->count(r->runner);
-		if (!admit_may_start(r->admit, running,
+		if (!admit_may_start(r->admit, r->runner->ops->count(r->runner),
 		    output_held_fds(r->out)))
 			return;
-		if (r->pending) {
-			j = r->pending;
-			r->pending = NULL;
-		} else if (r->queue) {
-			j = run_dequeue(r);
-			run_skip_to(r, j->seq);
-		} else {
-			if (r->input_done)
-				return;
-			if (r->pipe) {
-				rc = pipe_next(r->pipe, r->seq + 1, &stdin_fd);
-				args = NULL;
-				nargs = 0;
-			} else if (r->batch)
-				rc = batch_next(r->batch, r->seq + 1, slot, &args,
-				    &nargs);
-			else
-				rc = run_next_input(r, &args, &nargs);
-			if (rc == INPUT_AGAIN) {
-				r->want_input = r->pipe == NULL;
-				return;
-			}
-			if (rc == INPUT_END) {
-				r->input_done = 1;
-				progress_set_total(r->prog, r->seq);
-				return;
-			}
-			if (rc == INPUT_ERROR) {
-				msg_error("cannot read '%s': %s", r->pipe ?
-				    pipe_culprit(r->pipe) :
-				    input_culprit(r->in), strerror(errno));
-				stop_error(r->stop);
-				return;
-			}
-			j = run_new_job(r, args, nargs);
-			if (j == NULL) {
-				/* Not run (--resume): its block is dropped. */
-				if (r->pipe) {
-					close(stdin_fd);
-					pipe_job_done(r->pipe, r->seq);
-				}
-				continue;
-			}
-			if (r->pipe) {
-				/* The block comes on the job's stdin. */
-				job_set_child_fd(j, 0, stdin_fd, 1);
-			}
+		if ((rc = source_next(r->src, slot, &j)) <= 0) {
+			if (rc == 0)
+				continue;	/* left out: done before */
+			return;
 		}
 		/*
 		 * --delay holds a job that is known to exist, so that the
 		 * end of the input is seen without waiting for the delay.
 		 */
 		if (admit_delayed(r->admit) || run_launch(r, j, slot) == 1) {
-			r->pending = j;
+			source_unget(r->src, j);
 			return;
 		}
 	}
@@ -554,7 +279,7 @@ run_retry(struct run *r, struct job *j)
 		return 0;
 	output_job_retry(r->out, j);
 	job_reset(j);
-	run_enqueue(r, j, 1);
+	source_retry(r->src, j);
 	return 1;
 }
 
@@ -585,12 +310,12 @@ run_unspawned(struct run *r, struct job *j)
 
 	if (e == 0 || j->killed)
 		return 0;
-	if (r->pipe == NULL && run_lower_cap(r, e) == 0) {
+	if (!r->cfg->pipe.on && run_lower_cap(r, e) == 0) {
 		/* It never ran: again once a slot frees, not an attempt. */
 		output_job_retry(r->out, j);
 		job_reset(j);
 		stop_job_unstarted(r->stop, j);
-		run_enqueue(r, j, 1);
+		source_retry(r->src, j);
 		return 1;
 	}
 	if ((e == EAGAIN || e == ENOMEM) && !stop_stopping(r->stop)) {
@@ -631,11 +356,10 @@ run_finish_job(struct run *r, struct job *j)
 		if (r->events)
 			stats_event(r->events, r->runner->ops->name, j, bytes);
 	}
-	if (r->pipe)
-		pipe_job_done(r->pipe, j->seq);
+	source_job_done(r->src, j);
 	if (!discard)
 		run_log(r, j);
-	stop_job_done(r->stop, j, discard, r->njobs);
+	stop_job_done(r->stop, j, discard, source_njobs(r->src));
 	progress_done(r->prog, j);
 	job_free(j);
 }
@@ -654,46 +378,12 @@ run_collect(struct run *r)
 	return n;
 }
 
-/* 1 when no job is left to start. */
-static int
-run_no_more(const struct run *r)
-{
-	return r->input_done && r->pending == NULL && r->queue == NULL;
-}
-
 /*
  * The main loop's sources of events (loop.h), dispatched in this order:
  * signals first, so that a stop is acted on before anything else; then
  * input, stdout's watch, the engine, the output pipes and the --pipe
  * feeds; then the deadlines.
  */
-
-/* The input, when input_next() asked to wait for more. */
-static size_t
-run_input_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	if (!r->want_input || stop_stopping(r->stop) || input_pollfd(r->in) < 0)
-		return 0;
-	pfd[0].fd = input_pollfd(r->in);
-	pfd[0].events = POLLIN;
-	return 1;
-}
-
-static void
-run_input_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (n == 0 || pfd[0].revents == 0)
-		return;
-	if (input_read(r->in) == -1 && errno != EINTR && errno != EAGAIN) {
-		msg_error("cannot read '%s': %s", input_culprit(r->in),
-		    strerror(errno));
-		stop_error(r->stop);
-	}
-}
 
 /* The engine's own descriptors. */
 static size_t
@@ -714,27 +404,6 @@ run_engine_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 	rn->ops->events(rn, pfd, n);
 }
 
-/* --pipe: the input and the feeds of the jobs' stdin. */
-static size_t
-run_pipe_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	return r->pipe ? pipe_pollfds(r->pipe, pfd, max, !stop_stopping(r->stop)) : 0;
-}
-
-static void
-run_pipe_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (r->pipe && pipe_events(r->pipe, pfd, n) == -1) {
-		msg_error("cannot read '%s': %s", pipe_culprit(r->pipe),
-		    strerror(errno));
-		stop_error(r->stop);
-	}
-}
-
 /* The progress line's deadline. */
 static size_t
 run_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
@@ -746,29 +415,25 @@ run_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 	return 0;
 }
 
-static const struct loop_source run_sources[] = {
-	{ "input", run_input_prepare, run_input_dispatch },
-	{ "engine", run_engine_prepare, run_engine_dispatch },
-	{ "pipe", run_pipe_prepare, run_pipe_dispatch },
-};
-static const struct loop_source run_time_source =
+static const struct loop_source run_engine_source =
+	{ "engine", run_engine_prepare, run_engine_dispatch };
+static const struct loop_source run_progress_source =
 	{ "progress", run_time_prepare, NULL };
 
 /* Register the main loop's sources, in the order they are dispatched. */
 static void
 run_setup_loop(struct run *r)
 {
-	r->loop = loop_new(4 + 3 * r->nslots +
-	    (r->pipe ? pipe_maxfds(r->pipe) : 0));
+	r->loop = loop_new(4 + 3 * r->nslots + source_maxfds(r->src));
 	loop_add(r->loop, &stop_signal_source, r->stop);
-	loop_add(r->loop, &run_sources[0], r);
+	loop_add(r->loop, &source_input_source, r->src);
 	loop_add(r->loop, &stop_stdout_source, r->stop);
-	loop_add(r->loop, &run_sources[1], r);
+	loop_add(r->loop, &run_engine_source, r);
 	loop_add(r->loop, &output_source, r->out);
-	loop_add(r->loop, &run_sources[2], r);
+	loop_add(r->loop, &source_pipe_source, r->src);
 	loop_add(r->loop, &stop_deadline_source, r->stop);
 	loop_add(r->loop, &admit_deadline_source, r->admit);
-	loop_add(r->loop, &run_time_source, r);
+	loop_add(r->loop, &run_progress_source, r);
 }
 
 /* Wait for one event and dispatch it. */
@@ -779,33 +444,6 @@ run_wait(struct run *r)
 		fflush(r->events);
 	if (loop_wait(r->loop) == -1)
 		BUG("poll: %s", strerror(errno));
-}
-
-/*
- * Set up --halt and --timeout, and read the old job log for --resume and
- * friends.  Returns 0, or -1 after reporting the problem.
- */
-static int
-run_setup_control(struct run *r, const struct config *cfg)
-{
-	size_t bad;
-
-	r->read_all = stop_needs_total(r->stop);
-	r->skip_next = 1;
-	if (cfg->resume == CONFIG_RESUME_NONE || cfg->joblog == NULL ||
-	    strcmp(cfg->joblog, "-") == 0)
-		return 0;
-	r->past = joblog_past_read(cfg->joblog, &bad);
-	if (r->past == NULL && bad) {
-		msg_error("cannot resume from '%s': line %zu is not a job log "
-		    "line", cfg->joblog, bad);
-		return -1;
-	}
-	if (r->past == NULL) {
-		msg_error("cannot read '%s': %s", cfg->joblog, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -856,66 +494,10 @@ run_setup_results(struct run *r, const struct config *cfg)
 	return 0;
 }
 
-/*
- * --retry-failed with --func: the logged command is the function's name and
- * its words as quote_shell() wrote them; queue a job with those words as
- * its arguments.  Returns -1 after reporting a record that is not a call
- * of this function.
- */
-static int
-run_retry_call(struct run *r, const struct joblog_entry *e)
-{
-	struct buf w = BUF_INIT;
-	struct arg *a;
-	const char *why = "it names another function", *p;
-	long n, i;
-
-	n = quote_split(e->cmd, e->cmd_len, &w, &why);
-	if (n < 1 || strcmp(w.data, r->cfg->func) != 0) {
-		msg_error("--retry-failed: job %llu in the old log is not a "
-		    "call of --func %s (%s): '%.60s'", e->seq, r->cfg->func,
-		    n < 1 && n != -1 ? "no words" : why, e->cmd);
-		buf_release(&w);
-		return -1;
-	}
-	a = xcalloc((size_t)n, sizeof(*a));
-	p = w.data + strlen(w.data) + 1;
-	for (i = 0; i < n - 1; i++) {
-		a[i].s = p;
-		a[i].len = strlen(p);
-		p += a[i].len + 1;
-	}
-	run_enqueue(r, job_new(e->seq, a, (size_t)n - 1), 0);
-	free(a);
-	buf_release(&w);
-	return 0;
-}
-
-/*
- * Open the job log and queue the jobs --retry-failed takes from the old
- * one.  Returns 0, or -1 after reporting the problem.
- */
+/* Open the job log.  Returns 0, or -1 after reporting the problem. */
 static int
 run_setup_log(struct run *r, const struct config *cfg)
 {
-	const struct joblog_entry *e;
-	struct arg a;
-	size_t i;
-
-	if (cfg->resume == CONFIG_RETRY_FAILED) {
-		for (i = 0; r->past && i < joblog_past_nfailed(r->past); i++) {
-			e = joblog_past_failed(r->past, i);
-			if (cfg->func) {
-				if (run_retry_call(r, e) == -1)
-					return -1;
-			} else {
-				a.s = e->cmd;
-				a.len = e->cmd_len;
-				run_enqueue(r, job_new(e->seq, &a, 1), 0);
-			}
-			r->njobs++;
-		}
-	}
 	if (cfg->joblog == NULL || cfg->dry_run)
 		return 0;
 	r->log = joblog_open(cfg->joblog, cfg->joblog_append ||
@@ -935,19 +517,18 @@ run_setup(struct run *r, const struct config *cfg)
 	struct output_opts oo;
 	struct progress_opts po;
 	char *err = NULL;
-	size_t i, per_job, depth;
-	int header;
+	size_t per_job, depth;
 
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
-	buf_init(&r->nulbuf);
 
 	r->stop = stop_new(cfg);
 	if (r->stop == NULL) {
 		msg_error("invalid --termseq '%s'", cfg->termseq);
 		return -1;
 	}
-	if (run_setup_control(r, cfg) == -1)
+	r->src = source_new(cfg, r->stop);
+	if (source_read_log(r->src) == -1)
 		return -1;
 
 	r->cl = cmdline_new(cfg, &err);
@@ -957,39 +538,8 @@ run_setup(struct run *r, const struct config *cfg)
 		return -1;
 	}
 
-	/* With --pipe the header is the blocks' (pipe.c), not column names. */
-	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
-	if (cfg->colsep || header || cfg->trim_set) {
-		struct colsep_opts co = { cfg->colsep, header,
-		    cfg->trim_set ? cfg->trim : -1 };
-
-		r->cs = colsep_new(&co, &err);
-		if (r->cs == NULL) {
-			msg_error("%s", err);
-			free(err);
-			return -1;
-		}
-		r->need_header = header;
-	}
-
-	r->in = input_new(cfg->delim, cfg->delim_len,
-	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0));
-	/* --retry-failed takes its jobs from the old log alone. */
-	for (i = 0; cfg->resume != CONFIG_RETRY_FAILED && i < cfg->nsrc; i++) {
-		const struct config_source *s = &cfg->src[i];
-
-		if (s->kind == CONFIG_SRC_FILE)
-			input_add_file(r->in, s->path, s->linked);
-		else
-			input_add_words(r->in, s->words, s->nwords, s->linked);
-	}
-	if (cfg->resume == CONFIG_RETRY_FAILED)
-		r->input_done = 1;
-	else if (input_start(r->in) == -1) {
-		msg_error("cannot open '%s': %s", input_culprit(r->in),
-		    strerror(errno));
+	if (source_open(r->src, r->cl) == -1)
 		return -1;
-	}
 	if (run_setup_results(r, cfg) == -1)
 		return -1;
 
@@ -997,13 +547,6 @@ run_setup(struct run *r, const struct config *cfg)
 	po.fd = 2;
 	po.stop = sig_stop();
 	r->prog = progress_new(&po);
-	if (cfg->shuf)
-		r->shuf = shuf_new();
-	if (cfg->total_jobs >= 0)
-		progress_set_total(r->prog, (unsigned long long)cfg->total_jobs);
-	else if (input_total(r->in) >= 0 && !cfg->no_run_if_empty)
-		progress_set_total(r->prog,
-		    (unsigned long long)input_total(r->in));
 
 	memset(&oo, 0, sizeof(oo));
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
@@ -1019,7 +562,8 @@ run_setup(struct run *r, const struct config *cfg)
 		oo.writing_ctx = r->prog;
 	}
 	r->out = output_new(&oo);
-	if (run_setup_log(r, cfg) == -1)
+	if (source_attach(r->src, r->out, r->prog, r->res) == -1 ||
+	    run_setup_log(r, cfg) == -1)
 		return -1;
 
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
@@ -1054,18 +598,8 @@ run_setup(struct run *r, const struct config *cfg)
 	}
 	stop_set_runner(r->stop, r->runner, cfg->func &&
 	    cfg->mode == CONFIG_THREAD);
-	if (cfg->pipe.on) {
-		struct pipe_env pe = { cfg->src[0].path,
-		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
-		    cfg->batch.lines_set ? cfg->batch.lines : 0, r->nslots };
-
-		r->pipe = pipe_new(&cfg->pipe, &pe, &err);
-		if (r->pipe == NULL) {
-			msg_error("%s", err);
-			free(err);
-			return -1;
-		}
-	}
+	if (source_start(r->src, r->nslots) == -1)
+		return -1;
 	output_set_slots(r->out, r->nslots);
 	run_setup_loop(r);
 
@@ -1094,16 +628,6 @@ run_setup(struct run *r, const struct config *cfg)
 		    r->nslots);
 	}
 
-	if (batch_enabled(&cfg->batch) && !cfg->pipe.on) {
-		struct batch_env be;
-
-		memset(&be, 0, sizeof(be));
-		cmdline_batch_env(r->cl, &be);
-		be.in = r->in;
-		be.skip_blank = cfg->no_run_if_empty;
-		be.nslots = r->nslots;
-		r->batch = batch_new(&cfg->batch, &be);
-	}
 	return 0;
 }
 
@@ -1144,44 +668,26 @@ run_report(struct run *r)
 static void
 run_teardown(struct run *r)
 {
-	struct job *j;
-
 	if (r->stop && stop_abandoned(r->stop))
 		r->runner = NULL;	/* its threads end with the process */
-	if (r->pending) {
-		output_skip(r->out, r->pending->seq);
-		job_free(r->pending);
-		r->pending = NULL;
-	}
-	while ((j = run_dequeue(r)) != NULL)
-		job_free(j);
-	/* End the feeds first: a job waiting for its stdin must see EOF. */
-	pipe_free(r->pipe);
-	r->pipe = NULL;
+	/* The source ends the --pipe feeds: a job must see EOF on stdin. */
+	source_free(r->src);
 	if (r->runner)
 		r->runner->ops->destroy(r->runner);
 	if (r->out)
 		output_free(r->out);
-	batch_free(r->batch);
-	if (r->in)
-		input_free(r->in);
 	cmdline_free(r->cl);
 	joblog_close(r->log);
-	joblog_past_free(r->past);
 	admit_free(r->admit);
 	results_free(r->res);
 	stop_free(r->stop);
 	progress_free(r->prog);
-	shuf_free(r->shuf);
-	colsep_free(r->cs);
 	if (r->stats_json)
 		fclose(r->stats_json);
 	if (r->events)
 		fclose(r->events);
 	stats_free(r->stats);
 	loop_free(r->loop);
-	buf_release(&r->nulbuf);
-	free(r->nulargs);
 }
 
 /* Run the configured work. */
@@ -1215,7 +721,7 @@ run_main(const struct config *cfg)
 		if (run_collect(r) > 0)
 			continue;
 		stop_check_broken(r->stop, output_broken(r->out));
-		if (stop_finished(r->stop, run_no_more(r)))
+		if (stop_finished(r->stop, !source_has_more(r->src)))
 			break;
 		run_wait(r);
 	}
