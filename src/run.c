@@ -1,39 +1,40 @@
 /*
- * The main loop: input to jobs, jobs to the runner, finished jobs to the
- * output, and the signals and errors that stop it all.  Only this file
- * decides when parx stops and with which status.
+ * The main loop, as a story: set up, then fill the free slots, take back
+ * the jobs that ended, see whether to stop, and wait for the next event;
+ * then tear down.  Each concern is a module of its own, which this file
+ * only calls: where the next job comes from (source.h), what it runs
+ * (cmdline.h), whether it may start now and where (admit.h), the runner
+ * that runs it (runner.h), its output (output.h), what is kept of it
+ * (record.h), and when and how parx stops, with which status (stop.h).
+ * Each registers its own descriptors and deadlines in the poll set
+ * (loop.h).
  */
 #include "run.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "admit.h"
-#include "buf.h"
 #include "cmdline.h"
 #include "config.h"
 #include "exitcode.h"
 #include "func.h"
 #include "job.h"
-#include "joblog.h"
 #include "loop.h"
 #include "msg.h"
 #include "output.h"
 #include "pace.h"
+#include "record.h"
 #include "progress.h"
 #include "results.h"
 #include "runner.h"
 #include "sig.h"
 #include "source.h"
-#include "sshlogin.h"
-#include "stats.h"
 #include "stop.h"
 #include "sys.h"
-#include "tmpl.h"
 
 struct run {
 	const struct config	*cfg;
@@ -46,14 +47,8 @@ struct run {
 	struct loop		*loop;		/* the poll set */
 	unsigned long		 nslots;
 
-	/* What is recorded of finished jobs. */
-	struct results		*res;		/* --results, --files */
-	struct joblog		*log;		/* --joblog */
-	int			 log_hold;	/* -k: log once output is out */
+	struct record		*rec;		/* job log, store, measurements */
 	struct progress		*prog;		/* --bar, --eta, --progress */
-	struct stats		*stats;		/* --stats, --compare */
-	FILE			*stats_json;
-	FILE			*events;
 };
 
 /*
@@ -103,17 +98,60 @@ run_fail_job(struct run *r, struct job *j)
 }
 
 /*
+ * Set up the output of job j (its tag, its pipes or files) and say that
+ * it starts (--plain's announce, -v).  Returns 0; 1 when it must wait
+ * for descriptors until a running job ends; -1 when it failed (reported,
+ * and the job is gone).
+ */
+static int
+run_open_output(struct run *r, struct job *j)
+{
+	struct results *res = record_store(r->rec);
+	const char *text;
+	size_t len;
+
+	if (!r->cfg->dry_run) {
+		text = cmdline_tag(r->cl, j, &len);
+		if (output_prepare(r->out, j, text, len) == -1) {
+			/* Out of descriptors: wait for a running job to end. */
+			if ((errno == EMFILE || errno == ENFILE) &&
+			    r->runner->ops->count(r->runner) > 0) {
+				admit_unplace(r->admit, j);
+				return 1;
+			}
+			if (res)
+				msg_error("cannot create '%s' for job %llu: %s",
+				    results_culprit(res), j->seq,
+				    strerror(errno));
+			else
+				msg_error("cannot set up the output of job "
+				    "%llu: %s", j->seq, strerror(errno));
+			run_fail_job(r, j);
+			return -1;
+		}
+		if (r->cfg->announce) {
+			text = cmdline_line(r->cl, j, 0, &len);
+			output_announce(r->out, j, text, len);
+		}
+	}
+	if (r->cfg->verbose) {
+		text = cmdline_line(r->cl, j, 0, &len);
+		output_text(r->out, 2, text, len);
+		output_flush(r->out);	/* before the job can run */
+	}
+	return 0;
+}
+
+/*
  * Expand a job for its slot and hand it to the runner.  Returns 0 when the
  * job is gone (started, or failed for good), or 1 when it could not get
- * its output descriptors yet and should be tried again once another job
- * has finished.
+ * a host or its output descriptors yet and should be tried again once
+ * another job has finished.
  */
 static int
 run_launch(struct run *r, struct job *j, unsigned long slot)
 {
-	const char *text;
 	char *why;
-	size_t len;
 	int rc;
 
 	j->slot = slot;
@@ -135,35 +173,8 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		run_fail_job(r, j);
 		return 0;
 	}
-	if (!r->cfg->dry_run) {
-		text = cmdline_tag(r->cl, j, &len);
-		if (output_prepare(r->out, j, text, len) == -1) {
-			/* Out of descriptors: wait for a running job to end. */
-			if ((errno == EMFILE || errno == ENFILE) &&
-			    r->runner->ops->count(r->runner) > 0) {
-				admit_unplace(r->admit, j);
-				return 1;
-			}
-			if (r->res)
-				msg_error("cannot create '%s' for job %llu: %s",
-				    results_culprit(r->res), j->seq,
-				    strerror(errno));
-			else
-				msg_error("cannot set up the output of job "
-				    "%llu: %s", j->seq, strerror(errno));
-			run_fail_job(r, j);
-			return 0;
-		}
-		if (r->cfg->announce) {
-			text = cmdline_line(r->cl, j, 0, &len);
-			output_announce(r->out, j, text, len);
-		}
-	}
-	if (r->cfg->verbose) {
-		text = cmdline_line(r->cl, j, 0, &len);
-		output_text(r->out, 2, text, len);
-		output_flush(r->out);	/* before the job can run */
-	}
+	if ((rc = run_open_output(r, j)) != 0)
+		return rc == 1;
 	while (r->runner->ops->start(r->runner, j) == -1) {
 		int e = errno;
 
@@ -233,42 +244,6 @@ run_fill_slots(struct run *r)
 	}
 }
 
-/* The job log could not be written: say so once and stop. */
-static void
-run_log_failed(struct run *r)
-{
-	msg_error("cannot write to --joblog '%s': %s", joblog_path(r->log),
-	    strerror(errno));
-	joblog_close(r->log);
-	r->log = NULL;
-	stop_error(r->stop);
-}
-
-/* Log a finished job (with -k, once its output is out). */
-static void
-run_log(struct run *r, const struct job *j)
-{
-	struct joblog_rec rec;
-
-	if (r->log == NULL)
-		return;
-	rec.seq = j->seq;
-	rec.start = j->res.start_real;
-	rec.runtime_ms = (long long)(j->res.end_mono.tv_sec -
-	    j->res.start_mono.tv_sec) * 1000 + (j->res.end_mono.tv_nsec -
-	    j->res.start_mono.tv_nsec) / 1000000;
-	rec.receive = j->out_bytes;
-	rec.exitval = job_exitval(j);
-	rec.sig = job_signal(j);
-	rec.cmd = j->cmd;
-	rec.cmd_len = j->cmd_len;
-	rec.host = j->host ? j->host->name : NULL;
-	if (joblog_add(r->log, &rec, r->log_hold) == -1 ||
-	    (r->log_hold && joblog_release(r->log,
-	    output_next_seq(r->out)) == -1))
-		run_log_failed(r);
-}
-
 /* --retries: run a failed job again if it has attempts left. */
 static int
 run_retry(struct run *r, struct job *j)
@@ -281,20 +256,6 @@ run_retry(struct run *r, struct job *j)
 	job_reset(j);
 	source_retry(r->src, j);
 	return 1;
-}
-
-/* --compare: fold the job's output and status into the digest. */
-static void
-run_digest(struct run *r, struct job *j)
-{
-	struct buf b[2] = { BUF_INIT, BUF_INIT };
-
-	output_job_take(r->out, j, b);
-	stats_digest(r->stats, j->seq, j->res.status,
-	    b[0].data ? b[0].data : "", b[0].len,
-	    b[1].data ? b[1].data : "", b[1].len);
-	buf_release(&b[0]);
-	buf_release(&b[1]);
 }
 
 /*
@@ -330,7 +291,6 @@ run_unspawned(struct run *r, struct job *j)
 static void
 run_finish_job(struct run *r, struct job *j)
 {
-	long long bytes = -1;
 	int discard;
 
 	admit_job_done(r->admit, j);
@@ -344,21 +304,13 @@ run_finish_job(struct run *r, struct job *j)
 		const char *line = cmdline_line(r->cl, j, 1, &len);
 
 		output_text(r->out, 1, line, len);
-	} else if (r->stats && r->cfg->digest) {
-		run_digest(r, j);
+	} else if (record_digest(r->rec, r->out, j)) {
 		discard = 1;
 	} else {
 		output_job_done(r->out, j, discard);
 	}
-	if (r->stats) {
-		bytes = output_job_bytes(r->out, j);
-		stats_job(r->stats, j, bytes);
-		if (r->events)
-			stats_event(r->events, r->runner->ops->name, j, bytes);
-	}
+	record_job(r->rec, r->out, j, r->runner->ops->name, discard);
 	source_job_done(r->src, j);
-	if (!discard)
-		run_log(r, j);
 	stop_job_done(r->stop, j, discard, source_njobs(r->src));
 	progress_done(r->prog, j);
 	job_free(j);
@@ -378,14 +330,7 @@ run_collect(struct run *r)
 	return n;
 }
 
-/*
- * The main loop's sources of events (loop.h), dispatched in this order:
- * signals first, so that a stop is acted on before anything else; then
- * input, stdout's watch, the engine, the output pipes and the --pipe
- * feeds; then the deadlines.
- */
-
-/* The engine's own descriptors. */
+/* The loop's source for the engine's own descriptors. */
 static size_t
 run_engine_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
@@ -404,23 +349,15 @@ run_engine_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 	rn->ops->events(rn, pfd, n);
 }
 
-/* The progress line's deadline. */
-static size_t
-run_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	progress_tick(r->prog);
-	loop_ms_min(ms, progress_timeout(r->prog));
-	return 0;
-}
-
 static const struct loop_source run_engine_source =
 	{ "engine", run_engine_prepare, run_engine_dispatch };
-static const struct loop_source run_progress_source =
-	{ "progress", run_time_prepare, NULL };
 
-/* Register the main loop's sources, in the order they are dispatched. */
+/*
+ * Register the main loop's sources (loop.h) in the order they are
+ * dispatched: signals first, so that a stop is acted on before anything
+ * else; then input, stdout's watch, the engine, the output pipes and the
+ * --pipe feeds; then the deadlines.
+ */
 static void
 run_setup_loop(struct run *r)
 {
@@ -433,115 +370,24 @@ run_setup_loop(struct run *r)
 	loop_add(r->loop, &source_pipe_source, r->src);
 	loop_add(r->loop, &stop_deadline_source, r->stop);
 	loop_add(r->loop, &admit_deadline_source, r->admit);
-	loop_add(r->loop, &run_progress_source, r);
+	loop_add(r->loop, &progress_source, r->prog);
 }
 
 /* Wait for one event and dispatch it. */
 static void
 run_wait(struct run *r)
 {
-	if (r->events)
-		fflush(r->events);
+	record_flush(r->rec);
 	if (loop_wait(r->loop) == -1)
 		BUG("poll: %s", strerror(errno));
 }
 
-/*
- * Check where output goes (--results, --files, --tmpdir) before any job
- * runs.  Returns 0, or -1 after reporting the problem.
- */
-static int
-run_setup_results(struct run *r, const struct config *cfg)
-{
-	struct tmpl_opts to;
-	const char *dir = cfg->tmpdir;
-	char *err = NULL;
-	size_t i;
-	int fd;
-
-	if (cfg->dry_run)
-		return 0;
-	if (dir && *dir) {
-		fd = sys_tmpfile(dir);
-		if (fd == -1) {
-			msg_error("cannot create temporary files in '%s' "
-			    "(--tmpdir): %s", dir, strerror(errno));
-			return -1;
-		}
-		close(fd);
-	}
-	if (cfg->results == NULL && !cfg->files)
-		return 0;
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	r->res = results_new(cfg->results, cfg->tmpdir, &to, &err);
-	if (r->res == NULL) {
-		msg_error("--results: %s", err);
-		free(err);
-		return -1;
-	}
-	if (results_check(r->res) == -1) {
-		if (cfg->results)
-			msg_error("cannot create the --results directory "
-			    "'%s': %s", results_culprit(r->res),
-			    strerror(errno));
-		else
-			msg_error("cannot create files in '%s' for --files: "
-			    "%s", results_culprit(r->res), strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Open the job log.  Returns 0, or -1 after reporting the problem. */
-static int
-run_setup_log(struct run *r, const struct config *cfg)
-{
-	if (cfg->joblog == NULL || cfg->dry_run)
-		return 0;
-	r->log = joblog_open(cfg->joblog, cfg->joblog_append ||
-	    cfg->resume != CONFIG_RESUME_NONE, sig_stop());
-	if (r->log == NULL) {
-		msg_error("cannot write to --joblog '%s': %s", cfg->joblog,
-		    strerror(errno));
-		return -1;
-	}
-	r->log_hold = cfg->keep_order && cfg->output != OUTPUT_UNGROUP;
-	return 0;
-}
-
-static int
-run_setup(struct run *r, const struct config *cfg)
+/* The progress line and the output: where the jobs' output goes. */
+static void
+run_setup_output(struct run *r, const struct config *cfg)
 {
 	struct output_opts oo;
 	struct progress_opts po;
-	char *err = NULL;
-	size_t per_job, depth;
-
-	memset(r, 0, sizeof(*r));
-	r->cfg = cfg;
-
-	r->stop = stop_new(cfg);
-	if (r->stop == NULL) {
-		msg_error("invalid --termseq '%s'", cfg->termseq);
-		return -1;
-	}
-	r->src = source_new(cfg, r->stop);
-	if (source_read_log(r->src) == -1)
-		return -1;
-
-	r->cl = cmdline_new(cfg, &err);
-	if (r->cl == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-
-	if (source_open(r->src, r->cl) == -1)
-		return -1;
-	if (run_setup_results(r, cfg) == -1)
-		return -1;
 
 	po.flags = cfg->progress;
 	po.fd = 2;
@@ -553,18 +399,26 @@ run_setup(struct run *r, const struct config *cfg)
 	oo.keep_order = cfg->keep_order;
 	oo.tmpdir = cfg->tmpdir;
 	oo.stop = sig_stop();
-	oo.results = r->res;
+	oo.results = record_store(r->rec);
 	oo.files = cfg->files;
-	if (r->res)
+	if (oo.results)
 		oo.mode = OUTPUT_GROUP;	/* the files are the output */
 	if (r->prog) {
 		oo.writing = progress_writing;
 		oo.writing_ctx = r->prog;
 	}
 	r->out = output_new(&oo);
-	if (source_attach(r->src, r->out, r->prog, r->res) == -1 ||
-	    run_setup_log(r, cfg) == -1)
-		return -1;
+}
+
+/*
+ * The hosts, how many jobs run at once, and the engine that runs them.
+ * Returns 0, or -1 after reporting the problem.
+ */
+static int
+run_setup_engine(struct run *r, const struct config *cfg)
+{
+	char *err = NULL;
+	size_t per_job, depth;
 
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
 	if (cfg->pipe.on)
@@ -598,71 +452,60 @@ run_setup(struct run *r, const struct config *cfg)
 	}
 	stop_set_runner(r->stop, r->runner, cfg->func &&
 	    cfg->mode == CONFIG_THREAD);
-	if (source_start(r->src, r->nslots) == -1)
+	return 0;
+}
+
+/*
+ * Set up everything, in the order the problems are reported in.
+ * Returns 0, or -1 after reporting one.
+ */
+static int
+run_setup(struct run *r, const struct config *cfg)
+{
+	char *err = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	r->stop = stop_new(cfg);
+	if (r->stop == NULL) {
+		msg_error("invalid --termseq '%s'", cfg->termseq);
+		return -1;
+	}
+	r->src = source_new(cfg, r->stop);
+	r->rec = record_new(cfg, r->stop);
+	if (source_read_log(r->src) == -1)
+		return -1;
+	r->cl = cmdline_new(cfg, &err);
+	if (r->cl == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (source_open(r->src, r->cl) == -1 ||
+	    record_check_store(r->rec) == -1)
+		return -1;
+	run_setup_output(r, cfg);
+	if (source_attach(r->src, r->out, r->prog,
+	    record_store(r->rec)) == -1 || record_open_log(r->rec) == -1)
+		return -1;
+	if (run_setup_engine(r, cfg) == -1 ||
+	    source_start(r->src, r->nslots) == -1)
 		return -1;
 	output_set_slots(r->out, r->nslots);
 	run_setup_loop(r);
-
-	if (cfg->stats || cfg->stats_json || cfg->events || cfg->stats_fd >= 0 ||
-	    cfg->digest) {
-		if (cfg->stats_json) {
-			r->stats_json = fopen(cfg->stats_json, "we");
-			if (r->stats_json == NULL) {
-				msg_error("cannot write '%s': %s",
-				    cfg->stats_json, strerror(errno));
-				return -1;
-			}
-		} else if (cfg->stats_fd >= 0) {
-			r->stats_json = fdopen(cfg->stats_fd, "w");
-		}
-		if (cfg->events) {
-			r->events = fopen(cfg->events, "we");
-			if (r->events == NULL) {
-				msg_error("cannot write '%s': %s", cfg->events,
-				    strerror(errno));
-				return -1;
-			}
-		}
-		r->stats = stats_new(cfg->dry_run ? "dry-run" :
-		    cfg->mode == CONFIG_THREAD ? "thread" : "process",
-		    r->nslots);
-	}
-
-	return 0;
+	return record_open_stats(r->rec, cfg->dry_run ? "dry-run" :
+	    cfg->mode == CONFIG_THREAD ? "thread" : "process", r->nslots);
 }
 
 /* Stop the engine, then report the measurements. */
 static void
 run_report(struct run *r)
 {
-	struct stats_sum sum;
-
 	if (r->runner && !stop_abandoned(r->stop)) {
 		r->runner->ops->destroy(r->runner);
 		r->runner = NULL;
 	}
-	if (r->stats == NULL)
-		return;
-	output_flush(r->out);
-	stats_finish(r->stats, &sum);
-	if (r->cfg->stats)
-		stats_print(&sum, stderr);
-	if (r->stats_json) {
-		stats_print_json(&sum, r->stats_json);
-		fputc('\n', r->stats_json);
-		if (fclose(r->stats_json) == EOF)
-			msg_error("cannot write '%s': %s", r->cfg->stats_json ?
-			    r->cfg->stats_json : "stats", strerror(errno));
-		r->stats_json = NULL;
-	}
-	if (r->events) {
-		if (fclose(r->events) == EOF)
-			msg_error("cannot write '%s': %s", r->cfg->events,
-			    strerror(errno));
-		r->events = NULL;
-	}
-	stats_free(r->stats);
-	r->stats = NULL;
+	record_report(r->rec, r->out);
 }
 
 static void
@@ -677,16 +520,10 @@ run_teardown(struct run *r)
 	if (r->out)
 		output_free(r->out);
 	cmdline_free(r->cl);
-	joblog_close(r->log);
+	record_free(r->rec);
 	admit_free(r->admit);
-	results_free(r->res);
 	stop_free(r->stop);
 	progress_free(r->prog);
-	if (r->stats_json)
-		fclose(r->stats_json);
-	if (r->events)
-		fclose(r->events);
-	stats_free(r->stats);
 	loop_free(r->loop);
 }
 
@@ -728,23 +565,15 @@ run_main(const struct config *cfg)
 
 	if (!stop_interrupted(r->stop)) {
 		output_flush_all(r->out);
-		if (r->log && joblog_release(r->log, ~0ULL) == -1)
-			run_log_failed(r);
+		record_release_log(r->rec);
 	}
 	output_flush(r->out);	/* the final progress line comes after */
 	progress_finish(r->prog);
 	run_report(r);
 	status = stop_status(r->stop, output_failed(r->out));
 	if (stop_broken(r->stop)) {
-		/* Pass the broken pipe on, as a filter killed by it would. */
-		sigset_t pipe_set;
-
 		run_teardown(r);
-		signal(SIGPIPE, SIG_DFL);
-		sigemptyset(&pipe_set);
-		sigaddset(&pipe_set, SIGPIPE);
-		sigprocmask(SIG_UNBLOCK, &pipe_set, NULL);
-		raise(SIGPIPE);
+		stop_raise_sigpipe();
 		return EXIT_PARX;
 	}
 	run_teardown(r);

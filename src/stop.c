@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -322,6 +323,19 @@ stop_status(const struct stop *st, int output_failed)
 	if (st->nfailed > EXIT_MAX_COUNT)
 		return EXIT_MANY;
 	return (int)st->nfailed;
+}
+
+/* Die of SIGPIPE. */
+void
+stop_raise_sigpipe(void)
+{
+	sigset_t pipe_set;
+
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_UNBLOCK, &pipe_set, NULL);
+	raise(SIGPIPE);
 }
 
 /* SIGINT, SIGTERM, SIGHUP, through sig's pipe. */

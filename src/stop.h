@@ -107,6 +107,13 @@ int		 stop_finished(struct stop *, int no_more);
 int		 stop_status(const struct stop *, int output_failed);
 
 /*
+ * stdout went away: pass the broken pipe on, as a filter killed by it
+ * would, by raising SIGPIPE with its default action.  Returns only if
+ * that did not end the process.
+ */
+void		 stop_raise_sigpipe(void);
+
+/*
  * The loop sources (loop.h), ctx the stop: the signal pipe, stdout's
  * watch (POLLERR on a pipe: its reader left), and the deadlines of the
  * kill sequence, --timeout and the groups being killed.
