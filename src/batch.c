@@ -243,19 +243,6 @@ batch_ready(const struct batch *b)
 	return 0;
 }
 
-static int
-batch_blank(const struct arg *a, size_t n)
-{
-	size_t i, k;
-
-	for (i = 0; i < n; i++)
-		for (k = 0; k < a[i].len; k++)
-			if (a[i].s[k] != ' ' && a[i].s[k] != '\t' &&
-			    a[i].s[k] != '\n' && a[i].s[k] != '\r')
-				return 0;
-	return 1;
-}
-
 /* Take one tuple from the input into the queue; returns input_next's code. */
 static int
 batch_take(struct batch *b)
@@ -283,7 +270,7 @@ batch_take(struct batch *b)
 		return rc;
 	if (nt != b->nsrc)
 		BUG("batch: a tuple of %zu values, not %zu", nt, b->nsrc);
-	if (b->e.skip_blank && batch_blank(t, nt))
+	if (b->e.skip_blank && input_blank(t, nt))
 		return rc;
 	if (b->join) {
 		/* -L: a line ending in a blank goes on on the next line. */

@@ -600,6 +600,20 @@ input_culprit(const struct input *in)
 	return in->culprit;
 }
 
+/* 1 when the tuple is blank. */
+int
+input_blank(const struct arg *args, size_t nargs)
+{
+	size_t i, k;
+
+	for (i = 0; i < nargs; i++)
+		for (k = 0; k < args[i].len; k++)
+			if (args[i].s[k] != ' ' && args[i].s[k] != '\t' &&
+			    args[i].s[k] != '\n' && args[i].s[k] != '\r')
+				return 0;
+	return 1;
+}
+
 static int
 input_hexval(int c)
 {

@@ -99,6 +99,12 @@ size_t		 input_nsources(const struct input *);
 const char	*input_culprit(const struct input *);
 
 /*
+ * 1 when each of the nargs values holds only blanks (space, tab, newline,
+ * carriage return): a tuple -r leaves out.  Thread-safe.
+ */
+int		 input_blank(const struct arg *args, size_t nargs);
+
+/*
  * Parse a -d argument: a single character, a C escape (\n \t \r \0 \\ \a
  * \b \f \v), an octal \NNN or hex \xHH escape, or a string of these.
  * Returns a malloc'd byte string and its length, or NULL when spec is

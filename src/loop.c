@@ -95,7 +95,8 @@ loop_wait(struct loop *l)
 	}
 	for (i = 0; i < l->nsrc; i++) {
 		e = &l->src[i];
-		e->src->dispatch(e->ctx, l->pfd + e->first, e->n);
+		if (e->src->dispatch)
+			e->src->dispatch(e->ctx, l->pfd + e->first, e->n);
 	}
 	return 0;
 }

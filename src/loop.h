@@ -35,7 +35,7 @@ struct loop_source {
 	 * After poll(): act on the n entries prepare() filled, whose
 	 * revents are set (possibly 0), and on a deadline that has come.
 	 * Called for every source on every turn, in the order they were
-	 * added.
+	 * added.  May be NULL: nothing to do.
 	 */
 	void		(*dispatch)(void *ctx, const struct pollfd *pfd,
 			    size_t n);

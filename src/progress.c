@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "job.h"
+#include "loop.h"
 #include "sys.h"
 #include "xalloc.h"
 
@@ -302,6 +303,20 @@ progress_tick(struct progress *p)
 	if (p != NULL && p->tty && progress_timeout(p) == 0)
 		progress_draw(p, 0);
 }
+
+/* The loop's source: redraw when due, and wake for the next. */
+static size_t
+progress_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct progress *p = ctx;
+
+	progress_tick(p);
+	loop_ms_min(ms, progress_timeout(p));
+	return 0;
+}
+
+const struct loop_source progress_source =
+	{ "progress", progress_prepare, NULL };
 
 /* Clear the line before output reaches its terminal. */
 void

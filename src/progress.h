@@ -21,6 +21,7 @@
 #define PARX_PROGRESS_H
 
 struct job;
+struct loop_source;
 struct progress;
 
 /* What the line shows (flags of struct progress_opts). */
@@ -55,6 +56,12 @@ long		 progress_timeout(const struct progress *);
 
 /* Redraw the line if that is due. */
 void		 progress_tick(struct progress *);
+
+/*
+ * The main loop's source (loop.h) for the redraws, ctx the progress
+ * (NULL: none): it redraws when due and asks to be woken for the next.
+ */
+extern const struct loop_source progress_source;
 
 /*
  * For struct output_opts: output is about to be written to fd.  ctx is

@@ -1,309 +1,70 @@
 /*
- * The main loop: input to jobs, jobs to the runner, finished jobs to the
- * output, and the signals and errors that stop it all.  Only this file
- * decides when parx stops and with which status.
+ * The main loop, as a story: set up, then fill the free slots, take back
+ * the jobs that ended, see whether to stop, and wait for the next event;
+ * then tear down.  Each concern is a module of its own, which this file
+ * only calls: where the next job comes from (source.h), what it runs
+ * (cmdline.h), whether it may start now and where (admit.h), the runner
+ * that runs it (runner.h), its output (output.h), what is kept of it
+ * (record.h), and when and how parx stops, with which status (stop.h).
+ * Each registers its own descriptors and deadlines in the poll set
+ * (loop.h).
  */
 #include "run.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "batch.h"
-#include "buf.h"
-#include "colsep.h"
+#include "admit.h"
+#include "cmdline.h"
 #include "config.h"
 #include "exitcode.h"
 #include "func.h"
-#include "halt.h"
-#include "gate.h"
-#include "input.h"
 #include "job.h"
-#include "joblog.h"
 #include "loop.h"
 #include "msg.h"
 #include "output.h"
-#include "pipe.h"
 #include "pace.h"
-#include "results.h"
+#include "record.h"
 #include "progress.h"
-#include "quote.h"
-#include "remote.h"
+#include "results.h"
 #include "runner.h"
-#include "shuf.h"
-#include "shell.h"
 #include "sig.h"
-#include "sshlogin.h"
-#include "spawn.h"
-#include "stats.h"
+#include "source.h"
+#include "stop.h"
 #include "sys.h"
-#include "termseq.h"
-#include "timeout.h"
-#include "tmpl.h"
-#include "xalloc.h"
-
-#define RUN_TERMSEQ_MAX	32
-/* Descriptors parx keeps for itself besides the jobs'. */
-#define RUN_FD_RESERVE	16
 
 struct run {
 	const struct config	*cfg;
-	struct input		*in;
-	struct batch		*batch;		/* several tuples per job */
-	struct pipe		*pipe;		/* --pipe: blocks of stdin */
-	struct tmpl		*tmpl;
-	struct tmpl		*tagtmpl;
-	struct output		*out;
-	struct runner		*runner;
-	struct gate		*gate;		/* --load, --memfree */
-	long			 gate_retry;	/* ms until asking again, or -1 */
-	struct progress		*prog;		/* --bar, --eta, --progress */
-	struct shuf		*shuf;		/* --shuf */
-	struct colsep		*cs;		/* --colsep, --header, --trim */
-	int			 need_header;	/* the next tuple is the header */
-	unsigned long		 nslots;
-	size_t			 cap;		/* jobs at once; 0: nslots */
-	int			 direct;	/* exec without a shell */
-	int			 direct_ok;	/* the shell allows that */
-	struct job		*pending;	/* waits for descriptors */
-	int			 raw;		/* no command: input is code */
-	func_fn			*func;		/* --func */
-	int			 measure;	/* per-job CPU of functions */
-	struct stats		*stats;
-	FILE			*stats_json;
-	FILE			*events;
-
-	unsigned long long	 seq;		/* last sequence number used */
-	unsigned long		 nfailed;
-	int			 input_done;
-	int			 want_input;	/* input_next() said AGAIN */
-	int			 stopping;	/* start no new job */
-	int			 error;		/* parx's own error */
-	int			 interrupted;	/* SIGINT or SIGTERM */
-	int			 broken;	/* stdout went away */
-	int			 abandon;	/* leave running functions behind */
-
-	struct termseq_step	 ts[RUN_TERMSEQ_MAX];
-	int			 nts;
-	int			 killing;	/* the step in progress + 1 */
-	struct timespec		 kill_at;	/* when the next step is due */
-
-	size_t			 fd_budget;
-	size_t			 fds_per_job;
-	int			 stdout_pipe;	/* poll stdout for POLLERR */
-
+	struct stop		*stop;		/* when and how parx stops */
+	struct source		*src;		/* where the next job comes from */
+	struct cmdline		*cl;		/* what a job runs */
+	struct admit		*admit;		/* may a job start now, where */
+	struct runner		*runner;	/* runs the jobs */
+	struct output		*out;		/* their output */
 	struct loop		*loop;		/* the poll set */
-	struct buf		 cmdbuf;
-	struct buf		 argvbuf;
-	struct buf		 tagbuf;
-	struct buf		 nulbuf;	/* arguments with \0 for NUL */
-	struct arg		*nulargs;
-	size_t			 nulcap;
-	int			 nul_warned;
-	size_t			 arg_max;
-	size_t			 arg_strlen_max;
-	size_t			 env_size;
+	unsigned long		 nslots;
 
-	/* Job control: --halt, --timeout, --retries, --delay, logs. */
-	struct halt		 halt;
-	int			 halt_now;	/* now: the running were killed */
-	struct timeout		*timeout;
-	struct termseq_groups	*groups;	/* killed jobs' leftovers */
-	struct joblog		*log;
-	int			 log_hold;	/* -k: log once output is out */
-	struct joblog_past	*past;		/* --resume*: the old log */
-	struct results		*res;
-	struct job		*queue;		/* to run before the input */
-	struct job		*queue_tail;
-	int			 read_all;	/* N%: count the jobs first */
-	unsigned long long	 njobs;		/* jobs made, not skipped */
-	unsigned long long	 nstarted;	/* jobs started at least once */
-	unsigned long long	 skip_next;	/* --retry-failed: for -k */
-	struct timespec		 next_start;	/* --delay */
-	int			 delay_wait;	/* a start waits for it */
-
-	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
-	struct remote		*remote;
+	struct record		*rec;		/* job log, store, measurements */
+	struct progress		*prog;		/* --bar, --eta, --progress */
 };
 
-extern char **environ;
-
-/* Send the next signal of the kill sequence to every running job. */
-static void
-run_kill_step(struct run *r)
-{
-	const struct termseq_step *s;
-
-	if (r->killing >= r->nts)
-		return;
-	s = &r->ts[r->killing++];
-	r->runner->ops->signal_all(r->runner, s->sig);
-	loop_deadline_in(&r->kill_at, s->ms);
-}
-
-/* Stop starting jobs and kill the running ones. */
-static void
-run_kill_all(struct run *r)
-{
-	r->stopping = 1;
-	if (r->killing == 0)
-		run_kill_step(r);
-}
-
 /*
- * How many slots the descriptor limit allows.  Each slot costs per_worker
- * descriptors for as long as parx runs (a worker's socket) and per_job
- * while a job runs in it; *budget is what is left for jobs' output.
- */
-static unsigned long
-run_slots(unsigned long want, size_t per_job, size_t per_worker,
-    size_t *budget)
-{
-	struct rlimit rl;
-	unsigned long max;
-	size_t limit = 1024, avail;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		limit = rl.rlim_cur == RLIM_INFINITY ? 1 << 20 : rl.rlim_cur;
-	avail = limit > RUN_FD_RESERVE ? limit - RUN_FD_RESERVE : 1;
-	max = per_job + per_worker ?
-	    (unsigned long)(avail / (per_job + per_worker)) : 100000;
-	if (max < 1)
-		max = 1;
-	if (want == 0)
-		want = max > 100000 ? 100000 : max;
-	else if (want > max) {
-		msg_warn("only enough file descriptors to run %lu jobs at once "
-		    "(ulimit -n is %zu); running %lu", max, limit, max);
-		want = max;
-	}
-	*budget = avail > want * per_worker ? avail - want * per_worker : 0;
-	return want;
-}
-
-static size_t
-run_env_size(void)
-{
-	size_t n = 0;
-	char **e;
-
-	for (e = environ; *e; e++)
-		n += strlen(*e) + 1 + sizeof(char *);
-	/* PARALLEL_SEQ, PARALLEL_JOBSLOT and PARALLEL_PID. */
-	return n + 3 * (64 + sizeof(char *));
-}
-
-/* Check the command against the exec limits; 0 fits, -1 does not. */
-static int
-run_fits(struct run *r, const struct job *j)
-{
-	size_t total;
-
-	if (j->direct) {
-		const char *p = j->argv;
-		size_t i;
-
-		total = r->env_size + sizeof(char *);
-		for (i = 0; i < j->argc; i++) {
-			size_t len = strlen(p) + 1;
-
-			if (len > r->arg_strlen_max)
-				return -1;
-			total += len + sizeof(char *);
-			p += len;
-		}
-		return total <= r->arg_max ? 0 : -1;
-	}
-	if (j->cmd_len + 1 > r->arg_strlen_max)
-		return -1;
-	if (r->cfg->batch.max_chars && j->cmd_len + 1 > r->cfg->batch.max_chars)
-		return -1;	/* -s */
-	total = r->env_size + j->cmd_len + 1 + 64;
-	return total <= r->arg_max ? 0 : -1;
-}
-
-static int
-run_all_blank(const struct arg *args, size_t nargs)
-{
-	size_t i, k;
-
-	for (i = 0; i < nargs; i++)
-		for (k = 0; k < args[i].len; k++)
-			if (args[i].s[k] != ' ' && args[i].s[k] != '\t' &&
-			    args[i].s[k] != '\n' && args[i].s[k] != '\r')
-				return 0;
-	return 1;
-}
-
-/* Build the job's tag (--tag, --tagstring) in r->tagbuf. */
-static void
-run_tag(struct run *r, const struct job *j, const struct tmpl_ctx *ctx)
-{
-	size_t i;
-
-	buf_reset(&r->tagbuf);
-	if (r->tagtmpl) {
-		tmpl_expand(r->tagtmpl, ctx, 0, &r->tagbuf);
-		buf_addch(&r->tagbuf, '\t');
-	} else if (r->cfg->tag) {
-		for (i = 0; i < j->nargs; i++) {
-			if (i)
-				buf_addch(&r->tagbuf, ' ');
-			buf_add(&r->tagbuf, j->args[i].s, j->args[i].len);
-		}
-		buf_addch(&r->tagbuf, '\t');
-	}
-}
-
-/* A job that does not run after all gives its host slot back. */
-static void
-run_unplace(struct run *r, struct job *j)
-{
-	if (r->hosts && j->host) {
-		sshlogin_release(r->hosts, j->host);
-		j->host = NULL;
-	}
-	if (j->ctl_fd >= 0) {
-		close(j->ctl_fd);
-		j->ctl_fd = -1;
-		job_close_child_fds(j);
-	}
-}
-
-/*
- * The system refused a process or a thread for a job (EAGAIN: ulimit -u,
- * or no memory for a thread's stack; ENOMEM: ulimit -v).  As GNU parallel does, run fewer
- * jobs at once: no more than run now (one when none does), say so once,
- * and stop the idle workers beyond that, whose processes or threads the
- * jobs need.  Returns 0 (the job is to be tried again), or -1 when err is
- * another error, or not even one job at a time could start.
+ * The system refused a process or a thread for a job (ulimit -u, -v): let
+ * the admit lower the number of jobs at once, and stop the idle workers
+ * beyond it, whose processes or threads the jobs need.  Returns 0 (the
+ * job is to be tried again), or -1 (admit.h).
  */
 static int
 run_lower_cap(struct run *r, int err)
 {
-	size_t running, cap;
-
-	if ((err != EAGAIN && err != ENOMEM) || r->stopping)
+	if (admit_lower_cap(r->admit, err,
+	    r->runner->ops->count(r->runner)) == -1)
 		return -1;
-	running = r->runner->ops->count(r->runner);
-	if (running == 0 && r->cap == 1)
-		return -1;
-	cap = running ? running : 1;
-	if (r->cap == 0)
-		msg_warn("cannot start more than %zu job%s at once (%s); "
-		    "running %zu at a time", cap, cap == 1 ? "" : "s",
-		    strerror(err), cap);
-	if (r->cap == 0 || cap < r->cap)
-		r->cap = cap;
 	if (r->runner->ops->trim)
-		r->runner->ops->trim(r->runner, r->cap);
+		r->runner->ops->trim(r->runner, admit_cap(r->admit));
 	return 0;
 }
 
@@ -319,251 +80,83 @@ run_hold(struct run *r, struct job *j)
 
 	if (!r->cfg->dry_run)
 		output_job_retry(r->out, j);
-	run_unplace(r, j);
+	admit_unplace(r->admit, j);
 	j->child_close &= ~1u;
 	job_reset(j);
 	j->child_fd[0] = in;
 	j->child_close |= keep;
 }
 
-/*
- * -S: give the job a host with a free slot (for a retry, another one
- * than last time if it can); a remote job becomes the
- * local script that runs it there (remote.h), its stdin the control
- * pipe.  Returns 0, or 1 when every slot is busy (try again once a job
- * ends); when no host is left the job fails for good.
- */
-static int
-run_place(struct run *r, struct job *j, const struct tmpl_ctx *ctx)
-{
-	int p[2];
-
-	j->host = sshlogin_take(r->hosts, j->failed_on);
-	if (j->host == NULL) {
-		if (errno == EAGAIN)
-			return 1;
-		return -1;
-	}
-	if (j->host->local)
-		return 0;
-	if (sys_pipe(p) == -1)
-		return -1;
-	(void)sys_set_nonblock(p[1], 1);
-	job_set_child_fd(j, 0, p[0], 1);
-	j->ctl_fd = p[1];
-	remote_wrap(r->remote, j->host, j, ctx);
-	return 0;
-}
-
 /* Stop with an error of parx's own; job (if any) never runs. */
 static void
 run_fail_job(struct run *r, struct job *j)
 {
-	run_unplace(r, j);
+	admit_unplace(r->admit, j);
 	output_skip(r->out, j->seq);
 	job_free(j);
-	r->error = 1;
-	r->stopping = 1;
-}
-
-/* Put a job at the end (or, for a retry, the front) of the queue. */
-static void
-run_enqueue(struct run *r, struct job *j, int front)
-{
-	if (front || r->queue == NULL) {
-		j->next = r->queue;
-		r->queue = j;
-		if (r->queue_tail == NULL)
-			r->queue_tail = j;
-		return;
-	}
-	j->next = NULL;
-	r->queue_tail->next = j;
-	r->queue_tail = j;
-}
-
-static struct job *
-run_dequeue(struct run *r)
-{
-	struct job *j = r->queue;
-
-	if (j) {
-		r->queue = j->next;
-		if (r->queue == NULL)
-			r->queue_tail = NULL;
-		j->next = NULL;
-	}
-	return j;
+	stop_error(r->stop);
 }
 
 /*
- * Make the job for an input tuple, or return NULL when it is skipped: a
- * blank one under -r, or one the old log (or --results) has as done.
+ * Set up the output of job j (its tag, its pipes or files) and say that
+ * it starts (--plain's announce, -v).  Returns 0; 1 when it must wait
+ * for descriptors until a running job ends; -1 when it failed (reported,
+ * and the job is gone).
  */
-/*
- * A NUL byte in a line (no -0) cannot reach a command, whose arguments
- * are C strings: as GNU parallel does, it becomes the two characters \0,
- * so that the argument is kept whole, and a warning says so once.
- * Returns args, or copies of them in r->nulargs, valid until the next
- * call.
- */
-static const struct arg *
-run_escape_nul(struct run *r, const struct arg *args, size_t nargs)
-{
-	size_t i, k, *off;
-
-	for (i = 0; i < nargs; i++)
-		if (args[i].len && memchr(args[i].s, '\0', args[i].len))
-			break;
-	if (i == nargs)
-		return args;
-	if (!r->nul_warned)
-		msg_warn("a NUL byte in the input was replaced with \\0: "
-		    "an argument cannot hold one (use -0 for NUL-separated "
-		    "input)");
-	r->nul_warned = 1;
-	if (nargs > r->nulcap) {
-		r->nulargs = xreallocarray(r->nulargs, nargs,
-		    sizeof(*r->nulargs));
-		r->nulcap = nargs;
-	}
-	/* Offsets first: the buffer moves as it grows. */
-	off = xreallocarray(NULL, nargs, sizeof(*off));
-	buf_reset(&r->nulbuf);
-	for (i = 0; i < nargs; i++) {
-		off[i] = r->nulbuf.len;
-		for (k = 0; k < args[i].len; k++) {
-			if (args[i].s[k] == '\0')
-				buf_add(&r->nulbuf, "\\0", 2);
-			else
-				buf_addch(&r->nulbuf, args[i].s[k]);
-		}
-		r->nulargs[i].len = r->nulbuf.len - off[i];
-	}
-	buf_addch(&r->nulbuf, '\0');
-	for (i = 0; i < nargs; i++)
-		r->nulargs[i].s = r->nulbuf.data + off[i];
-	free(off);
-	return r->nulargs;
-}
-
-static struct job *
-run_new_job(struct run *r, const struct arg *args, size_t nargs)
-{
-	unsigned long long seq;
-	struct job *j;
-	int done = 0;
-
-	/* run_next_input() already left blank items out, before --colsep. */
-	if (r->cfg->no_run_if_empty && !r->pipe && !r->cs &&
-	    run_all_blank(args, nargs))
-		return NULL;
-	seq = ++r->seq;
-	if (r->past && r->cfg->resume == CONFIG_RESUME)
-		done = joblog_past_finished(r->past, seq);
-	else if (r->past && r->cfg->resume == CONFIG_RESUME_FAILED)
-		done = joblog_past_succeeded(r->past, seq);
-	if (done) {
-		output_skip(r->out, seq);
-		return NULL;
-	}
-	j = job_new(seq, run_escape_nul(r, args, nargs), nargs);
-	if (r->res && r->cfg->resume == CONFIG_RESUME &&
-	    results_exists(r->res, j)) {
-		output_skip(r->out, seq);
-		job_free(j);
-		return NULL;
-	}
-	r->njobs++;
-	return j;
-}
-
-/* --retry-failed runs some seqs only: the others never produce output. */
-static void
-run_skip_to(struct run *r, unsigned long long seq)
-{
-	if (r->cfg->resume != CONFIG_RETRY_FAILED)
-		return;
-	while (r->skip_next < seq)
-		output_skip(r->out, r->skip_next++);
-	if (r->skip_next == seq)
-		r->skip_next++;
-}
-
-/* 1 while --delay keeps the next job from starting. */
 static int
-run_delayed(struct run *r)
+run_open_output(struct run *r, struct job *j)
 {
-	if (r->cfg->delay <= 0 || r->nstarted == 0 ||
-	    loop_ms_until(&r->next_start) == 0)
-		return 0;
-	r->delay_wait = 1;
-	return 1;
+	struct results *res = record_store(r->rec);
+	const char *text;
+	size_t len;
+
+	if (!r->cfg->dry_run) {
+		text = cmdline_tag(r->cl, j, &len);
+		if (output_prepare(r->out, j, text, len) == -1) {
+			/* Out of descriptors: wait for a running job to end. */
+			if ((errno == EMFILE || errno == ENFILE) &&
+			    r->runner->ops->count(r->runner) > 0) {
+				admit_unplace(r->admit, j);
+				return 1;
+			}
+			if (res)
+				msg_error("cannot create '%s' for job %llu: %s",
+				    results_culprit(res), j->seq,
+				    strerror(errno));
+			else
+				msg_error("cannot set up the output of job "
+				    "%llu: %s", j->seq, strerror(errno));
+			run_fail_job(r, j);
+			return -1;
+		}
+		if (r->cfg->announce) {
+			text = cmdline_line(r->cl, j, 0, &len);
+			output_announce(r->out, j, text, len);
+		}
+	}
+	if (r->cfg->verbose) {
+		text = cmdline_line(r->cl, j, 0, &len);
+		output_text(r->out, 2, text, len);
+		output_flush(r->out);	/* before the job can run */
+	}
+	return 0;
 }
 
 /*
  * Expand a job for its slot and hand it to the runner.  Returns 0 when the
  * job is gone (started, or failed for good), or 1 when it could not get
- * its output descriptors yet and should be tried again once another job
- * has finished.
+ * a host or its output descriptors yet and should be tried again once
+ * another job has finished.
  */
 static int
 run_launch(struct run *r, struct job *j, unsigned long slot)
 {
-	struct tmpl_ctx ctx;
-	size_t i;
+	char *why;
 	int rc;
 
 	j->slot = slot;
-	ctx.args = j->args;
-	ctx.nargs = j->nargs;
-	ctx.seq = j->seq;
-	ctx.slot = slot;
-
-	free(j->cmd);
-	free(j->argv);
-	j->argv = NULL;
-	j->direct = 0;
-	buf_reset(&r->cmdbuf);
-	if (r->func) {
-		/* Shown as a command would be: the name, the quoted words. */
-		buf_addstr(&r->cmdbuf, r->cfg->func);
-		buf_addch(&r->cmdbuf, ' ');
-	}
-	if (r->func && r->raw) {
-		/* --retry-failed: the logged call's words, as they were. */
-		for (i = 0; i < j->nargs; i++) {
-			if (i > 0)
-				buf_addch(&r->cmdbuf, ' ');
-			quote_shell(&r->cmdbuf, j->args[i].s, j->args[i].len);
-		}
-	} else
-		tmpl_expand(r->tmpl, &ctx, !r->raw, &r->cmdbuf);
-	j->cmd = xmemdupz(r->cmdbuf.data, r->cmdbuf.len);
-	j->cmd_len = r->cmdbuf.len;
-	if (r->func) {
-		buf_reset(&r->argvbuf);
-		if (r->raw) {
-			for (i = 0; i < j->nargs; i++)
-				buf_add(&r->argvbuf, j->args[i].s,
-				    j->args[i].len + 1);
-			j->argc = j->nargs;
-		} else
-			j->argc = tmpl_expand_argv(r->tmpl, &ctx,
-			    &r->argvbuf);
-		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
-		j->argv_len = r->argvbuf.len;
-		j->func = r->func;
-		j->func_name = r->cfg->func;
-	} else if (r->direct) {
-		buf_reset(&r->argvbuf);
-		j->argc = tmpl_expand_argv(r->tmpl, &ctx, &r->argvbuf);
-		j->argv = xmemdupz(r->argvbuf.data, r->argvbuf.len);
-		j->argv_len = r->argvbuf.len;
-		j->direct = 1;
-	}
-	j->measure = r->measure;
-	if (r->hosts && (rc = run_place(r, j, &ctx)) != 0) {
+	cmdline_expand(r->cl, j);
+	if (admit_hosts(r->admit) && (rc = admit_place(r->admit, j)) != 0) {
 		if (rc == 1)
 			return 1;
 		if (errno == ENOENT)
@@ -574,53 +167,14 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		run_fail_job(r, j);
 		return 0;
 	}
-	if (!r->func && run_fits(r, j) == -1) {
-		size_t s = r->cfg->batch.max_chars;
-
-		if (s == 0 || s > r->arg_strlen_max)
-			s = r->arg_strlen_max;
-		msg_error("command line too long for job %llu (%zu bytes; "
-		    "%s allows %zu): '%.40s...'", j->seq, j->cmd_len + 1,
-		    s == r->cfg->batch.max_chars ? "-s" : "the system", s,
-		    j->cmd);
+	if (cmdline_fits(r->cl, j, &why) == -1) {
+		msg_error("%s", why);
+		free(why);
 		run_fail_job(r, j);
 		return 0;
 	}
-	if (!r->cfg->dry_run) {
-		run_tag(r, j, &ctx);
-		if (output_prepare(r->out, j, r->tagbuf.data,
-		    r->tagbuf.len) == -1) {
-			/* Out of descriptors: wait for a running job to end. */
-			if ((errno == EMFILE || errno == ENFILE) &&
-			    r->runner->ops->count(r->runner) > 0) {
-				run_unplace(r, j);
-				return 1;
-			}
-			if (r->res)
-				msg_error("cannot create '%s' for job %llu: %s",
-				    results_culprit(r->res), j->seq,
-				    strerror(errno));
-			else
-				msg_error("cannot set up the output of job "
-				    "%llu: %s", j->seq, strerror(errno));
-			run_fail_job(r, j);
-			return 0;
-		}
-		if (r->cfg->announce) {
-			buf_reset(&r->cmdbuf);
-			buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
-			buf_addch(&r->cmdbuf, '\n');
-			output_announce(r->out, j, r->cmdbuf.data,
-			    r->cmdbuf.len);
-		}
-	}
-	if (r->cfg->verbose) {
-		buf_reset(&r->cmdbuf);
-		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
-		buf_addch(&r->cmdbuf, '\n');
-		output_text(r->out, 2, r->cmdbuf.data, r->cmdbuf.len);
-		output_flush(r->out);	/* before the job can run */
-	}
+	if ((rc = run_open_output(r, j)) != 0)
+		return rc == 1;
 	while (r->runner->ops->start(r->runner, j) == -1) {
 		int e = errno;
 
@@ -635,303 +189,59 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		if (!r->cfg->dry_run)
 			output_job_done(r->out, j, 1);
 		job_free(j);
-		r->error = 1;
-		r->stopping = 1;
+		stop_error(r->stop);
 		return 0;
 	}
-	if (j->attempts++ == 0)
-		r->nstarted++;
-	if (r->timeout)
-		timeout_start(r->timeout, j);
-	if (r->cfg->delay > 0)
-		loop_deadline_in(&r->next_start,
-		    (long)(r->cfg->delay * 1000 + 0.5));
+	stop_job_started(r->stop, j);
+	admit_started(r->admit);
 	progress_started(r->prog, j);
 	return 0;
 }
 
 /*
- * Parse the command template (ncmd words) and the --tagstring template,
- * replacing those parsed before, and decide whether jobs can run without
- * a shell.  Returns 0, or -1 after reporting the error.
+ * Start jobs while there are free slots and jobs to start, and nothing
+ * else holds them back.
  */
-static int
-run_parse_templates(struct run *r, char *const *cmd, size_t ncmd,
-    const char *tagstring)
-{
-	const struct config *cfg = r->cfg;
-	struct tmpl_opts to;
-	char *words[1] = { "{}" };
-	char *err = NULL;
-	size_t i;
-
-	tmpl_free(r->tmpl);
-	tmpl_free(r->tagtmpl);
-	r->tmpl = r->tagtmpl = NULL;
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
-	if (cfg->pipe.on)
-		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
-	else if (batch_context(&cfg->batch))
-		to.flags |= TMPL_CONTEXT;
-	if (r->func) {
-		/* --retry-failed calls the function with the logged words. */
-		r->raw = cfg->resume == CONFIG_RETRY_FAILED;
-		to.flags |= TMPL_ARGV;
-		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
-	} else if (ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
-		/* No command: each input line is the command itself. */
-		r->raw = 1;
-		to.flags = 0;
-		memset(to.repl, 0, sizeof(to.repl));
-		r->tmpl = tmpl_parse(words, 1, &to, &err);
-	} else {
-		r->tmpl = tmpl_parse(cmd, ncmd, &to, &err);
-	}
-	if (r->tmpl == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-	if (tagstring) {
-		char *tw[1];
-
-		tw[0] = (char *)tagstring;
-		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
-		r->tagtmpl = tmpl_parse(tw, 1, &to, &err);
-		if (r->tagtmpl == NULL) {
-			msg_error("--tagstring: %s", err);
-			free(err);
-			return -1;
-		}
-	}
-	r->direct = r->direct_ok && !r->raw && !r->func &&
-	    tmpl_is_simple(r->tmpl) &&
-	    tmpl_program(r->tmpl) != NULL &&
-	    !shell_needs_shell(tmpl_program(r->tmpl));
-	return 0;
-}
-
-/*
- * --header: take the column names from the header tuple, and parse the
- * templates again with the named replacement strings made positional.
- * Returns 0, or -1 after reporting the error.
- */
-static int
-run_take_header(struct run *r, const struct arg *args, size_t nargs)
-{
-	const struct config *cfg = r->cfg;
-	char **cmd, **tag = NULL;
-	char *tw[1];
-	int rc;
-
-	colsep_set_header(r->cs, args, nargs);
-	cmd = colsep_rewrite(r->cs, cfg->cmd, cfg->ncmd);
-	if (cfg->tagstring) {
-		tw[0] = (char *)cfg->tagstring;
-		tag = colsep_rewrite(r->cs, tw, 1);
-	}
-	rc = run_parse_templates(r, cmd, cfg->ncmd, tag ? tag[0] : NULL);
-	colsep_free_words(cmd, cfg->ncmd);
-	if (tag)
-		colsep_free_words(tag, 1);
-	return rc;
-}
-
-/*
- * The next tuple of arguments, as input_next() returns it, after the
- * transformations the options ask for: the header taken out (--header),
- * random order (--shuf), blank items left out (-r), values split into
- * columns (--colsep, --trim).
- */
-static int
-run_next_input(struct run *r, const struct arg **args, size_t *nargs)
-{
-	int rc;
-
-	if (r->need_header) {
-		rc = input_next(r->in, args, nargs);
-		if (rc != INPUT_OK)
-			return rc;
-		r->need_header = 0;
-		if (run_take_header(r, *args, *nargs) == -1) {
-			r->error = 1;
-			r->stopping = 1;
-			return INPUT_END;
-		}
-	}
-	/* -r looks at the values as they came, before --colsep splits them. */
-	do {
-		if (r->shuf == NULL) {
-			rc = input_next(r->in, args, nargs);
-		} else {
-			rc = shuf_next(r->shuf, r->in, args, nargs);
-			if (rc == INPUT_OK && !r->cfg->no_run_if_empty)
-				progress_set_total(r->prog,
-				    (unsigned long long)shuf_total(r->shuf));
-		}
-		if (rc != INPUT_OK)
-			return rc;
-	} while (r->cfg->no_run_if_empty && run_all_blank(*args, *nargs));
-	if (r->cs)
-		colsep_split(r->cs, *args, *nargs, args, nargs);
-	return rc;
-}
-
-static void	run_signals(struct run *, unsigned);
-
-/* Start jobs while there are free slots and input. */
 static void
 run_fill_slots(struct run *r)
 {
-	const struct arg *args;
 	unsigned long slot;
-	size_t nargs, running;
 	struct job *j;
-	int rc, stdin_fd = -1;
+	int rc;
 
-	r->want_input = 0;
-	r->delay_wait = 0;
-	while (r->read_all && !r->input_done && !r->stopping) {
-		/* --halt N%: every job must be known before one ends. */
-		rc = run_next_input(r, &args, &nargs);
-		if (rc == INPUT_AGAIN) {
-			r->want_input = 1;
-			return;
-		}
-		if (rc == INPUT_END) {
-			r->input_done = 1;
-		} else if (rc == INPUT_ERROR) {
-			msg_error("cannot read '%s': %s", input_culprit(r->in),
-			    strerror(errno));
-			r->error = 1;
-			r->stopping = 1;
-			return;
-		} else if ((j = run_new_job(r, args, nargs)) != NULL) {
-			run_enqueue(r, j, 0);
-		}
-	}
-	r->gate_retry = -1;
-	while (!r->stopping) {
+	admit_begin(r->admit);
+	if (source_begin(r->src) == -1)
+		return;
+	while (!stop_stopping(r->stop)) {
 		/*
 		 * A signal that came while jobs were ending is acted on before
 		 * their slots are filled again: after SIGHUP no job may start.
 		 */
 		if (sig_pending()) {
-			run_signals(r, sig_take());
-			if (r->stopping)
+			stop_take_signals(r->stop);
+			if (stop_stopping(r->stop))
 				return;
 		}
 		slot = r->runner->ops->free_slot(r->runner);
-		if (slot == 0)
+		if (slot == 0 || !source_has_more(r->src))
 			return;
-		running = r->runner->ops->count(r->runner);
-		if (r->cap && running >= r->cap)
-			return;	/* the system allows no more: run_lower_cap() */
-		if ((running + 1) * r->fds_per_job +
-		    output_held_fds(r->out) > r->fd_budget && running > 0)
-			return;	/* -k holds too much: wait for its turn */
-		if (r->pending == NULL && r->queue == NULL && r->input_done)
+		if (!admit_may_start(r->admit, r->runner->ops->count(r->runner),
+		    output_held_fds(r->out)))
 			return;
-		if (r->gate && !gate_open(r->gate, &r->gate_retry))
-			return;	/* the machine is busy: ask again later */
-		if (r->pending) {
-			j = r->pending;
-			r->pending = NULL;
-		} else if (r->queue) {
-			j = run_dequeue(r);
-			run_skip_to(r, j->seq);
-		} else {
-			if (r->input_done)
-				return;
-			if (r->pipe) {
-				rc = pipe_next(r->pipe, r->seq + 1, &stdin_fd);
-				args = NULL;
-				nargs = 0;
-			} else if (r->batch)
-				rc = batch_next(r->batch, r->seq + 1, slot, &args,
-				    &nargs);
-			else
-				rc = run_next_input(r, &args, &nargs);
-			if (rc == INPUT_AGAIN) {
-				r->want_input = r->pipe == NULL;
-				return;
-			}
-			if (rc == INPUT_END) {
-				r->input_done = 1;
-				progress_set_total(r->prog, r->seq);
-				return;
-			}
-			if (rc == INPUT_ERROR) {
-				msg_error("cannot read '%s': %s", r->pipe ?
-				    pipe_culprit(r->pipe) :
-				    input_culprit(r->in), strerror(errno));
-				r->error = 1;
-				r->stopping = 1;
-				return;
-			}
-			j = run_new_job(r, args, nargs);
-			if (j == NULL) {
-				/* Not run (--resume): its block is dropped. */
-				if (r->pipe) {
-					close(stdin_fd);
-					pipe_job_done(r->pipe, r->seq);
-				}
-				continue;
-			}
-			if (r->pipe) {
-				/* The block comes on the job's stdin. */
-				job_set_child_fd(j, 0, stdin_fd, 1);
-			}
+		if ((rc = source_next(r->src, slot, &j)) <= 0) {
+			if (rc == 0)
+				continue;	/* left out: done before */
+			return;
 		}
 		/*
 		 * --delay holds a job that is known to exist, so that the
 		 * end of the input is seen without waiting for the delay.
 		 */
-		if (run_delayed(r) || run_launch(r, j, slot) == 1) {
-			r->pending = j;
+		if (admit_delayed(r->admit) || run_launch(r, j, slot) == 1) {
+			source_unget(r->src, j);
 			return;
 		}
 	}
-}
-
-/* The job log could not be written: say so once and stop. */
-static void
-run_log_failed(struct run *r)
-{
-	msg_error("cannot write to --joblog '%s': %s", joblog_path(r->log),
-	    strerror(errno));
-	joblog_close(r->log);
-	r->log = NULL;
-	r->error = 1;
-	r->stopping = 1;
-}
-
-/* Log a finished job (with -k, once its output is out). */
-static void
-run_log(struct run *r, const struct job *j)
-{
-	struct joblog_rec rec;
-
-	if (r->log == NULL)
-		return;
-	rec.seq = j->seq;
-	rec.start = j->res.start_real;
-	rec.runtime_ms = (long long)(j->res.end_mono.tv_sec -
-	    j->res.start_mono.tv_sec) * 1000 + (j->res.end_mono.tv_nsec -
-	    j->res.start_mono.tv_nsec) / 1000000;
-	rec.receive = j->out_bytes;
-	rec.exitval = job_exitval(j);
-	rec.sig = job_signal(j);
-	rec.cmd = j->cmd;
-	rec.cmd_len = j->cmd_len;
-	rec.host = j->host ? j->host->name : NULL;
-	if (joblog_add(r->log, &rec, r->log_hold) == -1 ||
-	    (r->log_hold && joblog_release(r->log,
-	    output_next_seq(r->out)) == -1))
-		run_log_failed(r);
 }
 
 /* --retries: run a failed job again if it has attempts left. */
@@ -940,154 +250,68 @@ run_retry(struct run *r, struct job *j)
 {
 	unsigned long attempts = r->cfg->attempts ? r->cfg->attempts : 1;
 
-	if (!job_failed(j) || r->stopping || j->attempts >= attempts)
+	if (!job_failed(j) || stop_stopping(r->stop) || j->attempts >= attempts)
 		return 0;
 	output_job_retry(r->out, j);
 	job_reset(j);
-	run_enqueue(r, j, 1);
+	source_retry(r->src, j);
 	return 1;
 }
 
-/* --halt: count the job, and stop when the condition is met. */
-static void
-run_halt(struct run *r, const struct job *j)
-{
-	size_t running;
-
-	switch (halt_job_done(&r->halt, j, r->njobs)) {
-	case HALT_NEVER:
-		return;
-	case HALT_SOON:
-		running = r->runner->ops->count(r->runner);
-		if (running > 0 && !r->stopping)
-			msg_error("starting no more jobs, waiting for %zu "
-			    "jobs to finish", running);
-		r->stopping = 1;
-		return;
-	case HALT_NOW:
-		r->halt_now = 1;
-		run_kill_all(r);
-		return;
-	}
-}
-
-/* --compare: fold the job's output and status into the digest. */
-static void
-run_digest(struct run *r, struct job *j)
-{
-	struct buf b[2] = { BUF_INIT, BUF_INIT };
-
-	output_job_take(r->out, j, b);
-	stats_digest(r->stats, j->seq, j->res.status,
-	    b[0].data ? b[0].data : "", b[0].len,
-	    b[1].data ? b[1].data : "", b[1].len);
-	buf_release(&b[0]);
-	buf_release(&b[1]);
-}
-
 /*
- * -S: the job's host slot is free again.  An ssh that exited 255 may
- * mean the host is gone (it then gets no more jobs, and --retries runs
- * the job elsewhere); a changed --slf file is read again.
+ * The system refused the job's process (ulimit -u, -v): unless it is
+ * being killed, it goes back to the queue to wait for a free slot with
+ * fewer jobs at once, and does not count as an attempt (returns 1); when
+ * not even one job can run, parx stops with an error.
  */
-static void
-run_unhost(struct run *r, struct job *j)
+static int
+run_unspawned(struct run *r, struct job *j)
 {
-	if (j->host == NULL)
-		return;
-	sshlogin_release(r->hosts, j->host);
-	if (!j->host->local && !j->killed && WIFEXITED(j->res.status) &&
-	    WEXITSTATUS(j->res.status) == 255)
-		(void)sshlogin_lost(r->hosts, j->host);
-	if (j->ctl_fd >= 0) {
-		close(j->ctl_fd);
-		j->ctl_fd = -1;
+	int e = j->res.spawn_errno;
+
+	if (e == 0 || j->killed)
+		return 0;
+	if (!r->cfg->pipe.on && run_lower_cap(r, e) == 0) {
+		/* It never ran: again once a slot frees, not an attempt. */
+		output_job_retry(r->out, j);
+		job_reset(j);
+		stop_job_unstarted(r->stop, j);
+		source_retry(r->src, j);
+		return 1;
 	}
-	if (!r->stopping)
-		sshlogin_reread(r->hosts);
+	if ((e == EAGAIN || e == ENOMEM) && !stop_stopping(r->stop)) {
+		/* Not even one job can run: none ever will. */
+		msg_error("cannot start job %llu: %s", j->seq, strerror(e));
+		stop_error(r->stop);
+	}
+	return 0;
 }
 
 /* Finish one job: its output, its count, its log, the halt rules. */
 static void
 run_finish_job(struct run *r, struct job *j)
 {
-	/* After --halt now, nothing that was still running counts. */
-	int discard = (j->killed && (r->interrupted || r->broken)) ||
-	    r->halt_now;
-	long long bytes = -1;
-	struct timespec due = { 0, 0 };
-	int step = 0;
+	int discard;
 
-	if (r->timeout)
-		step = timeout_end(r->timeout, j, &due);
-	if (j->pgid > 0) {
-		/* Its shell is gone: finish the kill sequence on its group. */
-		if (step == 0 && r->killing) {
-			step = r->killing;
-			due = r->kill_at;
-		}
-		termseq_groups_add(r->groups, j->pgid, step, &due);
-	}
-	if (r->hosts)
-		run_unhost(r, j);
-	if (j->res.func_exited) {
-		/*
-		 * It meant to end parx (func.c reported it): stop as --halt
-		 * now would, with status 255.
-		 */
-		r->error = 1;
-		r->halt_now = 1;
-		run_kill_all(r);
-	}
-	if (j->res.spawn_errno && !j->killed && r->pipe == NULL &&
-	    run_lower_cap(r, j->res.spawn_errno) == 0) {
-		/* It never ran: again once a slot frees, not an attempt. */
-		output_job_retry(r->out, j);
-		job_reset(j);
-		if (--j->attempts == 0)
-			r->nstarted--;
-		run_enqueue(r, j, 1);
+	admit_job_done(r->admit, j);
+	discard = stop_job_ended(r->stop, j);
+	if (run_unspawned(r, j))
 		return;
-	}
-	if ((j->res.spawn_errno == EAGAIN || j->res.spawn_errno == ENOMEM) &&
-	    !j->killed && !r->stopping) {
-		/* Not even one job can run: none ever will. */
-		msg_error("cannot start job %llu: %s", j->seq,
-		    strerror(j->res.spawn_errno));
-		r->error = 1;
-		r->stopping = 1;
-	}
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
 	if (r->cfg->dry_run) {
-		struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+		size_t len;
+		const char *line = cmdline_line(r->cl, j, 1, &len);
 
-		run_tag(r, j, &ctx);
-		buf_reset(&r->cmdbuf);
-		buf_add(&r->cmdbuf, r->tagbuf.data, r->tagbuf.len);
-		buf_add(&r->cmdbuf, j->cmd, j->cmd_len);
-		buf_addch(&r->cmdbuf, '\n');
-		output_text(r->out, 1, r->cmdbuf.data, r->cmdbuf.len);
-	} else if (r->stats && r->cfg->digest) {
-		run_digest(r, j);
+		output_text(r->out, 1, line, len);
+	} else if (record_digest(r->rec, r->out, j)) {
 		discard = 1;
 	} else {
 		output_job_done(r->out, j, discard);
 	}
-	if (r->stats) {
-		bytes = output_job_bytes(r->out, j);
-		stats_job(r->stats, j, bytes);
-		if (r->events)
-			stats_event(r->events, r->runner->ops->name, j, bytes);
-	}
-	if (job_failed(j))
-		r->nfailed++;
-	if (r->pipe)
-		pipe_job_done(r->pipe, j->seq);
-	if (!discard) {
-		run_log(r, j);
-		run_halt(r, j);
-	}
+	record_job(r->rec, r->out, j, r->runner->ops->name, discard);
+	source_job_done(r->src, j);
+	stop_job_done(r->stop, j, discard, source_njobs(r->src));
 	progress_done(r->prog, j);
 	job_free(j);
 }
@@ -1106,122 +330,7 @@ run_collect(struct run *r)
 	return n;
 }
 
-static int
-run_finished(struct run *r)
-{
-	size_t held, stuck;
-	int no_more;
-
-	if (r->abandon)
-		return 1;
-	held = r->runner->ops->count(r->runner);
-	no_more = (r->input_done && r->pending == NULL && r->queue == NULL) ||
-	    r->stopping;
-	if (held == 0)
-		return no_more && termseq_groups_count(r->groups) == 0;
-	/*
-	 * Functions that ignored their --timeout (timeout.c said so) are
-	 * all that is left, and nothing else can start: exit over them.
-	 */
-	stuck = timeout_nstuck(r->timeout);
-	if (stuck == 0 || held != stuck ||
-	    (!no_more && r->runner->ops->free_slot(r->runner) != 0))
-		return 0;
-	timeout_report_stuck(r->timeout);
-	if (!no_more)
-		msg_error("every slot is held by a function that does not "
-		    "return: the jobs left were not run");
-	r->error = 1;
-	r->abandon = 1;
-	return 1;
-}
-
-/* Act on the signals received. */
-static void
-run_signals(struct run *r, unsigned bits)
-{
-	if (bits & (SIG_INT | SIG_TERM)) {
-		r->interrupted = 1;
-		run_kill_all(r);
-	}
-	if (bits & SIG_HUP)
-		r->stopping = 1;	/* let the running jobs finish */
-}
-
-/*
- * The main loop's sources of events (loop.h), dispatched in this order:
- * signals first, so that a stop is acted on before anything else; then
- * input, stdout's watch, the engine, the output pipes and the --pipe
- * feeds; then the deadlines.
- */
-
-/* SIGINT, SIGTERM, SIGHUP, through sig's pipe. */
-static size_t
-run_sig_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	pfd[0].fd = sig_fd();
-	pfd[0].events = POLLIN;
-	return 1;
-}
-
-static void
-run_sig_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	if ((n && pfd[0].revents) || sig_pending())
-		run_signals(ctx, sig_take());
-}
-
-/* The input, when input_next() asked to wait for more. */
-static size_t
-run_input_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	if (!r->want_input || r->stopping || input_pollfd(r->in) < 0)
-		return 0;
-	pfd[0].fd = input_pollfd(r->in);
-	pfd[0].events = POLLIN;
-	return 1;
-}
-
-static void
-run_input_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (n == 0 || pfd[0].revents == 0)
-		return;
-	if (input_read(r->in) == -1 && errno != EINTR && errno != EAGAIN) {
-		msg_error("cannot read '%s': %s", input_culprit(r->in),
-		    strerror(errno));
-		r->error = 1;
-		r->stopping = 1;
-	}
-}
-
-/* A pipe on stdout: POLLERR says its reader left. */
-static size_t
-run_stdout_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	if (!r->stdout_pipe || r->broken)
-		return 0;
-	pfd[0].fd = 1;
-	pfd[0].events = 0;
-	return 1;
-}
-
-static void
-run_stdout_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (n && (pfd[0].revents & POLLERR))
-		r->broken = 1;
-}
-
-/* The engine's own descriptors. */
+/* The loop's source for the engine's own descriptors. */
 static size_t
 run_engine_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
@@ -1240,431 +349,95 @@ run_engine_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 	rn->ops->events(rn, pfd, n);
 }
 
-/* --pipe: the input and the feeds of the jobs' stdin. */
-static size_t
-run_pipe_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	return r->pipe ? pipe_pollfds(r->pipe, pfd, max, !r->stopping) : 0;
-}
-
-static void
-run_pipe_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (r->pipe && pipe_events(r->pipe, pfd, n) == -1) {
-		msg_error("cannot read '%s': %s", pipe_culprit(r->pipe),
-		    strerror(errno));
-		r->error = 1;
-		r->stopping = 1;
-	}
-}
+static const struct loop_source run_engine_source =
+	{ "engine", run_engine_prepare, run_engine_dispatch };
 
 /*
- * The deadlines: the next step of the kill sequence, --timeout, the
- * groups still being killed, --delay, --load and --memfree, and the
- * progress line.
+ * Register the main loop's sources (loop.h) in the order they are
+ * dispatched: signals first, so that a stop is acted on before anything
+ * else; then input, stdout's watch, the engine, the output pipes and the
+ * --pipe feeds; then the deadlines.
  */
-static size_t
-run_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct run *r = ctx;
-
-	if (r->killing && (r->killing < r->nts || (r->func &&
-	    r->cfg->mode == CONFIG_THREAD)))
-		loop_ms_min(ms, loop_ms_until(&r->kill_at));
-	if (r->timeout)
-		loop_ms_min(ms, timeout_next_ms(r->timeout));
-	loop_ms_min(ms, termseq_groups_next_ms(r->groups));
-	if (r->delay_wait)
-		loop_ms_min(ms, loop_ms_until(&r->next_start));
-	if (!r->stopping)
-		loop_ms_min(ms, r->gate_retry);
-	progress_tick(r->prog);
-	loop_ms_min(ms, progress_timeout(r->prog));
-	return 0;
-}
-
-static void
-run_time_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct run *r = ctx;
-
-	if (r->killing && r->killing < r->nts &&
-	    loop_ms_until(&r->kill_at) == 0)
-		run_kill_step(r);
-	else if (r->killing >= r->nts && r->func && r->cfg->mode ==
-	    CONFIG_THREAD && loop_ms_until(&r->kill_at) == 0)
-		r->abandon = 1;	/* a thread cannot be killed: exit over it */
-	if (r->timeout)
-		timeout_fire(r->timeout, r->runner);
-	termseq_groups_fire(r->groups);
-}
-
-static const struct loop_source run_sources[] = {
-	{ "signals", run_sig_prepare, run_sig_dispatch },
-	{ "input", run_input_prepare, run_input_dispatch },
-	{ "stdout", run_stdout_prepare, run_stdout_dispatch },
-	{ "engine", run_engine_prepare, run_engine_dispatch },
-	{ "pipe", run_pipe_prepare, run_pipe_dispatch },
-};
-static const struct loop_source run_time_source =
-	{ "deadlines", run_time_prepare, run_time_dispatch };
-
-/* Register the main loop's sources, in the order they are dispatched. */
 static void
 run_setup_loop(struct run *r)
 {
-	size_t i;
-
-	r->loop = loop_new(4 + 3 * r->nslots +
-	    (r->pipe ? pipe_maxfds(r->pipe) : 0));
-	for (i = 0; i < 4; i++)
-		loop_add(r->loop, &run_sources[i], r);
+	r->loop = loop_new(4 + 3 * r->nslots + source_maxfds(r->src));
+	loop_add(r->loop, &stop_signal_source, r->stop);
+	loop_add(r->loop, &source_input_source, r->src);
+	loop_add(r->loop, &stop_stdout_source, r->stop);
+	loop_add(r->loop, &run_engine_source, r);
 	loop_add(r->loop, &output_source, r->out);
-	loop_add(r->loop, &run_sources[4], r);
-	loop_add(r->loop, &run_time_source, r);
+	loop_add(r->loop, &source_pipe_source, r->src);
+	loop_add(r->loop, &stop_deadline_source, r->stop);
+	loop_add(r->loop, &admit_deadline_source, r->admit);
+	loop_add(r->loop, &progress_source, r->prog);
 }
 
 /* Wait for one event and dispatch it. */
 static void
 run_wait(struct run *r)
 {
-	if (r->events)
-		fflush(r->events);
+	record_flush(r->rec);
 	if (loop_wait(r->loop) == -1)
 		BUG("poll: %s", strerror(errno));
 }
 
-/*
- * Set up --halt and --timeout, and read the old job log for --resume and
- * friends.  Returns 0, or -1 after reporting the problem.
- */
-static int
-run_setup_control(struct run *r, const struct config *cfg)
-{
-	size_t bad;
-
-	halt_init(&r->halt, &cfg->halt);
-	r->read_all = halt_needs_total(&r->halt);
-	if (cfg->timeout > 0 || cfg->timeout_pct > 0)
-		r->timeout = timeout_new(cfg->timeout, cfg->timeout_pct, r->ts,
-		    r->nts);
-	r->skip_next = 1;
-	if (cfg->resume == CONFIG_RESUME_NONE || cfg->joblog == NULL ||
-	    strcmp(cfg->joblog, "-") == 0)
-		return 0;
-	r->past = joblog_past_read(cfg->joblog, &bad);
-	if (r->past == NULL && bad) {
-		msg_error("cannot resume from '%s': line %zu is not a job log "
-		    "line", cfg->joblog, bad);
-		return -1;
-	}
-	if (r->past == NULL) {
-		msg_error("cannot read '%s': %s", cfg->joblog, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Check where output goes (--results, --files, --tmpdir) before any job
- * runs.  Returns 0, or -1 after reporting the problem.
- */
-static int
-run_setup_results(struct run *r, const struct config *cfg)
-{
-	struct tmpl_opts to;
-	const char *dir = cfg->tmpdir;
-	char *err = NULL;
-	size_t i;
-	int fd;
-
-	if (cfg->dry_run)
-		return 0;
-	if (dir && *dir) {
-		fd = sys_tmpfile(dir);
-		if (fd == -1) {
-			msg_error("cannot create temporary files in '%s' "
-			    "(--tmpdir): %s", dir, strerror(errno));
-			return -1;
-		}
-		close(fd);
-	}
-	if (cfg->results == NULL && !cfg->files)
-		return 0;
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	r->res = results_new(cfg->results, cfg->tmpdir, &to, &err);
-	if (r->res == NULL) {
-		msg_error("--results: %s", err);
-		free(err);
-		return -1;
-	}
-	if (results_check(r->res) == -1) {
-		if (cfg->results)
-			msg_error("cannot create the --results directory "
-			    "'%s': %s", results_culprit(r->res),
-			    strerror(errno));
-		else
-			msg_error("cannot create files in '%s' for --files: "
-			    "%s", results_culprit(r->res), strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * --retry-failed with --func: the logged command is the function's name and
- * its words as quote_shell() wrote them; queue a job with those words as
- * its arguments.  Returns -1 after reporting a record that is not a call
- * of this function.
- */
-static int
-run_retry_call(struct run *r, const struct joblog_entry *e)
-{
-	struct buf w = BUF_INIT;
-	struct arg *a;
-	const char *why = "it names another function", *p;
-	long n, i;
-
-	n = quote_split(e->cmd, e->cmd_len, &w, &why);
-	if (n < 1 || strcmp(w.data, r->cfg->func) != 0) {
-		msg_error("--retry-failed: job %llu in the old log is not a "
-		    "call of --func %s (%s): '%.60s'", e->seq, r->cfg->func,
-		    n < 1 && n != -1 ? "no words" : why, e->cmd);
-		buf_release(&w);
-		return -1;
-	}
-	a = xcalloc((size_t)n, sizeof(*a));
-	p = w.data + strlen(w.data) + 1;
-	for (i = 0; i < n - 1; i++) {
-		a[i].s = p;
-		a[i].len = strlen(p);
-		p += a[i].len + 1;
-	}
-	run_enqueue(r, job_new(e->seq, a, (size_t)n - 1), 0);
-	free(a);
-	buf_release(&w);
-	return 0;
-}
-
-/*
- * Open the job log and queue the jobs --retry-failed takes from the old
- * one.  Returns 0, or -1 after reporting the problem.
- */
-static int
-run_setup_log(struct run *r, const struct config *cfg)
-{
-	const struct joblog_entry *e;
-	struct arg a;
-	size_t i;
-
-	if (cfg->resume == CONFIG_RETRY_FAILED) {
-		for (i = 0; r->past && i < joblog_past_nfailed(r->past); i++) {
-			e = joblog_past_failed(r->past, i);
-			if (cfg->func) {
-				if (run_retry_call(r, e) == -1)
-					return -1;
-			} else {
-				a.s = e->cmd;
-				a.len = e->cmd_len;
-				run_enqueue(r, job_new(e->seq, &a, 1), 0);
-			}
-			r->njobs++;
-		}
-	}
-	if (cfg->joblog == NULL || cfg->dry_run)
-		return 0;
-	r->log = joblog_open(cfg->joblog, cfg->joblog_append ||
-	    cfg->resume != CONFIG_RESUME_NONE, sig_stop());
-	if (r->log == NULL) {
-		msg_error("cannot write to --joblog '%s': %s", cfg->joblog,
-		    strerror(errno));
-		return -1;
-	}
-	r->log_hold = cfg->keep_order && cfg->output != OUTPUT_UNGROUP;
-	return 0;
-}
-
-/*
- * -S, --slf: read the hosts and connect them.  Returns 0, or -1 after
- * reporting the problem.
- */
-static int
-run_setup_hosts(struct run *r, const struct config *cfg)
-{
-	struct tmpl_opts to;
-	char *err = NULL;
-	size_t i;
-
-	if ((cfg->remote.nlogins == 0 && cfg->remote.nfiles == 0) ||
-	    cfg->dry_run)
-		return 0;
-	r->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir, &err);
-	if (r->hosts == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-	if (!sshlogin_all_local(r->hosts) && (cfg->pipe.on || cfg->func)) {
-		msg_error("%s cannot run jobs on other hosts (-S)",
-		    cfg->func ? "--func" : "--pipe");
-		return -1;
-	}
-	memset(&to, 0, sizeof(to));
-	for (i = 0; i < TMPL_NREPL; i++)
-		to.repl[i] = cfg->repl[i];
-	r->remote = remote_new(&cfg->remote, &to, &err);
-	if (r->remote == NULL) {
-		msg_error("%s", err);
-		free(err);
-		return -1;
-	}
-	if (sshlogin_connect(r->hosts) == 0) {
-		msg_error("no host is up to run jobs on");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-run_setup(struct run *r, const struct config *cfg)
+/* The progress line and the output: where the jobs' output goes. */
+static void
+run_setup_output(struct run *r, const struct config *cfg)
 {
 	struct output_opts oo;
-	struct gate_opts go;
 	struct progress_opts po;
-	char *err = NULL, *shell;
-	size_t i, per_job, depth;
-	int header;
-	struct stat st;
-
-	memset(r, 0, sizeof(*r));
-	r->cfg = cfg;
-	buf_init(&r->cmdbuf);
-	buf_init(&r->argvbuf);
-	buf_init(&r->tagbuf);
-	buf_init(&r->nulbuf);
-
-	r->nts = termseq_parse(cfg->termseq ? cfg->termseq : TERMSEQ_DEFAULT,
-	    r->ts, RUN_TERMSEQ_MAX);
-	if (r->nts <= 0) {
-		msg_error("invalid --termseq '%s'", cfg->termseq);
-		return -1;
-	}
-	r->groups = termseq_groups_new(r->ts, r->nts);
-	if (run_setup_control(r, cfg) == -1)
-		return -1;
-
-	if (cfg->func) {
-		r->func = func_resolve(cfg->func, &err);
-		if (r->func == NULL) {
-			msg_error("%s", err);
-			free(err);
-			return -1;
-		}
-	}
-	shell = shell_find();
-	spawn_init(shell);
-	if (cfg->nice_set)
-		spawn_set_nice(cfg->nice);
-	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
-	r->direct_ok = !(strstr(shell, "zsh") ||
-	    (strstr(shell, "bash") && getenv("BASH_ENV")));
-	free(shell);
-	if (run_parse_templates(r, cfg->cmd, cfg->ncmd, cfg->tagstring) == -1)
-		return -1;
-
-	/* With --pipe the header is the blocks' (pipe.c), not column names. */
-	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
-	if (cfg->colsep || header || cfg->trim_set) {
-		struct colsep_opts co = { cfg->colsep, header,
-		    cfg->trim_set ? cfg->trim : -1 };
-
-		r->cs = colsep_new(&co, &err);
-		if (r->cs == NULL) {
-			msg_error("%s", err);
-			free(err);
-			return -1;
-		}
-		r->need_header = header;
-	}
-
-	r->in = input_new(cfg->delim, cfg->delim_len,
-	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0));
-	/* --retry-failed takes its jobs from the old log alone. */
-	for (i = 0; cfg->resume != CONFIG_RETRY_FAILED && i < cfg->nsrc; i++) {
-		const struct config_source *s = &cfg->src[i];
-
-		if (s->kind == CONFIG_SRC_FILE)
-			input_add_file(r->in, s->path, s->linked);
-		else
-			input_add_words(r->in, s->words, s->nwords, s->linked);
-	}
-	if (cfg->resume == CONFIG_RETRY_FAILED)
-		r->input_done = 1;
-	else if (input_start(r->in) == -1) {
-		msg_error("cannot open '%s': %s", input_culprit(r->in),
-		    strerror(errno));
-		return -1;
-	}
-	if (run_setup_results(r, cfg) == -1)
-		return -1;
-
-	go.load_max = cfg->load_max;
-	go.memfree = cfg->memfree;
-	r->gate = gate_new(&go);
 
 	po.flags = cfg->progress;
 	po.fd = 2;
 	po.stop = sig_stop();
 	r->prog = progress_new(&po);
-	if (cfg->shuf)
-		r->shuf = shuf_new();
-	if (cfg->total_jobs >= 0)
-		progress_set_total(r->prog, (unsigned long long)cfg->total_jobs);
-	else if (input_total(r->in) >= 0 && !cfg->no_run_if_empty)
-		progress_set_total(r->prog,
-		    (unsigned long long)input_total(r->in));
 
 	memset(&oo, 0, sizeof(oo));
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
 	oo.keep_order = cfg->keep_order;
 	oo.tmpdir = cfg->tmpdir;
 	oo.stop = sig_stop();
-	oo.results = r->res;
+	oo.results = record_store(r->rec);
 	oo.files = cfg->files;
-	if (r->res)
+	if (oo.results)
 		oo.mode = OUTPUT_GROUP;	/* the files are the output */
 	if (r->prog) {
 		oo.writing = progress_writing;
 		oo.writing_ctx = r->prog;
 	}
 	r->out = output_new(&oo);
-	if (run_setup_log(r, cfg) == -1)
-		return -1;
+}
+
+/*
+ * The hosts, how many jobs run at once, and the engine that runs them.
+ * Returns 0, or -1 after reporting the problem.
+ */
+static int
+run_setup_engine(struct run *r, const struct config *cfg)
+{
+	char *err = NULL;
+	size_t per_job, depth;
 
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
 	if (cfg->pipe.on)
 		per_job += 2;	/* the ends of the job's stdin pipe */
-	r->fds_per_job = per_job;
-	if (run_setup_hosts(r, cfg) == -1)
+	r->admit = admit_new(cfg, r->stop, &err);
+	if (r->admit == NULL) {
+		msg_error("%s", err);
+		free(err);
 		return -1;
-	/* Room for the hosts a --slf file may add later. */
-	r->nslots = run_slots(r->hosts ? sshlogin_slots(r->hosts) +
-	    (cfg->remote.nfiles ? 64 : 0) : cfg->jobs, per_job,
-	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0,
-	    &r->fd_budget);
-	if (r->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
+	}
+	r->nslots = admit_slots(r->admit, per_job,
+	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0);
+	if (cfg->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
 		func_crash_guard();
 	/*
 	 * A --timeout runs from the hand-off: a function queued behind
 	 * another would lose its time waiting, so each gets a worker alone.
 	 */
-	depth = r->timeout ? 1 : PACE_MAX_DEPTH;
+	depth = stop_has_timeout(r->stop) ? 1 : PACE_MAX_DEPTH;
 	if (cfg->dry_run)
 		r->runner = runner_dry_new(r->nslots);
 	else if (cfg->mode == CONFIG_THREAD)
@@ -1677,158 +450,81 @@ run_setup(struct run *r, const struct config *cfg)
 		    strerror(errno));
 		return -1;
 	}
-	if (cfg->pipe.on) {
-		struct pipe_env pe = { cfg->src[0].path,
-		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
-		    cfg->batch.lines_set ? cfg->batch.lines : 0, r->nslots };
+	stop_set_runner(r->stop, r->runner, cfg->func &&
+	    cfg->mode == CONFIG_THREAD);
+	return 0;
+}
 
-		r->pipe = pipe_new(&cfg->pipe, &pe, &err);
-		if (r->pipe == NULL) {
-			msg_error("%s", err);
-			free(err);
-			return -1;
-		}
+/*
+ * Set up everything, in the order the problems are reported in.
+ * Returns 0, or -1 after reporting one.
+ */
+static int
+run_setup(struct run *r, const struct config *cfg)
+{
+	char *err = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	r->stop = stop_new(cfg);
+	if (r->stop == NULL) {
+		msg_error("invalid --termseq '%s'", cfg->termseq);
+		return -1;
 	}
+	r->src = source_new(cfg, r->stop);
+	r->rec = record_new(cfg, r->stop);
+	if (source_read_log(r->src) == -1)
+		return -1;
+	r->cl = cmdline_new(cfg, &err);
+	if (r->cl == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (source_open(r->src, r->cl) == -1 ||
+	    record_check_store(r->rec) == -1)
+		return -1;
+	run_setup_output(r, cfg);
+	if (source_attach(r->src, r->out, r->prog,
+	    record_store(r->rec)) == -1 || record_open_log(r->rec) == -1)
+		return -1;
+	if (run_setup_engine(r, cfg) == -1 ||
+	    source_start(r->src, r->nslots) == -1)
+		return -1;
 	output_set_slots(r->out, r->nslots);
 	run_setup_loop(r);
-
-	if (cfg->stats || cfg->stats_json || cfg->events || cfg->stats_fd >= 0 ||
-	    cfg->digest) {
-		r->measure = 1;
-		if (cfg->stats_json) {
-			r->stats_json = fopen(cfg->stats_json, "we");
-			if (r->stats_json == NULL) {
-				msg_error("cannot write '%s': %s",
-				    cfg->stats_json, strerror(errno));
-				return -1;
-			}
-		} else if (cfg->stats_fd >= 0) {
-			r->stats_json = fdopen(cfg->stats_fd, "w");
-		}
-		if (cfg->events) {
-			r->events = fopen(cfg->events, "we");
-			if (r->events == NULL) {
-				msg_error("cannot write '%s': %s", cfg->events,
-				    strerror(errno));
-				return -1;
-			}
-		}
-		r->stats = stats_new(cfg->dry_run ? "dry-run" :
-		    cfg->mode == CONFIG_THREAD ? "thread" : "process",
-		    r->nslots);
-	}
-
-	r->arg_max = sys_arg_max();
-	r->arg_strlen_max = sys_arg_strlen_max();
-	r->env_size = run_env_size();
-	if (batch_enabled(&cfg->batch) && !cfg->pipe.on) {
-		struct batch_env be = { r->in, r->tmpl, !r->raw, r->direct,
-		    cfg->no_run_if_empty, r->nslots, r->arg_max,
-		    r->arg_strlen_max, r->env_size };
-
-		r->batch = batch_new(&cfg->batch, &be);
-	}
-	if (fstat(1, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
-		r->stdout_pipe = 1;
-	return 0;
+	return record_open_stats(r->rec, cfg->dry_run ? "dry-run" :
+	    cfg->mode == CONFIG_THREAD ? "thread" : "process", r->nslots);
 }
 
 /* Stop the engine, then report the measurements. */
 static void
 run_report(struct run *r)
 {
-	struct stats_sum sum;
-
-	if (r->runner && !r->abandon) {
+	if (r->runner && !stop_abandoned(r->stop)) {
 		r->runner->ops->destroy(r->runner);
 		r->runner = NULL;
 	}
-	if (r->stats == NULL)
-		return;
-	output_flush(r->out);
-	stats_finish(r->stats, &sum);
-	if (r->cfg->stats)
-		stats_print(&sum, stderr);
-	if (r->stats_json) {
-		stats_print_json(&sum, r->stats_json);
-		fputc('\n', r->stats_json);
-		if (fclose(r->stats_json) == EOF)
-			msg_error("cannot write '%s': %s", r->cfg->stats_json ?
-			    r->cfg->stats_json : "stats", strerror(errno));
-		r->stats_json = NULL;
-	}
-	if (r->events) {
-		if (fclose(r->events) == EOF)
-			msg_error("cannot write '%s': %s", r->cfg->events,
-			    strerror(errno));
-		r->events = NULL;
-	}
-	stats_free(r->stats);
-	r->stats = NULL;
+	record_report(r->rec, r->out);
 }
 
 static void
 run_teardown(struct run *r)
 {
-	struct job *j;
-
-	if (r->abandon)
+	if (r->stop && stop_abandoned(r->stop))
 		r->runner = NULL;	/* its threads end with the process */
-	if (r->pending) {
-		output_skip(r->out, r->pending->seq);
-		job_free(r->pending);
-		r->pending = NULL;
-	}
-	while ((j = run_dequeue(r)) != NULL)
-		job_free(j);
-	/* End the feeds first: a job waiting for its stdin must see EOF. */
-	pipe_free(r->pipe);
-	r->pipe = NULL;
+	/* The source ends the --pipe feeds: a job must see EOF on stdin. */
+	source_free(r->src);
 	if (r->runner)
 		r->runner->ops->destroy(r->runner);
 	if (r->out)
 		output_free(r->out);
-	batch_free(r->batch);
-	if (r->in)
-		input_free(r->in);
-	tmpl_free(r->tmpl);
-	tmpl_free(r->tagtmpl);
-	joblog_close(r->log);
-	joblog_past_free(r->past);
-	sshlogin_free(r->hosts, r->cfg->remote.cleanup);
-	remote_free(r->remote);
-	results_free(r->res);
-	timeout_free(r->timeout);
-	termseq_groups_free(r->groups);
-	gate_free(r->gate);
+	cmdline_free(r->cl);
+	record_free(r->rec);
+	admit_free(r->admit);
+	stop_free(r->stop);
 	progress_free(r->prog);
-	shuf_free(r->shuf);
-	colsep_free(r->cs);
-	if (r->stats_json)
-		fclose(r->stats_json);
-	if (r->events)
-		fclose(r->events);
-	stats_free(r->stats);
 	loop_free(r->loop);
-	buf_release(&r->cmdbuf);
-	buf_release(&r->argvbuf);
-	buf_release(&r->tagbuf);
-	buf_release(&r->nulbuf);
-	free(r->nulargs);
-}
-
-static int
-run_status(const struct run *r)
-{
-	int status;
-
-	if (r->interrupted || r->error || output_failed(r->out))
-		return EXIT_PARX;
-	if (halt_status(&r->halt, r->nstarted, r->nfailed, &status))
-		return status;
-	if (r->nfailed > EXIT_MAX_COUNT)
-		return EXIT_MANY;
-	return (int)r->nfailed;
 }
 
 /* Run the configured work. */
@@ -1861,34 +557,23 @@ run_main(const struct config *cfg)
 		run_fill_slots(r);
 		if (run_collect(r) > 0)
 			continue;
-		if (output_broken(r->out))
-			r->broken = 1;
-		if (r->broken)
-			run_kill_all(r);
-		if (run_finished(r))
+		stop_check_broken(r->stop, output_broken(r->out));
+		if (stop_finished(r->stop, !source_has_more(r->src)))
 			break;
 		run_wait(r);
 	}
 
-	if (!r->interrupted) {
+	if (!stop_interrupted(r->stop)) {
 		output_flush_all(r->out);
-		if (r->log && joblog_release(r->log, ~0ULL) == -1)
-			run_log_failed(r);
+		record_release_log(r->rec);
 	}
 	output_flush(r->out);	/* the final progress line comes after */
 	progress_finish(r->prog);
 	run_report(r);
-	status = run_status(r);
-	if (r->broken) {
-		/* Pass the broken pipe on, as a filter killed by it would. */
-		sigset_t pipe_set;
-
+	status = stop_status(r->stop, output_failed(r->out));
+	if (stop_broken(r->stop)) {
 		run_teardown(r);
-		signal(SIGPIPE, SIG_DFL);
-		sigemptyset(&pipe_set);
-		sigaddset(&pipe_set, SIGPIPE);
-		sigprocmask(SIG_UNBLOCK, &pipe_set, NULL);
-		raise(SIGPIPE);
+		stop_raise_sigpipe();
 		return EXIT_PARX;
 	}
 	run_teardown(r);

@@ -1,0 +1,304 @@
+/*
+ * Admission: the checks a job passes between getting a free slot and
+ * being handed to the runner (descriptors, --load and --memfree, --delay)
+ * and, with -S, the host it runs on.
+ */
+#include "admit.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "gate.h"
+#include "job.h"
+#include "loop.h"
+#include "msg.h"
+#include "remote.h"
+#include "sshlogin.h"
+#include "stop.h"
+#include "sys.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+/* Descriptors parx keeps for itself besides the jobs'. */
+#define ADMIT_FD_RESERVE	16
+
+struct admit {
+	const struct config	*cfg;
+	struct stop		*stop;		/* not owned */
+	struct gate		*gate;		/* --load, --memfree */
+	long			 gate_retry;	/* ms until asking again, or -1 */
+	struct timespec		 next_start;	/* --delay */
+	int			 delay_wait;	/* a start waits for it */
+	int			 started;	/* a job was started */
+	size_t			 fd_budget;
+	size_t			 fds_per_job;
+	size_t			 cap;		/* jobs at once; 0: nslots */
+	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
+	struct remote		*remote;
+};
+
+/* *err becomes the message fmt makes. */
+static void
+admit_error(char **err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	*err = xstrdup(msg);
+}
+
+/* -S, --slf: read the hosts and connect them.  Returns 0, or -1 with *err. */
+static int
+admit_setup_hosts(struct admit *a, const struct config *cfg, char **err)
+{
+	struct tmpl_opts to;
+	size_t i;
+
+	if ((cfg->remote.nlogins == 0 && cfg->remote.nfiles == 0) ||
+	    cfg->dry_run)
+		return 0;
+	a->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir, err);
+	if (a->hosts == NULL)
+		return -1;
+	if (!sshlogin_all_local(a->hosts) && (cfg->pipe.on || cfg->func)) {
+		admit_error(err, "%s cannot run jobs on other hosts (-S)",
+		    cfg->func ? "--func" : "--pipe");
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	a->remote = remote_new(&cfg->remote, &to, err);
+	if (a->remote == NULL)
+		return -1;
+	if (sshlogin_connect(a->hosts) == 0) {
+		admit_error(err, "no host is up to run jobs on");
+		return -1;
+	}
+	return 0;
+}
+
+/* Set up the checks and the hosts. */
+struct admit *
+admit_new(const struct config *cfg, struct stop *st, char **err)
+{
+	struct admit *a = xcalloc(1, sizeof(*a));
+	struct gate_opts go;
+
+	a->cfg = cfg;
+	a->stop = st;
+	a->gate_retry = -1;
+	go.load_max = cfg->load_max;
+	go.memfree = cfg->memfree;
+	a->gate = gate_new(&go);
+	if (admit_setup_hosts(a, cfg, err) == -1) {
+		admit_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Free the admit. */
+void
+admit_free(struct admit *a)
+{
+	if (a == NULL)
+		return;
+	sshlogin_free(a->hosts, a->cfg->remote.cleanup);
+	remote_free(a->remote);
+	gate_free(a->gate);
+	free(a);
+}
+
+/* How many slots the descriptor limit allows. */
+unsigned long
+admit_slots(struct admit *a, size_t per_job, size_t per_worker)
+{
+	struct rlimit rl;
+	unsigned long max, want = a->cfg->jobs;
+	size_t limit = 1024, avail;
+
+	/* Room for the hosts a --slf file may add later. */
+	if (a->hosts)
+		want = sshlogin_slots(a->hosts) +
+		    (a->cfg->remote.nfiles ? 64 : 0);
+	a->fds_per_job = per_job;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		limit = rl.rlim_cur == RLIM_INFINITY ? 1 << 20 : rl.rlim_cur;
+	avail = limit > ADMIT_FD_RESERVE ? limit - ADMIT_FD_RESERVE : 1;
+	max = per_job + per_worker ?
+	    (unsigned long)(avail / (per_job + per_worker)) : 100000;
+	if (max < 1)
+		max = 1;
+	if (want == 0)
+		want = max > 100000 ? 100000 : max;
+	else if (want > max) {
+		msg_warn("only enough file descriptors to run %lu jobs at once "
+		    "(ulimit -n is %zu); running %lu", max, limit, max);
+		want = max;
+	}
+	a->fd_budget = avail > want * per_worker ? avail - want * per_worker :
+	    0;
+	return want;
+}
+
+/* Forget the waits of the last round. */
+void
+admit_begin(struct admit *a)
+{
+	a->gate_retry = -1;
+	a->delay_wait = 0;
+}
+
+/* 1 when one more job may start. */
+int
+admit_may_start(struct admit *a, size_t running, size_t held)
+{
+	if (a->cap && running >= a->cap)
+		return 0;	/* the system allows no more */
+	if ((running + 1) * a->fds_per_job + held > a->fd_budget &&
+	    running > 0)
+		return 0;	/* -k holds too much: wait for its turn */
+	if (a->gate && !gate_open(a->gate, &a->gate_retry))
+		return 0;	/* the machine is busy: ask again later */
+	return 1;
+}
+
+/* Run fewer jobs at once. */
+int
+admit_lower_cap(struct admit *a, int err, size_t running)
+{
+	size_t cap;
+
+	if ((err != EAGAIN && err != ENOMEM) || stop_stopping(a->stop))
+		return -1;
+	if (running == 0 && a->cap == 1)
+		return -1;
+	cap = running ? running : 1;
+	if (a->cap == 0)
+		msg_warn("cannot start more than %zu job%s at once (%s); "
+		    "running %zu at a time", cap, cap == 1 ? "" : "s",
+		    strerror(err), cap);
+	if (a->cap == 0 || cap < a->cap)
+		a->cap = cap;
+	return 0;
+}
+
+/* The cap on jobs at once. */
+size_t
+admit_cap(const struct admit *a)
+{
+	return a->cap;
+}
+
+/* 1 while --delay keeps the next job from starting. */
+int
+admit_delayed(struct admit *a)
+{
+	if (a->cfg->delay <= 0 || !a->started ||
+	    loop_ms_until(&a->next_start) == 0)
+		return 0;
+	a->delay_wait = 1;
+	return 1;
+}
+
+/* 1 when jobs need a host. */
+int
+admit_hosts(const struct admit *a)
+{
+	return a->hosts != NULL;
+}
+
+/* Give the job a host. */
+int
+admit_place(struct admit *a, struct job *j)
+{
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+	int p[2];
+
+	j->host = sshlogin_take(a->hosts, j->failed_on);
+	if (j->host == NULL) {
+		if (errno == EAGAIN)
+			return 1;
+		return -1;
+	}
+	if (j->host->local)
+		return 0;
+	if (sys_pipe(p) == -1)
+		return -1;
+	(void)sys_set_nonblock(p[1], 1);
+	job_set_child_fd(j, 0, p[0], 1);
+	j->ctl_fd = p[1];
+	remote_wrap(a->remote, j->host, j, &ctx);
+	return 0;
+}
+
+/* The job does not run after all. */
+void
+admit_unplace(struct admit *a, struct job *j)
+{
+	if (a->hosts && j->host) {
+		sshlogin_release(a->hosts, j->host);
+		j->host = NULL;
+	}
+	if (j->ctl_fd >= 0) {
+		close(j->ctl_fd);
+		j->ctl_fd = -1;
+		job_close_child_fds(j);
+	}
+}
+
+/* A job was started. */
+void
+admit_started(struct admit *a)
+{
+	a->started = 1;
+	if (a->cfg->delay > 0)
+		loop_deadline_in(&a->next_start,
+		    (long)(a->cfg->delay * 1000 + 0.5));
+}
+
+/* The job's host slot is free again. */
+void
+admit_job_done(struct admit *a, struct job *j)
+{
+	if (a->hosts == NULL || j->host == NULL)
+		return;
+	sshlogin_release(a->hosts, j->host);
+	if (!j->host->local && !j->killed && WIFEXITED(j->res.status) &&
+	    WEXITSTATUS(j->res.status) == 255)
+		(void)sshlogin_lost(a->hosts, j->host);
+	if (j->ctl_fd >= 0) {
+		close(j->ctl_fd);
+		j->ctl_fd = -1;
+	}
+	if (!stop_stopping(a->stop))
+		sshlogin_reread(a->hosts);
+}
+
+/* --delay, --load and --memfree. */
+static size_t
+admit_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct admit *a = ctx;
+
+	if (a->delay_wait)
+		loop_ms_min(ms, loop_ms_until(&a->next_start));
+	if (!stop_stopping(a->stop))
+		loop_ms_min(ms, a->gate_retry);
+	return 0;
+}
+
+const struct loop_source admit_deadline_source =
+	{ "admission deadlines", admit_time_prepare, NULL };

@@ -1,0 +1,105 @@
+/*
+ * admit: whether a job may start now, and where.  A job that has a free
+ * slot still waits for
+ *
+ *	the descriptor budget	the running jobs' pipes, and what -k holds,
+ *				must leave room for one more (ulimit -n);
+ *	--load, --memfree	the machine must have room (gate.h);
+ *	--delay			the time since the last start;
+ *	-S, --slf		a host with a free slot (sshlogin.h); a job
+ *				for another host becomes the local script
+ *				that runs it there (remote.h).
+ *
+ * The module owns the gate, the hosts and the remote wrapper.  It reads
+ * the stop (not owned) to know whether parx is stopping.  Only the main
+ * thread uses it.
+ */
+#ifndef PARX_ADMIT_H
+#define PARX_ADMIT_H
+
+#include <stddef.h>
+
+struct admit;
+struct config;
+struct job;
+struct loop_source;
+struct stop;
+
+/*
+ * Set up --load, --memfree, --delay, and -S and --slf: read the hosts and
+ * connect them.  cfg and st must outlive the admit.  Returns NULL with
+ * *err set (a message for the user, which the caller frees) when the
+ * hosts cannot be used.
+ */
+struct admit	*admit_new(const struct config *cfg, struct stop *st,
+		    char **err);
+
+/* Free the admit, and disconnect the hosts (with --cleanup, as asked). */
+void		 admit_free(struct admit *);
+
+/*
+ * How many jobs may run at once: the -j value, or the hosts' slots (and
+ * room for the hosts a --slf file may add later), within what the
+ * descriptor limit allows (warns when that lowers it).  Each slot costs
+ * per_worker descriptors while parx runs, and per_job while a job runs
+ * in it.
+ */
+unsigned long	 admit_slots(struct admit *, size_t per_job,
+		    size_t per_worker);
+
+/* A new round of starts: forget the waits asked for last time. */
+void		 admit_begin(struct admit *);
+
+/*
+ * 1 when one more job may start next to running others, while -k holds
+ * held descriptors: fewer run than the system allows (admit_lower_cap()),
+ * the budget has room and the gate is open.  0 when it must wait for a
+ * job to end, or for the deadline the gate gave.
+ */
+int		 admit_may_start(struct admit *, size_t running, size_t held);
+
+/*
+ * The system refused a process or a thread for a job (err EAGAIN: ulimit
+ * -u, or no memory for a thread's stack; ENOMEM: ulimit -v) while running
+ * jobs ran.  As GNU parallel does, run fewer jobs at once: no more than
+ * run now (one when none does), and say so once.  Returns 0 (the job is
+ * to be tried again once admit_cap() allows), or -1 when err is another
+ * error, parx is stopping, or not even one job at a time could start.
+ */
+int		 admit_lower_cap(struct admit *, int err, size_t running);
+
+/* The most jobs the system allows at once, or 0 for no such limit. */
+size_t		 admit_cap(const struct admit *);
+
+/* 1 while --delay holds the next job back (its deadline is then due). */
+int		 admit_delayed(struct admit *);
+
+/* 1 with -S or --slf: jobs need a host (admit_place()). */
+int		 admit_hosts(const struct admit *);
+
+/*
+ * Give job j a host with a free slot (for a retry, another one than last
+ * time if it can); a remote job becomes the local script that runs it
+ * there, its stdin a control pipe the job owns.  Returns 0; 1 when every
+ * slot is busy (try again once a job ends); -1 with errno (ENOENT: no
+ * host is left) when it cannot run anywhere.
+ */
+int		 admit_place(struct admit *, struct job *j);
+
+/* A placed job that does not run after all gives its host slot back. */
+void		 admit_unplace(struct admit *, struct job *j);
+
+/* Job j was started (for --delay). */
+void		 admit_started(struct admit *);
+
+/*
+ * Job j ended: its host slot is free again.  An ssh that exited 255 may
+ * mean the host is gone (it then gets no more jobs); a changed --slf
+ * file is read again unless parx is stopping.
+ */
+void		 admit_job_done(struct admit *, struct job *j);
+
+/* The loop source (loop.h), ctx the admit: the --delay, --load deadlines. */
+extern const struct loop_source admit_deadline_source;
+
+#endif

@@ -1,0 +1,362 @@
+/*
+ * A job's command line: the templates parsed once, expanded per job into
+ * the line shown and logged and the argument vector exec'd or passed to a
+ * function, checked against the exec limits before the job is started.
+ */
+#include "cmdline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "colsep.h"
+#include "config.h"
+#include "func.h"
+#include "job.h"
+#include "quote.h"
+#include "shell.h"
+#include "spawn.h"
+#include "sys.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+extern char **environ;
+
+struct cmdline {
+	const struct config	*cfg;
+	struct tmpl		*tmpl;
+	struct tmpl		*tagtmpl;
+	func_fn			*func;		/* --func */
+	int			 raw;		/* no command: input is code */
+	int			 direct;	/* exec without a shell */
+	int			 direct_ok;	/* the shell allows that */
+	int			 measure;	/* per-job CPU of functions */
+	struct buf		 cmdbuf;
+	struct buf		 argvbuf;
+	struct buf		 tagbuf;
+	size_t			 arg_max;
+	size_t			 arg_strlen_max;
+	size_t			 env_size;
+};
+
+/* What the environment takes of the exec limit, with what parx adds. */
+static size_t
+cmdline_env_size(void)
+{
+	size_t n = 0;
+	char **e;
+
+	for (e = environ; *e; e++)
+		n += strlen(*e) + 1 + sizeof(char *);
+	/* PARALLEL_SEQ, PARALLEL_JOBSLOT and PARALLEL_PID. */
+	return n + 3 * (64 + sizeof(char *));
+}
+
+/* *err becomes prefix and msg (which is freed). */
+static void
+cmdline_error(char **err, const char *prefix, char *msg)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, prefix);
+	buf_addstr(&b, msg);
+	free(msg);
+	*err = buf_detach(&b, NULL);
+}
+
+/*
+ * Parse the command template (ncmd words) and the --tagstring template,
+ * replacing those parsed before, and decide whether jobs can run without
+ * a shell.  Returns 0, or -1 with *err.
+ */
+static int
+cmdline_parse(struct cmdline *cl, char *const *cmd, size_t ncmd,
+    const char *tagstring, char **err)
+{
+	const struct config *cfg = cl->cfg;
+	struct tmpl_opts to;
+	char *words[1] = { "{}" };
+	char *e = NULL;
+	size_t i;
+
+	tmpl_free(cl->tmpl);
+	tmpl_free(cl->tagtmpl);
+	cl->tmpl = cl->tagtmpl = NULL;
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
+	if (cfg->pipe.on)
+		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
+	else if (batch_context(&cfg->batch))
+		to.flags |= TMPL_CONTEXT;
+	if (cl->func) {
+		/* --retry-failed calls the function with the logged words. */
+		cl->raw = cfg->resume == CONFIG_RETRY_FAILED;
+		to.flags |= TMPL_ARGV;
+		cl->tmpl = tmpl_parse(cmd, ncmd, &to, &e);
+	} else if (ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
+		/* No command: each input line is the command itself. */
+		cl->raw = 1;
+		to.flags = 0;
+		memset(to.repl, 0, sizeof(to.repl));
+		cl->tmpl = tmpl_parse(words, 1, &to, &e);
+	} else {
+		cl->tmpl = tmpl_parse(cmd, ncmd, &to, &e);
+	}
+	if (cl->tmpl == NULL) {
+		cmdline_error(err, "", e);
+		return -1;
+	}
+	if (tagstring) {
+		char *tw[1];
+
+		tw[0] = (char *)tagstring;
+		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
+		cl->tagtmpl = tmpl_parse(tw, 1, &to, &e);
+		if (cl->tagtmpl == NULL) {
+			cmdline_error(err, "--tagstring: ", e);
+			return -1;
+		}
+	}
+	cl->direct = cl->direct_ok && !cl->raw && !cl->func &&
+	    tmpl_is_simple(cl->tmpl) &&
+	    tmpl_program(cl->tmpl) != NULL &&
+	    !shell_needs_shell(tmpl_program(cl->tmpl));
+	return 0;
+}
+
+/* Resolve --func, set up the shell, parse the templates. */
+struct cmdline *
+cmdline_new(const struct config *cfg, char **err)
+{
+	struct cmdline *cl = xcalloc(1, sizeof(*cl));
+	char *shell;
+
+	cl->cfg = cfg;
+	buf_init(&cl->cmdbuf);
+	buf_init(&cl->argvbuf);
+	buf_init(&cl->tagbuf);
+	if (cfg->func) {
+		cl->func = func_resolve(cfg->func, err);
+		if (cl->func == NULL)
+			goto fail;
+	}
+	shell = shell_find();
+	spawn_init(shell);
+	if (cfg->nice_set)
+		spawn_set_nice(cfg->nice);
+	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
+	cl->direct_ok = !(strstr(shell, "zsh") ||
+	    (strstr(shell, "bash") && getenv("BASH_ENV")));
+	free(shell);
+	if (cmdline_parse(cl, cfg->cmd, cfg->ncmd, cfg->tagstring, err) == -1)
+		goto fail;
+	cl->measure = cfg->stats || cfg->stats_json || cfg->events ||
+	    cfg->stats_fd >= 0 || cfg->digest;
+	cl->arg_max = sys_arg_max();
+	cl->arg_strlen_max = sys_arg_strlen_max();
+	cl->env_size = cmdline_env_size();
+	return cl;
+fail:
+	cmdline_free(cl);
+	return NULL;
+}
+
+/* Free the cmdline. */
+void
+cmdline_free(struct cmdline *cl)
+{
+	if (cl == NULL)
+		return;
+	tmpl_free(cl->tmpl);
+	tmpl_free(cl->tagtmpl);
+	buf_release(&cl->cmdbuf);
+	buf_release(&cl->argvbuf);
+	buf_release(&cl->tagbuf);
+	free(cl);
+}
+
+/* --header: parse the templates again with the column names. */
+int
+cmdline_take_header(struct cmdline *cl, struct colsep *cs,
+    const struct arg *args, size_t nargs, char **err)
+{
+	const struct config *cfg = cl->cfg;
+	char **cmd, **tag = NULL;
+	char *tw[1];
+	int rc;
+
+	colsep_set_header(cs, args, nargs);
+	cmd = colsep_rewrite(cs, cfg->cmd, cfg->ncmd);
+	if (cfg->tagstring) {
+		tw[0] = (char *)cfg->tagstring;
+		tag = colsep_rewrite(cs, tw, 1);
+	}
+	rc = cmdline_parse(cl, cmd, cfg->ncmd, tag ? tag[0] : NULL, err);
+	colsep_free_words(cmd, cfg->ncmd);
+	if (tag)
+		colsep_free_words(tag, 1);
+	return rc;
+}
+
+/* The job's words as an argument vector in argvbuf: argc. */
+static size_t
+cmdline_argv(struct cmdline *cl, const struct job *j,
+    const struct tmpl_ctx *ctx)
+{
+	size_t i;
+
+	buf_reset(&cl->argvbuf);
+	if (!cl->raw)
+		return tmpl_expand_argv(cl->tmpl, ctx, &cl->argvbuf);
+	/* --retry-failed: the logged call's words, as they were. */
+	for (i = 0; i < j->nargs; i++)
+		buf_add(&cl->argvbuf, j->args[i].s, j->args[i].len + 1);
+	return j->nargs;
+}
+
+/* Expand the job's command line and argument vector. */
+void
+cmdline_expand(struct cmdline *cl, struct job *j)
+{
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+	size_t i;
+
+	free(j->cmd);
+	free(j->argv);
+	j->argv = NULL;
+	j->direct = 0;
+	buf_reset(&cl->cmdbuf);
+	if (cl->func) {
+		/* Shown as a command would be: the name, the quoted words. */
+		buf_addstr(&cl->cmdbuf, cl->cfg->func);
+		buf_addch(&cl->cmdbuf, ' ');
+	}
+	if (cl->func && cl->raw) {
+		/* --retry-failed: the logged call's words, as they were. */
+		for (i = 0; i < j->nargs; i++) {
+			if (i > 0)
+				buf_addch(&cl->cmdbuf, ' ');
+			quote_shell(&cl->cmdbuf, j->args[i].s, j->args[i].len);
+		}
+	} else
+		tmpl_expand(cl->tmpl, &ctx, !cl->raw, &cl->cmdbuf);
+	j->cmd = xmemdupz(cl->cmdbuf.data, cl->cmdbuf.len);
+	j->cmd_len = cl->cmdbuf.len;
+	if (cl->func || cl->direct) {
+		j->argc = cmdline_argv(cl, j, &ctx);
+		j->argv = xmemdupz(cl->argvbuf.data, cl->argvbuf.len);
+		j->argv_len = cl->argvbuf.len;
+	}
+	if (cl->func) {
+		j->func = cl->func;
+		j->func_name = cl->cfg->func;
+	} else if (cl->direct)
+		j->direct = 1;
+	j->measure = cl->measure;
+}
+
+/* Check the command against the exec limits; 0 fits, -1 does not. */
+static int
+cmdline_fits_exec(const struct cmdline *cl, const struct job *j)
+{
+	size_t total;
+
+	if (j->direct) {
+		const char *p = j->argv;
+		size_t i;
+
+		total = cl->env_size + sizeof(char *);
+		for (i = 0; i < j->argc; i++) {
+			size_t len = strlen(p) + 1;
+
+			if (len > cl->arg_strlen_max)
+				return -1;
+			total += len + sizeof(char *);
+			p += len;
+		}
+		return total <= cl->arg_max ? 0 : -1;
+	}
+	if (j->cmd_len + 1 > cl->arg_strlen_max)
+		return -1;
+	if (cl->cfg->batch.max_chars &&
+	    j->cmd_len + 1 > cl->cfg->batch.max_chars)
+		return -1;	/* -s */
+	total = cl->env_size + j->cmd_len + 1 + 64;
+	return total <= cl->arg_max ? 0 : -1;
+}
+
+/* Whether the job's command line fits. */
+int
+cmdline_fits(const struct cmdline *cl, const struct job *j, char **why)
+{
+	size_t s = cl->cfg->batch.max_chars;
+	char msg[256];
+
+	if (cl->func || cmdline_fits_exec(cl, j) == 0)
+		return 0;
+	if (s == 0 || s > cl->arg_strlen_max)
+		s = cl->arg_strlen_max;
+	snprintf(msg, sizeof(msg), "command line too long for job %llu "
+	    "(%zu bytes; %s allows %zu): '%.40s...'", j->seq, j->cmd_len + 1,
+	    s == cl->cfg->batch.max_chars ? "-s" : "the system", s, j->cmd);
+	*why = xstrdup(msg);
+	return -1;
+}
+
+/* The job's tag (--tag, --tagstring), with its tab. */
+const char *
+cmdline_tag(struct cmdline *cl, const struct job *j, size_t *len)
+{
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+	size_t i;
+
+	buf_reset(&cl->tagbuf);
+	if (cl->tagtmpl) {
+		tmpl_expand(cl->tagtmpl, &ctx, 0, &cl->tagbuf);
+		buf_addch(&cl->tagbuf, '\t');
+	} else if (cl->cfg->tag) {
+		for (i = 0; i < j->nargs; i++) {
+			if (i)
+				buf_addch(&cl->tagbuf, ' ');
+			buf_add(&cl->tagbuf, j->args[i].s, j->args[i].len);
+		}
+		buf_addch(&cl->tagbuf, '\t');
+	}
+	*len = cl->tagbuf.len;
+	return cl->tagbuf.data;
+}
+
+/* The job's command line and a newline, after its tag if tagged. */
+const char *
+cmdline_line(struct cmdline *cl, const struct job *j, int tagged,
+    size_t *len)
+{
+	const char *tag;
+	size_t n;
+
+	buf_reset(&cl->cmdbuf);
+	if (tagged) {
+		tag = cmdline_tag(cl, j, &n);
+		buf_add(&cl->cmdbuf, tag, n);
+	}
+	buf_add(&cl->cmdbuf, j->cmd, j->cmd_len);
+	buf_addch(&cl->cmdbuf, '\n');
+	*len = cl->cmdbuf.len;
+	return cl->cmdbuf.data;
+}
+
+/* What batching needs to know. */
+void
+cmdline_batch_env(const struct cmdline *cl, struct batch_env *be)
+{
+	be->tmpl = cl->tmpl;
+	be->quote = !cl->raw;
+	be->direct = cl->direct;
+	be->arg_max = cl->arg_max;
+	be->arg_strlen_max = cl->arg_strlen_max;
+	be->env_size = cl->env_size;
+}

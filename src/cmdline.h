@@ -1,0 +1,74 @@
+/*
+ * cmdline: what a job runs.  The command template (and the --tagstring
+ * one) is parsed once and expanded per job into the command line shown
+ * and logged, plus, for direct exec without a shell and for --func, the
+ * argument vector; the line is checked against the system's exec limits
+ * and -s; the tag (--tag, --tagstring) and the lines -v, --dry-run and
+ * --plain's announce print come from here too.
+ *
+ * Parsing also chooses how jobs run: --func (a function named by the
+ * configuration), without a shell when the template is a simple command
+ * and the shell adds nothing (direct), or as shell code, the input lines
+ * themselves when there is no command (raw).
+ *
+ * Only the main thread uses a cmdline.
+ */
+#ifndef PARX_CMDLINE_H
+#define PARX_CMDLINE_H
+
+#include <stddef.h>
+
+struct arg;
+struct batch_env;
+struct cmdline;
+struct colsep;
+struct config;
+struct job;
+
+/*
+ * Resolve --func, find the shell (spawn_init() with it and --nice) and
+ * parse the templates of cfg, which must outlive the cmdline.  Returns
+ * NULL with *err set (a message for the user, which the caller frees)
+ * when the function or a template is wrong.
+ */
+struct cmdline	*cmdline_new(const struct config *cfg, char **err);
+void		 cmdline_free(struct cmdline *);
+
+/*
+ * --header: take the column names from the header tuple args (through
+ * cs, colsep.h) and parse the templates again with the named replacement
+ * strings made positional.  Returns 0, or -1 with *err as cmdline_new().
+ */
+int		 cmdline_take_header(struct cmdline *, struct colsep *cs,
+		    const struct arg *args, size_t nargs, char **err);
+
+/*
+ * Give job j, in its slot (j->slot), its command line (j->cmd, owned by
+ * the job, replacing any earlier one) and, for direct exec and --func,
+ * its argument vector.  Never fails.
+ */
+void		 cmdline_expand(struct cmdline *, struct job *j);
+
+/*
+ * Whether j's command line fits the exec limits and -s.  Returns 0, or
+ * -1 with *why set (a message naming the job, which the caller frees).
+ * A --func job always fits.
+ */
+int		 cmdline_fits(const struct cmdline *, const struct job *j,
+		    char **why);
+
+/*
+ * The job's tag with its tab (empty without --tag and --tagstring), or
+ * its command line and a newline, after the tag when tagged (-v,
+ * --dry-run).  The text is valid until the next call on the cmdline;
+ * *len is its length.
+ */
+const char	*cmdline_tag(struct cmdline *, const struct job *j,
+		    size_t *len);
+const char	*cmdline_line(struct cmdline *, const struct job *j,
+		    int tagged, size_t *len);
+
+/* Fill what batch.h needs to know of the template and the limits. */
+void		 cmdline_batch_env(const struct cmdline *, struct batch_env *);
+
+#endif

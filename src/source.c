@@ -1,0 +1,643 @@
+/*
+ * The jobs' source: the pending job, the queue of retries and of jobs
+ * known in advance, and the input in its three shapes (--pipe blocks,
+ * batches, single tuples), behind one "next job for this slot" call.
+ */
+#include "source.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "cmdline.h"
+#include "colsep.h"
+#include "config.h"
+#include "input.h"
+#include "job.h"
+#include "joblog.h"
+#include "loop.h"
+#include "msg.h"
+#include "output.h"
+#include "pipe.h"
+#include "progress.h"
+#include "quote.h"
+#include "results.h"
+#include "shuf.h"
+#include "stop.h"
+#include "xalloc.h"
+
+struct source {
+	const struct config	*cfg;
+	struct stop		*stop;		/* not owned */
+	struct cmdline		*cl;		/* not owned */
+	struct output		*out;		/* not owned */
+	struct progress		*prog;		/* not owned */
+	struct results		*res;		/* not owned */
+
+	struct input		*in;
+	struct batch		*batch;		/* several tuples per job */
+	struct pipe		*pipe;		/* --pipe: blocks of stdin */
+	struct shuf		*shuf;		/* --shuf */
+	struct colsep		*cs;		/* --colsep, --header, --trim */
+	int			 need_header;	/* the next tuple is the header */
+	struct joblog_past	*past;		/* --resume*: the old log */
+
+	struct job		*pending;	/* could not start last time */
+	struct job		*queue;		/* to run before the input */
+	struct job		*queue_tail;
+	int			 read_all;	/* N%: count the jobs first */
+	unsigned long long	 seq;		/* last sequence number used */
+	unsigned long long	 njobs;		/* jobs made, not skipped */
+	unsigned long long	 skip_next;	/* --retry-failed: for -k */
+	int			 input_done;
+	int			 want_input;	/* input_next() said AGAIN */
+	struct buf		 nulbuf;	/* arguments with \0 for NUL */
+	struct arg		*nulargs;
+	size_t			 nulcap;
+	int			 nul_warned;
+};
+
+/* Put a job at the end (or, for a retry, the front) of the queue. */
+static void
+source_enqueue(struct source *src, struct job *j, int front)
+{
+	if (front || src->queue == NULL) {
+		j->next = src->queue;
+		src->queue = j;
+		if (src->queue_tail == NULL)
+			src->queue_tail = j;
+		return;
+	}
+	j->next = NULL;
+	src->queue_tail->next = j;
+	src->queue_tail = j;
+}
+
+static struct job *
+source_dequeue(struct source *src)
+{
+	struct job *j = src->queue;
+
+	if (j) {
+		src->queue = j->next;
+		if (src->queue == NULL)
+			src->queue_tail = NULL;
+		j->next = NULL;
+	}
+	return j;
+}
+
+/* An empty source. */
+struct source *
+source_new(const struct config *cfg, struct stop *st)
+{
+	struct source *src = xcalloc(1, sizeof(*src));
+
+	src->cfg = cfg;
+	src->stop = st;
+	src->read_all = stop_needs_total(st);
+	src->skip_next = 1;
+	buf_init(&src->nulbuf);
+	return src;
+}
+
+/* Free the source and the jobs it holds. */
+void
+source_free(struct source *src)
+{
+	struct job *j;
+
+	if (src == NULL)
+		return;
+	if (src->pending) {
+		output_skip(src->out, src->pending->seq);
+		job_free(src->pending);
+	}
+	while ((j = source_dequeue(src)) != NULL)
+		job_free(j);
+	/* End the feeds first: a job waiting for its stdin must see EOF. */
+	pipe_free(src->pipe);
+	batch_free(src->batch);
+	if (src->in)
+		input_free(src->in);
+	shuf_free(src->shuf);
+	colsep_free(src->cs);
+	joblog_past_free(src->past);
+	buf_release(&src->nulbuf);
+	free(src->nulargs);
+	free(src);
+}
+
+/* Read the old job log for --resume and friends. */
+int
+source_read_log(struct source *src)
+{
+	const struct config *cfg = src->cfg;
+	size_t bad;
+
+	if (cfg->resume == CONFIG_RESUME_NONE || cfg->joblog == NULL ||
+	    strcmp(cfg->joblog, "-") == 0)
+		return 0;
+	src->past = joblog_past_read(cfg->joblog, &bad);
+	if (src->past == NULL && bad) {
+		msg_error("cannot resume from '%s': line %zu is not a job log "
+		    "line", cfg->joblog, bad);
+		return -1;
+	}
+	if (src->past == NULL) {
+		msg_error("cannot read '%s': %s", cfg->joblog, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the input. */
+int
+source_open(struct source *src, struct cmdline *cl)
+{
+	const struct config *cfg = src->cfg;
+	char *err = NULL;
+	size_t i;
+	int header;
+
+	src->cl = cl;
+	/* With --pipe the header is the blocks' (pipe.c), not column names. */
+	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
+	if (cfg->colsep || header || cfg->trim_set) {
+		struct colsep_opts co = { cfg->colsep, header,
+		    cfg->trim_set ? cfg->trim : -1 };
+
+		src->cs = colsep_new(&co, &err);
+		if (src->cs == NULL) {
+			msg_error("%s", err);
+			free(err);
+			return -1;
+		}
+		src->need_header = header;
+	}
+	src->in = input_new(cfg->delim, cfg->delim_len,
+	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0));
+	/* --retry-failed takes its jobs from the old log alone. */
+	for (i = 0; cfg->resume != CONFIG_RETRY_FAILED && i < cfg->nsrc; i++) {
+		const struct config_source *s = &cfg->src[i];
+
+		if (s->kind == CONFIG_SRC_FILE)
+			input_add_file(src->in, s->path, s->linked);
+		else
+			input_add_words(src->in, s->words, s->nwords,
+			    s->linked);
+	}
+	if (cfg->resume == CONFIG_RETRY_FAILED)
+		src->input_done = 1;
+	else if (input_start(src->in) == -1) {
+		msg_error("cannot open '%s': %s", input_culprit(src->in),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --retry-failed with --func: the logged command is the function's name and
+ * its words as quote_shell() wrote them; queue a job with those words as
+ * its arguments.  Returns -1 after reporting a record that is not a call
+ * of this function.
+ */
+static int
+source_retry_call(struct source *src, const struct joblog_entry *e)
+{
+	struct buf w = BUF_INIT;
+	struct arg *a;
+	const char *why = "it names another function", *p;
+	long n, i;
+
+	n = quote_split(e->cmd, e->cmd_len, &w, &why);
+	if (n < 1 || strcmp(w.data, src->cfg->func) != 0) {
+		msg_error("--retry-failed: job %llu in the old log is not a "
+		    "call of --func %s (%s): '%.60s'", e->seq, src->cfg->func,
+		    n < 1 && n != -1 ? "no words" : why, e->cmd);
+		buf_release(&w);
+		return -1;
+	}
+	a = xcalloc((size_t)n, sizeof(*a));
+	p = w.data + strlen(w.data) + 1;
+	for (i = 0; i < n - 1; i++) {
+		a[i].s = p;
+		a[i].len = strlen(p);
+		p += a[i].len + 1;
+	}
+	source_enqueue(src, job_new(e->seq, a, (size_t)n - 1), 0);
+	free(a);
+	buf_release(&w);
+	return 0;
+}
+
+/* Name the output, progress line and store; queue --retry-failed's jobs. */
+int
+source_attach(struct source *src, struct output *out, struct progress *prog,
+    struct results *res)
+{
+	const struct config *cfg = src->cfg;
+	const struct joblog_entry *e;
+	struct arg a;
+	size_t i;
+
+	src->out = out;
+	src->prog = prog;
+	src->res = res;
+	if (cfg->shuf)
+		src->shuf = shuf_new();
+	if (cfg->total_jobs >= 0)
+		progress_set_total(prog, (unsigned long long)cfg->total_jobs);
+	else if (input_total(src->in) >= 0 && !cfg->no_run_if_empty)
+		progress_set_total(prog,
+		    (unsigned long long)input_total(src->in));
+	if (cfg->resume != CONFIG_RETRY_FAILED)
+		return 0;
+	for (i = 0; src->past && i < joblog_past_nfailed(src->past); i++) {
+		e = joblog_past_failed(src->past, i);
+		if (cfg->func) {
+			if (source_retry_call(src, e) == -1)
+				return -1;
+		} else {
+			a.s = e->cmd;
+			a.len = e->cmd_len;
+			source_enqueue(src, job_new(e->seq, &a, 1), 0);
+		}
+		src->njobs++;
+	}
+	return 0;
+}
+
+/* Start the --pipe feeds and the batches. */
+int
+source_start(struct source *src, unsigned long nslots)
+{
+	const struct config *cfg = src->cfg;
+	char *err = NULL;
+
+	if (cfg->pipe.on) {
+		struct pipe_env pe = { cfg->src[0].path,
+		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
+		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots };
+
+		src->pipe = pipe_new(&cfg->pipe, &pe, &err);
+		if (src->pipe == NULL) {
+			msg_error("%s", err);
+			free(err);
+			return -1;
+		}
+	}
+	if (batch_enabled(&cfg->batch) && !cfg->pipe.on) {
+		struct batch_env be;
+
+		memset(&be, 0, sizeof(be));
+		cmdline_batch_env(src->cl, &be);
+		be.in = src->in;
+		be.skip_blank = cfg->no_run_if_empty;
+		be.nslots = nslots;
+		src->batch = batch_new(&cfg->batch, &be);
+	}
+	return 0;
+}
+
+/* The most descriptors the feeds poll. */
+size_t
+source_maxfds(const struct source *src)
+{
+	return src->pipe ? pipe_maxfds(src->pipe) : 0;
+}
+
+/* Reading culprit failed: say so and stop. */
+static void
+source_failed(struct source *src, const char *culprit)
+{
+	msg_error("cannot read '%s': %s", culprit, strerror(errno));
+	stop_error(src->stop);
+}
+
+/*
+ * The next tuple of arguments, as input_next() returns it, after the
+ * transformations the options ask for: the header taken out (--header),
+ * random order (--shuf), blank items left out (-r), values split into
+ * columns (--colsep, --trim).
+ */
+static int
+source_next_tuple(struct source *src, const struct arg **args,
+    size_t *nargs)
+{
+	char *err = NULL;
+	int rc;
+
+	if (src->need_header) {
+		rc = input_next(src->in, args, nargs);
+		if (rc != INPUT_OK)
+			return rc;
+		src->need_header = 0;
+		if (cmdline_take_header(src->cl, src->cs, *args, *nargs,
+		    &err) == -1) {
+			msg_error("%s", err);
+			free(err);
+			stop_error(src->stop);
+			return INPUT_END;
+		}
+	}
+	/* -r looks at the values as they came, before --colsep splits them. */
+	do {
+		if (src->shuf == NULL) {
+			rc = input_next(src->in, args, nargs);
+		} else {
+			rc = shuf_next(src->shuf, src->in, args, nargs);
+			if (rc == INPUT_OK && !src->cfg->no_run_if_empty)
+				progress_set_total(src->prog,
+				    (unsigned long long)shuf_total(src->shuf));
+		}
+		if (rc != INPUT_OK)
+			return rc;
+	} while (src->cfg->no_run_if_empty &&
+	    input_blank(*args, *nargs));
+	if (src->cs)
+		colsep_split(src->cs, *args, *nargs, args, nargs);
+	return rc;
+}
+
+/*
+ * A NUL byte in a line (no -0) cannot reach a command, whose arguments
+ * are C strings: as GNU parallel does, it becomes the two characters \0,
+ * so that the argument is kept whole, and a warning says so once.
+ * Returns args, or copies of them in src->nulargs, valid until the next
+ * call.
+ */
+static const struct arg *
+source_escape_nul(struct source *src, const struct arg *args, size_t nargs)
+{
+	size_t i, k, *off;
+
+	for (i = 0; i < nargs; i++)
+		if (args[i].len && memchr(args[i].s, '\0', args[i].len))
+			break;
+	if (i == nargs)
+		return args;
+	if (!src->nul_warned)
+		msg_warn("a NUL byte in the input was replaced with \\0: "
+		    "an argument cannot hold one (use -0 for NUL-separated "
+		    "input)");
+	src->nul_warned = 1;
+	if (nargs > src->nulcap) {
+		src->nulargs = xreallocarray(src->nulargs, nargs,
+		    sizeof(*src->nulargs));
+		src->nulcap = nargs;
+	}
+	/* Offsets first: the buffer moves as it grows. */
+	off = xreallocarray(NULL, nargs, sizeof(*off));
+	buf_reset(&src->nulbuf);
+	for (i = 0; i < nargs; i++) {
+		off[i] = src->nulbuf.len;
+		for (k = 0; k < args[i].len; k++) {
+			if (args[i].s[k] == '\0')
+				buf_add(&src->nulbuf, "\\0", 2);
+			else
+				buf_addch(&src->nulbuf, args[i].s[k]);
+		}
+		src->nulargs[i].len = src->nulbuf.len - off[i];
+	}
+	buf_addch(&src->nulbuf, '\0');
+	for (i = 0; i < nargs; i++)
+		src->nulargs[i].s = src->nulbuf.data + off[i];
+	free(off);
+	return src->nulargs;
+}
+
+/*
+ * Make the job for an input tuple, or return NULL when it is skipped: a
+ * blank one under -r, or one the old log (or --results) has as done.
+ */
+static struct job *
+source_make_job(struct source *src, const struct arg *args, size_t nargs)
+{
+	const struct config *cfg = src->cfg;
+	unsigned long long seq;
+	struct job *j;
+	int done = 0;
+
+	/* source_next_tuple() left blank items out, before --colsep. */
+	if (cfg->no_run_if_empty && !src->pipe && !src->cs &&
+	    input_blank(args, nargs))
+		return NULL;
+	seq = ++src->seq;
+	if (src->past && cfg->resume == CONFIG_RESUME)
+		done = joblog_past_finished(src->past, seq);
+	else if (src->past && cfg->resume == CONFIG_RESUME_FAILED)
+		done = joblog_past_succeeded(src->past, seq);
+	if (done) {
+		output_skip(src->out, seq);
+		return NULL;
+	}
+	j = job_new(seq, source_escape_nul(src, args, nargs), nargs);
+	if (src->res && cfg->resume == CONFIG_RESUME &&
+	    results_exists(src->res, j)) {
+		output_skip(src->out, seq);
+		job_free(j);
+		return NULL;
+	}
+	src->njobs++;
+	return j;
+}
+
+/* --retry-failed runs some seqs only: the others never produce output. */
+static void
+source_skip_to(struct source *src, unsigned long long seq)
+{
+	if (src->cfg->resume != CONFIG_RETRY_FAILED)
+		return;
+	while (src->skip_next < seq)
+		output_skip(src->out, src->skip_next++);
+	if (src->skip_next == seq)
+		src->skip_next++;
+}
+
+/* A new round; with --halt N%, read all the input first. */
+int
+source_begin(struct source *src)
+{
+	const struct arg *args;
+	size_t nargs;
+	struct job *j;
+	int rc;
+
+	src->want_input = 0;
+	while (src->read_all && !src->input_done &&
+	    !stop_stopping(src->stop)) {
+		/* --halt N%: every job must be known before one ends. */
+		rc = source_next_tuple(src, &args, &nargs);
+		if (rc == INPUT_AGAIN) {
+			src->want_input = 1;
+			return -1;
+		}
+		if (rc == INPUT_END) {
+			src->input_done = 1;
+		} else if (rc == INPUT_ERROR) {
+			source_failed(src, input_culprit(src->in));
+			return -1;
+		} else if ((j = source_make_job(src, args, nargs)) != NULL) {
+			source_enqueue(src, j, 0);
+		}
+	}
+	return 0;
+}
+
+/* 1 while a job is left to start. */
+int
+source_has_more(const struct source *src)
+{
+	return src->pending || src->queue || !src->input_done;
+}
+
+/* The next job from the input. */
+static int
+source_read(struct source *src, unsigned long slot, struct job **jp)
+{
+	const struct arg *args;
+	size_t nargs;
+	struct job *j;
+	int rc, stdin_fd = -1;
+
+	if (src->pipe) {
+		rc = pipe_next(src->pipe, src->seq + 1, &stdin_fd);
+		args = NULL;
+		nargs = 0;
+	} else if (src->batch)
+		rc = batch_next(src->batch, src->seq + 1, slot, &args, &nargs);
+	else
+		rc = source_next_tuple(src, &args, &nargs);
+	if (rc == INPUT_AGAIN) {
+		src->want_input = src->pipe == NULL;
+		return -1;
+	}
+	if (rc == INPUT_END) {
+		src->input_done = 1;
+		progress_set_total(src->prog, src->seq);
+		return -1;
+	}
+	if (rc == INPUT_ERROR) {
+		source_failed(src, src->pipe ? pipe_culprit(src->pipe) :
+		    input_culprit(src->in));
+		return -1;
+	}
+	j = source_make_job(src, args, nargs);
+	if (j == NULL) {
+		/* Not run (--resume): its block is dropped. */
+		if (src->pipe) {
+			close(stdin_fd);
+			pipe_job_done(src->pipe, src->seq);
+		}
+		return 0;
+	}
+	if (src->pipe) {
+		/* The block comes on the job's stdin. */
+		job_set_child_fd(j, 0, stdin_fd, 1);
+	}
+	*jp = j;
+	return 1;
+}
+
+/* The next job for a slot. */
+int
+source_next(struct source *src, unsigned long slot, struct job **jp)
+{
+	if (src->pending) {
+		*jp = src->pending;
+		src->pending = NULL;
+		return 1;
+	}
+	if (src->queue) {
+		*jp = source_dequeue(src);
+		source_skip_to(src, (*jp)->seq);
+		return 1;
+	}
+	if (src->input_done)
+		return -1;
+	return source_read(src, slot, jp);
+}
+
+/* Take back a job that could not start. */
+void
+source_unget(struct source *src, struct job *j)
+{
+	src->pending = j;
+}
+
+/* Run a job again before any other. */
+void
+source_retry(struct source *src, struct job *j)
+{
+	source_enqueue(src, j, 1);
+}
+
+/* A job finished for good. */
+void
+source_job_done(struct source *src, const struct job *j)
+{
+	if (src->pipe)
+		pipe_job_done(src->pipe, j->seq);
+}
+
+/* The number of jobs made. */
+unsigned long long
+source_njobs(const struct source *src)
+{
+	return src->njobs;
+}
+
+/* The input, when input_next() asked to wait for more. */
+static size_t
+source_input_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct source *src = ctx;
+
+	if (!src->want_input || stop_stopping(src->stop) ||
+	    input_pollfd(src->in) < 0)
+		return 0;
+	pfd[0].fd = input_pollfd(src->in);
+	pfd[0].events = POLLIN;
+	return 1;
+}
+
+static void
+source_input_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct source *src = ctx;
+
+	if (n == 0 || pfd[0].revents == 0)
+		return;
+	if (input_read(src->in) == -1 && errno != EINTR && errno != EAGAIN)
+		source_failed(src, input_culprit(src->in));
+}
+
+/* --pipe: the input and the feeds of the jobs' stdin. */
+static size_t
+source_pipe_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct source *src = ctx;
+
+	return src->pipe ? pipe_pollfds(src->pipe, pfd, max,
+	    !stop_stopping(src->stop)) : 0;
+}
+
+static void
+source_pipe_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct source *src = ctx;
+
+	if (src->pipe && pipe_events(src->pipe, pfd, n) == -1)
+		source_failed(src, pipe_culprit(src->pipe));
+}
+
+const struct loop_source source_input_source =
+	{ "input", source_input_prepare, source_input_dispatch };
+const struct loop_source source_pipe_source =
+	{ "pipe", source_pipe_prepare, source_pipe_dispatch };
