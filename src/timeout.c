@@ -345,9 +345,10 @@ timeout_step(struct timeout *t, struct timeout_node *n, struct runner *r,
 {
 	const struct termseq_step *s = &t->steps[n->step++];
 
-	r->ops->signal_job(r, n->job, s->sig);
+	runner_signal_job(r, n->job, s->sig);
 	/* A function that cannot be killed is looked at once more, after. */
-	if (n->step < t->nsteps || (n->job->func && r->ops->func_unkillable)) {
+	if (n->step < t->nsteps || (n->job->func &&
+	    !runner_can(r, RUNNER_KILLS_FUNCS))) {
 		n->due = now + (int64_t)s->ms * 1000000;
 		heap_push(t, n);
 	}
@@ -380,7 +381,7 @@ timeout_fire(struct timeout *t, struct runner *r)
 	    n->start + t->allow <= now) {
 		list_unlink(t, n);
 		n->job->timedout = 1;
-		if (n->job->func && r->ops->func_unkillable)
+		if (n->job->func && !runner_can(r, RUNNER_KILLS_FUNCS))
 			msg_warn("this job timed out and was asked to stop (a "
 			    "function in thread mode cannot be killed): %.*s",
 			    (int)n->job->cmd_len, n->job->cmd);
