@@ -89,9 +89,9 @@ struct runner_ops {
 struct runner {
 	const struct runner_ops	*ops;
 	unsigned long		 nslots;
-	size_t			*given;		/* per slot: jobs not yet back */
+	size_t			*given;		/* per slot: not back yet */
 	size_t			 held;		/* jobs not yet back, in all */
-	struct pace		 pace;		/* how deep to queue functions */
+	struct pace		 pace;		/* how deep to queue --func */
 	struct jobq		 done;		/* finished, for next_done */
 
 	/*
