@@ -129,7 +129,6 @@ job_reset(struct job *j)
 	j->timedout = 0;
 	j->state = JOB_NEW;
 	STAILQ_NEXT(j, link) = NULL;
-	j->runner_data = NULL;
 }
 
 /* Signal a running job, here or on its host. */

@@ -89,7 +89,6 @@ struct job {
 	int			 ctl_fd;
 
 	STAILQ_ENTRY(job)	 link;		/* for whoever holds the job */
-	void			*runner_data;	/* the runner's, while it owns it */
 };
 
 /* A queue of jobs, linked through their link field (queue.h). */
