@@ -128,8 +128,7 @@ job_reset(struct job *j)
 	j->pgid = 0;
 	j->timedout = 0;
 	j->state = JOB_NEW;
-	j->next = NULL;
-	j->runner_data = NULL;
+	STAILQ_NEXT(j, link) = NULL;
 }
 
 /* Signal a running job, here or on its host. */

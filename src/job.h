@@ -19,6 +19,7 @@
 #include "arg.h"
 #include "buf.h"
 #include "func.h"
+#include "queue.h"
 #include "spawn.h"
 
 enum job_state {
@@ -87,9 +88,11 @@ struct job {
 	struct sshlogin_host	*failed_on;	/* the last attempt's host */
 	int			 ctl_fd;
 
-	struct job		*next;		/* for whoever holds the job */
-	void			*runner_data;	/* the runner's, while it owns it */
+	STAILQ_ENTRY(job)	 link;		/* for whoever holds the job */
 };
+
+/* A queue of jobs, linked through their link field (queue.h). */
+STAILQ_HEAD(jobq, job);
 
 /*
  * Make a job for sequence number seq from nargs arguments, which are

@@ -37,6 +37,7 @@
 #include "job.h"
 #include "loop.h"
 #include "msg.h"
+#include "queue.h"
 #include "results.h"
 #include "sys.h"
 #include "xalloc.h"
@@ -70,13 +71,14 @@ struct orec {
 	int			 blocked;	/* no place has room: not read */
 	int			 finished;
 	int			 discard;
-	struct orec		*next;
+	TAILQ_ENTRY(orec)	 link;
 };
+
+TAILQ_HEAD(orecq, orec);
 
 struct output {
 	struct output_opts	 o;
-	struct orec		*head;		/* sorted by seq */
-	struct orec		*tail;
+	struct orecq		 recs;		/* sorted by seq */
 	size_t			 held_fds;
 	unsigned long long	 next_seq;	/* -k: next block to write */
 	unsigned long long	 max_seq;	/* the highest seq written */
@@ -124,6 +126,8 @@ struct output *
 output_new(const struct output_opts *opts)
 {
 	struct output *o = xcalloc(1, sizeof(*o));
+
+	TAILQ_INIT(&o->recs);
 
 	o->o = *opts;
 	o->next_seq = 1;
@@ -174,10 +178,8 @@ output_free(struct output *o)
 {
 	struct orec *r, *next;
 
-	for (r = o->head; r; r = next) {
-		next = r->next;
+	TAILQ_FOREACH_SAFE(r, &o->recs, link, next)
 		orec_free(r);
-	}
 	output_flush(o);
 	buf_release(&o->scratch);
 	buf_release(&o->wbuf);
@@ -426,28 +428,13 @@ output_emit(struct output *o, struct orec *r)
 	}
 }
 
-static void
-output_unlink(struct output *o, struct orec *r)
-{
-	struct orec **pp, *prev = NULL;
-
-	for (pp = &o->head; *pp; prev = *pp, pp = &(*pp)->next)
-		if (*pp == r) {
-			*pp = r->next;
-			if (o->tail == r)
-				o->tail = prev;
-			return;
-		}
-	BUG("output record %llu not found", r->seq);
-}
-
 static void output_room(struct output *);
 
 /* Take a record off the list and free it, with what it held. */
 static void
 output_release(struct output *o, struct orec *r)
 {
-	output_unlink(o, r);
+	TAILQ_REMOVE(&o->recs, r, link);
 	if (r->blocked)
 		o->nblocked--;
 	if (o->live == r)
@@ -471,26 +458,17 @@ output_out(struct output *o, struct orec *r)
 static void
 output_insert(struct output *o, struct orec *r)
 {
-	struct orec **pp, *prev = NULL;
+	struct orec *at = TAILQ_LAST(&o->recs, orecq);
 
 	/* Jobs end nearly in order: the right place is usually the tail. */
-	if (o->tail == NULL || o->tail->seq < r->seq) {
-		r->next = NULL;
-		if (o->tail)
-			o->tail->next = r;
-		else
-			o->head = r;
-		o->tail = r;
+	if (at == NULL || at->seq < r->seq) {
+		TAILQ_INSERT_TAIL(&o->recs, r, link);
 		return;
 	}
-	for (pp = &o->head; *pp && (*pp)->seq < r->seq;
-	    prev = *pp, pp = &(*pp)->next)
-		;
-	r->next = *pp;
-	*pp = r;
-	if (r->next == NULL)
-		o->tail = r;
-	(void)prev;
+	TAILQ_FOREACH(at, &o->recs, link)
+		if (at->seq >= r->seq)
+			break;
+	TAILQ_INSERT_BEFORE(at, r, link);
 }
 
 static struct orec *
@@ -498,7 +476,7 @@ output_find(struct output *o, unsigned long long seq)
 {
 	struct orec *r;
 
-	for (r = o->head; r; r = r->next)
+	TAILQ_FOREACH(r, &o->recs, link)
 		if (r->seq == seq)
 			return r;
 	return NULL;
@@ -551,7 +529,7 @@ output_advance(struct output *o)
 {
 	struct orec *r;
 
-	while ((r = o->head) != NULL && r->seq <= o->next_seq) {
+	while ((r = TAILQ_FIRST(&o->recs)) != NULL && r->seq <= o->next_seq) {
 		if (!r->finished) {
 			/* The oldest running job streams (line mode). */
 			if (!r->spooled)
@@ -576,7 +554,7 @@ output_room(struct output *o)
 		o->place_full[p] = 0;
 	if (o->nblocked == 0)
 		return;
-	for (r = o->head; r; r = r->next)
+	TAILQ_FOREACH(r, &o->recs, link)
 		r->blocked = 0;
 	o->nblocked = 0;
 }
@@ -753,15 +731,21 @@ output_relieve(struct output *o)
 	if (o->nblocked == 0 || o->live)
 		return;
 	if (o->o.keep_order) {
-		if (o->head && o->head->spooled && !o->head->finished)
-			pick = o->head;
+		r = TAILQ_FIRST(&o->recs);
+		if (r && r->spooled && !r->finished)
+			pick = r;
 	} else {
-		for (r = o->head; r && pick == NULL; r = r->next)
-			if (r->blocked && !r->finished)
+		TAILQ_FOREACH(r, &o->recs, link)
+			if (r->blocked && !r->finished) {
 				pick = r;
-		for (r = o->head; r && pick == NULL; r = r->next)
-			if (r->spooled && !r->finished)
-				pick = r;
+				break;
+			}
+		if (pick == NULL)
+			TAILQ_FOREACH(r, &o->recs, link)
+				if (r->spooled && !r->finished) {
+					pick = r;
+					break;
+				}
 	}
 	if (pick == NULL)
 		return;
@@ -789,8 +773,8 @@ output_unheld(struct output *o)
 		output_advance(o);
 		return;
 	}
-	for (r = o->head; r && o->live == NULL; r = next) {
-		next = r->next;
+	for (r = TAILQ_FIRST(&o->recs); r && o->live == NULL; r = next) {
+		next = TAILQ_NEXT(r, link);
 		if (!r->finished)
 			continue;
 		output_out(o, r);
@@ -1088,8 +1072,8 @@ output_job_done(struct output *o, struct job *j, int discard)
 	 * Output whose turn it is goes straight from the pipe to stdout;
 	 * the rest is spooled until its turn.
 	 */
-	now = o->live == NULL && (!o->o.keep_order || (o->head == r &&
-	    r->seq <= o->next_seq));
+	now = o->live == NULL && (!o->o.keep_order ||
+	    (TAILQ_FIRST(&o->recs) == r && r->seq <= o->next_seq));
 	for (i = 0; i < 2; i++) {
 		if (r->fd[i] < 0)
 			continue;
@@ -1256,7 +1240,7 @@ output_flush_all(struct output *o)
 {
 	struct orec *r;
 
-	while ((r = o->head) != NULL) {
+	while ((r = TAILQ_FIRST(&o->recs)) != NULL) {
 		if (!r->finished)
 			BUG("flushing output of running job %llu", r->seq);
 		output_emit(o, r);
@@ -1283,7 +1267,7 @@ output_pollfds(struct output *o, struct pollfd *pfd, size_t max)
 
 	if (o->o.mode == OUTPUT_UNGROUP)
 		return 0;
-	for (r = o->head; r; r = r->next) {
+	TAILQ_FOREACH(r, &o->recs, link) {
 		if (r->finished || r->blocked)
 			continue;
 		for (i = 0; i < 2; i++) {
@@ -1309,7 +1293,7 @@ output_events(struct output *o, const struct pollfd *pfd, size_t n)
 	if (o->o.mode == OUTPUT_UNGROUP)
 		return;
 	/* pfd is in the order output_pollfds() produced. */
-	for (r = o->head; r && k < n; r = r->next) {
+	for (r = TAILQ_FIRST(&o->recs); r && k < n; r = TAILQ_NEXT(r, link)) {
 		if (r->finished)
 			continue;
 		for (i = 0; i < 2 && k < n; i++) {

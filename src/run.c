@@ -61,10 +61,9 @@ static int
 run_lower_cap(struct run *r, int err)
 {
 	if (admit_lower_cap(r->admit, err,
-	    r->runner->ops->count(r->runner)) == -1)
+	    runner_count(r->runner)) == -1)
 		return -1;
-	if (r->runner->ops->trim)
-		r->runner->ops->trim(r->runner, admit_cap(r->admit));
+	runner_trim(r->runner, admit_cap(r->admit));
 	return 0;
 }
 
@@ -115,7 +114,7 @@ run_open_output(struct run *r, struct job *j)
 		if (output_prepare(r->out, j, text, len) == -1) {
 			/* Out of descriptors: wait for a running job to end. */
 			if ((errno == EMFILE || errno == ENFILE) &&
-			    r->runner->ops->count(r->runner) > 0) {
+			    runner_count(r->runner) > 0) {
 				admit_unplace(r->admit, j);
 				return 1;
 			}
@@ -175,11 +174,11 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	}
 	if ((rc = run_open_output(r, j)) != 0)
 		return rc == 1;
-	while (r->runner->ops->start(r->runner, j) == -1) {
+	while (runner_start(r->runner, j) == -1) {
 		int e = errno;
 
 		if (run_lower_cap(r, e) == 0) {
-			if (r->runner->ops->count(r->runner) == 0)
+			if (runner_count(r->runner) == 0)
 				continue;	/* idle workers stopped: again */
 			run_hold(r, j);
 			return 1;
@@ -222,10 +221,10 @@ run_fill_slots(struct run *r)
 			if (stop_stopping(r->stop))
 				return;
 		}
-		slot = r->runner->ops->free_slot(r->runner);
+		slot = runner_free_slot(r->runner);
 		if (slot == 0 || !source_has_more(r->src))
 			return;
-		if (!admit_may_start(r->admit, r->runner->ops->count(r->runner),
+		if (!admit_may_start(r->admit, runner_count(r->runner),
 		    output_held_fds(r->out)))
 			return;
 		if ((rc = source_next(r->src, slot, &j)) <= 0) {
@@ -323,34 +322,12 @@ run_collect(struct run *r)
 	struct job *j;
 	size_t n = 0;
 
-	while ((j = r->runner->ops->next_done(r->runner)) != NULL) {
+	while ((j = runner_next_done(r->runner)) != NULL) {
 		run_finish_job(r, j);
 		n++;
 	}
 	return n;
 }
-
-/* The loop's source for the engine's own descriptors. */
-static size_t
-run_engine_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
-{
-	struct runner *rn = ((struct run *)ctx)->runner;
-
-	if (rn->ops->flush)
-		rn->ops->flush(rn);
-	return rn->ops->pollfds(rn, pfd, max);
-}
-
-static void
-run_engine_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
-{
-	struct runner *rn = ((struct run *)ctx)->runner;
-
-	rn->ops->events(rn, pfd, n);
-}
-
-static const struct loop_source run_engine_source =
-	{ "engine", run_engine_prepare, run_engine_dispatch };
 
 /*
  * Register the main loop's sources (loop.h) in the order they are
@@ -365,7 +342,7 @@ run_setup_loop(struct run *r)
 	loop_add(r->loop, &stop_signal_source, r->stop);
 	loop_add(r->loop, &source_input_source, r->src);
 	loop_add(r->loop, &stop_stdout_source, r->stop);
-	loop_add(r->loop, &run_engine_source, r);
+	loop_add(r->loop, r->runner->ops->source, r->runner);
 	loop_add(r->loop, &output_source, r->out);
 	loop_add(r->loop, &source_pipe_source, r->src);
 	loop_add(r->loop, &stop_deadline_source, r->stop);
@@ -419,6 +396,7 @@ run_setup_engine(struct run *r, const struct config *cfg)
 {
 	char *err = NULL;
 	size_t per_job, depth;
+	const struct runner_ops *engine;
 
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
 	if (cfg->pipe.on)
@@ -429,29 +407,24 @@ run_setup_engine(struct run *r, const struct config *cfg)
 		free(err);
 		return -1;
 	}
-	r->nslots = admit_slots(r->admit, per_job,
-	    cfg->mode == CONFIG_PROCESS && !cfg->dry_run ? 1 : 0);
-	if (cfg->func && cfg->mode == CONFIG_THREAD && !cfg->dry_run)
+	engine = cfg->dry_run ? &runner_dry_ops : cfg->mode == CONFIG_THREAD ?
+	    &runner_thread_ops : &runner_proc_ops;
+	r->nslots = admit_slots(r->admit, per_job, engine->fds_per_slot);
+	if (cfg->func && (engine->caps & RUNNER_FUNCS_INSIDE))
 		func_crash_guard();
 	/*
 	 * A --timeout runs from the hand-off: a function queued behind
 	 * another would lose its time waiting, so each gets a worker alone.
 	 */
 	depth = stop_has_timeout(r->stop) ? 1 : PACE_MAX_DEPTH;
-	if (cfg->dry_run)
-		r->runner = runner_dry_new(r->nslots);
-	else if (cfg->mode == CONFIG_THREAD)
-		r->runner = runner_thread_new(r->nslots, depth);
-	else
-		r->runner = runner_proc_new(r->nslots, depth);
+	r->runner = runner_new(engine, r->nslots, depth);
 	if (r->runner == NULL) {
-		msg_error("cannot start the %s engine: %s",
-		    cfg->mode == CONFIG_THREAD ? "thread" : "process",
+		msg_error("cannot start the %s engine: %s", engine->name,
 		    strerror(errno));
 		return -1;
 	}
 	stop_set_runner(r->stop, r->runner, cfg->func &&
-	    cfg->mode == CONFIG_THREAD);
+	    !runner_can(r->runner, RUNNER_KILLS_FUNCS));
 	return 0;
 }
 
@@ -493,8 +466,7 @@ run_setup(struct run *r, const struct config *cfg)
 		return -1;
 	output_set_slots(r->out, r->nslots);
 	run_setup_loop(r);
-	return record_open_stats(r->rec, cfg->dry_run ? "dry-run" :
-	    cfg->mode == CONFIG_THREAD ? "thread" : "process", r->nslots);
+	return record_open_stats(r->rec, r->runner->ops->name, r->nslots);
 }
 
 /* Stop the engine, then report the measurements. */
@@ -502,7 +474,7 @@ static void
 run_report(struct run *r)
 {
 	if (r->runner && !stop_abandoned(r->stop)) {
-		r->runner->ops->destroy(r->runner);
+		runner_destroy(r->runner);
 		r->runner = NULL;
 	}
 	record_report(r->rec, r->out);
@@ -516,7 +488,7 @@ run_teardown(struct run *r)
 	/* The source ends the --pipe feeds: a job must see EOF on stdin. */
 	source_free(r->src);
 	if (r->runner)
-		r->runner->ops->destroy(r->runner);
+		runner_destroy(r->runner);
 	if (r->out)
 		output_free(r->out);
 	cmdline_free(r->cl);

@@ -55,8 +55,8 @@
 
 #include "buf.h"
 #include "job.h"
+#include "loop.h"
 #include "msg.h"
-#include "pace.h"
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
@@ -108,25 +108,23 @@ struct pshared {
 struct pworker {
 	pid_t		 pid;		/* -1: not running */
 	int		 fd;		/* main's end of the socket */
-	struct job	*qhead;		/* sent, not yet DONE, in order */
-	struct job	*qtail;
+	struct jobq	 q;		/* sent, not yet DONE, in order */
 	struct buf	 tx;
-	int		 pending_sig;	/* for qhead once it starts */
 	struct buf	 rx;
 };
 
 struct prunner {
 	struct runner	 base;
 	struct pworker	*w;
-	unsigned long	 n;
 	struct pshared	*shared;	/* one per slot, MAP_SHARED */
-	int		 kill_sig;
-	struct job	*done_head;
-	struct job	*done_tail;
-	size_t		 held;
-	struct pace	 pace;
-	size_t		*given;		/* per slot: jobs not yet back */
 };
+
+/* The signal every job gets (runner_signal_all()), or 0. */
+static int
+prunner_kill_sig(struct prunner *r)
+{
+	return atomic_load(&r->base.kill_sig);
+}
 
 /* The worker process's side of the channel. */
 struct pchan {
@@ -327,7 +325,10 @@ pchan_done(void *chan, const struct spawn_res *res)
 }
 
 static const struct worker_ops pchan_ops = {
-	pchan_take, pchan_started, NULL, pchan_done
+	.take = pchan_take,
+	.started = pchan_started,
+	.exited = NULL,
+	.done = pchan_done,
 };
 
 static void
@@ -364,7 +365,7 @@ prunner_fork(struct prunner *r, unsigned long slot)
 	if (sys_socketpair(sv) == -1)
 		return -1;
 	atomic_store(&r->shared[slot - 1].cancel_seq, 0);
-	atomic_store(&r->shared[slot - 1].cancel_all, r->kill_sig != 0);
+	atomic_store(&r->shared[slot - 1].cancel_all, prunner_kill_sig(r) != 0);
 	pid = fork();
 	if (pid == -1) {
 		int e = errno;
@@ -385,14 +386,6 @@ prunner_fork(struct prunner *r, unsigned long slot)
 	buf_reset(&w->rx);
 	buf_reset(&w->tx);
 	return 0;
-}
-
-static unsigned long
-prunner_free_slot(struct runner *base)
-{
-	struct prunner *r = (struct prunner *)base;
-
-	return pace_slot(&r->pace, r->given, r->n);
 }
 
 /* Append the job's request frame to buf. */
@@ -487,28 +480,12 @@ prunner_send_fds(struct pworker *w, const struct job *j)
 	return rc;
 }
 
-static void
-prunner_queue(struct pworker *w, struct job *j)
-{
-	j->next = NULL;
-	if (w->qtail)
-		w->qtail->next = j;
-	else
-		w->qhead = j;
-	w->qtail = j;
-}
-
 static int
 prunner_start(struct runner *base, struct job *j)
 {
 	struct prunner *r = (struct prunner *)base;
-	struct pworker *w;
+	struct pworker *w = &r->w[j->slot - 1];
 
-	if (j->slot < 1 || j->slot > r->n)
-		BUG("job %llu given slot %lu", j->seq, j->slot);
-	w = &r->w[j->slot - 1];
-	if (r->given[j->slot - 1] >= (j->func ? r->pace.depth : 1))
-		BUG("job %llu given busy slot %lu", j->seq, j->slot);
 	if (w->pid == -1 && prunner_fork(r, j->slot) == -1)
 		return -1;
 	if (j->child_fd[0] >= 0 || j->child_fd[1] >= 0 || j->child_fd[2] >= 0) {
@@ -520,9 +497,7 @@ prunner_start(struct runner *base, struct job *j)
 		prunner_frame(&w->tx, j, j->measure);
 	}
 	j->state = JOB_QUEUED;
-	prunner_queue(w, j);
-	r->given[j->slot - 1]++;
-	r->held++;
+	STAILQ_INSERT_TAIL(&w->q, j, link);
 	return 0;
 }
 
@@ -544,25 +519,21 @@ prunner_write(struct pworker *w)
 	}
 }
 
-static void
-prunner_flush(struct runner *base)
-{
-	struct prunner *r = (struct prunner *)base;
-	unsigned long i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->w[i].pid != -1 && r->w[i].tx.len)
-			prunner_write(&r->w[i]);
-}
-
+/*
+ * The loop source: send what start() queued, then poll every live
+ * worker's socket (for writing too while frames wait).
+ */
 static size_t
-prunner_pollfds(struct runner *base, struct pollfd *pfd, size_t max)
+prunner_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
-	struct prunner *r = (struct prunner *)base;
+	struct prunner *r = ctx;
 	unsigned long i;
 	size_t k = 0;
 
-	for (i = 0; i < r->n && k < max; i++) {
+	for (i = 0; i < r->base.nslots; i++)
+		if (r->w[i].pid != -1 && r->w[i].tx.len)
+			prunner_write(&r->w[i]);
+	for (i = 0; i < r->base.nslots && k < max; i++) {
 		if (r->w[i].pid == -1)
 			continue;
 		pfd[k].fd = r->w[i].fd;
@@ -573,30 +544,13 @@ prunner_pollfds(struct runner *base, struct pollfd *pfd, size_t max)
 	return k;
 }
 
-static void
-prunner_push_done(struct prunner *r, struct job *j)
-{
-	j->pid = -1;
-	j->state = JOB_DONE;
-	j->next = NULL;
-	if (r->done_tail)
-		r->done_tail->next = j;
-	else
-		r->done_head = j;
-	r->done_tail = j;
-}
-
 static struct job *
 prunner_pop(struct pworker *w)
 {
-	struct job *j = w->qhead;
+	struct job *j = STAILQ_FIRST(&w->q);
 
-	if (j) {
-		w->qhead = j->next;
-		if (w->qhead == NULL)
-			w->qtail = NULL;
-		j->next = NULL;
-	}
+	if (j)
+		STAILQ_REMOVE_HEAD(&w->q, link);
 	return j;
 }
 
@@ -608,6 +562,7 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 	struct wire_res f;
 	struct job *j;
 	size_t need;
+	int sig;
 
 	if (len < sizeof(f))
 		return 0;
@@ -615,7 +570,7 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 	need = sizeof(f) + f.out_len + f.err_len;
 	if (len < need)
 		return 0;
-	j = w->qhead;
+	j = STAILQ_FIRST(&w->q);
 	if (j == NULL || f.seq != j->seq)
 		BUG("worker %ld reported job %llu, not %llu", (long)w->pid,
 		    (unsigned long long)f.seq, j ? j->seq : 0ULL);
@@ -624,19 +579,17 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 		j->state = JOB_RUNNING;
 		j->res.start_real = f.res.start_real;
 		j->res.start_mono = f.res.start_mono;
-		if (r->kill_sig || w->pending_sig) {
+		if ((sig = runner_start_sig(&r->base, j->slot)) != 0) {
 			j->killed = 1;
-			job_kill(j, r->kill_sig ? r->kill_sig :
-			    w->pending_sig);
+			job_kill(j, sig);
 		}
-		w->pending_sig = 0;
 		return need;
 	}
 	j->res = f.res;
 	buf_add(&j->fout[0], p + sizeof(f), f.out_len);
 	buf_add(&j->fout[1], p + sizeof(f) + f.out_len, f.err_len);
 	prunner_pop(w);
-	w->pending_sig = 0;
+	runner_pend(&r->base, j->slot, 0);
 	if (j->func) {
 		/* A cancellation is for one attempt: --retries runs it again. */
 		unsigned long long seq = j->seq;
@@ -644,7 +597,7 @@ prunner_frame_in(struct prunner *r, struct pworker *w, const char *p,
 		atomic_compare_exchange_strong(
 		    &r->shared[j->slot - 1].cancel_seq, &seq, 0);
 	}
-	prunner_push_done(r, j);
+	runner_done(&r->base, j);
 	return need;
 }
 
@@ -680,22 +633,23 @@ static void
 prunner_lost(struct prunner *r, unsigned long slot)
 {
 	struct pworker *w = &r->w[slot - 1];
-	struct job *j, *rest;
-	int status = 0;
+	struct jobq rest = STAILQ_HEAD_INITIALIZER(rest);
+	struct job *j, *tj;
+	int status = 0, kill_sig = prunner_kill_sig(r);
 
 	close(w->fd);
 	w->fd = -1;
 	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
 		;
 	w->pid = -1;
-	w->pending_sig = 0;
+	runner_pend(&r->base, slot, 0);
 	j = prunner_pop(w);
 	if (j == NULL)
 		return;
 	/* The job it was running: failed as the worker ended. */
 	if (!j->func && j->state == JOB_RUNNING && j->pid > 0)
 		job_kill(j, SIGKILL);
-	if (!r->kill_sig && !(j->func && j->killed))
+	if (!kill_sig && !(j->func && j->killed))
 		prunner_report(j, status);
 	j->res.pid = -1;
 	j->res.status = status ? status : (1 << 8);
@@ -705,27 +659,23 @@ prunner_lost(struct prunner *r, unsigned long slot)
 		j->res.start_mono = j->res.end_mono;
 		clock_gettime(CLOCK_REALTIME, &j->res.start_real);
 	}
-	if (r->kill_sig)
+	if (kill_sig)
 		j->killed = 1;
-	prunner_push_done(r, j);
+	runner_done(&r->base, j);
 
 	/* The jobs queued behind it go to a new worker, or die with it. */
-	rest = w->qhead;
-	w->qhead = w->qtail = NULL;
-	if (rest && !r->kill_sig && prunner_fork(r, slot) == 0) {
-		for (j = rest; j; j = rest) {
-			rest = j->next;
+	STAILQ_CONCAT(&rest, &w->q);
+	if (!STAILQ_EMPTY(&rest) && !kill_sig && prunner_fork(r, slot) == 0) {
+		STAILQ_FOREACH(j, &rest, link)
 			prunner_frame(&w->tx, j, j->measure);
-			prunner_queue(w, j);
-		}
+		STAILQ_CONCAT(&w->q, &rest);
 		prunner_write(w);
 		return;
 	}
-	for (j = rest; j; j = rest) {
-		rest = j->next;
+	STAILQ_FOREACH_SAFE(j, &rest, link, tj) {
 		j->killed = 1;
-		j->res.status = r->kill_sig ? r->kill_sig : SIGKILL;
-		prunner_push_done(r, j);
+		j->res.status = kill_sig ? kill_sig : SIGKILL;
+		runner_done(&r->base, j);
 	}
 }
 
@@ -761,14 +711,14 @@ prunner_read(struct prunner *r, unsigned long slot)
 }
 
 static void
-prunner_events(struct runner *base, const struct pollfd *pfd, size_t n)
+prunner_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 {
-	struct prunner *r = (struct prunner *)base;
+	struct prunner *r = ctx;
 	unsigned long i;
 	size_t k = 0;
 
-	/* pfd lists the live workers in slot order, as pollfds() made it. */
-	for (i = 0; i < r->n && k < n; i++) {
+	/* pfd lists the live workers in slot order, as prepare() made it. */
+	for (i = 0; i < r->base.nslots && k < n; i++) {
 		struct pworker *w = &r->w[i];
 
 		if (w->pid == -1 || pfd[k].fd != w->fd)
@@ -781,24 +731,11 @@ prunner_events(struct runner *base, const struct pollfd *pfd, size_t n)
 	}
 }
 
-static struct job *
-prunner_next_done(struct runner *base)
-{
-	struct prunner *r = (struct prunner *)base;
-	struct job *j = r->done_head;
-
-	if (j == NULL)
-		return NULL;
-	r->done_head = j->next;
-	if (r->done_head == NULL)
-		r->done_tail = NULL;
-	j->next = NULL;
-	r->given[j->slot - 1]--;
-	r->held--;
-	if (j->func)
-		pace_learn(&r->pace, j);
-	return j;
-}
+static const struct loop_source prunner_source = {
+	.name = "engine",
+	.prepare = prunner_prepare,
+	.dispatch = prunner_dispatch,
+};
 
 static void
 prunner_signal_all(struct runner *base, int sig)
@@ -807,14 +744,13 @@ prunner_signal_all(struct runner *base, int sig)
 	unsigned long i;
 	struct job *j;
 
-	r->kill_sig = sig;
-	for (i = 0; sig && i < r->n; i++) {
+	for (i = 0; i < base->nslots; i++) {
 		struct pworker *w = &r->w[i];
 
-		if (w->pid == -1 || (j = w->qhead) == NULL)
+		if (w->pid == -1 || (j = STAILQ_FIRST(&w->q)) == NULL)
 			continue;
 		if (j->func) {
-			for (; j; j = j->next)
+			for (; j; j = STAILQ_NEXT(j, link))
 				j->killed = 1;
 			atomic_store(&r->shared[i].cancel_all, 1);
 			if (sig == SIGKILL)
@@ -832,13 +768,10 @@ static void
 prunner_signal_job(struct runner *base, struct job *j, int sig)
 {
 	struct prunner *r = (struct prunner *)base;
-	struct pworker *w;
+	struct pworker *w = &r->w[j->slot - 1];
 
-	if (j->slot < 1 || j->slot > r->n)
-		return;		/* not ours */
-	w = &r->w[j->slot - 1];
 	if (j->func) {
-		if (w->qhead != j || w->pid == -1)
+		if (STAILQ_FIRST(&w->q) != j || w->pid == -1)
 			return;
 		j->killed = 1;
 		atomic_store(&r->shared[j->slot - 1].cancel_seq, j->seq);
@@ -846,19 +779,13 @@ prunner_signal_job(struct runner *base, struct job *j, int sig)
 			kill(w->pid, SIGKILL);
 		return;
 	}
-	if (w->qhead != j)
+	if (STAILQ_FIRST(&w->q) != j)
 		return;		/* finished */
 	j->killed = 1;
 	if (j->state == JOB_RUNNING && j->pid > 0)
 		job_kill(j, sig);
 	else
-		w->pending_sig = sig;	/* sent when STARTED arrives */
-}
-
-static size_t
-prunner_count(struct runner *base)
-{
-	return ((struct prunner *)base)->held;
+		runner_pend(base, j->slot, sig);	/* sent at STARTED */
 }
 
 static void
@@ -868,12 +795,12 @@ prunner_destroy(struct runner *base)
 	unsigned long i;
 
 	/* End of file on its socket tells a worker to exit. */
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < base->nslots; i++)
 		if (r->w[i].fd >= 0) {
 			close(r->w[i].fd);
 			r->w[i].fd = -1;
 		}
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < base->nslots; i++) {
 		if (r->w[i].pid != -1)
 			kill(r->w[i].pid, SIGCONT);	/* a stopped one */
 		if (r->w[i].pid != -1)
@@ -883,8 +810,8 @@ prunner_destroy(struct runner *base)
 		buf_release(&r->w[i].rx);
 		buf_release(&r->w[i].tx);
 	}
-	munmap(r->shared, r->n * sizeof(*r->shared));
-	free(r->given);
+	munmap(r->shared, base->nslots * sizeof(*r->shared));
+	runner_release(base);
 	free(r->w);
 	free(r);
 }
@@ -895,12 +822,12 @@ prunner_trim(struct runner *base, unsigned long keep)
 	struct prunner *r = (struct prunner *)base;
 	unsigned long i, alive = 0;
 
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < base->nslots; i++)
 		alive += r->w[i].pid != -1;
-	for (i = r->n; i-- > 0 && alive > keep;) {
+	for (i = base->nslots; i-- > 0 && alive > keep;) {
 		struct pworker *w = &r->w[i];
 
-		if (w->pid == -1 || r->given[i] > 0 || w->qhead != NULL)
+		if (w->pid == -1 || base->given[i] > 0 || !STAILQ_EMPTY(&w->q))
 			continue;
 		/* An idle worker exits at end of file on its socket. */
 		close(w->fd);
@@ -914,25 +841,9 @@ prunner_trim(struct runner *base, unsigned long keep)
 	}
 }
 
-static const struct runner_ops prunner_ops = {
-	"process",
-	prunner_free_slot,
-	prunner_start,
-	prunner_flush,
-	prunner_pollfds,
-	prunner_events,
-	prunner_next_done,
-	prunner_signal_all,
-	prunner_signal_job,
-	prunner_count,
-	prunner_destroy,
-	0,
-	prunner_trim,
-};
-
 /* Create the process engine. */
-struct runner *
-runner_proc_new(unsigned long nslots, size_t depth)
+static struct runner *
+prunner_create(unsigned long nslots, size_t depth)
 {
 	struct prunner *r;
 	unsigned long i;
@@ -943,17 +854,29 @@ runner_proc_new(unsigned long nslots, size_t depth)
 	if (shared == MAP_FAILED)
 		return NULL;
 	r = xcalloc(1, sizeof(*r));
-	r->base.ops = &prunner_ops;
-	r->n = nslots;
+	runner_init(&r->base, &runner_proc_ops, nslots, depth);
 	r->shared = shared;
-	pace_init(&r->pace, depth);
-	r->given = xcalloc(nslots, sizeof(*r->given));
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
 		r->w[i].pid = -1;
 		r->w[i].fd = -1;
+		STAILQ_INIT(&r->w[i].q);
 		buf_init(&r->w[i].rx);
 		buf_init(&r->w[i].tx);
 	}
 	return &r->base;
 }
+
+/* A function is killed with its worker; each worker holds its socket. */
+const struct runner_ops runner_proc_ops = {
+	.name = "process",
+	.caps = RUNNER_KILLS_FUNCS,
+	.fds_per_slot = 1,
+	.source = &prunner_source,
+	.create = prunner_create,
+	.start = prunner_start,
+	.signal_all = prunner_signal_all,
+	.signal_job = prunner_signal_job,
+	.destroy = prunner_destroy,
+	.trim = prunner_trim,
+};

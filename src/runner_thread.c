@@ -14,7 +14,8 @@
  * Finished jobs go on one done list; the worker that makes the list
  * non-empty writes a byte to a close-on-exec pipe that the main loop polls
  * (as redis' bio.c wakes its event loop).  Main takes the whole list at
- * once, after draining the pipe, so no wake-up is lost.
+ * once into the shared queue of finished jobs (runner.c), after draining
+ * the pipe, so no wake-up is lost.
  *
  * A worker waits for its own child only (never waitpid(-1)), with the
  * handled signals blocked, so signals reach the main thread.  Between a
@@ -38,8 +39,7 @@
 
 #include "func.h"
 #include "job.h"
-#include "msg.h"
-#include "pace.h"
+#include "loop.h"
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
@@ -56,30 +56,25 @@ struct tworker {
 	int		 started;	/* the thread exists */
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cond;
-	struct job	*qhead;		/* jobs waiting for this worker */
-	struct job	*qtail;
+	struct jobq	 q;		/* jobs waiting for this worker */
 	int		 waiting;	/* blocked on cond */
 	struct job	*current;	/* the job it runs */
-	int		 pending_sig;	/* for its command once it starts */
 	int		 locked;	/* holds mu from exited to done */
 	int		 quit;		/* idle: end the thread (trim) */
 	void		*stack;		/* mapped here, with a guard page */
 };
 
+/*
+ * The base's pending signal of a slot is under that slot's worker's mu;
+ * its kill_sig is atomic.
+ */
 struct trunner {
 	struct runner	 base;
 	struct tworker	*w;
-	unsigned long	 n;
 	_Atomic int	 stop;
-	_Atomic int	 kill_sig;
 	pthread_mutex_t	 done_mu;
-	struct job	*done_head;	/* under done_mu */
-	struct job	*done_tail;
-	struct job	*mine;		/* main only: taken from done_head */
+	struct jobq	 done;		/* under done_mu */
 	int		 wake[2];
-	size_t		 held;		/* main only */
-	struct pace	 pace;		/* main only */
-	size_t		*given;		/* main only: per slot, not yet back */
 };
 
 /* Put a finished job on the done list; wake main if it was empty. */
@@ -91,14 +86,9 @@ trunner_push_done(struct trunner *r, struct job *j)
 	j->pid = -1;
 	j->state = JOB_DONE;
 	job_close_child_fds(j);
-	j->next = NULL;
 	pthread_mutex_lock(&r->done_mu);
-	wake = r->done_head == NULL;
-	if (r->done_tail)
-		r->done_tail->next = j;
-	else
-		r->done_head = j;
-	r->done_tail = j;
+	wake = STAILQ_EMPTY(&r->done);
+	STAILQ_INSERT_TAIL(&r->done, j, link);
 	pthread_mutex_unlock(&r->done_mu);
 	if (wake)
 		(void)!write(r->wake[1], "", 1);
@@ -114,25 +104,22 @@ trunner_take(void *chan, struct spawn_req *req)
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (w->qhead == NULL && !atomic_load(&r->stop) &&
+		while (STAILQ_EMPTY(&w->q) && !atomic_load(&r->stop) &&
 		    !w->quit) {
 			w->waiting = 1;
 			pthread_cond_wait(&w->cond, &w->mu);
 			w->waiting = 0;
 		}
-		if (w->qhead == NULL) {
+		if ((j = STAILQ_FIRST(&w->q)) == NULL) {
 			pthread_mutex_unlock(&w->mu);
 			return 0;
 		}
-		j = w->qhead;
-		w->qhead = j->next;
-		if (w->qhead == NULL)
-			w->qtail = NULL;
-		sig = atomic_load(&r->kill_sig);
+		STAILQ_REMOVE_HEAD(&w->q, link);
+		sig = atomic_load(&r->base.kill_sig);
 		if (!sig)
 			break;
 		/* Everything is being killed: do not even start this one. */
-		w->pending_sig = 0;
+		runner_pend(&r->base, w->slot, 0);
 		pthread_mutex_unlock(&w->mu);
 		j->killed = 1;
 		j->res.status = sig;	/* reads as killed by sig */
@@ -162,10 +149,7 @@ trunner_started(void *chan, pid_t pid, const struct spawn_res *res)
 	j->res.start_real = res->start_real;
 	j->res.start_mono = res->start_mono;
 	job_close_child_fds(j);
-	sig = atomic_load(&r->kill_sig);
-	if (!sig)
-		sig = w->pending_sig;
-	w->pending_sig = 0;
+	sig = runner_start_sig(&r->base, w->slot);
 	if (sig) {
 		j->killed = 1;
 		job_kill(j, sig);
@@ -194,16 +178,19 @@ trunner_done(void *chan, const struct spawn_res *res)
 	j->res = *res;
 	j->pid = -1;
 	w->current = NULL;
-	w->pending_sig = 0;
+	runner_pend(&w->r->base, w->slot, 0);
 	pthread_mutex_unlock(&w->mu);
 	/* A function called exit() (func.c): start nothing more. */
 	if (res->func_exited)
-		atomic_store(&w->r->kill_sig, SIGTERM);
+		atomic_store(&w->r->base.kill_sig, SIGTERM);
 	trunner_push_done(w->r, j);
 }
 
 static const struct worker_ops trunner_worker_ops = {
-	trunner_take, trunner_started, trunner_exited, trunner_done
+	.take = trunner_take,
+	.started = trunner_started,
+	.exited = trunner_exited,
+	.done = trunner_done,
 };
 
 static void *
@@ -266,49 +253,30 @@ trunner_unmap_stack(struct tworker *w)
 	w->stack = NULL;
 }
 
-static unsigned long
-trunner_free_slot(struct runner *base)
-{
-	struct trunner *r = (struct trunner *)base;
-
-	return pace_slot(&r->pace, r->given, r->n);
-}
-
 static int
 trunner_start(struct runner *base, struct job *j)
 {
 	struct trunner *r = (struct trunner *)base;
-	struct tworker *w;
+	struct tworker *w = &r->w[j->slot - 1];
 
-	if (j->slot < 1 || j->slot > r->n)
-		BUG("job %llu given slot %lu", j->seq, j->slot);
-	w = &r->w[j->slot - 1];
-	if (r->given[j->slot - 1] >= (j->func ? r->pace.depth : 1))
-		BUG("job %llu given busy slot %lu", j->seq, j->slot);
 	if (!w->started && trunner_spawn_thread(w) == -1)
 		return -1;
-	r->given[j->slot - 1]++;
-	r->held++;
 	j->state = JOB_QUEUED;
-	j->next = NULL;
 	pthread_mutex_lock(&w->mu);
-	if (w->qtail)
-		w->qtail->next = j;
-	else
-		w->qhead = j;
-	w->qtail = j;
+	STAILQ_INSERT_TAIL(&w->q, j, link);
 	if (w->waiting)
 		pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->mu);
 	return 0;
 }
 
+/* The loop source: the wake pipe, while the workers hold jobs. */
 static size_t
-trunner_pollfds(struct runner *base, struct pollfd *pfd, size_t max)
+trunner_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
-	struct trunner *r = (struct trunner *)base;
+	struct trunner *r = ctx;
 
-	if (max < 1 || r->held == 0)
+	if (max < 1 || runner_count(&r->base) == 0)
 		return 0;
 	pfd[0].fd = r->wake[0];
 	pfd[0].events = POLLIN;
@@ -316,41 +284,28 @@ trunner_pollfds(struct runner *base, struct pollfd *pfd, size_t max)
 	return 1;
 }
 
+/* Drain the wake pipe, then take the whole done list at once. */
 static void
-trunner_events(struct runner *base, const struct pollfd *pfd, size_t n)
+trunner_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 {
-	struct trunner *r = (struct trunner *)base;
+	struct trunner *r = ctx;
 	char drain[256];
 
 	if (n >= 1 && pfd[0].revents)
 		while (read(r->wake[0], drain, sizeof(drain)) > 0)
 			;
+	if (runner_count(&r->base) == 0)
+		return;
+	pthread_mutex_lock(&r->done_mu);
+	STAILQ_CONCAT(&r->base.done, &r->done);
+	pthread_mutex_unlock(&r->done_mu);
 }
 
-/* Learn how long functions take, to queue about 1 ms per worker. */
-static struct job *
-trunner_next_done(struct runner *base)
-{
-	struct trunner *r = (struct trunner *)base;
-	struct job *j;
-
-	if (r->mine == NULL) {
-		pthread_mutex_lock(&r->done_mu);
-		r->mine = r->done_head;
-		r->done_head = r->done_tail = NULL;
-		pthread_mutex_unlock(&r->done_mu);
-	}
-	j = r->mine;
-	if (j == NULL)
-		return NULL;
-	r->mine = j->next;
-	j->next = NULL;
-	r->given[j->slot - 1]--;
-	r->held--;
-	if (j->func)
-		pace_learn(&r->pace, j);
-	return j;
-}
+static const struct loop_source trunner_source = {
+	.name = "engine",
+	.prepare = trunner_prepare,
+	.dispatch = trunner_dispatch,
+};
 
 static void
 trunner_signal_locked(struct job *j, int sig)
@@ -370,8 +325,7 @@ trunner_signal_all(struct runner *base, int sig)
 	struct trunner *r = (struct trunner *)base;
 	unsigned long i;
 
-	atomic_store(&r->kill_sig, sig);
-	for (i = 0; sig && i < r->n; i++) {
+	for (i = 0; i < base->nslots; i++) {
 		struct tworker *w = &r->w[i];
 
 		pthread_mutex_lock(&w->mu);
@@ -385,11 +339,8 @@ static void
 trunner_signal_job(struct runner *base, struct job *j, int sig)
 {
 	struct trunner *r = (struct trunner *)base;
-	struct tworker *w;
+	struct tworker *w = &r->w[j->slot - 1];
 
-	if (j->slot < 1 || j->slot > r->n)
-		return;		/* not ours */
-	w = &r->w[j->slot - 1];
 	pthread_mutex_lock(&w->mu);
 	if (w->current == j && (j->func || j->state == JOB_RUNNING))
 		trunner_signal_locked(j, sig);
@@ -398,15 +349,9 @@ trunner_signal_job(struct runner *base, struct job *j, int sig)
 	} else if (j->state == JOB_QUEUED) {
 		/* Not spawned yet: trunner_started() sends it. */
 		j->killed = 1;
-		w->pending_sig = sig;
+		runner_pend(base, j->slot, sig);
 	}
 	pthread_mutex_unlock(&w->mu);
-}
-
-static size_t
-trunner_count(struct runner *base)
-{
-	return ((struct trunner *)base)->held;
 }
 
 static void
@@ -416,12 +361,12 @@ trunner_destroy(struct runner *base)
 	unsigned long i;
 
 	atomic_store(&r->stop, 1);
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < base->nslots; i++) {
 		pthread_mutex_lock(&r->w[i].mu);
 		pthread_cond_signal(&r->w[i].cond);
 		pthread_mutex_unlock(&r->w[i].mu);
 	}
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < base->nslots; i++) {
 		if (r->w[i].started) {
 			pthread_join(r->w[i].tid, NULL);
 			trunner_unmap_stack(&r->w[i]);
@@ -432,7 +377,7 @@ trunner_destroy(struct runner *base)
 	pthread_mutex_destroy(&r->done_mu);
 	close(r->wake[0]);
 	close(r->wake[1]);
-	free(r->given);
+	runner_release(base);
 	free(r->w);
 	free(r);
 }
@@ -443,12 +388,12 @@ trunner_trim(struct runner *base, unsigned long keep)
 	struct trunner *r = (struct trunner *)base;
 	unsigned long i, alive = 0;
 
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < base->nslots; i++)
 		alive += r->w[i].started;
-	for (i = r->n; i-- > 0 && alive > keep;) {
+	for (i = base->nslots; i-- > 0 && alive > keep;) {
 		struct tworker *w = &r->w[i];
 
-		if (!w->started || r->given[i] > 0)
+		if (!w->started || base->given[i] > 0)
 			continue;
 		pthread_mutex_lock(&w->mu);
 		w->quit = 1;
@@ -462,31 +407,14 @@ trunner_trim(struct runner *base, unsigned long keep)
 	}
 }
 
-static const struct runner_ops trunner_ops = {
-	"thread",
-	trunner_free_slot,
-	trunner_start,
-	NULL,
-	trunner_pollfds,
-	trunner_events,
-	trunner_next_done,
-	trunner_signal_all,
-	trunner_signal_job,
-	trunner_count,
-	trunner_destroy,
-	1,
-	trunner_trim,
-};
-
 /* Create the thread engine. */
-struct runner *
-runner_thread_new(unsigned long nslots, size_t depth)
+static struct runner *
+trunner_create(unsigned long nslots, size_t depth)
 {
 	struct trunner *r;
 	unsigned long i;
 
 	r = xcalloc(1, sizeof(*r));
-	r->base.ops = &trunner_ops;
 	if (sys_pipe(r->wake) == -1) {
 		free(r);
 		return NULL;
@@ -494,15 +422,33 @@ runner_thread_new(unsigned long nslots, size_t depth)
 	sys_set_nonblock(r->wake[0], 1);
 	sys_set_nonblock(r->wake[1], 1);
 	pthread_mutex_init(&r->done_mu, NULL);
-	r->n = nslots;
-	pace_init(&r->pace, depth);
-	r->given = xcalloc(nslots, sizeof(*r->given));
+	STAILQ_INIT(&r->done);
+	runner_init(&r->base, &runner_thread_ops, nslots, depth);
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
 		r->w[i].r = r;
 		r->w[i].slot = i + 1;
+		STAILQ_INIT(&r->w[i].q);
 		pthread_mutex_init(&r->w[i].mu, NULL);
 		pthread_cond_init(&r->w[i].cond, NULL);
 	}
 	return &r->base;
 }
+
+/*
+ * A function runs on a thread of parx: it cannot be killed, only asked to
+ * stop, and a crash in it is parx's.  The wake pipe is the engine's, not
+ * a slot's.
+ */
+const struct runner_ops runner_thread_ops = {
+	.name = "thread",
+	.caps = RUNNER_FUNCS_INSIDE,
+	.fds_per_slot = 0,
+	.source = &trunner_source,
+	.create = trunner_create,
+	.start = trunner_start,
+	.signal_all = trunner_signal_all,
+	.signal_job = trunner_signal_job,
+	.destroy = trunner_destroy,
+	.trim = trunner_trim,
+};

@@ -47,8 +47,7 @@ struct source {
 	struct joblog_past	*past;		/* --resume*: the old log */
 
 	struct job		*pending;	/* could not start last time */
-	struct job		*queue;		/* to run before the input */
-	struct job		*queue_tail;
+	struct jobq		 queue;		/* to run before the input */
 	int			 read_all;	/* N%: count the jobs first */
 	unsigned long long	 seq;		/* last sequence number used */
 	unsigned long long	 njobs;		/* jobs made, not skipped */
@@ -65,28 +64,20 @@ struct source {
 static void
 source_enqueue(struct source *src, struct job *j, int front)
 {
-	if (front || src->queue == NULL) {
-		j->next = src->queue;
-		src->queue = j;
-		if (src->queue_tail == NULL)
-			src->queue_tail = j;
-		return;
-	}
-	j->next = NULL;
-	src->queue_tail->next = j;
-	src->queue_tail = j;
+	if (front)
+		STAILQ_INSERT_HEAD(&src->queue, j, link);
+	else
+		STAILQ_INSERT_TAIL(&src->queue, j, link);
 }
 
 static struct job *
 source_dequeue(struct source *src)
 {
-	struct job *j = src->queue;
+	struct job *j = STAILQ_FIRST(&src->queue);
 
 	if (j) {
-		src->queue = j->next;
-		if (src->queue == NULL)
-			src->queue_tail = NULL;
-		j->next = NULL;
+		STAILQ_REMOVE_HEAD(&src->queue, link);
+		STAILQ_NEXT(j, link) = NULL;
 	}
 	return j;
 }
@@ -96,6 +87,8 @@ struct source *
 source_new(const struct config *cfg, struct stop *st)
 {
 	struct source *src = xcalloc(1, sizeof(*src));
+
+	STAILQ_INIT(&src->queue);
 
 	src->cfg = cfg;
 	src->stop = st;
@@ -494,7 +487,7 @@ source_begin(struct source *src)
 int
 source_has_more(const struct source *src)
 {
-	return src->pending || src->queue || !src->input_done;
+	return src->pending || !STAILQ_EMPTY(&src->queue) || !src->input_done;
 }
 
 /* The next job from the input. */
@@ -554,7 +547,7 @@ source_next(struct source *src, unsigned long slot, struct job **jp)
 		src->pending = NULL;
 		return 1;
 	}
-	if (src->queue) {
+	if (!STAILQ_EMPTY(&src->queue)) {
 		*jp = source_dequeue(src);
 		source_skip_to(src, (*jp)->seq);
 		return 1;

@@ -117,7 +117,7 @@ stop_kill_step(struct stop *st)
 	if (st->killing >= st->nts)
 		return;
 	s = &st->ts[st->killing++];
-	st->runner->ops->signal_all(st->runner, s->sig);
+	runner_signal_all(st->runner, s->sig);
 	loop_deadline_in(&st->kill_at, s->ms);
 }
 
@@ -268,7 +268,7 @@ stop_job_done(struct stop *st, const struct job *j, int discard,
 	case HALT_NEVER:
 		return;
 	case HALT_SOON:
-		running = st->runner->ops->count(st->runner);
+		running = runner_count(st->runner);
 		if (running > 0 && !st->stopping)
 			msg_error("starting no more jobs, waiting for %zu "
 			    "jobs to finish", running);
@@ -289,7 +289,7 @@ stop_finished(struct stop *st, int no_more)
 
 	if (st->abandon)
 		return 1;
-	held = st->runner->ops->count(st->runner);
+	held = runner_count(st->runner);
 	no_more = no_more || st->stopping;
 	if (held == 0)
 		return no_more && termseq_groups_count(st->groups) == 0;
@@ -299,7 +299,7 @@ stop_finished(struct stop *st, int no_more)
 	 */
 	stuck = timeout_nstuck(st->timeout);
 	if (stuck == 0 || held != stuck ||
-	    (!no_more && st->runner->ops->free_slot(st->runner) != 0))
+	    (!no_more && runner_free_slot(st->runner) != 0))
 		return 0;
 	timeout_report_stuck(st->timeout);
 	if (!no_more)

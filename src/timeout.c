@@ -17,6 +17,7 @@
 
 #include "job.h"
 #include "msg.h"
+#include "queue.h"
 #include "runner.h"
 #include "termseq.h"
 #include "xalloc.h"
@@ -26,8 +27,7 @@
 
 struct timeout_node {
 	struct job		*job;
-	struct timeout_node	*prev;		/* the running list */
-	struct timeout_node	*next;
+	TAILQ_ENTRY(timeout_node) link;		/* running, or stuck */
 	int			 listed;
 	int64_t			 start;		/* ns, CLOCK_MONOTONIC */
 	size_t			 heap;		/* index + 1 in the heap, or 0 */
@@ -35,6 +35,8 @@ struct timeout_node {
 	int64_t			 due;		/* when it is due */
 	int			 stuck;		/* on the stuck list */
 };
+
+TAILQ_HEAD(tnodeq, timeout_node);
 
 struct remedian {
 	int64_t			 v[TIMEOUT_LEVELS][TIMEOUT_BASE]; /* sorted */
@@ -46,13 +48,12 @@ struct timeout {
 	int64_t			 allow;		/* ns per job; -1: no limit */
 	struct termseq_step	*steps;
 	int			 nsteps;
-	struct timeout_node	*head;		/* oldest first */
-	struct timeout_node	*tail;
+	struct tnodeq		 running;	/* oldest first */
 	struct timeout_node	**heap;
 	size_t			 nheap;
 	size_t			 capheap;
 	struct remedian		 med;
-	struct timeout_node	*stuck;		/* sequence over, still running */
+	struct tnodeq		 stuck;		/* killed, still running */
 	size_t			 nstuck;
 };
 
@@ -78,6 +79,8 @@ timeout_new(double secs, double pct, const struct termseq_step *steps,
 {
 	struct timeout *t = xcalloc(1, sizeof(*t));
 
+	TAILQ_INIT(&t->running);
+	TAILQ_INIT(&t->stuck);
 	t->pct = pct;
 	if (pct > 0)
 		t->allow = -1;		/* until a job has succeeded */
@@ -173,15 +176,7 @@ heap_remove(struct timeout *t, struct timeout_node *n)
 static void
 list_unlink(struct timeout *t, struct timeout_node *n)
 {
-	if (n->prev)
-		n->prev->next = n->next;
-	else
-		t->head = n->next;
-	if (n->next)
-		n->next->prev = n->prev;
-	else
-		t->tail = n->prev;
-	n->prev = n->next = NULL;
+	TAILQ_REMOVE(&t->running, n, link);
 	n->listed = 0;
 }
 
@@ -259,12 +254,7 @@ timeout_start(struct timeout *t, struct job *j)
 
 	n->job = j;
 	n->start = timeout_now();
-	n->prev = t->tail;
-	if (t->tail)
-		t->tail->next = n;
-	else
-		t->head = n;
-	t->tail = n;
+	TAILQ_INSERT_TAIL(&t->running, n, link);
 	n->listed = 1;
 	j->tmo = n;
 }
@@ -286,13 +276,8 @@ timeout_end(struct timeout *t, struct job *j, struct timespec *due)
 	if (n->heap)
 		heap_remove(t, n);
 	if (n->stuck) {
-		/* Late, but back: the stuck list reuses prev and next. */
-		if (n->prev)
-			n->prev->next = n->next;
-		else
-			t->stuck = n->next;
-		if (n->next)
-			n->next->prev = n->prev;
+		/* Late, but back. */
+		TAILQ_REMOVE(&t->stuck, n, link);
 		t->nstuck--;
 	}
 	free(n);
@@ -325,11 +310,12 @@ timeout_next_ms(const struct timeout *t)
 	int64_t now;
 	long ms = -1, k;
 
-	if ((t->head == NULL || t->allow < 0) && t->nheap == 0)
+	if ((TAILQ_EMPTY(&t->running) || t->allow < 0) && t->nheap == 0)
 		return -1;
 	now = timeout_now();
-	if (t->head && t->allow >= 0)
-		ms = timeout_ms_until(t->head->start + t->allow, now);
+	if (!TAILQ_EMPTY(&t->running) && t->allow >= 0)
+		ms = timeout_ms_until(TAILQ_FIRST(&t->running)->start +
+		    t->allow, now);
 	if (t->nheap) {
 		k = timeout_ms_until(t->heap[0]->due, now);
 		if (ms < 0 || k < ms)
@@ -345,9 +331,10 @@ timeout_step(struct timeout *t, struct timeout_node *n, struct runner *r,
 {
 	const struct termseq_step *s = &t->steps[n->step++];
 
-	r->ops->signal_job(r, n->job, s->sig);
+	runner_signal_job(r, n->job, s->sig);
 	/* A function that cannot be killed is looked at once more, after. */
-	if (n->step < t->nsteps || (n->job->func && r->ops->func_unkillable)) {
+	if (n->step < t->nsteps || (n->job->func &&
+	    !runner_can(r, RUNNER_KILLS_FUNCS))) {
 		n->due = now + (int64_t)s->ms * 1000000;
 		heap_push(t, n);
 	}
@@ -358,11 +345,7 @@ static void
 timeout_stick(struct timeout *t, struct timeout_node *n)
 {
 	n->stuck = 1;
-	n->prev = NULL;
-	n->next = t->stuck;
-	if (t->stuck)
-		t->stuck->prev = n;
-	t->stuck = n;
+	TAILQ_INSERT_HEAD(&t->stuck, n, link);
 	t->nstuck++;
 	msg_error("job %llu (--func %.*s) timed out; the function does not "
 	    "respond to cancellation, its slot stays busy", n->job->seq,
@@ -376,11 +359,11 @@ timeout_fire(struct timeout *t, struct runner *r)
 	struct timeout_node *n;
 	int64_t now = timeout_now();
 
-	while ((n = t->head) != NULL && t->allow >= 0 &&
+	while ((n = TAILQ_FIRST(&t->running)) != NULL && t->allow >= 0 &&
 	    n->start + t->allow <= now) {
 		list_unlink(t, n);
 		n->job->timedout = 1;
-		if (n->job->func && r->ops->func_unkillable)
+		if (n->job->func && !runner_can(r, RUNNER_KILLS_FUNCS))
 			msg_warn("this job timed out and was asked to stop (a "
 			    "function in thread mode cannot be killed): %.*s",
 			    (int)n->job->cmd_len, n->job->cmd);
@@ -412,7 +395,9 @@ timeout_report_stuck(const struct timeout *t)
 {
 	const struct timeout_node *n;
 
-	for (n = t ? t->stuck : NULL; n; n = n->next)
+	if (t == NULL)
+		return;
+	TAILQ_FOREACH(n, &t->stuck, link)
 		msg_error("job %llu (--func %.*s) is still running: parx exits "
 		    "without it", n->job->seq, (int)n->job->cmd_len,
 		    n->job->cmd);

@@ -57,7 +57,7 @@ long		 timeout_next_ms(const struct timeout *);
 void		 timeout_fire(struct timeout *, struct runner *);
 
 /*
- * A function that cannot be killed (runner_ops.func_unkillable) and is
+ * A function that cannot be killed (no RUNNER_KILLS_FUNCS) and is
  * still running when its kill sequence is over is stuck: one line says
  * so, and it is counted until it comes back, if ever.  timeout_nstuck()
  * is that count (0 for a NULL timeout); timeout_report_stuck() names
