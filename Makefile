@@ -18,7 +18,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 CC ?= cc
 OPT ?= -O2
 # The one place where feature-test macros are set: POSIX 2008 plus the
-# GNU extensions that src/sys.c wraps.
+# GNU extensions that src/core/sys.c wraps.
 CPPFLAGS += -D_GNU_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -27,13 +27,18 @@ LDFLAGS += -pthread $(SANFLAGS)
 LDLIBS += -ldl -lz -lm
 
 B := build
-SRC := $(sort $(wildcard src/*.c))
-OBJ := $(SRC:src/%.c=$(B)/obj/%.o)
+# src/ has one folder per part of parx (src/README.md is the map); every
+# module's name is unique, so the objects share one directory.
+SRC := $(sort $(wildcard src/*/*.c))
+SRC_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard src/*/*.[ch]))))
+INCLUDES := $(addprefix -iquote ,$(SRC_DIRS)) -iquote include
+OBJ := $(addprefix $(B)/obj/,$(notdir $(SRC:.c=.o)))
+vpath %.c $(SRC_DIRS)
 TOOL_SRC := $(sort $(wildcard tests/tool/*.c))
 
 all: $(B)/parx
 
-# Plugins bind exit(), _exit() and _Exit() to parx's (src/func.c).
+# Plugins bind exit(), _exit() and _Exit() to parx's (src/engine/func.c).
 PARX_EXPORTS := -Wl,--export-dynamic-symbol=exit \
 	-Wl,--export-dynamic-symbol=_exit -Wl,--export-dynamic-symbol=_Exit
 
@@ -44,13 +49,13 @@ $(B)/parx: $(CMD_OBJ) $(OBJ)
 	$(CC) $(LDFLAGS) $(PARX_EXPORTS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj/cmd_%.o: cmd/%.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
 
-$(B)/obj/%.o: src/%.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -MMD -MP -c -o $@ $<
+$(B)/obj/%.o: %.c | $(B)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
 
 $(B)/test-tool: $(TOOL_SRC) $(filter-out $(B)/obj/run.o,$(OBJ)) | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote src -iquote include -iquote tests/tool $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -iquote tests/tool $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj:
 	mkdir -p $@
@@ -116,7 +121,7 @@ FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(OBJ)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -iquote src \
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(INCLUDES) \
 	    -iquote tests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 fuzz-build:

@@ -26,7 +26,7 @@ void	fuzz_fail(const char *file, int line, const char *cond,
 	    const char *fmt, ...) __attribute__((noreturn, format(printf, 4, 5)));
 
 /*
- * Inert shell text, split into words: quote_split() (src/quote.h), which
+ * Inert shell text, split into words: quote_split() (src/command/quote.h), which
  * returns -1 for text holding anything the shell would act on.
  */
 #define fuzz_sh_words(s, len, out, why)	quote_split(s, len, out, why)

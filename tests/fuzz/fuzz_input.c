@@ -1,5 +1,5 @@
 /*
- * Fuzz target for src/input.c: cutting input into records and combining
+ * Fuzz target for src/source/input.c: cutting input into records and combining
  * sources (lines, NUL, -d delimiters, ::::, :::+, --link).
  *
  * The input is a flags byte, a length byte L, L bytes of -d spec (used

@@ -1,5 +1,5 @@
 /*
- * Fuzz target for the job log reader that --resume uses, src/joblog.c.
+ * Fuzz target for the job log reader that --resume uses, src/output/joblog.c.
  *
  * The input is any bytes, read as a log.
  *

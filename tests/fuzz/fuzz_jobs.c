@@ -1,5 +1,5 @@
 /*
- * Fuzz target for the -j parser, config_parse_jobs() in src/config.c.
+ * Fuzz target for the -j parser, config_parse_jobs() in src/core/config.c.
  *
  * The input is a byte giving the number of CPUs (1..256), then the -j
  * value, up to the first NUL byte.

@@ -1,5 +1,5 @@
 /*
- * Fuzz target for src/quote.c.  The input is one value.
+ * Fuzz target for src/command/quote.c.  The input is one value.
  *
  * Properties: quote_shell() output is inert shell text (fuzz_sh_words)
  * that reads back as exactly one word, equal to the value up to its first

@@ -1,5 +1,5 @@
 /*
- * Fuzz target for the --termseq parser, src/termseq.c.
+ * Fuzz target for the --termseq parser, src/control/termseq.c.
  *
  * The input is a byte giving the room for steps (0..31), then the spec,
  * up to the first NUL byte.

@@ -1,5 +1,5 @@
 /*
- * Fuzz target for src/tmpl.c: parsing a command template and expanding
+ * Fuzz target for src/command/tmpl.c: parsing a command template and expanding
  * it for a job.
  *
  * The input is a flags byte, then fields separated by NUL bytes.  Flags:

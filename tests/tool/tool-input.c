@@ -1,5 +1,5 @@
 /*
- * test-tool input: print the tuples that src/input.c produces.
+ * test-tool input: print the tuples that src/source/input.c produces.
  *
  *	test-tool input [-0] [-d DELIM] [--link] [--flush] [--count]
  *	    [--maxrss] [-a FILE]... [SOURCE]...

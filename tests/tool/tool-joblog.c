@@ -1,5 +1,5 @@
 /*
- * test-tool joblog: run src/joblog.c's reader on a file.
+ * test-tool joblog: run src/output/joblog.c's reader on a file.
  *
  *	test-tool joblog [--past] FILE
  *

@@ -1,5 +1,5 @@
 /*
- * test-tool quote and test-tool tmpl: drive src/quote.c and src/tmpl.c
+ * test-tool quote and test-tool tmpl: drive src/command/quote.c and src/command/tmpl.c
  * from tests/quote.bats and tests/tmpl.bats.
  *
  *	test-tool quote [--safe] [--stdin] [--] STR...
