@@ -42,6 +42,27 @@ static const unsigned char quote_class[256] = {
 };
 #undef S
 
+/*
+ * Whether every byte of p is safe unquoted; *nq gets the number of single
+ * quotes among them.
+ */
+static int
+quote_scan(const unsigned char *p, size_t len, size_t *nq)
+{
+	size_t i;
+	int safe = 1;
+
+	*nq = 0;
+	for (i = 0; i < len; i++) {
+		if (!(quote_class[p[i]] & QUOTE_SAFE)) {
+			safe = 0;
+			if (p[i] == '\'')
+				(*nq)++;
+		}
+	}
+	return safe;
+}
+
 /* Append the shell-quoted form of s to out. */
 void
 quote_shell(struct buf *out, const char *s, size_t len)
@@ -60,15 +81,7 @@ quote_shell(struct buf *out, const char *s, size_t len)
 		return;
 	}
 
-	safe = 1;
-	nq = 0;
-	for (i = 0; i < len; i++) {
-		if (!(quote_class[p[i]] & QUOTE_SAFE)) {
-			safe = 0;
-			if (p[i] == '\'')
-				nq++;
-		}
-	}
+	safe = quote_scan(p, len, &nq);
 	if (safe) {
 		buf_add(out, s, len);
 		return;
@@ -103,23 +116,13 @@ quote_shell_len(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const char *nul;
-	size_t i, nq, n;
-	int safe;
+	size_t nq, n;
 
 	if (len > 0 && (nul = memchr(s, '\0', len)) != NULL)
 		len = (size_t)(nul - s);
 	if (len == 0)
 		return 2;
-	safe = 1;
-	nq = 0;
-	for (i = 0; i < len; i++) {
-		if (!(quote_class[p[i]] & QUOTE_SAFE)) {
-			safe = 0;
-			if (p[i] == '\'')
-				nq++;
-		}
-	}
-	if (safe)
+	if (quote_scan(p, len, &nq))
 		return len;
 	n = len + 4 * nq + 2;
 	if (s[0] == '\'')

@@ -928,6 +928,18 @@ output_check_space(struct output *o, struct job *j)
 	o->failed = 1;
 }
 
+/* --results: the job's files are no longer parx's business. */
+static void
+output_results_close(struct job *j)
+{
+	if (j->out_fd >= 0)
+		close(j->out_fd);
+	if (j->err_fd >= 0)
+		close(j->err_fd);
+	j->out_fd = j->err_fd = -1;
+	j->child_fd[1] = j->child_fd[2] = -1;
+}
+
 /* --results: the job has finished; its seq file says so. */
 static void
 output_results_done(struct output *o, struct job *j)
@@ -955,12 +967,7 @@ output_results_rec(struct output *o, struct job *j, int discard)
 	r->taglen = j->taglen;
 	j->tag = NULL;
 	j->taglen = 0;
-	if (j->out_fd >= 0)
-		close(j->out_fd);
-	if (j->err_fd >= 0)
-		close(j->err_fd);
-	j->out_fd = j->err_fd = -1;
-	j->child_fd[1] = j->child_fd[2] = -1;
+	output_results_close(j);
 	if (o->o.files && j->out_path) {
 		buf_addstr(&r->pend[0], j->out_path);
 		buf_addch(&r->pend[0], '\n');
@@ -1185,12 +1192,7 @@ output_job_retry(struct output *o, struct job *j)
 	if (o->o.mode == OUTPUT_UNGROUP)
 		return;
 	if (o->o.results) {
-		if (j->out_fd >= 0)
-			close(j->out_fd);
-		if (j->err_fd >= 0)
-			close(j->err_fd);
-		j->out_fd = j->err_fd = -1;
-		j->child_fd[1] = j->child_fd[2] = -1;
+		output_results_close(j);
 		return;
 	}
 	r = output_find(o, j->seq);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "input.h"
 #include "xalloc.h"
 
 struct colsep_name {
@@ -29,18 +30,6 @@ struct colsep {
 	struct colsep_name	*names;
 	size_t			 nnames;
 };
-
-static int
-colsep_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Translate the Perl escapes that POSIX expressions lack: character
@@ -100,9 +89,9 @@ colsep_translate(struct buf *b, const char *re)
 			buf_addch(b, to[q - from]);
 			continue;
 		}
-		if (*p == 'x' && colsep_hexval(p[1]) >= 0) {
+		if (*p == 'x' && input_hexval(p[1]) >= 0) {
 			v = 0;
-			for (k = 0; k < 2 && (h = colsep_hexval(p[1])) >= 0;
+			for (k = 0; k < 2 && (h = input_hexval(p[1])) >= 0;
 			    k++, p++)
 				v = v * 16 + (unsigned)h;
 			if (v == 0)

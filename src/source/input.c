@@ -614,7 +614,8 @@ input_blank(const struct arg *args, size_t nargs)
 	return 1;
 }
 
-static int
+/* The value of a hex digit. */
+int
 input_hexval(int c)
 {
 	if (c >= '0' && c <= '9')

@@ -112,4 +112,7 @@ int		 input_blank(const struct arg *args, size_t nargs);
  */
 char		*input_parse_delim(const char *spec, size_t *len);
 
+/* The value of the hex digit c (0-9, a-f, A-F), or -1.  Thread-safe. */
+int		 input_hexval(int c);
+
 #endif
