@@ -1060,6 +1060,12 @@ output_job_done(struct output *o, struct job *j, int discard)
 			output_func_results(o, j, r);
 		r->discard = discard;
 		r->finished = 1;
+		if (!o->o.keep_order && o->live == NULL) {
+			/* Its turn is now: no need to file it. */
+			output_emit(o, r);
+			orec_free(r);
+			return;
+		}
 		output_insert(o, r);
 		output_finished(o, r);
 		return;
