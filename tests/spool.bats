@@ -13,34 +13,28 @@ setup_more() {
 	    skip "needs root and mount namespaces"
 }
 
-# in_fs SHM TMP VARTMP ARGS...: parx ARGS in a namespace where /dev/shm,
-# /tmp and /var/tmp are tmpfs mounts of those sizes and TMPDIR is unset;
-# stdout to out, stderr to err, the exit status in STATUS.  The test's
-# directory stays the working directory, and parx is run through a
-# descriptor opened before the mounts: either may live under /tmp.
+# in_fs SIZE1 SIZE2 SIZE3 ARGS...: parx ARGS with its spool places
+# ($PARX_TEST_SPOOL, standing for /dev/shm, /tmp and /var/tmp) three
+# tmpfs mounts of those sizes, in a private mount namespace, and TMPDIR
+# unset; stdout to out, stderr to err, the exit status in STATUS.
 in_fs() {
-	local shm=$1 tmp=$2 var=$3
+	local s1=$1 s2=$2 s3=$3
 	shift 3
+	mkdir -p p1 p2 p3
 	STATUS=0
 	timeout -k 5 "${BOUND:-120}" unshare -m sh -c '
-	    exec 9< "$4" || exit 99
-	    mount -t tmpfs -o size="$1" tmpfs /dev/shm &&
-	    mount -t tmpfs -o size="$2" tmpfs /tmp &&
-	    mount -t tmpfs -o size="$3" tmpfs /var/tmp || exit 99
-	    shift 4
-	    exec env -u TMPDIR perl -e "exec { q(/proc/self/fd/9) } @ARGV" \
-	        parx "$@"' sh "$shm" "$tmp" "$var" "$PARX" \
-	    --mode="$PARX_MODE" "$@" > out 2> err || STATUS=$?
+	    mount -t tmpfs -o size="$1" tmpfs p1 &&
+	    mount -t tmpfs -o size="$2" tmpfs p2 &&
+	    mount -t tmpfs -o size="$3" tmpfs p3 || exit 99
+	    shift 3
+	    exec env -u TMPDIR PARX_TEST_SPOOL="$PWD/p1:$PWD/p2:$PWD/p3" "$@"' \
+	    sh "$s1" "$s2" "$s3" "$PARX" --mode="$PARX_MODE" "$@" \
+	    > out 2> err || STATUS=$?
 }
 
 # The job of these tests: about 2.3 MB of numbered lines on stdout, and
 # with ERR set as many on stderr.
 job='seq -f "{} out %.0f" 1 250000; [ -z "$ERR" ] || seq -f "{} err %.0f" 1 250000 >&2'
-
-expect() {
-	local s
-	for s in "$@"; do seq -f "$s $1 %.0f" 1 250000; done
-}
 
 # blocks FILE KIND IDS...: FILE holds each id's lines whole and in order,
 # one block per id, in any order of blocks.
@@ -56,8 +50,13 @@ blocks() {
 }
 
 @test "one job writes 200 MB, more than /dev/shm holds: every byte, exit 0" {
-	# 128 MB /dev/shm fills, the spool goes on in /tmp
-	in_fs 128m 256m 1m 'head -c 200000000 /dev/zero; : {}' ::: 1
+	# A 128 MB /dev/shm of its own fills; the spool goes on in /tmp.
+	STATUS=0
+	timeout -k 5 120 unshare -m sh -c '
+	    mount -t tmpfs -o size=128m tmpfs /dev/shm || exit 99
+	    exec env -u TMPDIR -u PARX_TEST_SPOOL "$@"' sh \
+	    "$PARX" --mode="$PARX_MODE" 'head -c 200000000 /dev/zero; : {}' \
+	    ::: 1 > out 2> err || STATUS=$?
 	[ "$STATUS" -eq 0 ]
 	[ ! -s err ]
 	[ "$(wc -c < out)" -eq 200000000 ]

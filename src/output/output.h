@@ -26,6 +26,11 @@
  * marks the output broken; any other write error is reported once.
  *
  * Only the main thread calls these functions.
+ *
+ * Test hook: $PARX_TEST_SPOOL, a ':'-separated list of up to three
+ * directories, replaces the default spool places (/dev/shm, /tmp,
+ * /var/tmp) when neither --tmpdir nor $TMPDIR is set, so that tests can
+ * fill small file systems of their own without hiding /tmp.
  */
 #ifndef PARX_OUTPUT_H
 #define PARX_OUTPUT_H
