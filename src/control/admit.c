@@ -30,6 +30,14 @@
 /* Descriptors parx keeps for itself besides the jobs'. */
 #define ADMIT_FD_RESERVE	16
 
+/*
+ * How long a job refused a process while no job runs is tried again
+ * before parx gives up: processes that just ended (parx's own workers
+ * beyond the lowered cap among them) count against ulimit -u until they
+ * are reaped.
+ */
+#define ADMIT_STARVE_MS		3000
+
 struct admit {
 	const struct config	*cfg;
 	struct stop		*stop;		/* not owned */
@@ -41,6 +49,10 @@ struct admit {
 	size_t			 fd_budget;
 	size_t			 fds_per_job;
 	size_t			 cap;		/* jobs at once; 0: nslots */
+	int			 starving;	/* refused with none running */
+	struct timespec		 starve_end;	/* then give up */
+	struct timespec		 refused_retry;	/* try again no sooner */
+	int			 refused_wait;	/* a start waits for it */
 	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
 	struct remote		*remote;
 };
@@ -167,6 +179,11 @@ admit_may_start(struct admit *a, size_t running, size_t held)
 {
 	if (a->cap && running >= a->cap)
 		return 0;	/* the system allows no more */
+	if (a->refused_wait) {
+		if (loop_ms_until(&a->refused_retry) > 0)
+			return 0;	/* refused a moment ago */
+		a->refused_wait = 0;
+	}
 	if ((running + 1) * a->fds_per_job + held > a->fd_budget &&
 	    running > 0)
 		return 0;	/* -k holds too much: wait for its turn */
@@ -183,8 +200,18 @@ admit_lower_cap(struct admit *a, int err, size_t running)
 
 	if ((err != EAGAIN && err != ENOMEM) || stop_stopping(a->stop))
 		return -1;
-	if (running == 0 && a->cap == 1)
-		return -1;
+	if (running == 0 && a->cap == 1) {
+		/* Give what just ended time to be reaped, then give up. */
+		if (!a->starving) {
+			a->starving = 1;
+			loop_deadline_in(&a->starve_end, ADMIT_STARVE_MS);
+		} else if (loop_ms_until(&a->starve_end) == 0) {
+			return -1;
+		}
+		loop_deadline_in(&a->refused_retry, 100);
+		a->refused_wait = 1;
+		return 0;
+	}
 	cap = running ? running : 1;
 	if (a->cap == 0)
 		msg_warn("cannot start more than %zu job%s at once (%s); "
@@ -273,6 +300,8 @@ admit_started(struct admit *a)
 void
 admit_job_done(struct admit *a, struct job *j)
 {
+	if (j->res.spawn_errno == 0 && !j->killed)
+		a->starving = 0;	/* one job at a time can run */
 	if (a->hosts == NULL || j->host == NULL)
 		return;
 	sshlogin_release(a->hosts, j->host);
@@ -295,6 +324,8 @@ admit_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 
 	if (a->delay_wait)
 		loop_ms_min(ms, loop_ms_until(&a->next_start));
+	if (a->refused_wait)
+		loop_ms_min(ms, loop_ms_until(&a->refused_retry));
 	if (!stop_stopping(a->stop))
 		loop_ms_min(ms, a->gate_retry);
 	return 0;

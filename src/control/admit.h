@@ -62,7 +62,9 @@ int		 admit_may_start(struct admit *, size_t running, size_t held);
  * The system refused a process or a thread for a job (err EAGAIN: ulimit
  * -u, or no memory for a thread's stack; ENOMEM: ulimit -v) while running
  * jobs ran.  As GNU parallel does, run fewer jobs at once: no more than
- * run now (one when none does), and say so once.  Returns 0 (the job is
+ * run now (one when none does), and say so once.  When none runs and
+ * one at a time was refused too, the job is tried again every 100 ms,
+ * for up to 3 s, while what just ended is reaped.  Returns 0 (the job is
  * to be tried again once admit_cap() allows), or -1 when err is another
  * error, parx is stopping, or not even one job at a time could start.
  */

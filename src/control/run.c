@@ -178,7 +178,8 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		int e = errno;
 
 		if (run_lower_cap(r, e) == 0) {
-			if (runner_count(r->runner) == 0)
+			if (runner_count(r->runner) == 0 &&
+			    admit_may_start(r->admit, 0, 0))
 				continue;	/* idle workers stopped: again */
 			run_hold(r, j);
 			return 1;

@@ -154,13 +154,16 @@ spawn_start(const struct spawn_req *req, const char *path,
 
 	spawn_attr_init(&attr);
 
-	/* Out of processes is often passing: back off a little and retry. */
+	/*
+	 * Out of processes is often passing: back off a little and retry,
+	 * briefly; then the caller runs fewer jobs at once (admit.h).
+	 */
 	for (tries = 0;; tries++) {
 		if (search)
 			err = posix_spawnp(pid, path, &fa, &attr, argv, envp);
 		else
 			err = posix_spawn(pid, path, &fa, &attr, argv, envp);
-		if ((err != EAGAIN && err != ENOMEM) || tries >= 20)
+		if ((err != EAGAIN && err != ENOMEM) || tries >= 3)
 			break;
 		usleep(10000 * (tries + 1));
 	}
