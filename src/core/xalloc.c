@@ -11,6 +11,12 @@
 
 #include "exitcode.h"
 
+/* Zeroed blocks up to this size come from malloc (xcalloc()). */
+#define XCALLOC_SMALL	1024
+
+/* Called through a pointer, or the compiler makes malloc+memset calloc. */
+static void *(*volatile xalloc_memset)(void *, int, size_t) = memset;
+
 static void
 xalloc_die(void)
 {
@@ -36,8 +42,21 @@ xmalloc(size_t size)
 void *
 xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p;
 
+	if (n == 0 || size == 0)
+		n = size = 1;
+	/*
+	 * glibc's calloc bypasses the per-thread cache that malloc uses, and
+	 * a job's small records are allocated and freed once per job: ask
+	 * malloc for those.  Big ones come from calloc, zeroed for free.
+	 */
+	if (n <= XCALLOC_SMALL / size) {
+		if ((p = malloc(n * size)) != NULL)
+			xalloc_memset(p, 0, n * size);
+	} else {
+		p = calloc(n, size);
+	}
 	if (p == NULL)
 		xalloc_die();
 	return p;
