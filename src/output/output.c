@@ -339,9 +339,13 @@ output_copy_file(struct output *o, int fd, int src, struct orec *r, int i)
 }
 
 /*
- * Read what a pipe still holds and write it to fd i + 1, till it is empty.
- * Without a tag the bytes move in the kernel (splice), else through a
- * buffer.
+ * Write out the rest of stream i's pipe to fd i + 1: all it holds, to its
+ * end.  The job is over, so the end is EOF, or an empty pipe that only a
+ * writer it left behind holds open: nothing more is waited for.  Without a
+ * tag the bytes move in the kernel (splice), else through a buffer.  A
+ * failed write is reported (output_write_error) and drops the rest, as
+ * does a stdout that is gone.  The bytes are not counted: output_job_done
+ * counted what the pipe held.  The pipe stays open; the caller closes it.
  */
 static void
 output_pipe_out(struct output *o, struct orec *r, int i)
@@ -395,11 +399,11 @@ output_pipe_out(struct output *o, struct orec *r, int i)
 
 /*
  * Group mode: write out what a record holds for stream i, in the order
- * it came: the -v line, the spool files, the bytes no file took, and with
- * pipe_too what is still in the pipe.
+ * it came: the -v line, the spool files, the bytes no file took.  What is
+ * still in the pipe comes after them (output_pipe_out).
  */
 static void
-output_spooled_out(struct output *o, struct orec *r, int i, int pipe_too)
+output_spooled_out(struct output *o, struct orec *r, int i)
 {
 	size_t k;
 
@@ -413,8 +417,6 @@ output_spooled_out(struct output *o, struct orec *r, int i, int pipe_too)
 		output_write_tagged(o, i + 1, r->carry[i].data,
 		    r->carry[i].len, r->tag, r->taglen, &r->bol[i]);
 	buf_reset(&r->carry[i]);
-	if (pipe_too)
-		output_pipe_out(o, r, i);
 }
 
 /* Write out what a finished record holds, whatever its mode. */
@@ -427,9 +429,10 @@ output_emit(struct output *o, struct orec *r)
 		o->max_seq = r->seq;
 	for (i = 0; i < 2; i++) {
 		if (!r->discard) {
-			if (r->spooled)
-				output_spooled_out(o, r, i, 1);
-			else if (r->pend[i].len)
+			if (r->spooled) {
+				output_spooled_out(o, r, i);
+				output_pipe_out(o, r, i);
+			} else if (r->pend[i].len)
 				output_write_tagged(o, i + 1, r->pend[i].data,
 				    r->pend[i].len, r->tag, r->taglen,
 				    &r->bol[i]);
@@ -635,11 +638,13 @@ output_count(struct orec *r, int i, ssize_t n)
 }
 
 /*
- * The one record being printed: copy what its pipe holds straight out.
- * With final set, read till the pipe is empty and close it.
+ * The one record being printed, while its job runs: copy a piece of what
+ * stream i's pipe holds straight out, and close the pipe at its end.  One
+ * piece a call, so that a job writing without pause cannot keep the loop
+ * from the rest; when the job ends, output_pipe_out writes out the rest.
  */
 static void
-output_live(struct output *o, struct orec *r, int i, int final)
+output_live(struct output *o, struct orec *r, int i)
 {
 	char chunk[OUTPUT_CHUNK];
 	ssize_t n;
@@ -650,13 +655,11 @@ output_live(struct output *o, struct orec *r, int i, int final)
 			output_count(r, i, n);
 			output_write_tagged(o, i + 1, chunk, (size_t)n, r->tag,
 			    r->taglen, &r->bol[i]);
-			if (!final)
-				return;
-			continue;
+			return;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN && !final)
+		if (n < 0 && errno == EAGAIN)
 			return;
 		close(r->fd[i]);	/* the end, or its writers left */
 		r->fd[i] = -1;
@@ -667,7 +670,8 @@ output_live(struct output *o, struct orec *r, int i, int final)
  * Group mode: move what stream i's pipe holds into the record's spool
  * files.  With final set (the job is over), move everything there is and
  * close the pipe.  When no place has room the record is blocked: its pipe
- * is left alone, with the bytes in it, until there is room again.
+ * is left alone, with the bytes in it, until there is room again.  Not for
+ * the record being printed, whose pipe goes straight out (output_live).
  */
 static void
 output_spool(struct output *o, struct orec *r, int i, int final)
@@ -676,7 +680,7 @@ output_spool(struct output *o, struct orec *r, int i, int final)
 	ssize_t n;
 	int fd;
 
-	while (r->fd[i] >= 0 && !r->blocked && o->live != r) {
+	while (r->fd[i] >= 0 && !r->blocked) {
 		fd = output_seg(o, r, i);
 		if (fd == -1) {
 			r->blocked = 1;
@@ -727,8 +731,6 @@ output_spool(struct output *o, struct orec *r, int i, int final)
 			errno = ENOSPC;
 		output_place_failed(o, r->segplace[i], "buffer output");
 	}
-	if (o->live == r)
-		output_live(o, r, i, final);
 }
 
 /*
@@ -770,7 +772,7 @@ output_relieve(struct output *o)
 		o->nblocked--;
 	}
 	for (i = 0; i < 2; i++)
-		output_spooled_out(o, pick, i, 0);
+		output_spooled_out(o, pick, i);
 	n = orec_close_segs(pick);
 	pick->nheld -= n;
 	o->held_fds -= n;
@@ -1097,11 +1099,12 @@ output_job_done(struct output *o, struct job *j, int discard)
 	if (r == NULL)
 		BUG("no output record for job %llu", j->seq);
 	/*
-	 * Output whose turn it is goes straight from the pipe to stdout;
-	 * the rest is spooled until its turn.
+	 * Output whose turn it is, and what the record being printed left
+	 * in its pipe, goes straight from the pipe to stdout (output_out);
+	 * other output is spooled until its turn.
 	 */
-	now = o->live == NULL && (!o->o.keep_order ||
-	    (TAILQ_FIRST(&o->recs) == r && r->seq <= o->next_seq));
+	now = o->live == r || (o->live == NULL && (!o->o.keep_order ||
+	    (TAILQ_FIRST(&o->recs) == r && r->seq <= o->next_seq)));
 	for (i = 0; i < 2; i++) {
 		if (r->fd[i] < 0)
 			continue;
@@ -1110,7 +1113,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 		else if (discard) {
 			close(r->fd[i]);
 			r->fd[i] = -1;
-		} else if (!now || o->live == r)
+		} else if (!now)
 			output_spool(o, r, i, 1);
 	}
 	if (r->fd[0] >= 0) {
@@ -1323,7 +1326,9 @@ output_events(struct output *o, const struct pollfd *pfd, size_t n)
 			if (r->fd[i] < 0 || pfd[k].fd != r->fd[i])
 				continue;
 			if (pfd[k].revents) {
-				if (r->spooled)
+				if (o->live == r)
+					output_live(o, r, i);
+				else if (r->spooled)
 					output_spool(o, r, i, 0);
 				else
 					output_drain(o, r, i, 0);
