@@ -1052,6 +1052,39 @@ orec_fds(const struct orec *r)
 	return (r->fd[0] >= 0) + (r->fd[1] >= 0) + r->nseg[0] + r->nseg[1];
 }
 
+/* A function is over: its output, in memory, is grouped in every mode. */
+static void
+output_func_done(struct output *o, struct job *j, int discard)
+{
+	struct orec *r;
+	int i;
+
+	j->out_bytes = j->fout[0].len;
+	r = orec_new(j->seq, NULL, 0);
+	r->tag = j->tag;
+	r->taglen = j->taglen;
+	j->tag = NULL;
+	j->taglen = 0;
+	for (i = 0; i < 2; i++) {
+		struct buf t = r->pend[i];
+
+		r->pend[i] = j->fout[i];
+		j->fout[i] = t;
+	}
+	if (o->o.results && !discard)
+		output_func_results(o, j, r);
+	r->discard = discard;
+	r->finished = 1;
+	if (!o->o.keep_order && o->live == NULL) {
+		/* Its turn is now: no need to file it. */
+		output_emit(o, r);
+		orec_free(r);
+		return;
+	}
+	output_insert(o, r);
+	output_finished(o, r);
+}
+
 /* A job is over. */
 void
 output_job_done(struct output *o, struct job *j, int discard)
@@ -1060,31 +1093,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 	int i, now;
 
 	if (j->func) {
-		/* In memory: grouped whatever the mode. */
-		j->out_bytes = j->fout[0].len;
-		r = orec_new(j->seq, NULL, 0);
-		r->tag = j->tag;
-		r->taglen = j->taglen;
-		j->tag = NULL;
-		j->taglen = 0;
-		for (i = 0; i < 2; i++) {
-			struct buf t = r->pend[i];
-
-			r->pend[i] = j->fout[i];
-			j->fout[i] = t;
-		}
-		if (o->o.results && !discard)
-			output_func_results(o, j, r);
-		r->discard = discard;
-		r->finished = 1;
-		if (!o->o.keep_order && o->live == NULL) {
-			/* Its turn is now: no need to file it. */
-			output_emit(o, r);
-			orec_free(r);
-			return;
-		}
-		output_insert(o, r);
-		output_finished(o, r);
+		output_func_done(o, j, discard);
 		return;
 	}
 	if (o->o.mode == OUTPUT_UNGROUP)
