@@ -10,14 +10,15 @@
  * bytes never pass through user space) and copies them out with sendfile
  * when the job's turn comes.  A job never writes to a file itself, so a
  * full file system cannot make its writes fail: when a spool file cannot
- * grow, parx goes on in a new one in the next place (/dev/shm, then
- * $TMPDIR or /tmp, then /var/tmp; only the --tmpdir or $TMPDIR the user
- * set, when set), chaining the pieces.  When no place has room, the job's
- * pipe is no longer read, so the job waits in write(2) and nothing is
- * lost; and so that the run can go on, one job (with -k the oldest one)
- * becomes the one being printed: what it spooled is written out, which
- * frees room, and from then on its pipes are copied straight to parx's
- * stdout and stderr, while the others' output is held back until it ends.
+ * grow, parx goes on in a new one in the next place (/dev/shm while it
+ * has room to spare, then /tmp, then /var/tmp; only the --tmpdir or
+ * $TMPDIR the user set, when set), chaining the pieces.  When no place
+ * has room, the job's pipe is no longer read, so the job waits in
+ * write(2) and nothing is lost; and so that the run can go on, one job
+ * (with -k the oldest one) becomes the one being printed: what it spooled
+ * is written out, which frees room, and from then on its pipes are copied
+ * straight to parx's stdout and stderr, while the others' output is held
+ * back until it ends.
  *
  * With --results or --files the job writes to its own files, and a full
  * file system there is reported: parx cannot hold that output elsewhere.
@@ -46,6 +47,21 @@
 
 /* Where spool files may go, in order of preference; see DESIGN. */
 #define OUTPUT_MAXPLACE	3
+
+/*
+ * A place for spool files.  New spool files go to a place with
+ * only_while_roomy set only while its file system has room to spare
+ * (sys_dir_roomy).  output_places() sets it for the default /dev/shm
+ * alone: that is memory the whole machine shares, which big outputs, or
+ * many held back by -k, would run full.  A place the user chose
+ * (--tmpdir, $TMPDIR) or a test gave ($PARX_TEST_SPOOL) is used till it
+ * is full, whatever its path.
+ */
+struct oplace {
+	const char		*dir;
+	int			 only_while_roomy;
+	int			 full;		/* took no more: left for now */
+};
 
 struct orec {
 	unsigned long long	 seq;
@@ -87,9 +103,8 @@ struct output {
 	struct buf		 scratch;
 	struct buf		 wbuf;		/* small writes, coalesced */
 	int			 wfd;		/* the descriptor wbuf is for */
-	/* Group mode: the spool places, and which are full for now. */
-	const char		*place[OUTPUT_MAXPLACE];
-	int			 place_full[OUTPUT_MAXPLACE];
+	/* Group mode: the spool places. */
+	struct oplace		 place[OUTPUT_MAXPLACE];
 	int			 nplaces;
 	int			 nblocked;	/* records not read for want of room */
 	struct orec		*live;		/* copied straight out, or NULL */
@@ -101,9 +116,18 @@ struct output {
 /* Writes smaller than this are gathered into one. */
 #define OUTPUT_COALESCE	(64 * 1024)
 
+/* Add a place for spool files; see struct oplace for only_while_roomy. */
+static void
+output_add_place(struct output *o, const char *dir, int only_while_roomy)
+{
+	o->place[o->nplaces].dir = dir;
+	o->place[o->nplaces].only_while_roomy = only_while_roomy;
+	o->nplaces++;
+}
+
 /*
  * The places for spool files: what the user chose (--tmpdir, then
- * $TMPDIR), else /dev/shm, /tmp and /var/tmp.
+ * $TMPDIR), else /dev/shm while it has room to spare, /tmp and /var/tmp.
  */
 static void
 output_places(struct output *o)
@@ -113,7 +137,7 @@ output_places(struct output *o)
 	if (dir == NULL || *dir == '\0')
 		dir = getenv("TMPDIR");
 	if (dir && *dir) {
-		o->place[o->nplaces++] = dir;
+		output_add_place(o, dir, 0);
 		return;
 	}
 	dir = getenv("PARX_TEST_SPOOL");
@@ -125,14 +149,14 @@ output_places(struct output *o)
 		for (p = strtok_r(o->test_places, ":", &save);
 		    p && o->nplaces < OUTPUT_MAXPLACE;
 		    p = strtok_r(NULL, ":", &save))
-			o->place[o->nplaces++] = p;
+			output_add_place(o, p, 0);
 		if (o->nplaces)
 			return;
 	}
 	if (access("/dev/shm", W_OK) == 0)
-		o->place[o->nplaces++] = "/dev/shm";
-	o->place[o->nplaces++] = "/tmp";
-	o->place[o->nplaces++] = "/var/tmp";
+		output_add_place(o, "/dev/shm", 1);
+	output_add_place(o, "/tmp", 0);
+	output_add_place(o, "/var/tmp", 0);
 }
 
 /* Create the output. */
@@ -569,7 +593,7 @@ output_room(struct output *o)
 	int p;
 
 	for (p = 0; p < o->nplaces; p++)
-		o->place_full[p] = 0;
+		o->place[p].full = 0;
 	if (o->nblocked == 0)
 		return;
 	TAILQ_FOREACH(r, &o->recs, link)
@@ -587,11 +611,11 @@ output_place_failed(struct output *o, int p, const char *what)
 {
 	if (errno != ENOSPC && errno != EDQUOT && errno != EFBIG &&
 	    errno != EMFILE && errno != ENFILE && !o->spool_failed) {
-		msg_warn("cannot %s in '%s': %s", what, o->place[p],
+		msg_warn("cannot %s in '%s': %s", what, o->place[p].dir,
 		    strerror(errno));
 		o->spool_failed = 1;
 	}
-	o->place_full[p] = 1;
+	o->place[p].full = 1;
 }
 
 /*
@@ -604,16 +628,15 @@ output_seg(struct output *o, struct orec *r, int i)
 {
 	int p, fd;
 
-	if (r->nseg[i] && !o->place_full[r->segplace[i]])
+	if (r->nseg[i] && !o->place[r->segplace[i]].full)
 		return r->seg[i][r->nseg[i] - 1];
 	for (p = 0; p < o->nplaces; p++) {
-		if (o->place_full[p])
+		if (o->place[p].full)
 			continue;
-		/* Leave /dev/shm's last quarter to others (sys_tmpfile). */
-		if (strcmp(o->place[p], "/dev/shm") == 0 && !o->o.tmpdir &&
-		    !sys_dir_roomy(o->place[p]))
+		if (o->place[p].only_while_roomy &&
+		    !sys_dir_roomy(o->place[p].dir))
 			continue;
-		fd = sys_tmpfile(o->place[p]);
+		fd = sys_tmpfile(o->place[p].dir);
 		if (fd == -1) {
 			output_place_failed(o, p, "create a spool file");
 			continue;

@@ -30,7 +30,9 @@
  * Test hook: $PARX_TEST_SPOOL, a ':'-separated list of up to three
  * directories, replaces the default spool places (/dev/shm, /tmp,
  * /var/tmp) when neither --tmpdir nor $TMPDIR is set, so that tests can
- * fill small file systems of their own without hiding /tmp.
+ * fill small file systems of their own without hiding /tmp.  Each is
+ * used till it is full, whatever its path: only the default /dev/shm is
+ * used just while it has room to spare.
  */
 #ifndef PARX_OUTPUT_H
 #define PARX_OUTPUT_H
