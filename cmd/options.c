@@ -278,6 +278,10 @@ opts_complain(int c, char **argv)
 			    optopt);
 	} else if (optopt && strncmp(word, "--", 2) != 0) {
 		msg_error("invalid option -- '%c'", optopt);
+	} else if (optopt) {
+		/* getopt_long sets optopt for a flag given "=value". */
+		msg_error("option '%.*s' doesn't allow an argument",
+		    (int)strcspn(word, "="), word);
 	} else {
 		msg_error("unrecognized option '%s'", word);
 	}

@@ -159,6 +159,17 @@ parx_error() {
 	parx_error "Y" -Y touch ran ::: a
 }
 
+@test "a flag given a value" {
+	run --separate-stderr bparx --keep-order=yes touch ran ::: a
+	[ "$status" -eq 255 ]
+	[ ! -e ran ]
+	[ "$stderr" = "parx: option '--keep-order' doesn't allow an argument
+Try 'parx --help' for more information." ]
+	run --separate-stderr bparx --keep=yes touch ran ::: a
+	[ "$status" -eq 255 ]
+	[ "${stderr%%$'\n'*}" = "parx: option '--keep' doesn't allow an argument" ]
+}
+
 @test "an option without its argument" {
 	parx_error "'j'" -j
 	parx_error "arg-file" --arg-file
