@@ -27,35 +27,41 @@ opts_usage_error(void)
 	exit(EXIT_PARX);
 }
 
-/* Report a bad value for o and exit. */
+/*
+ * Report a bad value for o and exit.  The message is one line that says
+ * it all, so no --help hint follows.
+ */
 void
-opts_bad(const struct opt *o, const char *arg)
+opts_bad(const struct opt *o, const struct opt_value *v)
 {
 	if (o->bad == NULL)
-		BUG("option --%s has no message for a bad value",
-		    o->name ? o->name : "?");
-	msg_error(o->bad, arg);
-	opts_usage_error();
+		BUG("option %s has no message for a bad value", v->name);
+	msg_error("invalid %s '%s' for %s: expected %s", o->bad->what, v->arg,
+	    v->name, o->bad->expect);
+	exit(EXIT_PARX);
 }
 
-/* The row named name (a long name), which must exist. */
+/*
+ * The row named name (a long name), which must exist: with aliases, the
+ * row of that name itself, else the row an alias stands for.
+ */
 static const struct opt *
-opts_named(const struct opt *tab, const char *name)
+opts_named(const struct opt *tab, const char *name, int aliases)
 {
 	const struct opt *o;
 
 	for (o = tab; o->kind != OPT_END; o++)
-		if (o->name && o->kind != OPT_ALIAS &&
+		if (o->name && (aliases || o->kind != OPT_ALIAS) &&
 		    strcmp(o->name, name) == 0)
 			return o;
-	BUG("no option --%s for an alias", name);
+	BUG("no option --%s", name);
 }
 
 /* The row an alias stands for, or o itself. */
 static const struct opt *
 opts_target(const struct opt *tab, const struct opt *o)
 {
-	return o->kind == OPT_ALIAS ? opts_named(tab, o->alias_of) : o;
+	return o->kind == OPT_ALIAS ? opts_named(tab, o->alias_of, 0) : o;
 }
 
 /* The value getopt_long returns for the row o (not an alias). */
@@ -170,14 +176,14 @@ opts_store_uint(void *p, size_t size, unsigned long long v)
 
 /* Read a size within o's bounds; max 0 is no bound. */
 unsigned long long
-opts_size(const struct opt *o, const char *arg)
+opts_size(const struct opt *o, const struct opt_value *v, const char *arg)
 {
 	unsigned long long u;
 
 	if (num_parse_size(arg, &u) == -1 ||
 	    u < (unsigned long long)o->min ||
 	    (o->max && u > (unsigned long long)o->max))
-		opts_bad(o, arg);
+		opts_bad(o, v);
 	return u;
 }
 
@@ -189,44 +195,46 @@ opts_append(char ***list, size_t *n, char *word)
 	(*list)[(*n)++] = word;
 }
 
-/* Read arg for the value kinds; a bad one is reported. */
+/* Read v's argument for the value kinds; a bad one is reported. */
 static void
-opts_read(const struct opt *o, const char *arg, struct opt_value *v)
+opts_read(const struct opt *o, struct opt_value *v)
 {
+	const char *arg = v->arg;
+
 	switch (o->kind) {
 	case OPT_INT:
 		if (num_parse_ll(arg, o->min, o->max, &v->i) == -1 &&
 		    !(errno == ERANGE && (o->flags & OPTF_CLAMP)))
-			opts_bad(o, arg);
+			opts_bad(o, v);
 		break;
 	case OPT_SIZE:
-		v->u = opts_size(o, arg);
+		v->u = opts_size(o, v, arg);
 		break;
 	case OPT_DURATION:
 		if (num_parse_duration(arg, &v->d) == -1)
-			opts_bad(o, arg);
+			opts_bad(o, v);
 		break;
 	case OPT_STRING:
 		if ((o->flags & OPTF_NONEMPTY) && *arg == '\0')
-			opts_bad(o, arg);
+			opts_bad(o, v);
 		break;
 	default:
 		break;
 	}
 }
 
-/* Handle the option of row o with its argument arg (or NULL). */
+/* Handle the option of row o with its argument v->arg (or NULL). */
 static int
-opts_handle(const struct opt *o, void *base, const char *arg)
+opts_handle(const struct opt *o, void *base, struct opt_value *v)
 {
-	struct opt_value v = { arg, 0, 0, 0 };
+	const char *arg = v->arg;
 	char *p = (char *)base + o->dest;
 	char ***list;
 	size_t *n;
 
-	opts_read(o, arg, &v);
+	opts_read(o, v);
 	if (o->fn)
-		return o->fn(base, o, &v);
+		return o->fn(base, o, v);
 	switch (o->kind) {
 	case OPT_NOOP:
 		break;
@@ -250,13 +258,13 @@ opts_handle(const struct opt *o, void *base, const char *arg)
 		opts_append(list, n, (char *)arg);
 		break;
 	case OPT_INT:
-		opts_store_int(p, o->size, v.i);
+		opts_store_int(p, o->size, v->i);
 		break;
 	case OPT_SIZE:
-		opts_store_uint(p, o->size, v.u);
+		opts_store_uint(p, o->size, v->u);
 		break;
 	case OPT_DURATION:
-		memcpy(p, &v.d, sizeof(v.d));
+		memcpy(p, &v->d, sizeof(v->d));
 		break;
 	default:
 		BUG("option --%s has nothing to do", o->name ? o->name : "?");
@@ -288,21 +296,50 @@ opts_complain(int c, char **argv)
 	opts_usage_error();
 }
 
+/*
+ * Name the option that getopt_long returned c for as the command line
+ * named it: the long name longs[li] (li is -1 for a short letter), or the
+ * long name of the row with the short letter c, and that row's letter.
+ */
+static void
+opts_spell(const struct opt *tab, const struct option *longs, int li, int c,
+    char *name, size_t size)
+{
+	const struct opt *o;
+
+	if (li >= 0)
+		o = opts_named(tab, longs[li].name, 1);
+	else
+		for (o = tab; o->kind != OPT_END; o++)
+			if (o->kind != OPT_TEXT && o->shrt == c)
+				break;
+	if (o->kind == OPT_END)
+		BUG("no option -%c", c);
+	if (o->name && o->shrt)
+		snprintf(name, size, "--%s/-%c", o->name, o->shrt);
+	else if (o->name)
+		snprintf(name, size, "--%s", o->name);
+	else
+		snprintf(name, size, "-%c", o->shrt);
+}
+
 /* Read the options of argv with tab. */
 int
 opts_parse(const struct opt *tab, void *base, int argc, char **argv,
     unsigned char *keep)
 {
 	struct option *longs;
+	struct opt_value v;
 	const struct opt *o;
 	char *shorts;
-	int c, k, before, stop = 0;
+	int c, k, li, before, stop = 0;
 
 	opts_getopt_arrays(tab, &longs, &shorts);
 	opterr = 0;	/* report bad options in parx's own words */
 	while (!stop) {
 		before = optind;
-		c = getopt_long(argc, argv, shorts, longs, NULL);
+		li = -1;
+		c = getopt_long(argc, argv, shorts, longs, &li);
 		if (c == -1)
 			break;
 		if (c == ':' || c == '?' || (o = opts_find(tab, c)) == NULL) {
@@ -314,8 +351,10 @@ opts_parse(const struct opt *tab, void *base, int argc, char **argv,
 		if (o->flags & OPTF_LOCAL)
 			for (k = before; k < optind && k < argc; k++)
 				keep[k] = 0;
-		stop = opts_handle(o, base,
-		    opts_has_arg(o) == no_argument ? NULL : optarg);
+		memset(&v, 0, sizeof(v));
+		v.arg = opts_has_arg(o) == no_argument ? NULL : optarg;
+		opts_spell(tab, longs, li, c, v.name, sizeof(v.name));
+		stop = opts_handle(o, base, &v);
 	}
 	free(longs);
 	free(shorts);

@@ -33,9 +33,12 @@ enum opt_kind {
 	OPT_CALL	/* fn does it all with the argument, if any */
 };
 
-#define OPTF_NONEMPTY	0x01	/* OPT_STRING: "" is refused with bad */
+#define OPTF_NONEMPTY	0x01	/* OPT_STRING: "" is a bad value */
 #define OPTF_CLAMP	0x02	/* OPT_INT: out of bounds means the bound */
 #define OPTF_LOCAL	0x04	/* --compare does not pass it to its runs */
+
+/* Room for an option's name as opt_value shows it: "--long/-s". */
+#define OPTS_NAME_MAX	64
 
 /* An option's argument, as read for its kind. */
 struct opt_value {
@@ -43,6 +46,22 @@ struct opt_value {
 	long long		 i;	/* OPT_INT */
 	unsigned long long	 u;	/* OPT_SIZE */
 	double			 d;	/* OPT_DURATION */
+	/*
+	 * The option as the command line named it, for messages: the long
+	 * name given (an alias stays an alias), or the long name of the
+	 * short letter given, with the row's short letter: "--jobs/-j",
+	 * "--max-procs/-P", "--block-size", "-I".
+	 */
+	char			 name[OPTS_NAME_MAX];
+};
+
+/*
+ * A bad value is reported in one shape: "invalid WHAT 'VALUE' for OPTION:
+ * expected EXPECT", OPTION as the command line named it (opt_value).
+ */
+struct opt_bad {
+	const char	*what;		/* "number of jobs" */
+	const char	*expect;	/* "N, 0, +N, -N or N%" */
 };
 
 struct opt;
@@ -67,8 +86,8 @@ struct opt {
 	long long	 min, max;	/* OPT_INT, OPT_SIZE: the bounds (for
 					   OPT_SIZE, max 0 is none) */
 	opt_fn		*fn;		/* called instead of storing, if set */
-	const char	*bad;		/* message for a bad value: a printf
-					   format, %s is the argument */
+	const struct opt_bad *bad;	/* how to report a bad value, or
+					   NULL if none can be bad */
 	unsigned	 flags;		/* OPTF_* */
 	const char	*alias_of;	/* OPT_ALIAS: the long name it stands
 					   for */
@@ -93,16 +112,21 @@ void	opts_help(const struct opt *tab, FILE *fp);
 void	opts_list(const struct opt *tab, FILE *fp);
 
 /*
- * Read arg as a size within o's bounds (OPT_SIZE), for a row's fn; a bad
- * one is reported with o's message and parx exits with EXIT_PARX.
+ * Read arg, v's argument or the part of it that holds a size, as a size
+ * within o's bounds (OPT_SIZE), for a row's fn; when it is bad, v is
+ * reported with opts_bad().
  */
-unsigned long long opts_size(const struct opt *o, const char *arg);
+unsigned long long opts_size(const struct opt *o, const struct opt_value *v,
+	    const char *arg);
 
 /* Append word to the list *list of *n words (OPT_LIST). */
 void	opts_append(char ***list, size_t *n, char *word);
 
-/* Report arg as bad for o (its bad message) and exit with EXIT_PARX. */
-void	opts_bad(const struct opt *o, const char *arg) PARX_NORETURN;
+/*
+ * Report v's argument as bad for o, in the one line of o's struct
+ * opt_bad, and exit with EXIT_PARX.
+ */
+void	opts_bad(const struct opt *o, const struct opt_value *v) PARX_NORETURN;
 
 /* Point to --help and exit with EXIT_PARX. */
 void	opts_usage_error(void) PARX_NORETURN;

@@ -24,6 +24,7 @@
 #include "progress.h"
 #include "run.h"
 #include "sys.h"
+#include "termseq.h"
 #include "xalloc.h"
 
 #ifndef PARX_VERSION
@@ -45,7 +46,6 @@ struct cmdline {
 };
 
 #define SIZE_UNITS	"(K, M, G: powers of 1024; k, m, g: of 1000)"
-#define REPL_EMPTY	" needs a non-empty replacement string"
 
 /* -h, --help */
 static int
@@ -90,7 +90,7 @@ opt_mode(void *base, const struct opt *o, const struct opt_value *v)
 	else if (strcmp(v->arg, "thread") == 0)
 		cfg->mode = CONFIG_THREAD;
 	else
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	return 0;
 }
 
@@ -101,7 +101,7 @@ opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
 	struct cmdline *cl = base;
 
 	if (config_parse_jobs(v->arg, sys_ncpus(), &cl->cfg.jobs) == -1)
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	cl->cfg.remote.jobs = v->arg;
 	cl->jobs_set = 1;
 	return 0;
@@ -116,7 +116,7 @@ opt_delim(void *base, const struct opt *o, const struct opt_value *v)
 	free(cl->delim);
 	cl->delim = input_parse_delim(v->arg, &cl->delim_len);
 	if (cl->delim == NULL)
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	cl->nul = 0;
 	return 0;
 }
@@ -128,7 +128,7 @@ opt_replace(void *base, const struct opt *o, const struct opt_value *v)
 	struct config *cfg = base;
 
 	if (v->arg && *v->arg == '\0')
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	cfg->repl[TMPL_ALL] = v->arg ? v->arg : "{}";
 	return 0;
 }
@@ -162,7 +162,7 @@ opt_max_lines(void *base, const struct opt *o, const struct opt_value *v)
 {
 	struct config *cfg = base;
 
-	cfg->batch.lines = v->arg ? (unsigned long)opts_size(o, v->arg) : 1;
+	cfg->batch.lines = v->arg ? (unsigned long)opts_size(o, v, v->arg) : 1;
 	if (cfg->batch.lines == 0)
 		cfg->batch.lines = 1;
 	cfg->batch.lines_set = 1;
@@ -196,10 +196,10 @@ opt_block(void *base, const struct opt *o, const struct opt_value *v)
 	struct config *cfg = base;
 
 	if (v->arg[0] == '-') {
-		cfg->pipe.blocks = opts_size(o, v->arg + 1);
+		cfg->pipe.blocks = opts_size(o, v, v->arg + 1);
 		cfg->pipe.block = 0;
 	} else {
-		cfg->pipe.block = opts_size(o, v->arg);
+		cfg->pipe.block = opts_size(o, v, v->arg);
 		cfg->pipe.blocks = 0;
 	}
 	return 0;
@@ -221,7 +221,7 @@ static int
 opt_halt(void *base, const struct opt *o, const struct opt_value *v)
 {
 	if (halt_parse(v->arg, &((struct config *)base)->halt) == -1)
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	return 0;
 }
 
@@ -250,7 +250,19 @@ opt_timeout(void *base, const struct opt *o, const struct opt_value *v)
 			cfg->timeout = secs;
 	}
 	if (!ok)
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
+	return 0;
+}
+
+/* --termseq SEQ: checked here, where the option is named as given */
+static int
+opt_termseq(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct termseq_step steps[TERMSEQ_MAX];
+
+	if (termseq_parse(v->arg, steps, TERMSEQ_MAX) <= 0)
+		opts_bad(o, v);
+	((struct config *)base)->termseq = v->arg;
 	return 0;
 }
 
@@ -273,7 +285,7 @@ opt_joblog(void *base, const struct opt *o, const struct opt_value *v)
 	cfg->joblog_append = v->arg[0] == '+';
 	cfg->joblog = v->arg + cfg->joblog_append;
 	if (*cfg->joblog == '\0')
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	return 0;
 }
 
@@ -283,7 +295,7 @@ opt_load(void *base, const struct opt *o, const struct opt_value *v)
 {
 	if (config_parse_load(v->arg, sys_ncpus(),
 	    &((struct config *)base)->load_max) == -1)
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	return 0;
 }
 
@@ -306,7 +318,7 @@ opt_trim(void *base, const struct opt *o, const struct opt_value *v)
 
 	cfg->trim = colsep_parse_trim(v->arg);
 	if (cfg->trim == -1)
-		opts_bad(o, v->arg);
+		opts_bad(o, v);
 	cfg->trim_set = 1;
 	return 0;
 }
@@ -358,8 +370,13 @@ opt_transfer(void *base, const struct opt *o, const struct opt_value *v)
 #define CALL(l, s, a, fn_, fl, bad_, h) \
 	{ .name = l, .shrt = s, .kind = OPT_CALL, .arg = a, .fn = fn_, \
 	    .flags = fl, .bad = bad_, .help = h }
-#define REPL(l, r, bad_, h) \
-	STR(l, 0, cfg.repl[r], OPTF_NONEMPTY, bad_ REPL_EMPTY, h)
+#define REPL(l, r, h) \
+	STR(l, 0, cfg.repl[r], OPTF_NONEMPTY, BAD_REPL, h)
+
+/* A bad value is "invalid WHAT 'VALUE' for OPTION: expected EXPECT". */
+#define BAD(what, expect) (&(const struct opt_bad){ what, expect })
+#define BAD_REPL	BAD("replacement string", "a non-empty string")
+#define BAD_COUNT	BAD("count", "a number " SIZE_UNITS)
 
 /*
  * Every option of parx, in the order of --help.  An option given here with
@@ -372,13 +389,13 @@ TEXT("usage: parx [options] [command [args]] [::: args...] [:::: files...]\n"
 "Run command once for every input: lines of stdin, -a files, ::: lists.\n"
 "\n"),
 CALL("mode", 0, required_argument, opt_mode, OPTF_LOCAL,
-    "invalid mode '%s' for --mode: expected process or thread",
+    BAD("mode", "process or thread"),
 "  --mode=process|thread   workers are processes (default) or threads\n"),
 STR("func", 0, cfg.func, 0, NULL,
 "  --func NAME             run each job as a function call inside the worker:\n"
 "                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n"),
 CALL("jobs", 'j', required_argument, opt_jobs, 0,
-    "invalid number of jobs '%s' for -j: expected N, 0, +N, -N or N%%",
+    BAD("number of jobs", "N, 0, +N, -N or N%"),
 "  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"),
 ALIAS("max-procs", 'P', "jobs"),
 FLAG("keep-order", 'k', keep_order, 1,
@@ -402,7 +419,8 @@ LIST("arg-file", 'a', afiles, nafiles,
     .help =
 "  -0, --null              input items end with NUL, not newline\n" },
 CALL("delimiter", 'd', required_argument, opt_delim, 0,
-    "invalid delimiter '%s' for -d",
+    BAD("delimiter", "characters and escapes (\\n, \\t, \\0, \\NNN, "
+    "\\xHH...)"),
 "  -d, --delimiter D       input items end with D (\\n, \\t, \\0, \\xHH...)\n"),
 FLAG("link", 0, link, 1,
 "  --link                  pair sources instead of combining them\n"),
@@ -417,13 +435,13 @@ CALL("header", 0, required_argument, opt_header, 0, NULL,
 "  --header :              the first value of each source names its\n"
 "                          columns: {name}\n"),
 CALL("trim", 0, required_argument, opt_trim, 0,
-    "invalid value '%s' for --trim: expected n, l, r, lr or rl",
+    BAD("value", "n, l, r, lr or rl"),
 "  --trim n|l|r|lr         trim blanks from the values (lr with -C)\n"),
 FLAG("quote", 'q', quote, 1,
 "  -q, --quote             quote the command's own words too\n"),
-STR(NULL, 'I', cfg.repl[TMPL_ALL], OPTF_NONEMPTY, "-I" REPL_EMPTY,
+STR(NULL, 'I', cfg.repl[TMPL_ALL], OPTF_NONEMPTY, BAD_REPL,
 "  -I STR                  use STR instead of {} (-i: {})\n"),
-CALL("replace", 'i', optional_argument, opt_replace, 0, "-i" REPL_EMPTY,
+CALL("replace", 'i', optional_argument, opt_replace, 0, BAD_REPL,
     NULL),
 FLAG(NULL, 'X', batch.X, 1,
 "  -X                      many arguments per job; repeat the word around {}\n"),
@@ -432,19 +450,19 @@ FLAG(NULL, 'm', batch.m, 1,
 FLAG("xargs", 0, batch.xargs, 1,
 "  --xargs                 fill every command line, no spreading over jobs\n"),
 SIZE("max-replace-args", 'N', batch.nargs, 0, opt_nargs,
-    "invalid value '%s' for -N: expected a number " SIZE_UNITS,
+    BAD_COUNT,
 "  -N, --max-replace-args N  N arguments per job, also as {1}..{N}\n"),
 SIZE("max-args", 'n', batch.nargs, 0, opt_nargs,
-    "invalid value '%s' for -n: expected a number " SIZE_UNITS,
+    BAD_COUNT,
 "  -n, --max-args N        at most N arguments per job\n"),
 SIZE(NULL, 'L', batch.lines, 0, opt_lines,
-    "invalid value '%s' for -L: expected a number " SIZE_UNITS,
+    BAD_COUNT,
 "  -L N, -l[N]             N input lines per job (a final blank continues)\n"),
 { .name = "max-lines", .shrt = 'l', .kind = OPT_CALL,
     .arg = optional_argument, .fn = opt_max_lines,
-    .bad = "invalid value '%s' for -l: expected a number " SIZE_UNITS },
+    .bad = BAD_COUNT },
 SIZE("max-chars", 's', batch.max_chars, 1, NULL,
-    "invalid value '%s' for -s: expected a number above 0 " SIZE_UNITS,
+    BAD("size", "a number above 0 " SIZE_UNITS),
 "  -s, --max-chars N       command lines of at most N bytes\n"),
 FLAG("pipe", 0, pipe.on, 1,
 "  --pipe                  cut stdin into blocks, one per job's stdin\n"),
@@ -453,8 +471,8 @@ CALL("pipe-part", 0, no_argument, opt_pipe_part, 0, NULL,
 "  --pipe-part             cut a file (-a FILE) into blocks, not reading it\n"),
 { .name = "block", .kind = OPT_CALL, .arg = required_argument,
     .fn = opt_block, .min = 1,
-    .bad = "invalid value '%s' for --block: expected a number above 0 "
-    SIZE_UNITS,
+    .bad = BAD("block size", "a number above 0 " SIZE_UNITS
+    ", or -N blocks per job slot with --pipe-part"),
     .help =
 "  --block SIZE            block size (default 1M; --pipe-part: -N blocks\n"
 "                          per job slot)\n" },
@@ -469,19 +487,18 @@ CALL("round-robin", 0, no_argument, opt_round_robin, 0, NULL,
 "  --round-robin           one job per slot, blocks to whichever is ready\n"),
 ALIAS("round", 0, "round-robin"),
 TEXT("  --header N|:|RE         repeat the first N lines (or what RE matches)\n"),
-REPL("extensionreplace", TMPL_NOEXT, "--extensionreplace",
+REPL("extensionreplace", TMPL_NOEXT,
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
 "                          rename {.} {/} {//} {/.} {#} {%}\n"),
 ALIAS("er", 0, "extensionreplace"),
-REPL("basenamereplace", TMPL_BASE, "--basenamereplace", NULL),
+REPL("basenamereplace", TMPL_BASE, NULL),
 ALIAS("bnr", 0, "basenamereplace"),
-REPL("dirnamereplace", TMPL_DIR, "--dirnamereplace", NULL),
+REPL("dirnamereplace", TMPL_DIR, NULL),
 ALIAS("dnr", 0, "dirnamereplace"),
-REPL("basenameextensionreplace", TMPL_BASENOEXT,
-    "--basenameextensionreplace", NULL),
+REPL("basenameextensionreplace", TMPL_BASENOEXT, NULL),
 ALIAS("bner", 0, "basenameextensionreplace"),
-REPL("seqreplace", TMPL_SEQ, "--seqreplace", NULL),
-REPL("slotreplace", TMPL_SLOT, "--slotreplace", NULL),
+REPL("seqreplace", TMPL_SEQ, NULL),
+REPL("slotreplace", TMPL_SLOT, NULL),
 { .name = "stats", .kind = OPT_FLAG, .dest = OFF(cfg.stats),
     .size = SZ(cfg.stats), .val = 1, .flags = OPTF_LOCAL,
     .help =
@@ -496,7 +513,7 @@ STR("events", 0, cfg.events, OPTF_LOCAL, NULL,
 "  --compare [--runs N]    run the workload in both modes, N times each\n"
 "                          (default 3), and compare their measurements\n" },
 INT("runs", compare_runs, 1, 64, NULL, OPTF_LOCAL,
-    "invalid number of runs '%s' for --runs: expected 1 to 64", NULL),
+    BAD("number of runs", "1 to 64"), NULL),
 FLAG("dry-run", 0, dry_run, 1,
 "  --dry-run               print the commands, run nothing\n"),
 FLAG("verbose", 't', verbose, 1,
@@ -511,23 +528,22 @@ CALL("number-of-cpus", 0, no_argument, opt_ncpus, 0, NULL,
 ALIAS("number-of-cores", 0, "number-of-cpus"),
 ALIAS("number-of-threads", 0, "number-of-cpus"),
 CALL("halt", 0, required_argument, opt_halt, 0,
-    "invalid --halt '%s': expected now|soon,fail|success|done=N or N%%, "
-    "or 0, 1, 2, -1, -2, N%%",
+    BAD("condition", "now|soon,fail|success|done=N or N%, or 0, 1, 2, -1, "
+    "-2, N%"),
 "  --halt WHEN,WHY=N       stop early: now|soon, fail|success|done=N or N%\n"
 "                          (1: soon,fail=1; 2: now,fail=1)\n"),
 ALIAS("halt-on-error", 0, "halt"),
 CALL("timeout", 0, required_argument, opt_timeout, 0,
-    "invalid --timeout '%s': expected seconds (1.5, 2m, 1h30m...) or a "
-    "percentage (200%%)",
+    BAD("duration", "seconds (1.5, 2m, 1h30m...) or a percentage (200%)"),
 "  --timeout SECS|N%       kill a job after SECS, or N% of the median run time\n"),
 INT("retries", attempts, 0, 999999999, opt_retries, 0,
-    "invalid number '%s' for --retries",
+    BAD("number of runs", "a whole number up to 999999999 (0: no limit)"),
 "  --retries N             run a failing job up to N times in all\n"),
 DURATION("delay", delay,
-    "invalid --delay '%s': expected seconds (1.5, 2m, 1h30m...)",
+    BAD("duration", "seconds (1.5, 2m, 1h30m...)"),
 "  --delay SECS            wait SECS between job starts\n"),
 CALL("joblog", 0, required_argument, opt_joblog, 0,
-    "--joblog needs a file name",
+    BAD("file name", "a file name, with + in front to append"),
 "  --joblog [+]FILE        log each finished job to FILE (+: append)\n"),
 ALIAS("jl", 0, "joblog"),
 FLAG("resume", 0, resume, CONFIG_RESUME,
@@ -537,7 +553,7 @@ FLAG("resume-failed", 0, resume, CONFIG_RESUME_FAILED,
 FLAG("retry-failed", 0, resume, CONFIG_RETRY_FAILED,
 "  --retry-failed          run the failed commands of the job log only\n"),
 STR("results", 0, cfg.results, OPTF_NONEMPTY,
-    "--results needs a directory name",
+    BAD("directory", "a directory name or template"),
 "  --results DIR|TEMPLATE  keep each job's stdout, stderr and seq in files\n"),
 ALIAS("res", 0, "results"),
 FLAG("files", 0, files, 1,
@@ -545,21 +561,22 @@ FLAG("files", 0, files, 1,
 ALIAS("output-as-files", 0, "files"),
 STR("tmpdir", 0, cfg.tmpdir, 0, NULL,
 "  --tmpdir DIR            keep buffered output in DIR\n"),
-STR("termseq", 0, cfg.termseq, 0, NULL,
+CALL("termseq", 0, required_argument, opt_termseq, 0,
+    BAD("kill sequence", TERMSEQ_EXPECT),
 "  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"),
 ALIAS("term-seq", 0, "termseq"),
 CALL("load", 0, required_argument, opt_load, 0,
-    "invalid load '%s' for --load: expected N, +N, -N or N%%",
+    BAD("load", "N, +N, -N or N%"),
 "  --load MAX              start jobs only while the load average is below\n"
 "                          MAX (N, +N, -N, N% of the CPUs)\n"),
 SIZE("memfree", 0, memfree, 0, NULL,
-    "invalid size '%s' for --memfree: expected a number with an optional "
-    "unit (K, M, G, T, P; k, m, g, t, p)",
+    BAD("size", "a number with an optional unit (K, M, G, T, P; k, m, g, "
+    "t, p)"),
 "  --memfree SIZE          start jobs only while more memory than SIZE is\n"
 "                          available (K M G T: powers of 1024; k m g t: 1000)\n"),
 { .name = "nice", .kind = OPT_INT, .min = -20, .max = 19, .fn = opt_nice,
     .flags = OPTF_CLAMP,
-    .bad = "invalid niceness '%s' for --nice: expected a whole number",
+    .bad = BAD("niceness", "a whole number"),
     .help =
 "  --nice N                run jobs at niceness N (-20..19)\n" },
 LIST("env", 0, cfg.remote.env, cfg.remote.nenv,
@@ -598,13 +615,14 @@ BITS("bar", progress, PROGRESS_BAR,
 BITS("eta", progress, PROGRESS_ETA, NULL),
 BITS("progress", progress, PROGRESS_PROGRESS, NULL),
 INT("total-jobs", total_jobs, 0, LLONG_MAX, NULL, 0,
-    "invalid number of jobs '%s' for --total-jobs: expected a whole number",
+    BAD("number of jobs", "a whole number"),
 "  --total-jobs N          the number of jobs, for the ETA and the bar\n"),
 ALIAS("total", 0, "total-jobs"),
-STR("arg-sep", 0, argsep, OPTF_NONEMPTY, "--arg-sep needs a non-empty string",
+STR("arg-sep", 0, argsep, OPTF_NONEMPTY,
+    BAD("separator", "a non-empty string"),
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"),
 STR("arg-file-sep", 0, filesep, OPTF_NONEMPTY,
-    "--arg-file-sep needs a non-empty string", NULL),
+    BAD("separator", "a non-empty string"), NULL),
 CALL("help", 'h', no_argument, opt_help, 0, NULL,
 "  -h, --help              show this help\n"),
 TEXT("Other names: --max-procs (-j), --no-keep-order, --replace (-i),\n"
@@ -626,8 +644,7 @@ TEXT("\n"
 "See parx(1).\n"),
 /* Internal, for --compare's runs and tests/docs.bats: not for users. */
 INT("internal-stats-fd", stats_fd, 0, INT_MAX, NULL, 0,
-    "invalid descriptor '%s' for --internal-stats-fd: expected a whole "
-    "number", NULL),
+    BAD("descriptor", "a whole number"), NULL),
 FLAG("internal-digest", 0, digest, 1, NULL),
 CALL("internal-list-options", 0, no_argument, opt_list, 0, NULL, NULL),
 { .kind = OPT_END }

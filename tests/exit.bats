@@ -232,7 +232,8 @@ Try 'parx --help' for more information." ]
 
 @test "an empty -I and other empty replacement strings" {
 	parx_error -I -I '' touch ran ::: a
-	parx_error --extensionreplace --er '' touch ran ::: a
+	parx_error "for --er:" --er '' touch ran ::: a
+	parx_error "for --extensionreplace:" --extensionreplace '' touch ran ::: a
 	parx_error --seqreplace --seqreplace '' touch ran ::: a
 }
 
@@ -241,7 +242,7 @@ Try 'parx --help' for more information." ]
 }
 
 # bad_number MESSAGE ARGS...: parx ARGS exits 255, runs nothing, and its
-# stderr is exactly "parx: MESSAGE" and the --help hint.
+# stderr is exactly the one line "parx: MESSAGE".
 bad_number() {
 	local msg=$1
 	shift
@@ -249,8 +250,7 @@ bad_number() {
 	[ "$status" -eq 255 ] || { echo "$*: status $status"; return 1; }
 	[ -z "$output" ] || { echo "$*: stdout: $output"; return 1; }
 	[ ! -e ran ] || { echo "$*: a job ran"; return 1; }
-	[ "$stderr" = "parx: $msg
-Try 'parx --help' for more information." ] || {
+	[ "$stderr" = "parx: $msg" ] || {
 		echo "$*: stderr: $stderr"
 		return 1
 	}
@@ -259,26 +259,42 @@ Try 'parx --help' for more information." ] || {
 @test "a bad number: one line naming the value and the option" {
 	local units="(K, M, G: powers of 1024; k, m, g: of 1000)"
 
-	bad_number "invalid number of jobs 'abc' for -j: expected N, 0, +N, -N or N%" -j abc
-	bad_number "invalid number of jobs '+1%' for -j: expected N, 0, +N, -N or N%" --jobs=+1%
-	bad_number "invalid --timeout '-5': expected seconds (1.5, 2m, 1h30m...) or a percentage (200%)" --timeout -5
-	bad_number "invalid number '99999999999999999999' for --retries" --retries 99999999999999999999
+	bad_number "invalid number of jobs 'abc' for --jobs/-j: expected N, 0, +N, -N or N%" -j abc
+	bad_number "invalid number of jobs '+1%' for --jobs/-j: expected N, 0, +N, -N or N%" --jobs=+1%
+	bad_number "invalid duration '-5' for --timeout: expected seconds (1.5, 2m, 1h30m...) or a percentage (200%)" --timeout -5
+	bad_number "invalid number of runs '99999999999999999999' for --retries: expected a whole number up to 999999999 (0: no limit)" --retries 99999999999999999999
 	bad_number "invalid number of runs '65' for --runs: expected 1 to 64" --runs 65
-	bad_number "invalid --delay '1x': expected seconds (1.5, 2m, 1h30m...)" --delay 1x
+	bad_number "invalid duration '1x' for --delay: expected seconds (1.5, 2m, 1h30m...)" --delay 1x
 	bad_number "invalid load '-1%' for --load: expected N, +N, -N or N%" --load -1%
 	bad_number "invalid niceness '1.5' for --nice: expected a whole number" --nice 1.5
 	bad_number "invalid number of jobs '99999999999999999999' for --total-jobs: expected a whole number" --total-jobs 99999999999999999999
 	bad_number "invalid size '1Q' for --memfree: expected a number with an optional unit (K, M, G, T, P; k, m, g, t, p)" --memfree 1Q
-	bad_number "invalid value '1e3' for -n: expected a number $units" --max-args 1e3
-	bad_number "invalid value '0' for --block: expected a number above 0 $units" --block-size 0
-	bad_number "invalid value 'x' for --block: expected a number above 0 $units" --block -x
+	bad_number "invalid count '1e3' for --max-args/-n: expected a number $units" --max-args 1e3
+	bad_number "invalid block size '0' for --block-size: expected a number above 0 $units, or -N blocks per job slot with --pipe-part" --block-size 0
+	bad_number "invalid block size '-x' for --block: expected a number above 0 $units, or -N blocks per job slot with --pipe-part" --block -x
+}
+
+@test "a bad value names the option as it was given" {
+	local jobs="expected N, 0, +N, -N or N%"
+
+	bad_number "invalid number of jobs 'x' for --jobs/-j: $jobs" -j x
+	bad_number "invalid number of jobs 'x' for --jobs/-j: $jobs" -kj x
+	bad_number "invalid number of jobs 'x' for --max-procs/-P: $jobs" --max-p=x
+	bad_number "invalid number of jobs 'x' for --max-procs/-P: $jobs" -P x
+	bad_number "invalid number of jobs 'x' for --max-procs/-P: $jobs" --max-procs x
+	bad_number "invalid condition 'x' for --halt-on-error: expected now|soon,fail|success|done=N or N%, or 0, 1, 2, -1, -2, N%" --halt-on-error x
+	bad_number "invalid replacement string '' for -I: expected a non-empty string" -I ''
+	bad_number "invalid replacement string '' for --replace/-i: expected a non-empty string" --replace=
+	bad_number "invalid replacement string '' for --bnr: expected a non-empty string" --bnr ''
+	bad_number "invalid file name '+' for --jl: expected a file name, with + in front to append" --jl +
+	bad_number "invalid kill sequence 'x' for --term-seq: expected signals and waits in milliseconds, alternating (TERM,200,TERM,100,KILL,25)" --term-seq x
 }
 
 @test "a whole number is digits only: no blank, no sign where none belongs" {
 	bad_number "invalid number of runs ' 3' for --runs: expected 1 to 64" --runs ' 3'
 	bad_number "invalid number of runs '+3' for --runs: expected 1 to 64" --runs +3
 	bad_number "invalid niceness ' 5' for --nice: expected a whole number" --nice ' 5'
-	bad_number "invalid number '+1' for --retries" --retries +1
+	bad_number "invalid number of runs '+1' for --retries: expected a whole number up to 999999999 (0: no limit)" --retries +1
 	bad_number "invalid number of jobs '+5' for --total-jobs: expected a whole number" --total-jobs +5
 	run bparx --dry-run --nice -5 echo ::: a
 	[ "$status" -eq 0 ]

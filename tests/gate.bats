@@ -127,7 +127,7 @@ readings() {
 	for v in x '' 1x 2%% +1% 1e3 -; do
 		run bparx --load "$v" true ::: 1
 		[ "$status" -eq 255 ]
-		[ "${lines[0]}" = "parx: invalid load '$v' for --load: expected N, +N, -N or N%" ] || {
+		[ "$output" = "parx: invalid load '$v' for --load: expected N, +N, -N or N%" ] || {
 			echo "value '$v': $output"; return 1; }
 	done
 	run bparx --load 1.5 echo {} ::: ok
@@ -178,7 +178,7 @@ readings() {
 	for v in x '' 1X -1 1e3 K 1.2.3; do
 		run bparx --memfree "$v" true ::: 1
 		[ "$status" -eq 255 ]
-		[ "${lines[0]}" = "parx: invalid size '$v' for --memfree: expected a number with an optional unit (K, M, G, T, P; k, m, g, t, p)" ] || {
+		[ "$output" = "parx: invalid size '$v' for --memfree: expected a number with an optional unit (K, M, G, T, P; k, m, g, t, p)" ] || {
 			echo "value '$v': $output"; return 1; }
 	done
 }
@@ -225,7 +225,7 @@ NICE_JOB='echo $(cut -d" " -f19 /proc/self/stat) $(cut -d" " -f19 /proc/$PARALLE
 	for v in x '' 1.5 5x; do
 		run bparx --nice "$v" true ::: 1
 		[ "$status" -eq 255 ]
-		[ "${lines[0]}" = "parx: invalid niceness '$v' for --nice: expected a whole number" ]
+		[ "$output" = "parx: invalid niceness '$v' for --nice: expected a whole number" ]
 	done
 }
 

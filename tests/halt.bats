@@ -217,7 +217,8 @@ halt_run() {
 	    now,fail=0 now,fail=1.5 now,fail=101% now,fail=0% 3 -3 0% soon,fail=-1; do
 		run bparx --halt "$v" true ::: 1
 		[ "$status" -eq 255 ] || { echo "accepted: $v"; return 1; }
-		[[ ${lines[0]} == "parx: invalid --halt '$v': expected "* ]]
+		[[ $output == "parx: invalid condition '$v' for --halt: expected "* ]]
+		[ "${#lines[@]}" -eq 1 ]
 	done
 }
 

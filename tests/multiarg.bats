@@ -192,12 +192,13 @@ load helpers
 @test "bad counts and sizes name the flag" {
 	run bparx -N x echo
 	[ "$status" -eq 255 ]
-	[[ "${lines[0]}" == "parx: invalid value 'x' for -N: expected a number"* ]]
+	[[ "$output" == "parx: invalid count 'x' for --max-replace-args/-N: expected a number"* ]]
 	run bparx -s 0 echo
 	[ "$status" -eq 255 ]
-	[[ "${lines[0]}" == "parx: invalid value '0' for -s: expected a number above 0"* ]]
+	[[ "$output" == "parx: invalid size '0' for --max-chars/-s: expected a number above 0"* ]]
 	run bparx -L 1.5q echo
 	[ "$status" -eq 255 ]
+	[[ "$output" == "parx: invalid count '1.5q' for -L: expected a number"* ]]
 }
 
 @test "sizes take K (1024) and k (1000)" {

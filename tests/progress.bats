@@ -106,7 +106,7 @@ BAR40='########################################'
 	for v in x '' -1 1.5; do
 		run bparx --total-jobs "$v" true ::: 1
 		[ "$status" -eq 255 ]
-		[ "${lines[0]}" = "parx: invalid number of jobs '$v' for --total-jobs: expected a whole number" ]
+		[ "$output" = "parx: invalid number of jobs '$v' for --total-jobs: expected a whole number" ]
 	done
 }
 

@@ -92,7 +92,7 @@ until_nth() {
 	for v in '' x -1 1.5 1234567890; do
 		run bparx --retries "$v" true ::: 1
 		[ "$status" -eq 255 ] || { echo "accepted: $v"; return 1; }
-		[ "${lines[0]}" = "parx: invalid number '$v' for --retries" ]
+		[ "$output" = "parx: invalid number of runs '$v' for --retries: expected a whole number up to 999999999 (0: no limit)" ]
 	done
 }
 
@@ -124,7 +124,7 @@ until_nth() {
 	for v in '' x -1 1x; do
 		run bparx --delay "$v" true ::: 1
 		[ "$status" -eq 255 ] || { echo "accepted: $v"; return 1; }
-		[[ ${lines[0]} == "parx: invalid --delay '$v': expected "* ]]
+		[ "$output" = "parx: invalid duration '$v' for --delay: expected seconds (1.5, 2m, 1h30m...)" ]
 	done
 }
 

@@ -116,6 +116,7 @@ tree_job() {
 @test "an invalid --termseq is an error" {
 	run bparx --termseq NOSUCHSIG,100 true ::: 1
 	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid kill sequence 'NOSUCHSIG,100' for --termseq: expected signals and waits in milliseconds, alternating (TERM,200,TERM,100,KILL,25)" ]
 }
 
 @test "a --termseq wait is a plain number: no blank, no sign" {

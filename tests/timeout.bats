@@ -123,7 +123,7 @@ load helpers
 	for d in '' x 1x -1 1.5.5 0% 1m% 's' 1s2 '%' '1.'; do
 		run bparx --timeout "$d" true ::: 1
 		[ "$status" -eq 255 ] || { echo "accepted: $d"; return 1; }
-		[[ ${lines[0]} == "parx: invalid --timeout '$d': expected "* ]]
+		[ "$output" = "parx: invalid duration '$d' for --timeout: expected seconds (1.5, 2m, 1h30m...) or a percentage (200%)" ]
 	done
 }
 

@@ -35,6 +35,7 @@
 #include "source.h"
 #include "stop.h"
 #include "sys.h"
+#include "termseq.h"
 
 struct run {
 	const struct config	*cfg;
@@ -442,7 +443,8 @@ run_setup(struct run *r, const struct config *cfg)
 	r->cfg = cfg;
 	r->stop = stop_new(cfg);
 	if (r->stop == NULL) {
-		msg_error("invalid --termseq '%s'", cfg->termseq);
+		msg_error("invalid kill sequence '%s' for --termseq: expected "
+		    TERMSEQ_EXPECT, cfg->termseq);
 		return -1;
 	}
 	r->src = source_new(cfg, r->stop);

@@ -24,13 +24,11 @@
 #include "timeout.h"
 #include "xalloc.h"
 
-#define STOP_TERMSEQ_MAX	32
-
 struct stop {
 	struct runner		*runner;	/* not owned */
 	int			 unkillable;	/* functions in threads */
 
-	struct termseq_step	 ts[STOP_TERMSEQ_MAX];
+	struct termseq_step	 ts[TERMSEQ_MAX];
 	int			 nts;
 	int			 killing;	/* the step in progress + 1 */
 	struct timespec		 kill_at;	/* when the next step is due */
@@ -58,7 +56,7 @@ stop_new(const struct config *cfg)
 	struct stat sb;
 
 	st->nts = termseq_parse(cfg->termseq ? cfg->termseq : TERMSEQ_DEFAULT,
-	    st->ts, STOP_TERMSEQ_MAX);
+	    st->ts, TERMSEQ_MAX);
 	if (st->nts <= 0) {
 		free(st);
 		errno = EINVAL;

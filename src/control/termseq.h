@@ -16,6 +16,10 @@ struct termseq_step {
 };
 
 #define TERMSEQ_DEFAULT	"TERM,200,TERM,100,TERM,50,KILL,25"
+#define TERMSEQ_MAX	32	/* the most signals a sequence may have */
+/* What a sequence is, for the message about a bad one. */
+#define TERMSEQ_EXPECT	"signals and waits in milliseconds, alternating " \
+	"(TERM,200,TERM,100,KILL,25)"
 
 /*
  * Parse spec into at most max steps; a missing last wait means 0.
