@@ -165,7 +165,7 @@ load helpers
 @test "--dry-run still reports errors of parx" {
 	run bparx --dry-run --colsep '[' echo ::: a
 	[ "$status" -eq 255 ]
-	[ "$output" = "parx: invalid --colsep '[': Invalid regular expression" ]
+	[ "$output" = "parx: invalid regular expression '[' for --colsep/-C: expected an extended regular expression (Invalid regular expression)" ]
 	run bparx --dry-run -a missing echo
 	[ "$status" -eq 255 ]
 }

@@ -142,7 +142,24 @@ jobs_of() {
 @test "--regexp: a bad expression is an error, exit 255" {
 	run bparx --pipe --regexp --recend '(' cat < /dev/null
 	[ "$status" -eq 255 ]
-	[[ "$output" == "parx: invalid regular expression for --recstart/--recend: "* ]]
+	[[ "$output" == "parx: invalid regular expression '(' for --recend: expected an extended regular expression ("*")" ]]
+	run bparx --pipe --regexp --recend x --recstart '+' cat < /dev/null
+	[ "$status" -eq 255 ]
+	[[ "$output" == "parx: invalid regular expression '+' for --recstart: expected an extended regular expression ("*")" ]]
+	run bparx --pipe --regexp --header '[' cat < /dev/null
+	[ "$status" -eq 255 ]
+	[[ "$output" == "parx: invalid regular expression '[' for --header: expected N, : or an extended regular expression ("*")" ]]
+}
+
+@test "--recend, --recstart: a bad escape is an error, exit 255" {
+	local what="expected characters and escapes (\n, \t, \0, \NNN, \xHH...)"
+
+	run bparx --pipe --recend 'x\q' cat < /dev/null
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid record end 'x\q' for --recend: $what" ]
+	run bparx --pipe --recstart '\' cat < /dev/null
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid record start '\' for --recstart: $what" ]
 }
 
 # --header

@@ -401,7 +401,11 @@ transfer_round_trip() {
 @test "a malformed login is an error of parx (255)" {
 	run --separate-stderr bparx -S 1/ true ::: a
 	[ "$status" -eq 255 ]
-	[ "$stderr" = "parx: invalid sshlogin '1/': expected [N/][user@]host[:port] or ':'" ]
+	[ "$stderr" = "parx: invalid sshlogin '1/' for --sshlogin/-S: expected [N/][user@]host[:port] or ':'" ]
+	printf '%s\n' "$H1" 0/h > hosts
+	run --separate-stderr bparx --slf hosts true ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: invalid sshlogin '0/h' in --sshloginfile 'hosts': expected [N/][user@]host[:port] or ':'" ]
 	run --separate-stderr bparx --slf "$TMP/no-such-file" true ::: a
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: cannot read --slf '$TMP/no-such-file': No such file or directory" ]
@@ -487,7 +491,7 @@ transfer_round_trip() {
 	for l in 0/h /h x/h user@ @h h: h:22x 'h:' '[::1' '[::1]x' 'a b' -h; do
 		run --separate-stderr bparx -S "$l" true ::: a
 		[ "$status" -eq 255 ] || { echo "accepted: $l"; false; }
-		[ "$stderr" = "parx: invalid sshlogin '$l': expected [N/][user@]host[:port] or ':'" ]
+		[ "$stderr" = "parx: invalid sshlogin '$l' for --sshlogin/-S: expected [N/][user@]host[:port] or ':'" ]
 	done
 }
 

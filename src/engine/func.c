@@ -94,21 +94,22 @@ func_resolve(const char *name, char **err)
 		b = builtin_find(name);
 		if (b)
 			return b->fn;
-		buf_addstr(&msg, "unknown function '");
+		buf_addstr(&msg, "invalid function '");
 		buf_addstr(&msg, name);
-		buf_addstr(&msg, "' for --func: builtins are");
+		buf_addstr(&msg, "' for --func: expected a builtin (");
 		for (b = builtin_table; b->name; b++) {
-			buf_addch(&msg, ' ');
+			if (b != builtin_table)
+				buf_addstr(&msg, ", ");
 			buf_addstr(&msg, b->name);
 		}
-		buf_addstr(&msg, "; or PATH.so:SYMBOL");
+		buf_addstr(&msg, ") or PATH.so:SYMBOL");
 		*err = buf_detach(&msg, NULL);
 		return NULL;
 	}
 	if (colon[1] == '\0' || colon == name) {
-		buf_addstr(&msg, "invalid --func '");
+		buf_addstr(&msg, "invalid function '");
 		buf_addstr(&msg, name);
-		buf_addstr(&msg, "': expected PATH.so:SYMBOL");
+		buf_addstr(&msg, "' for --func: expected PATH.so:SYMBOL");
 		*err = buf_detach(&msg, NULL);
 		return NULL;
 	}

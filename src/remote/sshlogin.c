@@ -72,17 +72,34 @@ sshlogin_host_free(struct sshlogin_host *h)
 	free(h);
 }
 
+/* The message for the bad login s (len bytes) of -S or of file. */
+static char *
+sshlogin_bad(const char *s, size_t len, const char *file)
+{
+	struct buf e = BUF_INIT;
+
+	buf_addstr(&e, "invalid sshlogin '");
+	buf_add(&e, s, len);
+	if (file) {
+		buf_addstr(&e, "' in --sshloginfile '");
+		buf_addstr(&e, file);
+		buf_addstr(&e, "'");
+	} else
+		buf_addstr(&e, "' for --sshlogin/-S");
+	buf_addstr(&e, ": expected [N/][user@]host[:port] or ':'");
+	return buf_detach(&e, NULL);
+}
+
 /*
- * Parse one login "[N/][user@]host[:port]" or "[N/]:".  Returns the host,
- * or NULL with *err set.
+ * Parse one login "[N/][user@]host[:port]" or "[N/]:", of -S or of the
+ * --slf file file.  Returns the host, or NULL with *err set.
  */
 static struct sshlogin_host *
-sshlogin_parse(const char *s, size_t len, char **err)
+sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 {
 	struct sshlogin_host *h;
 	const char *p = s, *end = s + len, *at, *colon, *slash;
 	unsigned long n = 0;
-	char msg[256];
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
@@ -149,9 +166,7 @@ sshlogin_parse(const char *s, size_t len, char **err)
 		goto bad;
 	return h;
 bad:
-	snprintf(msg, sizeof(msg), "invalid sshlogin '%.*s': expected "
-	    "[N/][user@]host[:port] or ':'", (int)len, s);
-	*err = xstrdup(msg);
+	*err = sshlogin_bad(s, len, file);
 	sshlogin_host_free(h);
 	return NULL;
 }
@@ -197,11 +212,12 @@ sshlogin_find(struct sshlogin *sl, const char *name)
 }
 
 /*
- * Add the comma-separated logins in s (len bytes).  A login listed twice
- * is kept once.  Returns 0, or -1 with *err set.
+ * Add the comma-separated logins in s (len bytes), of -S or of a line of
+ * the --slf file file.  A login listed twice is kept once.  Returns 0, or
+ * -1 with *err set.
  */
 static int
-sshlogin_add(struct sshlogin *sl, const char *s, size_t len, int from_file,
+sshlogin_add(struct sshlogin *sl, const char *s, size_t len, const char *file,
     char **err)
 {
 	const char *end = s + len, *comma;
@@ -211,12 +227,12 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, int from_file,
 		comma = memchr(s, ',', (size_t)(end - s));
 		if (comma == NULL)
 			comma = end;
-		if (comma == s || (from_file && *s == '#')) {
-			if (from_file && *s == '#')
+		if (comma == s || (file && *s == '#')) {
+			if (file && *s == '#')
 				return 0;
 			continue;
 		}
-		h = sshlogin_parse(s, (size_t)(comma - s), err);
+		h = sshlogin_parse(s, (size_t)(comma - s), file, err);
 		if (h == NULL)
 			return -1;
 		if (*h->name == '\0') {
@@ -233,7 +249,7 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, int from_file,
 			sshlogin_host_free(h);
 			continue;
 		}
-		h->from_file = from_file;
+		h->from_file = file != NULL;
 		h->listed = 1;
 		if (!h->slots_given)
 			h->slots = sl->fixed;
@@ -278,7 +294,7 @@ sshlogin_read_file(struct sshlogin *sl, struct sshlogin_file *f, char **err)
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
-		rc = sshlogin_add(sl, p, (size_t)(nl - p), 1, err);
+		rc = sshlogin_add(sl, p, (size_t)(nl - p), f->path, err);
 	}
 	buf_release(&b);
 	if (rc == -1)
@@ -394,8 +410,8 @@ sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
 		goto fail;
 	}
 	for (i = 0; i < ro->nlogins; i++)
-		if (sshlogin_add(sl, ro->logins[i], strlen(ro->logins[i]), 0,
-		    err) == -1)
+		if (sshlogin_add(sl, ro->logins[i], strlen(ro->logins[i]),
+		    NULL, err) == -1)
 			goto fail;
 	sl->files = xcalloc(ro->nfiles ? ro->nfiles : 1, sizeof(*sl->files));
 	sl->nfiles = ro->nfiles;

@@ -138,10 +138,12 @@ colsep_new(const struct colsep_opts *opts, char **err)
 			struct buf e = BUF_INIT;
 
 			regerror(rc, &c->re, msg, sizeof(msg));
-			buf_addstr(&e, "invalid --colsep '");
+			buf_addstr(&e, "invalid regular expression '");
 			buf_addstr(&e, src);
-			buf_addstr(&e, "': ");
+			buf_addstr(&e, "' for --colsep/-C: expected an extended "
+			    "regular expression (");
 			buf_addstr(&e, msg);
+			buf_addstr(&e, ")");
 			*err = buf_detach(&e, NULL);
 			free(c);
 			return NULL;

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,9 @@
 #define PIPE_READ_MAX	(4 * 1024 * 1024)
 #define PIPE_PIPE_MAX	(8 * 1024 * 1024) /* the largest pipe to ask for */
 #define PIPE_POOL	4		/* stream buffers kept for reuse */
+
+/* What --recend, --recstart and --header take with --regexp. */
+#define PIPE_RE_EXPECT	"an extended regular expression"
 
 /* Scanning state of the block being cut; offsets are into the view. */
 struct pipe_scan {
@@ -833,21 +837,31 @@ pipe_regex_text(const char *s)
 	return buf_detach(&b, NULL);
 }
 
+/* A malloc'd message, as printf makes it from fmt. */
 static char *
-pipe_error(const char *fmt, const char *a, const char *b)
+pipe_error(const char *fmt, ...)
 {
-	struct buf m = BUF_INIT;
-	size_t n;
+	va_list ap;
+	char *m;
+	int n;
 
-	n = strlen(fmt) + strlen(a) + (b ? strlen(b) : 0) + 1;
-	buf_grow(&m, n);
-	snprintf(m.data, n + 1, fmt, a, b);
-	m.len = strlen(m.data);
-	return buf_detach(&m, NULL);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	m = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(m, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return m;
 }
 
+/*
+ * Compile text, made from shown, what option opt was given; a bad one is
+ * reported in *err, the culprit named as given.
+ */
 static int
-pipe_compile(regex_t *re, const char *text, const char *what, char **err)
+pipe_compile(regex_t *re, const char *text, const char *shown,
+    const char *opt, const char *expect, char **err)
 {
 	char msg[256];
 	int rc;
@@ -856,8 +870,72 @@ pipe_compile(regex_t *re, const char *text, const char *what, char **err)
 	if (rc == 0)
 		return 0;
 	regerror(rc, re, msg, sizeof(msg));
-	*err = pipe_error("invalid regular expression for %s: %s", what, msg);
+	*err = pipe_error("invalid regular expression '%s' for %s: expected "
+	    "%s (%s)", shown, opt, expect, msg);
 	return -1;
+}
+
+/* Whether one side, made from shown, compiles alone; else *err. */
+static int
+pipe_check_side(const char *text, const char *shown, const char *opt,
+    char **err)
+{
+	regex_t re;
+
+	if (*text == '\0')
+		return 0;
+	if (pipe_compile(&re, text, shown, opt, PIPE_RE_EXPECT, err) == -1)
+		return -1;
+	regfree(&re);
+	return 0;
+}
+
+/*
+ * --regexp: one expression, the end of a record and then the start of the
+ * next.  Each side is compiled alone first, to name the option at fault.
+ */
+static int
+pipe_setup_regex(struct pipe *p, const char *end, const char *start,
+    char **err)
+{
+	struct buf b = BUF_INIT;
+	char *re_end, *re_start;
+	int rc = 0;
+
+	/* POSIX has no empty group: leave out an empty side. */
+	re_end = pipe_regex_text(end);
+	re_start = pipe_regex_text(start);
+	if (pipe_check_side(re_end, end, "--recend", err) == -1 ||
+	    pipe_check_side(re_start, start, "--recstart", err) == -1) {
+		rc = -1;
+		goto out;
+	}
+	if (*re_end) {
+		buf_addstr(&b, "(");
+		buf_addstr(&b, re_end);
+		buf_addstr(&b, ")");
+	} else
+		p->re_at_start = 1;
+	if (*re_start) {
+		buf_addstr(&b, "(");
+		buf_addstr(&b, re_start);
+		buf_addstr(&b, ")");
+	}
+	/* With nothing to match, every byte is a record. */
+	if (*end != '\0' || *start != '\0') {
+		if (pipe_compile(&p->re, b.data, b.data,
+		    "--recend and --recstart", PIPE_RE_EXPECT, err) == -1) {
+			rc = -1;
+			goto out;
+		}
+		p->have_re = 1;
+		p->rc = xmalloc(PIPE_RE_CHUNK + 1);
+	}
+out:
+	buf_release(&b);
+	free(re_end);
+	free(re_start);
+	return rc;
 }
 
 /* Work out the separators and the header. */
@@ -865,53 +943,28 @@ static int
 pipe_setup_text(struct pipe *p, char **err)
 {
 	const char *end = p->o.recend, *start = p->o.recstart;
-	struct buf b = BUF_INIT;
-	char *re_end, *re_start;
+	char *re;
 	size_t i;
+	int rc;
 
 	if (end == NULL)
 		end = start == NULL ? "\\n" : "";
 	if (start == NULL)
 		start = "";
 	if (p->o.regexp) {
-		/* POSIX has no empty group: leave out an empty side. */
-		re_end = pipe_regex_text(end);
-		re_start = pipe_regex_text(start);
-		if (*re_end) {
-			buf_addstr(&b, "(");
-			buf_addstr(&b, re_end);
-			buf_addstr(&b, ")");
-		} else
-			p->re_at_start = 1;
-		if (*re_start) {
-			buf_addstr(&b, "(");
-			buf_addstr(&b, re_start);
-			buf_addstr(&b, ")");
-		}
-		free(re_end);
-		free(re_start);
-		if (*end == '\0' && *start == '\0') {
-			/* Nothing to match: every byte is a record. */
-			buf_release(&b);
-		} else {
-			if (pipe_compile(&p->re, b.data, "--recstart/--recend",
-			    err) == -1) {
-				buf_release(&b);
-				return -1;
-			}
-			p->have_re = 1;
-			p->rc = xmalloc(PIPE_RE_CHUNK + 1);
-			buf_release(&b);
-		}
+		if (pipe_setup_regex(p, end, start, err) == -1)
+			return -1;
 	} else {
 		p->recend = *end ? input_parse_delim(end, &p->recend_len) :
 		    xstrdup("");
 		p->recstart = *start ? input_parse_delim(start,
 		    &p->recstart_len) : xstrdup("");
 		if (p->recend == NULL || p->recstart == NULL) {
-			*err = pipe_error("invalid escape in %s '%s'",
-			    p->recend == NULL ? "--recend" : "--recstart",
-			    p->recend == NULL ? end : start);
+			*err = pipe_error("invalid %s '%s' for %s: expected "
+			    "characters and escapes (\\n, \\t, \\0, \\NNN, "
+			    "\\xHH...)", p->recend == NULL ? "record end" :
+			    "record start", p->recend == NULL ? end : start,
+			    p->recend == NULL ? "--recend" : "--recstart");
 			return -1;
 		}
 		p->patlen = p->recend_len + p->recstart_len;
@@ -934,12 +987,12 @@ pipe_setup_text(struct pipe *p, char **err)
 		p->hdr_lines = strtoul(p->o.header, NULL, 10);
 		return 0;
 	}
-	re_end = pipe_regex_text(p->o.header);
-	if (pipe_compile(&p->hre, re_end, "--header", err) == -1) {
-		free(re_end);
+	re = pipe_regex_text(p->o.header);
+	rc = pipe_compile(&p->hre, re, p->o.header, "--header",
+	    "N, : or " PIPE_RE_EXPECT, err);
+	free(re);
+	if (rc == -1)
 		return -1;
-	}
-	free(re_end);
 	p->hdr_kind = 2;
 	return 0;
 }
