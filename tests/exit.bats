@@ -312,6 +312,56 @@ bad_number() {
 	bad_number "invalid descriptor 'abc' for --internal-stats-fd: expected a whole number" --internal-stats-fd abc
 }
 
+# The options of the table that take any text, where no value is plainly
+# wrong (a file, a template, a command, a name); --recend and --recstart
+# are checked only with --pipe (pipe.bats).
+ANY_TEXT=" arg-file basefile bf env events header recend recstart return ssh
+    sshloginfile slf stats-json tagstring tf tmpdir transferfile trc wd
+    workdir "
+
+# bad_value NAME VALUE: after "run --separate-stderr bparx --NAME=VALUE",
+# parx exited 255, ran nothing, and said in one line "parx: invalid WHAT
+# 'VALUE' for --NAME: expected ..." (--NAME/-X when it has a letter).
+bad_value() {
+	local name=$1 val=$2 pre
+	[ "$status" -eq 255 ] || { echo "--$name=$val: status $status"; return 1; }
+	[ -z "$output" ] || { echo "--$name=$val: stdout: $output"; return 1; }
+	[ ! -e ran ] || { echo "--$name=$val: a job ran"; return 1; }
+	[[ "$stderr" != *$'\n'* ]] || {
+		echo "--$name=$val: more than one line: $stderr"; return 1; }
+	pre="parx: invalid "
+	[[ "$stderr" == "$pre"*" '$val' for --$name: expected "?* ||
+	    "$stderr" == "$pre"*" '$val' for --$name/-"?": expected "?* ]] || {
+		echo "--$name=$val: $stderr"; return 1; }
+}
+
+@test "every option that takes a value: a bad one is one line naming it" {
+	local name val n=0
+	# Where "bogus" would pass: escapes, expressions, logins, and the
+	# strings that only an empty one is wrong for.
+	local -A bad=(
+		[delimiter]='\q' [colsep]='[' [sshlogin]=1/
+		[joblog]= [jl]= [results]= [res]= [arg-sep]= [arg-file-sep]=
+		[replace]= [extensionreplace]= [er]= [basenamereplace]= [bnr]=
+		[dirnamereplace]= [dnr]= [basenameextensionreplace]= [bner]=
+		[seqreplace]= [slotreplace]=
+	)
+
+	for name in $("$PARX" --internal-list-options); do
+		[[ "$ANY_TEXT" != *[[:space:]]$name[[:space:]]* ]] || continue
+		val=${bad[$name]-bogus}
+		run --separate-stderr bparx "--$name=$val" touch ran ::: a
+		# A flag: getopt_long refuses any value.
+		if [ "$stderr" = "parx: option '--$name' doesn't allow an argument
+Try 'parx --help' for more information." ]; then
+			continue
+		fi
+		bad_value "$name" "$val"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 30 ]
+}
+
 @test "a command line over the system limit (shell template)" {
 	head -c 200000 /dev/zero | tr '\0' a > big
 	echo >> big
