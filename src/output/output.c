@@ -380,6 +380,8 @@ output_pipe_out(struct output *o, struct orec *r, int i)
 
 	if (r->fd[i] < 0 || (o->broken && i == 0))
 		return;
+	if (ioctl(r->fd[i], FIONREAD, &avail) == 0 && avail <= 0)
+		return;	/* nothing there: a progress line stays drawn */
 	if (r->taglen == 0) {
 		output_flush(o);
 		if (o->o.writing)
