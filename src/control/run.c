@@ -253,8 +253,6 @@ run_retry(struct run *r, struct job *j)
 
 	if (!job_failed(j) || stop_stopping(r->stop) || j->attempts >= attempts)
 		return 0;
-	output_job_retry(r->out, j);
-	job_reset(j);
 	source_retry(r->src, j);
 	return 1;
 }
@@ -274,8 +272,6 @@ run_unspawned(struct run *r, struct job *j)
 		return 0;
 	if (!r->cfg->pipe.on && run_lower_cap(r, e) == 0) {
 		/* It never ran: again once a slot frees, not an attempt. */
-		output_job_retry(r->out, j);
-		job_reset(j);
 		stop_job_unstarted(r->stop, j);
 		source_retry(r->src, j);
 		return 1;

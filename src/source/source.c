@@ -564,10 +564,12 @@ source_unget(struct source *src, struct job *j)
 	src->pending = j;
 }
 
-/* Run a job again before any other. */
+/* Run a job again before any other, from scratch. */
 void
 source_retry(struct source *src, struct job *j)
 {
+	output_job_retry(src->out, j);
+	job_reset(j);
 	source_enqueue(src, j, 1);
 }
 

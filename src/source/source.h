@@ -98,7 +98,12 @@ int		 source_next(struct source *, unsigned long slot,
 /* Take back j, which could not start: it is the next one given. */
 void		 source_unget(struct source *, struct job *j);
 
-/* Queue j to run again (--retries), before any other. */
+/*
+ * Queue j, back from the runner, to run again under its sequence number,
+ * before any other (--retries, or a process the system refused): what
+ * this attempt wrote is dropped (output_job_retry()) and j is reset
+ * (job_reset()).
+ */
 void		 source_retry(struct source *, struct job *j);
 
 /* Job j finished for good: its --pipe block may go. */
