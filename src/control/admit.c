@@ -21,6 +21,7 @@
 #include "loop.h"
 #include "msg.h"
 #include "remote.h"
+#include "runner.h"
 #include "sshlogin.h"
 #include "stop.h"
 #include "sys.h"
@@ -192,9 +193,9 @@ admit_may_start(struct admit *a, size_t running, size_t held)
 	return 1;
 }
 
-/* Run fewer jobs at once. */
-int
-admit_lower_cap(struct admit *a, int err, size_t running)
+/* Cap the jobs at once at those running now (one when none runs). */
+static int
+admit_lower(struct admit *a, int err, size_t running)
 {
 	size_t cap;
 
@@ -222,11 +223,35 @@ admit_lower_cap(struct admit *a, int err, size_t running)
 	return 0;
 }
 
-/* The cap on jobs at once. */
-size_t
-admit_cap(const struct admit *a)
+/* Run fewer jobs at once, and stop the workers they do not need. */
+int
+admit_lower_cap(struct admit *a, int err, struct runner *rn)
 {
-	return a->cap;
+	if (admit_lower(a, err, runner_count(rn)) == -1)
+		return -1;
+	runner_trim(rn, a->cap);
+	return 0;
+}
+
+/* A job whose process the system refused. */
+int
+admit_job_refused(struct admit *a, struct runner *rn, struct job *j)
+{
+	int e = j->res.spawn_errno;
+
+	if (e == 0 || j->killed)
+		return 0;
+	if (!a->cfg->pipe.on && admit_lower_cap(a, e, rn) == 0) {
+		/* It never ran: again once a slot frees, not an attempt. */
+		stop_job_unstarted(a->stop, j);
+		return 1;
+	}
+	if ((e == EAGAIN || e == ENOMEM) && !stop_stopping(a->stop)) {
+		/* Not even one job can run: none ever will. */
+		msg_error("cannot start job %llu: %s", j->seq, strerror(e));
+		stop_error(a->stop);
+	}
+	return 0;
 }
 
 /* 1 while --delay keeps the next job from starting. */

@@ -11,8 +11,10 @@
  *				that runs it there (remote.h).
  *
  * The module owns the gate, the hosts and the remote wrapper.  It reads
- * the stop (not owned) to know whether parx is stopping.  Only the main
- * thread uses it.
+ * the stop (not owned) to know whether parx is stopping, and tells it of
+ * a job the system refused; it stops idle workers of the runner it is
+ * given (not owned) when the system allows fewer jobs at once.  Only the
+ * main thread uses it.
  */
 #ifndef PARX_ADMIT_H
 #define PARX_ADMIT_H
@@ -23,6 +25,7 @@ struct admit;
 struct config;
 struct job;
 struct loop_source;
+struct runner;
 struct stop;
 
 /*
@@ -60,18 +63,29 @@ int		 admit_may_start(struct admit *, size_t running, size_t held);
 
 /*
  * The system refused a process or a thread for a job (err EAGAIN: ulimit
- * -u, or no memory for a thread's stack; ENOMEM: ulimit -v) while running
+ * -u, or no memory for a thread's stack; ENOMEM: ulimit -v) while rn's
  * jobs ran.  As GNU parallel does, run fewer jobs at once: no more than
- * run now (one when none does), and say so once.  When none runs and
- * one at a time was refused too, the job is tried again every 100 ms,
- * for up to 3 s, while what just ended is reaped.  Returns 0 (the job is
- * to be tried again once admit_cap() allows), or -1 when err is another
- * error, parx is stopping, or not even one job at a time could start.
+ * run now (one when none does), and say so once; then stop rn's idle
+ * workers beyond that (runner_trim()), whose processes or threads the
+ * jobs need.  When none runs and one at a time was refused too, the job
+ * is tried again every 100 ms, for up to 3 s, while what just ended is
+ * reaped.  Returns 0 (the job is to be tried again once
+ * admit_may_start() allows), or -1 when err is another error, parx is
+ * stopping, or not even one job at a time could start.
  */
-int		 admit_lower_cap(struct admit *, int err, size_t running);
+int		 admit_lower_cap(struct admit *, int err, struct runner *rn);
 
-/* The most jobs the system allows at once, or 0 for no such limit. */
-size_t		 admit_cap(const struct admit *);
+/*
+ * Job j, back from rn, never ran: the system refused its process
+ * (j->res.spawn_errno).  Unless it was killed, or runs a --pipe block,
+ * the jobs at once are lowered (admit_lower_cap()) and the attempt does
+ * not count (stop_job_unstarted()): returns 1, and the caller queues j
+ * to wait for a free slot.  When not even one job can run, reports it
+ * and stops parx with an error (stop_error()).  Returns 0 when j is to
+ * be finished as it is.
+ */
+int		 admit_job_refused(struct admit *, struct runner *rn,
+		    struct job *j);
 
 /* 1 while --delay holds the next job back (its deadline is then due). */
 int		 admit_delayed(struct admit *);

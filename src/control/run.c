@@ -53,22 +53,6 @@ struct run {
 };
 
 /*
- * The system refused a process or a thread for a job (ulimit -u, -v): let
- * the admit lower the number of jobs at once, and stop the idle workers
- * beyond it, whose processes or threads the jobs need.  Returns 0 (the
- * job is to be tried again), or -1 (admit.h).
- */
-static int
-run_lower_cap(struct run *r, int err)
-{
-	if (admit_lower_cap(r->admit, err,
-	    runner_count(r->runner)) == -1)
-		return -1;
-	runner_trim(r->runner, admit_cap(r->admit));
-	return 0;
-}
-
-/*
  * No worker could be started for the job: undo its set-up, but for its
  * --pipe block, so that it waits for a free slot.
  */
@@ -178,7 +162,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	while (runner_start(r->runner, j) == -1) {
 		int e = errno;
 
-		if (run_lower_cap(r, e) == 0) {
+		if (admit_lower_cap(r->admit, e, r->runner) == 0) {
 			if (runner_count(r->runner) == 0 &&
 			    admit_may_start(r->admit, 0, 0))
 				continue;	/* idle workers stopped: again */
@@ -257,33 +241,6 @@ run_retry(struct run *r, struct job *j)
 	return 1;
 }
 
-/*
- * The system refused the job's process (ulimit -u, -v): unless it is
- * being killed, it goes back to the queue to wait for a free slot with
- * fewer jobs at once, and does not count as an attempt (returns 1); when
- * not even one job can run, parx stops with an error.
- */
-static int
-run_unspawned(struct run *r, struct job *j)
-{
-	int e = j->res.spawn_errno;
-
-	if (e == 0 || j->killed)
-		return 0;
-	if (!r->cfg->pipe.on && run_lower_cap(r, e) == 0) {
-		/* It never ran: again once a slot frees, not an attempt. */
-		stop_job_unstarted(r->stop, j);
-		source_retry(r->src, j);
-		return 1;
-	}
-	if ((e == EAGAIN || e == ENOMEM) && !stop_stopping(r->stop)) {
-		/* Not even one job can run: none ever will. */
-		msg_error("cannot start job %llu: %s", j->seq, strerror(e));
-		stop_error(r->stop);
-	}
-	return 0;
-}
-
 /* Finish one job: its output, its count, its log, the halt rules. */
 static void
 run_finish_job(struct run *r, struct job *j)
@@ -292,8 +249,10 @@ run_finish_job(struct run *r, struct job *j)
 
 	admit_job_done(r->admit, j);
 	discard = stop_job_ended(r->stop, j);
-	if (run_unspawned(r, j))
+	if (admit_job_refused(r->admit, r->runner, j)) {
+		source_retry(r->src, j);
 		return;
+	}
 	if (!r->cfg->dry_run && !discard && run_retry(r, j))
 		return;
 	if (r->cfg->dry_run) {
