@@ -229,18 +229,6 @@ run_fill_slots(struct run *r)
 	}
 }
 
-/* --retries: run a failed job again if it has attempts left. */
-static int
-run_retry(struct run *r, struct job *j)
-{
-	unsigned long attempts = r->cfg->attempts ? r->cfg->attempts : 1;
-
-	if (!job_failed(j) || stop_stopping(r->stop) || j->attempts >= attempts)
-		return 0;
-	source_retry(r->src, j);
-	return 1;
-}
-
 /* Finish one job: its output, its count, its log, the halt rules. */
 static void
 run_finish_job(struct run *r, struct job *j)
@@ -249,12 +237,11 @@ run_finish_job(struct run *r, struct job *j)
 
 	admit_job_done(r->admit, j);
 	discard = stop_job_ended(r->stop, j);
-	if (admit_job_refused(r->admit, r->runner, j)) {
-		source_retry(r->src, j);
+	if (admit_job_refused(r->admit, r->runner, j) || (!r->cfg->dry_run &&
+	    !discard && stop_job_retry(r->stop, j))) {
+		source_retry(r->src, j);	/* again, before the queue */
 		return;
 	}
-	if (!r->cfg->dry_run && !discard && run_retry(r, j))
-		return;
 	if (r->cfg->dry_run) {
 		size_t len;
 		const char *line = cmdline_line(r->cl, j, 1, &len);

@@ -37,6 +37,7 @@ struct stop {
 
 	struct halt		 halt;
 	int			 halt_now;	/* now: the running were killed */
+	unsigned long		 attempts;	/* --retries: per job, at most */
 	unsigned long long	 nstarted;	/* jobs started at least once */
 	unsigned long		 nfailed;
 
@@ -64,6 +65,7 @@ stop_new(const struct config *cfg)
 	}
 	st->groups = termseq_groups_new(st->ts, st->nts);
 	halt_init(&st->halt, &cfg->halt);
+	st->attempts = cfg->attempts ? cfg->attempts : 1;
 	if (cfg->timeout > 0 || cfg->timeout_pct > 0)
 		st->timeout = timeout_new(cfg->timeout, cfg->timeout_pct,
 		    st->ts, st->nts);
@@ -249,6 +251,13 @@ stop_job_ended(struct stop *st, struct job *j)
 		stop_kill_all(st);
 	}
 	return discard;
+}
+
+/* --retries: whether a failed job runs again. */
+int
+stop_job_retry(const struct stop *st, const struct job *j)
+{
+	return job_failed(j) && !st->stopping && j->attempts < st->attempts;
 }
 
 /* --halt: count the job, and stop when the condition is met. */

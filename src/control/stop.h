@@ -1,6 +1,7 @@
 /*
- * stop: when parx stops starting jobs, how it kills the running ones, and
- * the exit status it ends with.
+ * stop: when parx stops starting jobs, how it kills the running ones,
+ * whether a failed job runs again (--retries), and the exit status it
+ * ends with.
  *
  * Reasons to stop: SIGINT or SIGTERM (kill the running jobs, status 255),
  * SIGHUP (let them finish), --halt soon or now, a function that called
@@ -11,8 +12,9 @@
  * single jobs the same way (timeout.h).
  *
  * The module owns the kill sequence, the --timeout timer, the groups
- * being killed and the --halt counts.  It signals jobs through the runner
- * it is given, which it does not own.  Only the main thread uses it.
+ * being killed, the --halt counts and the --retries limit.  It signals
+ * jobs through the runner it is given, which it does not own.  Only the
+ * main thread uses it.
  */
 #ifndef PARX_STOP_H
 #define PARX_STOP_H
@@ -87,6 +89,12 @@ void		 stop_job_unstarted(struct stop *, struct job *j);
  * not count (parx was interrupted, or halted now), else 0.
  */
 int		 stop_job_ended(struct stop *, struct job *j);
+
+/*
+ * --retries: 1 when job j, back from the runner, failed and is to run
+ * again (it has attempts left and parx is not stopping), else 0.
+ */
+int		 stop_job_retry(const struct stop *, const struct job *j);
 
 /*
  * Job j finished for good: count a failure, and unless discard, apply
