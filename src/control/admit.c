@@ -20,6 +20,7 @@
 #include "job.h"
 #include "loop.h"
 #include "msg.h"
+#include "output.h"
 #include "remote.h"
 #include "runner.h"
 #include "sshlogin.h"
@@ -136,12 +137,16 @@ admit_free(struct admit *a)
 
 /* How many slots the descriptor limit allows. */
 unsigned long
-admit_slots(struct admit *a, size_t per_job, size_t per_worker)
+admit_slots(struct admit *a, struct output *out, size_t per_worker)
 {
+	const struct config *cfg = a->cfg;
 	struct rlimit rl;
-	unsigned long max, want = a->cfg->jobs;
-	size_t limit = 1024, avail;
+	unsigned long max, want = cfg->jobs;
+	size_t limit = 1024, avail, per_job;
 
+	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(out);
+	if (cfg->pipe.on)
+		per_job += 2;	/* the ends of the job's stdin pipe */
 	/* Room for the hosts a --slf file may add later. */
 	if (a->hosts)
 		want = sshlogin_slots(a->hosts) +

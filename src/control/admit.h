@@ -25,6 +25,7 @@ struct admit;
 struct config;
 struct job;
 struct loop_source;
+struct output;
 struct runner;
 struct stop;
 
@@ -44,10 +45,11 @@ void		 admit_free(struct admit *);
  * How many jobs may run at once: the -j value, or the hosts' slots (and
  * room for the hosts a --slf file may add later), within what the
  * descriptor limit allows (warns when that lowers it).  Each slot costs
- * per_worker descriptors while parx runs, and per_job while a job runs
- * in it.
+ * per_worker descriptors while parx runs, and while a job runs in it,
+ * those out (not owned) gives the job (none for --dry-run and --func)
+ * and, with --pipe, the two ends of its stdin pipe.
  */
-unsigned long	 admit_slots(struct admit *, size_t per_job,
+unsigned long	 admit_slots(struct admit *, struct output *out,
 		    size_t per_worker);
 
 /* A new round of starts: forget the waits asked for last time. */

@@ -12,23 +12,19 @@
 #include "run.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "admit.h"
 #include "cmdline.h"
 #include "config.h"
 #include "exitcode.h"
-#include "func.h"
 #include "job.h"
 #include "loop.h"
 #include "msg.h"
 #include "output.h"
-#include "pace.h"
-#include "record.h"
 #include "progress.h"
+#include "record.h"
 #include "results.h"
 #include "runner.h"
 #include "sig.h"
@@ -338,30 +334,18 @@ run_setup_output(struct run *r, const struct config *cfg)
 static int
 run_setup_engine(struct run *r, const struct config *cfg)
 {
+	const struct runner_ops *engine = runner_engine(cfg);
 	char *err = NULL;
-	size_t per_job, depth;
-	const struct runner_ops *engine;
 
-	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(r->out);
-	if (cfg->pipe.on)
-		per_job += 2;	/* the ends of the job's stdin pipe */
 	r->admit = admit_new(cfg, r->stop, &err);
 	if (r->admit == NULL) {
 		msg_error("%s", err);
 		free(err);
 		return -1;
 	}
-	engine = cfg->dry_run ? &runner_dry_ops : cfg->mode == CONFIG_THREAD ?
-	    &runner_thread_ops : &runner_proc_ops;
-	r->nslots = admit_slots(r->admit, per_job, engine->fds_per_slot);
-	if (cfg->func && (engine->caps & RUNNER_FUNCS_INSIDE))
-		func_crash_guard();
-	/*
-	 * A --timeout runs from the hand-off: a function queued behind
-	 * another would lose its time waiting, so each gets a worker alone.
-	 */
-	depth = stop_has_timeout(r->stop) ? 1 : PACE_MAX_DEPTH;
-	r->runner = runner_new(engine, r->nslots, depth);
+	r->nslots = admit_slots(r->admit, r->out, engine->fds_per_slot);
+	r->runner = runner_new(engine, r->nslots, cfg->func != NULL,
+	    stop_has_timeout(r->stop));
 	if (r->runner == NULL) {
 		msg_error("cannot start the %s engine: %s", engine->name,
 		    strerror(errno));

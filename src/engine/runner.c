@@ -9,15 +9,31 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "config.h"
+#include "func.h"
 #include "job.h"
 #include "loop.h"
 #include "msg.h"
 #include "xalloc.h"
 
-struct runner *
-runner_new(const struct runner_ops *ops, unsigned long nslots, size_t depth)
+/* The engine the configuration asks for. */
+const struct runner_ops *
+runner_engine(const struct config *cfg)
 {
-	return ops->create(nslots, depth);
+	if (cfg->dry_run)
+		return &runner_dry_ops;
+	return cfg->mode == CONFIG_THREAD ? &runner_thread_ops :
+	    &runner_proc_ops;
+}
+
+/* Make the runner, after what its engine needs first. */
+struct runner *
+runner_new(const struct runner_ops *ops, unsigned long nslots, int funcs,
+    int one_deep)
+{
+	if (funcs && (ops->caps & RUNNER_FUNCS_INSIDE))
+		func_crash_guard();
+	return ops->create(nslots, one_deep ? 1 : PACE_MAX_DEPTH);
 }
 
 void

@@ -28,6 +28,7 @@
 #include "job.h"
 #include "pace.h"
 
+struct config;
 struct loop_source;
 struct runner;
 
@@ -109,12 +110,19 @@ extern const struct runner_ops runner_proc_ops;
 extern const struct runner_ops runner_thread_ops;
 extern const struct runner_ops runner_dry_ops;
 
+/* The engine cfg asks for: dry-run (--dry-run), thread or process. */
+const struct runner_ops *runner_engine(const struct config *cfg);
+
 /*
- * Make a runner with nslots slots.  A worker holds at most depth --func
- * jobs at once (see pace.h).  NULL with errno set on failure.
+ * Make a runner of that engine with nslots slots.  funcs: the jobs are
+ * --func calls; an engine that runs them inside parx installs
+ * func_crash_guard() (func.h) first.  one_deep: a worker holds one --func
+ * job at a time, as --timeout needs (it runs from the hand-off: a
+ * function queued behind another would lose its time waiting); else up
+ * to PACE_MAX_DEPTH (pace.h).  NULL with errno set on failure.
  */
 struct runner	*runner_new(const struct runner_ops *, unsigned long nslots,
-		    size_t depth);
+		    int funcs, int one_deep);
 
 /* The lowest free slot (1..nslots), or 0 when every slot is busy. */
 unsigned long	 runner_free_slot(const struct runner *);
