@@ -225,7 +225,10 @@ run_fill_slots(struct run *r)
 	}
 }
 
-/* Finish one job: its output, its count, its log, the halt rules. */
+/*
+ * Finish one job, unless it is to run again: its output, its count, its
+ * log, the halt rules.
+ */
 static void
 run_finish_job(struct run *r, struct job *j)
 {
@@ -235,7 +238,7 @@ run_finish_job(struct run *r, struct job *j)
 	discard = stop_job_ended(r->stop, j);
 	if (admit_job_refused(r->admit, r->runner, j) || (!r->cfg->dry_run &&
 	    !discard && stop_job_retry(r->stop, j))) {
-		source_retry(r->src, j);	/* again, before the queue */
+		source_retry(r->src, j);
 		return;
 	}
 	if (r->cfg->dry_run) {
