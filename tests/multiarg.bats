@@ -289,3 +289,46 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" -lt 20000 ]
 }
+
+# A batch takes its tuples as a single job does: after --header, --shuf,
+# -r and --colsep.
+
+@test "--header takes the first line out of a batch and names its columns" {
+	# printf 'h,x\n1,2\n3,4\n5,6\n' |
+	#     parallel -j1 --header : --colsep , -N2 echo {h}-{x}
+	run bparx -j1 --header : --colsep , -N2 echo {h}-{x} \
+	    < <(printf 'h,x\n1,2\n3,4\n5,6\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1-2 5-6)" ]
+	# parallel -j1 --header : -N2 echo {h} ::: h 1 2 3 4
+	run bparx -j1 --header : -N2 echo {h} ::: h 1 2 3 4
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 3)" ]
+}
+
+@test "--colsep splits each line of a batch into its columns" {
+	# printf 'a,b\nc\nd,e,f\n' | parallel -j1 --colsep , -N2 echo {1}/{2}/{3}/{4}/{5}
+	run bparx -j1 --colsep , -N2 echo {1}/{2}/{3}/{4}/{5} \
+	    < <(printf 'a,b\nc\nd,e,f\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a/b/c// d/e/f//)" ]
+	# printf 'h,x\n1,2\n\n3,4\n' | parallel -j1 --colsep , -m echo
+	run bparx -j1 --colsep , -m echo < <(printf 'h,x\n1,2\n\n3,4\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "h x 1 2  3 4" ]
+	run bparx -j1 --colsep , -X echo x{}y < <(printf 'a,b\nc\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "xay xby xcy" ]
+}
+
+@test "--shuf shuffles the arguments of a batch" {
+	# parallel -j1 --shuf -X echo ::: $(seq 30)
+	run bparx -j1 --shuf -X echo ::: $(seq 30)
+	[ "$status" -eq 0 ]
+	[ "$(tr ' ' '\n' <<< "$output" | sort -n | tr '\n' ' ')" = "$(seq 30 | tr '\n' ' ')" ]
+	[ "$output" != "$(seq 30 | tr '\n' ' ' | sed 's/ $//')" ]
+	run bparx -j1 -k --shuf -N2 echo ::: $(seq 30)
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 15 ]
+	[ "$(tr ' ' '\n' <<< "$output" | sort -n | tr '\n' ' ')" = "$(seq 30 | tr '\n' ' ')" ]
+}

@@ -25,7 +25,9 @@
 struct batch {
 	struct batch_opts	 o;
 	struct batch_env	 e;
-	size_t			 nsrc;		/* values per tuple */
+	size_t			*tend;		/* where each queued tuple ends */
+	size_t			 ntq;		/* tuples queued */
+	size_t			 tcap;
 	unsigned long		 cap;		/* tuples per job; 0: no count */
 	int			 zero;		/* -N0: no arguments at all */
 	int			 spread;	/* -X, -m: spread the last ones */
@@ -47,6 +49,7 @@ struct batch {
 	unsigned long		 slot;
 
 	size_t			 handed;	/* values handed out last time */
+	size_t			 handed_t;	/* ... and their tuples */
 	int			 overflow;	/* the queue does not fit */
 	int			 eof;
 	size_t			 spread_cap;	/* tuples per job at the end */
@@ -78,16 +81,13 @@ batch_new(const struct batch_opts *o, const struct batch_env *e)
 	b = xcalloc(1, sizeof(*b));
 	b->o = *o;
 	b->e = *e;
-	b->nsrc = input_nsources(e->in);
-	if (b->nsrc == 0)
-		b->nsrc = 1;
 	if (o->nargs_set) {
 		b->cap = o->nargs;
 		b->zero = o->nargs == 0;
 	} else if (o->lines_set) {
 		b->cap = o->lines;
 		b->zero = o->lines == 0;
-		b->join = b->nsrc == 1;
+		b->join = e->nsrc <= 1 && !e->colsep;
 	}
 	b->spread = (o->X || o->m) && !o->xargs && e->nslots > 1;
 
@@ -126,6 +126,7 @@ batch_free(struct batch *b)
 	free(b->qoff);
 	free(b->qa);
 	free(b->qc);
+	free(b->tend);
 	free(b);
 }
 
@@ -164,6 +165,17 @@ batch_push(struct batch *b, const char *s, size_t len)
 	batch_rebase(b);
 }
 
+/* The values queued since the last tuple's end make one tuple. */
+static void
+batch_end_tuple(struct batch *b)
+{
+	if (b->ntq == b->tcap) {
+		b->tcap = b->tcap ? b->tcap * 2 : 64;
+		b->tend = xreallocarray(b->tend, b->tcap, sizeof(*b->tend));
+	}
+	b->tend[b->ntq++] = b->nq;
+}
+
 /* Whether the whole queue fits on one command line. */
 static int
 batch_fits(struct batch *b)
@@ -194,11 +206,16 @@ batch_fits(struct batch *b)
 static void
 batch_drop(struct batch *b)
 {
-	size_t i, k = b->handed, from;
+	size_t i, k = b->handed, kt = b->handed_t, from;
 
 	b->handed = 0;
-	if (k == 0)
+	b->handed_t = 0;
+	if (kt == 0)
 		return;
+	b->ntq -= kt;
+	memmove(b->tend, b->tend + kt, b->ntq * sizeof(*b->tend));
+	for (i = 0; i < b->ntq; i++)
+		b->tend[i] -= k;
 	for (i = 0; i < k; i++) {
 		b->sum.text -= b->qc[i].text;
 		b->sum.argv -= b->qc[i].argv;
@@ -225,7 +242,7 @@ batch_drop(struct batch *b)
 static size_t
 batch_ready(const struct batch *b)
 {
-	size_t ntup = b->nq / b->nsrc;
+	size_t ntup = b->ntq;
 
 	if (ntup == 0)
 		return 0;
@@ -243,7 +260,7 @@ batch_ready(const struct batch *b)
 	return 0;
 }
 
-/* Take one tuple from the input into the queue; returns input_next's code. */
+/* Take one tuple from the source into the queue; returns its code. */
 static int
 batch_take(struct batch *b)
 {
@@ -251,15 +268,16 @@ batch_take(struct batch *b)
 	size_t nt, i;
 	int rc;
 
-	rc = input_next(b->e.in, &t, &nt);
+	rc = b->e.next(b->e.next_ctx, &t, &nt);
 	if (rc == INPUT_END) {
 		b->eof = 1;
 		if (b->continued) {
 			batch_push(b, b->line.data, b->line.len);
+			batch_end_tuple(b);
 			b->continued = 0;
 		}
-		if (b->spread && b->nq > 0) {
-			size_t ntup = b->nq / b->nsrc;
+		if (b->spread && b->ntq > 0) {
+			size_t ntup = b->ntq;
 
 			b->spread_cap = (ntup + b->e.nslots - 1) / b->e.nslots;
 		}
@@ -267,10 +285,6 @@ batch_take(struct batch *b)
 		return rc;
 	}
 	if (rc != INPUT_OK)
-		return rc;
-	if (nt != b->nsrc)
-		BUG("batch: a tuple of %zu values, not %zu", nt, b->nsrc);
-	if (b->e.skip_blank && input_blank(t, nt))
 		return rc;
 	if (b->join) {
 		/* -L: a line ending in a blank goes on on the next line. */
@@ -283,6 +297,7 @@ batch_take(struct batch *b)
 		if (b->continued) {
 			buf_add(&b->line, t[0].s, t[0].len);
 			batch_push(b, b->line.data, b->line.len);
+			batch_end_tuple(b);
 			buf_reset(&b->line);
 			b->continued = 0;
 			b->overflow = !batch_fits(b);
@@ -291,6 +306,7 @@ batch_take(struct batch *b)
 	}
 	for (i = 0; i < nt; i++)
 		batch_push(b, t[i].s, t[i].len);
+	batch_end_tuple(b);
 	b->overflow = !batch_fits(b);
 	return rc;
 }
@@ -313,7 +329,7 @@ batch_next(struct batch *b, unsigned long long seq, unsigned long slot,
 	for (;;) {
 		k = batch_ready(b);
 		if (k > 0 && b->spread && !b->eof && !b->overflow &&
-		    k == b->nq / b->nsrc) {
+		    k == b->ntq) {
 			/*
 			 * The count is reached: look one tuple ahead, so that
 			 * the end of the input, when it comes next, is spread
@@ -326,7 +342,8 @@ batch_next(struct batch *b, unsigned long long seq, unsigned long slot,
 			continue;
 		}
 		if (k > 0) {
-			b->handed = k * b->nsrc;
+			b->handed = b->tend[k - 1];
+			b->handed_t = k;
 			*args = b->qa;
 			*nargs = b->zero ? 0 : b->handed;
 			return INPUT_OK;

@@ -1,8 +1,8 @@
 /*
  * batch: several input tuples per job (-X, -m, --xargs, -N, -n, -L, -l).
  *
- * A batch sits between the input and the main loop.  batch_next() takes
- * tuples from input_next() and hands out the arguments of the next job:
+ * A batch sits between the source and the main loop.  batch_next() takes
+ * tuples from the source (env->next) and hands out the arguments of the next job:
  * the values of consecutive tuples one after the other, as many tuples as
  * -N/-n/-L allow and as fit on one command line (-s, else the system's
  * limit for the way the job is run), whichever is fewer.  A job starts
@@ -26,7 +26,6 @@
 
 #include "arg.h"
 
-struct input;
 struct tmpl;
 struct batch;
 
@@ -44,13 +43,23 @@ struct batch_opts {
 					   included; 0: the system's limit */
 };
 
+/*
+ * Where tuples come from: the source's next tuple, after --header,
+ * --shuf, -r and --colsep, with input_next()'s return codes.  A tuple
+ * may hold any number of values (--colsep splits lines into as many
+ * columns as they have).
+ */
+typedef int	 (*batch_next_fn)(void *, const struct arg **, size_t *);
+
 /* What the main loop knows about running the jobs. */
 struct batch_env {
-	struct input		*in;
+	batch_next_fn		 next;
+	void			*next_ctx;
+	size_t			 nsrc;		/* input sources */
+	int			 colsep;	/* tuples are split lines */
 	const struct tmpl	*tmpl;
 	int			 quote;		/* values are shell-quoted */
 	int			 direct;	/* jobs are exec'd, not sh -c */
-	int			 skip_blank;	/* -r: drop blank tuples */
 	unsigned long		 nslots;
 	size_t			 arg_max;	/* sys_arg_max() */
 	size_t			 arg_strlen_max; /* sys_arg_strlen_max() */
@@ -66,7 +75,7 @@ int		 batch_enabled(const struct batch_opts *);
  */
 int		 batch_context(const struct batch_opts *);
 
-/* Create a batch reading env->in, which it does not own.  Never fails. */
+/* Create a batch taking tuples from env->next.  Never fails. */
 struct batch	*batch_new(const struct batch_opts *, const struct batch_env *);
 void		 batch_free(struct batch *);
 

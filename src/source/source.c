@@ -266,6 +266,8 @@ source_attach(struct source *src, struct output *out, struct progress *prog,
 	return 0;
 }
 
+static int	source_batch_tuple(void *, const struct arg **, size_t *);
+
 /* Start the --pipe feeds and the batches. */
 int
 source_start(struct source *src, unsigned long nslots)
@@ -290,8 +292,10 @@ source_start(struct source *src, unsigned long nslots)
 
 		memset(&be, 0, sizeof(be));
 		cmdline_batch_env(src->cl, &be);
-		be.in = src->in;
-		be.skip_blank = cfg->no_run_if_empty;
+		be.next = source_batch_tuple;
+		be.next_ctx = src;
+		be.nsrc = input_nsources(src->in);
+		be.colsep = src->cs != NULL;
 		be.nslots = nslots;
 		src->batch = batch_new(&cfg->batch, &be);
 	}
@@ -356,6 +360,13 @@ source_next_tuple(struct source *src, const struct arg **args,
 	if (src->cs)
 		colsep_split(src->cs, *args, *nargs, args, nargs);
 	return rc;
+}
+
+/* source_next_tuple() for a batch (batch.h). */
+static int
+source_batch_tuple(void *ctx, const struct arg **args, size_t *nargs)
+{
+	return source_next_tuple(ctx, args, nargs);
 }
 
 /*
