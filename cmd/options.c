@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "exitcode.h"
 #include "num.h"
 #include "xalloc.h"
@@ -272,9 +273,43 @@ opts_handle(const struct opt *o, void *base, struct opt_value *v)
 	return 0;
 }
 
-/* getopt_long's complaints, in parx's words. */
+/*
+ * Whether the long option word abbreviates the names of more than one
+ * option (aliases of one option are one): if so, say which.
+ */
+static int
+opts_ambiguous(const struct option *longs, const char *word)
+{
+	const struct option *l, *first = NULL;
+	struct buf names;
+	size_t len;
+	int n = 0;
+
+	if (strncmp(word, "--", 2) != 0)
+		return 0;
+	word += 2;
+	len = strcspn(word, "=");
+	buf_init(&names);
+	for (l = longs; l->name; l++) {
+		if (strncmp(l->name, word, len) != 0)
+			continue;
+		if (first == NULL || l->val != first->val)
+			n++;
+		if (first == NULL)
+			first = l;
+		buf_addstr(&names, names.len ? ", --" : "--");
+		buf_addstr(&names, l->name);
+	}
+	if (n > 1)
+		msg_error("option '--%.*s' is ambiguous: %s", (int)len, word,
+		    names.data);
+	buf_release(&names);
+	return n > 1;
+}
+
+/* getopt_long's complaints, in parx's words; longs is freed. */
 static void
-opts_complain(int c, char **argv)
+opts_complain(int c, char **argv, struct option *longs)
 {
 	const char *word = argv[optind - 1];
 
@@ -290,9 +325,10 @@ opts_complain(int c, char **argv)
 		/* getopt_long sets optopt for a flag given "=value". */
 		msg_error("option '%.*s' doesn't allow an argument",
 		    (int)strcspn(word, "="), word);
-	} else {
+	} else if (!opts_ambiguous(longs, word)) {
 		msg_error("unrecognized option '%s'", word);
 	}
+	free(longs);
 	opts_usage_error();
 }
 
@@ -343,9 +379,8 @@ opts_parse(const struct opt *tab, void *base, int argc, char **argv,
 		if (c == -1)
 			break;
 		if (c == ':' || c == '?' || (o = opts_find(tab, c)) == NULL) {
-			free(longs);
 			free(shorts);
-			opts_complain(c, argv);
+			opts_complain(c, argv, longs);
 		}
 		/* --compare hands the rest of the line to its runs. */
 		if (o->flags & OPTF_LOCAL)

@@ -159,6 +159,22 @@ parx_error() {
 	parx_error "Y" -Y touch ran ::: a
 }
 
+@test "an abbreviation of several options names them" {
+	# parallel --ta echo ::: 1: "Option ta is ambiguous (tag, ...)", 255
+	run --separate-stderr bparx --ta touch ran ::: a
+	[ "$status" -eq 255 ]
+	[ ! -e ran ]
+	[ "$stderr" = "parx: option '--ta' is ambiguous: --tag, --tagstring
+Try 'parx --help' for more information." ]
+	run --separate-stderr bparx --jo=2 touch ran ::: a
+	[ "$status" -eq 255 ]
+	[ "${stderr%%$'\n'*}" = "parx: option '--jo' is ambiguous: --jobs, --joblog" ]
+	# one option's aliases are not several options
+	run bparx --tot 1 echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a" ]
+}
+
 @test "a flag given a value" {
 	run --separate-stderr bparx --keep-order=yes touch ran ::: a
 	[ "$status" -eq 255 ]
