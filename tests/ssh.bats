@@ -219,6 +219,20 @@ all_at_once() {
 	[ "$output" = "$(printf 'Seq\tHost\n1\t%s\n2\t%s\n3\t%s' $H1 $H2 $H2)" ]
 }
 
+@test "--slf changed into a bad file: one warning naming it once, its hosts kept" {
+	echo "1/:" > hosts
+	start_bg --slf hosts -j1 \
+	    "touch $TMP/started.{}; while [ ! -e $TMP/go.{} ]; do sleep 0.01; done; echo {}" ::: 1 2
+	wait_for started.1
+	printf '1/:\nbad host!\n' > hosts.new
+	mv hosts.new hosts
+	touch go.1 go.2
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat out)" = "$(lines 1 2)" ]
+	[ "$(cat err)" = "parx: warning: invalid sshlogin 'bad host!' in --sshloginfile 'hosts': expected [N/][user@]host[:port] or ':' (its hosts before the change are kept)" ]
+}
+
 # transfer_round_trip METHOD: --transfer, --return, --cleanup with odd names.
 transfer_round_trip() {
 	export PARX_TRANSFER=$1

@@ -797,8 +797,13 @@ sshlogin_reread(struct sshlogin *sl)
 			sl->h[k]->listed = 0;
 	for (i = 0; i < sl->nfiles; i++) {
 		if (sshlogin_read_file(sl, &sl->files[i], &err) == -1) {
-			msg_warn("cannot read --slf '%s' again: %s",
-			    sl->files[i].path, err ? err : strerror(errno));
+			/* err names the file itself. */
+			if (err)
+				msg_warn("%s (its hosts before the change "
+				    "are kept)", err);
+			else
+				msg_warn("cannot read --slf '%s' again: %s",
+				    sl->files[i].path, strerror(errno));
 			free(err);
 			err = NULL;
 			/* Keep the hosts it listed. */
