@@ -83,11 +83,14 @@ install: $(B)/parx
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(INCLUDEDIR)
 	install -m 755 $(B)/parx $(DESTDIR)$(BINDIR)/parx
+	ln -sf parx $(DESTDIR)$(BINDIR)/sem
 	install -m 644 man/parx.1 $(DESTDIR)$(MANDIR)/man1/parx.1
+	echo '.so man1/parx.1' > $(DESTDIR)$(MANDIR)/man1/sem.1
 	install -m 644 include/parx.h $(DESTDIR)$(INCLUDEDIR)/parx.h
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/man1/parx.1 \
+	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(BINDIR)/sem \
+	    $(DESTDIR)$(MANDIR)/man1/parx.1 $(DESTDIR)$(MANDIR)/man1/sem.1 \
 	    $(DESTDIR)$(INCLUDEDIR)/parx.h
 
 # Sanitizer builds: the same sources with another compiler and flags, each

@@ -23,6 +23,7 @@
 #include "options.h"
 #include "progress.h"
 #include "run.h"
+#include "sem.h"
 #include "sys.h"
 #include "termseq.h"
 #include "xalloc.h"
@@ -104,6 +105,39 @@ opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
 		opts_bad(o, v);
 	cl->cfg.remote.jobs = v->arg;
 	cl->jobs_set = 1;
+	return 0;
+}
+
+/* --semaphore, --id, --fg, --bg, --wait: each makes parx a semaphore. */
+static int
+opt_sem(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct config_sem *s = &((struct cmdline *)base)->cfg.sem;
+
+	s->on = 1;
+	if (strcmp(o->name, "semaphore-name") == 0)
+		s->id = v->arg;
+	else if (strcmp(o->name, "fg") == 0)
+		s->fg = 1;
+	else if (strcmp(o->name, "bg") == 0)
+		s->fg = 0;
+	else if (strcmp(o->name, "wait") == 0)
+		s->wait = 1;
+	return 0;
+}
+
+/* --semaphore-timeout, --st: a duration, negative to give up. */
+static int
+opt_sem_timeout(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct config_sem *s = &((struct cmdline *)base)->cfg.sem;
+	const char *a = v->arg;
+	double secs;
+
+	if (num_parse_duration(a + (*a == '-'), &secs) == -1)
+		opts_bad(o, v);
+	s->on = 1;
+	s->timeout = *a == '-' ? -secs : secs;
 	return 0;
 }
 
@@ -609,6 +643,26 @@ STR("workdir", 0, cfg.remote.workdir, 0, NULL,
 "  --workdir, --wd DIR     run remote jobs in DIR (. this directory; ...\n"
 "                          a new one per job)\n"),
 ALIAS("wd", 0, "workdir"),
+CALL("semaphore", 0, no_argument, opt_sem, 0, NULL,
+"  --semaphore             act as a counting semaphore, as sem does: run the\n"
+"                          command once one of -j slots (default 1) is free\n"),
+CALL("semaphore-name", 0, required_argument, opt_sem, 0, NULL,
+"  --id, --semaphore-name NAME  the semaphore's name (default: the terminal)\n"),
+ALIAS("semaphorename", 0, "semaphore-name"),
+ALIAS("id", 0, "semaphore-name"),
+CALL("fg", 0, no_argument, opt_sem, 0, NULL,
+"  --fg, --bg              semaphore: wait for the command and return its\n"
+"                          status, or return at once (the default)\n"),
+CALL("bg", 0, no_argument, opt_sem, 0, NULL, NULL),
+CALL("wait", 0, no_argument, opt_sem, 0, NULL,
+"  --wait                  semaphore: wait until every slot is free\n"),
+CALL("semaphore-timeout", 0, required_argument, opt_sem_timeout, 0,
+    BAD("duration", "seconds, or with a unit (s, m, h, d); negative to "
+    "give up"),
+"  --st, --semaphore-timeout SECS  semaphore: after SECS run anyway; after\n"
+"                          -SECS give up (exit 1)\n"),
+ALIAS("semaphoretimeout", 0, "semaphore-timeout"),
+ALIAS("st", 0, "semaphore-timeout"),
 BITS("bar", progress, PROGRESS_BAR,
 "  --bar, --eta, --progress  show a progress line on stderr (live on a\n"
 "                          terminal, the final state otherwise)\n"),
@@ -630,7 +684,8 @@ TEXT("Other names: --max-procs (-j), --no-keep-order, --replace (-i),\n"
 "  --basenameextensionreplace (--er --bnr --dnr --bner), --xapply (--link),\n"
 "  --halt-on-error (--halt), --jl (--joblog), --output-as-files (--files),\n"
 "  --max-lines (-l), --block-size (--block), --spreadstdin (--pipe),\n"
-"  --term-seq (--termseq); --gnu --plain --will-cite --no-notice: ignored\n"),
+"  --term-seq (--termseq), --semaphorename (--id), --semaphoretimeout (--st);\n"
+"  --gnu --plain --will-cite --no-notice: ignored\n"),
 NOOP("gnu", NULL),
 ALIAS("plain", 0, "gnu"),
 ALIAS("will-cite", 0, "gnu"),
@@ -779,6 +834,29 @@ check_pipe(const struct config *cfg)
 	}
 }
 
+/* sem, or --semaphore: one command, no input. */
+static int
+main_sem(struct cmdline *cl)
+{
+	struct config *cfg = &cl->cfg;
+
+	if (cl->nafiles > 0 || cfg->nsrc > 0) {
+		msg_error("a semaphore runs one command: it takes no input "
+		    "(:::, ::::, -a)");
+		opts_usage_error();
+	}
+	if (cfg->sem.wait && cfg->ncmd > 0) {
+		msg_error("--wait waits for the semaphore's commands: it takes "
+		    "no command of its own");
+		opts_usage_error();
+	}
+	if (!cfg->sem.wait && cfg->ncmd == 0) {
+		msg_error("a semaphore needs a command to run");
+		opts_usage_error();
+	}
+	return sem_main(cfg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -802,7 +880,16 @@ main(int argc, char **argv)
 	keep = xmalloc((size_t)argc + 1);
 	memset(keep, 1, (size_t)argc + 1);
 	first = opts_parse(parx_options, &cl, argc, argv, keep);
-	if (first != -1) {
+	if (first != -1 && strcmp(msg_progname(), "sem") == 0)
+		cfg->sem.on = 1;
+	if (first != -1 && cfg->sem.on) {
+		if (!cl.jobs_set)
+			cfg->jobs = 1;	/* a mutex */
+		cl.jobs_set = 1;
+		check_options(&cl);
+		parse_operands(&cl, argc - first, argv + first);
+		status = main_sem(&cl);
+	} else if (first != -1) {
 		check_options(&cl);
 		for (i = 0; i < cl.nafiles; i++)
 			add_source(cfg, CONFIG_SRC_FILE, cl.afiles[i], NULL, 0,

@@ -333,6 +333,7 @@ bad_number() {
 # are checked only with --pipe (pipe.bats).
 ANY_TEXT=" arg-file basefile bf env events header recend recstart return ssh
     sshloginfile slf stats-json tagstring tf tmpdir transferfile trc wd
+    semaphore-name semaphorename id
     workdir "
 
 # bad_value NAME VALUE: after "run --separate-stderr bparx --NAME=VALUE",

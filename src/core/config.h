@@ -39,8 +39,18 @@ struct config_source {
 	int			  linked;	/* :::+ or ::::+ */
 };
 
+/* sem, --semaphore (control/sem.h) */
+struct config_sem {
+	int		 on;
+	const char	*id;		/* --id: NULL for the terminal's name */
+	int		 fg;		/* --fg; --bg is the default */
+	int		 wait;		/* --wait */
+	double		 timeout;	/* --st: > 0 run anyway, < 0 give up */
+};
+
 struct config {
 	enum config_mode	 mode;
+	struct config_sem	 sem;		/* sem, --semaphore */
 	unsigned long		 jobs;		/* 0: as many as possible */
 	int			 keep_order;	/* -k */
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
