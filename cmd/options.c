@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,25 @@ opts_usage_error(void)
 }
 
 /*
+ * Report a problem with an option, after where the option came from
+ * ("FILE:LINE: ", "$PARALLEL: ") when that is not the command line.
+ */
+static void PARX_PRINTF(2, 3)
+opts_error(const char *where, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (where)
+		msg_error("%s: %s", where, line);
+	else
+		msg_error("%s", line);
+}
+
+/*
  * Report a bad value for o and exit.  The message is one line that says
  * it all, so no --help hint follows.
  */
@@ -37,8 +57,8 @@ opts_bad(const struct opt *o, const struct opt_value *v)
 {
 	if (o->bad == NULL)
 		BUG("option %s has no message for a bad value", v->name);
-	msg_error("invalid %s '%s' for %s: expected %s", o->bad->what, v->arg,
-	    v->name, o->bad->expect);
+	opts_error(v->from, "invalid %s '%s' for %s: expected %s",
+	    o->bad->what, v->arg, v->name, o->bad->expect);
 	exit(EXIT_PARX);
 }
 
@@ -275,10 +295,11 @@ opts_handle(const struct opt *o, void *base, struct opt_value *v)
 
 /*
  * Whether the long option word abbreviates the names of more than one
- * option (aliases of one option are one): if so, say which.
+ * option (aliases of one option are one): if so, say which, after where.
  */
 static int
-opts_ambiguous(const struct option *longs, const char *word)
+opts_ambiguous(const struct option *longs, const char *word,
+    const char *where)
 {
 	const struct option *l, *first = NULL;
 	struct buf names;
@@ -301,34 +322,41 @@ opts_ambiguous(const struct option *longs, const char *word)
 		buf_addstr(&names, l->name);
 	}
 	if (n > 1)
-		msg_error("option '--%.*s' is ambiguous: %s", (int)len, word,
-		    names.data);
+		opts_error(where, "option '--%.*s' is ambiguous: %s", (int)len,
+		    word, names.data);
 	buf_release(&names);
 	return n > 1;
 }
 
-/* getopt_long's complaints, in parx's words; longs is freed. */
-static void
-opts_complain(int c, char **argv, struct option *longs)
+/*
+ * getopt_long's complaints, in parx's words; where is the word's origin;
+ * longs is freed.  The --help hint is for the command line: a word from a
+ * file or from $PARALLEL is named where it is, in one line.
+ */
+static void PARX_NORETURN
+opts_complain(int c, char **argv, const char *where, struct option *longs)
 {
 	const char *word = argv[optind - 1];
 
 	if (c == ':') {
 		if (strncmp(word, "--", 2) == 0)
-			msg_error("option '%s' requires an argument", word);
+			opts_error(where, "option '%s' requires an argument",
+			    word);
 		else
-			msg_error("option requires an argument -- '%c'",
+			opts_error(where, "option requires an argument -- '%c'",
 			    optopt);
 	} else if (optopt && strncmp(word, "--", 2) != 0) {
-		msg_error("invalid option -- '%c'", optopt);
+		opts_error(where, "invalid option -- '%c'", optopt);
 	} else if (optopt) {
 		/* getopt_long sets optopt for a flag given "=value". */
-		msg_error("option '%.*s' doesn't allow an argument",
+		opts_error(where, "option '%.*s' doesn't allow an argument",
 		    (int)strcspn(word, "="), word);
-	} else if (!opts_ambiguous(longs, word)) {
-		msg_error("unrecognized option '%s'", word);
+	} else if (!opts_ambiguous(longs, word, where)) {
+		opts_error(where, "unrecognized option '%s'", word);
 	}
 	free(longs);
+	if (where)
+		exit(EXIT_PARX);
 	opts_usage_error();
 }
 
@@ -359,40 +387,115 @@ opts_spell(const struct opt *tab, const struct option *longs, int li, int c,
 		snprintf(name, size, "-%c", o->shrt);
 }
 
+/* One getopt_long pass over a command line with a table. */
+struct opts_pass {
+	const struct opt	*tab;
+	int			 argc;
+	char			**argv;
+	char *const		*from;
+	struct option		*longs;
+	char			*shorts;
+	int			 c;	/* what getopt_long returned */
+	int			 li;	/* the long option it found, or -1 */
+	int			 end;	/* the index after the last option */
+};
+
+static void
+opts_pass_init(struct opts_pass *p, const struct opt *tab, int argc,
+    char **argv, char *const *from)
+{
+	memset(p, 0, sizeof(*p));
+	p->tab = tab;
+	p->argc = argc;
+	p->argv = argv;
+	p->from = from;
+	p->end = 1;
+	opts_getopt_arrays(tab, &p->longs, &p->shorts);
+	opterr = 0;	/* report bad options in parx's own words */
+	optind = 0;	/* start afresh: parx reads more than one line */
+}
+
+static void
+opts_pass_release(struct opts_pass *p)
+{
+	free(p->longs);
+	free(p->shorts);
+}
+
+/* Where the word before optind came from, or NULL. */
+static const char *
+opts_where(const struct opts_pass *p)
+{
+	int i = optind - 1 < p->argc ? optind - 1 : p->argc - 1;
+
+	return p->from && i > 0 ? p->from[i] : NULL;
+}
+
+/*
+ * The row of the next option, or NULL at the first operand; a bad option
+ * is reported.
+ */
+static const struct opt *
+opts_pass_next(struct opts_pass *p)
+{
+	const struct opt *o;
+	int c;
+
+	p->li = -1;
+	c = p->c = getopt_long(p->argc, p->argv, p->shorts, p->longs, &p->li);
+	if (c == -1)
+		return NULL;
+	if (c == ':' || c == '?' || (o = opts_find(p->tab, c)) == NULL) {
+		free(p->shorts);
+		opts_complain(c, p->argv, opts_where(p), p->longs);
+	}
+	p->end = optind;
+	return o;
+}
+
+/* Find the options of argv, acting on none. */
+int
+opts_scan(const struct opt *tab, int argc, char **argv, char *const *from,
+    opt_scan_fn *fn, void *ctx, int *dashes)
+{
+	struct opts_pass p;
+	const struct opt *o;
+
+	opts_pass_init(&p, tab, argc, argv, from);
+	while ((o = opts_pass_next(&p)) != NULL)
+		if (fn)
+			fn(ctx, o, opts_has_arg(o) == no_argument ? NULL :
+			    optarg);
+	/* getopt_long steps over the "--" that ends the options. */
+	*dashes = optind > p.end;
+	opts_pass_release(&p);
+	return optind;
+}
+
 /* Read the options of argv with tab. */
 int
 opts_parse(const struct opt *tab, void *base, int argc, char **argv,
-    unsigned char *keep)
+    unsigned char *keep, char *const *from)
 {
-	struct option *longs;
+	struct opts_pass p;
 	struct opt_value v;
 	const struct opt *o;
-	char *shorts;
-	int c, k, li, before, stop = 0;
+	int k, before = 1, stop = 0;
 
-	opts_getopt_arrays(tab, &longs, &shorts);
-	opterr = 0;	/* report bad options in parx's own words */
-	while (!stop) {
-		before = optind;
-		li = -1;
-		c = getopt_long(argc, argv, shorts, longs, &li);
-		if (c == -1)
-			break;
-		if (c == ':' || c == '?' || (o = opts_find(tab, c)) == NULL) {
-			free(shorts);
-			opts_complain(c, argv, longs);
-		}
+	opts_pass_init(&p, tab, argc, argv, from);
+	while (!stop && (o = opts_pass_next(&p)) != NULL) {
 		/* --compare hands the rest of the line to its runs. */
 		if (o->flags & OPTF_LOCAL)
 			for (k = before; k < optind && k < argc; k++)
 				keep[k] = 0;
+		before = optind;
 		memset(&v, 0, sizeof(v));
 		v.arg = opts_has_arg(o) == no_argument ? NULL : optarg;
-		opts_spell(tab, longs, li, c, v.name, sizeof(v.name));
+		v.from = opts_where(&p);
+		opts_spell(tab, p.longs, p.li, p.c, v.name, sizeof(v.name));
 		stop = opts_handle(o, base, &v);
 	}
-	free(longs);
-	free(shorts);
+	opts_pass_release(&p);
 	return stop ? -1 : optind;
 }
 

@@ -53,6 +53,11 @@ struct opt_value {
 	 * "--max-procs/-P", "--block-size", "-I".
 	 */
 	char			 name[OPTS_NAME_MAX];
+	/*
+	 * Where the argument came from when not from the command line:
+	 * "FILE:LINE" or "$PARALLEL" (opts_parse's from), else NULL.
+	 */
+	const char		*from;
 };
 
 /*
@@ -98,12 +103,27 @@ struct opt {
  * Read the options of argv (argv[0] is the program) with tab, up to the
  * first word that is not an option: getopt_long with "+", its
  * abbreviations included.  keep has argc + 1 bytes; the words of OPTF_LOCAL
- * options are set to 0 in it.  Returns the index of the first operand, or
- * -1 when a row's fn asked to stop with status 0.  A bad option or value
- * is reported and parx exits with EXIT_PARX.
+ * options are set to 0 in it.  from, when not NULL, says where each word
+ * came from (NULL for the command line itself), and a message about a
+ * word from elsewhere starts with it.  Returns the index of the first
+ * operand, or -1 when a row's fn asked to stop with status 0.  A bad
+ * option or value is reported and parx exits with EXIT_PARX.
  */
 int	opts_parse(const struct opt *tab, void *base, int argc, char **argv,
-	    unsigned char *keep);
+	    unsigned char *keep, char *const *from);
+
+/* What opts_scan() calls for each option: its row (not an alias), arg. */
+typedef void opt_scan_fn(void *ctx, const struct opt *o, const char *arg);
+
+/*
+ * Find the options of argv as opts_parse() would, acting on none: call fn
+ * (when not NULL) with ctx for each, and check nothing but that each is
+ * known and has its argument (a bad one is reported as opts_parse() does,
+ * with from, and parx exits with EXIT_PARX).  Returns the index of the
+ * first operand; *dashes is 1 when "--" ended the options, else 0.
+ */
+int	opts_scan(const struct opt *tab, int argc, char **argv,
+	    char *const *from, opt_scan_fn *fn, void *ctx, int *dashes);
 
 /* Write --help: the help of every row, in the table's order. */
 void	opts_help(const struct opt *tab, FILE *fp);

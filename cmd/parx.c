@@ -6,6 +6,7 @@
  * getopt_long, numbers checked against their bounds and the flag named in
  * any error, and run_main() does the rest.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "msg.h"
 #include "num.h"
 #include "options.h"
+#include "profile.h"
 #include "progress.h"
 #include "run.h"
 #include "sem.h"
@@ -54,6 +56,13 @@ opt_help(void *base, const struct opt *o, const struct opt_value *v)
 {
 	opts_help(((struct cmdline *)base)->tab, stdout);
 	return 1;
+}
+
+/* -J, --plain: read before the other options (main_words()). */
+static int
+opt_noop(void *base, const struct opt *o, const struct opt_value *v)
+{
+	return 0;
 }
 
 /* --internal-list-options: the long names, for tests/docs.bats. */
@@ -685,9 +694,14 @@ TEXT("Other names: --max-procs (-j), --no-keep-order, --replace (-i),\n"
 "  --halt-on-error (--halt), --jl (--joblog), --output-as-files (--files),\n"
 "  --max-lines (-l), --block-size (--block), --spreadstdin (--pipe),\n"
 "  --term-seq (--termseq), --semaphorename (--id), --semaphoretimeout (--st);\n"
-"  --gnu --plain --will-cite --no-notice: ignored\n"),
+"  --gnu --will-cite --no-notice: ignored\n"),
+CALL("profile", 'J', required_argument, opt_noop, 0, NULL,
+"  -J, --profile NAME      read options from the file NAME in $PARALLEL_HOME\n"
+"                          (or ~/.parallel), or ./NAME, /NAME; instead of\n"
+"                          the config file there; may be repeated\n"),
+CALL("plain", 0, no_argument, opt_noop, 0, NULL,
+"  --plain                 read no config file, profile or $PARALLEL\n"),
 NOOP("gnu", NULL),
-ALIAS("plain", 0, "gnu"),
 ALIAS("will-cite", 0, "gnu"),
 ALIAS("no-notice", 0, "gnu"),
 CALL("version", 'V', no_argument, opt_version, 0, NULL,
@@ -857,10 +871,192 @@ main_sem(struct cmdline *cl)
 	return sem_main(cfg);
 }
 
+/*
+ * The words GNU parallel users keep outside the command line: the config
+ * file, or the -J profiles instead of it, then $PARALLEL.  GNU parallel
+ * reads each of these parts and the command line on its own, up to its
+ * first operand, so that an option never takes its value from the next
+ * part; the options of the parts then count in that order (a later one
+ * wins), and their operands go before the command line's, in the same
+ * order.  main_words() builds the one command line that says all that.
+ */
+struct part {
+	char	**av;		/* a program name, the words, NULL */
+	char	**fr;		/* where each came from, or NULL */
+	int	  n;		/* the words, and the name */
+	int	  nopt;		/* the index after its last option */
+	int	  first;	/* the index of its first operand */
+};
+
+struct words {
+	struct profile	  files;	/* the config file or the profiles */
+	struct profile	  env;		/* $PARALLEL */
+	char		**profiles;	/* -J NAME..., in order */
+	size_t		  nprofiles;
+	int		  plain;	/* --plain: none of them */
+	char		**av;		/* the whole command line */
+	char		**fr;		/* where each word came from */
+	int		  n;
+	int		  dashes;	/* the index of the "--" before the
+					   operands */
+};
+
+/* Check the options of the n words at v (from fr) and find the operands. */
+static void
+part_scan(struct part *p, char **v, char **fr, size_t n, opt_scan_fn *fn,
+    void *ctx)
+{
+	int dashes;
+
+	p->n = (int)n + 1;
+	p->av = xreallocarray(NULL, n + 2, sizeof(*p->av));
+	p->fr = xcalloc(n + 2, sizeof(*p->fr));
+	p->av[0] = (char *)msg_progname();
+	memcpy(p->av + 1, v, n * sizeof(*v));
+	if (fr)
+		memcpy(p->fr + 1, fr, n * sizeof(*fr));
+	p->av[n + 1] = NULL;
+	p->first = opts_scan(parx_options, p->n, p->av, p->fr, fn, ctx,
+	    &dashes);
+	p->nopt = p->first - dashes;
+}
+
+/* The first look at the command line: -J and --plain. */
+static void
+words_look(void *ctx, const struct opt *o, const char *arg)
+{
+	struct words *w = ctx;
+
+	if (o->name != NULL && strcmp(o->name, "plain") == 0)
+		w->plain = 1;
+	else if (o->name != NULL && strcmp(o->name, "profile") == 0)
+		opts_append(&w->profiles, &w->nprofiles, (char *)arg);
+}
+
+/*
+ * Add the words of the file at path.  A file that is not there, or that
+ * parx may not read, is skipped, as GNU parallel skips it: the config file
+ * is optional, and GNU parallel says nothing of a missing profile either.
+ */
+static void
+words_file(struct words *w, const char *name)
+{
+	const char *why;
+	char *path;
+	size_t line;
+
+	if ((path = profile_path(name)) == NULL)
+		return;
+	if (profile_add_file(&w->files, path, &why, &line) == -1) {
+		if (why != NULL) {
+			msg_error("%s:%zu: the line has %s", path, line, why);
+			exit(EXIT_PARX);
+		}
+		if (errno != ENOENT && errno != ENOTDIR && errno != EACCES) {
+			msg_error("cannot read '%s': %s", path,
+			    strerror(errno));
+			exit(EXIT_PARX);
+		}
+	}
+	free(path);
+}
+
+/* Read the config file or the profiles, and $PARALLEL. */
+static void
+words_read(struct words *w)
+{
+	const char *env = getenv("PARALLEL"), *why;
+	size_t i;
+
+	if (w->nprofiles == 0)
+		words_file(w, "config");
+	for (i = 0; i < w->nprofiles; i++)
+		words_file(w, w->profiles[i]);
+	if (env != NULL && profile_add_text(&w->env, env, strlen(env),
+	    "$PARALLEL", &why) == -1) {
+		msg_error("$PARALLEL has %s", why);
+		exit(EXIT_PARX);
+	}
+}
+
+/* Append word (from fr) to w's command line. */
+static void
+words_push(struct words *w, char *word, char *fr)
+{
+	w->av[w->n] = word;
+	w->fr[w->n++] = fr;
+}
+
+/*
+ * Build parx's whole command line in w from the three parts: the options
+ * of each in turn, "--", the operands of each in turn.
+ */
+static void
+words_join(struct words *w, char *progname, struct part *parts, int nparts)
+{
+	size_t cap = 3;
+	int i, k;
+
+	for (i = 0; i < nparts; i++)
+		cap += (size_t)parts[i].n;
+	w->av = xreallocarray(NULL, cap, sizeof(*w->av));
+	w->fr = xreallocarray(NULL, cap, sizeof(*w->fr));
+	w->n = 0;
+	words_push(w, progname, NULL);
+	for (i = 0; i < nparts; i++)
+		for (k = 1; k < parts[i].nopt; k++)
+			words_push(w, parts[i].av[k], parts[i].fr[k]);
+	w->dashes = w->n;
+	words_push(w, "--", NULL);
+	for (i = 0; i < nparts; i++)
+		for (k = parts[i].first; k < parts[i].n; k++)
+			words_push(w, parts[i].av[k], parts[i].fr[k]);
+	w->av[w->n] = NULL;
+	for (i = 0; i < nparts; i++) {
+		free(parts[i].av);
+		free(parts[i].fr);
+	}
+}
+
+/*
+ * Find parx's whole command line: the config file (or the -J profiles),
+ * $PARALLEL and argv, unless argv says --plain.  A bad option in any of
+ * them is reported, named where it is, and parx exits.
+ */
+static void
+main_words(struct words *w, int argc, char **argv)
+{
+	struct part parts[3];
+
+	memset(w, 0, sizeof(*w));
+	profile_init(&w->files);
+	profile_init(&w->env);
+	memset(parts, 0, sizeof(parts));
+	part_scan(&parts[2], argv + 1, NULL, (size_t)argc - 1, words_look,
+	    w);
+	if (!w->plain)
+		words_read(w);
+	part_scan(&parts[0], w->files.words, w->files.from, w->files.n, NULL,
+	    NULL);
+	part_scan(&parts[1], w->env.words, w->env.from, w->env.n, NULL, NULL);
+	words_join(w, argv[0], parts, 3);
+}
+
+static void
+words_release(struct words *w)
+{
+	profile_release(&w->files);
+	profile_release(&w->env);
+	free(w->profiles);
+	free(w->av);
+	free(w->fr);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct cmdline cl;
+	struct words w;
 	struct config *cfg = &cl.cfg;
 	unsigned char *keep;
 	size_t i;
@@ -876,10 +1072,11 @@ main(int argc, char **argv)
 	cfg->total_jobs = -1;
 	cfg->stats_fd = -1;
 
+	main_words(&w, argc, argv);
 	/* keep: the words --compare passes on to its runs. */
-	keep = xmalloc((size_t)argc + 1);
-	memset(keep, 1, (size_t)argc + 1);
-	first = opts_parse(parx_options, &cl, argc, argv, keep);
+	keep = xmalloc((size_t)w.n + 1);
+	memset(keep, 1, (size_t)w.n + 1);
+	first = opts_parse(parx_options, &cl, w.n, w.av, keep, w.fr);
 	if (first != -1 && strcmp(msg_progname(), "sem") == 0)
 		cfg->sem.on = 1;
 	if (first != -1 && cfg->sem.on) {
@@ -887,14 +1084,14 @@ main(int argc, char **argv)
 			cfg->jobs = 1;	/* a mutex */
 		cl.jobs_set = 1;
 		check_options(&cl);
-		parse_operands(&cl, argc - first, argv + first);
+		parse_operands(&cl, w.n - first, w.av + first);
 		status = main_sem(&cl);
 	} else if (first != -1) {
 		check_options(&cl);
 		for (i = 0; i < cl.nafiles; i++)
 			add_source(cfg, CONFIG_SRC_FILE, cl.afiles[i], NULL, 0,
 			    0);
-		parse_operands(&cl, argc - first, argv + first);
+		parse_operands(&cl, w.n - first, w.av + first);
 		if (cfg->nsrc == 0)
 			add_source(cfg, CONFIG_SRC_FILE, "-", NULL, 0, 0);
 		if (cfg->pipe.on)
@@ -902,12 +1099,14 @@ main(int argc, char **argv)
 		if (cfg->compare) {
 			if (cfg->compare_runs == 0)
 				cfg->compare_runs = 3;
-			status = compare_main(cfg, argc, argv, keep, first);
+			status = compare_main(cfg, w.n, w.av, keep,
+			    w.dashes);
 		} else {
 			status = run_main(cfg);
 		}
 	}
 	free(keep);
+	words_release(&w);
 	free(cfg->remote.logins);
 	free(cfg->remote.files);
 	free(cfg->remote.transfer);

@@ -124,28 +124,28 @@ compare_run(char **argv, int at, const char *mode, int in_fd,
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	char modeopt[32];
+	/*
+	 * argv already holds the words of the config file, the profiles and
+	 * $PARALLEL: --plain keeps the run from reading them again.
+	 */
+	char *opts[] = { modeopt, "--group", "--internal-digest",
+	    "--internal-stats-fd=3", "--plain" };
+	size_t nadd = sizeof(opts) / sizeof(opts[0]);
 	char **av;
 	int argc, i, k, st, stats_fd, err_fd, rc = -1;
 	pid_t pid;
 
 	for (argc = 0; argv[argc]; argc++)
 		;
-	av = xreallocarray(NULL, (size_t)argc + 6, sizeof(*av));
+	av = xreallocarray(NULL, (size_t)argc + nadd + 1, sizeof(*av));
 	snprintf(modeopt, sizeof(modeopt), "--mode=%s", mode);
-	for (i = 0, k = 0; i < argc; i++) {
-		if (i == at) {
-			av[k++] = modeopt;
-			av[k++] = "--group";
-			av[k++] = "--internal-digest";
-			av[k++] = "--internal-stats-fd=3";
+	for (i = 0, k = 0; i <= argc; i++) {
+		if (i == (at < argc ? at : argc)) {
+			memcpy(av + k, opts, sizeof(opts));
+			k += (int)nadd;
 		}
-		av[k++] = argv[i];
-	}
-	if (at >= argc) {
-		av[k++] = modeopt;
-		av[k++] = "--group";
-		av[k++] = "--internal-digest";
-		av[k++] = "--internal-stats-fd=3";
+		if (i < argc)
+			av[k++] = argv[i];
 	}
 	av[k] = NULL;
 
