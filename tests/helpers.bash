@@ -63,10 +63,16 @@ lines() {
 # marker, a sleep time no other process uses ("sleep $S" in a job, then
 # no_processes_left "sleep $S"): of fixed width, so that no marker is the
 # prefix of another, and made of this shell's pid, which no test running
-# at the same time has, and the test's number.
+# at the same time has, and the test's number.  $PARALLEL_HOME is the
+# test's own, empty, and $PARALLEL unset: the config file and the $PARALLEL
+# of whoever runs the suite must not change what parx does in it, and
+# tests/profile.bats writes its own.
 setup() {
 	TMP="$BATS_TEST_TMPDIR"
 	cd "$TMP" || return 1
+	export PARALLEL_HOME="$TMP/.parallel"
+	mkdir "$PARALLEL_HOME" || return 1
+	unset PARALLEL
 	printf -v S '1000.%07d%04d%05d' "$BASHPID" "$BATS_TEST_NUMBER" "$RANDOM"
 	PID=
 	if declare -F setup_more > /dev/null; then
