@@ -330,11 +330,11 @@ bad_number() {
 
 # The options of the table that take any text, where no value is plainly
 # wrong (a file, a template, a command, a name); --recend and --recstart
-# are checked only with --pipe (pipe.bats).
-ANY_TEXT=" arg-file basefile bf env events header recend recstart return ssh
-    sshloginfile slf stats-json tagstring tf tmpdir transferfile trc wd
-    semaphore-name semaphorename id
-    workdir "
+# are checked only with --pipe (pipe.bats); a --profile that is not there
+# is skipped, as GNU parallel skips it (profile.bats).
+ANY_TEXT=" arg-file basefile bf env events header profile recend recstart
+    return ssh sshloginfile slf stats-json tagstring tf tmpdir transferfile
+    trc wd workdir semaphore-name semaphorename id "
 
 # bad_value NAME VALUE: after "run --separate-stderr bparx --NAME=VALUE",
 # parx exited 255, ran nothing, and said in one line "parx: invalid WHAT
