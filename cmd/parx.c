@@ -1,10 +1,11 @@
 /*
  * parx: run jobs in parallel, GNU parallel style, in process or thread mode.
  *
- * This file only reads the command line: the table below says what each
- * option is (options.h), opts_parse() fills struct config from it with
- * getopt_long, numbers checked against their bounds and the flag named in
- * any error, and run_main() does the rest.
+ * This file only reads the command line, with the config file (or the -J
+ * profiles) and $PARALLEL in front of it (main_words()): the table below
+ * says what each option is (options.h), opts_parse() fills struct config
+ * from it with getopt_long, numbers checked against their bounds and the
+ * flag named in any error, and run_main() does the rest.
  */
 #include <errno.h>
 #include <getopt.h>

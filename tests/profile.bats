@@ -211,7 +211,9 @@ run_out() {
 # GNU: PARALLEL='--bogus' parallel echo ::: a
 #      PARALLEL='-k -a' parallel echo ::: a
 #      PARALLEL='--tagstring' parallel echo ::: a
-#      (GNU: "Unknown option: bogus", "Option a requires an argument", ...
+#      PARALLEL='--ta' parallel echo ::: a
+#      (GNU: "Unknown option: bogus", "Option a requires an argument",
+#      "Option ta is ambiguous (tag, tag-string, tagstring)", ...
 #      and its usage text, exit 255)
 @test "\$PARALLEL: an unknown option or a missing value is exit 255, named" {
 	PARALLEL='--bogus' run_out echo ::: a
@@ -225,6 +227,10 @@ run_out() {
 	[ "$status" -eq 255 ]
 	[ "$(cat err)" = \
 	    "parx: \$PARALLEL: option '--tagstring' requires an argument" ]
+	PARALLEL='--ta' run_out echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$(cat err)" = \
+	    "parx: \$PARALLEL: option '--ta' is ambiguous: --tag, --tagstring" ]
 }
 
 # GNU: PARALLEL='--tagstring "x' parallel echo ::: a
