@@ -116,29 +116,25 @@ read_fd(int fd)
 	return buf_detach(&b, NULL);
 }
 
-/* Run parx once in mode; fill res.  Returns 0, or -1 (reported). */
-static int
-compare_run(char **argv, int at, const char *mode, int in_fd,
-    struct run_result *res)
+/*
+ * The command line of a run in mode: argv with the run's own options put
+ * in at index at.  argv already holds the words of the config file, the
+ * profiles and $PARALLEL: --plain keeps the run from reading them again.
+ */
+static char **
+compare_argv(char **argv, int at, const char *mode, char *modeopt,
+    size_t size)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	char modeopt[32];
-	/*
-	 * argv already holds the words of the config file, the profiles and
-	 * $PARALLEL: --plain keeps the run from reading them again.
-	 */
 	char *opts[] = { modeopt, "--group", "--internal-digest",
 	    "--internal-stats-fd=3", "--plain" };
 	size_t nadd = sizeof(opts) / sizeof(opts[0]);
 	char **av;
-	int argc, i, k, st, stats_fd, err_fd, rc = -1;
-	pid_t pid;
+	int argc, i, k;
 
 	for (argc = 0; argv[argc]; argc++)
 		;
 	av = xreallocarray(NULL, (size_t)argc + nadd + 1, sizeof(*av));
-	snprintf(modeopt, sizeof(modeopt), "--mode=%s", mode);
+	snprintf(modeopt, size, "--mode=%s", mode);
 	for (i = 0, k = 0; i <= argc; i++) {
 		if (i == (at < argc ? at : argc)) {
 			memcpy(av + k, opts, sizeof(opts));
@@ -148,7 +144,22 @@ compare_run(char **argv, int at, const char *mode, int in_fd,
 			av[k++] = argv[i];
 	}
 	av[k] = NULL;
+	return av;
+}
 
+/* Run parx once in mode; fill res.  Returns 0, or -1 (reported). */
+static int
+compare_run(char **argv, int at, const char *mode, int in_fd,
+    struct run_result *res)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	char modeopt[32];
+	char **av;
+	int i, st, stats_fd, err_fd, rc = -1;
+	pid_t pid;
+
+	av = compare_argv(argv, at, mode, modeopt, sizeof(modeopt));
 	stats_fd = sys_tmpfile(NULL);
 	err_fd = sys_tmpfile(NULL);
 	if (stats_fd == -1 || err_fd == -1) {
