@@ -401,3 +401,29 @@ jobs_of() {
 	run bparx -j1 --pipe -N2 -u cat < <(seq 6)
 	[ "$output" = "$(seq 6)" ]
 }
+
+@test "-r: a block of blanks only runs no job and takes no number" {
+	# echo | parallel -r --pipe -N1 wc -l: nothing, status 0
+	run bparx -r --pipe -N1 wc -l < <(echo)
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	# printf 'a\n\nb\n' | parallel -k -r --pipe -N1 echo {#}: 1 2
+	run bparx -k -r --pipe -N1 echo {#} < <(printf 'a\n\nb\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2)" ]
+	run bparx -k -r --pipe -N1 cat < <(printf 'a\n \t\n\nb\n')
+	[ "$output" = "$(lines a b)" ]
+	printf ' \n\n' > blank
+	run bparx -r --pipe-part -a blank --block 1 echo ran
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	# without -r the blank block is a job's input
+	run bparx -k --pipe -N1 wc -l < <(printf 'a\n\n')
+	[ "$output" = "$(lines 1 1)" ]
+}
+
+@test "-r: a block with data keeps its blank lines (unlike GNU parallel)" {
+	run bparx -r --pipe cat < <(printf 'a\n \nb\n\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\n \nb\n\n')" ]
+}

@@ -16,6 +16,7 @@
  */
 #include "pipe.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -473,7 +474,19 @@ pipe_take_header(struct pipe *p)
 	return 1;
 }
 
-/* Cut the next block, if the data allows. */
+/* Whether d[0, n) is blanks only (spaces, tabs, newlines...). */
+static int
+pipe_blank(const char *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isspace((unsigned char)d[i]))
+			return 0;
+	return 1;
+}
+
+/* Cut the next block, if the data allows; -r drops blank ones. */
 static void
 pipe_fill(struct pipe *p)
 {
@@ -486,13 +499,20 @@ pipe_fill(struct pipe *p)
 	if (!p->hdr_done && p->hdr_kind && !pipe_take_header(p))
 		return;
 	p->hdr_done = 1;
-	d = pipe_view(p, &len, &eof);
-	if (len == 0) {
-		if (eof)
-			p->done = 1;
-		return;
+	for (;;) {
+		d = pipe_view(p, &len, &eof);
+		if (len == 0) {
+			if (eof)
+				p->done = 1;
+			return;
+		}
+		p->ready = pipe_cut(p, d, len, eof);
+		if (!p->ready || !p->e.skip_blank ||
+		    !pipe_blank(d, p->ready))
+			return;
+		pipe_consume(p, p->ready);
+		p->ready = 0;
 	}
-	p->ready = pipe_cut(p, d, len, eof);
 }
 
 /* Release what an item owns; a stream buffer goes back to the pool. */

@@ -73,6 +73,7 @@ struct pipe_env {
 	unsigned long	 records;	/* -N: records per block, 0: by size */
 	unsigned long	 lines;		/* -L: lines per record, 0 or 1: one */
 	unsigned long	 nslots;
+	int		 skip_blank;	/* -r: no job for a block of blanks */
 };
 
 /*

@@ -278,7 +278,8 @@ source_start(struct source *src, unsigned long nslots)
 	if (cfg->pipe.on) {
 		struct pipe_env pe = { cfg->src[0].path,
 		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
-		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots };
+		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots,
+		    cfg->no_run_if_empty };
 
 		src->pipe = pipe_new(&cfg->pipe, &pe, &err);
 		if (src->pipe == NULL) {
