@@ -165,10 +165,28 @@ load helpers
 	[ "$output" = "$(lines a b)" ]
 }
 
-@test "::: words are never split by -d (parx differs from GNU)" {
+@test "-d splits ::: words at the delimiter, as GNU parallel does" {
+	# parallel -k -d , echo '[{}]' ::: 'a,b' c
 	run bparx -k -d , echo '[{}]' ::: 'a,b' c
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines '[a,b]' '[c]')" ]
+	[ "$output" = "$(lines '[a]' '[b]' '[c]')" ]
+	# parallel -k -d : echo {#}-{} ::: 'a:b:' c: the word ends a record
+	run bparx -k -d : echo {#}-{} ::: 'a:b:' c
+	[ "$output" = "$(lines 1-a 2-b 3- 4-c)" ]
+	# parallel -k -d ab echo {#}-{} ::: xabyab ab
+	run bparx -k -d ab echo {#}-{} ::: xabyab ab
+	[ "$output" = "$(lines 1-x 2-y 3- 4- 5-)" ]
+	# parallel -k -d : echo {1}-{2} ::: a:b :::+ x:y
+	run bparx -k -d : echo {1}-{2} ::: a:b :::+ x:y
+	[ "$output" = "$(lines a-x b-y)" ]
+}
+
+@test "without -d a ::: word is one value, newlines and all (GNU splits it)" {
+	run bparx -k echo '[{}]' ::: $'a\nb' c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '[a' 'b]' '[c]')" ]
+	run bparx -k -0 echo '[{}]' ::: $'a\nb'
+	[ "$output" = "$(lines '[a' 'b]')" ]
 }
 
 # Odd input

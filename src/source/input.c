@@ -55,6 +55,7 @@ struct input_group {
 struct input {
 	char			*delim;
 	size_t			 delim_len;
+	int			 split_words;	/* -d given: it splits ::: words */
 	int			 flags;
 
 	struct input_src	*src;
@@ -93,13 +94,14 @@ input_new(const char *delim, size_t delim_len, int flags)
 {
 	struct input *in;
 
+	in = xcalloc(1, sizeof(*in));
+	in->split_words = delim != NULL;
 	if (delim == NULL) {
 		delim = "\n";
 		delim_len = 1;
 	}
 	if (delim_len == 0)
 		BUG("empty input delimiter");
-	in = xcalloc(1, sizeof(*in));
 	in->delim = xmemdupz(delim, delim_len);
 	in->delim_len = delim_len;
 	in->flags = flags;
@@ -175,12 +177,23 @@ input_add_file(struct input *in, const char *path, int linked)
 	s->path = xstrdup(path);
 }
 
-/* Add a list of words as one source. */
+static const char *input_find_delim(const struct input *, const char *,
+    size_t);
+
+/*
+ * Add a list of words as one source.  With -d, as GNU parallel reads
+ * them, each word is a record followed by the delimiter: a word that
+ * holds the delimiter is several records ("a:b:" is a, b and "" with
+ * -d :).  The first byte of each delimiter found becomes a NUL, so that
+ * every record ends with one, as a word does.  Without -d a word is one
+ * record whatever it holds (GNU parallel splits it at newlines).
+ */
 void
 input_add_words(struct input *in, char *const *words, size_t n, int linked)
 {
 	struct input_src *s;
-	size_t i, total, off;
+	size_t i, total, off, len;
+	char *p, *q;
 
 	s = input_src_add(in, linked);
 	total = 0;
@@ -191,7 +204,16 @@ input_add_words(struct input *in, char *const *words, size_t n, int linked)
 	for (i = 0; i < n; i++) {
 		off = s->data.len;
 		buf_add(&s->data, words[i], strlen(words[i]) + 1);
-		input_src_push(s, s->data.data + off, s->data.len - off - 1);
+		p = s->data.data + off;
+		len = s->data.len - off - 1;
+		while (in->split_words &&
+		    (q = (char *)input_find_delim(in, p, len)) != NULL) {
+			*q = '\0';
+			input_src_push(s, p, (size_t)(q - p));
+			len -= (size_t)(q - p) + in->delim_len;
+			p = q + in->delim_len;
+		}
+		input_src_push(s, p, len);
 	}
 }
 
