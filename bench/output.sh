@@ -20,3 +20,22 @@ if have parallel && [ -z "${BENCH_NO_GNU:-}" ]; then
 fi
 bench_run "$ROUNDS"
 bench_report "parx --mode=process"
+
+# --line-buffer with one long line: the cost must grow with its length,
+# not its square (100 MB and 200 MB without a newline).
+bench_reset
+for mb in 100 200; do
+	tr '\0' x < /dev/zero | head -c "${mb}000000" > "$BENCH_TMP/line$mb"
+done
+echo
+echo "== --line-buffer, one line of 100 MB / 200 MB without a newline (median of $ROUNDS rounds)"
+for mb in 100 200; do
+	check="| wc -c | grep -qx ${mb}000000"
+	bench_add "parx --mode=process $mb MB" "$PARX --mode=process --line-buffer cat ::: $BENCH_TMP/line$mb $check"
+	bench_add "parx --mode=thread $mb MB" "$PARX --mode=thread --line-buffer cat ::: $BENCH_TMP/line$mb $check"
+	if have parallel && [ -z "${BENCH_NO_GNU:-}" ]; then
+		bench_add "GNU parallel $mb MB" "parallel --line-buffer cat ::: $BENCH_TMP/line$mb $check"
+	fi
+done
+bench_run "$ROUNDS"
+bench_report "parx --mode=process 100 MB"

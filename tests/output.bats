@@ -336,3 +336,12 @@ in_small_shm() {
 	[ "$(wc -c < out)" -eq 9000003 ]
 	[ "$(tr -s 'abc' < out)" = "$(lines a b c)" ]
 }
+
+@test "--line-buffer: a long line written in many pieces comes out whole" {
+	# 3 MB in 3000 writes of 1000 bytes, then a newline, then a short line
+	run bparx --line-buffer --tag 'for i in $(seq 3000); do head -c 1000 /dev/zero | tr "\0" x; done; echo; echo end' ::: a
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "a	$(head -c 3000000 /dev/zero | tr '\0' x)" ]
+	[ "${lines[1]}" = "a	end a" ]
+}

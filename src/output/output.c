@@ -71,6 +71,8 @@ struct orec {
 	 * front of the job's output.
 	 */
 	struct buf		 pend[2];
+	size_t			 nl_none[2];	/* pend[i]'s first bytes, with
+						   no newline: line mode */
 	int			 bol[2];	/* at the beginning of a line */
 	unsigned long long	 nread;		/* stdout bytes read */
 	/* Group mode: the spool files, in order, and the last one's place. */
@@ -543,7 +545,11 @@ orec_new(unsigned long long seq, const char *tag, size_t taglen)
 	return r;
 }
 
-/* Pass on the complete lines a running line-mode record holds. */
+/*
+ * Pass on the complete lines a running line-mode record holds.  Only the
+ * bytes that came since the last look are searched for a newline, so that
+ * a long line costs its length once, not once per read.
+ */
 static void
 output_lines(struct output *o, struct orec *r)
 {
@@ -551,19 +557,22 @@ output_lines(struct output *o, struct orec *r)
 
 	for (i = 0; i < 2; i++) {
 		struct buf *b = &r->pend[i];
+		size_t n, from = r->nl_none[i] <= b->len ? r->nl_none[i] : 0;
 		char *nl;
-		size_t n;
 
-		if (b->len == 0)
+		if (b->len == from)
 			continue;
-		nl = memrchr(b->data, '\n', b->len);
-		if (nl == NULL)
+		nl = memrchr(b->data + from, '\n', b->len - from);
+		if (nl == NULL) {
+			r->nl_none[i] = b->len;
 			continue;
+		}
 		n = (size_t)(nl - b->data) + 1;
 		if (!r->discard)
 			output_write_tagged(o, i + 1, b->data, n, r->tag,
 			    r->taglen, &r->bol[i]);
 		buf_consume(b, n);
+		r->nl_none[i] = b->len;
 	}
 }
 
