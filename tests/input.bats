@@ -226,11 +226,13 @@ ti() {
 	[ "$status" -eq 2 ]
 }
 
-@test "words are never split by the delimiter" {
+@test "without -d words are never split; -d splits them" {
 	run ti ::: 'a b' "$(printf 'c\nd')" ''
 	[ "$output" = "$(printf '%s\n' '[a b]' '[c\nd]' '[]')" ]
 	run ti -d , ::: 'a,b'
-	[ "$output" = "[a,b]" ]
+	[ "$output" = "$(printf '%s\n' '[a]' '[b]')" ]
+	run ti -d , ::: 'a,' ''
+	[ "$output" = "$(printf '%s\n' '[a]' '[]' '[]')" ]
 }
 
 @test "the delimiter applies to every file" {
