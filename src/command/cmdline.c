@@ -15,6 +15,7 @@
 #include "config.h"
 #include "func.h"
 #include "job.h"
+#include "perl.h"
 #include "quote.h"
 #include "shell.h"
 #include "spawn.h"
@@ -36,6 +37,13 @@ struct cmdline {
 	struct buf		 cmdbuf;
 	struct buf		 argvbuf;
 	struct buf		 tagbuf;
+	struct perl		*perl;		/* for {= =}, or NULL */
+	char			**pexprs;	/* the template's {= =} */
+	struct perl_req		*preqs;		/* one job's evaluations */
+	size_t			*pslots;	/* where each result goes */
+	struct tmpl_val		*presults;	/* as perl_eval() gives them */
+	struct tmpl_val		*pvals;		/* in the template's order */
+	size_t			 pcap;
 	size_t			 arg_max;
 	size_t			 arg_strlen_max;
 	size_t			 env_size;
@@ -64,6 +72,75 @@ cmdline_error(char **err, const char *prefix, char *msg)
 	buf_addstr(&b, msg);
 	free(msg);
 	*err = buf_detach(&b, NULL);
+}
+
+/*
+ * Start perl for the template's {= =}, if it has any, after stopping the
+ * one started for an earlier parse.  Returns 0, or -1 with *err.
+ */
+static int
+cmdline_start_perl(struct cmdline *cl, char **err)
+{
+	size_t i, n;
+	long pos;
+
+	perl_free(cl->perl);
+	cl->perl = NULL;
+	free(cl->pexprs);
+	cl->pexprs = NULL;
+	if ((n = tmpl_nperl(cl->tmpl)) == 0)
+		return 0;
+	cl->pexprs = xreallocarray(NULL, n, sizeof(*cl->pexprs));
+	for (i = 0; i < n; i++)
+		cl->pexprs[i] = (char *)tmpl_perl(cl->tmpl, i, &pos);
+	cl->perl = perl_new(cl->pexprs, n, err);
+	return cl->perl ? 0 : -1;
+}
+
+/*
+ * Evaluate the template's {= =} for ctx's job into cl->pvals, laid out
+ * as struct tmpl_ctx says.  Returns 0, 1 when the code skipped the job,
+ * or -1 with *err.
+ */
+static int
+cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx, char **err)
+{
+	struct perl_job pj = { ctx->seq, ctx->slot, 0, ctx->args,
+	    ctx->nargs };
+	size_t i, k, n, nreq, nval, need;
+	long pos, a;
+	int skip;
+
+	n = tmpl_nperl(cl->tmpl);
+	need = n * (ctx->nargs + 1);
+	if (need > cl->pcap) {
+		cl->pcap = need;
+		cl->preqs = xreallocarray(cl->preqs, need, sizeof(*cl->preqs));
+		cl->pslots = xreallocarray(cl->pslots, need,
+		    sizeof(*cl->pslots));
+		cl->presults = xreallocarray(cl->presults, need,
+		    sizeof(*cl->presults));
+		cl->pvals = xreallocarray(cl->pvals, need, sizeof(*cl->pvals));
+	}
+	nreq = nval = 0;
+	for (i = 0; i < n; i++) {
+		tmpl_perl(cl->tmpl, i, &pos);
+		for (k = 0; k < (pos ? 1 : ctx->nargs); k++, nval++) {
+			a = pos ? tmpl_pick_index(ctx, pos) : (long)k;
+			memset(&cl->pvals[nval], 0, sizeof(cl->pvals[nval]));
+			if (a < 0)
+				continue;	/* no such argument: not shown */
+			cl->preqs[nreq].expr = i;
+			cl->preqs[nreq].arg = (size_t)a;
+			cl->pslots[nreq++] = nval;
+		}
+	}
+	if (perl_eval(cl->perl, &pj, cl->preqs, nreq, cl->presults, &skip,
+	    err) == -1)
+		return -1;
+	for (i = 0; i < nreq; i++)
+		cl->pvals[cl->pslots[i]] = cl->presults[i];
+	return skip;
 }
 
 /*
@@ -121,6 +198,13 @@ cmdline_parse(struct cmdline *cl, char *const *cmd, size_t ncmd,
 			return -1;
 		}
 	}
+	if (cl->tagtmpl && tmpl_nperl(cl->tagtmpl) > 0) {
+		/* NEEDSWORK: the tag is made more than once per job. */
+		*err = xstrdup("--tagstring: {= =} is not supported");
+		return -1;
+	}
+	if (cmdline_start_perl(cl, err) == -1)
+		return -1;
 	cl->direct = cl->direct_ok && !cl->raw && !cl->func &&
 	    tmpl_is_simple(cl->tmpl) &&
 	    tmpl_program(cl->tmpl) != NULL &&
@@ -173,6 +257,12 @@ cmdline_free(struct cmdline *cl)
 		return;
 	tmpl_free(cl->tmpl);
 	tmpl_free(cl->tagtmpl);
+	perl_free(cl->perl);
+	free(cl->pexprs);
+	free(cl->preqs);
+	free(cl->pslots);
+	free(cl->presults);
+	free(cl->pvals);
 	buf_release(&cl->cmdbuf);
 	buf_release(&cl->argvbuf);
 	buf_release(&cl->tagbuf);
@@ -219,12 +309,18 @@ cmdline_argv(struct cmdline *cl, const struct job *j,
 }
 
 /* Expand the job's command line and argument vector. */
-void
-cmdline_expand(struct cmdline *cl, struct job *j)
+int
+cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 {
-	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL };
 	size_t i;
+	int rc;
 
+	if (cl->perl && !cl->raw) {
+		if ((rc = cmdline_perl(cl, &ctx, err)) != 0)
+			return rc;
+		ctx.pvals = cl->pvals;
+	}
 	free(j->cmd);
 	free(j->argv);
 	j->argv = NULL;
@@ -257,6 +353,7 @@ cmdline_expand(struct cmdline *cl, struct job *j)
 	} else if (cl->direct)
 		j->direct = 1;
 	j->measure = cl->measure;
+	return 0;
 }
 
 /* Check the command against the exec limits; 0 fits, -1 does not. */
@@ -311,7 +408,7 @@ cmdline_fits(const struct cmdline *cl, const struct job *j, char **why)
 const char *
 cmdline_tag(struct cmdline *cl, const struct job *j, size_t *len)
 {
-	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot };
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL };
 	size_t i;
 
 	buf_reset(&cl->tagbuf);

@@ -45,9 +45,12 @@ int		 cmdline_take_header(struct cmdline *, struct colsep *cs,
 /*
  * Give job j, in its slot (j->slot), its command line (j->cmd, owned by
  * the job, replacing any earlier one) and, for direct exec and --func,
- * its argument vector.  Never fails.
+ * its argument vector.  Returns 0; 1 when a {= =} called skip() (the
+ * job must not run; nothing is set); -1 with *err set (a malloc'd
+ * message, which the caller frees) when a {= =} failed or its perl is
+ * gone.  Only a template with {= =} can fail or skip.
  */
-void		 cmdline_expand(struct cmdline *, struct job *j);
+int		 cmdline_expand(struct cmdline *, struct job *j, char **err);
 
 /*
  * Whether j's command line fits the exec limits and -s.  Returns 0, or

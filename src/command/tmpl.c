@@ -15,6 +15,10 @@
  * TMPL_CONTEXT the first segment of each word holding {} (or {.} ...)
  * records where the word ends, and expansion repeats that run of segments
  * once per argument.
+ *
+ * A {= =} is a segment of its own, which keeps its code in the pool and
+ * knows where its results lie among those the caller passes: after the
+ * nargs results of each earlier {= =} and the one of each earlier {=n =}.
  */
 #include "tmpl.h"
 
@@ -30,7 +34,8 @@
 enum seg_kind {
 	SEG_LIT,		/* literal text */
 	SEG_BREAK,		/* the space between two template words */
-	SEG_REPL		/* a replacement string */
+	SEG_REPL,		/* a replacement string */
+	SEG_PERL		/* {= perl expression =} */
 };
 
 struct seg {
@@ -43,6 +48,9 @@ struct seg {
 	size_t		 rlen;
 	int		 blank;	/* SEG_LIT: only blanks (without -q) */
 	size_t		 group_end; /* TMPL_CONTEXT: past the repeated word */
+	size_t		 pexpr;	/* SEG_PERL: the expression's number */
+	size_t		 pall;	/* SEG_PERL: {= =} before it */
+	size_t		 ppos;	/* SEG_PERL: {=n =} before it */
 };
 
 struct tmpl {
@@ -53,6 +61,8 @@ struct tmpl {
 	int		 flags;
 	int		 simple;
 	unsigned	 uses;		/* bit (1 << enum tmpl_repl) */
+	size_t		*perl;		/* each expression's code, in pool */
+	size_t		 nperl;
 };
 
 /* Room for any unsigned long long in decimal. */
@@ -81,6 +91,8 @@ struct tmpl_parser {
 	const char	*name[TMPL_NREPL];
 	size_t		 namelen[TMPL_NREPL];
 	int		 any_repl;
+	size_t		 nall;		/* {= =} so far */
+	size_t		 npos;		/* {=n =} so far */
 };
 
 static int
@@ -171,6 +183,72 @@ tmpl_add_repl(struct tmpl_parser *p, enum tmpl_repl r, long pos)
 	sg->repl = r;
 	sg->pos = pos;
 	p->t->uses |= 1U << r;
+}
+
+/*
+ * Where the "=}" that closes the "{=" at s is: the first one after it, if
+ * no other "{=" comes first (as in GNU parallel, "{={==}" holds "{==}").
+ * Returns its offset, or 0 when this "{=" is not closed.
+ */
+static size_t
+tmpl_perl_end(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 2; i + 1 < n; i++) {
+		if (s[i] == '{' && s[i + 1] == '=')
+			return 0;
+		if (s[i] == '=' && s[i + 1] == '}')
+			return i;
+	}
+	return 0;
+}
+
+/*
+ * Add the {= =} whose text between the braces is code: a leading number
+ * makes it positional, and the blanks after the number go, as in GNU
+ * parallel ("{=2 s/a/b/ =}").
+ */
+static void
+tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
+{
+	struct tmpl *t = p->t;
+	struct seg *sg;
+	size_t i;
+	long v;
+	int neg;
+
+	sg = tmpl_add_seg(p, SEG_PERL);
+	sg->repl = TMPL_ALL;	/* measured as the value itself */
+	i = 0;
+	neg = len > 0 && code[0] == '-';
+	if (neg)
+		i++;
+	for (v = 0; i < len && code[i] >= '0' && code[i] <= '9'; i++) {
+		if (v <= (LONG_MAX - 9) / 10)
+			v = v * 10 + (code[i] - '0');
+	}
+	if (i > (size_t)neg) {
+		sg->pos = neg ? -v : v;
+		code += i;
+		len -= i;
+	}
+	while (len > 0 && *code == ' ') {
+		code++;
+		len--;
+	}
+	sg->pexpr = t->nperl;
+	sg->pall = p->nall;
+	sg->ppos = p->npos;
+	if (sg->pos == 0)
+		p->nall++;
+	else
+		p->npos++;
+	t->perl = xreallocarray(t->perl, t->nperl + 1, sizeof(*t->perl));
+	t->perl[t->nperl++] = p->pool.len;
+	buf_add(&p->pool, code, len);
+	buf_addch(&p->pool, '\0');
+	p->any_repl = 1;
 }
 
 /*
@@ -267,6 +345,15 @@ tmpl_parse_word(struct tmpl_parser *p, const char *w)
 	}
 	lit = 0;
 	for (i = 0; i < n; ) {
+		if (w[i] == '{' && i + 1 < n && w[i + 1] == '=' &&
+		    (m = tmpl_perl_end(w + i, n - i)) != 0) {
+			if (i > lit)
+				tmpl_add_lit(p, w + lit, i - lit);
+			tmpl_add_perl(p, w + i + 2, m - 2);
+			i += m + 2;
+			lit = i;
+			continue;
+		}
 		m = tmpl_match(p, w + i, n - i, &r, &pos);
 		if (m > 0) {
 			if (i > lit)
@@ -281,6 +368,67 @@ tmpl_parse_word(struct tmpl_parser *p, const char *w)
 	}
 	if (n > lit)
 		tmpl_add_lit(p, w + lit, n - lit);
+}
+
+/*
+ * Whether s holds a "{=" that nothing after it closes, once each "{="
+ * closed by a later "=}" (the rightmost first) is taken out with its code.
+ */
+static int
+tmpl_perl_open(const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *open, *close;
+	size_t k;
+	int more;
+
+	buf_addstr(&b, s);
+	do {
+		more = 0;
+		for (k = b.len; k-- > 0; ) {
+			if (b.data[k] != '{' || b.data[k + 1] != '=')
+				continue;
+			close = strstr(b.data + k + 2, "=}");
+			if (close == NULL)
+				continue;
+			memmove(b.data + k, close + 2,
+			    b.len - (size_t)(close + 2 - b.data) + 1);
+			b.len -= (size_t)(close + 2 - (b.data + k));
+			more = 1;
+			break;
+		}
+	} while (more);
+	open = b.len > 0 ? strstr(b.data, "{=") : NULL;
+	buf_release(&b);
+	return open != NULL;
+}
+
+/*
+ * Parse words[i], and with it the words after it up to the one that
+ * closes a "{=" it leaves open, joined by spaces.  Returns the index of
+ * the last word taken.
+ */
+static size_t
+tmpl_parse_words(struct tmpl_parser *p, char *const *words, size_t nwords,
+    size_t i)
+{
+	struct buf w = BUF_INIT;
+	size_t j;
+
+	if (i + 1 >= nwords || !tmpl_perl_open(words[i])) {
+		tmpl_parse_word(p, words[i]);
+		return i;
+	}
+	buf_addstr(&w, words[i]);
+	for (j = i + 1; j < nwords; j++) {
+		buf_addch(&w, ' ');
+		buf_addstr(&w, words[j]);
+		if (!tmpl_perl_open(w.data))
+			break;
+	}
+	tmpl_parse_word(p, w.data);
+	buf_release(&w);
+	return j < nwords ? j : nwords - 1;
 }
 
 static int
@@ -351,6 +499,10 @@ tmpl_check_simple(struct tmpl *t)
 			if (phase < 2)
 				simple = 0;
 			break;
+		case SEG_PERL:
+			/* uq() may hand the shell any code. */
+			simple = 0;
+			break;
 		}
 	}
 	if (phase == 0 || prog.len == 0)
@@ -367,6 +519,8 @@ tmpl_check_simple(struct tmpl *t)
 static int
 tmpl_seg_all(const struct seg *sg)
 {
+	if (sg->kind == SEG_PERL)
+		return sg->pos == 0;
 	return sg->kind == SEG_REPL && sg->pos == 0 && sg->repl != TMPL_SEQ &&
 	    sg->repl != TMPL_SLOT;
 }
@@ -427,7 +581,7 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 	for (i = 0; i < nwords; i++) {
 		if (i > 0)
 			tmpl_add_seg(&p, SEG_BREAK);
-		tmpl_parse_word(&p, words[i]);
+		i = tmpl_parse_words(&p, words, nwords, i);
 	}
 	if (!p.any_repl && !(p.t->flags & TMPL_NO_APPEND)) {
 		if (nwords > 0)
@@ -453,6 +607,7 @@ tmpl_free(struct tmpl *t)
 	free(t->segs);
 	free(t->pool);
 	free(t->program);
+	free(t->perl);
 	free(t);
 }
 
@@ -550,6 +705,63 @@ tmpl_add_value(struct buf *out, const struct arg *v, int quote)
 }
 
 /*
+ * The results of a {= =} segment for c: the first of nargs (or the one
+ * of a {=n =}), or NULL when there is none to show.
+ */
+static const struct tmpl_val *
+tmpl_perl_vals(const struct seg *sg, const struct tmpl_ctx *c)
+{
+	/* NEEDSWORK: only the command's {= =} are evaluated. */
+	if (c->pvals == NULL)
+		return NULL;
+	if (sg->pos != 0 && tmpl_pick(c, sg->pos) == NULL)
+		return NULL;
+	return c->pvals + sg->pall * c->nargs + sg->ppos;
+}
+
+/*
+ * The results a {= =} segment stands for, for c: pv[*first] up to
+ * pv[*end], the one of the value cur inside a repeated word (cur >= 0).
+ * NULL when there is none.
+ */
+static const struct tmpl_val *
+tmpl_perl_range(const struct seg *sg, const struct tmpl_ctx *c, long cur,
+    size_t *first, size_t *end)
+{
+	const struct tmpl_val *pv;
+
+	if ((pv = tmpl_perl_vals(sg, c)) == NULL)
+		return NULL;
+	*first = 0;
+	*end = sg->pos != 0 ? 1 : c->nargs;
+	if (sg->pos == 0 && cur >= 0) {
+		*first = (size_t)cur;
+		*end = *first < c->nargs ? *first + 1 : *first;
+	}
+	return pv;
+}
+
+/* Expand a {= =} segment; cur as for tmpl_expand_seg(). */
+static void
+tmpl_expand_perl(const struct seg *sg, const struct tmpl_ctx *c, long cur,
+    int quote, struct buf *out)
+{
+	const struct tmpl_val *pv;
+	struct arg v;
+	size_t i, first, end;
+
+	if ((pv = tmpl_perl_range(sg, c, cur, &first, &end)) == NULL)
+		return;
+	for (i = first; i < end; i++) {
+		if (i > first)
+			buf_addch(out, ' ');
+		v.s = pv[i].s;
+		v.len = pv[i].len;
+		tmpl_add_value(out, &v, quote && !pv[i].raw);
+	}
+}
+
+/*
  * Expand one segment.  cur is the argument a repeated word is being
  * expanded for, or -1 outside such a word (every argument).
  */
@@ -569,6 +781,9 @@ tmpl_expand_seg(const struct tmpl *t, const struct seg *sg,
 		break;
 	case SEG_BREAK:
 		buf_addch(out, ' ');
+		break;
+	case SEG_PERL:
+		tmpl_expand_perl(sg, c, cur, quote, out);
 		break;
 	case SEG_REPL:
 		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
@@ -680,6 +895,26 @@ tmpl_argv_value(struct tmpl_argv *av, const struct arg *v)
 	tmpl_argv_add(av, v->s, len);
 }
 
+/* Add a {= =} to the argument vector (--func); cur as below. */
+static void
+tmpl_argv_perl(const struct seg *sg, const struct tmpl_ctx *c, long cur,
+    struct tmpl_argv *av)
+{
+	const struct tmpl_val *pv;
+	struct arg v;
+	size_t i, first, end;
+
+	if ((pv = tmpl_perl_range(sg, c, cur, &first, &end)) == NULL)
+		return;
+	for (i = first; i < end; i++) {
+		if (i > first)
+			tmpl_argv_end(av);
+		v.s = pv[i].s;
+		v.len = pv[i].len;
+		tmpl_argv_value(av, &v);
+	}
+}
+
 /* Add one segment to the argument vector; cur as for tmpl_expand_seg(). */
 static void
 tmpl_argv_seg(const struct tmpl *t, const struct seg *sg,
@@ -712,6 +947,9 @@ tmpl_argv_seg(const struct tmpl *t, const struct seg *sg,
 		break;
 	case SEG_BREAK:
 		tmpl_argv_end(av);
+		break;
+	case SEG_PERL:
+		tmpl_argv_perl(sg, c, cur, av);
 		break;
 	case SEG_REPL:
 		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
@@ -822,8 +1060,10 @@ tmpl_size_base(const struct tmpl *t, unsigned long long seq,
 			base->argc += inword;
 			inword = 0;
 			break;
+		case SEG_PERL:
 		case SEG_REPL:
-			if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
+			if (sg->kind == SEG_REPL && (sg->repl == TMPL_SEQ ||
+			    sg->repl == TMPL_SLOT)) {
 				tmpl_fmt_num(num, sg->repl == TMPL_SEQ ? seq :
 				    slot, &n);
 				base->text += n;
@@ -891,7 +1131,8 @@ tmpl_size_pos(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
 		sg = &t->segs[i];
 		if (sg->group_end)
 			gend = sg->group_end;
-		if (sg->kind != SEG_REPL || sg->pos == 0)
+		if ((sg->kind != SEG_REPL && sg->kind != SEG_PERL) ||
+		    sg->pos == 0)
 			continue;
 		if ((a = tmpl_pick(c, sg->pos)) == NULL)
 			continue;
@@ -901,6 +1142,39 @@ tmpl_size_pos(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
 		sz->argv += mult * (v.len + 1);
 		sz->argc += mult;
 	}
+}
+
+/* How many {= =} the template holds. */
+size_t
+tmpl_nperl(const struct tmpl *t)
+{
+	return t->nperl;
+}
+
+/* The code of {= =} number i, and its position. */
+const char *
+tmpl_perl(const struct tmpl *t, size_t i, long *pos)
+{
+	size_t k;
+
+	if (i >= t->nperl)
+		BUG("tmpl_perl: expression %zu of %zu", i, t->nperl);
+	for (k = 0; k < t->nsegs; k++) {
+		if (t->segs[k].kind == SEG_PERL && t->segs[k].pexpr == i) {
+			*pos = t->segs[k].pos;
+			break;
+		}
+	}
+	return t->pool + t->perl[i];
+}
+
+/* The index of the argument a position picks, or -1. */
+long
+tmpl_pick_index(const struct tmpl_ctx *c, long pos)
+{
+	const struct arg *a = tmpl_pick(c, pos);
+
+	return a ? (long)(a - c->args) : -1;
 }
 
 /* Tell whether the template uses replacement string r. */

@@ -36,6 +36,14 @@
  * under -q only template words count.  With no argument at all such a
  * word is expanded once, with {} empty.
  *
+ * {= perl expression =} stands for the value changed by the code, and
+ * {=n perl expression =} for argument n changed so; a {= that a later word
+ * closes takes the words between, joined by spaces, as GNU parallel does.
+ * The template only finds them: the caller has each evaluated (perl.h)
+ * and passes the results in struct tmpl_ctx.  {= =} goes with the values
+ * as {} does: once per argument, joined by spaces, and repeated with its
+ * word under TMPL_CONTEXT.
+ *
  * A parsed template is immutable: expanding it from several threads at
  * once is safe.
  */
@@ -77,12 +85,25 @@ struct tmpl_opts {
 	int		 flags;
 };
 
+/* The result of one {= =} for one value; raw: never quoted (uq()). */
+struct tmpl_val {
+	const char	*s;
+	size_t		 len;
+	int		 raw;
+};
+
 /* What one expansion is made of. */
 struct tmpl_ctx {
 	const struct arg	*args;	/* the job's arguments, one per source */
 	size_t			 nargs;
 	unsigned long long	 seq;	/* {#} */
 	unsigned long		 slot;	/* {%} */
+	/*
+	 * The {= =} results, expression by expression in template order:
+	 * nargs of them for {= =}, one for {=n =} (unused when there is no
+	 * argument n).  NULL when the template has none.
+	 */
+	const struct tmpl_val	*pvals;
 };
 
 /*
@@ -167,6 +188,19 @@ void		 tmpl_size_arg(const struct tmpl *, const struct arg *a,
 /* Set *sz to what the positional forms ({1} {-1} ...) cost for c's args. */
 void		 tmpl_size_pos(const struct tmpl *, const struct tmpl_ctx *c,
 		    int quote, struct tmpl_size *sz);
+
+/*
+ * The {= =} expressions of the template, in order: how many, and the
+ * code of expression i (belonging to the template) with its position in
+ * *pos (0 for every value, n or -n as for {n}).
+ */
+size_t		 tmpl_nperl(const struct tmpl *);
+const char	*tmpl_perl(const struct tmpl *, size_t i, long *pos);
+
+/*
+ * The argument a position picks for c (from 0), or -1 when there is none.
+ */
+long		 tmpl_pick_index(const struct tmpl_ctx *c, long pos);
 
 /* Return 1 when the template uses replacement string r (any form). */
 int		 tmpl_uses(const struct tmpl *, enum tmpl_repl r);

@@ -135,7 +135,19 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	int rc;
 
 	j->slot = slot;
-	cmdline_expand(r->cl, j);
+	if ((rc = cmdline_expand(r->cl, j, &why)) != 0) {
+		if (rc == -1) {
+			msg_error("%s", why);
+			free(why);
+			run_fail_job(r, j);
+			return 0;
+		}
+		/* skip() in a {= =}: the job is left out. */
+		output_skip(r->out, j->seq);
+		source_job_done(r->src, j);
+		job_free(j);
+		return 0;
+	}
 	if (admit_hosts(r->admit) && (rc = admit_place(r->admit, j)) != 0) {
 		if (rc == 1)
 			return 1;

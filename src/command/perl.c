@@ -1,0 +1,454 @@
+/*
+ * The perl that evaluates {= =} expressions.  It is started once, with
+ * posix_spawn (parx may have threads), runs the script below given with
+ * perl -e, and talks over two pipes that it holds as descriptors 3
+ * (requests) and 4 (answers); its stdin is /dev/null and its stdout and
+ * stderr are parx's, so that print and warn in an expression go where
+ * they would in GNU parallel.
+ *
+ * The protocol is text lines and length-prefixed bytes.  At start:
+ *
+ *	parx:	N\n  then N times  LEN\n EXPR
+ *	perl:	OK\n  or  E I LEN\n MSG (expression I does not compile)
+ *
+ * then per job:
+ *
+ *	parx:	SEQ SLOT TOTAL NARGS NREQ\n  NARGS times LEN\n VALUE
+ *		EXPR ARG EXPR ARG ...\n  (NREQ pairs, ARG from 0)
+ *	perl:	R SKIP\n  then NREQ times  UQ LEN\n RESULT
+ *		or  E I LEN\n MSG (the code died)
+ *
+ * MSG is perl's message made one line.  Values and results are bytes:
+ * a result perl holds as characters is sent UTF-8 encoded.
+ */
+#include "perl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "arg.h"
+#include "buf.h"
+#include "spawn.h"
+#include "sys.h"
+#include "tmpl.h"
+#include "xalloc.h"
+
+extern char **environ;
+
+/*
+ * The helper.  The expressions are compiled by a sub declared before any
+ * lexical of the script, so that they see none of them; the script's own
+ * state lives in package Parx, the functions expressions may call in
+ * main (as GNU parallel offers them).
+ */
+static const char perl_script[] =
+"sub parx_compile { eval('no strict; no warnings; sub { my $job = shift; '"
+" . $_[0] . \"\\n}\") }\n"
+"package Parx; use strict; no warnings;\n"
+"our ($seq, $slot, $total, $skip, $uq) = (0, 0, 0, 0, 0);\n"
+"open(our $IN, '<&=', 3) or exit 1; open(our $OUT, '>&=', 4) or exit 1;\n"
+"binmode $IN; binmode $OUT; select((select($OUT), $| = 1)[0]);\n"
+"sub rd { my $n = shift; my $s = '';\n"
+"  while (length($s) < $n) {\n"
+"    read($IN, $s, $n - length($s), length($s)) or exit 0; }\n"
+"  return $s; }\n"
+"sub ln { my $l = readline($IN); exit 0 unless defined $l; chomp $l; $l }\n"
+"sub fail { my ($i, $m) = @_; $m =~ s/, <\\$IN> (line|chunk) \\d+//g;\n"
+"  $m =~ s/\\s+\\z//; $m =~ s/\\s*\\n\\s*/ /g;\n"
+"  print $OUT \"E $i \", length($m), \"\\n\", $m; exit 0; }\n"
+"package Parx::Job;\n"
+"sub seq { $Parx::seq } sub slot { $Parx::slot } sub skip { $Parx::skip = 1 }\n"
+"package main;\n"
+"sub seq() { $Parx::seq } sub slot() { $Parx::slot }\n"
+"sub skip() { $Parx::skip = 1 } sub uq() { $Parx::uq = 1 }\n"
+"sub total_jobs() { $Parx::total }\n"
+"sub Q($) { my $s = shift; $s = '' unless defined $s; $s =~ s/\\0.*//s;\n"
+"  return \"''\" if $s eq ''; return $s unless $s =~ m{[^A-Za-z0-9_./+-]};\n"
+"  $s =~ s/'/'\"'\"'/g; $s = \"'$s'\"; $s =~ s/^''//; $s =~ s/''\\z//; $s }\n"
+"sub pQ($) { my $s = shift; $s =~ s/([\\\\\\$\\@\"])/\\\\$1/g;\n"
+"  $s =~ s/\\n/\\\\n/g; $s =~ s/\\0/\\\\0/g; $s }\n"
+"my @parx_subs;\n"
+"for my $i (1 .. Parx::ln()) {\n"
+"  my $s = parx_compile(Parx::rd(Parx::ln()));\n"
+"  Parx::fail($i - 1, $@) unless $s; push @parx_subs, $s; }\n"
+"print $Parx::OUT \"OK\\n\";\n"
+"my $parx_job = bless {}, 'Parx::Job';\n"
+"for (;;) {\n"
+"  my ($q, $s, $t, $na) = split / /, Parx::ln();\n"
+"  ($Parx::seq, $Parx::slot, $Parx::total) = ($q, $s, $t);\n"
+"  @main::arg = (undef);\n"
+"  push @main::arg, Parx::rd(Parx::ln()) for 1 .. $na;\n"
+"  my @r = split / /, Parx::ln(); my $out = ''; $Parx::skip = 0;\n"
+"  for (my $i = 0; $i < @r; $i += 2) {\n"
+"    local $_ = $main::arg[$r[$i + 1] + 1]; $Parx::uq = 0;\n"
+"    eval { $parx_subs[$r[$i]]->($parx_job); 1 } or Parx::fail($r[$i], $@);\n"
+"    my $v = defined $_ ? $_ : ''; utf8::encode($v) if utf8::is_utf8($v);\n"
+"    $out .= \"$Parx::uq \" . length($v) . \"\\n\" . $v; }\n"
+"  print $Parx::OUT \"R $Parx::skip\\n\", $out; }\n";
+
+struct perl {
+	pid_t		 pid;
+	int		 wfd;		/* requests, to perl's fd 3 */
+	int		 rfd;		/* answers, from perl's fd 4 */
+	int		 dead;
+	char		*why;		/* once dead: what happened */
+	char *const	*exprs;
+	size_t		 nexprs;
+	struct buf	 req;
+	struct buf	 in;		/* the answer read so far */
+	size_t		 pos;		/* parsed up to here in in */
+	size_t		*offs;		/* where each result starts in in */
+	size_t		 noffs;
+};
+
+/* Move fd to a descriptor above 4, close-on-exec; -1 on failure. */
+static int
+perl_high_fd(int fd)
+{
+	int nfd;
+
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	close(fd);
+	return nfd;
+}
+
+/* Start perl with its pipes.  Returns 0, or -1 with errno. */
+static int
+perl_spawn(struct perl *p)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	char *argv[] = { "perl", "-e", (char *)perl_script, NULL };
+	int to[2], from[2], err;
+
+	if (sys_pipe(to) == -1)
+		return -1;
+	if (sys_pipe(from) == -1) {
+		err = errno;
+		close(to[0]);
+		close(to[1]);
+		errno = err;
+		return -1;
+	}
+	/* Above 4, a dup2 onto 3 or 4 can never be a no-op. */
+	to[0] = perl_high_fd(to[0]);
+	from[1] = perl_high_fd(from[1]);
+	p->wfd = to[1];
+	p->rfd = from[0];
+	if (to[0] == -1 || from[1] == -1) {
+		err = errno;
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, to[0], 3);
+	posix_spawn_file_actions_adddup2(&fa, from[1], 4);
+	/* Its own group: Ctrl-C is parx's to handle; EOF on 3 ends it. */
+	spawn_attr_init(&attr);
+	err = posix_spawnp(&p->pid, "perl", &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err)
+		p->pid = -1;
+out:
+	if (to[0] != -1)
+		close(to[0]);
+	if (from[1] != -1)
+		close(from[1]);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+/* Close the requests' pipe and reap perl; its wait status, or -1. */
+static int
+perl_reap(struct perl *p)
+{
+	int st = -1;
+
+	if (p->wfd != -1)
+		close(p->wfd);
+	p->wfd = -1;
+	while (p->pid > 0 && waitpid(p->pid, &st, 0) == -1) {
+		if (errno != EINTR) {
+			st = -1;
+			break;
+		}
+	}
+	p->pid = -1;
+	return st;
+}
+
+/*
+ * perl is gone, broke the protocol or reported an error (why, which is
+ * taken, or NULL to say how perl ended): remember it for good.
+ */
+static int
+perl_die(struct perl *p, char *why, char **err)
+{
+	char msg[128];
+	int st;
+
+	if (!p->dead) {
+		p->dead = 1;
+		st = perl_reap(p);
+		snprintf(msg, sizeof(msg), "the perl for {= =} ended");
+		if (st != -1 && WIFSIGNALED(st))
+			snprintf(msg, sizeof(msg), "the perl for {= =} was "
+			    "killed by signal %d", WTERMSIG(st));
+		else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st))
+			snprintf(msg, sizeof(msg), "the perl for {= =} "
+			    "exited with status %d", WEXITSTATUS(st));
+		p->why = why ? why : xstrdup(msg);
+	} else
+		free(why);
+	*err = xstrdup(p->why);
+	return -1;
+}
+
+/* Read more of the answer; -1 at EOF or on error. */
+static int
+perl_read(struct perl *p)
+{
+	ssize_t n;
+
+	buf_grow(&p->in, 65536);
+	for (;;) {
+		n = read(p->rfd, p->in.data + p->in.len,
+		    p->in.cap - p->in.len - 1);
+		if (n > 0) {
+			p->in.len += (size_t)n;
+			p->in.data[p->in.len] = '\0';
+			return 0;
+		}
+		if (n == 0 || errno != EINTR)
+			return -1;
+	}
+}
+
+/* The next line of the answer, without its newline; NULL if perl is gone. */
+static char *
+perl_line(struct perl *p)
+{
+	char *nl, *line;
+
+	while ((nl = memchr(p->in.data + p->pos, '\n',
+	    p->in.len - p->pos)) == NULL) {
+		if (perl_read(p) == -1)
+			return NULL;
+	}
+	/* The buf may move while reading: hand out the line only now. */
+	*nl = '\0';
+	line = p->in.data + p->pos;
+	p->pos = (size_t)(nl - p->in.data) + 1;
+	return line;
+}
+
+/* Skip n bytes of the answer; return their offset, or -1. */
+static long long
+perl_bytes(struct perl *p, size_t n)
+{
+	size_t off = p->pos;
+
+	while (p->in.len - p->pos < n) {
+		if (perl_read(p) == -1)
+			return -1;
+	}
+	p->pos += n;
+	return (long long)off;
+}
+
+/* Begin an answer: forget the last one. */
+static void
+perl_begin(struct perl *p)
+{
+	buf_reset(&p->in);
+	p->pos = 0;
+}
+
+/*
+ * An "E I LEN" line has come (its text after "E "): *err becomes the
+ * message, naming expression I.
+ */
+static int
+perl_error(struct perl *p, const char *rest, char **err)
+{
+	struct buf b = BUF_INIT;
+	unsigned long i;
+	size_t len;
+	long long off;
+	char *end;
+
+	i = strtoul(rest, &end, 10);
+	len = strtoul(end, NULL, 10);
+	if (i >= p->nexprs || (off = perl_bytes(p, len)) == -1)
+		return perl_die(p, NULL, err);
+	/* Shown as it was written, give or take blanks. */
+	buf_addstr(&b, "cannot use {= ");
+	buf_addstr(&b, p->exprs[i]);
+	while (b.len > 0 && strchr(" \t\n", b.data[b.len - 1]))
+		b.len--;
+	buf_addstr(&b, " =}: ");
+	buf_add(&b, p->in.data + off, len);
+	return perl_die(p, buf_detach(&b, NULL), err);
+}
+
+/* Append a number and a byte to the request. */
+static void
+perl_add_num(struct buf *b, unsigned long long v, int end)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%llu%c", v, end);
+	buf_addstr(b, num);
+}
+
+/* Append a length-prefixed string to the request. */
+static void
+perl_add_str(struct buf *b, const char *s, size_t len)
+{
+	perl_add_num(b, len, '\n');
+	buf_add(b, s, len);
+}
+
+/* Send the request; -1 when perl is gone. */
+static int
+perl_send(struct perl *p, char **err)
+{
+	if (sys_write_all(p->wfd, p->req.data, p->req.len, NULL) == -1)
+		return perl_die(p, NULL, err);
+	return 0;
+}
+
+/* Start perl and compile the expressions. */
+struct perl *
+perl_new(char *const *exprs, size_t n, char **err)
+{
+	struct perl *p = xcalloc(1, sizeof(*p));
+	char msg[256];
+	const char *line;
+	size_t i;
+
+	p->pid = -1;
+	p->wfd = p->rfd = -1;
+	p->exprs = exprs;
+	p->nexprs = n;
+	buf_init(&p->req);
+	buf_init(&p->in);
+	if (perl_spawn(p) == -1) {
+		snprintf(msg, sizeof(msg), "cannot run perl for {= =}: %s",
+		    strerror(errno));
+		*err = xstrdup(msg);
+		perl_free(p);
+		return NULL;
+	}
+	perl_add_num(&p->req, n, '\n');
+	for (i = 0; i < n; i++)
+		perl_add_str(&p->req, exprs[i], strlen(exprs[i]));
+	perl_begin(p);
+	if (perl_send(p, err) == -1)
+		goto fail;
+	if ((line = perl_line(p)) == NULL) {
+		perl_die(p, NULL, err);
+		goto fail;
+	}
+	if (strncmp(line, "E ", 2) == 0) {
+		perl_error(p, line + 2, err);
+		goto fail;
+	}
+	if (strcmp(line, "OK") != 0) {
+		perl_die(p, NULL, err);
+		goto fail;
+	}
+	return p;
+fail:
+	perl_free(p);
+	return NULL;
+}
+
+/* Stop perl. */
+void
+perl_free(struct perl *p)
+{
+	if (p == NULL)
+		return;
+	perl_reap(p);
+	if (p->rfd != -1)
+		close(p->rfd);
+	free(p->why);
+	free(p->offs);
+	buf_release(&p->req);
+	buf_release(&p->in);
+	free(p);
+}
+
+/* Build one job's request. */
+static void
+perl_request(struct perl *p, const struct perl_job *pj,
+    const struct perl_req *reqs, size_t n)
+{
+	size_t i;
+
+	buf_reset(&p->req);
+	perl_add_num(&p->req, pj->seq, ' ');
+	perl_add_num(&p->req, pj->slot, ' ');
+	perl_add_num(&p->req, pj->total, ' ');
+	perl_add_num(&p->req, pj->nargs, '\n');
+	for (i = 0; i < pj->nargs; i++)
+		perl_add_str(&p->req, pj->args[i].s, pj->args[i].len);
+	for (i = 0; i < n; i++) {
+		perl_add_num(&p->req, reqs[i].expr, ' ');
+		perl_add_num(&p->req, reqs[i].arg, i + 1 < n ? ' ' : '\n');
+	}
+	if (n == 0)
+		buf_addch(&p->req, '\n');
+}
+
+/* Evaluate one job's expressions. */
+int
+perl_eval(struct perl *p, const struct perl_job *pj,
+    const struct perl_req *reqs, size_t n, struct tmpl_val *vals,
+    int *skip, char **err)
+{
+	const char *line;
+	char *end;
+	long long off;
+	size_t i;
+
+	if (p->dead)
+		return perl_die(p, NULL, err);
+	perl_request(p, pj, reqs, n);
+	perl_begin(p);
+	if (perl_send(p, err) == -1)
+		return -1;
+	if ((line = perl_line(p)) == NULL)
+		return perl_die(p, NULL, err);
+	if (strncmp(line, "E ", 2) == 0)
+		return perl_error(p, line + 2, err);
+	if (strncmp(line, "R ", 2) != 0)
+		return perl_die(p, NULL, err);
+	*skip = line[2] == '1';
+	if (n > p->noffs) {
+		p->offs = xreallocarray(p->offs, n, sizeof(*p->offs));
+		p->noffs = n;
+	}
+	for (i = 0; i < n; i++) {
+		if ((line = perl_line(p)) == NULL)
+			return perl_die(p, NULL, err);
+		vals[i].raw = line[0] == '1';
+		vals[i].len = strtoul(line + 1, &end, 10);
+		if ((off = perl_bytes(p, vals[i].len)) == -1)
+			return perl_die(p, NULL, err);
+		p->offs[i] = (size_t)off;
+	}
+	/* Only now that the answer is whole does the buf stay put. */
+	for (i = 0; i < n; i++)
+		vals[i].s = p->in.data + p->offs[i];
+	return 0;
+}
