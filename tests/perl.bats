@@ -1,0 +1,142 @@
+#!/usr/bin/env bats
+#
+# perl: {= perl expression =} and {=n perl expression =}, evaluated by one
+# perl per run.  Each test names the GNU parallel 20221122 command whose
+# output it matches, or says where parx chooses otherwise.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup_more() {
+	command -v perl >/dev/null || skip "no perl"
+	T=$BATS_TEST_TMPDIR
+}
+
+@test "perl: s/// changes each value" {
+	# parallel -k echo '{= s/a/b/ =}' ::: a1 a2 'a c'
+	run bparx -k echo '{= s/a/b/ =}' ::: a1 a2 'a c'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines b1 b2 'b c')" ]
+}
+
+@test "perl: uc, and the result is quoted like a value" {
+	# parallel -k echo '{= $_ = uc =}' ::: 'a;b' 'c d'
+	run bparx -k echo '{= $_ = uc =}' ::: 'a;b' 'c d'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'A;B' 'C D')" ]
+}
+
+@test "perl: {= =} with two sources changes each value" {
+	# parallel -k echo '{= s/a/b/ =}' ::: a1 a2 ::: ax
+	run bparx -k echo '{= s/a/b/ =}' ::: a1 a2 ::: ax
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'b1 bx' 'b2 bx')" ]
+}
+
+@test "perl: {=2 =} takes the second source's value" {
+	# parallel -k echo '{=2 s/a/b/ =}' '{=1 $_ .= "!" =}' ::: a1 a2 ::: ax ay
+	run bparx -k echo '{=2 s/a/b/ =}' '{=1 $_ .= "!" =}' \
+	    ::: a1 a2 ::: ax ay
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'bx a1!' 'by a1!' 'bx a2!' 'by a2!')" ]
+}
+
+@test "perl: \$arg[n] is the job's n-th value" {
+	# parallel -k echo '{=1 $_ = "$arg[2]-$arg[1]" =}' ::: a b ::: x
+	run bparx -k echo '{=1 $_ = "$arg[2]-$arg[1]" =}' ::: a b ::: x
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines x-a x-b)" ]
+}
+
+@test "perl: Q() quotes once more, uq() not at all" {
+	# parallel -k echo '{= $_ = Q($_) =}' ::: 'a b'
+	run bparx -k echo '{= $_ = Q($_) =}' ::: 'a b'
+	[ "$status" -eq 0 ]
+	[ "$output" = "'a b'" ]
+	# parallel echo '{= uq(); $_ = "a;echo b" =}' ::: x
+	run bparx echo '{= uq(); $_ = "a;echo b" =}' ::: x
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+}
+
+@test "perl: seq() and \$job->seq() are {#}, slot() is {%}" {
+	# parallel -j1 -k echo '{= $_ = seq() =}' '{= $_ = $job->seq() =}' \
+	#     '{= $_ = slot() =}' ::: a b c
+	run bparx -j1 -k echo '{= $_ = seq() =}' '{= $_ = $job->seq() =}' \
+	    '{= $_ = slot() =}' ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '1 1 1' '2 2 1' '3 3 1')" ]
+}
+
+@test "perl: skip() leaves the job out" {
+	# parallel -k echo '{= $_ eq "b" and skip() =}' {#} ::: a b c
+	# (GNU also exits 1 and logs the job with exit value -2; parx neither
+	# runs nor counts it.)
+	run bparx -k echo '{= $_ eq "b" and skip() =}' {#} ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a 1' 'c 3')" ]
+}
+
+@test "perl: a word that opens {= is joined to the words up to =}" {
+	# parallel -k echo '{=' 's/a/b/' '=}' ::: a1 'a 2'
+	run bparx -k echo '{=' 's/a/b/' '=}' ::: a1 'a 2'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines b1 'b 2')" ]
+}
+
+@test "perl: -X repeats the word per value, -m joins the values" {
+	# parallel -j1 -X echo 'x{= s/a/b/ =}y' ::: a1 a2 a3
+	run bparx -j1 -X echo 'x{= s/a/b/ =}y' ::: a1 a2 a3
+	[ "$status" -eq 0 ]
+	[ "$output" = "xb1y xb2y xb3y" ]
+	# parallel -j1 -m echo 'x{= s/a/b/ =}y' ::: a1 a2 a3
+	run bparx -j1 -m echo 'x{= s/a/b/ =}y' ::: a1 a2 a3
+	[ "$status" -eq 0 ]
+	[ "$output" = "xb1 b2 b3y" ]
+}
+
+@test "perl: --dry-run shows the results, quoted" {
+	# parallel --dry-run -k echo '{= s/a/b/ =}' ::: a1 'a 2'
+	run bparx --dry-run -k echo '{= s/a/b/ =}' ::: a1 'a 2'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'echo b1' "echo 'b 2'")" ]
+}
+
+@test "perl: a syntax error stops parx before any job, exit 255" {
+	# parallel echo '{= s/a/ =}' ::: a b (exit 255, no job run)
+	run --separate-stderr bparx echo '{= s/a/ =}' ';' touch "$T/ran" \
+	    ::: a b
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: cannot use {= s/a/ =}: Substitution replacement not terminated at (eval 1) line 1." ]
+	[ ! -e "$T/ran" ]
+}
+
+@test "perl: code that dies stops parx, exit 255" {
+	# parallel -j1 -k echo '{= die "boom\n" if $_ eq "b" =}' ::: a b c
+	# (GNU exits 25; parx treats it as any error of its own.)
+	run --separate-stderr bparx -j1 -k \
+	    echo '{= die "boom\n" if $_ eq "b" =}' ::: a b c
+	[ "$status" -eq 255 ]
+	[ "$output" = "a" ]
+	[ "$stderr" = 'parx: cannot use {= die "boom\n" if $_ eq "b" =}: boom' ]
+}
+
+@test "perl: without perl on PATH, one line and exit 255" {
+	mkdir "$T/bin"
+	ln -s "$(command -v sh)" "$T/bin/sh"
+	run --separate-stderr env PATH="$T/bin" "$PARX" --mode="$PARX_MODE" \
+	    echo '{= s/a/b/ =}' ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: cannot run perl for {= =}: No such file or directory" ]
+}
+
+@test "perl: perl killed mid-run is named, and parx ends" {
+	run --separate-stderr bparx -j1 -k \
+	    echo '{= kill 9, $$ if $_ eq "b" =}' ::: a b c
+	[ "$status" -eq 255 ]
+	[ "$output" = "a" ]
+	[ "$stderr" = "parx: the perl for {= =} was killed by signal 9" ]
+}
