@@ -741,25 +741,9 @@ tmpl_perl_range(const struct seg *sg, const struct tmpl_ctx *c, long cur,
 	return pv;
 }
 
-/* Expand a {= =} segment; cur as for tmpl_expand_seg(). */
-static void
-tmpl_expand_perl(const struct seg *sg, const struct tmpl_ctx *c, long cur,
-    int quote, struct buf *out)
-{
-	const struct tmpl_val *pv;
-	struct arg v;
-	size_t i, first, end;
-
-	if ((pv = tmpl_perl_range(sg, c, cur, &first, &end)) == NULL)
-		return;
-	for (i = first; i < end; i++) {
-		if (i > first)
-			buf_addch(out, ' ');
-		v.s = pv[i].s;
-		v.len = pv[i].len;
-		tmpl_add_value(out, &v, quote && !pv[i].raw);
-	}
-}
+struct tmpl_argv;
+static void	tmpl_put_perl(const struct seg *, const struct tmpl_ctx *,
+		    long, int, struct buf *, struct tmpl_argv *);
 
 /*
  * Expand one segment.  cur is the argument a repeated word is being
@@ -783,7 +767,7 @@ tmpl_expand_seg(const struct tmpl *t, const struct seg *sg,
 		buf_addch(out, ' ');
 		break;
 	case SEG_PERL:
-		tmpl_expand_perl(sg, c, cur, quote, out);
+		tmpl_put_perl(sg, c, cur, quote, out, NULL);
 		break;
 	case SEG_REPL:
 		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
@@ -895,10 +879,14 @@ tmpl_argv_value(struct tmpl_argv *av, const struct arg *v)
 	tmpl_argv_add(av, v->s, len);
 }
 
-/* Add a {= =} to the argument vector (--func); cur as below. */
+/*
+ * Add the results of a {= =} segment: to out as text, quoted unless the
+ * code called uq(), or with av set to the argument vector (--func).  cur
+ * as for tmpl_expand_seg().
+ */
 static void
-tmpl_argv_perl(const struct seg *sg, const struct tmpl_ctx *c, long cur,
-    struct tmpl_argv *av)
+tmpl_put_perl(const struct seg *sg, const struct tmpl_ctx *c, long cur,
+    int quote, struct buf *out, struct tmpl_argv *av)
 {
 	const struct tmpl_val *pv;
 	struct arg v;
@@ -907,11 +895,17 @@ tmpl_argv_perl(const struct seg *sg, const struct tmpl_ctx *c, long cur,
 	if ((pv = tmpl_perl_range(sg, c, cur, &first, &end)) == NULL)
 		return;
 	for (i = first; i < end; i++) {
-		if (i > first)
-			tmpl_argv_end(av);
 		v.s = pv[i].s;
 		v.len = pv[i].len;
-		tmpl_argv_value(av, &v);
+		if (av != NULL) {
+			if (i > first)
+				tmpl_argv_end(av);
+			tmpl_argv_value(av, &v);
+			continue;
+		}
+		if (i > first)
+			buf_addch(out, ' ');
+		tmpl_add_value(out, &v, quote && !pv[i].raw);
 	}
 }
 
@@ -949,7 +943,7 @@ tmpl_argv_seg(const struct tmpl *t, const struct seg *sg,
 		tmpl_argv_end(av);
 		break;
 	case SEG_PERL:
-		tmpl_argv_perl(sg, c, cur, av);
+		tmpl_put_perl(sg, c, cur, 0, NULL, av);
 		break;
 	case SEG_REPL:
 		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
