@@ -140,3 +140,38 @@ setup_more() {
 	[ "$output" = "a" ]
 	[ "$stderr" = "parx: the perl for {= =} was killed by signal 9" ]
 }
+
+@test "perl: --rpl defines a replacement string, with its positional form" {
+	# parallel -k --rpl '{..} s:\.[^.]+$::;s:\.[^.]+$::;' echo '{..}' \
+	#     '{1..}' ::: a.tar.gz b.c.d
+	run bparx -k --rpl '{..} s:\.[^.]+$::;s:\.[^.]+$::;' echo '{..}' \
+	    '{1..}' ::: a.tar.gz b.c.d
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a a' 'b b')" ]
+}
+
+@test "perl: --rpl with (regexp) groups read as \$\$1, \$\$2" {
+	# parallel --rpl '{/(\.\S+)/(\.\S+)} s/$$1/$$2/g;' echo '{/.tar/.zip}' \
+	#     ::: a.tar.gz
+	run bparx --rpl '{/(\.\S+)/(\.\S+)} s/$$1/$$2/g;' echo '{/.tar/.zip}' \
+	    ::: a.tar.gz
+	[ "$status" -eq 0 ]
+	[ "$output" = "a.zip.gz" ]
+}
+
+@test "perl: --rpl can redefine {}, and the longest string wins" {
+	# parallel -k --rpl '{} s/a/b/' --rpl '{x} s/a/x/' echo '{}' '{x}' \
+	#     '{= s/a/y/ =}' '{2x}' ::: a1 ::: a2
+	run bparx -k --rpl '{} s/a/b/' --rpl '{x} s/a/x/' echo '{}' '{x}' \
+	    '{= s/a/y/ =}' '{2x}' ::: a1 ::: a2
+	[ "$status" -eq 0 ]
+	[ "$output" = "b1 b2 x1 x2 y1 y2 x2" ]
+}
+
+@test "perl: a --rpl whose code does not compile stops parx, exit 255" {
+	# parallel --rpl '{x} s/a/' echo '{x}' ::: a (exit 255)
+	run --separate-stderr bparx --rpl '{x} s/a/' echo '{x}' ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: cannot use {= s/a/ =}: Substitution replacement not terminated at (eval 1) line 1." ]
+}

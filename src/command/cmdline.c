@@ -74,9 +74,20 @@ cmdline_error(char **err, const char *prefix, char *msg)
 	*err = buf_detach(&b, NULL);
 }
 
+/* Stop the perl of an earlier parse. */
+static void
+cmdline_stop_perl(struct cmdline *cl)
+{
+	perl_free(cl->perl);
+	cl->perl = NULL;
+	free(cl->pexprs);
+	cl->pexprs = NULL;
+}
+
 /*
- * Start perl for the template's {= =}, if it has any, after stopping the
- * one started for an earlier parse.  Returns 0, or -1 with *err.
+ * Have perl compile the template's {= =}, if it has any, starting it if
+ * --rpl has not; stop it when nothing needs it.  Returns 0, or -1 with
+ * *err.
  */
 static int
 cmdline_start_perl(struct cmdline *cl, char **err)
@@ -84,17 +95,58 @@ cmdline_start_perl(struct cmdline *cl, char **err)
 	size_t i, n;
 	long pos;
 
-	perl_free(cl->perl);
-	cl->perl = NULL;
-	free(cl->pexprs);
-	cl->pexprs = NULL;
-	if ((n = tmpl_nperl(cl->tmpl)) == 0)
+	if ((n = tmpl_nperl(cl->tmpl)) == 0) {
+		cmdline_stop_perl(cl);
 		return 0;
+	}
+	if (cl->perl == NULL && (cl->perl = perl_new("{= =}", err)) == NULL)
+		return -1;
 	cl->pexprs = xreallocarray(NULL, n, sizeof(*cl->pexprs));
 	for (i = 0; i < n; i++)
 		cl->pexprs[i] = (char *)tmpl_perl(cl->tmpl, i, &pos);
-	cl->perl = perl_new(cl->pexprs, n, err);
-	return cl->perl ? 0 : -1;
+	return perl_compile(cl->perl, cl->pexprs, n, err);
+}
+
+/* A replacement string for perl_rewrite() to keep, after its letter. */
+static char *
+cmdline_keep(char letter, const char *name)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addch(&b, letter);
+	buf_addstr(&b, name);
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * --rpl: have perl replace each TAG in the n words by its {= =}, parx's
+ * own replacement strings kept as they are.  Returns 0 with *out set
+ * (perl_free_words()), or -1 with *err.
+ */
+static int
+cmdline_rewrite(struct cmdline *cl, char *const *words, size_t n,
+    char ***out, char **err)
+{
+	const struct config *cfg = cl->cfg;
+	char *keep[2 * TMPL_NREPL];
+	const char *name;
+	size_t i, nkeep = 0;
+	int rc;
+
+	if (cl->perl == NULL && (cl->perl = perl_new("--rpl", err)) == NULL)
+		return -1;
+	for (i = 0; i < TMPL_NREPL; i++) {
+		name = cfg->repl[i] ? cfg->repl[i] : tmpl_default_name(i);
+		keep[nkeep++] = cmdline_keep('N', name);
+		/* The positional forms keep their names: {2.} */
+		if (i != TMPL_SEQ && i != TMPL_SLOT)
+			keep[nkeep++] = cmdline_keep('P', tmpl_default_name(i));
+	}
+	rc = perl_rewrite(cl->perl, words, n, cfg->rpl, cfg->nrpl, keep,
+	    nkeep, out, err);
+	for (i = 0; i < nkeep; i++)
+		free(keep[i]);
+	return rc;
 }
 
 /*
@@ -149,7 +201,7 @@ cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx, char **err)
  * a shell.  Returns 0, or -1 with *err.
  */
 static int
-cmdline_parse(struct cmdline *cl, char *const *cmd, size_t ncmd,
+cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
     const char *tagstring, char **err)
 {
 	const struct config *cfg = cl->cfg;
@@ -210,6 +262,38 @@ cmdline_parse(struct cmdline *cl, char *const *cmd, size_t ncmd,
 	    tmpl_program(cl->tmpl) != NULL &&
 	    !shell_needs_shell(tmpl_program(cl->tmpl));
 	return 0;
+}
+
+/*
+ * Parse the templates as cmdline_parse_words() does, after replacing the
+ * --rpl strings in them.
+ */
+static int
+cmdline_parse(struct cmdline *cl, char *const *cmd, size_t ncmd,
+    const char *tagstring, char **err)
+{
+	char **rcmd = NULL, **rtag = NULL;
+	char *tw[1];
+	int rc = -1;
+
+	cmdline_stop_perl(cl);
+	if (cl->cfg->nrpl > 0 && ncmd > 0 &&
+	    cl->cfg->resume != CONFIG_RETRY_FAILED) {
+		if (cmdline_rewrite(cl, cmd, ncmd, &rcmd, err) == -1)
+			goto out;
+		cmd = rcmd;
+		if (tagstring) {
+			tw[0] = (char *)tagstring;
+			if (cmdline_rewrite(cl, tw, 1, &rtag, err) == -1)
+				goto out;
+			tagstring = rtag[0];
+		}
+	}
+	rc = cmdline_parse_words(cl, cmd, ncmd, tagstring, err);
+out:
+	perl_free_words(rcmd, ncmd);
+	perl_free_words(rtag, 1);
+	return rc;
 }
 
 /* Resolve --func, set up the shell, parse the templates. */

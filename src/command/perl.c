@@ -6,16 +6,24 @@
  * stderr are parx's, so that print and warn in an expression go where
  * they would in GNU parallel.
  *
- * The protocol is text lines and length-prefixed bytes.  At start:
+ * The protocol is text lines and length-prefixed strings (LEN\n BYTES).
+ * --rpl, rewriting the template's words:
  *
- *	parx:	N\n  then N times  LEN\n EXPR
+ *	parx:	W NWORDS NRPL NKEEP\n  then the words, the --rpl values and
+ *		the replacement strings parx keeps, each flagged A (both
+ *		forms), N (plain only) or P (positional only), as strings
+ *	perl:	W N\n  then the N words, with {= =} for each TAG
+ *
+ * compiling the expressions, once:
+ *
+ *	parx:	C N\n  then the N expressions as strings
  *	perl:	OK\n  or  E I LEN\n MSG (expression I does not compile)
  *
- * then per job:
+ * and per job:
  *
- *	parx:	SEQ SLOT TOTAL NARGS NREQ\n  NARGS times LEN\n VALUE
- *		EXPR ARG EXPR ARG ...\n  (NREQ pairs, ARG from 0)
- *	perl:	R SKIP\n  then NREQ times  UQ LEN\n RESULT
+ *	parx:	J SEQ SLOT TOTAL NARGS\n  the NARGS values as strings
+ *		EXPR ARG EXPR ARG ...\n  (ARG from 0)
+ *	perl:	R SKIP\n  then for each pair  UQ LEN\n RESULT
  *		or  E I LEN\n MSG (the code died)
  *
  * MSG is perl's message made one line.  Values and results are bytes:
@@ -49,10 +57,10 @@ extern char **environ;
  * main (as GNU parallel offers them).
  */
 static const char perl_script[] =
-"sub parx_compile { eval('no strict; no warnings; sub { my $job = shift; '"
-" . $_[0] . \"\\n}\") }\n"
-"package Parx; use strict; no warnings;\n"
+"sub parx_compile { eval('no strict; no warnings; sub { my $job = shift; ' . $_[0] . \"\\n}\") }\n"
+"package Parx; use strict; no warnings; use sort \"stable\";\n"
 "our ($seq, $slot, $total, $skip, $uq) = (0, 0, 0, 0, 0);\n"
+"our @subs;\n"
 "open(our $IN, '<&=', 3) or exit 1; open(our $OUT, '>&=', 4) or exit 1;\n"
 "binmode $IN; binmode $OUT; select((select($OUT), $| = 1)[0]);\n"
 "sub rd { my $n = shift; my $s = '';\n"
@@ -60,9 +68,60 @@ static const char perl_script[] =
 "    read($IN, $s, $n - length($s), length($s)) or exit 0; }\n"
 "  return $s; }\n"
 "sub ln { my $l = readline($IN); exit 0 unless defined $l; chomp $l; $l }\n"
+"sub strs { map { rd(ln()) } 1 .. $_[0] }\n"
+"sub put { join '', map { length($_) . \"\\n\" . $_ } @_ }\n"
 "sub fail { my ($i, $m) = @_; $m =~ s/, <\\$IN> (line|chunk) \\d+//g;\n"
 "  $m =~ s/\\s+\\z//; $m =~ s/\\s*\\n\\s*/ /g;\n"
 "  print $OUT \"E $i \", length($m), \"\\n\", $m; exit 0; }\n"
+"sub compile { my @e = strs($_[0]);\n"
+"  for my $i (0 .. $#e) {\n"
+"    my $s = main::parx_compile($e[$i]); fail($i, $@) unless $s; push @subs, $s; }\n"
+"  print $OUT \"OK\\n\"; }\n"
+"sub rpl_code { my ($code, $pos, @g) = @_;\n"
+"  $code =~ s/\\$\\$(\\d+)/\\$parx_grp$1/g;\n"
+"  my $set = join '', map { \"\\$parx_grp$_ = \\\"\" . main::pQ($g[$_ - 1]) . \"\\\";\" } 1 .. @g;\n"
+"  return defined $pos ? \"{=$pos $set$code=}\" : \"{= $set$code =}\"; }\n"
+"sub rpl_apply { my ($pieces, $re, $code, $positional) = @_; my @out;\n"
+"  for my $p (@$pieces) {\n"
+"    if ($p->[1]) { push @out, $p; next; }\n"
+"    my ($t, $last) = ($p->[0], 0);\n"
+"    while ($t =~ /$re/g) {\n"
+"      my ($s, $e) = ($-[0], $+[0]);\n"
+"      my @g = map { defined $-[$_] ? substr($t, $-[$_], $+[$_] - $-[$_]) : '' } 1 .. $#+;\n"
+"      my $pos = $positional ? shift @g : undef;\n"
+"      push @out, [substr($t, $last, $s - $last), 0] if $s > $last;\n"
+"      push @out, [defined $code ? rpl_code($code, $pos, @g) : substr($t, $s, $e - $s), 1];\n"
+"      $last = $e; last if $e == $s; }\n"
+"    push @out, [substr($t, $last), 0] if $last < length $t; }\n"
+"  return \\@out; }\n"
+"sub rewrite { my ($nw, $nr, $nk) = @_;\n"
+"  my @w = strs($nw); my @r = map { [split / /, $_, 2] } strs($nr);\n"
+"  my %user = map { $_->[0] => 1 } @r;\n"
+"  my @k = grep { !$user{$_->[0]} } map { [substr($_, 1), undef, substr($_, 0, 1)] } strs($nk);\n"
+"  $_->[1] = '' for grep { !defined $_->[1] } @r; $_->[2] = 'A' for @r;\n"
+"  my @all = sort { length($b->[0]) <=> length($a->[0]) } @r, @k;\n"
+"  my @out;\n"
+"  for my $word (@w) {\n"
+"    my $i = 0; my $pieces = [map { [$_, $i++ % 2] } split /(\\{=(?:(?!\\{=|=\\}).)*?=\\})/s, $word];\n"
+"    for my $e (@all) {\n"
+"      my ($tag, $code, $forms) = @$e;\n"
+"      my ($pre, $grp, $post) = $tag =~ /^([^(]*)(\\(.*\\))?([^)]*)\\z/s ? ($1, $2 // '', $3) : ($tag, '', '');\n"
+"      $pieces = rpl_apply($pieces, qr/\\Q$pre\\E$grp\\Q$post\\E/s, $code, 0) if $forms ne 'P';\n"
+"      next if $forms eq 'N' or $pre !~ s/^\\{//;\n"
+"      $pieces = rpl_apply($pieces, qr/\\{(-?\\d+)\\s*\\Q$pre\\E$grp\\Q$post\\E/s, $code, 1); }\n"
+"    push @out, join '', map { $_->[0] } @$pieces; }\n"
+"  print $OUT \"W \", scalar(@out), \"\\n\", put(@out); }\n"
+"sub job { my ($q, $s, $t, $na) = @_;\n"
+"  ($seq, $slot, $total) = ($q, $s, $t);\n"
+"  @main::arg = (undef, strs($na));\n"
+"  my @r = split / /, ln(); my $out = ''; $skip = 0;\n"
+"  my $job = bless {}, 'Parx::Job';\n"
+"  for (my $i = 0; $i < @r; $i += 2) {\n"
+"    local $_ = $main::arg[$r[$i + 1] + 1]; $uq = 0;\n"
+"    eval { $subs[$r[$i]]->($job); 1 } or fail($r[$i], $@);\n"
+"    my $v = defined $_ ? $_ : ''; utf8::encode($v) if utf8::is_utf8($v);\n"
+"    $out .= \"$uq \" . length($v) . \"\\n\" . $v; }\n"
+"  print $OUT \"R $skip\\n\", $out; }\n"
 "package Parx::Job;\n"
 "sub seq { $Parx::seq } sub slot { $Parx::slot } sub skip { $Parx::skip = 1 }\n"
 "package main;\n"
@@ -74,24 +133,10 @@ static const char perl_script[] =
 "  $s =~ s/'/'\"'\"'/g; $s = \"'$s'\"; $s =~ s/^''//; $s =~ s/''\\z//; $s }\n"
 "sub pQ($) { my $s = shift; $s =~ s/([\\\\\\$\\@\"])/\\\\$1/g;\n"
 "  $s =~ s/\\n/\\\\n/g; $s =~ s/\\0/\\\\0/g; $s }\n"
-"my @parx_subs;\n"
-"for my $i (1 .. Parx::ln()) {\n"
-"  my $s = parx_compile(Parx::rd(Parx::ln()));\n"
-"  Parx::fail($i - 1, $@) unless $s; push @parx_subs, $s; }\n"
-"print $Parx::OUT \"OK\\n\";\n"
-"my $parx_job = bless {}, 'Parx::Job';\n"
 "for (;;) {\n"
-"  my ($q, $s, $t, $na) = split / /, Parx::ln();\n"
-"  ($Parx::seq, $Parx::slot, $Parx::total) = ($q, $s, $t);\n"
-"  @main::arg = (undef);\n"
-"  push @main::arg, Parx::rd(Parx::ln()) for 1 .. $na;\n"
-"  my @r = split / /, Parx::ln(); my $out = ''; $Parx::skip = 0;\n"
-"  for (my $i = 0; $i < @r; $i += 2) {\n"
-"    local $_ = $main::arg[$r[$i + 1] + 1]; $Parx::uq = 0;\n"
-"    eval { $parx_subs[$r[$i]]->($parx_job); 1 } or Parx::fail($r[$i], $@);\n"
-"    my $v = defined $_ ? $_ : ''; utf8::encode($v) if utf8::is_utf8($v);\n"
-"    $out .= \"$Parx::uq \" . length($v) . \"\\n\" . $v; }\n"
-"  print $Parx::OUT \"R $Parx::skip\\n\", $out; }\n";
+"  my ($c, @f) = split / /, Parx::ln();\n"
+"  if ($c eq 'J') { Parx::job(@f) } elsif ($c eq 'C') { Parx::compile(@f) }\n"
+"  elsif ($c eq 'W') { Parx::rewrite(@f) } else { exit 1 } }\n";
 
 struct perl {
 	pid_t		 pid;
@@ -326,50 +371,118 @@ perl_send(struct perl *p, char **err)
 	return 0;
 }
 
-/* Start perl and compile the expressions. */
+/* Start perl. */
 struct perl *
-perl_new(char *const *exprs, size_t n, char **err)
+perl_new(const char *what, char **err)
 {
 	struct perl *p = xcalloc(1, sizeof(*p));
 	char msg[256];
-	const char *line;
-	size_t i;
 
 	p->pid = -1;
 	p->wfd = p->rfd = -1;
-	p->exprs = exprs;
-	p->nexprs = n;
 	buf_init(&p->req);
 	buf_init(&p->in);
 	if (perl_spawn(p) == -1) {
-		snprintf(msg, sizeof(msg), "cannot run perl for {= =}: %s",
+		snprintf(msg, sizeof(msg), "cannot run perl for %s: %s", what,
 		    strerror(errno));
 		*err = xstrdup(msg);
 		perl_free(p);
 		return NULL;
 	}
-	perl_add_num(&p->req, n, '\n');
+	return p;
+}
+
+/* Append n strings to the request. */
+static void
+perl_add_strs(struct buf *b, char *const *s, size_t n)
+{
+	size_t i;
+
 	for (i = 0; i < n; i++)
-		perl_add_str(&p->req, exprs[i], strlen(exprs[i]));
+		perl_add_str(b, s[i], strlen(s[i]));
+}
+
+/* Compile the expressions. */
+int
+perl_compile(struct perl *p, char *const *exprs, size_t n, char **err)
+{
+	const char *line;
+
+	if (p->dead)
+		return perl_die(p, NULL, err);
+	p->exprs = exprs;
+	p->nexprs = n;
+	buf_reset(&p->req);
+	buf_addstr(&p->req, "C ");
+	perl_add_num(&p->req, n, '\n');
+	perl_add_strs(&p->req, exprs, n);
 	perl_begin(p);
 	if (perl_send(p, err) == -1)
-		goto fail;
-	if ((line = perl_line(p)) == NULL) {
-		perl_die(p, NULL, err);
-		goto fail;
+		return -1;
+	if ((line = perl_line(p)) == NULL)
+		return perl_die(p, NULL, err);
+	if (strncmp(line, "E ", 2) == 0)
+		return perl_error(p, line + 2, err);
+	if (strcmp(line, "OK") != 0)
+		return perl_die(p, NULL, err);
+	return 0;
+}
+
+/* Rewrite the words with the --rpl strings. */
+int
+perl_rewrite(struct perl *p, char *const *words, size_t n,
+    char *const *rpl, size_t nrpl, char *const *keep, size_t nkeep,
+    char ***out, char **err)
+{
+	const char *line;
+	char **w;
+	long long off;
+	size_t i, len;
+
+	if (p->dead)
+		return perl_die(p, NULL, err);
+	buf_reset(&p->req);
+	buf_addstr(&p->req, "W ");
+	perl_add_num(&p->req, n, ' ');
+	perl_add_num(&p->req, nrpl, ' ');
+	perl_add_num(&p->req, nkeep, '\n');
+	perl_add_strs(&p->req, words, n);
+	perl_add_strs(&p->req, rpl, nrpl);
+	perl_add_strs(&p->req, keep, nkeep);
+	perl_begin(p);
+	if (perl_send(p, err) == -1)
+		return -1;
+	if ((line = perl_line(p)) == NULL || strncmp(line, "W ", 2) != 0 ||
+	    strtoul(line + 2, NULL, 10) != n)
+		return perl_die(p, NULL, err);
+	w = xcalloc(n + 1, sizeof(*w));
+	for (i = 0; i < n; i++) {
+		if ((line = perl_line(p)) == NULL)
+			break;
+		len = strtoul(line, NULL, 10);
+		if ((off = perl_bytes(p, len)) == -1)
+			break;
+		w[i] = xmemdupz(p->in.data + off, len);
 	}
-	if (strncmp(line, "E ", 2) == 0) {
-		perl_error(p, line + 2, err);
-		goto fail;
+	if (i < n) {
+		perl_free_words(w, n);
+		return perl_die(p, NULL, err);
 	}
-	if (strcmp(line, "OK") != 0) {
-		perl_die(p, NULL, err);
-		goto fail;
-	}
-	return p;
-fail:
-	perl_free(p);
-	return NULL;
+	*out = w;
+	return 0;
+}
+
+/* Free what perl_rewrite() gave. */
+void
+perl_free_words(char **w, size_t n)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
 }
 
 /* Stop perl. */
@@ -396,6 +509,7 @@ perl_request(struct perl *p, const struct perl_job *pj,
 	size_t i;
 
 	buf_reset(&p->req);
+	buf_addstr(&p->req, "J ");
 	perl_add_num(&p->req, pj->seq, ' ');
 	perl_add_num(&p->req, pj->slot, ' ');
 	perl_add_num(&p->req, pj->total, ' ');

@@ -39,12 +39,35 @@ struct perl_job {
 };
 
 /*
- * Start perl and compile the n expressions.  Returns the helper, or NULL
- * with *err set to a malloc'd one-line message (perl is missing, or an
- * expression does not compile, with perl's own words); the caller frees
- * *err.
+ * Start perl, for what (named in the message when it cannot be run).
+ * Returns the helper, or NULL with *err set to a malloc'd one-line
+ * message, which the caller frees.
  */
-struct perl	*perl_new(char *const *exprs, size_t n, char **err);
+struct perl	*perl_new(const char *what, char **err);
+
+/*
+ * --rpl: replace in the n words each TAG of the rpl strings ("TAG perl
+ * code") by the {= =} that does what it says, the longest TAG first, as
+ * GNU parallel does: a TAG may hold a (regexp) whose groups the code
+ * reads as $$1, $$2...; one that starts with '{' has a positional form
+ * {N...} too.  keep holds parx's own replacement strings, each after a
+ * letter: A (as it is and in positional form), N (as it is) or P (in
+ * positional form), which stay as they are unless a TAG names them.
+ * Returns 0 with *out set to n malloc'd words (free them with
+ * perl_free_words()), or -1 with *err as perl_eval().
+ */
+int		 perl_rewrite(struct perl *, char *const *words, size_t n,
+		    char *const *rpl, size_t nrpl, char *const *keep,
+		    size_t nkeep, char ***out, char **err);
+void		 perl_free_words(char **, size_t n);
+
+/*
+ * Compile the n expressions once, for perl_eval() to name by index.  exprs
+ * must outlive the perl.  Returns 0, or -1 with *err set (malloc'd, one
+ * line, with perl's own words when an expression does not compile).
+ */
+int		 perl_compile(struct perl *, char *const *exprs, size_t n,
+		    char **err);
 
 /* Close the pipes and reap perl.  NULL is allowed. */
 void		 perl_free(struct perl *);

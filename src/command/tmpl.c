@@ -598,6 +598,15 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 	return p.t;
 }
 
+/* The name r has unless it is renamed. */
+const char *
+tmpl_default_name(enum tmpl_repl r)
+{
+	if ((int)r < 0 || r >= TMPL_NREPL)
+		BUG("tmpl_default_name: replacement %d", (int)r);
+	return tmpl_default[r];
+}
+
 /* Free a parsed template. */
 void
 tmpl_free(struct tmpl *t)

@@ -106,6 +106,9 @@ struct tmpl_ctx {
 	const struct tmpl_val	*pvals;
 };
 
+/* The default name of replacement string r, such as "{.}". */
+const char	*tmpl_default_name(enum tmpl_repl r);
+
 /*
  * Parse the template made of nwords words, which are joined with single
  * spaces (as GNU parallel does: the result is shell code).  Returns the

@@ -62,6 +62,8 @@ struct config {
 	int			 quote;		/* -q */
 	int			 no_run_if_empty; /* -r */
 	const char		*repl[TMPL_NREPL]; /* -I and friends */
+	char			**rpl;		/* --rpl 'TAG perl code' */
+	size_t			 nrpl;
 	const char		*delim;		/* record delimiter */
 	size_t			 delim_len;
 	int			 link;		/* --link */
