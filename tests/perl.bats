@@ -175,3 +175,10 @@ setup_more() {
 	[ "$output" = "" ]
 	[ "$stderr" = "parx: cannot use {= s/a/ =}: Substitution replacement not terminated at (eval 1) line 1." ]
 }
+
+@test "perl: total_jobs() is the number of jobs" {
+	# seq 4 | parallel -j1 -k echo '{= $_ = total_jobs() - seq() =}'
+	run bparx -j1 -k echo '{= $_ = total_jobs() - seq() =}' < <(seq 4)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 3 2 1 0)" ]
+}

@@ -44,6 +44,8 @@ struct cmdline {
 	struct tmpl_val		*presults;	/* as perl_eval() gives them */
 	struct tmpl_val		*pvals;		/* in the template's order */
 	size_t			 pcap;
+	int			 needs_total;	/* total_jobs() is called */
+	unsigned long long	 total;		/* for total_jobs(); 0 unknown */
 	size_t			 arg_max;
 	size_t			 arg_strlen_max;
 	size_t			 env_size;
@@ -102,8 +104,11 @@ cmdline_start_perl(struct cmdline *cl, char **err)
 	if (cl->perl == NULL && (cl->perl = perl_new("{= =}", err)) == NULL)
 		return -1;
 	cl->pexprs = xreallocarray(NULL, n, sizeof(*cl->pexprs));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		cl->pexprs[i] = (char *)tmpl_perl(cl->tmpl, i, &pos);
+		if (strstr(cl->pexprs[i], "total_jobs") != NULL)
+			cl->needs_total = 1;
+	}
 	return perl_compile(cl->perl, cl->pexprs, n, err);
 }
 
@@ -157,7 +162,7 @@ cmdline_rewrite(struct cmdline *cl, char *const *words, size_t n,
 static int
 cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx, char **err)
 {
-	struct perl_job pj = { ctx->seq, ctx->slot, 0, ctx->args,
+	struct perl_job pj = { ctx->seq, ctx->slot, cl->total, ctx->args,
 	    ctx->nargs };
 	size_t i, k, n, nreq, nval, need;
 	long pos, a;
@@ -528,6 +533,20 @@ cmdline_line(struct cmdline *cl, const struct job *j, int tagged,
 	buf_addch(&cl->cmdbuf, '\n');
 	*len = cl->cmdbuf.len;
 	return cl->cmdbuf.data;
+}
+
+/* Whether total_jobs() needs the number of jobs. */
+int
+cmdline_needs_total(const struct cmdline *cl)
+{
+	return cl->needs_total;
+}
+
+/* The number of jobs, for total_jobs(). */
+void
+cmdline_set_total(struct cmdline *cl, unsigned long long n)
+{
+	cl->total = n;
 }
 
 /* What batching needs to know. */

@@ -71,6 +71,13 @@ const char	*cmdline_tag(struct cmdline *, const struct job *j,
 const char	*cmdline_line(struct cmdline *, const struct job *j,
 		    int tagged, size_t *len);
 
+/*
+ * Whether a {= =} calls total_jobs(), which needs the number of jobs
+ * before the first starts; cmdline_set_total() gives it, once known.
+ */
+int		 cmdline_needs_total(const struct cmdline *);
+void		 cmdline_set_total(struct cmdline *, unsigned long long n);
+
 /* Fill what batch.h needs to know of the template and the limits. */
 void		 cmdline_batch_env(const struct cmdline *, struct batch_env *);
 

@@ -158,6 +158,10 @@ source_open(struct source *src, struct cmdline *cl)
 	int header;
 
 	src->cl = cl;
+	/* total_jobs() in a {= =}: every job is known before one starts. */
+	if (cmdline_needs_total(cl) && !cfg->pipe.on &&
+	    !batch_enabled(&cfg->batch))
+		src->read_all = 1;
 	/* With --pipe the header is the blocks' (pipe.c), not column names. */
 	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
 	if (cfg->colsep || header || cfg->trim_set) {
@@ -492,6 +496,8 @@ source_begin(struct source *src)
 			source_enqueue(src, j, 0);
 		}
 	}
+	if (src->read_all && src->input_done)
+		cmdline_set_total(src->cl, src->njobs);
 	return 0;
 }
 
