@@ -182,3 +182,16 @@ setup_more() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines 3 2 1 0)" ]
 }
+
+@test "perl: --tagstring takes {= =} too" {
+	# parallel -k --tagstring '{= s/a/b/ =}-{#}' echo {} ::: a1 'a 2'
+	run bparx -k --tagstring '{= s/a/b/ =}-{#}' echo {} ::: a1 'a 2'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines $'b1-1\ta1' $'b 2-2\ta 2')" ]
+	# parallel -k --dry-run --tagstring '{= $_ = uc =}' echo '{= s/a/b/ =}' \
+	#     ::: a1 'a 2'
+	run bparx -k --dry-run --tagstring '{= $_ = uc =}' echo '{= s/a/b/ =}' \
+	    ::: a1 'a 2'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines $'A1\techo b1' $'A 2\techo \'b 2\'')" ]
+}

@@ -94,18 +94,23 @@ cmdline_stop_perl(struct cmdline *cl)
 static int
 cmdline_start_perl(struct cmdline *cl, char **err)
 {
-	size_t i, n;
+	size_t i, n, ncmd;
 	long pos;
 
-	if ((n = tmpl_nperl(cl->tmpl)) == 0) {
+	ncmd = tmpl_nperl(cl->tmpl);
+	n = ncmd + (cl->tagtmpl ? tmpl_nperl(cl->tagtmpl) : 0);
+	if (n == 0) {
 		cmdline_stop_perl(cl);
 		return 0;
 	}
 	if (cl->perl == NULL && (cl->perl = perl_new("{= =}", err)) == NULL)
 		return -1;
+	/* The command's expressions, then the tag's. */
 	cl->pexprs = xreallocarray(NULL, n, sizeof(*cl->pexprs));
 	for (i = 0; i < n; i++) {
-		cl->pexprs[i] = (char *)tmpl_perl(cl->tmpl, i, &pos);
+		cl->pexprs[i] = (char *)(i < ncmd ?
+		    tmpl_perl(cl->tmpl, i, &pos) :
+		    tmpl_perl(cl->tagtmpl, i - ncmd, &pos));
 		if (strstr(cl->pexprs[i], "total_jobs") != NULL)
 			cl->needs_total = 1;
 	}
@@ -155,20 +160,45 @@ cmdline_rewrite(struct cmdline *cl, char *const *words, size_t n,
 }
 
 /*
- * Evaluate the template's {= =} for ctx's job into cl->pvals, laid out
- * as struct tmpl_ctx says.  Returns 0, 1 when the code skipped the job,
- * or -1 with *err.
+ * Add the requests for template t's {= =} (the first being expression
+ * base) to cl->preqs, from *nreq on, for the results from *nval on.
+ */
+static void
+cmdline_perl_reqs(struct cmdline *cl, const struct tmpl *t, size_t base,
+    const struct tmpl_ctx *ctx, size_t *nreq, size_t *nval)
+{
+	size_t i, k;
+	long pos, a;
+
+	for (i = 0; i < tmpl_nperl(t); i++) {
+		tmpl_perl(t, i, &pos);
+		for (k = 0; k < (pos ? 1 : ctx->nargs); k++, (*nval)++) {
+			a = pos ? tmpl_pick_index(ctx, pos) : (long)k;
+			memset(&cl->pvals[*nval], 0, sizeof(cl->pvals[*nval]));
+			if (a < 0)
+				continue;	/* no such argument: not shown */
+			cl->preqs[*nreq].expr = base + i;
+			cl->preqs[*nreq].arg = (size_t)a;
+			cl->pslots[(*nreq)++] = *nval;
+		}
+	}
+}
+
+/*
+ * Evaluate the {= =} of the command, then of the tag, for ctx's job into
+ * cl->pvals, laid out as struct tmpl_ctx says; the tag's start at
+ * *tagvals.  Returns 0, 1 when the code skipped the job, or -1 with *err.
  */
 static int
-cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx, char **err)
+cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx,
+    size_t *tagvals, char **err)
 {
 	struct perl_job pj = { ctx->seq, ctx->slot, cl->total, ctx->args,
 	    ctx->nargs };
-	size_t i, k, n, nreq, nval, need;
-	long pos, a;
+	size_t i, n, nreq, nval, need;
 	int skip;
 
-	n = tmpl_nperl(cl->tmpl);
+	n = tmpl_nperl(cl->tmpl) + (cl->tagtmpl ? tmpl_nperl(cl->tagtmpl) : 0);
 	need = n * (ctx->nargs + 1);
 	if (need > cl->pcap) {
 		cl->pcap = need;
@@ -180,18 +210,11 @@ cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx, char **err)
 		cl->pvals = xreallocarray(cl->pvals, need, sizeof(*cl->pvals));
 	}
 	nreq = nval = 0;
-	for (i = 0; i < n; i++) {
-		tmpl_perl(cl->tmpl, i, &pos);
-		for (k = 0; k < (pos ? 1 : ctx->nargs); k++, nval++) {
-			a = pos ? tmpl_pick_index(ctx, pos) : (long)k;
-			memset(&cl->pvals[nval], 0, sizeof(cl->pvals[nval]));
-			if (a < 0)
-				continue;	/* no such argument: not shown */
-			cl->preqs[nreq].expr = i;
-			cl->preqs[nreq].arg = (size_t)a;
-			cl->pslots[nreq++] = nval;
-		}
-	}
+	cmdline_perl_reqs(cl, cl->tmpl, 0, ctx, &nreq, &nval);
+	*tagvals = nval;
+	if (cl->tagtmpl)
+		cmdline_perl_reqs(cl, cl->tagtmpl, tmpl_nperl(cl->tmpl), ctx,
+		    &nreq, &nval);
 	if (perl_eval(cl->perl, &pj, cl->preqs, nreq, cl->presults, &skip,
 	    err) == -1)
 		return -1;
@@ -254,11 +277,6 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 			cmdline_error(err, "--tagstring: ", e);
 			return -1;
 		}
-	}
-	if (cl->tagtmpl && tmpl_nperl(cl->tagtmpl) > 0) {
-		/* NEEDSWORK: the tag is made more than once per job. */
-		*err = xstrdup("--tagstring: {= =} is not supported");
-		return -1;
 	}
 	if (cmdline_start_perl(cl, err) == -1)
 		return -1;
@@ -397,18 +415,38 @@ cmdline_argv(struct cmdline *cl, const struct job *j,
 	return j->nargs;
 }
 
+/*
+ * --tagstring with {= =}: make the job's tag now, from the results that
+ * start at tagvals, as the job keeps it.
+ */
+static void
+cmdline_perl_tag(struct cmdline *cl, struct job *j, size_t tagvals)
+{
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot,
+	    cl->pvals + tagvals };
+
+	buf_reset(&cl->tagbuf);
+	tmpl_expand(cl->tagtmpl, &ctx, 0, &cl->tagbuf);
+	j->ptag = xmemdupz(cl->tagbuf.data, cl->tagbuf.len);
+	j->ptaglen = cl->tagbuf.len;
+}
+
 /* Expand the job's command line and argument vector. */
 int
 cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 {
 	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL };
-	size_t i;
+	size_t i, tagvals;
 	int rc;
 
+	free(j->ptag);
+	j->ptag = NULL;
 	if (cl->perl && !cl->raw) {
-		if ((rc = cmdline_perl(cl, &ctx, err)) != 0)
+		if ((rc = cmdline_perl(cl, &ctx, &tagvals, err)) != 0)
 			return rc;
 		ctx.pvals = cl->pvals;
+		if (cl->tagtmpl && tmpl_nperl(cl->tagtmpl) > 0)
+			cmdline_perl_tag(cl, j, tagvals);
 	}
 	free(j->cmd);
 	free(j->argv);
@@ -501,7 +539,10 @@ cmdline_tag(struct cmdline *cl, const struct job *j, size_t *len)
 	size_t i;
 
 	buf_reset(&cl->tagbuf);
-	if (cl->tagtmpl) {
+	if (j->ptag) {
+		buf_add(&cl->tagbuf, j->ptag, j->ptaglen);
+		buf_addch(&cl->tagbuf, '\t');
+	} else if (cl->tagtmpl) {
 		tmpl_expand(cl->tagtmpl, &ctx, 0, &cl->tagbuf);
 		buf_addch(&cl->tagbuf, '\t');
 	} else if (cl->cfg->tag) {

@@ -60,6 +60,8 @@ struct job {
 
 	char			*tag;		/* output line prefix, owned */
 	size_t			 taglen;
+	char			*ptag;		/* --tagstring made with {= =} */
+	size_t			 ptaglen;
 
 	/* A --func job: the function, its output, its cancellation. */
 	func_fn			*func;
