@@ -195,3 +195,16 @@ setup_more() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines $'A1\techo b1' $'A 2\techo \'b 2\'')" ]
 }
+
+@test "perl: Ctrl-C stops code that never ends, and its perl" {
+	cd "$T"
+	start_bg echo '{= open(my $f, ">", "pids"); print $f "$$\n"; close $f;
+	    open($f, ">", "ready"); close $f; 1 while 1 =}' ::: a
+	wait_for ready
+	kill -INT "$PID"
+	wait_exit 5
+	[ "$STATUS" -eq 255 ]
+	[ "$(cat out)" = "" ]
+	[ "$(cat err)" = "parx: interrupted while perl ran {= =} code" ]
+	all_gone pids
+}

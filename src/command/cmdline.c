@@ -27,6 +27,7 @@ extern char **environ;
 
 struct cmdline {
 	const struct config	*cfg;
+	const struct sys_stop	*stop;		/* perl gives up on it */
 	struct tmpl		*tmpl;
 	struct tmpl		*tagtmpl;
 	func_fn			*func;		/* --func */
@@ -103,7 +104,7 @@ cmdline_start_perl(struct cmdline *cl, char **err)
 		cmdline_stop_perl(cl);
 		return 0;
 	}
-	if (cl->perl == NULL && (cl->perl = perl_new("{= =}", err)) == NULL)
+	if (cl->perl == NULL && (cl->perl = perl_new("{= =}", cl->stop, err)) == NULL)
 		return -1;
 	/* The command's expressions, then the tag's. */
 	cl->pexprs = xreallocarray(NULL, n, sizeof(*cl->pexprs));
@@ -143,7 +144,7 @@ cmdline_rewrite(struct cmdline *cl, char *const *words, size_t n,
 	size_t i, nkeep = 0;
 	int rc;
 
-	if (cl->perl == NULL && (cl->perl = perl_new("--rpl", err)) == NULL)
+	if (cl->perl == NULL && (cl->perl = perl_new("--rpl", cl->stop, err)) == NULL)
 		return -1;
 	for (i = 0; i < TMPL_NREPL; i++) {
 		name = cfg->repl[i] ? cfg->repl[i] : tmpl_default_name(i);
@@ -321,12 +322,14 @@ out:
 
 /* Resolve --func, set up the shell, parse the templates. */
 struct cmdline *
-cmdline_new(const struct config *cfg, char **err)
+cmdline_new(const struct config *cfg, const struct sys_stop *stop,
+    char **err)
 {
 	struct cmdline *cl = xcalloc(1, sizeof(*cl));
 	char *shell;
 
 	cl->cfg = cfg;
+	cl->stop = stop;
 	buf_init(&cl->cmdbuf);
 	buf_init(&cl->argvbuf);
 	buf_init(&cl->tagbuf);

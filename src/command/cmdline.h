@@ -24,14 +24,17 @@ struct cmdline;
 struct colsep;
 struct config;
 struct job;
+struct sys_stop;
 
 /*
  * Resolve --func, find the shell (spawn_init() with it and --nice) and
- * parse the templates of cfg, which must outlive the cmdline.  Returns
- * NULL with *err set (a message for the user, which the caller frees)
- * when the function or a template is wrong.
+ * parse the templates of cfg, which must outlive the cmdline; start perl
+ * for {= =} and --rpl, which gives up waiting when stop (sys.h) says so.
+ * Returns NULL with *err set (a message for the user, which the caller
+ * frees) when the function or a template is wrong.
  */
-struct cmdline	*cmdline_new(const struct config *cfg, char **err);
+struct cmdline	*cmdline_new(const struct config *cfg,
+		    const struct sys_stop *stop, char **err);
 void		 cmdline_free(struct cmdline *);
 
 /*

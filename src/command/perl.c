@@ -160,6 +160,8 @@ struct perl {
 	int		 wfd;		/* requests, to perl's fd 3 */
 	int		 rfd;		/* answers, from perl's fd 4 */
 	int		 dead;
+	int		 interrupted;	/* Ctrl-C while perl was busy */
+	const struct sys_stop *stop;
 	char		*why;		/* once dead: what happened */
 	char *const	*exprs;
 	size_t		 nexprs;
@@ -237,6 +239,9 @@ perl_reap(struct perl *p)
 	if (p->wfd != -1)
 		close(p->wfd);
 	p->wfd = -1;
+	/* Code that never ends would never read its end of input. */
+	if (p->interrupted && p->pid > 0)
+		kill(p->pid, SIGKILL);
 	while (p->pid > 0 && waitpid(p->pid, &st, 0) == -1) {
 		if (errno != EINTR) {
 			st = -1;
@@ -261,7 +266,10 @@ perl_die(struct perl *p, char *why, char **err)
 		p->dead = 1;
 		st = perl_reap(p);
 		snprintf(msg, sizeof(msg), "the perl for {= =} ended");
-		if (st != -1 && WIFSIGNALED(st))
+		if (p->interrupted)
+			snprintf(msg, sizeof(msg), "interrupted while perl "
+			    "ran {= =} code");
+		else if (st != -1 && WIFSIGNALED(st))
 			snprintf(msg, sizeof(msg), "the perl for {= =} was "
 			    "killed by signal %d", WTERMSIG(st));
 		else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st))
@@ -281,6 +289,11 @@ perl_read(struct perl *p)
 	ssize_t n;
 
 	buf_grow(&p->in, 65536);
+	if (p->stop && sys_wait_readable(p->rfd, p->stop) == -1) {
+		if (errno == EINTR)
+			p->interrupted = 1;
+		return -1;
+	}
 	for (;;) {
 		n = read(p->rfd, p->in.data + p->in.len,
 		    p->in.cap - p->in.len - 1);
@@ -390,11 +403,12 @@ perl_send(struct perl *p, char **err)
 
 /* Start perl. */
 struct perl *
-perl_new(const char *what, char **err)
+perl_new(const char *what, const struct sys_stop *stop, char **err)
 {
 	struct perl *p = xcalloc(1, sizeof(*p));
 	char msg[256];
 
+	p->stop = stop;
 	p->pid = -1;
 	p->wfd = p->rfd = -1;
 	buf_init(&p->req);

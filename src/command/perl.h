@@ -21,6 +21,7 @@
 
 struct arg;
 struct perl;
+struct sys_stop;
 struct tmpl_val;
 
 /* One evaluation: expression expr with $_ the job's value arg (from 0). */
@@ -40,10 +41,13 @@ struct perl_job {
 
 /*
  * Start perl, for what (named in the message when it cannot be run).
- * Returns the helper, or NULL with *err set to a malloc'd one-line
- * message, which the caller frees.
+ * While waiting for perl's answers, the perl gives up when stop (sys.h;
+ * may be NULL) says so, killing perl: code may never end.  Returns the
+ * helper, or NULL with *err set to a malloc'd one-line message, which
+ * the caller frees.
  */
-struct perl	*perl_new(const char *what, char **err);
+struct perl	*perl_new(const char *what, const struct sys_stop *stop,
+		    char **err);
 
 /*
  * --rpl: replace in the n words each TAG of the rpl strings ("TAG perl

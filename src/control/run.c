@@ -392,7 +392,7 @@ run_setup(struct run *r, const struct config *cfg)
 	r->rec = record_new(cfg, r->stop);
 	if (source_read_log(r->src) == -1)
 		return -1;
-	r->cl = cmdline_new(cfg, &err);
+	r->cl = cmdline_new(cfg, sig_stop(), &err);
 	if (r->cl == NULL) {
 		msg_error("%s", err);
 		free(err);

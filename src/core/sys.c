@@ -250,9 +250,25 @@ sys_copy(int out, int in, off_t *off, size_t len)
 /* For a write without a stop: waits only when fd is non-blocking. */
 static const struct sys_stop sys_no_stop = { -1, NULL };
 
+static int	sys_wait_fd(int fd, short events, const struct sys_stop *st);
+
 /* Wait until fd takes bytes, or st says to stop. */
 int
 sys_wait_writable(int fd, const struct sys_stop *st)
+{
+	return sys_wait_fd(fd, POLLOUT, st);
+}
+
+/* Wait until fd has bytes (or its end) to read, or st says to stop. */
+int
+sys_wait_readable(int fd, const struct sys_stop *st)
+{
+	return sys_wait_fd(fd, POLLIN, st);
+}
+
+/* Wait until fd is ready for events, or st says to stop. */
+static int
+sys_wait_fd(int fd, short events, const struct sys_stop *st)
 {
 	struct pollfd pfd[2];
 	int watch, stopping, rc;
@@ -263,7 +279,7 @@ sys_wait_writable(int fd, const struct sys_stop *st)
 	for (;;) {
 		stopping = st->stop != NULL && st->stop();
 		pfd[0].fd = fd;
-		pfd[0].events = POLLOUT;
+		pfd[0].events = events;
 		pfd[0].revents = 0;
 		pfd[1].fd = st->fd;
 		pfd[1].events = POLLIN;
@@ -280,7 +296,7 @@ sys_wait_writable(int fd, const struct sys_stop *st)
 			continue;
 		}
 		if (pfd[0].revents)
-			return 0;	/* room, or an error write() reports */
+			return 0;	/* ready, or an error the call reports */
 		if (stopping) {
 			errno = EINTR;
 			return -1;

@@ -96,6 +96,9 @@ int	sys_write_all(int fd, const void *p, size_t len,
  */
 int	sys_wait_writable(int fd, const struct sys_stop *st);
 
+/* The same for reading: until fd has bytes or its end (POLLIN). */
+int	sys_wait_readable(int fd, const struct sys_stop *st);
+
 /*
  * Copy the bytes of in from offset *off (which advances) up to end to
  * out, in the kernel where possible, like sys_write_all() as to st.  The
