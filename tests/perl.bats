@@ -208,3 +208,10 @@ setup_more() {
 	[ "$(cat err)" = "parx: interrupted while perl ran {= =} code" ]
 	all_gone pids
 }
+
+@test "perl: a job without arguments gives the code an empty \$_" {
+	# parallel -k -N0 echo '{= $_ .= "x" . seq() =}' ::: 1 2
+	run bparx -k -N0 echo '{= $_ .= "x" . seq() =}' ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines x1 x2)" ]
+}

@@ -168,12 +168,14 @@ static void
 cmdline_perl_reqs(struct cmdline *cl, const struct tmpl *t, size_t base,
     const struct tmpl_ctx *ctx, size_t *nreq, size_t *nval)
 {
-	size_t i, k;
+	size_t i, k, nk;
 	long pos, a;
 
 	for (i = 0; i < tmpl_nperl(t); i++) {
 		tmpl_perl(t, i, &pos);
-		for (k = 0; k < (pos ? 1 : ctx->nargs); k++, (*nval)++) {
+		/* Without arguments, $_ is "" (undef, as perl gets it). */
+		nk = pos || ctx->nargs == 0 ? 1 : ctx->nargs;
+		for (k = 0; k < nk; k++, (*nval)++) {
 			a = pos ? tmpl_pick_index(ctx, pos) : (long)k;
 			memset(&cl->pvals[*nval], 0, sizeof(cl->pvals[*nval]));
 			if (a < 0)

@@ -713,6 +713,13 @@ tmpl_add_value(struct buf *out, const struct arg *v, int quote)
 		buf_add(out, v->s, v->len);
 }
 
+/* How many results a {= =} has: a job without arguments has one, of "". */
+static size_t
+tmpl_perl_nvals(const struct tmpl_ctx *c)
+{
+	return c->nargs > 0 ? c->nargs : 1;
+}
+
 /*
  * The results of a {= =} segment for c: the first of nargs (or the one
  * of a {=n =}), or NULL when there is none to show.
@@ -725,7 +732,7 @@ tmpl_perl_vals(const struct seg *sg, const struct tmpl_ctx *c)
 		return NULL;
 	if (sg->pos != 0 && tmpl_pick(c, sg->pos) == NULL)
 		return NULL;
-	return c->pvals + sg->pall * c->nargs + sg->ppos;
+	return c->pvals + sg->pall * tmpl_perl_nvals(c) + sg->ppos;
 }
 
 /*
@@ -742,10 +749,10 @@ tmpl_perl_range(const struct seg *sg, const struct tmpl_ctx *c, long cur,
 	if ((pv = tmpl_perl_vals(sg, c)) == NULL)
 		return NULL;
 	*first = 0;
-	*end = sg->pos != 0 ? 1 : c->nargs;
+	*end = sg->pos != 0 ? 1 : tmpl_perl_nvals(c);
 	if (sg->pos == 0 && cur >= 0) {
 		*first = (size_t)cur;
-		*end = *first < c->nargs ? *first + 1 : *first;
+		*end = *first < tmpl_perl_nvals(c) ? *first + 1 : *first;
 	}
 	return pv;
 }

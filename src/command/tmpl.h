@@ -100,8 +100,9 @@ struct tmpl_ctx {
 	unsigned long		 slot;	/* {%} */
 	/*
 	 * The {= =} results, expression by expression in template order:
-	 * nargs of them for {= =}, one for {=n =} (unused when there is no
-	 * argument n).  NULL when the template has none.
+	 * nargs of them for {= =} (one, for the value "", when nargs is 0),
+	 * one for {=n =} (unused when there is no argument n).  NULL when
+	 * the template has none.
 	 */
 	const struct tmpl_val	*pvals;
 };
