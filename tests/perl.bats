@@ -216,3 +216,13 @@ setup_more() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines x1 x2)" ]
 }
+
+@test "perl: {= =} where parx does not evaluate it is an error" {
+	# (GNU parallel evaluates it in these options too.)
+	run --separate-stderr bparx --results "$T/r/{= s/a/b/ =}" echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --results: {= =} is not supported there" ]
+	run --separate-stderr bparx -S : --return '{= s/a/b/ =}' echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --return: {= =} is not supported there" ]
+}

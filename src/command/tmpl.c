@@ -589,6 +589,11 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 		tmpl_add_repl(&p, TMPL_ALL, 0);
 	}
 	p.t->pool = buf_detach(&p.pool, NULL);
+	if ((p.t->flags & TMPL_NO_PERL) && p.t->nperl > 0) {
+		*err = xstrdup("{= =} is not supported there");
+		tmpl_free(p.t);
+		return NULL;
+	}
 	if (p.t->flags & TMPL_ARGV)
 		p.t->simple = 1;	/* no shell at all: any word may vary */
 	else

@@ -78,6 +78,7 @@ enum tmpl_repl {
  */
 #define TMPL_ARGV		0x4
 #define TMPL_CONTEXT		0x8	/* -X: repeat the word around {} */
+#define TMPL_NO_PERL		0x10	/* {= =} is an error: none evaluates it */
 
 struct tmpl_opts {
 	/* Replacement string for each enum tmpl_repl; NULL means the default. */

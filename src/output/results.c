@@ -48,7 +48,7 @@ results_new(const char *spec, const char *tmpdir,
 		return res;
 	res->spec = xstrdup(spec);
 	to = *opts;
-	to.flags = TMPL_NO_APPEND;
+	to.flags = TMPL_NO_APPEND | TMPL_NO_PERL;
 	words[0] = res->spec;
 	res->tmpl = tmpl_parse(words, 1, &to, err);
 	if (res->tmpl == NULL) {

@@ -62,27 +62,38 @@ struct remote {
 	struct buf		  b, code, tmp;	/* script, code, temp */
 };
 
+/* Parse the template s of option opt; an error names the option. */
 static struct tmpl *
-remote_parse(const char *s, const struct tmpl_opts *to, char **err)
+remote_parse(const char *opt, const char *s, const struct tmpl_opts *to,
+    char **err)
 {
 	struct tmpl_opts o = *to;
+	struct tmpl *t;
+	struct buf b = BUF_INIT;
 	char *words[1];
 
 	words[0] = (char *)s;
-	o.flags = TMPL_NO_APPEND;
-	return tmpl_parse(words, 1, &o, err);
+	o.flags = TMPL_NO_APPEND | TMPL_NO_PERL;
+	if ((t = tmpl_parse(words, 1, &o, err)) == NULL) {
+		buf_addstr(&b, opt);
+		buf_addstr(&b, ": ");
+		buf_addstr(&b, *err);
+		free(*err);
+		*err = buf_detach(&b, NULL);
+	}
+	return t;
 }
 
 static struct tmpl **
-remote_parse_all(char *const *s, size_t n, const struct tmpl_opts *to,
-    char **err)
+remote_parse_all(const char *opt, char *const *s, size_t n,
+    const struct tmpl_opts *to, char **err)
 {
 	struct tmpl **t;
 	size_t i;
 
 	t = xcalloc(n ? n : 1, sizeof(*t));
 	for (i = 0; i < n; i++) {
-		t[i] = remote_parse(s[i], to, err);
+		t[i] = remote_parse(opt, s[i], to, err);
 		if (t[i] == NULL) {
 			while (i-- > 0)
 				tmpl_free(t[i]);
@@ -140,18 +151,20 @@ remote_new(const struct remote_opts *o, const struct tmpl_opts *to,
 	buf_init(&rm->tmp);
 	if (gethostname(rm->host, sizeof(rm->host) - 1) == -1)
 		strcpy(rm->host, "parx");
-	rm->tf = remote_parse_all(o->transfer, o->ntransfer, to, err);
+	rm->tf = remote_parse_all("--transferfile", o->transfer,
+	    o->ntransfer, to, err);
 	if (rm->tf == NULL)
 		goto fail;
 	rm->ntf = o->ntransfer;
-	rm->ret = remote_parse_all(o->ret, o->nret, to, err);
+	rm->ret = remote_parse_all("--return", o->ret, o->nret, to,
+	    err);
 	if (rm->ret == NULL)
 		goto fail;
 	rm->nret = o->nret;
 	if (o->workdir && strcmp(o->workdir, ".") == 0)
 		rm->here = remote_here();
 	else if (o->workdir && strcmp(o->workdir, "...") != 0) {
-		rm->wd = remote_parse(o->workdir, to, err);
+		rm->wd = remote_parse("--workdir", o->workdir, to, err);
 		if (rm->wd == NULL)
 			goto fail;
 	}
