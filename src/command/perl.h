@@ -9,8 +9,8 @@
  * holds all the job's values from $arg[1]; Q() shell-quotes, pQ()
  * perl-quotes, uq() leaves the result unquoted, seq(), slot() and
  * $job->seq(), $job->slot() are the job's {#} and {%}, skip() (or
- * $job->skip()) skips the job, total_jobs() is the number of jobs when
- * the input has been read to its end, else 0.
+ * $job->skip()) skips the job, total_jobs() is the number of jobs the
+ * caller passes (0 when it does not know it).
  *
  * Only the main thread uses a perl.
  */

@@ -48,7 +48,6 @@ struct seg {
 	size_t		 rlen;
 	int		 blank;	/* SEG_LIT: only blanks (without -q) */
 	size_t		 group_end; /* TMPL_CONTEXT: past the repeated word */
-	size_t		 pexpr;	/* SEG_PERL: the expression's number */
 	size_t		 pall;	/* SEG_PERL: {= =} before it */
 	size_t		 ppos;	/* SEG_PERL: {=n =} before it */
 };
@@ -62,6 +61,7 @@ struct tmpl {
 	int		 simple;
 	unsigned	 uses;		/* bit (1 << enum tmpl_repl) */
 	size_t		*perl;		/* each expression's code, in pool */
+	long		*perlpos;	/* and its position */
 	size_t		 nperl;
 };
 
@@ -237,7 +237,6 @@ tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
 		code++;
 		len--;
 	}
-	sg->pexpr = t->nperl;
 	sg->pall = p->nall;
 	sg->ppos = p->npos;
 	if (sg->pos == 0)
@@ -245,6 +244,9 @@ tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
 	else
 		p->npos++;
 	t->perl = xreallocarray(t->perl, t->nperl + 1, sizeof(*t->perl));
+	t->perlpos = xreallocarray(t->perlpos, t->nperl + 1,
+	    sizeof(*t->perlpos));
+	t->perlpos[t->nperl] = sg->pos;
 	t->perl[t->nperl++] = p->pool.len;
 	buf_add(&p->pool, code, len);
 	buf_addch(&p->pool, '\0');
@@ -622,6 +624,7 @@ tmpl_free(struct tmpl *t)
 	free(t->pool);
 	free(t->program);
 	free(t->perl);
+	free(t->perlpos);
 	free(t);
 }
 
@@ -1170,16 +1173,9 @@ tmpl_nperl(const struct tmpl *t)
 const char *
 tmpl_perl(const struct tmpl *t, size_t i, long *pos)
 {
-	size_t k;
-
 	if (i >= t->nperl)
 		BUG("tmpl_perl: expression %zu of %zu", i, t->nperl);
-	for (k = 0; k < t->nsegs; k++) {
-		if (t->segs[k].kind == SEG_PERL && t->segs[k].pexpr == i) {
-			*pos = t->segs[k].pos;
-			break;
-		}
-	}
+	*pos = t->perlpos[i];
 	return t->pool + t->perl[i];
 }
 
