@@ -334,7 +334,7 @@ bad_number() {
 # is skipped, as GNU parallel skips it (profile.bats).
 ANY_TEXT=" arg-file basefile bf env events header profile recend recstart
     return ssh sshloginfile slf stats-json tagstring tf tmpdir transferfile
-    trc wd workdir semaphore-name semaphorename id "
+    trc wd workdir semaphore-name semaphorename id rpl "
 
 # bad_value NAME VALUE: after "run --separate-stderr bparx --NAME=VALUE",
 # parx exited 255, ran nothing, and said in one line "parx: invalid WHAT
