@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "job.h"
+#include "sshlogin.h"
 #include "sys.h"
 #include "xalloc.h"
 
@@ -60,27 +62,53 @@ struct joblog_past {
 	size_t			 capfailed;
 };
 
-/* Format a record. */
+/* A finished job's record. */
 void
-joblog_format(const struct joblog_rec *r, struct buf *out)
+joblog_rec_init(struct joblog_rec *r, const struct job *j)
 {
-	char num[160], rt[32];
+	r->seq = j->seq;
+	r->start = j->res.start_real;
+	r->runtime_ms = (long long)(j->res.end_mono.tv_sec -
+	    j->res.start_mono.tv_sec) * 1000 + (j->res.end_mono.tv_nsec -
+	    j->res.start_mono.tv_nsec) / 1000000;
+	r->receive = j->out_bytes;
+	r->exitval = job_exitval(j);
+	r->sig = job_signal(j);
+	r->cmd = j->cmd;
+	r->cmd_len = j->cmd_len;
+	r->host = j->host ? j->host->name : NULL;
+}
+
+/* The start and the run time, in seconds with 3 decimals. */
+void
+joblog_times(const struct joblog_rec *r, char start[32], char runtime[32])
+{
 	long long sec = (long long)r->start.tv_sec;
 	long ms = (r->start.tv_nsec + 500000) / 1000000;
 	long long rms = r->runtime_ms < 0 ? 0 : r->runtime_ms;
-	const char *p, *end, *nl;
-	int n;
 
 	if (ms >= 1000) {
 		sec++;
 		ms -= 1000;
 	}
-	snprintf(rt, sizeof(rt), "%lld.%03lld", rms / 1000, rms % 1000);
+	snprintf(start, 32, "%lld.%03ld", sec, ms);
+	snprintf(runtime, 32, "%lld.%03lld", rms / 1000, rms % 1000);
+}
+
+/* Format a record. */
+void
+joblog_format(const struct joblog_rec *r, struct buf *out)
+{
+	char num[160], start[32], rt[32];
+	const char *p, *end, *nl;
+	int n;
+
+	joblog_times(r, start, rt);
 	n = snprintf(num, sizeof(num), "%llu\t", r->seq);
 	buf_add(out, num, (size_t)n);
 	buf_addstr(out, r->host ? r->host : ":");
-	n = snprintf(num, sizeof(num), "\t%lld.%03ld\t%10s\t0\t%llu\t"
-	    "%d\t%d\t", sec, ms, rt, r->receive, r->exitval, r->sig);
+	n = snprintf(num, sizeof(num), "\t%s\t%10s\t0\t%llu\t%d\t%d\t",
+	    start, rt, r->receive, r->exitval, r->sig);
 	buf_add(out, num, (size_t)n);
 	/* GNU parallel writes newlines as NUL bytes: one record, one line. */
 	for (p = r->cmd, end = r->cmd + r->cmd_len; p < end; p = nl + 1) {

@@ -30,6 +30,7 @@
 struct sys_stop;
 
 struct buf;
+struct job;
 struct joblog;
 struct joblog_past;
 
@@ -48,6 +49,19 @@ struct joblog_rec {
 	size_t			 cmd_len;
 	const char		*host;		/* -S login; NULL: ":" */
 };
+
+/*
+ * Fill r from finished job j; r->cmd points into j, so r is valid as
+ * long as j is.
+ */
+void		 joblog_rec_init(struct joblog_rec *r, const struct job *j);
+
+/*
+ * r's Starttime and JobRuntime as the log writes them (seconds with 3
+ * decimals, without padding), as NUL-terminated strings.
+ */
+void		 joblog_times(const struct joblog_rec *r, char start[32],
+		    char runtime[32]);
 
 /* Append the record as one line, newline included, to out. */
 void		 joblog_format(const struct joblog_rec *, struct buf *out);

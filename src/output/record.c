@@ -18,7 +18,6 @@
 #include "output.h"
 #include "results.h"
 #include "sig.h"
-#include "sshlogin.h"
 #include "stats.h"
 #include "stop.h"
 #include "sys.h"
@@ -203,17 +202,7 @@ record_log(struct record *rec, struct output *out, const struct job *j)
 
 	if (rec->log == NULL)
 		return;
-	lr.seq = j->seq;
-	lr.start = j->res.start_real;
-	lr.runtime_ms = (long long)(j->res.end_mono.tv_sec -
-	    j->res.start_mono.tv_sec) * 1000 + (j->res.end_mono.tv_nsec -
-	    j->res.start_mono.tv_nsec) / 1000000;
-	lr.receive = j->out_bytes;
-	lr.exitval = job_exitval(j);
-	lr.sig = job_signal(j);
-	lr.cmd = j->cmd;
-	lr.cmd_len = j->cmd_len;
-	lr.host = j->host ? j->host->name : NULL;
+	joblog_rec_init(&lr, j);
 	if (joblog_add(rec->log, &lr, rec->log_hold) == -1 ||
 	    (rec->log_hold && joblog_release(rec->log,
 	    output_next_seq(out)) == -1))
