@@ -40,6 +40,7 @@
 #include "msg.h"
 #include "queue.h"
 #include "results.h"
+#include "results_table.h"
 #include "sys.h"
 #include "xalloc.h"
 
@@ -89,6 +90,14 @@ struct orec {
 	int			 blocked;	/* no place has room: not read */
 	int			 finished;
 	int			 discard;
+	/*
+	 * A row of the --results table: the fields before the output, and
+	 * the job's number of values.  The output is what pend holds (a
+	 * function's, or --files' name), then the job's files in fd.
+	 */
+	int			 table;
+	struct buf		 head;
+	size_t			 nvals;
 	TAILQ_ENTRY(orec)	 link;
 };
 
@@ -208,8 +217,16 @@ orec_free(struct orec *r)
 		buf_release(&r->pend[i]);
 		buf_release(&r->carry[i]);
 	}
+	buf_release(&r->head);
 	free(r->tag);
 	free(r);
+}
+
+/* The descriptors a finished record keeps open. */
+static size_t
+orec_fds(const struct orec *r)
+{
+	return (r->fd[0] >= 0) + (r->fd[1] >= 0) + r->nseg[0] + r->nseg[1];
 }
 
 /* Free the output and anything it still holds. */
@@ -289,23 +306,16 @@ output_write(struct output *o, int fd, const char *p, size_t len)
 }
 
 /*
- * Write len bytes, putting tag in front of every line.  *bol says whether
- * p starts a line, and is updated for the next piece.
+ * Append len bytes to b, putting tag in front of every line.  *bol says
+ * whether p starts a line, and is updated for the next piece.
  */
-static int
-output_write_tagged(struct output *o, int fd, const char *p, size_t len,
-    const char *tag, size_t taglen, int *bol)
+static void
+output_tag_lines(struct buf *b, const char *p, size_t len, const char *tag,
+    size_t taglen, int *bol)
 {
-	struct buf *b = &o->scratch;
 	const char *nl;
 	size_t n;
 
-	if (taglen == 0) {
-		if (len)
-			*bol = p[len - 1] == '\n';
-		return output_write(o, fd, p, len);
-	}
-	buf_reset(b);
 	while (len) {
 		if (*bol)
 			buf_add(b, tag, taglen);
@@ -316,7 +326,21 @@ output_write_tagged(struct output *o, int fd, const char *p, size_t len,
 		p += n;
 		len -= n;
 	}
-	return output_write(o, fd, b->data, b->len);
+}
+
+/* Write len bytes, putting tag in front of every line (see above). */
+static int
+output_write_tagged(struct output *o, int fd, const char *p, size_t len,
+    const char *tag, size_t taglen, int *bol)
+{
+	if (taglen == 0) {
+		if (len)
+			*bol = p[len - 1] == '\n';
+		return output_write(o, fd, p, len);
+	}
+	buf_reset(&o->scratch);
+	output_tag_lines(&o->scratch, p, len, tag, taglen, bol);
+	return output_write(o, fd, o->scratch.data, o->scratch.len);
 }
 
 /* Copy a finished job's temporary file to fd. */
@@ -447,6 +471,46 @@ output_spooled_out(struct output *o, struct orec *r, int i)
 	buf_reset(&r->carry[i]);
 }
 
+/*
+ * A --results table: read back the record's output, tag its lines, and
+ * write its row.  A row that cannot be written is reported, naming the
+ * job, and fails parx's exit status.
+ */
+static void
+output_table_row(struct output *o, struct orec *r)
+{
+	struct results_table *t = results_get_table(o->o.results);
+	struct buf raw = BUF_INIT, out[2] = { BUF_INIT, BUF_INIT };
+	struct buf row = BUF_INIT, *b;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		b = r->taglen ? &raw : &out[i];
+		buf_reset(b);
+		buf_add(b, r->pend[i].data, r->pend[i].len);
+		if (r->fd[i] >= 0 && sys_read_all(r->fd[i], b) == -1) {
+			msg_error("cannot read the output of job %llu: %s",
+			    r->seq, strerror(errno));
+			o->failed = 1;
+		}
+		if (r->taglen)
+			output_tag_lines(&out[i], raw.data, raw.len, r->tag,
+			    r->taglen, &r->bol[i]);
+	}
+	results_table_row(t, &r->head, r->nvals, &out[0], &out[1], &row);
+	if (results_table_stdout(t)) {
+		output_write(o, 1, row.data, row.len);
+	} else if (results_table_put(t, row.data, row.len) == -1) {
+		msg_error("cannot write job %llu to --results '%s': %s", r->seq,
+		    results_table_path(t), strerror(errno));
+		o->failed = 1;
+	}
+	buf_release(&raw);
+	buf_release(&out[0]);
+	buf_release(&out[1]);
+	buf_release(&row);
+}
+
 /* Write out what a finished record holds, whatever its mode. */
 static void
 output_emit(struct output *o, struct orec *r)
@@ -455,8 +519,10 @@ output_emit(struct output *o, struct orec *r)
 
 	if (r->seq > o->max_seq)
 		o->max_seq = r->seq;
+	if (r->table && !r->discard)
+		output_table_row(o, r);
 	for (i = 0; i < 2; i++) {
-		if (!r->discard) {
+		if (!r->discard && !r->table) {
 			if (r->spooled) {
 				output_spooled_out(o, r, i);
 				output_pipe_out(o, r, i);
@@ -975,7 +1041,7 @@ output_check_space(struct output *o, struct job *j)
 		return;
 	msg_error("the output of job %llu may be incomplete: no space left "
 	    "for '%s'", j->seq, j->out_path ? j->out_path :
-	    results_culprit(o->o.results));
+	    results_tmpdir(o->o.results));
 	o->failed = 1;
 }
 
@@ -1002,6 +1068,23 @@ output_results_done(struct output *o, struct job *j)
 	o->failed = 1;
 }
 
+/*
+ * Make r a row of the --results table for finished job j: its fields
+ * before the output, and with --files the name of its stdout file in
+ * place of its stdout.
+ */
+static void
+output_table_rec(struct output *o, struct orec *r, struct job *j)
+{
+	r->table = 1;
+	r->nvals = j->nargs;
+	results_table_head(results_get_table(o->o.results), j, &r->head);
+	if (o->o.files && j->out_path) {
+		buf_reset(&r->pend[0]);
+		buf_addstr(&r->pend[0], j->out_path);
+	}
+}
+
 /* --results: a finished job's record; the files are its output. */
 static struct orec *
 output_results_rec(struct output *o, struct job *j, int discard)
@@ -1018,8 +1101,20 @@ output_results_rec(struct output *o, struct job *j, int discard)
 	r->taglen = j->taglen;
 	j->tag = NULL;
 	j->taglen = 0;
+	if (results_get_table(o->o.results) && !discard) {
+		/* The row is made when its turn comes: keep the files. */
+		output_table_rec(o, r, j);
+		if (j->out_path == NULL) {
+			r->fd[0] = j->out_fd;
+			j->out_fd = -1;
+		}
+		r->fd[1] = j->err_fd;
+		j->err_fd = -1;
+		r->nheld = orec_fds(r);
+		o->held_fds += r->nheld;
+	}
 	output_results_close(j);
-	if (o->o.files && j->out_path) {
+	if (o->o.files && j->out_path && !r->table) {
 		buf_addstr(&r->pend[0], j->out_path);
 		buf_addch(&r->pend[0], '\n');
 	}
@@ -1060,7 +1155,7 @@ output_func_results(struct output *o, struct job *j, struct orec *r)
 		buf_reset(&r->pend[i]);
 	}
 	output_results_done(o, j);
-	if (o->o.files && j->out_path) {
+	if (o->o.files && j->out_path && !results_get_table(o->o.results)) {
 		buf_addstr(&r->pend[0], j->out_path);
 		buf_addch(&r->pend[0], '\n');
 	}
@@ -1079,17 +1174,11 @@ output_finished(struct output *o, struct orec *r)
 	output_out(o, r);
 }
 
-/* The descriptors a finished record keeps open. */
-static size_t
-orec_fds(const struct orec *r)
-{
-	return (r->fd[0] >= 0) + (r->fd[1] >= 0) + r->nseg[0] + r->nseg[1];
-}
-
 /* A function is over: its output, in memory, is grouped in every mode. */
 static void
 output_func_done(struct output *o, struct job *j, int discard)
 {
+	struct results_table *table;
 	struct orec *r;
 	int i;
 
@@ -1105,8 +1194,13 @@ output_func_done(struct output *o, struct job *j, int discard)
 		r->pend[i] = j->fout[i];
 		j->fout[i] = t;
 	}
-	if (o->o.results && !discard)
-		output_func_results(o, j, r);
+	if (o->o.results && !discard) {
+		table = results_get_table(o->o.results);
+		if (table == NULL || o->o.files)
+			output_func_results(o, j, r);
+		if (table)
+			output_table_rec(o, r, j);
+	}
 	r->discard = discard;
 	r->finished = 1;
 	if (!o->o.keep_order && o->live == NULL) {

@@ -17,6 +17,7 @@
 #include "msg.h"
 #include "output.h"
 #include "results.h"
+#include "results_table.h"
 #include "sig.h"
 #include "stats.h"
 #include "stop.h"
@@ -62,20 +63,36 @@ record_free(struct record *rec)
 	free(rec);
 }
 
+/*
+ * A --results table: open it, and say that --resume cannot use it.
+ * Returns 0, or -1 after reporting the problem.
+ */
+static int
+record_open_table(struct record *rec, struct results_table *t)
+{
+	if (rec->cfg->resume != CONFIG_RESUME_NONE)
+		msg_warn("--resume does not read a --results table (.csv, "
+		    ".tsv, .json): it is written anew");
+	if (results_table_open(t, sig_stop()) == 0)
+		return 0;
+	msg_error("cannot write to --results '%s': %s", results_table_path(t),
+	    strerror(errno));
+	return -1;
+}
+
 /* Check where output goes before any job runs. */
 int
 record_check_store(struct record *rec)
 {
 	const struct config *cfg = rec->cfg;
+	struct results_table *t;
 	struct tmpl_opts to;
 	const char *dir = cfg->tmpdir;
 	char *err = NULL;
 	size_t i;
 	int fd;
 
-	if (cfg->dry_run)
-		return 0;
-	if (dir && *dir) {
+	if (dir && *dir && !cfg->dry_run) {
 		fd = sys_tmpfile(dir);
 		if (fd == -1) {
 			msg_error("cannot create temporary files in '%s' "
@@ -89,20 +106,33 @@ record_check_store(struct record *rec)
 	memset(&to, 0, sizeof(to));
 	for (i = 0; i < TMPL_NREPL; i++)
 		to.repl[i] = cfg->repl[i];
-	rec->res = results_new(cfg->results, cfg->tmpdir, &to, &err);
+	rec->res = results_new(cfg->results, cfg->tmpdir, cfg->files, &to,
+	    &err);
 	if (rec->res == NULL) {
 		msg_error("--results: %s", err);
 		free(err);
 		return -1;
 	}
+	t = results_get_table(rec->res);
+	if (t && record_open_table(rec, t) == -1)
+		return -1;
+	if (cfg->dry_run) {
+		/* No files, but the table of the commands. */
+		if (t == NULL) {
+			results_free(rec->res);
+			rec->res = NULL;
+		}
+		return 0;
+	}
 	if (results_check(rec->res) == -1) {
-		if (cfg->results)
+		if (cfg->results && t == NULL)
 			msg_error("cannot create the --results directory "
 			    "'%s': %s", results_culprit(rec->res),
 			    strerror(errno));
 		else
-			msg_error("cannot create files in '%s' for --files: "
-			    "%s", results_culprit(rec->res), strerror(errno));
+			msg_error("cannot create files in '%s' for %s: %s",
+			    results_culprit(rec->res), cfg->results ?
+			    "--results" : "--files", strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "job.h"
+#include "results_table.h"
 #include "sys.h"
 #include "tmpl.h"
 #include "xalloc.h"
@@ -24,6 +25,8 @@
 struct results {
 	char		*spec;		/* NULL: --files in a temporary dir */
 	char		*tmpdir;
+	int		 files;		/* --files */
+	struct results_table *table;	/* spec names a table, or NULL */
 	struct tmpl	*tmpl;
 	struct buf	 path;
 	struct buf	 name;
@@ -32,7 +35,7 @@ struct results {
 
 /* Set up. */
 struct results *
-results_new(const char *spec, const char *tmpdir,
+results_new(const char *spec, const char *tmpdir, int files,
     const struct tmpl_opts *opts, char **err)
 {
 	struct results *res = xcalloc(1, sizeof(*res));
@@ -44,9 +47,12 @@ results_new(const char *spec, const char *tmpdir,
 	if (tmpdir == NULL || *tmpdir == '\0')
 		tmpdir = getenv("TMPDIR");
 	res->tmpdir = xstrdup(tmpdir && *tmpdir ? tmpdir : "/tmp");
+	res->files = files;
 	if (spec == NULL)
 		return res;
 	res->spec = xstrdup(spec);
+	if (results_table_new(spec, &res->table))
+		return res;
 	to = *opts;
 	to.flags = TMPL_NO_APPEND | TMPL_NO_PERL;
 	words[0] = res->spec;
@@ -66,6 +72,7 @@ results_free(struct results *res)
 		return;
 	if (res->tmpl)
 		tmpl_free(res->tmpl);
+	results_table_free(res->table);
 	buf_release(&res->path);
 	buf_release(&res->name);
 	free(res->spec);
@@ -89,6 +96,20 @@ const char *
 results_culprit(const struct results *res)
 {
 	return res->culprit ? res->culprit : "";
+}
+
+/* The table, if any. */
+struct results_table *
+results_get_table(const struct results *res)
+{
+	return res->table;
+}
+
+/* Where the temporary files go. */
+const char *
+results_tmpdir(const struct results *res)
+{
+	return res->tmpdir;
 }
 
 /* mkdir -p of the first len bytes of path. */
@@ -214,7 +235,7 @@ results_check(struct results *res)
 	const char *slash;
 	int fd;
 
-	if (res->spec == NULL) {
+	if (res->spec == NULL || res->table) {
 		fd = sys_tmpfile(res->tmpdir);
 		if (fd == -1) {
 			results_blame(res, res->tmpdir);
@@ -297,6 +318,27 @@ results_open_tmp(struct results *res, int fd[2], char **path)
 	return 0;
 }
 
+/* A table's job: two anonymous files, read back when its row is made. */
+static int
+results_open_anon(struct results *res, int fd[2])
+{
+	int i, e;
+
+	for (i = 0; i < 2; i++) {
+		fd[i] = sys_tmpfile(res->tmpdir);
+		if (fd[i] == -1) {
+			e = errno;
+			if (i)
+				close(fd[0]);
+			fd[0] = -1;
+			errno = e;
+			results_blame(res, res->tmpdir);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Create a job's files. */
 int
 results_open(struct results *res, const struct job *j, int fd[2],
@@ -309,8 +351,10 @@ results_open(struct results *res, const struct job *j, int fd[2],
 
 	fd[0] = fd[1] = -1;
 	*path = NULL;
-	if (res->spec == NULL)
+	if (res->spec == NULL || (res->table && res->files))
 		return results_open_tmp(res, fd, path);
+	if (res->table)
+		return results_open_anon(res, fd);
 
 	dir = results_name(res, j);
 	if (dir) {
@@ -369,7 +413,7 @@ results_seq_name(struct results *res, const struct job *j)
 int
 results_done(struct results *res, const struct job *j)
 {
-	if (res->spec == NULL)
+	if (res->spec == NULL || res->table)
 		return 0;
 	results_seq_name(res, j);
 	return results_write_seq(res, res->path.data, j->seq);
@@ -381,7 +425,7 @@ results_exists(struct results *res, const struct job *j)
 {
 	struct stat st;
 
-	if (res->spec == NULL)
+	if (res->spec == NULL || res->table)
 		return 0;
 	results_seq_name(res, j);
 	return stat(res->path.data, &st) == 0 && S_ISREG(st.st_mode);

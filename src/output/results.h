@@ -12,6 +12,12 @@
  *			unquoted) is the stdout file, with ".err" and ".seq"
  *			added for the others; if it ends in '/', it is a
  *			directory holding stdout, stderr and seq.
+ *	--results NAME.csv, NAME.tsv, NAME.json
+ *			a table, one row per job holding its output
+ *			(results_table.h); each job writes to two anonymous
+ *			files in the temporary directory, read back for its
+ *			row; with --files its stdout goes to a new file
+ *			parxXXXXXX.par that stays, and stderr is discarded.
  *	--files		without --results: stdout goes to a new file
  *			parxXXXXXX.par in the temporary directory, stderr is
  *			discarded.
@@ -26,31 +32,33 @@
 
 struct job;
 struct results;
+struct results_table;
 struct tmpl_opts;
 
 /*
  * Set up for --results spec (NULL: --files only, in tmpdir, or $TMPDIR or
- * /tmp when that is NULL).  opts gives the replacement string names.
- * Returns NULL with *err set to a malloc'd message when spec is not a
- * valid template.
+ * /tmp when that is NULL); files is --files.  opts gives the replacement
+ * string names.  Returns NULL with *err set to a malloc'd message when
+ * spec is not a valid template.
  */
 struct results	*results_new(const char *spec, const char *tmpdir,
-		    const struct tmpl_opts *opts, char **err);
+		    int files, const struct tmpl_opts *opts, char **err);
 void		 results_free(struct results *);
 
 /*
  * Before any job: make the --results directory (a plain DIR, or the
  * fixed part of a template), or check that files can be made in the
- * temporary directory.  Returns 0, or -1 with errno, results_culprit()
- * naming the path.
+ * temporary directory (--files, a table).  Returns 0, or -1 with errno,
+ * results_culprit() naming the path.  A table's own file is opened by
+ * results_table_open().
  */
 int		 results_check(struct results *);
 
 /*
  * Create the files of job j: fd[0] for its stdout, fd[1] for its stderr,
  * both close-on-exec, and write its seq file.  *path gets the stdout
- * file's name (malloc'd).  Returns 0, or -1 with errno, results_culprit()
- * naming the path that failed.
+ * file's name (malloc'd; NULL for a table's anonymous files).  Returns 0,
+ * or -1 with errno, results_culprit() naming the path that failed.
  */
 int		 results_open(struct results *, const struct job *, int fd[2],
 		    char **path);
@@ -70,5 +78,11 @@ int		 results_exists(struct results *, const struct job *);
 
 /* The path of the last failure. */
 const char	*results_culprit(const struct results *);
+
+/* The table that spec names (owned by the results), or NULL. */
+struct results_table *results_get_table(const struct results *);
+
+/* The directory of the temporary files. */
+const char	*results_tmpdir(const struct results *);
 
 #endif
