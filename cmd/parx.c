@@ -735,6 +735,7 @@ add_source(struct config *cfg, enum config_src_kind kind, const char *path,
 	s->words = words;
 	s->nwords = nwords;
 	s->linked = linked;
+	s->implied = 0;
 }
 
 /* Whether word is sep, or sep+ (then *linked is 1). */
@@ -1095,8 +1096,10 @@ main(int argc, char **argv)
 			add_source(cfg, CONFIG_SRC_FILE, cl.afiles[i], NULL, 0,
 			    0);
 		parse_operands(&cl, w.n - first, w.av + first);
-		if (cfg->nsrc == 0)
+		if (cfg->nsrc == 0) {
 			add_source(cfg, CONFIG_SRC_FILE, "-", NULL, 0, 0);
+			cfg->src[0].implied = 1;
+		}
 		if (cfg->pipe.on)
 			check_pipe(cfg);
 		if (cfg->compare) {

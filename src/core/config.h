@@ -37,6 +37,7 @@ struct config_source {
 	char			**words;
 	size_t			  nwords;
 	int			  linked;	/* :::+ or ::::+ */
+	int			  implied;	/* stdin: no source given */
 };
 
 /* sem, --semaphore (control/sem.h) */

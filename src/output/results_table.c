@@ -258,10 +258,13 @@ table_header(const struct results_table *t, size_t nvals, struct buf *row)
 		buf_addch(row, t->sep);
 	}
 	for (i = 0; i < nvals; i++) {
-		if (t->names && i < t->nnames) {
+		/* A value without a name has no column, as in GNU parallel. */
+		if (t->names && i >= t->nnames)
+			break;
+		if (t->names) {
 			table_add_field(t, row, t->names[i].s,
 			    t->names[i].len);
-		} else if (t->names == NULL) {
+		} else {
 			snprintf(v, sizeof(v), "V%zu", i + 1);
 			buf_addstr(row, v);
 		}

@@ -281,23 +281,34 @@ colsep_bad_name(const char *s, size_t len)
 	return 1;
 }
 
-/* Learn the column names. */
+/* The columns of the header tuple. */
 void
-colsep_set_header(struct colsep *c, const struct arg *args, size_t nargs)
+colsep_split_header(struct colsep *c, const struct arg *args, size_t nargs,
+    const struct arg **out, size_t *nout)
 {
 	size_t i;
 
 	c->ncols = 0;
 	for (i = 0; i < nargs; i++)
 		colsep_split_one(c, &args[i], 0);
-	c->names = xreallocarray(NULL, c->ncols ? c->ncols : 1,
-	    sizeof(*c->names));
-	for (i = 0; i < c->ncols; i++) {
-		if (colsep_bad_name(c->cols[i].s, c->cols[i].len))
+	*out = c->cols;
+	*nout = c->ncols;
+}
+
+/* Learn the column names. */
+void
+colsep_set_header(struct colsep *c, const struct arg *args, size_t nargs)
+{
+	const struct arg *cols;
+	size_t i, ncols;
+
+	colsep_split_header(c, args, nargs, &cols, &ncols);
+	c->names = xreallocarray(NULL, ncols ? ncols : 1, sizeof(*c->names));
+	for (i = 0; i < ncols; i++) {
+		if (colsep_bad_name(cols[i].s, cols[i].len))
 			continue;
-		c->names[c->nnames].name = xmemdupz(c->cols[i].s,
-		    c->cols[i].len);
-		c->names[c->nnames].len = c->cols[i].len;
+		c->names[c->nnames].name = xmemdupz(cols[i].s, cols[i].len);
+		c->names[c->nnames].len = cols[i].len;
 		c->names[c->nnames].pos = i + 1;
 		c->nnames++;
 	}

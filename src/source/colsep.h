@@ -61,6 +61,13 @@ int		 colsep_parse_trim(const char *);
 void		 colsep_split(struct colsep *, const struct arg *args,
 		    size_t nargs, const struct arg **out, size_t *nout);
 
+/*
+ * The columns of the header tuple, split as colsep_set_header() splits
+ * them (never trimmed); valid as colsep_split()'s are.
+ */
+void		 colsep_split_header(struct colsep *, const struct arg *args,
+		    size_t nargs, const struct arg **out, size_t *nout);
+
 /* Learn the column names from the header tuple; the values are copied. */
 void		 colsep_set_header(struct colsep *, const struct arg *args,
 		    size_t nargs);

@@ -26,6 +26,7 @@
 #include "progress.h"
 #include "quote.h"
 #include "results.h"
+#include "results_table.h"
 #include "shuf.h"
 #include "stop.h"
 #include "xalloc.h"
@@ -323,6 +324,42 @@ source_failed(struct source *src, const char *culprit)
 }
 
 /*
+ * --header with a --results table: the header's columns name the table's
+ * value columns.  GNU parallel then names column k after the k-th input
+ * file given (-a, ::::), whatever its own header says; so does parx, so
+ * that the tables are the same.
+ */
+static void
+source_table_names(struct source *src, const struct arg *args, size_t nargs)
+{
+	const struct config *cfg = src->cfg;
+	struct results_table *t;
+	const struct arg *cols;
+	struct arg *names;
+	size_t i, k, n, ncols;
+
+	if (src->res == NULL || (t = results_get_table(src->res)) == NULL)
+		return;
+	colsep_split_header(src->cs, args, nargs, &cols, &ncols);
+	for (i = k = 0; i < cfg->nsrc; i++)
+		if (cfg->src[i].kind == CONFIG_SRC_FILE && !cfg->src[i].implied)
+			k++;
+	n = ncols > k ? ncols : k;
+	names = xreallocarray(NULL, n ? n : 1, sizeof(*names));
+	for (i = 0; i < ncols; i++)
+		names[i] = cols[i];
+	for (i = k = 0; i < cfg->nsrc; i++) {
+		if (cfg->src[i].kind != CONFIG_SRC_FILE ||
+		    cfg->src[i].implied)
+			continue;
+		names[k].s = cfg->src[i].path;
+		names[k++].len = strlen(cfg->src[i].path);
+	}
+	results_table_set_names(t, names, n);
+	free(names);
+}
+
+/*
  * The next tuple of arguments, as input_next() returns it, after the
  * transformations the options ask for: the header taken out (--header),
  * random order (--shuf), blank items left out (-r), values split into
@@ -340,6 +377,7 @@ source_next_tuple(struct source *src, const struct arg **args,
 		if (rc != INPUT_OK)
 			return rc;
 		src->need_header = 0;
+		source_table_names(src, *args, *nargs);
 		if (cmdline_take_header(src->cl, src->cs, *args, *nargs,
 		    &err) == -1) {
 			msg_error("%s", err);
