@@ -254,10 +254,12 @@ run_finish_job(struct run *r, struct job *j)
 		return;
 	}
 	if (r->cfg->dry_run) {
-		size_t len;
-		const char *line = cmdline_line(r->cl, j, 1, &len);
+		size_t len, taglen;
+		const char *line;
 
-		output_text(r->out, 1, line, len);
+		(void)cmdline_tag(r->cl, j, &taglen);
+		line = cmdline_line(r->cl, j, 1, &len);
+		output_dry_done(r->out, j, line, len, taglen);
 	} else if (record_digest(r->rec, r->out, j)) {
 		discard = 1;
 	} else {

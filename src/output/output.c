@@ -96,6 +96,7 @@ struct orec {
 	 * function's, or --files' name), then the job's files in fd.
 	 */
 	int			 table;
+	int			 table_name;	/* --files: pend[0] names it */
 	struct buf		 head;
 	size_t			 nvals;
 	TAILQ_ENTRY(orec)	 link;
@@ -306,16 +307,23 @@ output_write(struct output *o, int fd, const char *p, size_t len)
 }
 
 /*
- * Append len bytes to b, putting tag in front of every line.  *bol says
- * whether p starts a line, and is updated for the next piece.
+ * Write len bytes, putting tag in front of every line.  *bol says whether
+ * p starts a line, and is updated for the next piece.
  */
-static void
-output_tag_lines(struct buf *b, const char *p, size_t len, const char *tag,
-    size_t taglen, int *bol)
+static int
+output_write_tagged(struct output *o, int fd, const char *p, size_t len,
+    const char *tag, size_t taglen, int *bol)
 {
+	struct buf *b = &o->scratch;
 	const char *nl;
 	size_t n;
 
+	if (taglen == 0) {
+		if (len)
+			*bol = p[len - 1] == '\n';
+		return output_write(o, fd, p, len);
+	}
+	buf_reset(b);
 	while (len) {
 		if (*bol)
 			buf_add(b, tag, taglen);
@@ -326,21 +334,7 @@ output_tag_lines(struct buf *b, const char *p, size_t len, const char *tag,
 		p += n;
 		len -= n;
 	}
-}
-
-/* Write len bytes, putting tag in front of every line (see above). */
-static int
-output_write_tagged(struct output *o, int fd, const char *p, size_t len,
-    const char *tag, size_t taglen, int *bol)
-{
-	if (taglen == 0) {
-		if (len)
-			*bol = p[len - 1] == '\n';
-		return output_write(o, fd, p, len);
-	}
-	buf_reset(&o->scratch);
-	output_tag_lines(&o->scratch, p, len, tag, taglen, bol);
-	return output_write(o, fd, o->scratch.data, o->scratch.len);
+	return output_write(o, fd, b->data, b->len);
 }
 
 /* Copy a finished job's temporary file to fd. */
@@ -472,32 +466,32 @@ output_spooled_out(struct output *o, struct orec *r, int i)
 }
 
 /*
- * A --results table: read back the record's output, tag its lines, and
- * write its row.  A row that cannot be written is reported, naming the
- * job, and fails parx's exit status.
+ * A --results table: read back the record's output and write its row.  A
+ * row that cannot be written is reported, naming the job, and fails
+ * parx's exit status.
  */
 static void
 output_table_row(struct output *o, struct orec *r)
 {
 	struct results_table *t = results_get_table(o->o.results);
-	struct buf raw = BUF_INIT, out[2] = { BUF_INIT, BUF_INIT };
-	struct buf row = BUF_INIT, *b;
+	struct buf out[2] = { BUF_INIT, BUF_INIT }, row = BUF_INIT;
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		b = r->taglen ? &raw : &out[i];
-		buf_reset(b);
-		buf_add(b, r->pend[i].data, r->pend[i].len);
-		if (r->fd[i] >= 0 && sys_read_all(r->fd[i], b) == -1) {
+		buf_add(&out[i], r->pend[i].data, r->pend[i].len);
+		if (r->fd[i] >= 0 && sys_read_all(r->fd[i], &out[i]) == -1) {
 			msg_error("cannot read the output of job %llu: %s",
 			    r->seq, strerror(errno));
 			o->failed = 1;
 		}
-		if (r->taglen)
-			output_tag_lines(&out[i], raw.data, raw.len, r->tag,
-			    r->taglen, &r->bol[i]);
 	}
-	results_table_row(t, &r->head, r->nvals, &out[0], &out[1], &row);
+	results_table_row(t, &r->head, r->nvals, r->tag, r->taglen, out,
+	    &row);
+	if (r->table_name && !results_table_stdout(t)) {
+		/* --files still names the file on stdout, as GNU does. */
+		buf_addch(&out[0], '\n');
+		output_write(o, 1, out[0].data, out[0].len);
+	}
 	if (results_table_stdout(t)) {
 		output_write(o, 1, row.data, row.len);
 	} else if (results_table_put(t, row.data, row.len) == -1) {
@@ -505,7 +499,6 @@ output_table_row(struct output *o, struct orec *r)
 		    results_table_path(t), strerror(errno));
 		o->failed = 1;
 	}
-	buf_release(&raw);
 	buf_release(&out[0]);
 	buf_release(&out[1]);
 	buf_release(&row);
@@ -1082,6 +1075,7 @@ output_table_rec(struct output *o, struct orec *r, struct job *j)
 	if (o->o.files && j->out_path) {
 		buf_reset(&r->pend[0]);
 		buf_addstr(&r->pend[0], j->out_path);
+		r->table_name = 1;
 	}
 }
 
@@ -1106,10 +1100,9 @@ output_results_rec(struct output *o, struct job *j, int discard)
 		output_table_rec(o, r, j);
 		if (j->out_path == NULL) {
 			r->fd[0] = j->out_fd;
-			j->out_fd = -1;
+			r->fd[1] = j->err_fd;
+			j->out_fd = j->err_fd = -1;
 		}
-		r->fd[1] = j->err_fd;
-		j->err_fd = -1;
 		r->nheld = orec_fds(r);
 		o->held_fds += r->nheld;
 	}
@@ -1418,6 +1411,30 @@ int
 output_text(struct output *o, int fd, const char *s, size_t len)
 {
 	return output_write(o, fd, s, len);
+}
+
+/* --dry-run: the command line is the job's output. */
+void
+output_dry_done(struct output *o, struct job *j, const char *line,
+    size_t len, size_t taglen)
+{
+	struct orec *r;
+
+	if (o->o.results == NULL || results_get_table(o->o.results) == NULL) {
+		output_write(o, 1, line, len);
+		return;
+	}
+	/* A table: the line is the job's stdout in its row. */
+	r = orec_new(j->seq, NULL, 0);
+	if (taglen) {
+		r->tag = xmemdupz(line, taglen);
+		r->taglen = taglen;
+	}
+	buf_add(&r->pend[0], line + taglen, len - taglen);
+	j->out_bytes = len - taglen;
+	output_table_rec(o, r, j);
+	output_emit(o, r);
+	orec_free(r);
 }
 
 /* The pipes of running jobs, except those waiting for room. */

@@ -145,6 +145,14 @@ void		 output_flush_all(struct output *);
 void		 output_flush(struct output *);
 
 /*
+ * --dry-run job j is over: its line (len bytes: its tag of taglen bytes,
+ * then its command line) goes to stdout, or is its output in a --results
+ * table.
+ */
+void		 output_dry_done(struct output *, struct job *j,
+		    const char *line, size_t len, size_t taglen);
+
+/*
  * Write bytes to fd (1 or 2) at once, with the same care as job output.
  * Returns 0 or -1.
  */

@@ -275,31 +275,64 @@ table_header(const struct results_table *t, size_t nvals, struct buf *row)
 	buf_addstr(row, "Stderr\n");
 }
 
+/*
+ * Put tag in front of every line of p, and after every '\r', as GNU
+ * parallel tags the output it keeps for a table (its --tag on a terminal
+ * treats '\r' otherwise).  No output, no tag.
+ */
+static void
+table_tag(struct buf *b, const char *p, size_t len, const char *tag,
+    size_t taglen)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (i == 0 || p[i - 1] == '\n')
+			buf_add(b, tag, taglen);
+		buf_addch(b, p[i]);
+		if (p[i] == '\r')
+			buf_add(b, tag, taglen);
+	}
+}
+
 /* A job's whole row. */
 void
 results_table_row(struct results_table *t, const struct buf *head,
-    size_t nvals, const struct buf *out, const struct buf *err,
+    size_t nvals, const char *tag, size_t taglen, const struct buf *out,
     struct buf *row)
 {
-	const char *o = out->len ? out->data : "", *e = err->len ? err->data :
-	    "";
+	struct buf tagged[2] = { BUF_INIT, BUF_INIT };
+	const char *p[2];
+	size_t len[2];
+	int i;
 
+	for (i = 0; i < 2; i++) {
+		p[i] = out[i].len ? out[i].data : "";
+		len[i] = out[i].len;
+		if (taglen && len[i]) {
+			table_tag(&tagged[i], p[i], len[i], tag, taglen);
+			p[i] = tagged[i].data;
+			len[i] = tagged[i].len;
+		}
+	}
 	if (t->kind == TABLE_JSON) {
 		buf_add(row, head->data, head->len);
-		table_add_json(row, o, out->len);
+		table_add_json(row, p[0], len[0]);
 		buf_addstr(row, "\", \"Stderr\": \"");
-		table_add_json(row, e, err->len);
+		table_add_json(row, p[1], len[1]);
 		buf_addstr(row, "\" }\n");
-		return;
+	} else {
+		if (!t->header_done)
+			table_header(t, nvals, row);
+		t->header_done = 1;
+		buf_add(row, head->data, head->len);
+		table_add_field(t, row, p[0], len[0]);
+		buf_addch(row, t->sep);
+		table_add_field(t, row, p[1], len[1]);
+		buf_addch(row, '\n');
 	}
-	if (!t->header_done)
-		table_header(t, nvals, row);
-	t->header_done = 1;
-	buf_add(row, head->data, head->len);
-	table_add_field(t, row, o, out->len);
-	buf_addch(row, t->sep);
-	table_add_field(t, row, e, err->len);
-	buf_addch(row, '\n');
+	buf_release(&tagged[0]);
+	buf_release(&tagged[1]);
 }
 
 /* Write a row to the file, whole or not at all. */

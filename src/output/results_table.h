@@ -77,11 +77,12 @@ void		 results_table_head(const struct results_table *,
 /*
  * Append to row the whole line of a job: the header line first, when no
  * row came before; then head (from results_table_head(), for a job of
- * nvals values), its stdout and its stderr.
+ * nvals values), its stdout out[0] and its stderr out[1], with tag (of
+ * taglen bytes; 0: none) in front of every line and after every '\r'.
  */
 void		 results_table_row(struct results_table *,
-		    const struct buf *head, size_t nvals, const struct buf *out,
-		    const struct buf *err, struct buf *row);
+		    const struct buf *head, size_t nvals, const char *tag,
+		    size_t taglen, const struct buf *out, struct buf *row);
 
 /*
  * Write a row to the table's file (not standard output: the caller
