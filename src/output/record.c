@@ -70,13 +70,14 @@ record_free(struct record *rec)
 static int
 record_open_table(struct record *rec, struct results_table *t)
 {
-	if (rec->cfg->resume != CONFIG_RESUME_NONE)
+	/* With a job log, --resume reads that, as GNU parallel does. */
+	if (rec->cfg->resume != CONFIG_RESUME_NONE && rec->cfg->joblog == NULL)
 		msg_warn("--resume does not read a --results table (.csv, "
-		    ".tsv, .json): it is written anew");
+		    ".tsv, .json): every job runs again");
 	if (results_table_open(t, sig_stop()) == 0)
 		return 0;
-	msg_error("cannot write to --results '%s': %s", results_table_path(t),
-	    strerror(errno));
+	msg_error("cannot create the --results table '%s': %s",
+	    results_table_path(t), strerror(errno));
 	return -1;
 }
 
