@@ -147,6 +147,16 @@ EOF
 	diff want got
 }
 
+@test "a NUL byte in a job's output is kept, the field quoted" {
+	# parallel -j1 --results out.csv "printf 'a\\0b'" ::: x
+	run bparx -j1 --results out.csv "printf 'a\\0b'" ::: x
+	[ "$status" -eq 0 ]
+	norm < out.csv > got
+	printf 'Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,V1,Stdout,Stderr\n' > want
+	printf '1,:,T,R,0,3,0,0,"printf '\''a\\0b'\'' x",x,"a\0b",\n' >> want
+	cmp want got
+}
+
 @test "a table's times: Starttime in seconds since the epoch, JobRuntime in seconds" {
 	before=$(date +%s)
 	run bparx --results out.csv true ::: a

@@ -13,7 +13,8 @@
  * NUL, '"' or the separator is put in double quotes, with each '"'
  * doubled; no other byte is changed.  The header's V names come from the
  * first row written (its number of values); with --header they are the
- * names given (results_table_set_names()), else V1, V2...
+ * names given (results_table_set_names()), a value without a name having
+ * no column in the header, else V1, V2...
  *
  * JSON: one object per line, no header:
  *
@@ -25,7 +26,9 @@
  * is "\\", '"' is "\"" and bytes below 0x20 are \u00XX (lower-case hex);
  * other bytes are written as they are.
  *
- * Starttime and JobRuntime are those of the job log; Send is 0.
+ * Starttime and JobRuntime are those of the job log; Send is 0.  A tag
+ * (--tag, --tagstring) goes before each line of the output and after
+ * each '\r' in it.
  *
  * Only the main thread uses a table.
  */
