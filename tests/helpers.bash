@@ -109,11 +109,24 @@ teardown() {
 	if declare -F teardown_more > /dev/null; then
 		teardown_more
 	fi
+	if [ -n "${MOUNTED:-}" ]; then
+		umount "$MOUNTED" 2>/dev/null
+	fi
 	if [ -e "$BATS_TEST_TMPDIR/.timed-out" ]; then
 		cat "$BATS_TEST_TMPDIR/.timed-out"
 		return 1
 	fi
 	return 0
+}
+
+# mount_tiny DIR SIZE: a small tmpfs at DIR (skips unless root can
+# mount), unmounted by teardown.
+mount_tiny() {
+	[ "$(id -u)" = 0 ] || skip "mounting a tmpfs needs root"
+	mkdir -p "$1"
+	mount -t tmpfs -o "size=$2" tmpfs "$1" 2>/dev/null ||
+	    skip "cannot mount a tmpfs"
+	MOUNTED=$1
 }
 
 # wait_for FILE [SECONDS]: wait until FILE exists (a barrier another job

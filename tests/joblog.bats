@@ -7,21 +7,6 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-teardown_more() {
-	if [ -n "${MOUNTED:-}" ]; then
-		umount "$MOUNTED" 2>/dev/null
-	fi
-}
-
-# mount_tiny DIR SIZE: a small tmpfs at DIR (skips unless root can mount).
-mount_tiny() {
-	[ "$(id -u)" = 0 ] || skip "mounting a tmpfs needs root"
-	mkdir -p "$1"
-	mount -t tmpfs -o "size=$2" tmpfs "$1" 2>/dev/null ||
-	    skip "cannot mount a tmpfs"
-	MOUNTED=$1
-}
-
 HEADER=$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')
 
 # fields N FILE: field N of each record (not the header), in file order.

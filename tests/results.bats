@@ -309,6 +309,14 @@ EOF
 	[ "$(tail -n 1 out.csv | norm)" = "4,:,T,R,0,50,0,0,\"printf %050d 0\",50,$(printf '%050d' 0)," ]
 }
 
+@test "a job's output cut short by a full temporary directory is reported, 255" {
+	mount_tiny small 64k
+	run bparx --tmpdir small --results out.csv 'head -c 200000 /dev/zero | tr "\0" x; : {}' ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: the output of job 1 may be incomplete: no space left for 'small'" ]
+	[ "$(tail -n 1 out.csv | cut -d, -f1,6,7)" = 1,65536,0 ]
+}
+
 @test "--resume with a table and no job log: a warning, and every job runs" {
 	# parallel --resume --results out.csv echo ::: a
 	run bparx --resume --results out.csv echo ::: a
