@@ -74,19 +74,28 @@ results_table_new(const char *spec, struct results_table **out)
 	return 1;
 }
 
+/* Free the --header names. */
+static void
+table_free_names(struct results_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nnames; i++)
+		free((char *)t->names[i].s);
+	free(t->names);
+	t->names = NULL;
+	t->nnames = 0;
+}
+
 /* Free the table, closing its file. */
 void
 results_table_free(struct results_table *t)
 {
-	size_t i;
-
 	if (t == NULL)
 		return;
 	if (t->fd >= 0)
 		close(t->fd);
-	for (i = 0; i < t->nnames; i++)
-		free((char *)t->names[i].s);
-	free(t->names);
+	table_free_names(t);
 	free(t->path);
 	free(t);
 }
@@ -118,13 +127,14 @@ results_table_stdout(const struct results_table *t)
 	return t->to_stdout;
 }
 
-/* Keep the --header names. */
+/* Keep the --header names, in place of any given before. */
 void
 results_table_set_names(struct results_table *t, const struct arg *names,
     size_t n)
 {
 	size_t i;
 
+	table_free_names(t);
 	t->names = xreallocarray(NULL, n ? n : 1, sizeof(*t->names));
 	for (i = 0; i < n; i++) {
 		t->names[i].s = xmemdupz(names[i].s, names[i].len);
