@@ -440,6 +440,83 @@ load helpers
 	[ "$output" = "$(lines x Y)" ]
 }
 
+@test "a replacement string in the first word runs the value as code" {
+	# GNU: parallel -k {} ::: 'echo a; echo b' 'echo "c  d"'
+	run bparx -k {} ::: 'echo a; echo b' 'echo "c  d"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b 'c  d')" ]
+	# GNU: parallel '{} x' ::: 'echo a'
+	run bparx '{} x' ::: 'echo a'
+	[ "$output" = "a x" ]
+	# GNU: parallel -k {2} ::: a b ::: 'echo x'
+	run bparx -k {2} ::: a b ::: 'echo x'
+	[ "$output" = "$(lines x x)" ]
+	# GNU: printf '%s\n' 'echo a; echo b' 'echo c' | parallel -k {}
+	run bparx -k {} < <(lines 'echo a; echo b' 'echo c')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b c)" ]
+}
+
+@test "a replacement string in the first word: ./{}, {.}, {1} {}" {
+	printf '#!/bin/sh\necho "[$1]"\n' > sc
+	chmod +x sc
+	# GNU: parallel ./{} ::: 'sc x;y'
+	run bparx ./{} ::: 'sc x;y'
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "[x]" ]
+	# GNU: parallel {.} ::: 'echo a.b c.d'
+	run bparx {.} ::: 'echo a.b c.d'
+	[ "$status" -eq 0 ]
+	[ "$output" = "a.b c" ]
+	# GNU: parallel {1} {} ::: 'echo a'
+	run bparx {1} {} ::: 'echo a'
+	[ "$output" = "a echo a" ]
+	# GNU: parallel --dry-run '{#}' echo {} ::: 'a b'
+	run bparx --dry-run '{#}' echo {} ::: 'a b'
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 echo a b" ]
+}
+
+@test "a value after the first word or in an assignment stays quoted" {
+	# GNU: parallel echo {} ::: 'a;b'
+	run bparx echo {} ::: 'a;b'
+	[ "$output" = "a;b" ]
+	# GNU: parallel 'V={} printenv V' ::: 'a b;c'
+	run bparx 'V={} printenv V' ::: 'a b;c'
+	[ "$status" -eq 0 ]
+	[ "$output" = "a b;c" ]
+	# GNU: parallel --dry-run 'V={} cmd' ::: 'a b'
+	run bparx --dry-run 'V={} cmd' ::: 'a b'
+	[ "$output" = "V='a b' cmd" ]
+}
+
+@test "under -q a value in the first word is one quoted word" {
+	# GNU: parallel --dry-run -q {} ::: 'echo a b;'
+	run bparx --dry-run -q {} ::: 'echo a b;'
+	[ "$status" -eq 0 ]
+	[ "$output" = "'echo a b;'" ]
+	# GNU: parallel --dry-run -q ::: 'echo a b'
+	run bparx --dry-run -q ::: 'echo a b'
+	[ "$output" = "'echo a b'" ]
+	# GNU: parallel -q ::: 'echo a b' (exit 1: command not found)
+	run bparx -q ::: 'echo a b'
+	[ "$status" -eq 1 ]
+	[[ "$output" = *"echo a b: command not found" ]]
+}
+
+@test "-X and -m with a replacement string in the first word" {
+	# GNU: parallel --dry-run -X {} ::: 'echo a' 'b c'
+	run bparx --dry-run -X {} ::: 'echo a' 'b c'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'echo a' 'b c')" ]
+	# GNU: parallel --dry-run -m {} echo ::: 'echo a' 'b c'
+	run bparx --dry-run -m {} echo ::: 'echo a' 'b c'
+	[ "$output" = "$(lines 'echo a echo' 'b c echo')" ]
+	# GNU: parallel -k -X {} ::: 'echo a' 'echo b'
+	run bparx -k -X {} ::: 'echo a' 'echo b'
+	[ "$output" = "$(lines a b)" ]
+}
+
 @test "the template is shell code: pipes, redirections, ;" {
 	run bparx -k 'echo {} | tr a-z A-Z; echo {}x > out.{}; cat < out.{}' ::: ab cd
 	[ "$status" -eq 0 ]

@@ -72,8 +72,11 @@ check_argv() {
 	[ "$output" = "echo" ]
 }
 
-@test "an empty template is the arguments themselves" {
+@test "an empty template is the arguments themselves, unquoted" {
+	# GNU: parallel --dry-run ::: 'echo hi' ({} is then the first word)
 	run tt --- 'echo hi'
+	[ "$output" = "echo hi" ]
+	run tt -q --- 'echo hi'
 	[ "$output" = "'echo hi'" ]
 	run tt --raw --- 'echo hi'
 	[ "$output" = "echo hi" ]
@@ -149,6 +152,83 @@ check_argv() {
 	run tt --raw echo {} {.} '{#}' --- 'a b.c' "it's"
 	[ "$status" -eq 0 ]
 	[ "$output" = "echo a b.c it's a b it's 1" ]
+}
+
+# A replacement string in the first word
+
+@test "a value in the first word is shell code: no value is quoted" {
+	# GNU: parallel --dry-run {} ::: 'echo a; echo b'
+	run tt {} --- 'echo a; echo b'
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo a; echo b" ]
+	# GNU: parallel --dry-run '{} x' ::: 'echo a'
+	run tt '{} x' --- 'echo a'
+	[ "$output" = "echo a x" ]
+	# GNU: parallel --dry-run {2} ::: a b ::: 'echo x' (the job a)
+	run tt {2} --- a 'echo x'
+	[ "$output" = "echo x" ]
+	# GNU: parallel --dry-run ./{} ::: 'a b'
+	run tt ./{} --- 'a b'
+	[ "$output" = "./a b" ]
+	# GNU: parallel --dry-run {.} ::: 'echo a.b c.d'
+	run tt {.} --- 'echo a.b c.d'
+	[ "$output" = "echo a.b c" ]
+}
+
+@test "a value in the first word leaves the later values unquoted too" {
+	# GNU: parallel --dry-run {1} {} ::: 'echo a'
+	run tt {1} {} --- 'echo a'
+	[ "$output" = "echo a echo a" ]
+	# GNU: parallel --dry-run 'x{}y z' ::: 'a b'
+	run tt 'x{}y z' --- 'a b'
+	[ "$output" = "xa by z" ]
+	# GNU: parallel --dry-run '{}=x' ::: 'a b'
+	run tt '{}=x' --- 'a b'
+	[ "$output" = "a b=x" ]
+	# GNU: parallel --dry-run '{#}' echo {} ::: 'a b'
+	run tt '{#}' echo {} --- 'a b'
+	[ "$output" = "1 echo a b" ]
+	# GNU: parallel --dry-run -I XX XX echo XX ::: 'a b'
+	run tt -I XX XX echo XX --- 'a b'
+	[ "$output" = "a b echo a b" ]
+}
+
+@test "a value after a blank or '=' of the first word stays quoted" {
+	# GNU: parallel --dry-run echo {} ::: 'a b'
+	run tt echo {} --- 'a b'
+	[ "$output" = "echo 'a b'" ]
+	# GNU: parallel --dry-run 'V={} cmd' ::: 'a b'
+	run tt 'V={} cmd' --- 'a b'
+	[ "$output" = "V='a b' cmd" ]
+	# GNU: parallel --dry-run 'a=x{}' ::: 'a b'
+	run tt 'a=x{}' --- 'a b'
+	[ "$output" = "a=x'a b'" ]
+	# GNU: parallel --dry-run ' {}' ::: 'a b'
+	run tt ' {}' --- 'a b'
+	[ "$output" = " 'a b'" ]
+	# GNU: parallel --dry-run '' {} ::: 'a b'
+	run tt '' {} --- 'a b'
+	[ "$output" = " 'a b'" ]
+	# GNU: parallel --dry-run $'a\t{}' ::: 'a b' (and $'a\n{}')
+	run tt $'a\t{}' --- 'a b'
+	[ "$output" = $'a\t\'a b\'' ]
+	run tt $'a\n{}' --- 'a b'
+	[ "$output" = $'a\n\'a b\'' ]
+}
+
+@test "under -q a value in the first word is quoted" {
+	# GNU: parallel --dry-run -q {} ::: 'echo a b;'
+	run tt -q {} --- 'echo a b;'
+	[ "$output" = "'echo a b;'" ]
+	# GNU: parallel --dry-run -q {} x ::: 'a b'
+	run tt -q {} x --- 'a b'
+	[ "$output" = "'a b' x" ]
+}
+
+@test "context: a value in the first word is repeated unquoted" {
+	# GNU: parallel --dry-run -X {} echo {} ::: 'a b' c (one job each)
+	run tt --context {} echo {} --- 'a b'
+	[ "$output" = "a b echo a b" ]
 }
 
 # Positional forms
@@ -508,7 +588,7 @@ size_check() {
 		for q in '' -q; do
 			for t in 'echo pre{}post' 'echo {}' 'echo x{1}y{} {-1}' \
 			    'echo {#} a{%}b{} {} {.}' 'echo {2} {-2/} x{3}y' \
-			    'sh -c "echo {}; echo {}"'; do
+			    'sh -c "echo {}; echo {}"' '{} x' 'x{}y{2}'; do
 				size_check $c $q --seq 12345 --slot 7 $t --- \
 				    'a b' "c'd" e.f '' "'" 'p/q.r' || return 1
 				size_check $c $q $t --- one || return 1

@@ -258,9 +258,12 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 		to.flags |= TMPL_ARGV;
 		cl->tmpl = tmpl_parse(cmd, ncmd, &to, &e);
 	} else if (ncmd == 0 || cfg->resume == CONFIG_RETRY_FAILED) {
-		/* No command: each input line is the command itself. */
-		cl->raw = 1;
-		to.flags = 0;
+		/*
+		 * No command: each input line is the command itself; under
+		 * -q, as in GNU parallel, the whole line is one quoted word.
+		 */
+		cl->raw = !(cfg->quote && ncmd == 0);
+		to.flags = cl->raw ? 0 : TMPL_QUOTE_WORDS;
 		memset(to.repl, 0, sizeof(to.repl));
 		cl->tmpl = tmpl_parse(words, 1, &to, &e);
 	} else {

@@ -59,6 +59,7 @@ struct tmpl {
 	char		*program;	/* simple templates only */
 	int		 flags;
 	int		 simple;
+	int		 bare;		/* values go in unquoted */
 	unsigned	 uses;		/* bit (1 << enum tmpl_repl) */
 	size_t		*perl;		/* each expression's code, in pool */
 	long		*perlpos;	/* and its position */
@@ -517,6 +518,34 @@ tmpl_check_simple(struct tmpl *t)
 	buf_release(&prog);
 }
 
+/*
+ * Whether a replacement string comes before the first blank or '=' of the
+ * command: then the values are part of the command's name or code ("{}",
+ * "./{}", "{2} x"), not its arguments, and GNU parallel inserts every
+ * value of the command unquoted, so that an input line can be a command.
+ * A value in an assignment ("V={} cmd") or after a blank stays an argument.
+ */
+static int
+tmpl_first_word_repl(const struct tmpl *t)
+{
+	const struct seg *sg;
+	const char *raw;
+	size_t i, j;
+
+	for (i = 0; i < t->nsegs; i++) {
+		sg = &t->segs[i];
+		if (sg->kind == SEG_REPL || sg->kind == SEG_PERL)
+			return 1;
+		if (sg->kind == SEG_BREAK)
+			return 0;
+		raw = t->pool + sg->roff;
+		for (j = 0; j < sg->rlen; j++)
+			if (tmpl_space(raw[j]) || raw[j] == '=')
+				return 0;
+	}
+	return 0;
+}
+
 /* A replacement string that stands for every argument ({} {.} ...). */
 static int
 tmpl_seg_all(const struct seg *sg)
@@ -596,6 +625,9 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 		tmpl_free(p.t);
 		return NULL;
 	}
+	/* Under -q the values are quoted whatever the first word is. */
+	if (!(p.t->flags & TMPL_QUOTE_WORDS))
+		p.t->bare = tmpl_first_word_repl(p.t);
 	if (p.t->flags & TMPL_ARGV)
 		p.t->simple = 1;	/* no shell at all: any word may vary */
 	else
@@ -831,6 +863,7 @@ tmpl_expand(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
 {
 	size_t i, k, g, n;
 
+	quote = quote && !t->bare;
 	for (i = 0; i < t->nsegs; i++) {
 		if (t->segs[i].group_end == 0) {
 			tmpl_expand_seg(t, &t->segs[i], c, -1, quote, out);
@@ -1122,6 +1155,7 @@ tmpl_size_arg(const struct tmpl *t, const struct arg *a, int quote,
 	struct arg v;
 	size_t s;
 
+	quote = quote && !t->bare;
 	/* By index: segs is NULL when there are none (--tagstring ''). */
 	for (s = 0; s < t->nsegs; s++) {
 		sg = &t->segs[s];
@@ -1143,6 +1177,7 @@ tmpl_size_pos(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
 	struct arg v;
 	size_t i, gend, mult;
 
+	quote = quote && !t->bare;
 	memset(sz, 0, sizeof(*sz));
 	gend = 0;
 	for (i = 0; i < t->nsegs; i++) {

@@ -126,6 +126,13 @@ void		 tmpl_free(struct tmpl *);
  * Append the expansion to out.  With quote set, every value taken from the
  * arguments is passed through quote_shell(); with quote clear values are
  * inserted as they are (for --tagstring).  {#} and {%} are never quoted.
+ *
+ * As in GNU parallel, quote is ignored (no value is quoted) when a
+ * replacement string comes before the first blank (space, tab, newline)
+ * or '=' of the template's text, words joined with spaces: "{}", "./{}",
+ * "{2} {1}", "x{}y z" insert the values as shell code; "echo {}",
+ * "V={} cmd" and " {}" do not.  TMPL_QUOTE_WORDS (-q) keeps the quoting.
+ * tmpl_size_arg() and tmpl_size_pos() follow the same rule.
  */
 void		 tmpl_expand(const struct tmpl *, const struct tmpl_ctx *,
 		    int quote, struct buf *out);
