@@ -431,9 +431,23 @@ opts_where(const struct opts_pass *p)
 	return p->from && i > 0 ? p->from[i] : NULL;
 }
 
+/* Whether word is digits with an optional fraction: "2", "1.5", ".5". */
+static int
+opts_is_number(const char *word)
+{
+	size_t n, f;
+
+	n = strspn(word, "0123456789");
+	if (word[n] != '.')
+		return n > 0 && word[n] == '\0';
+	f = strspn(word + n + 1, "0123456789");
+	return f > 0 && word[n + 1 + f] == '\0';
+}
+
 /*
  * The row of the next option, or NULL at the first operand; a bad option
- * is reported.
+ * is reported.  An OPTF_NEXT_NUMBER option given no argument takes the
+ * next word as its argument (optarg) when that word is a number.
  */
 static const struct opt *
 opts_pass_next(struct opts_pass *p)
@@ -449,6 +463,9 @@ opts_pass_next(struct opts_pass *p)
 		free(p->shorts);
 		opts_complain(c, p->argv, opts_where(p), p->longs);
 	}
+	if ((o->flags & OPTF_NEXT_NUMBER) && optarg == NULL &&
+	    optind < p->argc && opts_is_number(p->argv[optind]))
+		optarg = p->argv[optind++];
 	p->end = optind;
 	return o;
 }

@@ -36,6 +36,12 @@ enum opt_kind {
 #define OPTF_NONEMPTY	0x01	/* OPT_STRING: "" is a bad value */
 #define OPTF_CLAMP	0x02	/* OPT_INT: out of bounds means the bound */
 #define OPTF_LOCAL	0x04	/* --compare does not pass it to its runs */
+/*
+ * An optional argument not attached to the option ("-l", "--max-lines")
+ * is the next word when that word is a number, digits with an optional
+ * fraction ("-l 2"), as Getopt::Long reads GNU parallel's "max-lines:f".
+ */
+#define OPTF_NEXT_NUMBER 0x08
 
 /* Room for an option's name as opt_value shows it: "--long/-s". */
 #define OPTS_NAME_MAX	64

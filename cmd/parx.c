@@ -189,18 +189,18 @@ opt_nargs(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
-/* -L N: lines per job */
+/* -L N: lines per job, {} repeating the word around it */
 static int
 opt_lines(void *base, const struct opt *o, const struct opt_value *v)
 {
 	struct config *cfg = base;
 
 	cfg->batch.lines = (unsigned long)v->u;
-	cfg->batch.lines_set = 1;
+	cfg->batch.lines_set = cfg->batch.L = 1;
 	return 0;
 }
 
-/* -l[N], --max-lines[=N]: -l alone and -l 0 mean one line. */
+/* -l [N], --max-lines [N]: -l alone and -l 0 mean one line. */
 static int
 opt_max_lines(void *base, const struct opt *o, const struct opt_value *v)
 {
@@ -503,10 +503,11 @@ SIZE("max-args", 'n', batch.nargs, 0, opt_nargs,
 "  -n, --max-args N        at most N arguments per job\n"),
 SIZE(NULL, 'L', batch.lines, 0, opt_lines,
     BAD_COUNT,
-"  -L N, -l[N]             N input lines per job (a final blank continues)\n"),
+"  -L N, -l [N]            N input lines per job (a final blank continues)\n"),
 { .name = "max-lines", .shrt = 'l', .kind = OPT_CALL,
-    .arg = optional_argument, .fn = opt_max_lines,
+    .arg = optional_argument, .fn = opt_max_lines, .flags = OPTF_NEXT_NUMBER,
     .bad = BAD_COUNT },
+ALIAS("maxlines", 0, "max-lines"),
 SIZE("max-chars", 's', batch.max_chars, 1, NULL,
     BAD("size", "a number above 0 " SIZE_UNITS),
 "  -s, --max-chars N       command lines of at most N bytes\n"),
@@ -695,9 +696,9 @@ TEXT("Other names: --max-procs (-j), --no-keep-order, --replace (-i),\n"
 "  --extensionreplace --basenamereplace --dirnamereplace\n"
 "  --basenameextensionreplace (--er --bnr --dnr --bner), --xapply (--link),\n"
 "  --halt-on-error (--halt), --jl (--joblog), --output-as-files (--files),\n"
-"  --max-lines (-l), --block-size (--block), --spreadstdin (--pipe),\n"
-"  --term-seq (--termseq), --semaphorename (--id), --semaphoretimeout (--st);\n"
-"  --gnu --will-cite --no-notice: ignored\n"),
+"  --max-lines --maxlines (-l), --block-size (--block),\n"
+"  --spreadstdin (--pipe), --term-seq (--termseq), --semaphorename (--id),\n"
+"  --semaphoretimeout (--st); --gnu --will-cite --no-notice: ignored\n"),
 CALL("profile", 'J', required_argument, opt_noop, 0, NULL,
 "  -J, --profile NAME      read options from the file NAME in $PARALLEL_HOME\n"
 "                          (or ~/.parallel), or ./NAME, /NAME; instead of\n"

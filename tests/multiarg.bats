@@ -163,6 +163,61 @@ load helpers
 	[ "$output" = "$(lines 'a b' c)" ]
 }
 
+@test "-l N: a number in the next word is N, as GNU parallel reads it" {
+	# GNU: parallel -k -j1 -l 2 echo ::: a b c d e
+	run bparx -k -j1 -l 2 echo ::: a b c d e
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a b' 'c d' e)" ]
+	# GNU: parallel -k -j1 --max-lines 2 echo ::: a b c
+	run bparx -k -j1 --max-lines 2 echo ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a b' c)" ]
+	# GNU: parallel -k -j1 --maxlines 2 echo ::: a b c
+	run bparx -k -j1 --maxlines 2 echo ::: a b c
+	[ "$output" = "$(lines 'a b' c)" ]
+	# GNU: parallel -k -j1 -kl 3 echo ::: a b c d
+	run bparx -j1 -kl 3 echo ::: a b c d
+	[ "$output" = "$(lines 'a b c' d)" ]
+	# GNU: parallel -k -j1 -l 0 echo ::: a b
+	run bparx -k -j1 -l 0 echo ::: a b
+	[ "$output" = "$(lines a b)" ]
+	# GNU: parallel -k -j1 -l .5 echo ::: a b
+	run bparx -k -j1 -l .5 echo ::: a b
+	[ "$output" = "$(lines a b)" ]
+}
+
+@test "-l: a next word that is not a number is the command" {
+	# GNU: parallel -k -j1 -l echo ::: a b
+	run bparx -k -j1 -l echo ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+	# GNU: parallel -j1 -l 3x echo ::: a (exit 1: 3x: command not found)
+	run bparx -j1 -l 3x echo ::: a
+	[ "$status" -eq 1 ]
+	[ "$output" = "parx: 3x: command not found" ]
+	# GNU: parallel -j1 -l 2. echo ::: a (exit 1: 2.: command not found)
+	run bparx -j1 -l 2. echo ::: a
+	[ "$status" -eq 1 ]
+	[ "$output" = "parx: 2.: command not found" ]
+	# GNU: printf 'a\0b\0' | parallel -k -j1 -l -0 echo (-0 is an option)
+	run bparx -k -j1 -l -0 echo < <(printf 'a\0b\0')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+}
+
+@test "-l N gives {} all the job's values; -L N repeats the word" {
+	# GNU: parallel -k -j1 -l 2 echo x{}y ::: a b c
+	run bparx -k -j1 -l 2 echo x{}y ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'xa by' xcy)" ]
+	# GNU: parallel -k -j1 -L 2 echo x{}y ::: a b c
+	run bparx -k -j1 -L 2 echo x{}y ::: a b c
+	[ "$output" = "$(lines 'xay xby' xcy)" ]
+	# GNU: parallel -k -j1 -l 2 -X echo x{}y ::: a b c
+	run bparx -k -j1 -l 2 -X echo x{}y ::: a b c
+	[ "$output" = "$(lines 'xay xby' xcy)" ]
+}
+
 # -s and the system's limit
 
 @test "-s counts the command line and its terminating NUL" {

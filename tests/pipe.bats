@@ -66,6 +66,19 @@ jobs_of() {
 	[ "$output" = "$(lines 6 6 6 2)" ]
 }
 
+@test "-l N is -L N: records of N lines" {
+	# GNU: seq 20 | parallel -k --pipe -l 3 --block 10 wc -l
+	run bparx -k --pipe -l 3 --block 10 wc -l < <(seq 20)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 3 3 3 3 3 3 2)" ]
+	# GNU: seq 20 | parallel -k --pipe --max-lines 3 --block 10 wc -l
+	run bparx -k --pipe --max-lines 3 --block 10 wc -l < <(seq 20)
+	[ "$output" = "$(lines 3 3 3 3 3 3 2)" ]
+	# GNU: seq 5 | parallel -k --pipe -l --block 3 wc -l
+	run bparx -k --pipe -l --block 3 wc -l < <(seq 5)
+	[ "$output" = "$(lines 1 1 1 1 1)" ]
+}
+
 @test "a last record without its end is a block too" {
 	run bparx -k --pipe -N1 wc -c < <(printf 'a\nb\nc')
 	[ "$output" = "$(lines 2 2 1)" ]

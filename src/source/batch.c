@@ -68,7 +68,7 @@ batch_enabled(const struct batch_opts *o)
 int
 batch_context(const struct batch_opts *o)
 {
-	return o->X || (o->nargs_set && o->N) || (o->lines_set && !o->m);
+	return o->X || (o->nargs_set && o->N) || (o->L && !o->m);
 }
 
 /* Create a batch. */

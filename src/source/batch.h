@@ -39,6 +39,7 @@ struct batch_opts {
 	int		 N;		/* ... and it was -N */
 	int		 lines_set;	/* -L or -l was given */
 	unsigned long	 lines;		/* input lines per job */
+	int		 L;		/* ... and -L was among them */
 	size_t		 max_chars;	/* -s: bytes per command line, NUL
 					   included; 0: the system's limit */
 };
@@ -71,7 +72,7 @@ int		 batch_enabled(const struct batch_opts *);
 
 /*
  * 1 when {} should repeat the word around it (tmpl.h TMPL_CONTEXT): -X,
- * -N, and -L unless -m is given.
+ * -N, and -L unless -m is given; not -l, as in GNU parallel.
  */
 int		 batch_context(const struct batch_opts *);
 
