@@ -110,9 +110,12 @@ static int
 opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
 {
 	struct cmdline *cl = base;
+	int rc;
 
-	if (config_parse_jobs(v->arg, sys_ncpus(), &cl->cfg.jobs) == -1)
+	if ((rc = config_parse_jobs(v->arg, sys_ncpus(), &cl->cfg.jobs)) == -1)
 		opts_bad(o, v);
+	/* The run says so once there is a job to run, as GNU parallel. */
+	cl->cfg.jobs_none = rc == 1 ? v->arg : NULL;
 	cl->cfg.remote.jobs = v->arg;
 	cl->jobs_set = 1;
 	return 0;

@@ -467,25 +467,74 @@ ncpus() {
 	jobs_at_once "$n" $((n * 2)) -j +2
 }
 
-@test "-j -N is the number of CPUs minus N, at least 1" {
+@test "-j -N is the number of CPUs minus N" {
 	local n=$(( $(ncpus) - 1 ))
-	[ "$n" -ge 1 ] || n=1
+	[ "$n" -ge 1 ] || skip "one CPU: -j -1 leaves no job slot"
 	jobs_at_once "$n" $((n * 2)) -j -1
-	rm -f counts slot.* live.*
-	jobs_at_once 1 3 -j -1000
 }
 
-@test "-j N% is a percentage of the CPUs" {
-	local n=$(( $(ncpus) * 150 / 100 ))
-	[ "$n" -ge 1 ] || n=1
+@test "-j N% is a percentage of the CPUs, rounded up" {
+	# GNU: parallel -j 150% (ceil of 1.5 per CPU)
+	local n=$(( ($(ncpus) * 150 + 99) / 100 ))
 	jobs_at_once "$n" $((n * 2)) -j 150%
 	rm -f counts slot.* live.*
 	n=$(( $(ncpus) * 200 / 100 ))
 	jobs_at_once "$n" $((n * 2)) -j 200%
+	rm -f counts slot.* live.*
+	# GNU: parallel -j 60%: 2 jobs at once on 2 CPUs
+	n=$(( ($(ncpus) * 60 + 99) / 100 ))
+	jobs_at_once "$n" $((n * 2)) -j 60%
 }
 
-@test "-j 1% is at least one job" {
+@test "-j 1% is one job" {
 	jobs_at_once 1 3 -j 1%
+}
+
+@test "-j that leaves no job slot: an error, exit 255, no job runs" {
+	local v
+	# GNU: parallel -j VALUE 'touch ran.{}' ::: a b (for each VALUE):
+	# "parallel: Error: Cannot run any jobs.", exit 255
+	for v in 0% -100000 -$(ncpus); do
+		run --separate-stderr bparx -j "$v" 'touch ran.{}' ::: a b
+		[ "$status" -eq 255 ]
+		[ "$output" = "" ]
+		[ "$stderr" = "parx: cannot run any jobs: -j '$v' leaves no job slot" ]
+		[ ! -e ran.a ]
+		[ ! -e ran.b ]
+	done
+	# GNU: parallel --dry-run -j 0% echo ::: a (exit 255)
+	run --separate-stderr bparx --dry-run -j 0% echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: cannot run any jobs: -j '0%' leaves no job slot" ]
+	# GNU: parallel -P 0% -k echo < <(echo a) (exit 255)
+	run --separate-stderr bparx --max-procs 0% -k echo < <(echo a)
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: cannot run any jobs: -j '0%' leaves no job slot" ]
+}
+
+@test "-j that leaves no job slot: no input is no error, a later -j wins" {
+	# GNU: parallel -j 0% echo < /dev/null (exit 0)
+	run --separate-stderr bparx -j 0% echo < /dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	# GNU: parallel -j 0% echo ::: (exit 0)
+	run --separate-stderr bparx -j 0% echo :::
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	# GNU: parallel -j 0% -j 1 echo ::: a
+	run bparx -j 0% -j 1 echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a" ]
+}
+
+@test "-j that leaves no job slot with --pipe runs one job at a time" {
+	# GNU: seq 3 | parallel -j 0% -k --pipe -N1 cat
+	run --separate-stderr bparx -j 0% -k --pipe -N1 'echo {%}; cat' < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 1 1 2 1 3)" ]
+	[ "$stderr" = "" ]
 }
 
 @test "-j larger than the number of jobs" {

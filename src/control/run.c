@@ -192,6 +192,27 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 }
 
 /*
+ * Whether -j left no job slot (-j 0%, -j -100000) for the job j, the
+ * first one: then, as GNU parallel does, parx runs no job and stops with
+ * an error.  It is not one when there is no job at all, nor with --pipe
+ * (blocks are read only once a job may start: one slot), nor with -S
+ * (each host has its own slots).
+ */
+static int
+run_no_slot(struct run *r, struct job *j)
+{
+	const struct config *cfg = r->cfg;
+
+	if (cfg->jobs_none == NULL || (cfg->pipe.on && !cfg->pipe.part) ||
+	    cfg->remote.nlogins > 0 || cfg->remote.nfiles > 0)
+		return 0;
+	msg_error("cannot run any jobs: -j '%s' leaves no job slot",
+	    cfg->jobs_none);
+	run_fail_job(r, j);
+	return 1;
+}
+
+/*
  * Start jobs while there are free slots and jobs to start, and nothing
  * else holds them back.
  */
@@ -226,6 +247,8 @@ run_fill_slots(struct run *r)
 				continue;	/* left out: done before */
 			return;
 		}
+		if (run_no_slot(r, j))
+			return;
 		/*
 		 * --delay holds a job that is known to exist, so that the
 		 * end of the input is seen without waiting for the delay.

@@ -27,16 +27,18 @@ config_parse_jobs(const char *spec, long ncpus, unsigned long *out)
 			return -1;
 	v = strtoul(r.num, NULL, 10);
 	if (r.pct) {
-		v = (unsigned long)ncpus * v / 100;
-		*out = v < 1 ? 1 : v;
+		/* Rounded up, as GNU parallel does: 60% of 2 CPUs is 2. */
+		v = ((unsigned long)ncpus * v + 99) / 100;
 	} else if (r.sign > 0) {
-		*out = (unsigned long)ncpus + v;
+		v = (unsigned long)ncpus + v;
 	} else if (r.sign < 0) {
-		*out = (unsigned long)ncpus > v ? (unsigned long)ncpus - v : 1;
+		v = (unsigned long)ncpus > v ? (unsigned long)ncpus - v : 0;
 	} else {
-		*out = v;
+		*out = v;	/* 0: as many as possible */
+		return 0;
 	}
-	return 0;
+	*out = v < 1 ? 1 : v;
+	return v < 1;
 }
 
 /* Parse a --load value. */

@@ -53,6 +53,8 @@ struct config {
 	enum config_mode	 mode;
 	struct config_sem	 sem;		/* sem, --semaphore */
 	unsigned long		 jobs;		/* 0: as many as possible */
+	const char		*jobs_none;	/* the -j value that left no
+						   job slot, or NULL */
 	int			 keep_order;	/* -k */
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
 	int			 tag;		/* --tag */
@@ -118,8 +120,9 @@ struct config {
 
 /*
  * Parse a -j value: N, 0 (as many as possible), +N or -N (CPUs plus or
- * minus N, at least 1), N% (that share of the CPUs, at least 1).
- * Returns 0 with *out set, or -1 when spec is not one of these.
+ * minus N), N% (that share of the CPUs, rounded up).  Returns 0 with *out
+ * set; 1 when +N, -N or N% leaves no job slot (-j -100000, -j 0%), with
+ * *out set to 1; or -1 when spec is not one of these.
  */
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
 

@@ -552,7 +552,7 @@ sshlogin_slots_for(const struct sshlogin *sl, unsigned long ncpus)
 	if (sl->fixed)
 		return sl->fixed;
 	if (sl->ro->jobs && config_parse_jobs(sl->ro->jobs, (long)ncpus,
-	    &v) == 0 && v > 0)
+	    &v) != -1 && v > 0)
 		return v;
 	return ncpus;
 }

@@ -6,9 +6,10 @@
  *
  * Property: the parser agrees with a reference written from config.h:
  * N, 0, +N, -N, N% with N of 1 to 7 decimal digits (nothing else, no
- * blanks, no sign with %); +N and -N count from the CPUs and give at
- * least 1; N% is that share of the CPUs, at least 1.  Only a plain 0
- * gives 0 ("as many as possible").
+ * blanks, no sign with %); +N and -N count from the CPUs; N% is that
+ * share of the CPUs, rounded up.  A relative value below 1 returns 1
+ * with 1 as the value (no job slot).  Only a plain 0 gives 0 ("as many
+ * as possible").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,16 +41,19 @@ fuzz_ref_jobs(const char *s, long ncpus, unsigned long *out)
 			return -1;
 		v = v * 10 + (unsigned long)(s[i] - '0');
 	}
-	if (pct)
-		*out = (unsigned long)ncpus * v / 100 > 0 ?
-		    (unsigned long)ncpus * v / 100 : 1;
-	else if (sign > 0)
-		*out = (unsigned long)ncpus + v;
-	else if (sign < 0)
-		*out = v < (unsigned long)ncpus ? (unsigned long)ncpus - v : 1;
-	else
+	if (!pct && !sign) {
 		*out = v;
-	return 0;
+		return 0;
+	}
+	if (pct)
+		v = (unsigned long)ncpus * v / 100 +
+		    ((unsigned long)ncpus * v % 100 != 0);
+	else if (sign > 0)
+		v = (unsigned long)ncpus + v;
+	else
+		v = v < (unsigned long)ncpus ? (unsigned long)ncpus - v : 0;
+	*out = v > 0 ? v : 1;
+	return v == 0;
 }
 
 int
@@ -68,7 +72,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rr = fuzz_ref_jobs(spec, ncpus, &want);
 	FUZZ_CHECK(r == rr, "-j '%s' with %ld CPUs: parser says %d, "
 	    "reference %d", spec, ncpus, r, rr);
-	if (r == 0) {
+	if (r >= 0) {
 		FUZZ_CHECK(got == want, "-j '%s' with %ld CPUs: %lu, not %lu",
 		    spec, ncpus, got, want);
 		FUZZ_CHECK(got >= 1 || strspn(spec, "0") == strlen(spec),
