@@ -741,3 +741,159 @@ corpus_check() {
 	[ "$status" -eq 0 ]
 	[ ! -e pwned ]
 }
+
+# GNU parallel's other spellings of the options
+
+# same CANON ALIAS ARGS...: parx ARGS with each word "%%" replaced by
+# CANON, and again by ALIAS, gives the same status, stdout and stderr.
+# Each run has a directory of its own (c, a), where $prep, if set, is
+# run first.
+same() {
+	local canon=$1 alias=$2 want got
+	shift 2
+	rm -rf c a
+	mkdir c a
+	if [ -n "${prep:-}" ]; then
+		(cd c && eval "$prep" > /dev/null 2>&1) || true
+		(cd a && eval "$prep" > /dev/null 2>&1) || true
+	fi
+	want=$(cd c && bparx "${@/#%%/$canon}" 2>&1; echo "status $?")
+	got=$(cd a && bparx "${@/#%%/$alias}" 2>&1; echo "status $?")
+	if [ "$want" != "$got" ]; then
+		printf '%s: %s\n%s: %s\n' "$canon" "$want" "$alias" "$got"
+		return 1
+	fi
+	if [ "$want" = "status 255" ]; then
+		echo "$canon: parx failed"
+		return 1
+	fi
+}
+
+@test "GNU's other names of -k, --no-keep-order, --dry-run, --line-buffer" {
+	local a
+	lines a b c > "$TMP/in"
+	# GNU: parallel --dryrun echo ::: a (and --dr)
+	for a in --dryrun --dr; do
+		same --dry-run $a %% echo :::: "$TMP/in" || return 1
+	done
+	run bparx --dr echo ::: a
+	[ "$output" = "echo a" ]
+	# GNU: parallel --keeporder -j3 ... (job 1 ends last, prints first)
+	same -k --keeporder %% -j3 'if [ {} = a ]; then
+	    while [ ! -e c ]; do sleep 0.01; done; fi; echo {}; touch {}' \
+	    :::: "$TMP/in"
+	# GNU: parallel -k --nokeeporder -j2 ... ::: a b c (and --no-k, --nok):
+	# c starts once b has ended, and a ends after c has started.
+	nok='if [ {} = a ]; then while [ ! -e c ]; do sleep 0.01; done; fi
+	    if [ {} = c ]; then touch c; else echo {}; fi'
+	for a in --nokeeporder --no-k --nok; do
+		same --no-keep-order $a -k %% -j2 "$nok" ::: a b c || return 1
+	done
+	mkdir n
+	cd n
+	run bparx -k --nok -j2 "$nok" ::: a b c
+	[ "$output" = "$(lines b a)" ]
+	# GNU: parallel --linebuffer -k echo ::: a b c (and the others)
+	for a in --line-buffered --linebuffer --linebuffered; do
+		same --line-buffer $a -k %% echo :::: "$TMP/in" || return 1
+	done
+}
+
+@test "GNU's other names of -n, -N, -l, -s, -P, -a, -C, -r, --tagstring" {
+	lines a b c > "$TMP/in"
+	# GNU: parallel -k --maxargs 2 echo :::: in
+	same --max-args --maxargs -k %% 2 echo :::: "$TMP/in"
+	# GNU: parallel -k --maxreplaceargs 2 echo {2}-{1} :::: in
+	same --max-replace-args --maxreplaceargs -k %% 2 echo {2}-{1} \
+	    :::: "$TMP/in"
+	# GNU: parallel -k --maxlines 2 echo :::: in
+	same --max-lines --maxlines -k %% 2 echo :::: "$TMP/in"
+	# GNU: parallel -k --maxchars 10 echo :::: in
+	same --max-chars --maxchars -k -m %% 10 echo :::: "$TMP/in"
+	# GNU: parallel --maxprocs 1 'echo {%}' :::: in
+	same --max-procs --maxprocs %% 1 -k 'echo {%}' :::: "$TMP/in"
+	# GNU: parallel -k --argfile in echo
+	same --arg-file --argfile -k %% "$TMP/in" echo
+	# GNU: parallel --col-sep , echo {2} ::: a,b
+	same --colsep --col-sep %% , echo {2} ::: a,b
+	# GNU: printf 'a\n \nb\n' | parallel -k --norunifempty echo
+	printf 'a\n \nb\n' > "$TMP/blank"
+	same --no-run-if-empty --norunifempty -k %% -a "$TMP/blank" echo
+	# GNU: parallel --tag-string 'x{}' echo ::: a
+	same --tagstring --tag-string %% 'x{}' echo ::: a
+	run bparx --tag-string 'x{}' echo ::: a
+	[ "$output" = "xa	a" ]
+}
+
+@test "GNU's other names of --arg-sep, --arg-file-sep, --pipe options" {
+	lines a b c > "$TMP/in"
+	# GNU: parallel --argsep ,, -k echo ,, a b
+	same --arg-sep --argsep %% ,, -k echo ,, a b
+	# GNU: parallel --argfilesep ,, -k echo ,, in
+	same --arg-file-sep --argfilesep %% ,, -k echo ,, "$TMP/in"
+	# GNU: parallel --pipepart -a in --block 2 -k wc -l
+	same --pipe-part --pipepart %% -a "$TMP/in" --block 2 -k wc -l
+	# GNU: parallel --pipe --blocksize 2 -k wc -l < in
+	same --block --blocksize --pipe %% 2 -k wc -l :::: "$TMP/in"
+	# GNU: parallel --roundrobin -j1 wc -l < in
+	same --round-robin --roundrobin %% -j1 wc -l :::: "$TMP/in"
+	# GNU: printf 'a1b22c' | parallel --pipe --recend '[0-9]+' --regex -N1 -k cat
+	printf 'a1b22c' > "$TMP/rec"
+	same --regexp --regex --pipe --recend '[0-9]+' %% -N1 -k \
+	    'cat; echo' :::: "$TMP/rec"
+}
+
+@test "GNU's other names of --halt, --results, --files, --tmpdir, --total-jobs" {
+	# GNU: parallel -j1 --haltonerror 1 'echo {}; exit {}' ::: 0 1 2
+	same --halt --haltonerror -j1 %% 1 'echo {}; exit {}' ::: 0 1 2
+	# GNU: parallel --result out echo ::: a; cat out/1/a/stdout
+	same --results --result %% out -k 'echo {}; cat out/1/{}/stdout' \
+	    ::: a
+	run bparx --result out echo ::: a
+	[ "$(cat out/1/a/stdout)" = a ]
+	# GNU: parallel --outputasfiles echo ::: a | xargs cat
+	run bparx --outputasfiles echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$(cat "$output")" = a ]
+	rm -f "$output"
+	# GNU: parallel --tempdir /nonexistent echo ::: a (exit 255)
+	same --tmpdir --tempdir %% . echo ::: a
+	run bparx --tempdir "$TMP/none" echo ::: a
+	[ "$status" -eq 255 ]
+	# GNU: parallel --totaljobs 1 --dry-run echo ::: a
+	same --total-jobs --totaljobs %% 1 --dry-run echo ::: a
+}
+
+@test "GNU's other names of --resume-failed, --retry-failed" {
+	# Each run's directory starts with a job log where a and b failed.
+	prep="parx --joblog log 'echo {}; [ -e ok ]' ::: a b; touch ok"
+	# GNU: parallel --joblog log --resumefailed -k 'echo {}; [ -e ok ]' ::: a b c
+	same --resume-failed --resumefailed --joblog log %% -k \
+	    'echo {}; [ -e ok ]' ::: a b c
+	run cat a/log
+	[ "${#lines[@]}" -eq 6 ]
+	# GNU: parallel --joblog log --retryfailed
+	same --retry-failed --retryfailed --joblog log -k %%
+	rm -rf a
+	mkdir a
+	cd a
+	eval "$prep" > /dev/null 2>&1 || true
+	run bparx --joblog log -k --retryfailed
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+}
+
+@test "GNU's other names of --number-of-cpus and the ignored options" {
+	local a want
+	want=$(bparx --number-of-cpus)
+	# GNU: parallel --numberofcpus (and --numberofcores, --numberofthreads)
+	for a in --numberofcpus --numberofcores --numberofthreads; do
+		run bparx $a
+		[ "$status" -eq 0 ]
+		[ "$output" = "$want" ]
+	done
+	# GNU: parallel --willcite --nonotice --nn echo ::: a
+	run bparx --willcite --nonotice --nn echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+}

@@ -164,7 +164,7 @@ parx_error() {
 	run --separate-stderr bparx --ta touch ran ::: a
 	[ "$status" -eq 255 ]
 	[ ! -e ran ]
-	[ "$stderr" = "parx: option '--ta' is ambiguous: --tag, --tagstring
+	[ "$stderr" = "parx: option '--ta' is ambiguous: --tag, --tagstring, --tag-string
 Try 'parx --help' for more information." ]
 	run --separate-stderr bparx --jo=2 touch ran ::: a
 	[ "$status" -eq 255 ]
@@ -332,23 +332,25 @@ bad_number() {
 # wrong (a file, a template, a command, a name); --recend and --recstart
 # are checked only with --pipe (pipe.bats); a --profile that is not there
 # is skipped, as GNU parallel skips it (profile.bats).
-ANY_TEXT=" arg-file basefile bf env events header profile recend recstart
-    return ssh sshloginfile slf stats-json tagstring tf tmpdir transferfile
-    trc wd workdir semaphore-name semaphorename id rpl "
+ANY_TEXT=" arg-file argfile basefile bf env events header profile recend
+    recstart return ssh sshloginfile slf stats-json tagstring tag-string tf
+    tmpdir tempdir transferfile transfer-file transferfiles transfer-files
+    trc wd workdir work-dir semaphore-name semaphorename id rpl "
 
-# bad_value NAME VALUE: after "run --separate-stderr bparx --NAME=VALUE",
-# parx exited 255, ran nothing, and said in one line "parx: invalid WHAT
-# 'VALUE' for --NAME: expected ..." (--NAME/-X when it has a letter).
+# bad_value NAME VALUE [SHOWN]: after "run --separate-stderr bparx
+# --NAME=VALUE", parx exited 255, ran nothing, and said in one line "parx:
+# invalid WHAT 'VALUE' for --SHOWN: expected ..." (--SHOWN/-X when it has
+# a letter); SHOWN is NAME unless given.
 bad_value() {
-	local name=$1 val=$2 pre
+	local name=$1 val=$2 pre shown=${3:-$1}
 	[ "$status" -eq 255 ] || { echo "--$name=$val: status $status"; return 1; }
 	[ -z "$output" ] || { echo "--$name=$val: stdout: $output"; return 1; }
 	[ ! -e ran ] || { echo "--$name=$val: a job ran"; return 1; }
 	[[ "$stderr" != *$'\n'* ]] || {
 		echo "--$name=$val: more than one line: $stderr"; return 1; }
 	pre="parx: invalid "
-	[[ "$stderr" == "$pre"*" '$val' for --$name: expected "?* ||
-	    "$stderr" == "$pre"*" '$val' for --$name/-"?": expected "?* ]] || {
+	[[ "$stderr" == "$pre"*" '$val' for --$shown: expected "?* ||
+	    "$stderr" == "$pre"*" '$val' for --$shown/-"?": expected "?* ]] || {
 		echo "--$name=$val: $stderr"; return 1; }
 }
 
@@ -357,8 +359,9 @@ bad_value() {
 	# Where "bogus" would pass: escapes, expressions, logins, and the
 	# strings that only an empty one is wrong for.
 	local -A bad=(
-		[delimiter]='\q' [colsep]='[' [sshlogin]=1/
-		[joblog]= [jl]= [results]= [res]= [arg-sep]= [arg-file-sep]=
+		[delimiter]='\q' [colsep]='[' [col-sep]='[' [sshlogin]=1/
+		[joblog]= [jl]= [results]= [res]= [result]= [arg-sep]= [argsep]=
+		[arg-file-sep]= [argfilesep]=
 		[replace]= [extensionreplace]= [er]= [basenamereplace]= [bnr]=
 		[dirnamereplace]= [dnr]= [basenameextensionreplace]= [bner]=
 		[seqreplace]= [slotreplace]=
@@ -373,7 +376,13 @@ bad_value() {
 Try 'parx --help' for more information." ]; then
 			continue
 		fi
-		bad_value "$name" "$val"
+		# src/ checks the regular expression: it names the option by
+		# its main name.
+		if [ "$name" = col-sep ]; then
+			bad_value "$name" "$val" colsep
+		else
+			bad_value "$name" "$val"
+		fi
 		n=$((n + 1))
 	done
 	[ "$n" -gt 30 ]

@@ -230,7 +230,7 @@ run_out() {
 	PARALLEL='--ta' run_out echo ::: a
 	[ "$status" -eq 255 ]
 	[ "$(cat err)" = \
-	    "parx: \$PARALLEL: option '--ta' is ambiguous: --tag, --tagstring" ]
+	    "parx: \$PARALLEL: option '--ta' is ambiguous: --tag, --tagstring, --tag-string" ]
 }
 
 # GNU: PARALLEL='--tagstring "x' parallel echo ::: a

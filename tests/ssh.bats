@@ -280,6 +280,19 @@ transfer_round_trip() {
 	[ ! -e "$TMP/r/base.txt" ]
 }
 
+@test "GNU's other names: --work-dir, --transfer-file(s), --transferfiles" {
+	local o
+	echo data > f
+	# GNU: parallel -S host --work-dir DIR --transfer-file {} --cleanup 'cat {}' ::: f
+	for o in --transfer-file --transferfiles --transfer-files; do
+		run --separate-stderr bparx --ssh "$SSH" -S $H1 \
+		    --work-dir "$TMP/w" $o {} --cleanup 'cat {}; pwd' ::: f
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(lines data "$TMP/w")" ]
+		[ ! -e "$TMP/w" ]
+	done
+}
+
 @test "--workdir DIR, . and ..." {
 	run --separate-stderr bparx --ssh "$SSH" -S $H1 --wd "$TMP/w d" pwd ::: ''
 	[ "$status" -eq 0 ]
