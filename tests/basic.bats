@@ -445,8 +445,10 @@ load helpers
 	run bparx -k {} ::: 'echo a; echo b' 'echo "c  d"'
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines a b 'c  d')" ]
-	# GNU: parallel '{} x' ::: 'echo a'
+	# GNU: parallel '{} x' ::: 'echo a' (and as two words: {} x)
 	run bparx '{} x' ::: 'echo a'
+	[ "$output" = "a x" ]
+	run bparx {} x ::: 'echo a'
 	[ "$output" = "a x" ]
 	# GNU: parallel -k {2} ::: a b ::: 'echo x'
 	run bparx -k {2} ::: a b ::: 'echo x'

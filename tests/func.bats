@@ -38,6 +38,17 @@ only_mode() {
 	[ ! -e pwned ]
 }
 
+@test "echo: {} as the first word is still one argument (no shell)" {
+	# parx's own: GNU parallel has no --func; its {} in the first word
+	# would make each input the command (parx {} ::: ..., basic.bats).
+	run bparx -k --func echo {} x ::: 'a  b;c' '$(touch pwned)'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a  b;c x' '$(touch pwned) x')" ]
+	[ ! -e pwned ]
+	run bparx --dry-run --func echo {} ::: 'a b;c'
+	[ "$output" = "echo 'a b;c'" ]
+}
+
 @test "echo: replacement strings" {
 	run bparx --func echo {} {.} {/} {//} {/.} ::: dir/sub/file.tar.gz
 	[ "$status" -eq 0 ]
