@@ -176,6 +176,19 @@ pids_of() {
 	[ ! -e ran ]
 }
 
+@test "-j that leaves no slot: the command never runs, exit 255" {
+	# sem --id t -j 0% touch ran; sem --id t --fg -j -100000 touch ran:
+	# "parallel: Error: Cannot run any jobs.", 255
+	run --separate-stderr bounded "$SEM" --id t -j 0% touch ran
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "sem: cannot run any jobs: -j '0%' leaves no job slot" ]
+	run --separate-stderr bparx --semaphore --id t --fg -j -100000 touch ran
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: cannot run any jobs: -j '-100000' leaves no job slot" ]
+	"$PARX" --semaphore --id t --wait
+	[ ! -e ran ]
+}
+
 @test "the slots live under \$PARALLEL_HOME/semaphores" {
 	run bounded "$SEM" --id 'a/b c' --fg true
 	[ "$status" -eq 0 ]

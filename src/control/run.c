@@ -206,8 +206,7 @@ run_no_slot(struct run *r, struct job *j)
 	if (cfg->jobs_none == NULL || (cfg->pipe.on && !cfg->pipe.part) ||
 	    cfg->remote.nlogins > 0 || cfg->remote.nfiles > 0)
 		return 0;
-	msg_error("cannot run any jobs: -j '%s' leaves no job slot",
-	    cfg->jobs_none);
+	msg_error(CONFIG_JOBS_NONE_FMT, cfg->jobs_none);
 	run_fail_job(r, j);
 	return 1;
 }

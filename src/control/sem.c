@@ -374,6 +374,11 @@ sem_run(const struct config *cfg, const char *dir, const char *id)
 	char *cmd, *sh;
 	int lock = -1, st;
 
+	/* No slot at all: the command never runs, as in GNU parallel. */
+	if (cfg->jobs_none) {
+		msg_error(CONFIG_JOBS_NONE_FMT, cfg->jobs_none);
+		return EXIT_PARX;
+	}
 	if (cfg->jobs > 0) {
 		lock = sem_take(dir, cfg->jobs, s);
 		if (lock == -2)

@@ -126,6 +126,9 @@ struct config {
  */
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
 
+/* What parx says, given cfg->jobs_none, when there is a job to run. */
+#define CONFIG_JOBS_NONE_FMT "cannot run any jobs: -j '%s' leaves no job slot"
+
 /*
  * Parse a --load value: a decimal number, +N or -N (CPUs plus or minus N),
  * or N% (that share of the CPUs).  0 means 0.01, as in GNU parallel.
