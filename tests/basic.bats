@@ -479,6 +479,20 @@ load helpers
 	[ "$output" = "1 echo a b" ]
 }
 
+@test "a perl expression in the first word runs the value as code too" {
+	command -v perl > /dev/null || skip "no perl"
+	# GNU: parallel '{= s/_/ /g =}' ::: 'echo_a;echo_b'
+	run bparx -k '{= s/_/ /g =}' ::: 'echo_a;echo_b'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+	# GNU: parallel --dry-run 'x{= s/_//g =}' {} ::: 'a_b c'
+	run bparx --dry-run 'x{= s/_//g =}' {} ::: 'a_b c'
+	[ "$output" = "xab c a_b c" ]
+	# GNU: parallel --dry-run echo '{= s/_/ /g =}' ::: 'echo_a;b'
+	run bparx --dry-run echo '{= s/_/ /g =}' ::: 'echo_a;b'
+	[ "$output" = "echo 'echo a;b'" ]
+}
+
 @test "a value after the first word or in an assignment stays quoted" {
 	# GNU: parallel echo {} ::: 'a;b'
 	run bparx echo {} ::: 'a;b'
