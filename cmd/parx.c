@@ -971,8 +971,9 @@ part_scan(struct part *p, char **v, char **fr, size_t n, opt_scan_fn *fn,
 	p->av = xreallocarray(NULL, n + 2, sizeof(*p->av));
 	p->fr = xcalloc(n + 2, sizeof(*p->fr));
 	p->av[0] = (char *)msg_progname();
-	memcpy(p->av + 1, v, n * sizeof(*v));
-	if (fr)
+	if (n > 0)	/* v may be NULL then */
+		memcpy(p->av + 1, v, n * sizeof(*v));
+	if (fr && n > 0)
 		memcpy(p->fr + 1, fr, n * sizeof(*fr));
 	p->av[n + 1] = NULL;
 	p->first = opts_scan(parx_options, p->n, p->av, p->fr, fn, ctx,
