@@ -1175,6 +1175,7 @@ main(int argc, char **argv)
 	free(cfg->remote.ret);
 	free(cfg->remote.basefile);
 	free(cfg->remote.env);
+	free(cfg->rpl);
 	free(cfg->src);
 	free(cl.afiles);
 	free(cl.delim);

@@ -598,6 +598,13 @@ cmdline_set_total(struct cmdline *cl, unsigned long long n)
 	cl->total = n;
 }
 
+/* The template, as parsed last. */
+const struct tmpl *
+cmdline_tmpl(const struct cmdline *cl)
+{
+	return cl->tmpl;
+}
+
 /* What batching needs to know. */
 void
 cmdline_batch_env(const struct cmdline *cl, struct batch_env *be)

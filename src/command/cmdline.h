@@ -20,6 +20,7 @@
 
 struct arg;
 struct batch_env;
+struct tmpl;
 struct cmdline;
 struct colsep;
 struct config;
@@ -83,5 +84,8 @@ void		 cmdline_set_total(struct cmdline *, unsigned long long n);
 
 /* Fill what batch.h needs to know of the template and the limits. */
 void		 cmdline_batch_env(const struct cmdline *, struct batch_env *);
+
+/* The template jobs are expanded from now (--header parses it again). */
+const struct tmpl *cmdline_tmpl(const struct cmdline *);
 
 #endif

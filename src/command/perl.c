@@ -313,8 +313,8 @@ perl_line(struct perl *p)
 {
 	char *nl, *line;
 
-	while ((nl = memchr(p->in.data + p->pos, '\n',
-	    p->in.len - p->pos)) == NULL) {
+	while (p->in.len == p->pos || (nl = memchr(p->in.data + p->pos,
+	    '\n', p->in.len - p->pos)) == NULL) {
 		if (perl_read(p) == -1)
 			return NULL;
 	}

@@ -130,6 +130,15 @@ batch_free(struct batch *b)
 	free(b);
 }
 
+/* Size the lines by a new template; nothing is queued yet. */
+void
+batch_set_tmpl(struct batch *b, const struct tmpl *t)
+{
+	if (b->nq > 0)
+		BUG("batch: a new template with %zu values queued", b->nq);
+	b->e.tmpl = t;
+}
+
 /* Point the slices at the buffer again after it moved. */
 static void
 batch_rebase(struct batch *b)

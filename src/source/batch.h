@@ -80,6 +80,9 @@ int		 batch_context(const struct batch_opts *);
 struct batch	*batch_new(const struct batch_opts *, const struct batch_env *);
 void		 batch_free(struct batch *);
 
+/* The template changed (--header names its columns): size lines by t. */
+void		 batch_set_tmpl(struct batch *, const struct tmpl *t);
+
 /*
  * The arguments of the next job, for sequence number seq in slot slot
  * (the command's length may depend on {#} and {%}).  Returns INPUT_OK

@@ -360,6 +360,36 @@ source_table_names(struct source *src, const struct arg *args, size_t nargs)
 }
 
 /*
+ * --header: the first tuple names the columns (of the command, and of a
+ * --results table), and the command is parsed again with the names (a
+ * batch gets the new template).  Returns input_next()'s code; INPUT_END
+ * when the names are bad (said).
+ */
+static int
+source_take_header(struct source *src)
+{
+	const struct arg *args;
+	size_t nargs;
+	char *err = NULL;
+	int rc;
+
+	rc = input_next(src->in, &args, &nargs);
+	if (rc != INPUT_OK)
+		return rc;
+	src->need_header = 0;
+	source_table_names(src, args, nargs);
+	if (cmdline_take_header(src->cl, src->cs, args, nargs, &err) == -1) {
+		msg_error("%s", err);
+		free(err);
+		stop_error(src->stop);
+		return INPUT_END;
+	}
+	if (src->batch)
+		batch_set_tmpl(src->batch, cmdline_tmpl(src->cl));
+	return INPUT_OK;
+}
+
+/*
  * The next tuple of arguments, as input_next() returns it, after the
  * transformations the options ask for: the header taken out (--header),
  * random order (--shuf), blank items left out (-r), values split into
@@ -369,23 +399,10 @@ static int
 source_next_tuple(struct source *src, const struct arg **args,
     size_t *nargs)
 {
-	char *err = NULL;
 	int rc;
 
-	if (src->need_header) {
-		rc = input_next(src->in, args, nargs);
-		if (rc != INPUT_OK)
-			return rc;
-		src->need_header = 0;
-		source_table_names(src, *args, *nargs);
-		if (cmdline_take_header(src->cl, src->cs, *args, *nargs,
-		    &err) == -1) {
-			msg_error("%s", err);
-			free(err);
-			stop_error(src->stop);
-			return INPUT_END;
-		}
-	}
+	if (src->need_header && (rc = source_take_header(src)) != INPUT_OK)
+		return rc;
 	/* -r looks at the values as they came, before --colsep splits them. */
 	do {
 		if (src->shuf == NULL) {
@@ -559,9 +576,13 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 		rc = pipe_next(src->pipe, src->seq + 1, &stdin_fd);
 		args = NULL;
 		nargs = 0;
-	} else if (src->batch)
-		rc = batch_next(src->batch, src->seq + 1, slot, &args, &nargs);
-	else
+	} else if (src->batch) {
+		/* The header first: the batch sizes lines by the template. */
+		rc = src->need_header ? source_take_header(src) : INPUT_OK;
+		if (rc == INPUT_OK)
+			rc = batch_next(src->batch, src->seq + 1, slot, &args,
+			    &nargs);
+	} else
 		rc = source_next_tuple(src, &args, &nargs);
 	if (rc == INPUT_AGAIN) {
 		src->want_input = src->pipe == NULL;
