@@ -248,6 +248,9 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 	for (i = 0; i < TMPL_NREPL; i++)
 		to.repl[i] = cfg->repl[i];
 	to.flags = cfg->quote ? TMPL_QUOTE_WORDS : 0;
+	if (cfg->plus)
+		to.flags |= TMPL_PLUS;
+	to.nslots = cfg->jobs;
 	if (cfg->pipe.on)
 		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
 	else if (batch_context(&cfg->batch))
@@ -277,13 +280,17 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 		char *tw[1];
 
 		tw[0] = (char *)tagstring;
-		to.flags = TMPL_NO_APPEND | (to.flags & TMPL_CONTEXT);
+		to.flags = TMPL_NO_APPEND |
+		    (to.flags & (TMPL_CONTEXT | TMPL_PLUS));
 		cl->tagtmpl = tmpl_parse(tw, 1, &to, &e);
 		if (cl->tagtmpl == NULL) {
 			cmdline_error(err, "--tagstring: ", e);
 			return -1;
 		}
 	}
+	if (tmpl_needs_total(cl->tmpl) ||
+	    (cl->tagtmpl && tmpl_needs_total(cl->tagtmpl)))
+		cl->needs_total = 1;
 	if (cmdline_start_perl(cl, err) == -1)
 		return -1;
 	cl->direct = cl->direct_ok && !cl->raw && !cl->func &&
@@ -431,7 +438,7 @@ static void
 cmdline_perl_tag(struct cmdline *cl, struct job *j, size_t tagvals)
 {
 	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot,
-	    cl->pvals + tagvals };
+	    cl->pvals + tagvals, cl->total };
 
 	buf_reset(&cl->tagbuf);
 	tmpl_expand(cl->tagtmpl, &ctx, 0, &cl->tagbuf);
@@ -443,12 +450,16 @@ cmdline_perl_tag(struct cmdline *cl, struct job *j, size_t tagvals)
 int
 cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 {
-	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL };
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL,
+	    cl->total };
 	size_t i, tagvals;
 	int rc;
 
 	free(j->ptag);
 	j->ptag = NULL;
+	/* {choose_k}, {uniq}: as a {= =} that calls skip(). */
+	if (!cl->raw && tmpl_skips(cl->tmpl, &ctx))
+		return 1;
 	if (cl->perl && !cl->raw) {
 		if ((rc = cmdline_perl(cl, &ctx, &tagvals, err)) != 0)
 			return rc;
@@ -543,7 +554,8 @@ cmdline_fits(const struct cmdline *cl, const struct job *j, char **why)
 const char *
 cmdline_tag(struct cmdline *cl, const struct job *j, size_t *len)
 {
-	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL };
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL,
+	    cl->total };
 	size_t i;
 
 	buf_reset(&cl->tagbuf);

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "msg.h"
+#include "plus.h"
 #include "quote.h"
 #include "xalloc.h"
 
@@ -41,9 +42,11 @@ enum seg_kind {
 struct seg {
 	enum seg_kind	 kind;
 	enum tmpl_repl	 repl;	/* SEG_REPL */
+	enum plus_op	 plus;	/* SEG_REPL under --plus */
+	size_t		 n, m;	/* SEG_REPL: as in struct plus_match */
 	long		 pos;	/* SEG_REPL: 0 for all, n from 1, -n from last */
-	size_t		 off;	/* SEG_LIT: the text for the shell, in pool */
-	size_t		 len;
+	size_t		 off;	/* SEG_LIT: the text for the shell, in pool; */
+	size_t		 len;	/* PLUS_DEFAULT: its text */
 	size_t		 roff;	/* SEG_LIT: the raw text, in pool */
 	size_t		 rlen;
 	int		 blank;	/* SEG_LIT: only blanks (without -q) */
@@ -64,10 +67,14 @@ struct tmpl {
 	size_t		*perl;		/* each expression's code, in pool */
 	long		*perlpos;	/* and its position */
 	size_t		 nperl;
+	unsigned long	 nslots;	/* {0%} */
+	int		 choose;	/* {choose_k} is used */
+	int		 uniq;		/* {uniq} is used */
+	int		 total;		/* {##} or {0#} is used */
 };
 
 /* Room for any unsigned long long in decimal. */
-#define TMPL_NUMSZ	24
+#define TMPL_NUMSZ	48
 
 static const char *const tmpl_default[TMPL_NREPL] = {
 	"{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{%}"
@@ -205,39 +212,17 @@ tmpl_perl_end(const char *s, size_t n)
 	return 0;
 }
 
-/*
- * Add the {= =} whose text between the braces is code: a leading number
- * makes it positional, and the blanks after the number go, as in GNU
- * parallel ("{=2 s/a/b/ =}").
- */
+/* Add the {= =} with the code given, for position pos (0: every value). */
 static void
-tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
+tmpl_add_perl_at(struct tmpl_parser *p, long pos, const char *code,
+    size_t len)
 {
 	struct tmpl *t = p->t;
 	struct seg *sg;
-	size_t i;
-	long v;
-	int neg;
 
 	sg = tmpl_add_seg(p, SEG_PERL);
 	sg->repl = TMPL_ALL;	/* measured as the value itself */
-	i = 0;
-	neg = len > 0 && code[0] == '-';
-	if (neg)
-		i++;
-	for (v = 0; i < len && code[i] >= '0' && code[i] <= '9'; i++) {
-		if (v <= (LONG_MAX - 9) / 10)
-			v = v * 10 + (code[i] - '0');
-	}
-	if (i > (size_t)neg) {
-		sg->pos = neg ? -v : v;
-		code += i;
-		len -= i;
-	}
-	while (len > 0 && *code == ' ') {
-		code++;
-		len--;
-	}
+	sg->pos = pos;
 	sg->pall = p->nall;
 	sg->ppos = p->npos;
 	if (sg->pos == 0)
@@ -252,6 +237,34 @@ tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
 	buf_add(&p->pool, code, len);
 	buf_addch(&p->pool, '\0');
 	p->any_repl = 1;
+}
+
+/*
+ * Add the {= =} whose text between the braces is code: a leading number
+ * makes it positional, and the blanks after the number go, as in GNU
+ * parallel ("{=2 s/a/b/ =}").
+ */
+static void
+tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
+{
+	unsigned long long v;
+	size_t i;
+	long pos;
+	int neg;
+
+	pos = 0;
+	neg = len > 0 && code[0] == '-';
+	i = plus_digits(code + neg, len - neg, LONG_MAX, &v);
+	if (i > 0) {
+		pos = neg ? -(long)v : (long)v;
+		code += i + neg;
+		len -= i + neg;
+	}
+	while (len > 0 && *code == ' ') {
+		code++;
+		len--;
+	}
+	tmpl_add_perl_at(p, pos, code, len);
 }
 
 /*
@@ -329,6 +342,66 @@ tmpl_match(const struct tmpl_parser *p, const char *s, size_t n,
 }
 
 /*
+ * Add the --plus string pm found: a {= =} for a regexp rule, else a
+ * replacement string computed here.
+ */
+static void
+tmpl_add_plus(struct tmpl_parser *p, const struct plus_match *pm,
+    const struct buf *code)
+{
+	struct seg *sg;
+
+	p->any_repl = 1;
+	if (pm->op == PLUS_PERL) {
+		tmpl_add_perl_at(p, pm->pos, code->data, code->len);
+		return;
+	}
+	sg = tmpl_add_seg(p, SEG_REPL);
+	sg->repl = TMPL_ALL;
+	if (pm->op == PLUS_TOTAL || pm->op == PLUS_SEQ0)
+		sg->repl = TMPL_SEQ;
+	else if (pm->op == PLUS_SLOT0)
+		sg->repl = TMPL_SLOT;
+	sg->plus = pm->op;
+	sg->pos = pm->pos;
+	sg->n = pm->n;
+	sg->m = pm->m;
+	if (pm->op == PLUS_DEFAULT) {
+		sg->off = p->pool.len;
+		sg->len = pm->len;
+		buf_add(&p->pool, pm->str, pm->len);
+	}
+	p->t->choose |= pm->op == PLUS_CHOOSE;
+	p->t->uniq |= pm->op == PLUS_UNIQ;
+	p->t->total |= pm->op == PLUS_TOTAL || pm->op == PLUS_SEQ0;
+}
+
+/*
+ * Under --plus: when a --plus string longer than the m bytes that match
+ * otherwise starts at s (offset at in its word), add it with the literal
+ * text before it (from offset *lit), move *lit past it and return 1.
+ */
+static int
+tmpl_match_plus(struct tmpl_parser *p, const char *s, size_t n, size_t m,
+    size_t *lit, size_t at)
+{
+	struct plus_match pm;
+	struct buf code = BUF_INIT;
+	size_t len;
+
+	if ((len = plus_match(s, n, &pm, &code)) <= m) {
+		buf_release(&code);
+		return 0;
+	}
+	if (at > *lit)
+		tmpl_add_lit(p, s - (at - *lit), at - *lit);
+	tmpl_add_plus(p, &pm, &code);
+	buf_release(&code);
+	*lit = at + len;
+	return 1;
+}
+
+/*
  * Cut one word into segments.  Whatever is not a replacement string is
  * literal, a '{' without its '}' included, as in GNU parallel (awk '{',
  * shell brace groups).
@@ -358,6 +431,11 @@ tmpl_parse_word(struct tmpl_parser *p, const char *w)
 			continue;
 		}
 		m = tmpl_match(p, w + i, n - i, &r, &pos);
+		if ((p->t->flags & TMPL_PLUS) &&
+		    tmpl_match_plus(p, w + i, n - i, m, &lit, i)) {
+			i = lit;
+			continue;
+		}
 		if (m > 0) {
 			if (i > lit)
 				tmpl_add_lit(p, w + lit, i - lit);
@@ -605,6 +683,7 @@ tmpl_parse(char *const *words, size_t nwords, const struct tmpl_opts *opts,
 	}
 	p.t = xcalloc(1, sizeof(*p.t));
 	p.t->flags = opts ? opts->flags : 0;
+	p.t->nslots = opts ? opts->nslots : 0;
 	/* Words that are arguments read as quoted words would. */
 	if (p.t->flags & TMPL_ARGV)
 		p.t->flags |= TMPL_QUOTE_WORDS;
@@ -718,6 +797,16 @@ tmpl_derive(enum tmpl_repl r, const struct arg *a)
 	return v;
 }
 
+/* The value segment sg makes of a. */
+static struct arg
+tmpl_value(const struct tmpl *t, const struct seg *sg, const struct arg *a)
+{
+	if (sg->plus == PLUS_NONE)
+		return tmpl_derive(sg->repl, a);
+	return plus_value(sg->plus, sg->n, sg->m, t->pool + sg->off, sg->len,
+	    a);
+}
+
 /* Find the argument a positional form names; NULL when out of range. */
 static const struct arg *
 tmpl_pick(const struct tmpl_ctx *c, long pos)
@@ -742,6 +831,18 @@ tmpl_fmt_num(char num[TMPL_NUMSZ], unsigned long long v, size_t *len)
 	} while (v > 0);
 	*len = (size_t)(num + TMPL_NUMSZ - p);
 	return p;
+}
+
+/* Format the number a {#}-like segment stands for; return its start. */
+static const char *
+tmpl_number(const struct tmpl *t, const struct seg *sg,
+    unsigned long long seq, unsigned long slot, unsigned long long total,
+    char num[TMPL_NUMSZ], size_t *len)
+{
+	if (sg->plus != PLUS_NONE)
+		return plus_number(sg->plus, seq, slot, total, t->nslots, num,
+		    TMPL_NUMSZ, len);
+	return tmpl_fmt_num(num, sg->repl == TMPL_SEQ ? seq : slot, len);
 }
 
 static void
@@ -827,21 +928,21 @@ tmpl_expand_seg(const struct tmpl *t, const struct seg *sg,
 		break;
 	case SEG_REPL:
 		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
-			p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
-			    c->seq : c->slot, &n);
+			p = tmpl_number(t, sg, c->seq, c->slot, c->total,
+			    num, &n);
 			buf_add(out, p, n);
 			break;
 		}
 		if (sg->pos != 0) {
 			if ((a = tmpl_pick(c, sg->pos)) != NULL) {
-				v = tmpl_derive(sg->repl, a);
+				v = tmpl_value(t, sg, a);
 				tmpl_add_value(out, &v, quote);
 			}
 			break;
 		}
 		if (cur >= 0) {
 			if ((size_t)cur < c->nargs) {
-				v = tmpl_derive(sg->repl, &c->args[cur]);
+				v = tmpl_value(t, sg, &c->args[cur]);
 				tmpl_add_value(out, &v, quote);
 			}
 			break;
@@ -849,7 +950,7 @@ tmpl_expand_seg(const struct tmpl *t, const struct seg *sg,
 		for (i = 0; i < c->nargs; i++) {
 			if (i > 0)
 				buf_addch(out, ' ');
-			v = tmpl_derive(sg->repl, &c->args[i]);
+			v = tmpl_value(t, sg, &c->args[i]);
 			tmpl_add_value(out, &v, quote);
 		}
 		break;
@@ -1004,21 +1105,21 @@ tmpl_argv_seg(const struct tmpl *t, const struct seg *sg,
 		break;
 	case SEG_REPL:
 		if (sg->repl == TMPL_SEQ || sg->repl == TMPL_SLOT) {
-			p = tmpl_fmt_num(num, sg->repl == TMPL_SEQ ?
-			    c->seq : c->slot, &n);
+			p = tmpl_number(t, sg, c->seq, c->slot, c->total,
+			    num, &n);
 			tmpl_argv_add(av, p, n);
 			break;
 		}
 		if (sg->pos != 0) {
 			if ((a = tmpl_pick(c, sg->pos)) != NULL) {
-				v = tmpl_derive(sg->repl, a);
+				v = tmpl_value(t, sg, a);
 				tmpl_argv_value(av, &v);
 			}
 			break;
 		}
 		if (cur >= 0) {
 			if ((size_t)cur < c->nargs) {
-				v = tmpl_derive(sg->repl, &c->args[cur]);
+				v = tmpl_value(t, sg, &c->args[cur]);
 				tmpl_argv_value(av, &v);
 			}
 			break;
@@ -1026,7 +1127,7 @@ tmpl_argv_seg(const struct tmpl *t, const struct seg *sg,
 		for (i = 0; i < c->nargs; i++) {
 			if (i > 0)
 				tmpl_argv_end(av);
-			v = tmpl_derive(sg->repl, &c->args[i]);
+			v = tmpl_value(t, sg, &c->args[i]);
 			tmpl_argv_value(av, &v);
 		}
 		break;
@@ -1115,8 +1216,7 @@ tmpl_size_base(const struct tmpl *t, unsigned long long seq,
 		case SEG_REPL:
 			if (sg->kind == SEG_REPL && (sg->repl == TMPL_SEQ ||
 			    sg->repl == TMPL_SLOT)) {
-				tmpl_fmt_num(num, sg->repl == TMPL_SEQ ? seq :
-				    slot, &n);
+				tmpl_number(t, sg, seq, slot, 0, num, &n);
 				base->text += n;
 				base->argv += n;
 				inword = 1;
@@ -1161,7 +1261,7 @@ tmpl_size_arg(const struct tmpl *t, const struct arg *a, int quote,
 		sg = &t->segs[s];
 		if (!tmpl_seg_all(sg))
 			continue;
-		v = tmpl_derive(sg->repl, a);
+		v = tmpl_value(t, sg, a);
 		sz->text += tmpl_value_len(&v, quote);
 		sz->argv += v.len;
 	}
@@ -1189,7 +1289,7 @@ tmpl_size_pos(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
 			continue;
 		if ((a = tmpl_pick(c, sg->pos)) == NULL)
 			continue;
-		v = tmpl_derive(sg->repl, a);
+		v = tmpl_value(t, sg, a);
 		mult = i < gend && c->nargs > 1 ? c->nargs : 1;
 		sz->text += mult * tmpl_value_len(&v, quote);
 		sz->argv += mult * (v.len + 1);
@@ -1230,4 +1330,19 @@ tmpl_uses(const struct tmpl *t, enum tmpl_repl r)
 	if ((int)r < 0 || r >= TMPL_NREPL)
 		BUG("tmpl_uses: replacement %d", (int)r);
 	return (t->uses >> r) & 1;
+}
+
+/* Tell whether {##} or {0#} needs the number of jobs. */
+int
+tmpl_needs_total(const struct tmpl *t)
+{
+	return t->total;
+}
+
+/* Tell whether {choose_k} or {uniq} skip the job. */
+int
+tmpl_skips(const struct tmpl *t, const struct tmpl_ctx *c)
+{
+	return (t->choose && plus_skips(PLUS_CHOOSE, c->args, c->nargs)) ||
+	    (t->uniq && plus_skips(PLUS_UNIQ, c->args, c->nargs));
 }

@@ -44,6 +44,32 @@
  * as {} does: once per argument, joined by spaces, and repeated with its
  * word under TMPL_CONTEXT.
  *
+ * Under TMPL_PLUS (--plus) these work too, as in GNU parallel:
+ *
+ *	{..} {...}	the argument without its last two (three) extensions:
+ *			the basename must hold that many dots
+ *	{/..} {/...}	the same of the basename
+ *	{+/}		the text before the last '/' ("" without one)
+ *	{+.}		the text after the last '.' ("" without one)
+ *	{+..} {+...}	the extensions that {..} ({...}) takes away
+ *	{##}		the number of jobs (0 until known: tmpl_needs_total())
+ *	{0#}		{#} padded with zeros to the width of {##}
+ *	{0%}		{%} padded with zeros to the width of the slot count
+ *	{:-str}		str when the argument is "" or "0" (perl's false)
+ *	{:N} {:N:M}	the argument from byte N, all of it or M bytes
+ *	{choose_k}	{}, and the job is skipped unless its arguments are
+ *			in strictly ascending order (tmpl_skips())
+ *	{uniq}		{}, and the job is skipped when two arguments are equal
+ *
+ * and the ones made of a perl regexp re, which become {= =} code:
+ * {#re} {##re} (take away the shortest or longest prefix re matches),
+ * {%re} {%%re} (suffix), {/re/s} {//re/s} {/#re/s} {/%re/s} (replace the
+ * first match, every match, a match at the start, a match at the end),
+ * {^re} {^^re} {,re} {,,re} (upper or lower case the match at the start,
+ * or every match).  Each has a positional form, {2..} {-1:-x} {3#re},
+ * except {##} {0#} {0%}.  Where two of them start at the same '{', the
+ * longest wins, as elsewhere.
+ *
  * A parsed template is immutable: expanding it from several threads at
  * once is safe.
  */
@@ -79,11 +105,13 @@ enum tmpl_repl {
 #define TMPL_ARGV		0x4
 #define TMPL_CONTEXT		0x8	/* -X: repeat the word around {} */
 #define TMPL_NO_PERL		0x10	/* {= =} is an error: none evaluates it */
+#define TMPL_PLUS		0x20	/* --plus: the strings listed above */
 
 struct tmpl_opts {
 	/* Replacement string for each enum tmpl_repl; NULL means the default. */
 	const char	*repl[TMPL_NREPL];
 	int		 flags;
+	unsigned long	 nslots;	/* the width of {0%}; 0 for 1 */
 };
 
 /* The result of one {= =} for one value; raw: never quoted (uq()). */
@@ -106,6 +134,7 @@ struct tmpl_ctx {
 	 * the template has none.
 	 */
 	const struct tmpl_val	*pvals;
+	unsigned long long	 total;	/* {##} and {0#}; 0: not known */
 };
 
 /* The default name of replacement string r, such as "{.}". */
@@ -177,7 +206,9 @@ size_t		 tmpl_expand_argv(const struct tmpl *, const struct tmpl_ctx *,
  *	base + (n - 1) * sep + tmpl_size_arg(a_1) + ... + tmpl_size_arg(a_n)
  *	    + tmpl_size_pos(args)
  *
- * where base and sep come from tmpl_size_base() for the job's {#} and {%}.
+ * where base and sep come from tmpl_size_base() for the job's {#} and {%}
+ * ({##} and {0#} measured as for a total of 0, which is what a job that
+ * many arguments share is given).
  * text is exact: the length of tmpl_expand() with the same quote flag.
  * argv and argc bound what tmpl_expand_argv() gives (bytes with the NULs,
  * and elements) from above.
@@ -216,5 +247,14 @@ long		 tmpl_pick_index(const struct tmpl_ctx *c, long pos);
 
 /* Return 1 when the template uses replacement string r (any form). */
 int		 tmpl_uses(const struct tmpl *, enum tmpl_repl r);
+
+/* Return 1 when the template shows the number of jobs ({##} {0#}). */
+int		 tmpl_needs_total(const struct tmpl *);
+
+/*
+ * Return 1 when {choose_k} or {uniq} skip the job of c: it is then not
+ * run, as when a {= =} calls skip().
+ */
+int		 tmpl_skips(const struct tmpl *, const struct tmpl_ctx *c);
 
 #endif

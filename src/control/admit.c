@@ -281,7 +281,7 @@ admit_hosts(const struct admit *a)
 int
 admit_place(struct admit *a, struct job *j)
 {
-	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL };
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL, 0 };
 	int p[2];
 
 	j->host = sshlogin_take(a->hosts, j->failed_on);

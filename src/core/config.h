@@ -67,6 +67,7 @@ struct config {
 	const char		*repl[TMPL_NREPL]; /* -I and friends */
 	char			**rpl;		/* --rpl 'TAG perl code' */
 	size_t			 nrpl;
+	int			 plus;		/* --plus */
 	const char		*delim;		/* record delimiter */
 	size_t			 delim_len;
 	int			 link;		/* --link */
