@@ -40,6 +40,7 @@ struct cmdline {
 	struct buf		 tagbuf;
 	struct perl		*perl;		/* for {= =}, or NULL */
 	char			**pexprs;	/* the template's {= =} */
+	const char		**pnames;	/* and their names */
 	struct perl_req		*preqs;		/* one job's evaluations */
 	size_t			*pslots;	/* where each result goes */
 	struct tmpl_val		*presults;	/* as perl_eval() gives them */
@@ -85,6 +86,8 @@ cmdline_stop_perl(struct cmdline *cl)
 	cl->perl = NULL;
 	free(cl->pexprs);
 	cl->pexprs = NULL;
+	free(cl->pnames);
+	cl->pnames = NULL;
 }
 
 /*
@@ -108,14 +111,17 @@ cmdline_start_perl(struct cmdline *cl, char **err)
 		return -1;
 	/* The command's expressions, then the tag's. */
 	cl->pexprs = xreallocarray(NULL, n, sizeof(*cl->pexprs));
+	cl->pnames = xreallocarray(NULL, n, sizeof(*cl->pnames));
 	for (i = 0; i < n; i++) {
 		cl->pexprs[i] = (char *)(i < ncmd ?
 		    tmpl_perl(cl->tmpl, i, &pos) :
 		    tmpl_perl(cl->tagtmpl, i - ncmd, &pos));
+		cl->pnames[i] = i < ncmd ? tmpl_perl_name(cl->tmpl, i) :
+		    tmpl_perl_name(cl->tagtmpl, i - ncmd);
 		if (strstr(cl->pexprs[i], "total_jobs") != NULL)
 			cl->needs_total = 1;
 	}
-	return perl_compile(cl->perl, cl->pexprs, n, err);
+	return perl_compile(cl->perl, cl->pexprs, cl->pnames, n, err);
 }
 
 /* A replacement string for perl_rewrite() to keep, after its letter. */
@@ -381,6 +387,7 @@ cmdline_free(struct cmdline *cl)
 	tmpl_free(cl->tagtmpl);
 	perl_free(cl->perl);
 	free(cl->pexprs);
+	free(cl->pnames);
 	free(cl->preqs);
 	free(cl->pslots);
 	free(cl->presults);

@@ -164,6 +164,7 @@ struct perl {
 	const struct sys_stop *stop;
 	char		*why;		/* once dead: what happened */
 	char *const	*exprs;
+	const char *const *names;	/* or NULL */
 	size_t		 nexprs;
 	struct buf	 req;
 	struct buf	 in;		/* the answer read so far */
@@ -365,11 +366,17 @@ perl_error(struct perl *p, const char *rest, char **err)
 	if (i >= p->nexprs || (off = perl_bytes(p, len)) == -1)
 		return perl_die(p, NULL, err);
 	/* Shown as it was written, give or take blanks. */
-	buf_addstr(&b, "cannot use {= ");
-	buf_addstr(&b, p->exprs[i]);
-	while (b.len > 0 && strchr(" \t\n", b.data[b.len - 1]))
-		b.len--;
-	buf_addstr(&b, " =}: ");
+	if (p->names != NULL && p->names[i] != NULL) {
+		buf_addstr(&b, "cannot use ");
+		buf_addstr(&b, p->names[i]);
+		buf_addstr(&b, ": ");
+	} else {
+		buf_addstr(&b, "cannot use {= ");
+		buf_addstr(&b, p->exprs[i]);
+		while (b.len > 0 && strchr(" \t\n", b.data[b.len - 1]))
+			b.len--;
+		buf_addstr(&b, " =}: ");
+	}
 	buf_add(&b, p->in.data + off, len);
 	return perl_die(p, buf_detach(&b, NULL), err);
 }
@@ -435,13 +442,15 @@ perl_add_strs(struct buf *b, char *const *s, size_t n)
 
 /* Compile the expressions. */
 int
-perl_compile(struct perl *p, char *const *exprs, size_t n, char **err)
+perl_compile(struct perl *p, char *const *exprs, const char *const *names,
+    size_t n, char **err)
 {
 	const char *line;
 
 	if (p->dead)
 		return perl_die(p, NULL, err);
 	p->exprs = exprs;
+	p->names = names;
 	p->nexprs = n;
 	buf_reset(&p->req);
 	buf_addstr(&p->req, "C ");

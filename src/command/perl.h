@@ -66,12 +66,14 @@ int		 perl_rewrite(struct perl *, char *const *words, size_t n,
 void		 perl_free_words(char **, size_t n);
 
 /*
- * Compile the n expressions once, for perl_eval() to name by index.  exprs
- * must outlive the perl.  Returns 0, or -1 with *err set (malloc'd, one
- * line, with perl's own words when an expression does not compile).
+ * Compile the n expressions once, for perl_eval() to name by index.  A
+ * message names expression i names[i], or "{= exprs[i] =}" when names or
+ * names[i] is NULL.  exprs and names must outlive the perl.  Returns 0,
+ * or -1 with *err set (malloc'd, one line, with perl's own words when an
+ * expression does not compile).
  */
-int		 perl_compile(struct perl *, char *const *exprs, size_t n,
-		    char **err);
+int		 perl_compile(struct perl *, char *const *exprs,
+		    const char *const *names, size_t n, char **err);
 
 /* Close the pipes and reap perl.  NULL is allowed. */
 void		 perl_free(struct perl *);

@@ -66,6 +66,7 @@ struct tmpl {
 	unsigned	 uses;		/* bit (1 << enum tmpl_repl) */
 	size_t		*perl;		/* each expression's code, in pool */
 	long		*perlpos;	/* and its position */
+	size_t		*perlname;	/* and its name in pool, or 0 */
 	size_t		 nperl;
 	unsigned long	 nslots;	/* {0%} */
 	int		 choose;	/* {choose_k} is used */
@@ -212,10 +213,13 @@ tmpl_perl_end(const char *s, size_t n)
 	return 0;
 }
 
-/* Add the {= =} with the code given, for position pos (0: every value). */
+/*
+ * Add the {= =} with the code given, for position pos (0: every value);
+ * name is what messages call it (namelen bytes), or NULL for the code.
+ */
 static void
 tmpl_add_perl_at(struct tmpl_parser *p, long pos, const char *code,
-    size_t len)
+    size_t len, const char *name, size_t namelen)
 {
 	struct tmpl *t = p->t;
 	struct seg *sg;
@@ -232,7 +236,15 @@ tmpl_add_perl_at(struct tmpl_parser *p, long pos, const char *code,
 	t->perl = xreallocarray(t->perl, t->nperl + 1, sizeof(*t->perl));
 	t->perlpos = xreallocarray(t->perlpos, t->nperl + 1,
 	    sizeof(*t->perlpos));
+	t->perlname = xreallocarray(t->perlname, t->nperl + 1,
+	    sizeof(*t->perlname));
 	t->perlpos[t->nperl] = sg->pos;
+	t->perlname[t->nperl] = 0;
+	if (name != NULL) {
+		t->perlname[t->nperl] = p->pool.len;
+		buf_add(&p->pool, name, namelen);
+		buf_addch(&p->pool, '\0');
+	}
 	t->perl[t->nperl++] = p->pool.len;
 	buf_add(&p->pool, code, len);
 	buf_addch(&p->pool, '\0');
@@ -264,7 +276,7 @@ tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
 		code++;
 		len--;
 	}
-	tmpl_add_perl_at(p, pos, code, len);
+	tmpl_add_perl_at(p, pos, code, len, NULL, 0);
 }
 
 /*
@@ -347,13 +359,14 @@ tmpl_match(const struct tmpl_parser *p, const char *s, size_t n,
  */
 static void
 tmpl_add_plus(struct tmpl_parser *p, const struct plus_match *pm,
-    const struct buf *code)
+    const struct buf *code, const char *name, size_t namelen)
 {
 	struct seg *sg;
 
 	p->any_repl = 1;
 	if (pm->op == PLUS_PERL) {
-		tmpl_add_perl_at(p, pm->pos, code->data, code->len);
+		tmpl_add_perl_at(p, pm->pos, code->data, code->len, name,
+		    namelen);
 		return;
 	}
 	sg = tmpl_add_seg(p, SEG_REPL);
@@ -395,7 +408,7 @@ tmpl_match_plus(struct tmpl_parser *p, const char *s, size_t n, size_t m,
 	}
 	if (at > *lit)
 		tmpl_add_lit(p, s - (at - *lit), at - *lit);
-	tmpl_add_plus(p, &pm, &code);
+	tmpl_add_plus(p, &pm, &code, s, len);
 	buf_release(&code);
 	*lit = at + len;
 	return 1;
@@ -736,6 +749,7 @@ tmpl_free(struct tmpl *t)
 	free(t->program);
 	free(t->perl);
 	free(t->perlpos);
+	free(t->perlname);
 	free(t);
 }
 
@@ -1312,6 +1326,15 @@ tmpl_perl(const struct tmpl *t, size_t i, long *pos)
 		BUG("tmpl_perl: expression %zu of %zu", i, t->nperl);
 	*pos = t->perlpos[i];
 	return t->pool + t->perl[i];
+}
+
+/* What messages call {= =} number i, or NULL. */
+const char *
+tmpl_perl_name(const struct tmpl *t, size_t i)
+{
+	if (i >= t->nperl)
+		BUG("tmpl_perl_name: expression %zu of %zu", i, t->nperl);
+	return t->perlname[i] ? t->pool + t->perlname[i] : NULL;
 }
 
 /* The index of the argument a position picks, or -1. */

@@ -241,6 +241,12 @@ size_t		 tmpl_nperl(const struct tmpl *);
 const char	*tmpl_perl(const struct tmpl *, size_t i, long *pos);
 
 /*
+ * What messages call expression i: the --plus string it was made from
+ * ("{#re}"), belonging to the template, or NULL for one written as {= =}.
+ */
+const char	*tmpl_perl_name(const struct tmpl *, size_t i);
+
+/*
  * The argument a position picks for c (from 0), or -1 when there is none.
  */
 long		 tmpl_pick_index(const struct tmpl_ctx *c, long pos);
