@@ -327,3 +327,11 @@ setup_more() {
 	[ "$status" -eq 0 ]
 	[ "$output" = '{2##} {0..} a.b.c' ]
 }
+
+@test "plus: the error names the string when it starts the command" {
+	# parallel --plus '{%%[}' ::: a
+	# (GNU exits 25 with perl's message; parx exits 255 for its errors.)
+	run bparx --plus '{%%[}' ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = 'parx: cannot use {%%[}: Unmatched [ in regex; marked by <-- HERE in m/[ <-- HERE $/ at (eval 1) line 1.' ]
+}

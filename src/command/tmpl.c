@@ -19,10 +19,16 @@
  * A {= =} is a segment of its own, which keeps its code in the pool and
  * knows where its results lie among those the caller passes: after the
  * nargs results of each earlier {= =} and the one of each earlier {=n =}.
+ *
+ * Under --plus, plus.c finds more strings.  Those it computes itself are
+ * replacement segments with a plus operation (their values slices too,
+ * or the text of {:-str} in the pool); those built on a perl regexp are
+ * {= =} segments whose code plus.c wrote, named as the user wrote them.
  */
 #include "tmpl.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +72,7 @@ struct tmpl {
 	unsigned	 uses;		/* bit (1 << enum tmpl_repl) */
 	size_t		*perl;		/* each expression's code, in pool */
 	long		*perlpos;	/* and its position */
-	size_t		*perlname;	/* and its name in pool, or 0 */
+	size_t		*perlname;	/* and its name in pool, or TMPL_NONAME */
 	size_t		 nperl;
 	unsigned long	 nslots;	/* {0%} */
 	int		 choose;	/* {choose_k} is used */
@@ -74,8 +80,11 @@ struct tmpl {
 	int		 total;		/* {##} or {0#} is used */
 };
 
-/* Room for any unsigned long long in decimal. */
+/* Room for any unsigned long long in decimal, padded as --plus pads. */
 #define TMPL_NUMSZ	48
+
+/* An expression without a name of its own. */
+#define TMPL_NONAME	SIZE_MAX
 
 static const char *const tmpl_default[TMPL_NREPL] = {
 	"{}", "{.}", "{/}", "{//}", "{/.}", "{#}", "{%}"
@@ -239,7 +248,7 @@ tmpl_add_perl_at(struct tmpl_parser *p, long pos, const char *code,
 	t->perlname = xreallocarray(t->perlname, t->nperl + 1,
 	    sizeof(*t->perlname));
 	t->perlpos[t->nperl] = sg->pos;
-	t->perlname[t->nperl] = 0;
+	t->perlname[t->nperl] = TMPL_NONAME;
 	if (name != NULL) {
 		t->perlname[t->nperl] = p->pool.len;
 		buf_add(&p->pool, name, namelen);
@@ -391,26 +400,26 @@ tmpl_add_plus(struct tmpl_parser *p, const struct plus_match *pm,
 
 /*
  * Under --plus: when a --plus string longer than the m bytes that match
- * otherwise starts at s (offset at in its word), add it with the literal
- * text before it (from offset *lit), move *lit past it and return 1.
+ * otherwise starts at offset i of the word w (n bytes), add it after the
+ * literal text from offset *lit, move *lit past it and return 1.
  */
 static int
-tmpl_match_plus(struct tmpl_parser *p, const char *s, size_t n, size_t m,
-    size_t *lit, size_t at)
+tmpl_match_plus(struct tmpl_parser *p, const char *w, size_t n, size_t i,
+    size_t m, size_t *lit)
 {
 	struct plus_match pm;
 	struct buf code = BUF_INIT;
 	size_t len;
 
-	if ((len = plus_match(s, n, &pm, &code)) <= m) {
+	if ((len = plus_match(w + i, n - i, &pm, &code)) <= m) {
 		buf_release(&code);
 		return 0;
 	}
-	if (at > *lit)
-		tmpl_add_lit(p, s - (at - *lit), at - *lit);
-	tmpl_add_plus(p, &pm, &code, s, len);
+	if (i > *lit)
+		tmpl_add_lit(p, w + *lit, i - *lit);
+	tmpl_add_plus(p, &pm, &code, w + i, len);
 	buf_release(&code);
-	*lit = at + len;
+	*lit = i + len;
 	return 1;
 }
 
@@ -445,7 +454,7 @@ tmpl_parse_word(struct tmpl_parser *p, const char *w)
 		}
 		m = tmpl_match(p, w + i, n - i, &r, &pos);
 		if ((p->t->flags & TMPL_PLUS) &&
-		    tmpl_match_plus(p, w + i, n - i, m, &lit, i)) {
+		    tmpl_match_plus(p, w, n, i, m, &lit)) {
 			i = lit;
 			continue;
 		}
@@ -1334,7 +1343,9 @@ tmpl_perl_name(const struct tmpl *t, size_t i)
 {
 	if (i >= t->nperl)
 		BUG("tmpl_perl_name: expression %zu of %zu", i, t->nperl);
-	return t->perlname[i] ? t->pool + t->perlname[i] : NULL;
+	if (t->perlname[i] == TMPL_NONAME)
+		return NULL;
+	return t->pool + t->perlname[i];
 }
 
 /* The index of the argument a position picks, or -1. */
