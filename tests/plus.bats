@@ -335,3 +335,17 @@ setup_more() {
 	[ "$status" -eq 255 ]
 	[ "$output" = 'parx: cannot use {%%[}: Unmatched [ in regex; marked by <-- HERE in m/[ <-- HERE $/ at (eval 1) line 1.' ]
 }
+
+@test "plus: a --rpl TAG does not cut into a plus string" {
+	# parallel --plus -k --rpl '.. s/a/b/' echo '{..}' .. '{+..}' '{1..}' ::: a.b.c
+	run bparx --plus -k --rpl '.. s/a/b/' echo '{..}' .. '{+..}' '{1..}' ::: a.b.c
+	[ "$status" -eq 0 ]
+	[ "$output" = 'a b.b.c b.c a' ]
+}
+
+@test "plus: a --rpl TAG named as a plus string replaces it" {
+	# parallel --plus -k --rpl '{..} s/a/b/' echo '{..}' '{2..}' ::: a.b.c ::: a
+	run bparx --plus -k --rpl '{..} s/a/b/' echo '{..}' '{2..}' ::: a.b.c ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = 'b.b.c b b' ]
+}

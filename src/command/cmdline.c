@@ -16,6 +16,7 @@
 #include "func.h"
 #include "job.h"
 #include "perl.h"
+#include "plus.h"
 #include "quote.h"
 #include "shell.h"
 #include "spawn.h"
@@ -145,10 +146,10 @@ cmdline_rewrite(struct cmdline *cl, char *const *words, size_t n,
     char ***out, char **err)
 {
 	const struct config *cfg = cl->cfg;
-	char *keep[2 * TMPL_NREPL];
+	char *keep[2 * TMPL_NREPL + PLUS_NFIXED];
 	const char *name;
 	size_t i, nkeep = 0;
-	int rc;
+	int rc, positional;
 
 	if (cl->perl == NULL && (cl->perl = perl_new("--rpl", cl->stop, err)) == NULL)
 		return -1;
@@ -159,6 +160,14 @@ cmdline_rewrite(struct cmdline *cl, char *const *words, size_t n,
 		if (i != TMPL_SEQ && i != TMPL_SLOT)
 			keep[nkeep++] = cmdline_keep('P', tmpl_default_name(i));
 	}
+	/*
+	 * --plus: a TAG such as ".." must not cut into {..}, which GNU
+	 * parallel replaces first, as the longer.  NEEDSWORK: the regexp
+	 * strings ({#re}...) are not kept so.
+	 */
+	for (i = 0; cfg->plus &&
+	    (name = plus_fixed_name(i, &positional)) != NULL; i++)
+		keep[nkeep++] = cmdline_keep(positional ? 'A' : 'N', name);
 	rc = perl_rewrite(cl->perl, words, n, cfg->rpl, cfg->nrpl, keep,
 	    nkeep, out, err);
 	for (i = 0; i < nkeep; i++)

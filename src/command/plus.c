@@ -21,27 +21,27 @@
 
 #include "buf.h"
 
-/* The fixed strings, after the '{' and the position if any. */
+/* The fixed strings; a positional form has the position after the '{'. */
 static const struct {
-	const char	*body;
+	const char	*name;
 	enum plus_op	 op;
 	size_t		 n;
 	int		 positional;	/* has a positional form */
 } plus_fixed[] = {
-	{ "..}", PLUS_NOEXT, 2, 1 },
-	{ "...}", PLUS_NOEXT, 3, 1 },
-	{ "/..}", PLUS_BASENOEXT, 2, 1 },
-	{ "/...}", PLUS_BASENOEXT, 3, 1 },
-	{ "+/}", PLUS_HEAD, 0, 1 },
-	{ "+.}", PLUS_EXT, 0, 1 },
-	{ "+..}", PLUS_EXTN, 2, 1 },
-	{ "+...}", PLUS_EXTN, 3, 1 },
-	{ "choose_k}", PLUS_CHOOSE, 0, 1 },
-	{ "uniq}", PLUS_UNIQ, 0, 1 },
+	{ "{..}", PLUS_NOEXT, 2, 1 },
+	{ "{...}", PLUS_NOEXT, 3, 1 },
+	{ "{/..}", PLUS_BASENOEXT, 2, 1 },
+	{ "{/...}", PLUS_BASENOEXT, 3, 1 },
+	{ "{+/}", PLUS_HEAD, 0, 1 },
+	{ "{+.}", PLUS_EXT, 0, 1 },
+	{ "{+..}", PLUS_EXTN, 2, 1 },
+	{ "{+...}", PLUS_EXTN, 3, 1 },
+	{ "{choose_k}", PLUS_CHOOSE, 0, 1 },
+	{ "{uniq}", PLUS_UNIQ, 0, 1 },
 	/* GNU parallel's positional forms of these pick argument n * 10 + 1. */
-	{ "##}", PLUS_TOTAL, 0, 0 },
-	{ "0#}", PLUS_SEQ0, 0, 0 },
-	{ "0%}", PLUS_SLOT0, 0, 0 },
+	{ "{##}", PLUS_TOTAL, 0, 0 },
+	{ "{0#}", PLUS_SEQ0, 0, 0 },
+	{ "{0%}", PLUS_SLOT0, 0, 0 },
 };
 
 /*
@@ -75,6 +75,8 @@ static const struct {
 };
 
 #define PLUS_NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+_Static_assert(PLUS_NELEM(plus_fixed) == PLUS_NFIXED, "PLUS_NFIXED");
 
 /* Read decimal digits. */
 size_t
@@ -209,9 +211,9 @@ plus_match_body(const char *b, size_t n, int positional,
 	size_t i, len, d, e;
 
 	for (i = 0; i < PLUS_NELEM(plus_fixed); i++) {
-		len = strlen(plus_fixed[i].body);
+		len = strlen(plus_fixed[i].name + 1);
 		if ((positional && !plus_fixed[i].positional) || len > n ||
-		    memcmp(b, plus_fixed[i].body, len) != 0)
+		    memcmp(b, plus_fixed[i].name + 1, len) != 0)
 			continue;
 		pm->op = plus_fixed[i].op;
 		pm->n = plus_fixed[i].n;
@@ -275,6 +277,16 @@ plus_match(const char *s, size_t n, struct plus_match *pm,
 		return 0;
 	pm->pos = neg ? -(long)v : (long)v;
 	return i + len;
+}
+
+/* The name of fixed string i. */
+const char *
+plus_fixed_name(size_t i, int *positional)
+{
+	if (i >= PLUS_NELEM(plus_fixed))
+		return NULL;
+	*positional = plus_fixed[i].positional;
+	return plus_fixed[i].name;
 }
 
 /* The start of the last n extensions of a's basename, or NULL. */

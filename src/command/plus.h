@@ -59,6 +59,15 @@ size_t		plus_digits(const char *s, size_t n, unsigned long long max,
 size_t		plus_match(const char *s, size_t n, struct plus_match *pm,
 		    struct buf *code);
 
+/* How many strings of fixed text there are. */
+#define PLUS_NFIXED	13
+
+/*
+ * The name of the i-th string of fixed text ("{..}", "{##}"...), with
+ * *positional set when it has a positional form; NULL past the last.
+ */
+const char	*plus_fixed_name(size_t i, int *positional);
+
 /*
  * The value that op (with n, m and str as in struct plus_match) makes of
  * a: a slice of a or of str.  op is one of PLUS_NOEXT to PLUS_UNIQ.
