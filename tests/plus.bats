@@ -349,3 +349,25 @@ setup_more() {
 	[ "$status" -eq 0 ]
 	[ "$output" = 'b.b.c b b' ]
 }
+
+@test "plus: -X measures a command with plus strings exactly" {
+	# (parx's own: the length tmpl_size_*() predict is the real one.)
+	local f t out
+	for f in '' -q --context; do
+		for t in 'echo {..}x{+.}' 'echo {:-dflt} {:1:2} {+/}' \
+		    'echo {0#} {##} {0%} {1..} {-1+..}' \
+		    'echo {uniq} p{2choose_k}q {/...}'; do
+			out=$("$PARX_TEST_TOOL" tmpl --plus --size $f --seq 12 \
+			    --slot 3 $t --- 'a b.c.d' '' 0 'p/q.r' "c'd")
+			run awk '$1 == "text" ? $2 != $3 : $2 < $3' <<< "$out"
+			[ "$output" = "" ]
+		done
+	done
+}
+
+@test "plus: -X packs arguments under -s with plus strings" {
+	# parallel --plus -k -X -s 30 echo '{:-zz}{..}' ::: a.b.c '' dd.e.f g h.i.j
+	run bparx --plus -k -X -s 30 echo '{:-zz}{..}' ::: a.b.c '' dd.e.f g h.i.j
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a.b.ca zz dd.e.fdd gg' h.i.jh)" ]
+}

@@ -23,6 +23,7 @@
  *	--seqreplace STR		rename {#}
  *	--slotreplace STR		rename {%}
  *	--no-append			TMPL_NO_APPEND
+ *	--plus				TMPL_PLUS ({##} is 0)
  *	--raw				expand with quote = 0
  *	--seq N, --slot N		the job's {#} and {%} (default 1)
  *	--uses				first print "uses:" and the default
@@ -262,6 +263,8 @@ cmd_tmpl(int argc, char **argv)
 			opts.flags |= TMPL_QUOTE_WORDS;
 		else if (strcmp(argv[i], "--no-append") == 0)
 			opts.flags |= TMPL_NO_APPEND;
+		else if (strcmp(argv[i], "--plus") == 0)
+			opts.flags |= TMPL_PLUS;
 		else if (strcmp(argv[i], "--raw") == 0)
 			raw = 1;
 		else if (strcmp(argv[i], "--argv") == 0)
