@@ -236,6 +236,20 @@ opt_round_robin(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
+/* --cat, --fifo: --pipe, each block in a file named by {} */
+static int
+opt_pipe_file(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct config *cfg = base;
+
+	cfg->pipe.on = 1;
+	if (strcmp(o->name, "cat") == 0)
+		cfg->pipe.cat = 1;
+	else
+		cfg->pipe.fifo = 1;
+	return 0;
+}
+
 /* --block SIZE, or -N: N blocks per job slot (--pipe-part) */
 static int
 opt_block(void *base, const struct opt *o, const struct opt_value *v)
@@ -558,6 +572,14 @@ CALL("round-robin", 0, no_argument, opt_round_robin, 0, NULL,
 "  --round-robin           one job per slot, blocks to whichever is ready\n"),
 ALIAS("round", 0, "round-robin"),
 ALIAS("roundrobin", 0, "round-robin"),
+CALL("cat", 0, no_argument, opt_pipe_file, 0, NULL,
+"  --cat                   --pipe, each block in a temporary file, {} its name\n"),
+CALL("fifo", 0, no_argument, opt_pipe_file, 0, NULL,
+"  --fifo                  --pipe, each block through a named pipe, {} its name\n"),
+FLAG("rrs", 0, pipe.rrs, 1,
+"  --rrs                   remove the record separators from each block\n"),
+ALIAS("remove-rec-sep", 0, "rrs"),
+ALIAS("removerecsep", 0, "rrs"),
 TEXT("  --header N|:|RE         repeat the first N lines (or what RE matches)\n"),
 REPL("extensionreplace", TMPL_NOEXT,
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
@@ -901,6 +923,15 @@ check_pipe(const struct config *cfg)
 	}
 	if (cfg->func) {
 		msg_error("--pipe feeds commands, not --func functions");
+		opts_usage_error();
+	}
+	if (cfg->pipe.cat && cfg->pipe.fifo) {
+		msg_error("--fifo cannot be combined with --cat");
+		opts_usage_error();
+	}
+	if ((cfg->pipe.cat || cfg->pipe.fifo) && cfg->pipe.round_robin) {
+		msg_error("--%s cannot be combined with --round-robin",
+		    cfg->pipe.cat ? "cat" : "fifo");
 		opts_usage_error();
 	}
 	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {

@@ -266,7 +266,7 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 	if (cfg->plus)
 		to.flags |= TMPL_PLUS;
 	to.nslots = cfg->jobs;
-	if (cfg->pipe.on)
+	if (cfg->pipe.on && !cfg->pipe.cat && !cfg->pipe.fifo)
 		to.flags |= TMPL_NO_APPEND;	/* the job's input is its stdin */
 	else if (batch_context(&cfg->batch))
 		to.flags |= TMPL_CONTEXT;

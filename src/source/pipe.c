@@ -45,6 +45,7 @@
 #define PIPE_READ_MAX	(4 * 1024 * 1024)
 #define PIPE_PIPE_MAX	(8 * 1024 * 1024) /* the largest pipe to ask for */
 #define PIPE_POOL	4		/* stream buffers kept for reuse */
+#define PIPE_FIFO_MS	10		/* --fifo: try to open it this often */
 
 /* What --recend, --recstart and --header take with --regexp. */
 #define PIPE_RE_EXPECT	"an extended regular expression"
@@ -79,12 +80,16 @@ struct pipe_feed {
 	int			 cur;
 	int			 nitem;
 	int			 dead;		/* to be removed */
+	char			*path;		/* --cat file, --fifo, or NULL */
+	char			*dir;		/* --fifo: its private directory */
+	int			 waiting;	/* --fifo: not opened by the job */
 };
 
 struct pipe {
 	struct pipe_opts	 o;
 	struct pipe_env		 e;
 	char			*path;
+	char			*tmpdir;	/* --cat, --fifo */
 	int			 fd;		/* the data */
 	int			 ownfd;
 
@@ -96,6 +101,9 @@ struct pipe {
 	size_t			 patlen;
 	regex_t			 re;		/* --regexp: (recend)(recstart) */
 	int			 have_re;
+	regex_t			 re_start;	/* --rrs: ^(recstart) */
+	regex_t			 re_end;	/* --rrs: (recend)$ */
+	int			 have_rrs_re;
 	char			*rc;		/* a copy of d[rc_b, rc_e), NUL */
 	size_t			 rc_b;
 	size_t			 rc_e;
@@ -542,6 +550,40 @@ pipe_feed_end(struct pipe *p, struct pipe_feed *f)
 	f->nitem = f->cur = 0;
 }
 
+/* Drop a feed for good: end it, remove its --cat file or --fifo. */
+static void
+pipe_feed_drop(struct pipe *p, struct pipe_feed *f)
+{
+	pipe_feed_end(p, f);
+	if (f->path != NULL)
+		(void)unlink(f->path);
+	if (f->dir != NULL)
+		(void)rmdir(f->dir);
+	free(f->path);
+	free(f->dir);
+	f->path = f->dir = NULL;
+	f->waiting = 0;
+}
+
+/*
+ * --fifo: open the named pipe for writing once the job has opened it for
+ * reading (until then the open fails with ENXIO, and is tried again).
+ * Returns 1 when it is open, 0 when the job has not opened it yet, -1
+ * when it cannot be opened.
+ */
+static int
+pipe_fifo_open(struct pipe_feed *f)
+{
+	int fd;
+
+	fd = open(f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+		return errno == ENXIO || errno == EINTR ? 0 : -1;
+	f->fd = fd;
+	f->waiting = 0;
+	return 1;
+}
+
 /*
  * Write one item as far as the pipe takes it.  Returns 1 when it is all
  * written, 0 when the pipe is full, -1 when the reader is gone (or the
@@ -610,6 +652,13 @@ pipe_feed_run(struct pipe *p, struct pipe_feed *f)
 {
 	int rc;
 
+	if (f->waiting && (rc = pipe_fifo_open(f)) != 1) {
+		if (rc == -1) {
+			f->waiting = 0;
+			pipe_feed_end(p, f);
+		}
+		return;
+	}
 	while (f->fd >= 0 && f->cur < f->nitem) {
 		rc = pipe_write_item(p, f, &f->item[f->cur]);
 		if (rc == 0)
@@ -625,6 +674,111 @@ pipe_feed_run(struct pipe *p, struct pipe_feed *f)
 	/* With --round-robin a feed waits for its next block. */
 	if (!p->o.round_robin || p->done)
 		pipe_feed_end(p, f);
+}
+
+/*
+ * Remove from d[0, n) every match of re, starting at from; returns the
+ * new length.  An empty match removes nothing.
+ */
+static size_t
+pipe_re_remove(const regex_t *re, char *d, size_t n, size_t from)
+{
+	regmatch_t m[1];
+	size_t r = from, w = from;
+
+	while (r < n) {
+		m[0].rm_so = (regoff_t)r;
+		m[0].rm_eo = (regoff_t)n;
+		if (regexec(re, d, 1, m, REG_STARTEND |
+		    (r > 0 && d[r - 1] != '\n' ? REG_NOTBOL : 0)) != 0)
+			break;
+		if (m[0].rm_eo == m[0].rm_so) {
+			if ((size_t)m[0].rm_so >= n)
+				break;
+			m[0].rm_eo++;	/* keep one byte, go on after it */
+			memmove(d + w, d + r, (size_t)m[0].rm_eo - r);
+			w += (size_t)m[0].rm_eo - r;
+		} else {
+			memmove(d + w, d + r, (size_t)m[0].rm_so - r);
+			w += (size_t)m[0].rm_so - r;
+		}
+		r = (size_t)m[0].rm_eo;
+	}
+	memmove(d + w, d + r, n - r);
+	return w + n - r;
+}
+
+/* Whether re matches d[0, n) ending at n; *so is where. */
+static int
+pipe_re_at_end(const regex_t *re, const char *d, size_t n, size_t *so)
+{
+	regmatch_t m[1];
+
+	m[0].rm_so = 0;
+	m[0].rm_eo = (regoff_t)n;
+	if (regexec(re, d, 1, m, REG_STARTEND) != 0 ||
+	    (size_t)m[0].rm_eo != n)
+		return 0;
+	*so = (size_t)m[0].rm_so;
+	return 1;
+}
+
+/*
+ * --rrs: remove the record separators from the block d[0, n) in place,
+ * as GNU parallel does: every record end followed by a record start,
+ * then a record start at the front, then a record end at the end (or
+ * just before a final newline, where Perl's $ matches too).  Returns the
+ * new length.
+ */
+static size_t
+pipe_rrs(struct pipe *p, char *d, size_t n)
+{
+	const char *hit;
+	regmatch_t m[1];
+	size_t r = 0, w = 0, so;
+
+	if (p->have_re) {
+		n = pipe_re_remove(&p->re, d, n, 0);
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)n;
+		if (p->have_rrs_re & 1 && regexec(&p->re_start, d, 1, m,
+		    REG_STARTEND) == 0 && m[0].rm_so == 0) {
+			memmove(d, d + m[0].rm_eo, n - (size_t)m[0].rm_eo);
+			n -= (size_t)m[0].rm_eo;
+		}
+		if (p->have_rrs_re & 2) {
+			if (pipe_re_at_end(&p->re_end, d, n, &so))
+				n = so;
+			else if (n > 0 && d[n - 1] == '\n' &&
+			    pipe_re_at_end(&p->re_end, d, n - 1, &so)) {
+				d[so] = '\n';
+				n = so + 1;
+			}
+		}
+		return n;
+	}
+	while (p->patlen > 0 && r < n &&
+	    (hit = memmem(d + r, n - r, p->pat, p->patlen)) != NULL) {
+		memmove(d + w, d + r, (size_t)(hit - d) - r);
+		w += (size_t)(hit - d) - r;
+		r = (size_t)(hit - d) + p->patlen;
+	}
+	memmove(d + w, d + r, n - r);
+	n = w + n - r;
+	if (p->recstart_len > 0 && n >= p->recstart_len &&
+	    memcmp(d, p->recstart, p->recstart_len) == 0) {
+		memmove(d, d + p->recstart_len, n - p->recstart_len);
+		n -= p->recstart_len;
+	}
+	so = p->recend_len;
+	if (so > 0 && n >= so && memcmp(d + n - so, p->recend, so) == 0)
+		n -= so;
+	else if (so > 0 && n > so && d[n - 1] == '\n' &&
+	    memcmp(d + n - 1 - so, p->recend, so) == 0) {
+		d[n - 1 - so] = '\n';
+		n -= so;
+	}
+	return n;
 }
 
 /*
@@ -647,6 +801,16 @@ pipe_give(struct pipe *p, struct pipe_feed *f, int first)
 	}
 	d = pipe_view(p, &len, &eof);
 	it = &f->item[f->nitem++];
+	if (p->o.rrs) {
+		/* The block changes: a copy of it is written. */
+		it->own = xmemdupz(d, n);
+		it->mem = it->own;
+		it->len = pipe_rrs(p, it->own, n);
+		p->ready = 0;
+		pipe_consume(p, n);
+		pipe_feed_run(p, f);
+		return;
+	}
 	if (p->mapped) {
 		it->foff = p->map_off + (off_t)p->pos;
 		it->len = n;
@@ -705,7 +869,7 @@ pipe_reap(struct pipe *p)
 
 	for (i = k = 0; i < p->nfeed; i++) {
 		if (p->feed[i].dead) {
-			pipe_feed_end(p, &p->feed[i]);
+			pipe_feed_drop(p, &p->feed[i]);
 			continue;
 		}
 		p->feed[k++] = p->feed[i];
@@ -759,6 +923,9 @@ pipe_settle(struct pipe *p)
 		for (i = 0; i < p->nfeed; i++)
 			if (p->feed[i].fd >= 0 && p->feed[i].nitem == 0)
 				pipe_feed_end(p, &p->feed[i]);
+	for (i = 0; i < p->nfeed; i++)
+		if (p->feed[i].waiting)
+			pipe_feed_run(p, &p->feed[i]);
 }
 
 /* Read what the input has, without blocking. */
@@ -911,6 +1078,29 @@ pipe_check_side(const char *text, const char *shown, const char *opt,
 }
 
 /*
+ * --rrs with --regexp: a record start at the front of a block, a record
+ * end at its end (both sides compiled already, so these do too).  As in
+ * Perl's /s, '.' matches a newline there, and '^' and '$' only match at
+ * the ends.
+ */
+static void
+pipe_setup_rrs(struct pipe *p, const char *re_end, const char *re_start)
+{
+	struct buf b = BUF_INIT;
+
+	if (*re_start && regcomp(&p->re_start, re_start, REG_EXTENDED) == 0)
+		p->have_rrs_re |= 1;
+	if (*re_end) {
+		buf_addstr(&b, "(");
+		buf_addstr(&b, re_end);
+		buf_addstr(&b, ")$");
+		if (regcomp(&p->re_end, b.data, REG_EXTENDED) == 0)
+			p->have_rrs_re |= 2;
+		buf_release(&b);
+	}
+}
+
+/*
  * --regexp: one expression, the end of a record and then the start of the
  * next.  Each side is compiled alone first, to name the option at fault.
  */
@@ -951,6 +1141,8 @@ pipe_setup_regex(struct pipe *p, const char *end, const char *start,
 		p->have_re = 1;
 		p->rc = xmalloc(PIPE_RE_CHUNK + 1);
 	}
+	if (p->o.rrs)
+		pipe_setup_rrs(p, re_end, re_start);
 out:
 	buf_release(&b);
 	free(re_end);
@@ -1064,6 +1256,9 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 	p->bol = 1;
 	buf_init(&p->in);
 	p->path = xstrdup(e->path);
+	p->tmpdir = xstrdup(e->tmpdir && *e->tmpdir ? e->tmpdir :
+	    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
+	    "/tmp");
 	if (pipe_setup_text(p, err) == -1)
 		goto fail;
 	if (strcmp(e->path, "-") == 0) {
@@ -1113,7 +1308,7 @@ pipe_free(struct pipe *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->nfeed; i++)
-		pipe_feed_end(p, &p->feed[i]);
+		pipe_feed_drop(p, &p->feed[i]);
 	free(p->feed);
 	while (p->npool > 0)
 		free(p->pool[--p->npool]);
@@ -1128,6 +1323,10 @@ pipe_free(struct pipe *p)
 		regfree(&p->re);
 	if (p->hdr_kind == 2)
 		regfree(&p->hre);
+	if (p->have_rrs_re & 1)
+		regfree(&p->re_start);
+	if (p->have_rrs_re & 2)
+		regfree(&p->re_end);
 	buf_release(&p->in);
 	free(p->recend);
 	free(p->recstart);
@@ -1135,28 +1334,16 @@ pipe_free(struct pipe *p)
 	free(p->rc);
 	free(p->hdr);
 	free(p->path);
+	free(p->tmpdir);
 	free(p);
 }
 
-/* The standard input of the next job. */
-int
-pipe_next(struct pipe *p, unsigned long long seq, int *fd)
+/* A new feed for job seq. */
+static struct pipe_feed *
+pipe_feed_add(struct pipe *p, unsigned long long seq)
 {
 	struct pipe_feed *f;
-	int pfd[2];
 
-	pipe_fill(p);
-	if (p->error) {
-		errno = p->error;
-		return INPUT_ERROR;
-	}
-	if (!p->ready)
-		return p->done ? INPUT_END : INPUT_AGAIN;
-	if (sys_pipe(pfd) == -1)
-		return INPUT_ERROR;
-	sys_set_nonblock(pfd[1], 1);
-	sys_pipe_grow(pfd[1], p->ready + p->hdr_len < PIPE_PIPE_MAX ?
-	    p->ready + p->hdr_len : PIPE_PIPE_MAX);
 	if (p->nfeed == p->feedcap) {
 		p->feedcap = p->feedcap ? p->feedcap * 2 : 8;
 		p->feed = xreallocarray(p->feed, p->feedcap, sizeof(*p->feed));
@@ -1164,6 +1351,116 @@ pipe_next(struct pipe *p, unsigned long long seq, int *fd)
 	f = &p->feed[p->nfeed++];
 	memset(f, 0, sizeof(*f));
 	f->seq = seq;
+	f->fd = -1;
+	return f;
+}
+
+/*
+ * --cat: write the header and the ready block to fd, whole (a regular
+ * file: it blocks at most on the disk).  The block is consumed either
+ * way.  Returns 0, or -1 with errno.
+ */
+static int
+pipe_cat_write(struct pipe *p, int fd)
+{
+	const char *d;
+	char *copy;
+	size_t len, n = p->ready;
+	off_t off;
+	int eof, rc;
+
+	p->ready = 0;
+	d = pipe_view(p, &len, &eof);
+	rc = sys_write_all(fd, p->hdr, p->hdr_len, NULL);
+	if (rc == 0 && p->o.rrs) {
+		copy = xmemdupz(d, n);
+		rc = sys_write_all(fd, copy, pipe_rrs(p, copy, n), NULL);
+		free(copy);
+	} else if (rc == 0 && p->mapped) {
+		off = p->map_off + (off_t)p->pos;
+		rc = sys_copy_all(fd, p->fd, &off, off + (off_t)n, NULL);
+	} else if (rc == 0)
+		rc = sys_write_all(fd, d, n, NULL);
+	pipe_consume(p, n);
+	return rc;
+}
+
+/*
+ * --cat and --fifo: put the ready block into a new file (or a named pipe
+ * in a new directory) for job seq.  On failure *name is what could not
+ * be made or written.
+ */
+static int
+pipe_next_file(struct pipe *p, unsigned long long seq, const char **name)
+{
+	struct pipe_feed *f = pipe_feed_add(p, seq);
+	struct buf b = BUF_INIT;
+	int fd, e;
+
+	*name = p->tmpdir;
+	if (p->o.cat) {
+		if ((fd = sys_named_tmpfile(p->tmpdir, "parx", "",
+		    &f->path)) == -1)
+			goto fail;
+		*name = f->path;
+		e = pipe_cat_write(p, fd) == -1 ? errno : 0;
+		if (close(fd) == -1 && e == 0)
+			e = errno;
+		if ((errno = e) != 0)
+			return INPUT_ERROR;	/* dropped by pipe_job_done() */
+		return INPUT_OK;
+	}
+	buf_addstr(&b, p->tmpdir);
+	buf_addstr(&b, "/parxXXXXXX");
+	if (mkdtemp(b.data) == NULL) {
+		buf_release(&b);
+		goto fail;
+	}
+	f->dir = xstrdup(b.data);
+	buf_addstr(&b, "/fifo");
+	f->path = buf_detach(&b, NULL);
+	*name = f->path;
+	if (mkfifo(f->path, 0600) == -1)
+		return INPUT_ERROR;
+	f->waiting = 1;
+	pipe_give(p, f, 1);
+	return INPUT_OK;
+fail:
+	e = errno;
+	pipe_feed_drop(p, f);
+	p->nfeed--;
+	errno = e;
+	p->ready = 0;
+	return INPUT_ERROR;
+}
+
+/* The standard input of the next job. */
+int
+pipe_next(struct pipe *p, unsigned long long seq, int *fd, const char **name)
+{
+	struct pipe_feed *f;
+	int pfd[2], rc;
+
+	*name = NULL;
+	*fd = -1;
+	pipe_fill(p);
+	if (p->error) {
+		errno = p->error;
+		return INPUT_ERROR;
+	}
+	if (!p->ready)
+		return p->done ? INPUT_END : INPUT_AGAIN;
+	if (p->o.cat || p->o.fifo) {
+		rc = pipe_next_file(p, seq, name);
+		pipe_settle(p);
+		return rc;
+	}
+	if (sys_pipe(pfd) == -1)
+		return INPUT_ERROR;
+	sys_set_nonblock(pfd[1], 1);
+	sys_pipe_grow(pfd[1], p->ready + p->hdr_len < PIPE_PIPE_MAX ?
+	    p->ready + p->hdr_len : PIPE_PIPE_MAX);
+	f = pipe_feed_add(p, seq);
 	f->fd = pfd[1];
 	pipe_give(p, f, 1);
 	pipe_settle(p);
@@ -1186,9 +1483,14 @@ pipe_job_done(struct pipe *p, unsigned long long seq)
 
 /* What to poll. */
 size_t
-pipe_pollfds(struct pipe *p, struct pollfd *pfd, size_t max, int take_input)
+pipe_pollfds(struct pipe *p, struct pollfd *pfd, size_t max, int take_input,
+    long *ms)
 {
 	size_t i, k = 0;
+
+	for (i = 0; i < p->nfeed; i++)
+		if (p->feed[i].waiting && (*ms < 0 || *ms > PIPE_FIFO_MS))
+			*ms = PIPE_FIFO_MS;
 
 	if (!take_input && !p->done) {
 		/* Stopping: no more blocks; the feeds finish what they hold. */

@@ -27,6 +27,15 @@
  *			line, or what a regular expression matches there)
  *			is put in front of every block (of every job's input
  *			with --round-robin).
+ *	--cat		the block (after the header) is written to a
+ *			temporary file, whose name is the job's argument
+ *			({}); the job's stdin is /dev/null.  The file is
+ *			removed when the job ends.
+ *	--fifo		the same with a named pipe in a private temporary
+ *			directory, fed once the job opens it.
+ *	--rrs		each block loses its record separators: every
+ *			record end followed by a record start, the record
+ *			start at its front, the record end at its end.
  *
  * DESIGN: every job reads its block from a pipe.  The main loop writes
  * into it through a "feed" that polls the pipe's write end (non-blocking,
@@ -44,7 +53,12 @@
  *
  * A feed ends, closing the pipe (end of file for the job), when its block
  * is written, or at once when the job has stopped reading; it is dropped
- * when the job ends.  Only the main thread calls these functions.
+ * when the job ends.  A --fifo feed opens its named pipe without blocking,
+ * again on every turn of the loop (and at least every few milliseconds)
+ * until the job has opened it for reading: a job that never opens it
+ * holds nothing up, its feed is dropped with it.  A --cat file is written
+ * whole before the job starts.  Only the main thread calls these
+ * functions.
  */
 #ifndef PARX_PIPE_H
 #define PARX_PIPE_H
@@ -65,6 +79,9 @@ struct pipe_opts {
 	const char		*recend;	/* NULL: not given */
 	int			 regexp;	/* --regexp */
 	const char		*header;	/* --header, or NULL */
+	int			 cat;		/* --cat */
+	int			 fifo;		/* --fifo */
+	int			 rrs;		/* --rrs */
 };
 
 /* What the main loop decides. */
@@ -74,6 +91,7 @@ struct pipe_env {
 	unsigned long	 lines;		/* -L: lines per record, 0 or 1: one */
 	unsigned long	 nslots;
 	int		 skip_blank;	/* -r: no job for a block of blanks */
+	const char	*tmpdir;	/* --cat, --fifo; NULL: $TMPDIR, /tmp */
 };
 
 /*
@@ -90,22 +108,33 @@ void		 pipe_free(struct pipe *);
 
 /*
  * The standard input of job seq: on INPUT_OK *fd is the read end of a
- * pipe that the job's block is being written to, now the caller's.
- * Never blocks.  Returns INPUT_OK, INPUT_AGAIN (no block is complete yet:
- * poll what pipe_pollfds() gives), INPUT_END or INPUT_ERROR (errno set).
+ * pipe that the job's block is being written to, now the caller's, and
+ * *name is NULL.  With --cat or --fifo, *fd is -1 and *name the file the
+ * block is in (or comes through), held until pipe_job_done(seq).  Never
+ * blocks on a pipe (a --cat file is written before it returns).  Returns
+ * INPUT_OK, INPUT_AGAIN (no block is complete yet: poll what
+ * pipe_pollfds() gives), INPUT_END or INPUT_ERROR (errno set).  On an
+ * INPUT_ERROR from writing a --cat file, *name is that file (removed,
+ * the name held until pipe_job_done(seq)); otherwise it is NULL.
  */
-int		 pipe_next(struct pipe *, unsigned long long seq, int *fd);
+int		 pipe_next(struct pipe *, unsigned long long seq, int *fd,
+		    const char **name);
 
-/* Job seq has ended: drop its feed, and whatever it did not read. */
+/*
+ * Job seq has ended: drop its feed, and whatever it did not read; remove
+ * its --cat file or --fifo.
+ */
 void		 pipe_job_done(struct pipe *, unsigned long long seq);
 
 /*
  * The descriptors to poll: the input while a block is wanted, the feeds
  * with bytes left.  take_input 0 means no more input will be taken (parx
- * is stopping): feeds end once the blocks they hold are written.
+ * is stopping): feeds end once the blocks they hold are written.  While
+ * a --fifo waits for its job to open it, *ms is lowered to the time until
+ * the next try (as a loop source's prepare() does).
  */
 size_t		 pipe_pollfds(struct pipe *, struct pollfd *, size_t max,
-		    int take_input);
+		    int take_input, long *ms);
 
 /*
  * After poll(): read the input, feed the pipes.  Returns 0, or -1 with

@@ -284,7 +284,7 @@ source_start(struct source *src, unsigned long nslots)
 		struct pipe_env pe = { cfg->src[0].path,
 		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
 		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots,
-		    cfg->no_run_if_empty };
+		    cfg->no_run_if_empty, cfg->tmpdir };
 
 		src->pipe = pipe_new(&cfg->pipe, &pe, &err);
 		if (src->pipe == NULL) {
@@ -568,14 +568,19 @@ static int
 source_read(struct source *src, unsigned long slot, struct job **jp)
 {
 	const struct arg *args;
+	struct arg file;
+	const char *name = NULL;
 	size_t nargs;
 	struct job *j;
 	int rc, stdin_fd = -1;
 
 	if (src->pipe) {
-		rc = pipe_next(src->pipe, src->seq + 1, &stdin_fd);
-		args = NULL;
-		nargs = 0;
+		/* With --cat or --fifo, {} is the block's file. */
+		rc = pipe_next(src->pipe, src->seq + 1, &stdin_fd, &name);
+		file.s = name;
+		file.len = name ? strlen(name) : 0;
+		args = name ? &file : NULL;
+		nargs = name ? 1 : 0;
 	} else if (src->batch) {
 		/* The header first: the batch sizes lines by the template. */
 		rc = src->need_header ? source_take_header(src) : INPUT_OK;
@@ -593,6 +598,14 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 		progress_set_total(src->prog, src->seq);
 		return -1;
 	}
+	if (rc == INPUT_ERROR && name != NULL) {
+		/* The job that would have run never does: parx fails. */
+		msg_error("cannot write the block of job %llu to '%s': %s",
+		    src->seq + 1, name, strerror(errno));
+		pipe_job_done(src->pipe, src->seq + 1);
+		stop_error(src->stop);
+		return -1;
+	}
 	if (rc == INPUT_ERROR) {
 		source_failed(src, src->pipe ? pipe_culprit(src->pipe) :
 		    input_culprit(src->in));
@@ -602,12 +615,13 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 	if (j == NULL) {
 		/* Not run (--resume): its block is dropped. */
 		if (src->pipe) {
-			close(stdin_fd);
+			if (stdin_fd >= 0)
+				close(stdin_fd);
 			pipe_job_done(src->pipe, src->seq);
 		}
 		return 0;
 	}
-	if (src->pipe) {
+	if (stdin_fd >= 0) {
 		/* The block comes on the job's stdin. */
 		job_set_child_fd(j, 0, stdin_fd, 1);
 	}
@@ -697,7 +711,7 @@ source_pipe_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 	struct source *src = ctx;
 
 	return src->pipe ? pipe_pollfds(src->pipe, pfd, max,
-	    !stop_stopping(src->stop)) : 0;
+	    !stop_stopping(src->stop), ms) : 0;
 }
 
 static void
