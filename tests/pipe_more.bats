@@ -1,0 +1,212 @@
+#!/usr/bin/env bats
+#
+# pipe_more: what --pipe gives a job besides its standard input: --cat
+# (the block in a temporary file named by {}), --fifo (through a named
+# pipe), --rrs (the block without its record separators).  Expected texts
+# are what GNU parallel 20221122 prints for the command in each test's
+# comment, except where a test says parx chooses otherwise.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+# --cat
+
+@test "--cat: {} is a file holding the block; stdin is empty" {
+	# seq 5 | parallel --pipe -N2 -k --cat 'cat {}; echo stdin:; cat'
+	run bparx --pipe -N2 -k --cat 'cat {}; echo stdin:; cat' < <(seq 5)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2 stdin: 3 4 stdin: 5 stdin:)" ]
+}
+
+@test "--cat implies --pipe; a command without {} gets the file at its end" {
+	# seq 3 | parallel --cat wc -l
+	mkdir t
+	run bparx --tmpdir "$TMP/t" --cat wc -l < <(seq 3)
+	[ "$status" -eq 0 ]
+	[[ "$output" == "3 $TMP/t/"* ]]
+	[ "$(ls -A t)" = "" ]
+}
+
+@test "--cat: the file is there while the job runs, removed when it ends" {
+	# seq 4 | parallel --pipe -N1 -k --cat 'test -f {} && echo {} > ...'
+	mkdir t
+	run bparx --tmpdir "$TMP/t" --pipe -N1 -k --cat \
+	    'test -f {} && echo {} > name.{#}; cat {}' < <(seq 4)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2 3 4)" ]
+	[ "$(cat name.1 name.2 name.3 name.4 | sort -u | wc -l)" -eq 4 ]
+	[[ "$(cat name.1)" == "$TMP/t/"* ]]
+	[ "$(ls -A t)" = "" ]
+}
+
+@test "--cat: --header comes first in every file" {
+	# printf 'h\n1\n2\n3\n' | parallel --pipe --header : -N2 -k --cat 'cat {}'
+	run bparx --pipe --header : -N2 -k --cat 'cat {}' < <(printf 'h\n1\n2\n3\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines h 1 2 h 3)" ]
+}
+
+@test "--cat: a job's exit status counts" {
+	# seq 3 | parallel --pipe -N1 --cat 'grep 2 {}'
+	# GNU parallel 20221122 exits 0 here (it logs exit 2 for jobs 1 and 3
+	# in its job log): parx counts the failed jobs, as for any job.
+	run bparx --pipe -N1 -k --cat 'grep 2 {}' < <(seq 3)
+	[ "$status" -eq 2 ]
+	[ "$output" = 2 ]
+}
+
+@test "--cat: large blocks, from a pipe and with --pipe-part, byte for byte" {
+	# seq 200000 | parallel --pipe --block 300k -k --cat 'cat {}'
+	seq 200000 > in
+	cat in | parx --pipe --block 300k -k --cat 'cat {}' > out
+	cmp in out
+	# parallel --pipe-part -a in --block 300k -k --cat 'cat {}'
+	parx --pipe-part -a in --block 300k -k --cat 'cat {}' > out2
+	cmp in out2
+	printf 'a\0b\nc' > nul
+	parx --pipe -k --cat 'cat {}' < nul > out3
+	cmp nul out3
+}
+
+@test "--cat: a block that does not fit on the disk fails its job, exit 255" {
+	# parx's own rule (GNU parallel 20221122 runs the job on a short file)
+	mount_tiny small 64k
+	run bparx --tmpdir "$TMP/small" -k --cat --block 100k 'wc -c < {}' \
+	    < <(seq 100000)
+	[ "$status" -eq 255 ]
+	[[ "$output" == "parx: cannot write the block of job 1 to '$TMP/small/parx"*"': No space left on device" ]]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ]
+	[ "$(ls -A small)" = "" ]
+}
+
+@test "--cat and --fifo together: an error, exit 255" {
+	# echo x | parallel --cat --fifo --pipe echo
+	run bparx --cat --fifo --pipe echo < <(echo x)
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --fifo cannot be combined with --cat" ]
+	run bparx --cat --round-robin echo < <(echo x)
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --cat cannot be combined with --round-robin" ]
+}
+
+# --fifo
+
+@test "--fifo: {} is a named pipe the block comes through; stdin is empty" {
+	# seq 5 | parallel --pipe -N2 -k --fifo 'cat {}; echo stdin:; cat'
+	run bparx --pipe -N2 -k --fifo 'cat {}; echo stdin:; cat' < <(seq 5)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2 stdin: 3 4 stdin: 5 stdin:)" ]
+	# seq 3 | parallel --pipe -N1 -k --fifo 'grep 2 {}'
+	run bparx --pipe -N1 -k --fifo 'grep 2 {}' < <(seq 3)
+	[ "$status" -eq 2 ]
+	[ "$output" = 2 ]
+}
+
+@test "--fifo: a named pipe in a private directory, both removed afterwards" {
+	# seq 2 | parallel --pipe -N1 --fifo 'test -p {} && cat {}'
+	mkdir t
+	run bparx --tmpdir "$TMP/t" --pipe -N1 -k --fifo \
+	    'test -p {} && stat -c %a {} && cat {}' < <(seq 2)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 600 1 600 2)" ]
+	[ "$(ls -A t)" = "" ]
+}
+
+@test "--fifo: a job that never opens the pipe holds nothing up" {
+	# seq 100000 | parallel --fifo --block 100k 'true {}; echo hi'
+	# GNU parallel 20221122 waits for ever (its manual says so).
+	mkdir t
+	run bparx --tmpdir "$TMP/t" -k --fifo --block 100k 'true {}; echo hi' \
+	    < <(seq 100000)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines hi hi hi hi hi hi)" ]
+	[ "$(ls -A t)" = "" ]
+}
+
+@test "--fifo: a job that stops reading early ends with its own status" {
+	# seq 100000 | parallel --pipe --fifo -k --block 100k 'head -1 {}'
+	# GNU parallel 20221122 exits 6: its writer to the pipe fails.
+	run bparx --pipe --fifo -k --block 100k 'head -1 {}' < <(seq 100000)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 18518 35184 51850 68516 85182)" ]
+}
+
+@test "--fifo: large blocks, from a pipe and with --pipe-part, byte for byte" {
+	# seq 200000 | parallel --pipe --block 300k -k --fifo 'cat {}'
+	seq 200000 > in
+	cat in | parx --pipe --block 300k -k --fifo 'cat {}' > out
+	cmp in out
+	# parallel --pipe-part -a in --block 300k -k --fifo 'cat {}'
+	parx --pipe-part -a in --block 300k -k --fifo 'cat {}' > out2
+	cmp in out2
+	# printf 'h\n1\n2\n3\n' | parallel --pipe --header : -N2 -k --fifo 'cat {}'
+	run bparx --pipe --header : -N2 -k --fifo 'cat {}' < <(printf 'h\n1\n2\n3\n')
+	[ "$output" = "$(lines h 1 2 h 3)" ]
+}
+
+# --rrs
+
+@test "--rrs: the default record end, every newline, goes" {
+	# seq 5 | parallel --pipe --rrs -N2 -k 'cat; echo'
+	run bparx --pipe --rrs -N2 -k 'cat; echo' < <(seq 5)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 12 34 5)" ]
+}
+
+@test "--rrs: record end and start between records, start at the front, end at the end" {
+	# printf 'a1b\na2b\na3b\n' | parallel --pipe --rrs -k --recend 'b\n' --recstart a -N2 'cat; echo'
+	run bparx --pipe --rrs -k --recend 'b\n' --recstart a -N2 'cat; echo' \
+	    < <(printf 'a1b\na2b\na3b\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 12 3)" ]
+	# printf 'a1ba2b\n' | parallel --pipe --rrs -k --recend b --recstart a -N2 'od -c'
+	# (a record end just before the final newline goes too)
+	run bparx --pipe --rrs -k --recend b --recstart a -N2 'od -An -c' \
+	    < <(printf 'a1ba2b\n')
+	[ "$output" = "   1   2  \n" ]
+}
+
+@test "--rrs: the header stays" {
+	# printf 'h\n1\n2\n3\n' | parallel --pipe --rrs --header : -N2 -k 'cat; echo'
+	run bparx --pipe --rrs --header : -N2 -k 'cat; echo' \
+	    < <(printf 'h\n1\n2\n3\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines h 12 h 3)" ]
+}
+
+@test "--rrs: with --regexp" {
+	# printf 'x1yx2y\nx3y' | parallel --pipe --regexp --rrs -k --recend y --recstart x -N1 'cat; echo'
+	# (records are only split where y meets x: the second is x2y\nx3y)
+	run bparx --pipe --regexp --rrs -k --recend y --recstart x -N1 \
+	    'cat; echo' < <(printf 'x1yx2y\nx3y')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2y x3)" ]
+	# printf 'h\na1b\na2b\na3ba4b\n' | parallel --pipe --rrs -k --regexp --recend 'b\n' -N2 'od -c'
+	run bparx --pipe --rrs -k --regexp --recend 'b\n' -N2 'od -An -c' \
+	    < <(printf 'h\na1b\na2b\na3ba4b\n')
+	[ "$output" = "$(lines '   h  \n   a   1   a   2' '   a   3   b   a   4')" ]
+}
+
+@test "--rrs: with --cat, and with --pipe-part" {
+	# seq 5 | parallel --pipe --rrs -N2 -k --cat 'cat {}; echo'
+	run bparx --pipe --rrs -N2 -k --cat 'cat {}; echo' < <(seq 5)
+	[ "$output" = "$(lines 12 34 5)" ]
+	# parallel --pipe-part -a in --block 4 --rrs -k 'cat; echo'
+	# GNU parallel 20221122 leaves the separators there; its manual, and
+	# parx, remove them with --pipe-part too.
+	seq 6 > in
+	run bparx --pipe-part -a in --block 4 --rrs -k 'cat; echo'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 123 456)" ]
+}
+
+@test "--rrs, --remove-rec-sep: nothing without --pipe" {
+	# parallel --rrs echo ::: a b
+	run bparx -k --rrs echo ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+	# seq 3 | parallel --pipe --remove-rec-sep -k 'cat; echo'
+	run bparx --pipe --remove-rec-sep --removerecsep 'cat; echo' < <(seq 3)
+	[ "$output" = 123 ]
+}
