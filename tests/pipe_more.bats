@@ -56,17 +56,23 @@ load helpers
 	[ "$output" = 2 ]
 }
 
-@test "--cat: large blocks, from a pipe and with --pipe-part, byte for byte" {
-	# seq 200000 | parallel --pipe --block 300k -k --cat 'cat {}'
+# large_blocks OPT: with --cat or --fifo, blocks larger than a pipe
+# buffer, from a pipe and with --pipe-part, and NUL bytes, come whole.
+large_blocks() {
 	seq 200000 > in
-	cat in | parx --pipe --block 300k -k --cat 'cat {}' > out
+	cat in | parx --pipe --block 300k -k "$1" 'cat {}' > out
 	cmp in out
-	# parallel --pipe-part -a in --block 300k -k --cat 'cat {}'
-	parx --pipe-part -a in --block 300k -k --cat 'cat {}' > out2
+	parx --pipe-part -a in --block 300k -k "$1" 'cat {}' > out2
 	cmp in out2
 	printf 'a\0b\nc' > nul
-	parx --pipe -k --cat 'cat {}' < nul > out3
+	parx --pipe -k "$1" 'cat {}' < nul > out3
 	cmp nul out3
+}
+
+@test "--cat: large blocks, from a pipe and with --pipe-part, byte for byte" {
+	# seq 200000 | parallel --pipe --block 300k -k --cat 'cat {}'
+	# parallel --pipe-part -a in --block 300k -k --cat 'cat {}'
+	large_blocks --cat
 }
 
 @test "--cat: a block that does not fit on the disk fails its job, exit 255" {
@@ -134,12 +140,8 @@ load helpers
 
 @test "--fifo: large blocks, from a pipe and with --pipe-part, byte for byte" {
 	# seq 200000 | parallel --pipe --block 300k -k --fifo 'cat {}'
-	seq 200000 > in
-	cat in | parx --pipe --block 300k -k --fifo 'cat {}' > out
-	cmp in out
 	# parallel --pipe-part -a in --block 300k -k --fifo 'cat {}'
-	parx --pipe-part -a in --block 300k -k --fifo 'cat {}' > out2
-	cmp in out2
+	large_blocks --fifo
 	# printf 'h\n1\n2\n3\n' | parallel --pipe --header : -N2 -k --fifo 'cat {}'
 	run bparx --pipe --header : -N2 -k --fifo 'cat {}' < <(printf 'h\n1\n2\n3\n')
 	[ "$output" = "$(lines h 1 2 h 3)" ]
