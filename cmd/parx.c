@@ -576,6 +576,9 @@ CALL("cat", 0, no_argument, opt_pipe_file, 0, NULL,
 "  --cat                   --pipe, each block in a temporary file, {} its name\n"),
 CALL("fifo", 0, no_argument, opt_pipe_file, 0, NULL,
 "  --fifo                  --pipe, each block through a named pipe, {} its name\n"),
+FLAG("tee", 0, pipe.tee, 1,
+"  --tee                   --pipe: all the input to every job, one per\n"
+"                          argument (default -j 0)\n"),
 FLAG("rrs", 0, pipe.rrs, 1,
 "  --rrs                   remove the record separators from each block\n"
 "                          (--remove-rec-sep, --removerecsep)\n"),
@@ -889,7 +892,9 @@ check_options(struct cmdline *cl)
 	struct config *cfg = &cl->cfg;
 
 	if (!cl->jobs_set)
-		cfg->jobs = (unsigned long)sys_ncpus();
+		/* --tee runs every job at once: -j 0, as GNU parallel. */
+		cfg->jobs = cfg->pipe.on && cfg->pipe.tee ? 0 :
+		    (unsigned long)sys_ncpus();
 	if (cfg->resume == CONFIG_RETRY_FAILED && cfg->joblog == NULL) {
 		msg_error("--retry-failed needs --joblog");
 		opts_usage_error();
@@ -935,6 +940,15 @@ check_pipe(const struct config *cfg)
 		    cfg->pipe.cat ? "cat" : "fifo");
 		opts_usage_error();
 	}
+	if (cfg->pipe.tee && (cfg->pipe.cat || cfg->pipe.fifo ||
+	    cfg->pipe.round_robin || cfg->pipe.part)) {
+		msg_error("--tee cannot be combined with --%s", cfg->pipe.cat ?
+		    "cat" : cfg->pipe.fifo ? "fifo" : cfg->pipe.part ?
+		    "pipe-part" : "round-robin");
+		opts_usage_error();
+	}
+	if (cfg->pipe.tee)
+		return;	/* standard input is the data, the sources args */
 	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {
 		msg_error("--pipe reads one file (-a FILE, :::: FILE) or "
 		    "standard input, not ::: arguments or several files");

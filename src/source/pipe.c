@@ -46,6 +46,7 @@
 #define PIPE_PIPE_MAX	(8 * 1024 * 1024) /* the largest pipe to ask for */
 #define PIPE_POOL	4		/* stream buffers kept for reuse */
 #define PIPE_FIFO_MS	10		/* --fifo: try to open it this often */
+#define PIPE_TEE_MAX	(4 * 1024 * 1024) /* --tee: data held, at most */
 
 /* What --recend, --recstart and --header take with --regexp. */
 #define PIPE_RE_EXPECT	"an extended regular expression"
@@ -83,6 +84,7 @@ struct pipe_feed {
 	char			*path;		/* --cat file, --fifo, or NULL */
 	char			*dir;		/* --fifo: its private directory */
 	int			 waiting;	/* --fifo: not opened by the job */
+	unsigned long long	 tpos;		/* --tee: the next byte to write */
 };
 
 struct pipe {
@@ -145,6 +147,8 @@ struct pipe {
 	size_t			 nfeed;
 	size_t			 feedcap;
 	size_t			 rr;		/* round robin: next feed to try */
+	unsigned long long	 tee_base;	/* --tee: the offset of in.data */
+	int			 tee_go;	/* --tee: every job has its pipe */
 };
 
 /* The unconsumed data. */
@@ -502,7 +506,7 @@ pipe_fill(struct pipe *p)
 	size_t len;
 	int eof;
 
-	if (p->ready || p->done)
+	if (p->ready || p->done || p->o.tee)
 		return;
 	if (!p->hdr_done && p->hdr_kind && !pipe_take_header(p))
 		return;
@@ -890,6 +894,84 @@ pipe_reader_gone(int fd)
 }
 
 /*
+ * --tee: write to feed f what it has not taken yet; end it at the end of
+ * the data, or when its job has stopped reading.
+ */
+static void
+pipe_tee_run(struct pipe *p, struct pipe_feed *f)
+{
+	size_t at, n;
+	ssize_t w;
+
+	while (f->fd >= 0) {
+		at = (size_t)(f->tpos - p->tee_base);
+		n = p->in.len - at;
+		if (n == 0) {
+			if (p->eof || p->done)
+				pipe_feed_end(p, f);
+			return;
+		}
+		w = write(f->fd, p->in.data + at, n);
+		if (w > 0) {
+			f->tpos += (unsigned long long)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return;
+		pipe_feed_end(p, f);
+	}
+}
+
+/*
+ * --tee: feed every job, then let go of what all of them have taken (all
+ * of it when none reads any more: the rest is not read).
+ */
+static void
+pipe_tee_settle(struct pipe *p)
+{
+	unsigned long long low = p->tee_base + p->in.len;
+	size_t i;
+	int live = 0;
+
+	for (i = 0; i < p->nfeed; i++) {
+		pipe_tee_run(p, &p->feed[i]);
+		if (p->feed[i].fd >= 0 && p->feed[i].tpos < low)
+			low = p->feed[i].tpos;
+		live |= p->feed[i].fd >= 0;
+	}
+	p->head = (size_t)(low - p->tee_base);
+	if (p->tee_go && !live)
+		p->done = 1;
+}
+
+/* --tee: read what the input has, while the slowest job is not too far behind. */
+static int
+pipe_tee_read(struct pipe *p)
+{
+	ssize_t n;
+
+	if (p->head > 0 && p->head >= p->in.len - p->head) {
+		memmove(p->in.data, p->in.data + p->head, p->in.len - p->head);
+		p->in.len -= p->head;
+		p->tee_base += p->head;
+		p->head = 0;
+	}
+	buf_grow(&p->in, PIPE_READ_MIN);
+	n = read(p->fd, p->in.data + p->in.len, PIPE_READ_MIN);
+	if (n > 0)
+		p->in.len += (size_t)n;
+	else if (n == 0)
+		p->eof = 1;
+	else if (errno != EINTR && errno != EAGAIN) {
+		p->error = errno;
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Cut ahead, hand blocks to idle round-robin feeds, and end the feeds
  * that will get nothing more.
  */
@@ -899,6 +981,10 @@ pipe_settle(struct pipe *p)
 	struct pipe_feed *f;
 	size_t i, k;
 
+	if (p->o.tee) {
+		pipe_tee_settle(p);
+		return;
+	}
 	pipe_fill(p);
 	while (p->o.round_robin && p->ready && p->nfeed >= p->e.nslots) {
 		f = NULL;
@@ -1272,7 +1358,7 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 		}
 		p->ownfd = 1;
 	}
-	if (pipe_map(p) == -1 && o->part) {
+	if (!o->tee && pipe_map(p) == -1 && o->part) {
 		*err = pipe_error("--pipe-part needs a regular file, and '%s' "
 		    "is not one%s", e->path, "");
 		goto fail;
@@ -1434,6 +1520,35 @@ fail:
 	return INPUT_ERROR;
 }
 
+/* --tee: a new pipe for job seq, fed from the data's start. */
+static int
+pipe_tee_next(struct pipe *p, unsigned long long seq, int *fd)
+{
+	struct pipe_feed *f;
+	int pfd[2];
+
+	if ((f = pipe_feed_find(p, seq)) != NULL) {
+		f->dead = 1;	/* run again: it starts over */
+		pipe_reap(p);
+	}
+	if (sys_pipe(pfd) == -1)
+		return INPUT_ERROR;
+	sys_set_nonblock(pfd[1], 1);
+	f = pipe_feed_add(p, seq);
+	f->fd = pfd[1];
+	f->tpos = p->tee_base + p->head;
+	*fd = pfd[0];
+	return INPUT_OK;
+}
+
+/* Every job has its pipe: read the data. */
+void
+pipe_tee_start(struct pipe *p)
+{
+	p->tee_go = 1;
+	pipe_settle(p);
+}
+
 /* The standard input of the next job. */
 int
 pipe_next(struct pipe *p, unsigned long long seq, int *fd, const char **name)
@@ -1443,6 +1558,8 @@ pipe_next(struct pipe *p, unsigned long long seq, int *fd, const char **name)
 
 	*name = NULL;
 	*fd = -1;
+	if (p->o.tee)
+		return pipe_tee_next(p, seq, fd);
 	pipe_fill(p);
 	if (p->error) {
 		errno = p->error;
@@ -1481,6 +1598,35 @@ pipe_job_done(struct pipe *p, unsigned long long seq)
 	pipe_settle(p);
 }
 
+/* --tee: the input while the jobs keep up, the feeds behind. */
+static size_t
+pipe_tee_pollfds(struct pipe *p, struct pollfd *pfd, size_t max,
+    int take_input)
+{
+	size_t i, k = 0;
+
+	if (!take_input && !p->done) {
+		/* Stopping: the jobs get what has been read. */
+		p->done = 1;
+		pipe_settle(p);
+	}
+	if (p->tee_go && !p->eof && !p->done && !p->error &&
+	    p->in.len - p->head < PIPE_TEE_MAX && k < max) {
+		pfd[k].fd = p->fd;
+		pfd[k].events = POLLIN;
+		pfd[k++].revents = 0;
+	}
+	for (i = 0; i < p->nfeed && k < max; i++) {
+		if (p->feed[i].fd < 0 ||
+		    p->feed[i].tpos == p->tee_base + p->in.len)
+			continue;
+		pfd[k].fd = p->feed[i].fd;
+		pfd[k].events = POLLOUT;
+		pfd[k++].revents = 0;
+	}
+	return k;
+}
+
 /* What to poll. */
 size_t
 pipe_pollfds(struct pipe *p, struct pollfd *pfd, size_t max, int take_input,
@@ -1492,6 +1638,8 @@ pipe_pollfds(struct pipe *p, struct pollfd *pfd, size_t max, int take_input,
 		if (p->feed[i].waiting && (*ms < 0 || *ms > PIPE_FIFO_MS))
 			*ms = PIPE_FIFO_MS;
 
+	if (p->o.tee)
+		return pipe_tee_pollfds(p, pfd, max, take_input);
 	if (!take_input && !p->done) {
 		/* Stopping: no more blocks; the feeds finish what they hold. */
 		p->done = 1;
@@ -1522,12 +1670,13 @@ pipe_events(struct pipe *p, const struct pollfd *pfd, size_t n)
 	int rc = 0;
 
 	if (k < n && pfd[k].fd == p->fd && pfd[k].events == POLLIN) {
-		if (pfd[k].revents && pipe_read(p) == -1)
+		if (pfd[k].revents && (p->o.tee ? pipe_tee_read(p) :
+		    pipe_read(p)) == -1)
 			rc = -1;
 		k++;
 	}
 	/* pfd lists the feeds in order, as pipe_pollfds() made it. */
-	for (i = 0; i < p->nfeed && k < n; i++) {
+	for (i = 0; !p->o.tee && i < p->nfeed && k < n; i++) {
 		struct pipe_feed *f = &p->feed[i];
 
 		if (f->fd < 0 || f->fd != pfd[k].fd)

@@ -33,6 +33,10 @@
  *			removed when the job ends.
  *	--fifo		the same with a named pipe in a private temporary
  *			directory, fed once the job opens it.
+ *	--tee		no blocks: every job gets all of the data, which
+ *			is read only once every job has its pipe (so all
+ *			jobs must run at once) and kept until the slowest
+ *			job has taken it.
  *	--rrs		each block loses its record separators: every
  *			record end followed by a record start, the record
  *			start at its front, the record end at its end.
@@ -82,6 +86,7 @@ struct pipe_opts {
 	int			 cat;		/* --cat */
 	int			 fifo;		/* --fifo */
 	int			 rrs;		/* --rrs */
+	int			 tee;		/* --tee */
 };
 
 /* What the main loop decides. */
@@ -113,12 +118,21 @@ void		 pipe_free(struct pipe *);
  * block is in (or comes through), held until pipe_job_done(seq).  Never
  * blocks on a pipe (a --cat file is written before it returns).  Returns
  * INPUT_OK, INPUT_AGAIN (no block is complete yet: poll what
- * pipe_pollfds() gives), INPUT_END or INPUT_ERROR (errno set).  On an
+ * pipe_pollfds() gives), INPUT_END or INPUT_ERROR (errno set).  With
+ * --tee there is no block: every call gives a new pipe that all of the
+ * data will be written to (a second call for one seq drops the first
+ * pipe's feed).  On an
  * INPUT_ERROR from writing a --cat file, *name is that file (removed,
  * the name held until pipe_job_done(seq)); otherwise it is NULL.
  */
 int		 pipe_next(struct pipe *, unsigned long long seq, int *fd,
 		    const char **name);
+
+/*
+ * --tee: every job has its pipe now (pipe_next() was called for each),
+ * the data may be read.
+ */
+void		 pipe_tee_start(struct pipe *);
 
 /*
  * Job seq has ended: drop its feed, and whatever it did not read; remove

@@ -50,6 +50,7 @@ struct source {
 	struct job		*pending;	/* could not start last time */
 	struct jobq		 queue;		/* to run before the input */
 	int			 read_all;	/* N%: count the jobs first */
+	unsigned long		 nslots;
 	unsigned long long	 seq;		/* last sequence number used */
 	unsigned long long	 njobs;		/* jobs made, not skipped */
 	unsigned long long	 skip_next;	/* --retry-failed: for -k */
@@ -163,6 +164,9 @@ source_open(struct source *src, struct cmdline *cl)
 	if (cmdline_needs_total(cl) && !cfg->pipe.on &&
 	    !batch_enabled(&cfg->batch))
 		src->read_all = 1;
+	/* --tee: every job must have its pipe before the data is read. */
+	if (cfg->pipe.tee)
+		src->read_all = 1;
 	/* With --pipe the header is the blocks' (pipe.c), not column names. */
 	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
 	if (cfg->colsep || header || cfg->trim_set) {
@@ -183,6 +187,8 @@ source_open(struct source *src, struct cmdline *cl)
 	for (i = 0; cfg->resume != CONFIG_RETRY_FAILED && i < cfg->nsrc; i++) {
 		const struct config_source *s = &cfg->src[i];
 
+		if (cfg->pipe.tee && s->implied)
+			continue;	/* standard input is the data */
 		if (s->kind == CONFIG_SRC_FILE)
 			input_add_file(src->in, s->path, s->linked);
 		else
@@ -280,8 +286,9 @@ source_start(struct source *src, unsigned long nslots)
 	const struct config *cfg = src->cfg;
 	char *err = NULL;
 
+	src->nslots = nslots;
 	if (cfg->pipe.on) {
-		struct pipe_env pe = { cfg->src[0].path,
+		struct pipe_env pe = { cfg->pipe.tee ? "-" : cfg->src[0].path,
 		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
 		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots,
 		    cfg->no_run_if_empty, cfg->tmpdir };
@@ -553,6 +560,13 @@ source_begin(struct source *src)
 	}
 	if (src->read_all && src->input_done)
 		cmdline_set_total(src->cl, src->njobs);
+	if (src->cfg->pipe.tee && src->input_done &&
+	    src->njobs > src->nslots) {
+		msg_error("--tee runs every job at once, and -j allows %lu "
+		    "of the %llu jobs: try -j 0", src->nslots, src->njobs);
+		stop_error(src->stop);
+		return -1;
+	}
 	return 0;
 }
 
@@ -629,6 +643,30 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 	return 1;
 }
 
+/*
+ * --tee: give job j its pipe of all the data; once the last job has one,
+ * the data is read.  Returns 1, or -1 when parx stops.
+ */
+static int
+source_tee_feed(struct source *src, struct job *j)
+{
+	const char *name;
+	int fd;
+
+	if (pipe_next(src->pipe, j->seq, &fd, &name) != INPUT_OK) {
+		msg_error("cannot set up the input of job %llu: %s", j->seq,
+		    strerror(errno));
+		output_skip(src->out, j->seq);
+		job_free(j);
+		stop_error(src->stop);
+		return -1;
+	}
+	job_set_child_fd(j, 0, fd, 1);
+	if (STAILQ_EMPTY(&src->queue) && src->input_done)
+		pipe_tee_start(src->pipe);
+	return 1;
+}
+
 /* The next job for a slot. */
 int
 source_next(struct source *src, unsigned long slot, struct job **jp)
@@ -641,6 +679,8 @@ source_next(struct source *src, unsigned long slot, struct job **jp)
 	if (!STAILQ_EMPTY(&src->queue)) {
 		*jp = source_dequeue(src);
 		source_skip_to(src, (*jp)->seq);
+		if (src->pipe && src->cfg->pipe.tee)
+			return source_tee_feed(src, *jp);
 		return 1;
 	}
 	if (src->input_done)
