@@ -891,10 +891,11 @@ check_options(struct cmdline *cl)
 {
 	struct config *cfg = &cl->cfg;
 
+	if (!cfg->pipe.on)
+		cfg->pipe.tee = cfg->pipe.rrs = 0;	/* only for --pipe */
 	if (!cl->jobs_set)
 		/* --tee runs every job at once: -j 0, as GNU parallel. */
-		cfg->jobs = cfg->pipe.on && cfg->pipe.tee ? 0 :
-		    (unsigned long)sys_ncpus();
+		cfg->jobs = cfg->pipe.tee ? 0 : (unsigned long)sys_ncpus();
 	if (cfg->resume == CONFIG_RETRY_FAILED && cfg->joblog == NULL) {
 		msg_error("--retry-failed needs --joblog");
 		opts_usage_error();

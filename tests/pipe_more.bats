@@ -2,9 +2,10 @@
 #
 # pipe_more: what --pipe gives a job besides its standard input: --cat
 # (the block in a temporary file named by {}), --fifo (through a named
-# pipe), --rrs (the block without its record separators).  Expected texts
-# are what GNU parallel 20221122 prints for the command in each test's
-# comment, except where a test says parx chooses otherwise.
+# pipe), --rrs (the block without its record separators), --tee (all of
+# the input to every job).  Expected texts are what GNU parallel 20221122
+# prints for the command in each test's comment, except where a test says
+# parx chooses otherwise.
 
 bats_require_minimum_version 1.5.0
 
@@ -211,4 +212,68 @@ large_blocks() {
 	# seq 3 | parallel --pipe --remove-rec-sep -k 'cat; echo'
 	run bparx --pipe --remove-rec-sep --removerecsep 'cat; echo' < <(seq 3)
 	[ "$output" = 123 ]
+}
+
+# --tee
+
+@test "--tee: every job gets all of the input, one job per argument" {
+	# seq 10 | parallel --pipe --tee --tag -k 'grep {}' ::: 1 2 3
+	run bparx --pipe --tee --tag -k 'grep {}' ::: 1 2 3 < <(seq 10)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '1\t1\n1\t10\n2\t2\n3\t3')" ]
+	# seq 10 | parallel --pipe --tee -k --tag 'grep {1} | wc {2}' ::: 1 2 ::: -l -c
+	run bparx --pipe --tee -k --tag 'grep {1} | wc {2}' ::: 1 2 ::: -l -c \
+	    < <(seq 10)
+	[ "$output" = "$(printf '1 -l\t2\n1 -c\t5\n2 -l\t1\n2 -c\t2')" ]
+}
+
+@test "--tee: the arguments are not appended; -a FILE gives them too" {
+	# seq 3 | parallel --pipe --tee -k 'cat; echo {}' ::: a b
+	run bparx --pipe --tee -k 'cat; echo {}' ::: a b < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2 3 a 1 2 3 b)" ]
+	# seq 12 | parallel --pipe --tee -k -a args 'grep {}'
+	printf '1\n2\n' > args
+	run bparx --pipe --tee -k -a args 'grep {}' < <(seq 12)
+	[ "$output" = "$(lines 1 10 11 12 2 12)" ]
+	# seq 3 | parallel --pipe --tee wc -l
+	run bparx --pipe --tee wc -l < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "--tee: all jobs at once; a -j too small for them is an error, exit 255" {
+	# seq 3 | parallel --pipe --tee -k -j2 'wc -l; echo {}' ::: a b
+	run bparx --pipe --tee -k -j2 'wc -l; echo {}' ::: a b < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 3 a 3 b)" ]
+	# seq 3 | parallel --pipe --tee -k -j1 'wc -l' ::: a b
+	run bparx --pipe --tee -k -j1 'wc -l' ::: a b < <(seq 3)
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: --tee runs every job at once, and -j allows 1 of the 2 jobs: try -j 0" ]
+}
+
+@test "--tee: large input, a slow job and one that stops reading early" {
+	# seq 1000000 | parallel --pipe --tee -k '{}' ::: 'head -1' 'sleep 1; md5sum' md5sum 'wc -l'
+	seq 1000000 > in
+	sum=$(md5sum < in)
+	run bparx --pipe --tee -k '{}' ::: 'head -1' 'sleep 1; md5sum' md5sum \
+	    'wc -l' < in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 "$sum" "$sum" 1000000)" ]
+	cat in | parx --pipe --tee -k 'cmp - in && echo same' ::: a b > out
+	[ "$(cat out)" = "$(lines same same)" ]
+}
+
+@test "--tee: nothing without --pipe; not with --cat, --fifo, --round-robin" {
+	# seq 3 | parallel --tee -k echo
+	run bparx --tee -k echo < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2 3)" ]
+	run bparx --pipe --tee --cat echo ::: a < <(seq 3)
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --tee cannot be combined with --cat" ]
+	run bparx --tee --round-robin echo ::: a < <(seq 3)
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --tee cannot be combined with --round-robin" ]
 }
