@@ -250,6 +250,27 @@ opt_pipe_file(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
+/* --group-by COL: --pipe, a record is the lines with one value in COL */
+static int
+opt_group_by(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct config *cfg = base;
+	const char *s = v->arg;
+	size_t n = strspn(s, "0123456789");
+
+	/*
+	 * NEEDSWORK: GNU parallel also takes a Perl expression (with or
+	 * without a column before it) for the value.
+	 */
+	if (n > 0 ? s[n] != '\0' || strtoul(s, NULL, 10) == 0 :
+	    *s == '\0' || s[strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] != '\0')
+		opts_bad(o, v);
+	cfg->pipe.on = 1;
+	cfg->pipe.group_by = s;
+	return 0;
+}
+
 /* --block SIZE, or -N: N blocks per job slot (--pipe-part) */
 static int
 opt_block(void *base, const struct opt *o, const struct opt_value *v)
@@ -579,6 +600,11 @@ CALL("fifo", 0, no_argument, opt_pipe_file, 0, NULL,
 FLAG("tee", 0, pipe.tee, 1,
 "  --tee                   --pipe: all the input to every job, one per\n"
 "                          argument (default -j 0)\n"),
+CALL("group-by", 0, required_argument, opt_group_by, 0,
+    BAD("column", "a number from 1 or a column name"),
+"  --group-by COL          --pipe: a record is the lines that have one value\n"
+"                          in column COL, a number or a name (--groupby)\n"),
+ALIAS("groupby", 0, "group-by"),
 FLAG("rrs", 0, pipe.rrs, 1,
 "  --rrs                   remove the record separators from each block\n"
 "                          (--remove-rec-sep, --removerecsep)\n"),
@@ -946,6 +972,13 @@ check_pipe(const struct config *cfg)
 		msg_error("--tee cannot be combined with --%s", cfg->pipe.cat ?
 		    "cat" : cfg->pipe.fifo ? "fifo" : cfg->pipe.part ?
 		    "pipe-part" : "round-robin");
+		opts_usage_error();
+	}
+	if (cfg->pipe.group_by && (cfg->pipe.rrs || cfg->pipe.recstart ||
+	    (cfg->pipe.recend && strcmp(cfg->pipe.recend, "\\n") != 0))) {
+		msg_error("--group-by cannot be combined with --%s",
+		    cfg->pipe.rrs ? "rrs" : cfg->pipe.recstart ? "recstart" :
+		    "recend");
 		opts_usage_error();
 	}
 	if (cfg->pipe.tee)

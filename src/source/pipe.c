@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "colsep.h"
 #include "input.h"
 #include "msg.h"
 #include "sys.h"
@@ -60,6 +61,9 @@ struct pipe_scan {
 	int		 skipped;	/* 1: q jumped near the block end */
 	size_t		 skip_q;	/* q and from before the jump */
 	size_t		 skip_from;
+	int		 key_set;	/* --group-by: the last line's value */
+	size_t		 key_off;	/* is d[key_off, key_off + key_len) */
+	size_t		 key_len;
 };
 
 /* One thing a feed writes: bytes in memory, or a range of the file. */
@@ -106,6 +110,10 @@ struct pipe {
 	regex_t			 re_start;	/* --rrs: ^(recstart) */
 	regex_t			 re_end;	/* --rrs: (recend)$ */
 	int			 have_rrs_re;
+	struct colsep		*gcs;		/* --group-by: splits lines */
+	size_t			 gcol;		/* its column, from 0 */
+	int			 gname;		/* the column is named: find it */
+	char			*problem;	/* see pipe_problem() */
 	char			*rc;		/* a copy of d[rc_b, rc_e), NUL */
 	size_t			 rc_b;
 	size_t			 rc_e;
@@ -286,6 +294,60 @@ pipe_re_next(struct pipe *p, const char *d, size_t len, size_t at,
 	}
 }
 
+/* --group-by: where the value of the line d[0, n) is in it. */
+static void
+pipe_group_key(struct pipe *p, const char *d, size_t n, size_t *off,
+    size_t *klen)
+{
+	const struct arg *cols;
+	struct arg line;
+	size_t ncols;
+
+	/* The newline is part of the last column, as in GNU parallel. */
+	line.s = d;
+	line.len = n;
+	colsep_split(p->gcs, &line, 1, &cols, &ncols);
+	*off = 0;
+	*klen = 0;
+	if (p->gcol < ncols) {
+		*off = (size_t)(cols[p->gcol].s - d);
+		*klen = cols[p->gcol].len;
+	}
+}
+
+/*
+ * --group-by: the next line start after sc.q whose value differs from the
+ * line before it; 0 when no whole line is left to look at (yet).
+ */
+static int
+pipe_group_find(struct pipe *p, const char *d, size_t len, int eof,
+    size_t *sp, size_t *q)
+{
+	struct pipe_scan *st = &p->sc;
+	const char *nl;
+	size_t ls, le, off, klen;
+	int changed;
+
+	while ((ls = st->q) < len) {
+		nl = memchr(d + ls, '\n', len - ls);
+		if (nl == NULL && !eof)
+			return 0;
+		le = nl ? (size_t)(nl - d) + 1 : len;
+		pipe_group_key(p, d + ls, le - ls, &off, &klen);
+		changed = !st->key_set || klen != st->key_len ||
+		    memcmp(d + st->key_off, d + ls + off, klen) != 0;
+		st->key_set = 1;
+		st->key_off = ls + off;
+		st->key_len = klen;
+		st->q = le;
+		if (changed && ls > 0 && ls > st->from) {
+			*sp = *q = st->from = ls;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Find the next split point after sc.from: the position between a record
  * end and a record start.  Returns 1 with *sp and *q (where the record
@@ -299,6 +361,8 @@ pipe_find(struct pipe *p, const char *d, size_t len, int eof, size_t *sp,
 	const char *hit;
 	regmatch_t m[3];
 
+	if (p->gcs != NULL)
+		return pipe_group_find(p, d, len, eof, sp, q);
 	if (p->have_re) {
 		while (st->q < len) {
 			if (!pipe_re_next(p, d, len, st->q, m)) {
@@ -383,7 +447,7 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 	if (p->e.records == 0 && !p->after) {
 		if (eof && len <= block)
 			return len;
-		if (unit == 1 && !p->have_re) {
+		if (unit == 1 && !p->have_re && p->gcs == NULL) {
 			if (!eof && len < block + slack)
 				return 0;
 			if ((c = pipe_last_split(p, d, len, block)) > 0)
@@ -397,7 +461,8 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 			}
 		}
 	}
-	if (p->e.records == 0 && p->after && unit == 1 && st->q < block)
+	if (p->e.records == 0 && p->after && unit == 1 && st->q < block &&
+	    p->gcs == NULL)
 		st->q = block;
 	/*
 	 * --regexp: the block ends at the last split before its size, so
@@ -435,8 +500,9 @@ again:
 			goto whole;
 		return st->last ? st->last : sp;
 	}
+	/* --group-by: no line that starts within the block is left to see. */
 	if (p->e.records == 0 && !p->after && st->last &&
-	    (eof || len >= block + slack))
+	    (eof || (p->gcs ? st->q > block : len >= block + slack)))
 		return st->last;
 	if (st->skipped == 1 && st->last == 0 && (eof || len >= block + slack))
 		goto whole;
@@ -446,6 +512,36 @@ whole:
 	st->q = st->skip_q;
 	st->from = st->skip_from;
 	goto again;
+}
+
+static char	*pipe_error(const char *, ...);
+
+/*
+ * --group-by NAME: the column is the one the header's first line names.
+ * Returns 0, or -1 with p->problem set.
+ */
+static int
+pipe_group_name(struct pipe *p)
+{
+	const struct arg *cols;
+	struct arg line;
+	size_t i, ncols;
+	const char *nl;
+
+	line.s = p->hdr;
+	nl = memchr(p->hdr, '\n', p->hdr_len);
+	line.len = nl ? (size_t)(nl - p->hdr) : p->hdr_len;
+	colsep_split(p->gcs, &line, 1, &cols, &ncols);
+	for (i = 0; i < ncols; i++) {
+		if (cols[i].len == strlen(p->o.group_by) &&
+		    memcmp(cols[i].s, p->o.group_by, cols[i].len) == 0) {
+			p->gcol = i;
+			return 0;
+		}
+	}
+	p->problem = pipe_error("column '%s' of --group-by is not in the "
+	    "header", p->o.group_by);
+	return -1;
 }
 
 /* Find the header at the front of the data; 0: more data is needed. */
@@ -483,6 +579,10 @@ pipe_take_header(struct pipe *p)
 	p->hdr_len = h;
 	pipe_consume(p, h);
 	p->hdr_done = 1;
+	if (p->gname && pipe_group_name(p) == -1) {
+		p->error = EINVAL;
+		p->done = 1;
+	}
 	return 1;
 }
 
@@ -1295,6 +1395,31 @@ pipe_setup_text(struct pipe *p, char **err)
 	return 0;
 }
 
+/*
+ * --group-by: a column number, or a name (the first line is then the
+ * header); the lines are split at --colsep, or a tab.  Only a --colsep
+ * that does not compile fails (*err).
+ */
+static int
+pipe_setup_group(struct pipe *p, char **err)
+{
+	struct colsep_opts co = { p->o.colsep ? p->o.colsep : "\t", 0, 0 };
+	const char *g = p->o.group_by;
+
+	/* cmd/ let through a number from 1 or a name only. */
+	if (isdigit((unsigned char)g[0])) {
+		p->gcol = strtoul(g, NULL, 10) - 1;
+	} else {
+		p->gname = 1;
+		if (p->hdr_kind == 0) {
+			p->hdr_kind = 1;
+			p->hdr_lines = 1;
+		}
+	}
+	p->gcs = colsep_new(&co, err);
+	return p->gcs == NULL ? -1 : 0;
+}
+
 /* Map a regular file from its current offset; 0, or -1 to stream it. */
 static int
 pipe_map(struct pipe *p)
@@ -1345,7 +1470,8 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 	p->tmpdir = xstrdup(e->tmpdir && *e->tmpdir ? e->tmpdir :
 	    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
 	    "/tmp");
-	if (pipe_setup_text(p, err) == -1)
+	if (pipe_setup_text(p, err) == -1 ||
+	    (o->group_by && pipe_setup_group(p, err) == -1))
 		goto fail;
 	if (strcmp(e->path, "-") == 0) {
 		p->fd = 0;
@@ -1409,6 +1535,8 @@ pipe_free(struct pipe *p)
 		regfree(&p->re);
 	if (p->hdr_kind == 2)
 		regfree(&p->hre);
+	colsep_free(p->gcs);
+	free(p->problem);
 	if (p->have_rrs_re & 1)
 		regfree(&p->re_start);
 	if (p->have_rrs_re & 2)
@@ -1696,6 +1824,13 @@ size_t
 pipe_maxfds(const struct pipe *p)
 {
 	return p->e.nslots + 2;
+}
+
+/* What went wrong with the data itself. */
+const char *
+pipe_problem(const struct pipe *p)
+{
+	return p->problem;
 }
 
 /* The data's name. */

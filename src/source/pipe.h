@@ -37,6 +37,11 @@
  *			is read only once every job has its pipe (so all
  *			jobs must run at once) and kept until the slowest
  *			job has taken it.
+ *	--group-by	a record is the lines that have one value in a
+ *			column (a number, or a name in the first line,
+ *			which is then the header), split at --colsep (or
+ *			a tab); a new record starts where the value
+ *			changes, so the input must be sorted by it.
  *	--rrs		each block loses its record separators: every
  *			record end followed by a record start, the record
  *			start at its front, the record end at its end.
@@ -87,6 +92,9 @@ struct pipe_opts {
 	int			 fifo;		/* --fifo */
 	int			 rrs;		/* --rrs */
 	int			 tee;		/* --tee */
+	const char		*group_by;	/* --group-by: a number from 1, a
+						   name [A-Za-z0-9_], or NULL */
+	const char		*colsep;	/* --colsep, for --group-by */
 };
 
 /* What the main loop decides. */
@@ -158,6 +166,13 @@ int		 pipe_events(struct pipe *, const struct pollfd *, size_t n);
 
 /* The most descriptors pipe_pollfds() returns. */
 size_t		 pipe_maxfds(const struct pipe *);
+
+/*
+ * What went wrong with the data itself, when pipe_next() returned
+ * INPUT_ERROR for it (a --group-by column not in the header), or NULL:
+ * then errno says what failed.
+ */
+const char	*pipe_problem(const struct pipe *);
 
 /* The data's name for messages ("-" for standard input). */
 const char	*pipe_culprit(const struct pipe *);

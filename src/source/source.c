@@ -288,12 +288,14 @@ source_start(struct source *src, unsigned long nslots)
 
 	src->nslots = nslots;
 	if (cfg->pipe.on) {
+		struct pipe_opts po = cfg->pipe;
 		struct pipe_env pe = { cfg->pipe.tee ? "-" : cfg->src[0].path,
 		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
 		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots,
 		    cfg->no_run_if_empty, cfg->tmpdir };
 
-		src->pipe = pipe_new(&cfg->pipe, &pe, &err);
+		po.colsep = cfg->colsep;	/* --group-by's columns */
+		src->pipe = pipe_new(&po, &pe, &err);
 		if (src->pipe == NULL) {
 			msg_error("%s", err);
 			free(err);
@@ -617,6 +619,11 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 		msg_error("cannot write the block of job %llu to '%s': %s",
 		    src->seq + 1, name, strerror(errno));
 		pipe_job_done(src->pipe, src->seq + 1);
+		stop_error(src->stop);
+		return -1;
+	}
+	if (rc == INPUT_ERROR && src->pipe && pipe_problem(src->pipe)) {
+		msg_error("%s", pipe_problem(src->pipe));
 		stop_error(src->stop);
 		return -1;
 	}
