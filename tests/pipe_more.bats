@@ -132,6 +132,19 @@ large_blocks() {
 	[ "$(ls -A t)" = "" ]
 }
 
+@test "--fifo, --cat: a job run again gets end of file, or the file again" {
+	# seq 3 | parallel --pipe --fifo --retries 3 'cat {}; echo x; false'
+	# GNU parallel 20221122 waits for ever.
+	run bparx --pipe --fifo --retries 3 'cat {}; echo x; false' < <(seq 3)
+	[ "$status" -eq 1 ]
+	[ "$output" = x ]
+	# seq 3 | parallel --pipe --cat --retries 3 'cat {}; false'
+	# (GNU parallel 20221122 prints the same, then waits for ever.)
+	run bparx --pipe --cat --retries 3 'cat {}; false' < <(seq 3)
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(lines 1 2 3)" ]
+}
+
 @test "--fifo: a job that stops reading early ends with its own status" {
 	# seq 100000 | parallel --pipe --fifo -k --block 100k 'head -1 {}'
 	# GNU parallel 20221122 exits 6: its writer to the pipe fails.

@@ -1713,6 +1713,19 @@ pipe_next(struct pipe *p, unsigned long long seq, int *fd, const char **name)
 	return INPUT_OK;
 }
 
+/* A job runs again. */
+void
+pipe_job_again(struct pipe *p, unsigned long long seq)
+{
+	struct pipe_feed *f = pipe_feed_find(p, seq);
+
+	if (f == NULL || !p->o.fifo)
+		return;
+	/* Open it again only for the end of file: no job may hang on it. */
+	pipe_feed_end(p, f);
+	f->waiting = 1;
+}
+
 /* A job has ended. */
 void
 pipe_job_done(struct pipe *p, unsigned long long seq)

@@ -143,6 +143,13 @@ int		 pipe_next(struct pipe *, unsigned long long seq, int *fd,
 void		 pipe_tee_start(struct pipe *);
 
 /*
+ * Job seq runs again: its --fifo gives it end of file once it is opened
+ * (the block was read by the first run, and is not kept; a --cat file
+ * stays as it is).
+ */
+void		 pipe_job_again(struct pipe *, unsigned long long seq);
+
+/*
  * Job seq has ended: drop its feed, and whatever it did not read; remove
  * its --cat file or --fifo.
  */

@@ -708,6 +708,8 @@ source_retry(struct source *src, struct job *j)
 {
 	output_job_retry(src->out, j);
 	job_reset(j);
+	if (src->pipe)
+		pipe_job_again(src->pipe, j->seq);
 	source_enqueue(src, j, 1);
 }
 
