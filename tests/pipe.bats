@@ -440,3 +440,21 @@ jobs_of() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'a\n \nb\n\n')" ]
 }
+
+@test "--retries: a job run again gets its whole block again" {
+	# seq 3 | parallel --pipe --retries 2 'cat; false': 1 2 3, status 1
+	run bparx --pipe --retries 2 'cat; false' < <(seq 3)
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(seq 3)" ]
+	# the first attempt fails after reading; the second counts the lines
+	run bparx --pipe --retries 3 "if [ -e $TMP/once ]; then wc -l; else touch $TMP/once; cat > /dev/null; false; fi" < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "3" ]
+	# with --header the header comes first again; --pipe-part the same
+	run bparx --header : --pipe -k -N1 --retries 2 'cat; false' < <(printf 'h\n1\n2\n')
+	[ "$output" = "$(lines h 1 h 2)" ]
+	seq 3 > f3
+	run bparx --pipe-part -a f3 --block 100 --retries 2 'cat; false'
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(seq 3)" ]
+}

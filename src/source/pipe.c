@@ -89,6 +89,9 @@ struct pipe_feed {
 	char			*dir;		/* --fifo: its private directory */
 	int			 waiting;	/* --fifo: not opened by the job */
 	unsigned long long	 tpos;		/* --tee: the next byte to write */
+	char			*replay;	/* keep_blocks: the block again */
+	size_t			 replay_len;
+	off_t			 replay_foff;	/* ... or its range of the file */
 };
 
 struct pipe {
@@ -667,6 +670,25 @@ pipe_feed_drop(struct pipe *p, struct pipe_feed *f)
 	free(f->dir);
 	f->path = f->dir = NULL;
 	f->waiting = 0;
+	free(f->replay);
+	f->replay = NULL;
+	f->replay_len = 0;
+}
+
+/*
+ * keep_blocks: keep what the feed's block is, to write it again if the job
+ * runs again: its range of a mapped file (foff >= 0), else a copy.
+ */
+static void
+pipe_keep(struct pipe *p, struct pipe_feed *f, const char *d, size_t n,
+    off_t foff)
+{
+	if (!p->e.keep_blocks)
+		return;
+	free(f->replay);
+	f->replay = foff >= 0 ? NULL : xmemdupz(d, n);
+	f->replay_len = n;
+	f->replay_foff = foff;
 }
 
 /*
@@ -910,11 +932,13 @@ pipe_give(struct pipe *p, struct pipe_feed *f, int first)
 		it->own = xmemdupz(d, n);
 		it->mem = it->own;
 		it->len = pipe_rrs(p, it->own, n);
+		pipe_keep(p, f, it->own, it->len, -1);
 		p->ready = 0;
 		pipe_consume(p, n);
 		pipe_feed_run(p, f);
 		return;
 	}
+	pipe_keep(p, f, d, n, p->mapped ? p->map_off + (off_t)p->pos : -1);
 	if (p->mapped) {
 		it->foff = p->map_off + (off_t)p->pos;
 		it->len = n;
@@ -1713,17 +1737,47 @@ pipe_next(struct pipe *p, unsigned long long seq, int *fd, const char **name)
 	return INPUT_OK;
 }
 
-/* A job runs again. */
-void
-pipe_job_again(struct pipe *p, unsigned long long seq)
+/* A job runs again: its block once more, when it was kept. */
+int
+pipe_job_again(struct pipe *p, unsigned long long seq, int *fd)
 {
 	struct pipe_feed *f = pipe_feed_find(p, seq);
+	struct pipe_item *it;
+	int pfd[2];
 
-	if (f == NULL || !p->o.fifo)
-		return;
-	/* Open it again only for the end of file: no job may hang on it. */
+	*fd = -1;
+	if (f == NULL)
+		return 0;
+	if (p->o.fifo) {
+		/* Opened again only for the end of file: no job hangs. */
+		pipe_feed_end(p, f);
+		f->waiting = 1;
+		return 0;
+	}
+	if (p->o.cat || f->replay_len + (f->replay != NULL) == 0)
+		return 0;
 	pipe_feed_end(p, f);
-	f->waiting = 1;
+	if (sys_pipe(pfd) == -1)
+		return -1;
+	sys_set_nonblock(pfd[1], 1);
+	sys_pipe_grow(pfd[1], f->replay_len + p->hdr_len < PIPE_PIPE_MAX ?
+	    f->replay_len + p->hdr_len : PIPE_PIPE_MAX);
+	f->fd = pfd[1];
+	if (p->hdr_len > 0) {
+		it = &f->item[f->nitem++];
+		it->mem = p->hdr;
+		it->len = p->hdr_len;
+	}
+	it = &f->item[f->nitem++];
+	it->len = f->replay_len;
+	if (f->replay != NULL)
+		it->mem = f->replay;	/* not owned: the feed keeps it */
+	else
+		it->foff = f->replay_foff;
+	pipe_feed_run(p, f);
+	pipe_settle(p);
+	*fd = pfd[0];
+	return 0;
 }
 
 /* A job has ended. */

@@ -105,6 +105,8 @@ struct pipe_env {
 	unsigned long	 nslots;
 	int		 skip_blank;	/* -r: no job for a block of blanks */
 	const char	*tmpdir;	/* --cat, --fifo; NULL: $TMPDIR, /tmp */
+	int		 keep_blocks;	/* --retries: a job's block is kept
+					   until it ends for good */
 };
 
 /*
@@ -143,11 +145,13 @@ int		 pipe_next(struct pipe *, unsigned long long seq, int *fd,
 void		 pipe_tee_start(struct pipe *);
 
 /*
- * Job seq runs again: its --fifo gives it end of file once it is opened
- * (the block was read by the first run, and is not kept; a --cat file
- * stays as it is).
+ * Job seq runs again.  With keep_blocks, *fd is the read end of a new
+ * pipe that the job's whole block (the header first) is written to again,
+ * now the caller's; else -1.  A --cat file stays as it is; a --fifo gives
+ * end of file once it is opened (its block is not kept), as does a
+ * --round-robin or --tee job's pipe.  Returns 0, or -1 with errno.
  */
-void		 pipe_job_again(struct pipe *, unsigned long long seq);
+int		 pipe_job_again(struct pipe *, unsigned long long seq, int *fd);
 
 /*
  * Job seq has ended: drop its feed, and whatever it did not read; remove

@@ -292,7 +292,9 @@ source_start(struct source *src, unsigned long nslots)
 		struct pipe_env pe = { cfg->pipe.tee ? "-" : cfg->src[0].path,
 		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
 		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots,
-		    cfg->no_run_if_empty, cfg->tmpdir };
+		    cfg->no_run_if_empty, cfg->tmpdir,
+		    cfg->attempts > 1 && !cfg->pipe.round_robin &&
+		    !cfg->pipe.tee };
 
 		po.colsep = cfg->colsep;	/* --group-by's columns */
 		src->pipe = pipe_new(&po, &pe, &err);
@@ -706,10 +708,17 @@ source_unget(struct source *src, struct job *j)
 void
 source_retry(struct source *src, struct job *j)
 {
+	int fd;
+
 	output_job_retry(src->out, j);
 	job_reset(j);
-	if (src->pipe)
-		pipe_job_again(src->pipe, j->seq);
+	if (src->pipe) {
+		if (pipe_job_again(src->pipe, j->seq, &fd) == -1)
+			msg_error("job %llu runs again without its block: %s",
+			    j->seq, strerror(errno));
+		if (fd >= 0)
+			job_set_child_fd(j, 0, fd, 1);
+	}
 	source_enqueue(src, j, 1);
 }
 
