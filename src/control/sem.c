@@ -193,8 +193,11 @@ sem_wait_all(const char *dir)
 static void
 sem_forward(int sig)
 {
+	int e = errno;	/* the interrupted code may look at it */
+
 	if (sem_child > 0)
 		kill(-(pid_t)sem_child, sig);
+	errno = e;
 }
 
 /*
