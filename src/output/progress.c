@@ -23,6 +23,8 @@
 
 /* When nothing changes, redraw this often anyway: the ETA moves. */
 #define PROGRESS_IDLE_MS	1000
+/* The width of a record for zenity (GNU parallel's without a terminal). */
+#define PROGRESS_ZENITY_WIDTH	80
 /* The bar's width, at most and at least. */
 #define PROGRESS_BAR_MAX	40
 #define PROGRESS_BAR_MIN	10
@@ -45,7 +47,10 @@ struct progress {
 	struct timespec		 drawn;		/* when last drawn */
 	struct buf		 line;
 	struct buf		 out;
+	struct buf		 newest;	/* the newest job's values */
 };
+
+static void	progress_flush(struct progress *);
 
 static double
 progress_secs(const struct timespec *a, const struct timespec *b)
@@ -93,6 +98,7 @@ progress_new(const struct progress_opts *opts)
 	p->dirty = 1;
 	buf_init(&p->line);
 	buf_init(&p->out);
+	buf_init(&p->newest);
 	return p;
 }
 
@@ -104,6 +110,7 @@ progress_free(struct progress *p)
 		return;
 	buf_release(&p->line);
 	buf_release(&p->out);
+	buf_release(&p->newest);
 	free(p);
 }
 
@@ -118,14 +125,110 @@ progress_set_total(struct progress *p, unsigned long long total)
 	p->dirty = 1;
 }
 
+/* Seconds as GNU parallel writes them: 7s, 3m05s, 2h01m05s, 1d02h01m05s. */
+static void
+progress_add_units(struct buf *b, unsigned long s)
+{
+	char t[64];
+
+	if (s >= 86400)
+		snprintf(t, sizeof(t), "%lud%02luh%02lum%02lus", s / 86400,
+		    s / 3600 % 24, s / 60 % 60, s % 60);
+	else if (s >= 3600)
+		snprintf(t, sizeof(t), "%luh%02lum%02lus", s / 3600,
+		    s / 60 % 60, s % 60);
+	else if (s >= 60)
+		snprintf(t, sizeof(t), "%lum%02lus", s / 60, s % 60);
+	else
+		snprintf(t, sizeof(t), "%lus", s);
+	buf_addstr(b, t);
+}
+
+/* Add s cut or padded with spaces to exactly w bytes. */
+static void
+progress_add_padded(struct buf *b, const char *s, size_t len, size_t w)
+{
+	size_t i;
+
+	buf_add(b, s, len < w ? len : w);
+	for (i = len; i < w; i++)
+		buf_addstr(b, " ");
+}
+
+/*
+ * Without a terminal, --bar writes GNU parallel's records for zenity
+ * (its man page pipes them through "perl -pe 's/\r/\n/g' | zenity
+ * --progress"): "\r\r", a comment line "#   ETA sec ARGS", "\r", the
+ * percentage as perl prints a number, "\r", and the bar in reverse video.
+ * final: the run is over; a newline ends the last record.
+ */
+static void
+progress_zenity(struct progress *p, int final)
+{
+	struct buf *b = &p->line, *o = &p->out;
+	const size_t w = PROGRESS_ZENITY_WIDTH;
+	unsigned long long total, left;
+	unsigned long eta = 0;
+	double frac = 0, elapsed;
+	struct timespec now;
+	char s[128];
+
+	if (p->tty || !(p->o.flags & PROGRESS_BAR))
+		return;
+	total = p->total_known && p->total > p->started ? p->total :
+	    p->started;
+	if (total < p->done)
+		total = p->done;
+	left = total - p->done;
+	if (p->done > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = progress_secs(&p->t0, &now);
+		frac = (double)p->done / (double)total;
+		eta = (unsigned long)(elapsed / (double)p->done *
+		    (double)left);
+	}
+	buf_reset(b);
+	snprintf(s, sizeof(s), "#   %lu sec ", eta);
+	buf_addstr(b, s);
+	buf_add(b, p->newest.data, p->newest.len);
+	buf_addstr(o, "\r\r");
+	progress_add_padded(o, b->data, b->len, w);
+	snprintf(s, sizeof(s), "\r%.15g\r\033[7m", frac * 100);
+	buf_addstr(o, s);
+
+	buf_reset(b);
+	snprintf(s, sizeof(s), "%d%% %llu:%llu=", (int)(frac * 100), p->done,
+	    left);
+	buf_addstr(b, s);
+	progress_add_units(b, eta);
+	buf_addstr(b, " ");
+	buf_add(b, p->newest.data, p->newest.len);
+	progress_add_padded(b, "", 0, w);
+	/* The bar is the reverse-video part: the reset goes in at its end. */
+	buf_add(o, b->data, (size_t)(w * frac));
+	buf_addstr(o, "\033[0m");
+	buf_add(o, b->data + (size_t)(w * frac), w - (size_t)(w * frac));
+	buf_addstr(o, final ? "\033[0m\n" : "\033[0m");
+	progress_flush(p);
+}
+
 /* A job started. */
 void
 progress_started(struct progress *p, const struct job *j)
 {
+	size_t i;
+
 	if (p == NULL)
 		return;
 	p->started++;
 	p->dirty = 1;
+	buf_reset(&p->newest);
+	for (i = 0; i < j->nargs; i++) {
+		if (i > 0)
+			buf_addstr(&p->newest, " ");
+		buf_add(&p->newest, j->args[i].s, j->args[i].len);
+	}
+	progress_zenity(p, 0);
 }
 
 /* A job finished. */
@@ -143,6 +246,7 @@ progress_done(struct progress *p, const struct job *j)
 	if (t > 0)
 		p->runtime += t;
 	p->dirty = 1;
+	progress_zenity(p, 0);
 }
 
 /* A duration as 7s, 3m05s or 2h01m. */
@@ -341,6 +445,8 @@ progress_finish(struct progress *p)
 	if (p->tty) {
 		progress_draw(p, 1);
 		buf_addstr(&p->out, "\n");
+	} else if (p->o.flags & PROGRESS_BAR) {
+		progress_zenity(p, 1);
 	} else {
 		progress_format(p, 1);
 		buf_add(&p->out, p->line.data, p->line.len);

@@ -12,8 +12,10 @@
  * progress_timeout().  The output module calls progress_writing() before
  * it writes job output: when that output goes to the terminal of the line,
  * the line is cleared first and redrawn afterwards, so the two never mix.
- * When standard error is not a terminal nothing is drawn while jobs run;
- * progress_finish() then writes the final state as one line.
+ * When standard error is not a terminal, --bar writes GNU parallel's
+ * records for zenity each time a job starts or finishes, and once more
+ * with a newline at the end; without --bar nothing is drawn while jobs
+ * run, and progress_finish() writes the final state as one line.
  *
  * Only the main thread uses a progress line.
  */

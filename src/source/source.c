@@ -167,6 +167,10 @@ source_open(struct source *src, struct cmdline *cl)
 	/* --tee: every job must have its pipe before the data is read. */
 	if (cfg->pipe.tee)
 		src->read_all = 1;
+	/* --bar shows the part done of all the jobs, as GNU parallel does. */
+	if ((cfg->progress & PROGRESS_BAR) && !cfg->pipe.on &&
+	    !batch_enabled(&cfg->batch))
+		src->read_all = 1;
 	/* With --pipe the header is the blocks' (pipe.c), not column names. */
 	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
 	if (cfg->colsep || header || cfg->trim_set) {
@@ -562,8 +566,10 @@ source_begin(struct source *src)
 			source_enqueue(src, j, 0);
 		}
 	}
-	if (src->read_all && src->input_done)
+	if (src->read_all && src->input_done) {
 		cmdline_set_total(src->cl, src->njobs);
+		progress_set_total(src->prog, src->seq);
+	}
 	if (src->cfg->pipe.tee && src->input_done &&
 	    src->njobs > src->nslots) {
 		msg_error("--tee runs every job at once, and -j allows %lu "
