@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "colsep.h"
 #include "compare.h"
@@ -47,6 +48,7 @@ struct cmdline {
 	size_t			  delim_len;
 	int			  nul;		/* -0 (wins over -d) */
 	int			  jobs_set;	/* -j was given */
+	char			  jobs_text[64]; /* what -j FILE held */
 };
 
 #define SIZE_UNITS	"(K, M, G: powers of 1024; k, m, g: of 1000)"
@@ -110,13 +112,33 @@ static int
 opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
 {
 	struct cmdline *cl = base;
+	struct stat st;
+	char *text = cl->jobs_text;
 	int rc;
 
-	if ((rc = config_parse_jobs(v->arg, sys_ncpus(), &cl->cfg.jobs)) == -1)
+	cl->cfg.jobs_file = NULL;
+	rc = config_parse_jobs(v->arg, sys_ncpus(), &cl->cfg.jobs);
+	if (rc == -1 && stat(v->arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* A file holds the value, and is read again when it changes. */
+		rc = config_read_jobs_file(v->arg, sys_ncpus(), &cl->cfg.jobs,
+		    text, sizeof(cl->jobs_text));
+		if (rc == -1 && errno == EINVAL)
+			msg_error("invalid number of jobs '%s' in '%s' for %s: "
+			    "expected N, 0, +N, -N or N%%", text, v->arg,
+			    v->name);
+		else if (rc == -1)
+			msg_error("cannot read '%s': %s", v->arg,
+			    strerror(errno));
+		if (rc == -1)
+			exit(EXIT_PARX);
+		cl->cfg.jobs_file = v->arg;
+	}
+	if (rc == -1)
 		opts_bad(o, v);
 	/* The run says so once there is a job to run, as GNU parallel. */
 	cl->cfg.jobs_none = rc == 1 ? v->arg : NULL;
-	cl->cfg.remote.jobs = v->arg;
+	/* Hosts count their slots from the value, not the file's name. */
+	cl->cfg.remote.jobs = cl->cfg.jobs_file ? text : v->arg;
 	cl->jobs_set = 1;
 	return 0;
 }
@@ -478,7 +500,8 @@ STR("func", 0, cfg.func, 0, NULL,
 "                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n"),
 CALL("jobs", 'j', required_argument, opt_jobs, 0,
     BAD("number of jobs", "N, 0, +N, -N or N%"),
-"  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"),
+"  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
+"  -j, --jobs FILE         the value in FILE, read again when it changes\n"),
 ALIAS("max-procs", 'P', "jobs"),
 ALIAS("maxprocs", 0, "jobs"),
 FLAG("keep-order", 'k', keep_order, 1,

@@ -71,3 +71,120 @@ zenity() {
 	[ "$(grep -cE '^[0-9.]+$' z)" -eq 21 ]
 	[ "$(grep -E '^[0-9.]+$' z | tail -n 1)" = 100 ]
 }
+
+# -j FILE
+
+@test "-j FILE: the file holds the number of jobs" {
+	# GNU: echo 1 > jf; parallel -j jf -k 'echo {%} {}' ::: a b c
+	echo 1 > jf
+	run bparx -j jf -k 'echo {%} {}' ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '1 a' '1 b' '1 c')" ]
+	printf 2 > jf
+	run bparx -j jf 'echo {%}' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$(sort <<< "$output")" = "$(lines 1 2)" ]
+}
+
+@test "-j FILE: a number wins over a file of that name" {
+	# GNU: echo 1 > 2; parallel -j 2 'echo {%}' ::: a b
+	echo 1 > 2
+	run bparx -j 2 'echo {%}' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$(sort <<< "$output")" = "$(lines 1 2)" ]
+}
+
+@test "-j FILE: a file that holds no value is an error, exit 255" {
+	# GNU: echo xx > jf; parallel -j jf echo ::: a (Parsing of
+	# --jobs/-j/--max-procs/-P failed., exit 255); the same for an empty
+	# file
+	echo xx > jf
+	run bparx -j jf echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs 'xx' in 'jf' for --jobs/-j: expected N, 0, +N, -N or N%" ]
+	: > jf
+	run bparx -j jf echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs '' in 'jf' for --jobs/-j: expected N, 0, +N, -N or N%" ]
+	printf '1\n2\n' > jf
+	run bparx -j jf echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs '1
+2' in 'jf' for --jobs/-j: expected N, 0, +N, -N or N%" ]
+}
+
+@test "-j FILE: a value that leaves no slot, or no such file, as on the command line" {
+	# GNU: echo -100000 > jf; parallel -j jf echo ::: a (Cannot run any
+	# jobs., exit 255); parallel -j nosuch echo ::: a (exit 255)
+	echo -100000 > jf
+	run bparx -j jf echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: cannot run any jobs: -j 'jf' leaves no job slot" ]
+	run bparx -j nosuch echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs 'nosuch' for --jobs/-j: expected N, 0, +N, -N or N%" ]
+}
+
+@test "-j FILE: a larger value in the file starts more jobs" {
+	# GNU: echo 1 > jf; parallel -j jf 'touch r.{}; wait for go' ::: 1 2 3
+	# & echo 3 > jf (jobs 2 and 3 start within a second or two)
+	echo 1 > jf
+	start_bg -j jf 'touch r.{}; while [ ! -e go ]; do sleep 0.01; done; echo {}' ::: 1 2 3
+	wait_for r.1
+	sleep 0.5
+	[ ! -e r.2 ]
+	echo 3 > jf
+	wait_for r.2 5
+	wait_for r.3 5
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort out)" = "$(lines 1 2 3)" ]
+	[ ! -s err ]
+}
+
+@test "-j FILE: a smaller value lets the running jobs finish first" {
+	# GNU: echo 3 > jf; parallel -j jf JOB ::: 1 2 3 4 5 6 & echo 1 > jf
+	# (jobs 4 to 6 run one at a time, after 1 to 3)
+	echo 3 > jf
+	start_bg -j jf 'touch r.{}; while [ ! -e go ]; do sleep 0.01; done;
+	    set -- r.*; echo $#; rm r.{}' ::: 1 2 3 4 5 6
+	wait_for r.1
+	wait_for r.2
+	wait_for r.3
+	echo 1 > jf
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(sed -n '4,$p' out)" = "$(lines 1 1 1)" ]
+	[ ! -s err ]
+}
+
+@test "-j FILE: a changed file with no value is a warning, the old value stays" {
+	# GNU: exits 255 with "Parsing of --jobs/-j/--max-procs/-P failed."
+	# once it reads the changed file
+	echo 2 > jf
+	start_bg -j jf 'touch r.{}; while [ ! -e go ]; do sleep 0.01; done; echo {}' ::: 1 2 3
+	wait_for r.2
+	echo xx > jf
+	wait_lines err 1
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort out)" = "$(lines 1 2 3)" ]
+	[ "$(cat err)" = "parx: warning: invalid number of jobs 'xx' in 'jf'; keeping 2 at once" ]
+}
+
+@test "-j FILE: an emptied file is not read: no warning, the old value stays" {
+	# GNU: : > jf while it runs (exit 255, Parsing of --jobs/-j failed.)
+	echo 2 > jf
+	start_bg -j jf 'touch r.{}; while [ ! -e go ]; do sleep 0.01; done; echo {}' ::: 1 2 3
+	wait_for r.2
+	: > jf
+	sleep 1.5
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort out)" = "$(lines 1 2 3)" ]
+	[ ! -s err ]
+}

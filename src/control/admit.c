@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +41,9 @@
  */
 #define ADMIT_STARVE_MS		3000
 
+/* -j FILE: look at the file at least this often, and after each job. */
+#define ADMIT_JOBS_FILE_MS	1000
+
 struct admit {
 	const struct config	*cfg;
 	struct stop		*stop;		/* not owned */
@@ -57,6 +61,12 @@ struct admit {
 	int			 refused_wait;	/* a start waits for it */
 	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
 	struct remote		*remote;
+
+	/* -j FILE: the jobs at once it gives (0: no limit), and its state. */
+	unsigned long		 file_jobs;
+	struct stat		 file_st;	/* when it was read */
+	struct timespec		 file_next;	/* look again then */
+	int			 file_look;	/* a job ended: look now */
 };
 
 /* *err becomes the message fmt makes. */
@@ -116,6 +126,12 @@ admit_new(const struct config *cfg, struct stop *st, char **err)
 	go.load_max = cfg->load_max;
 	go.memfree = cfg->memfree;
 	a->gate = gate_new(&go);
+	if (cfg->jobs_file) {
+		a->file_jobs = cfg->jobs;
+		if (stat(cfg->jobs_file, &a->file_st) == -1)
+			memset(&a->file_st, 0, sizeof(a->file_st));
+		loop_deadline_in(&a->file_next, ADMIT_JOBS_FILE_MS);
+	}
 	if (admit_setup_hosts(a, cfg, err) == -1) {
 		admit_free(a);
 		return NULL;
@@ -151,6 +167,8 @@ admit_slots(struct admit *a, struct output *out, size_t per_worker)
 	if (a->hosts)
 		want = sshlogin_slots(a->hosts) +
 		    (a->cfg->remote.nfiles ? 64 : 0);
+	else if (cfg->jobs_file)
+		want = 0;	/* room for any value the file may give */
 	a->fds_per_job = per_job;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
 		limit = rl.rlim_cur == RLIM_INFINITY ? 1 << 20 : rl.rlim_cur;
@@ -171,12 +189,62 @@ admit_slots(struct admit *a, struct output *out, size_t per_worker)
 	return want;
 }
 
-/* Forget the waits of the last round. */
+/* Whether st is another file, or the file changed, since old. */
+static int
+admit_file_changed(const struct stat *old, const struct stat *st)
+{
+	return old->st_dev != st->st_dev || old->st_ino != st->st_ino ||
+	    old->st_size != st->st_size ||
+	    old->st_mtim.tv_sec != st->st_mtim.tv_sec ||
+	    old->st_mtim.tv_nsec != st->st_mtim.tv_nsec;
+}
+
+/*
+ * -j FILE: read the file again if it changed.  A value that is not one
+ * is reported, and the old one stays; an empty file is not read, as the
+ * shell empties it before it writes the new value.
+ */
+static void
+admit_reread_jobs(struct admit *a)
+{
+	const char *path = a->cfg->jobs_file;
+	unsigned long v;
+	struct stat st;
+	char text[64];
+	int rc;
+
+	a->file_look = 0;
+	loop_deadline_in(&a->file_next, ADMIT_JOBS_FILE_MS);
+	if (stat(path, &st) == -1 || !admit_file_changed(&a->file_st, &st))
+		return;	/* gone, or the same: keep the value */
+	if (st.st_size == 0)
+		return;	/* truncated by "echo N > FILE": its value comes next */
+	a->file_st = st;
+	rc = config_read_jobs_file(path, sys_ncpus(), &v, text, sizeof(text));
+	if (rc == 0) {
+		a->file_jobs = v;
+		return;
+	}
+	if (rc == 1)
+		msg_warn("-j '%s' leaves no job slot ('%s'); keeping %lu at "
+		    "once", path, text, a->file_jobs);
+	else if (errno == EINVAL)
+		msg_warn("invalid number of jobs '%s' in '%s'; keeping %lu at "
+		    "once", text, path, a->file_jobs);
+	else
+		msg_warn("cannot read '%s': %s; keeping %lu jobs at once",
+		    path, strerror(errno), a->file_jobs);
+}
+
+/* Forget the waits of the last round; look at -j FILE when due. */
 void
 admit_begin(struct admit *a)
 {
 	a->gate_retry = -1;
 	a->delay_wait = 0;
+	if (a->cfg->jobs_file && !stop_stopping(a->stop) &&
+	    (a->file_look || loop_ms_until(&a->file_next) == 0))
+		admit_reread_jobs(a);
 }
 
 /* 1 when one more job may start. */
@@ -185,6 +253,8 @@ admit_may_start(struct admit *a, size_t running, size_t held)
 {
 	if (a->cap && running >= a->cap)
 		return 0;	/* the system allows no more */
+	if (a->file_jobs && running >= a->file_jobs)
+		return 0;	/* -j FILE allows no more now */
 	if (a->refused_wait) {
 		if (loop_ms_until(&a->refused_retry) > 0)
 			return 0;	/* refused a moment ago */
@@ -332,6 +402,7 @@ admit_job_done(struct admit *a, struct job *j)
 {
 	if (j->res.spawn_errno == 0 && !j->killed)
 		a->starving = 0;	/* one job at a time can run */
+	a->file_look = a->cfg->jobs_file != NULL;
 	if (a->hosts == NULL || j->host == NULL)
 		return;
 	sshlogin_release(a->hosts, j->host);
@@ -358,6 +429,8 @@ admit_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 		loop_ms_min(ms, loop_ms_until(&a->refused_retry));
 	if (!stop_stopping(a->stop))
 		loop_ms_min(ms, a->gate_retry);
+	if (a->cfg->jobs_file && !stop_stopping(a->stop))
+		loop_ms_min(ms, loop_ms_until(&a->file_next));
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  *				must leave room for one more (ulimit -n);
  *	--load, --memfree	the machine must have room (gate.h);
  *	--delay			the time since the last start;
+ *	-j FILE			the value the file holds now;
  *	-S, --slf		a host with a free slot (sshlogin.h); a job
  *				for another host becomes the local script
  *				that runs it there (remote.h).
@@ -52,7 +53,14 @@ void		 admit_free(struct admit *);
 unsigned long	 admit_slots(struct admit *, struct output *out,
 		    size_t per_worker);
 
-/* A new round of starts: forget the waits asked for last time. */
+/*
+ * A new round of starts: forget the waits asked for last time.  With -j
+ * FILE, look at the file when a job has ended since the last look, or a
+ * second has passed (admit_deadline_source wakes the loop for that), and
+ * read it again when it changed: its value caps the jobs at once from
+ * then on (admit_may_start()); a bad one gets a warning and the old
+ * value stays.
+ */
 void		 admit_begin(struct admit *);
 
 /*

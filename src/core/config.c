@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "num.h"
 
@@ -39,6 +43,49 @@ config_parse_jobs(const char *spec, long ncpus, unsigned long *out)
 	}
 	*out = v < 1 ? 1 : v;
 	return v < 1;
+}
+
+/* Read and parse a -j FILE. */
+int
+config_read_jobs_file(const char *path, long ncpus, unsigned long *out,
+    char *text, size_t size)
+{
+	char b[64];
+	ssize_t n;
+	size_t len = 0;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	/* A value is short: more than fits is not one. */
+	while (len < sizeof(b) &&
+	    (n = read(fd, b + len, sizeof(b) - len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			rc = errno;
+			close(fd);
+			errno = rc;
+			return -1;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	/* "4\n" is 4, as GNU parallel's $ matches before a last newline. */
+	if (len > 0 && b[len - 1] == '\n')
+		len--;
+	if (size > 0) {
+		memcpy(text, b, len < size ? len : size - 1);
+		text[len < size ? len : size - 1] = '\0';
+	}
+	if (len == sizeof(b) || memchr(b, '\0', len) != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	b[len] = '\0';
+	if ((rc = config_parse_jobs(b, ncpus, out)) == -1)
+		errno = EINVAL;
+	return rc;
 }
 
 /* Parse a --load value. */

@@ -55,6 +55,8 @@ struct config {
 	unsigned long		 jobs;		/* 0: as many as possible */
 	const char		*jobs_none;	/* the -j value that left no
 						   job slot, or NULL */
+	const char		*jobs_file;	/* -j FILE, read again when it
+						   changes; or NULL */
 	int			 keep_order;	/* -k */
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
 	int			 tag;		/* --tag */
@@ -126,6 +128,17 @@ struct config {
  * *out set to 1; or -1 when spec is not one of these.
  */
 int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
+
+/*
+ * Read the -j value in the file at path (-j FILE, GNU parallel's
+ * procfile): its content, less one final newline, is parsed as
+ * config_parse_jobs() does, with what it returns.  The content (cut to
+ * size bytes, NUL-terminated) is left in text for messages.  Returns -1
+ * with errno set when the file cannot be read (EINVAL: the content is not
+ * a -j value).
+ */
+int	config_read_jobs_file(const char *path, long ncpus, unsigned long *out,
+	    char *text, size_t size);
 
 /* What parx says, given cfg->jobs_none, when there is a job to run. */
 #define CONFIG_JOBS_NONE_FMT "cannot run any jobs: -j '%s' leaves no job slot"
