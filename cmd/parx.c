@@ -732,6 +732,9 @@ SIZE("memfree", 0, memfree, 0, NULL,
     "t, p)"),
 "  --memfree SIZE          start jobs only while more memory than SIZE is\n"
 "                          available (K M G T: powers of 1024; k m g t: 1000)\n"),
+STR("limit", 0, cfg.limit, OPTF_NONEMPTY, BAD("limit", "a command"),
+"  --limit \"CMD ARGS\"      before each job run CMD: 0 start it, 1 not now,\n"
+"                          2 kill the youngest job (built in: mem N, load N)\n"),
 { .name = "nice", .kind = OPT_INT, .min = -20, .max = 19, .fn = opt_nice,
     .flags = OPTF_CLAMP,
     .bad = BAD("niceness", "a whole number"),

@@ -188,3 +188,58 @@ zenity() {
 	[ "$(sort out)" = "$(lines 1 2 3)" ]
 	[ ! -s err ]
 }
+
+# --limit
+
+@test "--limit: 0 starts each job, with \$SSHLOGIN ':'" {
+	# GNU: parallel -k --limit 'echo "$SSHLOGIN" >> log' echo ::: a b
+	run bparx -k --limit 'echo "$SSHLOGIN" >> log' echo ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+	[ "$(sort -u log)" = : ]
+}
+
+@test "--limit: 1 starts no job until it says 0" {
+	# GNU: parallel --limit 'test -e go' echo ::: a & touch go
+	start_bg --limit 'touch asked; test -e go' echo ::: a
+	wait_for asked
+	[ ! -s out ]
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat out)" = a ]
+	[ ! -s err ]
+}
+
+@test "--limit: 2 kills the youngest job, which counts as failed" {
+	# GNU: parallel -j2 --limit 'test -e k || exit 0; rm k; exit 2'
+	# 'touch r.{}; sleep 3; echo {}' ::: 1 2 (prints 1, exits 1)
+	start_bg -j2 --limit 'test -e k || exit 0; rm k; exit 2' \
+	    'touch r.{}; while [ ! -e go ]; do sleep 0.01; done; echo {}' ::: 1 2
+	wait_for r.1
+	wait_for r.2
+	touch k
+	while [ -e k ]; do sleep 0.01; done
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 1 ]
+	[ "$(cat out)" = 1 ]
+}
+
+@test "--limit: the built-in mem and load commands" {
+	# GNU: parallel --limit 'mem 1k' echo ::: a; parallel --limit
+	# 'load 100000' echo ::: b
+	run bparx --limit 'mem 1k' echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+	run bparx --limit 'load 100000' echo ::: b
+	[ "$status" -eq 0 ]
+	[ "$output" = b ]
+}
+
+@test "--limit: an empty command is an error" {
+	# GNU: parallel --limit '' echo ::: a (runs a: an empty limit is none)
+	run bparx --limit '' echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid limit '' for --limit: expected a command" ]
+}

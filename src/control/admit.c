@@ -6,6 +6,7 @@
 #include "admit.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "gate.h"
 #include "job.h"
 #include "loop.h"
 #include "msg.h"
+#include "num.h"
 #include "output.h"
 #include "remote.h"
 #include "runner.h"
@@ -41,8 +44,17 @@
  */
 #define ADMIT_STARVE_MS		3000
 
+/* --limit: ask again this long after a no, and this often while jobs run. */
+#define ADMIT_LIMIT_MS		100
+
 /* -j FILE: look at the file at least this often, and after each job. */
 #define ADMIT_JOBS_FILE_MS	1000
+
+/* A running job, for --limit to kill; sent: it was signalled. */
+struct admit_running {
+	struct job		*j;
+	int			 sent;
+};
 
 struct admit {
 	const struct config	*cfg;
@@ -67,6 +79,16 @@ struct admit {
 	struct stat		 file_st;	/* when it was read */
 	struct timespec		 file_next;	/* look again then */
 	int			 file_look;	/* a job ended: look now */
+
+	/* --limit: its script, when to ask again, the jobs it may kill. */
+	char			*limit;		/* owned; NULL without */
+	struct timespec		 limit_next;	/* a no: not again before */
+	int			 limit_wait;
+	struct timespec		 limit_check;	/* jobs run: ask then */
+	struct admit_running	*run;		/* the running jobs */
+	size_t			 nrun;
+	size_t			 run_cap;
+	struct runner		*rn;		/* not owned */
 };
 
 /* *err becomes the message fmt makes. */
@@ -113,6 +135,104 @@ admit_setup_hosts(struct admit *a, const struct config *cfg, char **err)
 	return 0;
 }
 
+/*
+ * GNU parallel's built-in --limit commands, as it writes them: "mem N"
+ * (exit 1 below N bytes free, 2 below N/2) and "load N" (1 when more
+ * than N processes run or wait for a disk).  %s is N, in bytes or as is.
+ */
+static const struct {
+	const char	*name;
+	const char	*script;
+} admit_limits[] = {
+	{ "mem", "mem() { limit=$1; awk '/^((Swap)?Cached|MemFree|Buffers):/"
+	    "{ sum += $2} END { if (sum*1024 < '$limit'/2) { exit 2; } "
+	    "else { exit (sum*1024 < '$limit') } }' /proc/meminfo; }; "
+	    "mem %s" },
+	{ "load", "load() { limit=$1; ps ax -o state,command | "
+	    "grep -E '^[DOR].[^[]' | wc -l | "
+	    "perl -ne 'exit ('$limit' < $_)'; }; load %s" },
+};
+
+/* The script --limit runs: a built-in command, or the command itself. */
+static char *
+admit_limit_script(const char *spec)
+{
+	char word[64], arg[64], num[64], script[512];
+	unsigned long long n;
+	struct buf b;
+	size_t i;
+	int k;
+
+	buf_init(&b);
+	/* Jobs on this machine: GNU parallel's $SSHLOGIN is ":". */
+	buf_addstr(&b, "SSHLOGIN=:; export SSHLOGIN; ");
+	k = sscanf(spec, " %63s %63s", word, arg);
+	for (i = 0; k >= 1 && i < sizeof(admit_limits) /
+	    sizeof(admit_limits[0]); i++) {
+		if (strcmp(word, admit_limits[i].name) != 0)
+			continue;
+		if (k == 2 && num_parse_size(arg, &n) == 0)
+			snprintf(num, sizeof(num), "%llu", n);
+		else
+			snprintf(num, sizeof(num), "%s", k == 2 ? arg : "");
+		snprintf(script, sizeof(script), admit_limits[i].script, num);
+		buf_addstr(&b, script);
+		return buf_detach(&b, NULL);
+	}
+	buf_addstr(&b, spec);
+	return buf_detach(&b, NULL);
+}
+
+/* Run the --limit command: its exit status (1 when it did not exit). */
+static int
+admit_limit_run(struct admit *a)
+{
+	int st = sshlogin_sh(a->limit, NULL, 0);
+
+	if (st == -1 || !WIFEXITED(st))
+		return 1;
+	return WEXITSTATUS(st);
+}
+
+/*
+ * --limit said 2 while jobs run: terminate the youngest job not told
+ * already, as GNU parallel does.  NEEDSWORK: GNU parallel sends the
+ * whole --termseq; this sends its first signal, SIGTERM.
+ */
+static void
+admit_limit_kill(struct admit *a)
+{
+	struct admit_running *y = NULL;
+	size_t i;
+
+	for (i = 0; i < a->nrun; i++)
+		if (!a->run[i].sent && (y == NULL || a->run[i].j->seq >
+		    y->j->seq))
+			y = &a->run[i];
+	if (y == NULL || a->rn == NULL)
+		return;
+	y->sent = 1;
+	runner_signal_job(a->rn, y->j, SIGTERM);
+}
+
+/* While jobs run, ask --limit when due; a 2 kills the youngest. */
+static void
+admit_limit_check(struct admit *a)
+{
+	int rc;
+
+	if (a->limit == NULL || a->nrun == 0 ||
+	    loop_ms_until(&a->limit_check) > 0 || stop_stopping(a->stop))
+		return;
+	loop_deadline_in(&a->limit_check, ADMIT_LIMIT_MS);
+	if ((rc = admit_limit_run(a)) == 2)
+		admit_limit_kill(a);
+	if (rc != 0) {
+		loop_deadline_in(&a->limit_next, ADMIT_LIMIT_MS);
+		a->limit_wait = 1;
+	}
+}
+
 /* Set up the checks and the hosts. */
 struct admit *
 admit_new(const struct config *cfg, struct stop *st, char **err)
@@ -126,6 +246,8 @@ admit_new(const struct config *cfg, struct stop *st, char **err)
 	go.load_max = cfg->load_max;
 	go.memfree = cfg->memfree;
 	a->gate = gate_new(&go);
+	if (cfg->limit)
+		a->limit = admit_limit_script(cfg->limit);
 	if (cfg->jobs_file) {
 		a->file_jobs = cfg->jobs;
 		if (stat(cfg->jobs_file, &a->file_st) == -1)
@@ -148,6 +270,8 @@ admit_free(struct admit *a)
 	sshlogin_free(a->hosts, a->cfg->remote.cleanup);
 	remote_free(a->remote);
 	gate_free(a->gate);
+	free(a->limit);
+	free(a->run);
 	free(a);
 }
 
@@ -238,10 +362,12 @@ admit_reread_jobs(struct admit *a)
 
 /* Forget the waits of the last round; look at -j FILE when due. */
 void
-admit_begin(struct admit *a)
+admit_begin(struct admit *a, struct runner *rn)
 {
+	a->rn = rn;
 	a->gate_retry = -1;
 	a->delay_wait = 0;
+	admit_limit_check(a);
 	if (a->cfg->jobs_file && !stop_stopping(a->stop) &&
 	    (a->file_look || loop_ms_until(&a->file_next) == 0))
 		admit_reread_jobs(a);
@@ -265,7 +391,16 @@ admit_may_start(struct admit *a, size_t running, size_t held)
 		return 0;	/* -k holds too much: wait for its turn */
 	if (a->gate && !gate_open(a->gate, &a->gate_retry))
 		return 0;	/* the machine is busy: ask again later */
-	return 1;
+	if (a->limit == NULL)
+		return 1;
+	if (a->limit_wait && loop_ms_until(&a->limit_next) > 0)
+		return 0;	/* --limit said no a moment ago */
+	a->limit_wait = 0;
+	if (admit_limit_run(a) == 0)
+		return 1;
+	loop_deadline_in(&a->limit_next, ADMIT_LIMIT_MS);
+	a->limit_wait = 1;
+	return 0;
 }
 
 /* Cap the jobs at once at those running now (one when none runs). */
@@ -388,9 +523,20 @@ admit_unplace(struct admit *a, struct job *j)
 
 /* A job was started. */
 void
-admit_started(struct admit *a)
+admit_started(struct admit *a, struct job *j)
 {
 	a->started = 1;
+	if (a->limit) {
+		if (a->nrun == a->run_cap) {
+			a->run_cap = a->run_cap ? 2 * a->run_cap : 16;
+			a->run = xreallocarray(a->run, a->run_cap,
+			    sizeof(*a->run));
+		}
+		a->run[a->nrun].j = j;
+		a->run[a->nrun++].sent = 0;
+		if (a->nrun == 1)
+			loop_deadline_in(&a->limit_check, ADMIT_LIMIT_MS);
+	}
 	if (a->cfg->delay > 0)
 		loop_deadline_in(&a->next_start,
 		    (long)(a->cfg->delay * 1000 + 0.5));
@@ -400,9 +546,16 @@ admit_started(struct admit *a)
 void
 admit_job_done(struct admit *a, struct job *j)
 {
+	size_t i;
+
 	if (j->res.spawn_errno == 0 && !j->killed)
 		a->starving = 0;	/* one job at a time can run */
 	a->file_look = a->cfg->jobs_file != NULL;
+	for (i = 0; i < a->nrun; i++)
+		if (a->run[i].j == j) {
+			a->run[i] = a->run[--a->nrun];
+			break;
+		}
 	if (a->hosts == NULL || j->host == NULL)
 		return;
 	sshlogin_release(a->hosts, j->host);
@@ -431,6 +584,10 @@ admit_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 		loop_ms_min(ms, a->gate_retry);
 	if (a->cfg->jobs_file && !stop_stopping(a->stop))
 		loop_ms_min(ms, loop_ms_until(&a->file_next));
+	if (a->limit_wait)
+		loop_ms_min(ms, loop_ms_until(&a->limit_next));
+	if (a->limit && a->nrun > 0 && !stop_stopping(a->stop))
+		loop_ms_min(ms, loop_ms_until(&a->limit_check));
 	return 0;
 }
 

@@ -7,6 +7,9 @@
  *	--load, --memfree	the machine must have room (gate.h);
  *	--delay			the time since the last start;
  *	-j FILE			the value the file holds now;
+ *	--limit			its command's exit status 0 (run with
+ *				sshlogin_sh(); a 2 while jobs run kills the
+ *				youngest through the runner);
  *	-S, --slf		a host with a free slot (sshlogin.h); a job
  *				for another host becomes the local script
  *				that runs it there (remote.h).
@@ -59,9 +62,10 @@ unsigned long	 admit_slots(struct admit *, struct output *out,
  * second has passed (admit_deadline_source wakes the loop for that), and
  * read it again when it changed: its value caps the jobs at once from
  * then on (admit_may_start()); a bad one gets a warning and the old
- * value stays.
+ * value stays.  With --limit, while jobs run, ask its command every
+ * 0.1 s; a 2 sends SIGTERM to the youngest job through rn (not owned).
  */
-void		 admit_begin(struct admit *);
+void		 admit_begin(struct admit *, struct runner *rn);
 
 /*
  * 1 when one more job may start next to running others, while -k holds
@@ -115,8 +119,8 @@ int		 admit_place(struct admit *, struct job *j);
 /* A placed job that does not run after all gives its host slot back. */
 void		 admit_unplace(struct admit *, struct job *j);
 
-/* Job j was started (for --delay). */
-void		 admit_started(struct admit *);
+/* Job j was started (for --delay; --limit may kill it until it ends). */
+void		 admit_started(struct admit *, struct job *j);
 
 /*
  * Job j ended: its host slot is free again.  An ssh that exited 255 may

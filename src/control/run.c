@@ -186,7 +186,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		return 0;
 	}
 	stop_job_started(r->stop, j);
-	admit_started(r->admit);
+	admit_started(r->admit, j);
 	progress_started(r->prog, j);
 	return 0;
 }
@@ -222,7 +222,7 @@ run_fill_slots(struct run *r)
 	struct job *j;
 	int rc;
 
-	admit_begin(r->admit);
+	admit_begin(r->admit, r->runner);
 	if (source_begin(r->src) == -1)
 		return;
 	while (!stop_stopping(r->stop)) {

@@ -57,6 +57,7 @@ struct config {
 						   job slot, or NULL */
 	const char		*jobs_file;	/* -j FILE, read again when it
 						   changes; or NULL */
+	const char		*limit;		/* --limit "CMD ARGS"; NULL */
 	int			 keep_order;	/* -k */
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
 	int			 tag;		/* --tag */
