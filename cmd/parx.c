@@ -49,6 +49,7 @@ struct cmdline {
 	int			  nul;		/* -0 (wins over -d) */
 	int			  jobs_set;	/* -j was given */
 	char			  jobs_text[64]; /* what -j FILE held */
+	int			  group_set;	/* --group was given */
 };
 
 #define SIZE_UNITS	"(K, M, G: powers of 1024; k, m, g: of 1000)"
@@ -140,6 +141,17 @@ opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
 	/* Hosts count their slots from the value, not the file's name. */
 	cl->cfg.remote.jobs = cl->cfg.jobs_file ? text : v->arg;
 	cl->jobs_set = 1;
+	return 0;
+}
+
+/* --group, which --tty does not override */
+static int
+opt_group(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct cmdline *cl = base;
+
+	cl->cfg.output = OUTPUT_GROUP;
+	cl->group_set = 1;
 	return 0;
 }
 
@@ -511,7 +523,7 @@ FLAG("no-keep-order", 0, keep_order, 0, NULL),
 ALIAS("nokeeporder", 0, "no-keep-order"),
 ALIAS("no-k", 0, "no-keep-order"),
 ALIAS("nok", 0, "no-keep-order"),
-FLAG("group", 0, output, OUTPUT_GROUP,
+CALL("group", 0, no_argument, opt_group, 0, NULL,
 "  --group                 write each job's output as one block (default)\n"),
 FLAG("line-buffer", 0, output, OUTPUT_LINE,
 "  --line-buffer, --lb     pass output on line by line\n"),
@@ -521,6 +533,11 @@ ALIAS("linebuffer", 0, "line-buffer"),
 ALIAS("linebuffered", 0, "line-buffer"),
 FLAG("ungroup", 'u', output, OUTPUT_UNGROUP,
 "  -u, --ungroup           let jobs write straight to stdout\n"),
+FLAG("tty", 0, tty, CONFIG_TTY_FG,
+"  --tty                   jobs read the terminal, in the foreground (-j1 -u\n"
+"                          unless -j or --group is given)\n"),
+FLAG("open-tty", 'o', tty, CONFIG_TTY_OPEN,
+"  -o, --open-tty          jobs read the terminal, in the foreground\n"),
 FLAG("tag", 0, tag, 1,
 "  --tag                   put the arguments in front of each output line\n"),
 STR("tagstring", 0, cfg.tagstring, 0, NULL,
@@ -945,7 +962,12 @@ check_options(struct cmdline *cl)
 
 	if (!cfg->pipe.on)
 		cfg->pipe.tee = cfg->pipe.rrs = 0;	/* only for --pipe */
-	if (!cl->jobs_set)
+	/* --tty: one job at a time on the terminal, as GNU parallel. */
+	if (cfg->tty == CONFIG_TTY_FG && !cl->jobs_set)
+		cfg->jobs = 1;
+	if (cfg->tty == CONFIG_TTY_FG && !cl->group_set)
+		cfg->output = OUTPUT_UNGROUP;
+	if (!cl->jobs_set && cfg->tty != CONFIG_TTY_FG)
 		/* --tee runs every job at once: -j 0, as GNU parallel. */
 		cfg->jobs = cfg->pipe.tee ? 0 : (unsigned long)sys_ncpus();
 	if (cfg->resume == CONFIG_RETRY_FAILED && cfg->joblog == NULL) {

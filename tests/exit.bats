@@ -364,7 +364,7 @@ bad_value() {
 		[arg-file-sep]= [argfilesep]=
 		[replace]= [extensionreplace]= [er]= [basenamereplace]= [bnr]=
 		[dirnamereplace]= [dnr]= [basenameextensionreplace]= [bner]=
-		[seqreplace]= [slotreplace]= [group-by]=0 [groupby]=1x
+		[seqreplace]= [slotreplace]= [group-by]=0 [groupby]=1x [limit]=
 	)
 
 	for name in $("$PARX" --internal-list-options); do

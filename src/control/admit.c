@@ -183,7 +183,11 @@ admit_limit_script(const char *spec)
 	return buf_detach(&b, NULL);
 }
 
-/* Run the --limit command: its exit status (1 when it did not exit). */
+/*
+ * Run the --limit command: its exit status (1 when it did not exit).  A
+ * command the shell cannot find or run (127, 126) would say "not now"
+ * for ever, as it does in GNU parallel: parx stops with an error instead.
+ */
 static int
 admit_limit_run(struct admit *a)
 {
@@ -191,7 +195,13 @@ admit_limit_run(struct admit *a)
 
 	if (st == -1 || !WIFEXITED(st))
 		return 1;
-	return WEXITSTATUS(st);
+	st = WEXITSTATUS(st);
+	if ((st == 126 || st == 127) && !stop_stopping(a->stop)) {
+		msg_error("--limit command '%s' cannot run (exit status %d)",
+		    a->cfg->limit, st);
+		stop_error(a->stop);
+	}
+	return st;
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,24 @@ run_open_output(struct run *r, struct job *j)
 }
 
 /*
+ * --tty, -o: the job's stdin is the terminal, and it stays in the
+ * terminal's foreground process group (parx's), as GNU parallel does.
+ * Without a terminal to open it runs as any job does.
+ */
+static void
+run_open_tty(struct run *r, struct job *j)
+{
+	int fd;
+
+	if (!r->cfg->tty || j->func || j->child_fd[0] >= 0 || r->cfg->dry_run)
+		return;
+	if ((fd = open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
+		return;
+	job_set_child_fd(j, 0, fd, 1);
+	j->tty = 1;
+}
+
+/*
  * Expand a job for its slot and hand it to the runner.  Returns 0 when the
  * job is gone (started, or failed for good), or 1 when it could not get
  * a host or its output descriptors yet and should be tried again once
@@ -167,6 +186,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	}
 	if ((rc = run_open_output(r, j)) != 0)
 		return rc == 1;
+	run_open_tty(r, j);
 	while (runner_start(r->runner, j) == -1) {
 		int e = errno;
 

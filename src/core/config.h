@@ -49,6 +49,13 @@ struct config_sem {
 	double		 timeout;	/* --st: > 0 run anyway, < 0 give up */
 };
 
+/*
+ * --tty and -o: each job gets the terminal (/dev/tty) as its stdin and
+ * stays in parx's process group, the terminal's foreground one.
+ */
+#define CONFIG_TTY_OPEN		1	/* -o, --open-tty */
+#define CONFIG_TTY_FG		2	/* --tty: also -j1 -u by default */
+
 struct config {
 	enum config_mode	 mode;
 	struct config_sem	 sem;		/* sem, --semaphore */
@@ -58,6 +65,7 @@ struct config {
 	const char		*jobs_file;	/* -j FILE, read again when it
 						   changes; or NULL */
 	const char		*limit;		/* --limit "CMD ARGS"; NULL */
+	int			 tty;		/* CONFIG_TTY_*: --tty, -o */
 	int			 keep_order;	/* -k */
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
 	int			 tag;		/* --tag */

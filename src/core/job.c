@@ -164,6 +164,7 @@ job_spawn_req(const struct job *j, struct spawn_req *req)
 	req->argc = j->argc;
 	req->cmd = j->cmd;
 	req->direct = j->direct;
+	req->tty = j->tty;
 	req->fd[0] = j->child_fd[0];
 	req->fd[1] = j->child_fd[1];
 	req->fd[2] = j->child_fd[2];

@@ -46,6 +46,8 @@ struct job {
 	size_t			 argv_len;
 	size_t			 argc;
 	int			 direct;
+	int			 tty;		/* stdin is the terminal, and
+						   no process group of its own */
 
 	/*
 	 * The descriptors the child gets as 1 and 2 (-1: parx's own), and

@@ -69,6 +69,7 @@
 #define WIRE_DIRECT	0x08
 #define WIRE_FUNC	0x10
 #define WIRE_MEASURE	0x20
+#define WIRE_TTY	0x40
 
 #define WIRE_STARTED	1
 #define WIRE_DONE	2
@@ -239,6 +240,7 @@ pchan_take(void *chan, struct spawn_req *req)
 	/* The shell code follows the argv; its NUL was sent along. */
 	req->cmd = c->payload.data + h.argv_len;
 	req->direct = (h.flags & WIRE_DIRECT) != 0;
+	req->tty = (h.flags & WIRE_TTY) != 0;
 	for (i = 0; i < 3; i++)
 		req->fd[i] = c->jobfd[i];
 	if (c->func) {
@@ -402,6 +404,8 @@ prunner_frame(struct buf *b, const struct job *j, int measure)
 			h.flags |= WIRE_FD0 << i;
 	if (j->direct)
 		h.flags |= WIRE_DIRECT;
+	if (j->tty)
+		h.flags |= WIRE_TTY;
 	if (j->func) {
 		h.flags |= WIRE_FUNC;
 		memcpy(&fn, &j->func, sizeof(fn));

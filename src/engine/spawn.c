@@ -153,6 +153,10 @@ spawn_start(const struct spawn_req *req, const char *path,
 		posix_spawn_file_actions_adddup2(&fa, req->fd[2], 2);
 
 	spawn_attr_init(&attr);
+	/* --tty, -o: the job reads the terminal, so it stays in its group. */
+	if (req->tty)
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+		    POSIX_SPAWN_SETSIGDEF);
 
 	/*
 	 * Out of processes is often passing: back off a little and retry,

@@ -30,6 +30,8 @@ struct spawn_req {
 	int			 direct; /* exec argv, not "$shell -c cmd" */
 	int			 fd[3];	/* child's 0, 1, 2; -1: /dev/null for 0,
 					   inherited for 1 and 2 */
+	int			 tty;	/* in the caller's process group, not
+					   its own (--tty, -o) */
 
 	/* A --func job instead of a process (worker.c runs it). */
 	int			(*func)(struct parx_call *);
