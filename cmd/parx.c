@@ -749,6 +749,11 @@ SIZE("memfree", 0, memfree, 0, NULL,
     "t, p)"),
 "  --memfree SIZE          start jobs only while more memory than SIZE is\n"
 "                          available (K M G T: powers of 1024; k m g t: 1000)\n"),
+SIZE("memsuspend", 0, memsuspend, 0, NULL,
+    BAD("size", "a number with an optional unit (K, M, G, T, P; k, m, g, "
+    "t, p)"),
+"  --memsuspend SIZE       stop (SIGSTOP) the youngest jobs while less than\n"
+"                          2*SIZE is available; no new job below SIZE\n"),
 STR("limit", 0, cfg.limit, OPTF_NONEMPTY, BAD("limit", "a command"),
 "  --limit \"CMD ARGS\"      before each job run CMD: 0 start it, 1 not now,\n"
 "                          2 kill the youngest job (built in: mem N, load N)\n"),

@@ -3,7 +3,7 @@
 # gnu_misc: GNU parallel options beside the main ones: --bar without a
 # terminal (the records its man page feeds to zenity), -j FILE (the
 # number of jobs read from a file, again when it changes), --limit, --tty
-# and --open-tty.  GNU parallel 20221122 is the oracle: the command each
+# and --open-tty, --memsuspend.  GNU parallel 20221122 is the oracle: the command each
 # test compares with is in its comment.
 
 load helpers
@@ -303,4 +303,83 @@ on_tty() {
 	[ "$status" -eq 255 ]
 	[ -z "$output" ]
 	[ "$(grep -v 'not found' <<< "$stderr")" = "parx: --limit command 'nosuchcmd' cannot run (exit status 127)" ]
+}
+
+# --memsuspend
+
+# stat_of N: the state letter of job N's shell (its pid in p.N).
+stat_of() {
+	ps -o stat= -p "$(cat "p.$1")" | cut -c 1
+}
+
+# states: the state letters of jobs 1 to 3, once they settle (T: stopped).
+states() {
+	local want=$1 n=200 s
+	while [ $n -gt 0 ]; do
+		s="$(stat_of 1)$(stat_of 2)$(stat_of 3)"
+		s=${s//[^T]/R}
+		[ "$s" = "$want" ] && break
+		sleep 0.02
+		n=$((n - 1))
+	done
+	echo "$s"
+}
+
+@test "--memsuspend: below SIZE only the oldest job runs; above 2*SIZE all do again" {
+	# GNU: parallel -j3 --memsuspend 1M JOB ::: 1 2 3, with the memory
+	# available made 100 kB, 1500 kB (two run: 1/(2-1.46) = 1.8, the
+	# oldest 1+1), then 3000 kB (one more continued at each look)
+	mkdir proc
+	echo '0.00 0.00 0.00 1/1 1' > proc/loadavg
+	echo 'MemAvailable: 3000 kB' > proc/meminfo
+	PARX_TEST_PROCDIR=$PWD/proc start_bg -j3 --memsuspend 1M \
+	    'echo $$ > p.{}; while [ ! -e go ]; do sleep 0.01; done; echo {}' ::: 1 2 3
+	wait_for p.1
+	wait_for p.2
+	wait_for p.3
+	[ "$(states RRR)" = RRR ]
+	echo 'MemAvailable: 100 kB' > proc/meminfo
+	[ "$(states RTT)" = RTT ]
+	echo 'MemAvailable: 1500 kB' > proc/meminfo
+	[ "$(states RRT)" = RRT ]
+	echo 'MemAvailable: 3000 kB' > proc/meminfo
+	[ "$(states RRR)" = RRR ]
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(sort out)" = "$(lines 1 2 3)" ]
+}
+
+@test "--memsuspend: no new job starts below SIZE" {
+	# GNU: parallel --memsuspend SIZE starts jobs only while SIZE (plus
+	# --memfree) is available
+	mkdir proc
+	echo '0.00 0.00 0.00 1/1 1' > proc/loadavg
+	echo 'MemAvailable: 100 kB' > proc/meminfo
+	PARX_TEST_PROCDIR=$PWD/proc PARX_TEST_GATE_MS=20 start_bg \
+	    --memsuspend 1M 'echo {}' ::: 1
+	sleep 0.3
+	[ ! -s out ]
+	echo 'MemAvailable: 3000 kB' > proc/meminfo
+	wait_exit
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat out)" = 1 ]
+}
+
+@test "--memsuspend: stopped jobs are continued when parx is interrupted" {
+	# GNU: parallel -j2 --memsuspend 1P JOB ::: 1 2, then SIGINT
+	mkdir proc
+	echo '0.00 0.00 0.00 1/1 1' > proc/loadavg
+	echo 'MemAvailable: 3000 kB' > proc/meminfo
+	PARX_TEST_PROCDIR=$PWD/proc start_bg -j3 --memsuspend 1M \
+	    'echo $$ > p.{}; sleep '"$S" ::: 1 2 3
+	wait_for p.1
+	wait_for p.2
+	wait_for p.3
+	echo 'MemAvailable: 100 kB' > proc/meminfo
+	[ "$(states RTT)" = RTT ]
+	kill -INT "$PID"
+	wait_exit
+	[ "$STATUS" -eq 255 ]
+	no_processes_left "sleep $S"
 }

@@ -44,16 +44,23 @@
  */
 #define ADMIT_STARVE_MS		3000
 
-/* --limit: ask again this long after a no, and this often while jobs run. */
+/*
+ * --limit: ask again this long after a no, and this often while jobs run;
+ * --memsuspend looks at the memory as often.
+ */
 #define ADMIT_LIMIT_MS		100
 
 /* -j FILE: look at the file at least this often, and after each job. */
 #define ADMIT_JOBS_FILE_MS	1000
 
-/* A running job, for --limit to kill; sent: it was signalled. */
+/*
+ * A running job, for --limit to kill (sent: it was signalled) and
+ * --memsuspend to stop (suspended: it was sent SIGSTOP).
+ */
 struct admit_running {
 	struct job		*j;
 	int			 sent;
+	int			 suspended;
 };
 
 struct admit {
@@ -225,16 +232,69 @@ admit_limit_kill(struct admit *a)
 	runner_signal_job(a->rn, y->j, SIGTERM);
 }
 
+/* Send job r SIGSTOP (stop 1) or SIGCONT (stop 0), if not so already. */
+static void
+admit_suspend(struct admit *a, struct admit_running *r, int stop)
+{
+	if (r->suspended == stop || a->rn == NULL)
+		return;
+	r->suspended = stop;
+	runner_signal_job(a->rn, r->j, stop ? SIGSTOP : SIGCONT);
+}
+
+/* Order running jobs by sequence number, the oldest first. */
+static int
+admit_running_cmp(const void *x, const void *y)
+{
+	const struct admit_running *p = x, *q = y;
+
+	return p->j->seq < q->j->seq ? -1 : p->j->seq > q->j->seq;
+}
+
+/*
+ * --memsuspend SIZE, as GNU parallel does it: below 2*SIZE available,
+ * only the oldest 1/(2 - available/SIZE) jobs run (one below SIZE), the
+ * others are stopped; above, one stopped job is continued each time.
+ * When parx stops, every job is continued, so that it can end.
+ */
+static void
+admit_memsuspend(struct admit *a)
+{
+	double s = (double)a->cfg->memsuspend, f;
+	long long avail;
+	size_t i, run;
+
+	if (a->cfg->memsuspend == 0 || a->nrun == 0 || a->gate == NULL)
+		return;
+	avail = stop_stopping(a->stop) ? -1 : gate_mem_available(a->gate);
+	qsort(a->run, a->nrun, sizeof(*a->run), admit_running_cmp);
+	if (avail < 0 || (double)avail >= 2 * s) {
+		for (i = 0; i < a->nrun; i++)
+			if (a->run[i].suspended) {
+				admit_suspend(a, &a->run[i], 0);
+				if (avail >= 0)
+					break;
+			}
+		return;
+	}
+	f = 1 / (2 - (double)avail / s);
+	run = f < 1 ? 1 : (size_t)f + 1;
+	for (i = 0; i < a->nrun; i++)
+		admit_suspend(a, &a->run[i], i >= run);
+}
+
 /* While jobs run, ask --limit when due; a 2 kills the youngest. */
 static void
 admit_limit_check(struct admit *a)
 {
 	int rc;
 
-	if (a->limit == NULL || a->nrun == 0 ||
-	    loop_ms_until(&a->limit_check) > 0 || stop_stopping(a->stop))
+	if (a->nrun == 0 || loop_ms_until(&a->limit_check) > 0)
 		return;
 	loop_deadline_in(&a->limit_check, ADMIT_LIMIT_MS);
+	admit_memsuspend(a);
+	if (a->limit == NULL || stop_stopping(a->stop))
+		return;
 	if ((rc = admit_limit_run(a)) == 2)
 		admit_limit_kill(a);
 	if (rc != 0) {
@@ -254,7 +314,8 @@ admit_new(const struct config *cfg, struct stop *st, char **err)
 	a->stop = st;
 	a->gate_retry = -1;
 	go.load_max = cfg->load_max;
-	go.memfree = cfg->memfree;
+	/* --memsuspend: no new job below SIZE, as in GNU parallel. */
+	go.memfree = cfg->memfree + cfg->memsuspend;
 	a->gate = gate_new(&go);
 	if (cfg->limit)
 		a->limit = admit_limit_script(cfg->limit);
@@ -536,13 +597,14 @@ void
 admit_started(struct admit *a, struct job *j)
 {
 	a->started = 1;
-	if (a->limit) {
+	if (a->limit || a->cfg->memsuspend) {
 		if (a->nrun == a->run_cap) {
 			a->run_cap = a->run_cap ? 2 * a->run_cap : 16;
 			a->run = xreallocarray(a->run, a->run_cap,
 			    sizeof(*a->run));
 		}
 		a->run[a->nrun].j = j;
+		a->run[a->nrun].suspended = 0;
 		a->run[a->nrun++].sent = 0;
 		if (a->nrun == 1)
 			loop_deadline_in(&a->limit_check, ADMIT_LIMIT_MS);
@@ -596,7 +658,7 @@ admit_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 		loop_ms_min(ms, loop_ms_until(&a->file_next));
 	if (a->limit_wait)
 		loop_ms_min(ms, loop_ms_until(&a->limit_next));
-	if (a->limit && a->nrun > 0 && !stop_stopping(a->stop))
+	if ((a->limit || a->cfg->memsuspend) && a->nrun > 0)
 		loop_ms_min(ms, loop_ms_until(&a->limit_check));
 	return 0;
 }

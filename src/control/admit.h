@@ -10,6 +10,9 @@
  *	--limit			its command's exit status 0 (run with
  *				sshlogin_sh(); a 2 while jobs run kills the
  *				youngest through the runner);
+ *	--memsuspend		memory for one more job; while jobs run,
+ *				the younger ones are stopped when it is
+ *				short, and continued when it is back;
  *	-S, --slf		a host with a free slot (sshlogin.h); a job
  *				for another host becomes the local script
  *				that runs it there (remote.h).

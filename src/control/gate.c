@@ -121,6 +121,13 @@ gate_memavail(const struct gate *g)
 	return kb < 0 ? -1 : kb * 1024;
 }
 
+/* The memory available now, for --memsuspend. */
+long long
+gate_mem_available(const struct gate *g)
+{
+	return gate_memavail(g);
+}
+
 static long
 gate_ms_since(const struct timespec *t)
 {

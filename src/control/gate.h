@@ -41,4 +41,7 @@ void		 gate_free(struct gate *);
  */
 int		 gate_open(struct gate *, long *retry_ms);
 
+/* The bytes available to new programs now, or -1 when unknown. */
+long long	 gate_mem_available(const struct gate *);
+
 #endif

@@ -66,6 +66,7 @@ struct config {
 						   changes; or NULL */
 	const char		*limit;		/* --limit "CMD ARGS"; NULL */
 	int			 tty;		/* CONFIG_TTY_*: --tty, -o */
+	unsigned long long	 memsuspend;	/* --memsuspend SIZE; 0: none */
 	int			 keep_order;	/* -k */
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
 	int			 tag;		/* --tag */
