@@ -29,7 +29,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tmpl_opts opts;
-	struct tmpl_ctx ctx;
+	struct tmpl_ctx ctx = { 0 };
 	struct arg args[FUZZ_MAXF];
 	struct buf copy = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
 	struct buf words = BUF_INIT, argv = BUF_INIT, raw = BUF_INIT;
