@@ -247,45 +247,33 @@ zenity() {
 
 # --tty and -o
 
-# on_tty INPUT ARGS...: bounded parx on a terminal (script's), INPUT typed
-# at it; what the terminal showed is in tty, with "\r\n" made "\n".
-on_tty() {
-	local input=$1 cmd
-	shift
-	cmd=$(printf '%q ' "$PARX" --mode="$PARX_MODE" "$@")
-	printf '%s' "$input" | bounded script -q -e -c "$cmd" /dev/null > tty.raw
-	local rc=$?
-	sed 's/\r$//' tty.raw > tty
-	return $rc
-}
-
 @test "--tty: the job reads the terminal" {
 	# GNU: printf 'hello\n' | script -q -e -c "parallel --tty
 	# 'read x; echo got \$x' ::: 1" /dev/null
-	on_tty $'hello\n' --tty 'read x; echo got $x' ::: 1
+	on_tty -i $'hello\n' --tty 'read x; echo got $x' ::: 1
 	grep -qx 'got hello 1' tty
 }
 
 @test "-o: the job reads the terminal; without -o it reads /dev/null" {
 	# GNU: the same with parallel -o, and with neither
-	on_tty $'hello\n' -o 'read x; echo "got [$x]"' ::: 1
+	on_tty -i $'hello\n' -o 'read x; echo "got [$x]"' ::: 1
 	grep -qx 'got \[hello\] 1' tty
-	on_tty $'hello\n' 'read x; echo "got [$x]"' ::: 1
+	on_tty -i $'hello\n' 'read x; echo "got [$x]"' ::: 1
 	grep -qx 'got \[\] 1' tty
 }
 
 @test "--tty: the job is in the terminal's foreground process group" {
 	# GNU: script -c "parallel --tty 'ps -o pgid=,tpgid= -p \$\$'" (equal)
-	on_tty '' --tty 'set -- $(ps -o pgid=,tpgid= -p $$); [ "$1" = "$2" ] && echo fg' ::: 1
+	on_tty --tty 'set -- $(ps -o pgid=,tpgid= -p $$); [ "$1" = "$2" ] && echo fg' ::: 1
 	grep -qx "fg 1" tty
 }
 
 @test "--tty: one job at a time unless -j says more" {
 	# GNU: parallel --tty 'echo {%}' ::: a b c (1 1 1); parallel --tty -j3
 	# with jobs that wait for each other (all three run at once)
-	on_tty '' --tty 'echo {%}' ::: a b c
+	on_tty --tty 'echo {%}' ::: a b c
 	[ "$(cat tty)" = "$(lines 1 1 1)" ]
-	on_tty '' --tty -j3 'touch r.{}; while [ ! -e r.1 ] || [ ! -e r.2 ] ||
+	on_tty --tty -j3 'touch r.{}; while [ ! -e r.1 ] || [ ! -e r.2 ] ||
 	    [ ! -e r.3 ]; do sleep 0.01; done; echo {}' ::: 1 2 3
 	[ "$(sort tty)" = "$(lines 1 2 3)" ]
 }

@@ -33,6 +33,24 @@ bparx() {
 	bounded "$PARX" --mode="$PARX_MODE" "$@"
 }
 
+# on_tty [-i INPUT] ARGS...: bounded parx with stdin, stdout and stderr on
+# a terminal (script's), INPUT typed at it (default: none, end of file);
+# what the terminal showed is in tty, with its "\r\n" made "\n".  script
+# runs its command with $SHELL, which may be dash: the command goes in a
+# file that bash runs, since %q may write bash's $'..' quoting.
+on_tty() {
+	local input= rc=0
+	if [ "${1:-}" = -i ]; then
+		input=$2
+		shift 2
+	fi
+	printf '%q ' "$PARX" --mode="$PARX_MODE" "$@" > tty.sh
+	printf '%s' "$input" |
+	    bounded script -q -e -c "bash tty.sh" /dev/null > tty.raw || rc=$?
+	sed 's/\r$//' tty.raw > tty
+	return $rc
+}
+
 # measuring_memory: call first in a test that measures parx's memory.
 # AddressSanitizer holds freed memory in a quarantine, to catch uses after
 # free, and fills its fake stacks (detect_stack_use_after_return) as calls

@@ -12,18 +12,6 @@ norm() {
 	sed -E 's/(took|ETA) [0-9]+(s|m[0-9]+s|h[0-9]+m)/\1 T/g; s/avg [0-9]+\.[0-9]+s/avg T/g'
 }
 
-# on_tty ARGS...: run bounded parx with stdin, stdout and stderr on a
-# terminal (script's); what the terminal showed is in tty, with the
-# terminal's "\r\n" made "\n".
-on_tty() {
-	local cmd
-	cmd=$(printf '%q ' "$PARX" --mode="$PARX_MODE" "$@")
-	bounded script -q -e -c "$cmd" /dev/null < /dev/null > tty.raw
-	local rc=$?
-	sed 's/\r$//' tty.raw > tty
-	return $rc
-}
-
 # frames: the pieces of the terminal output between carriage returns and
 # newlines, one per line, without the erase sequences.
 frames() {
