@@ -226,3 +226,99 @@ setup_more() {
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: --return: {= =} is not supported there" ]
 }
+
+# --filter CODE
+
+@test "--filter: the man page's example; {#} keeps its numbers" {
+	# parallel -k --filter '{1} < {2}+1' echo ::: 1 2 3 ::: 1 2 3
+	run bparx -k --filter '{1} < {2}+1' echo ::: 1 2 3 ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '1 1' '1 2' '1 3' '2 2' '2 3' '3 3')" ]
+	# parallel -k --filter '"{}" ne "b"' echo {#} {} ::: a b c
+	run bparx -k --filter '"{}" ne "b"' echo {#} {} ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '1 a' '3 c')" ]
+}
+
+@test "--filter: values go in as they are, not quoted" {
+	# parallel --filter '"{}" eq "a b"' echo ::: 'a b' 'a  b' (a b)
+	run bparx -k --filter '"{}" eq "a b"' echo ::: 'a b' 'a  b' "a'b"
+	[ "$status" -eq 0 ]
+	[ "$output" = 'a b' ]
+	run bparx -k --filter "'{}' eq q(a b)" echo ::: 'a b' 'a  b'
+	[ "$status" -eq 0 ]
+	[ "$output" = 'a b' ]
+}
+
+@test "--filter: left-out jobs do not run, are not logged, and do not fail" {
+	# GNU parallel logs them with exit value -2 and counts them as failed
+	run bparx -k --joblog log --filter '{} > 1' 'echo {}; touch ran.{}' \
+	    ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 2 3)" ]
+	[ ! -e ran.1 ]
+	[ -e ran.2 ]
+	[ "$(cut -f1 log | tail -n +2 | sort)" = "$(lines 2 3)" ]
+}
+
+@test "--filter: code that dies or does not compile is false, with a warning" {
+	# parallel --filter '{} =~ /a/' echo ::: abc bcd (runs none: strict)
+	run -0 --separate-stderr bparx -k --filter '{} =~ /a/' echo ::: abc bcd
+	[ "$output" = '' ]
+	[ "$stderr" = 'parx: warning: --filter leaves out job 1, and any other whose code fails: Bareword "abc" not allowed while "strict subs" in use at --filter line 1.' ]
+	run -0 --separate-stderr bparx -k --filter '{} == 2 or die "no {}\n"' \
+	    echo ::: 1 2 3
+	[ "$output" = 2 ]
+	[ "$stderr" = 'parx: warning: --filter leaves out job 1, and any other whose code fails: no 1' ]
+}
+
+@test "--filter: {= =}, --rpl, --header names and positions in the code" {
+	# parallel -k --filter '{= $_*=2 =} > 3' echo ::: 1 2 3
+	run bparx -k --filter '{= $_*=2 =} > 3' echo ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 2 3)" ]
+	# parallel -k --rpl '{v} $_ = 10*$_' --filter '{v} > 15' echo {v} ::: 1 2 3
+	run bparx -k --rpl '{v} $_ = 10*$_' --filter '{v} > 15' echo {v} \
+	    ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 20 30)" ]
+	# printf 'a\tb\n1\t2\n3\t1\n' | parallel -k --header : --colsep '\t'
+	#   --filter '{a} < {b}' echo {a}
+	printf 'a\tb\n1\t2\n3\t1\n' > t.tsv
+	run bparx -k --header : --colsep '\t' --filter '{a} < {b}' echo {a} \
+	    :::: t.tsv
+	[ "$status" -eq 0 ]
+	[ "$output" = 1 ]
+	run bparx -k --filter '"{2}" eq "x"' echo {1} ::: a b ::: x y
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+}
+
+@test "--filter: with -N and -X the code sees all of a job's values" {
+	# parallel -j1 -N2 --filter '{1} < {2}' echo ::: 2 1 3 4
+	run bparx -j1 -N2 --filter '{1} < {2}' echo ::: 2 1 3 4
+	[ "$status" -eq 0 ]
+	[ "$output" = '3 4' ]
+	run bparx -j1 -X -n2 --filter 'length("{}") > 3' echo ::: a bb cc
+	[ "$status" -eq 0 ]
+	[ "$output" = 'a bb' ]
+}
+
+@test "--filter: input lines that are commands, and --dry-run" {
+	run bparx -k --filter '"{}" =~ /1/' ::: 'echo 1' 'echo 2'
+	[ "$status" -eq 0 ]
+	[ "$output" = 1 ]
+	# GNU parallel's --dry-run shows every job: parx shows those that run
+	run bparx -k --dry-run --filter '{} > 1' echo ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'echo 2' 'echo 3')" ]
+}
+
+@test "--filter: no perl to run it is an error, exit 255" {
+	mkdir bin
+	ln -s "$(command -v echo)" bin/echo
+	ln -s "$(command -v timeout)" bin/timeout
+	PATH=$PWD/bin run bparx --filter 1 echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: cannot run perl for --filter: No such file or directory" ]
+}

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "func.h"
 #include "job.h"
+#include "msg.h"
 #include "perl.h"
 #include "plus.h"
 #include "quote.h"
@@ -26,11 +27,20 @@
 
 extern char **environ;
 
+/*
+ * The templates beside the command's, expanded with values unquoted:
+ * --tagstring, and --filter's perl code.
+ */
+enum { CL_TAG, CL_FILTER, CL_NSIDE };
+static const char *const cl_side_name[CL_NSIDE] = {
+	"--tagstring: ", "--filter: "
+};
+
 struct cmdline {
 	const struct config	*cfg;
 	const struct sys_stop	*stop;		/* perl gives up on it */
 	struct tmpl		*tmpl;
-	struct tmpl		*tagtmpl;
+	struct tmpl		*side[CL_NSIDE]; /* or NULL */
 	func_fn			*func;		/* --func */
 	int			 raw;		/* no command: input is code */
 	int			 direct;	/* exec without a shell */
@@ -39,6 +49,8 @@ struct cmdline {
 	struct buf		 cmdbuf;
 	struct buf		 argvbuf;
 	struct buf		 tagbuf;
+	struct buf		 filterbuf;
+	int			 filter_warned;	/* one warning a run */
 	struct perl		*perl;		/* for {= =}, or NULL */
 	char			**pexprs;	/* the template's {= =} */
 	const char		**pnames;	/* and their names */
@@ -79,6 +91,13 @@ cmdline_error(char **err, const char *prefix, char *msg)
 	*err = buf_detach(&b, NULL);
 }
 
+/* Template k: 0 the command's, then CL_TAG + 1 and CL_FILTER + 1. */
+static const struct tmpl *
+cmdline_tmpl_at(const struct cmdline *cl, size_t k)
+{
+	return k == 0 ? cl->tmpl : cl->side[k - 1];
+}
+
 /* Stop the perl of an earlier parse. */
 static void
 cmdline_stop_perl(struct cmdline *cl)
@@ -99,28 +118,31 @@ cmdline_stop_perl(struct cmdline *cl)
 static int
 cmdline_start_perl(struct cmdline *cl, char **err)
 {
-	size_t i, n, ncmd;
+	const struct tmpl *t;
+	size_t i, k, n = 0;
 	long pos;
 
-	ncmd = tmpl_nperl(cl->tmpl);
-	n = ncmd + (cl->tagtmpl ? tmpl_nperl(cl->tagtmpl) : 0);
-	if (n == 0) {
+	for (k = 0; k <= CL_NSIDE; k++)
+		n += (t = cmdline_tmpl_at(cl, k)) ? tmpl_nperl(t) : 0;
+	if (n == 0 && cl->side[CL_FILTER] == NULL) {
 		cmdline_stop_perl(cl);
 		return 0;
 	}
-	if (cl->perl == NULL && (cl->perl = perl_new("{= =}", cl->stop, err)) == NULL)
+	if (cl->perl == NULL && (cl->perl = perl_new(n ? "{= =}" : "--filter",
+	    cl->stop, err)) == NULL)
 		return -1;
-	/* The command's expressions, then the tag's. */
-	cl->pexprs = xreallocarray(NULL, n, sizeof(*cl->pexprs));
-	cl->pnames = xreallocarray(NULL, n, sizeof(*cl->pnames));
-	for (i = 0; i < n; i++) {
-		cl->pexprs[i] = (char *)(i < ncmd ?
-		    tmpl_perl(cl->tmpl, i, &pos) :
-		    tmpl_perl(cl->tagtmpl, i - ncmd, &pos));
-		cl->pnames[i] = i < ncmd ? tmpl_perl_name(cl->tmpl, i) :
-		    tmpl_perl_name(cl->tagtmpl, i - ncmd);
-		if (strstr(cl->pexprs[i], "total_jobs") != NULL)
-			cl->needs_total = 1;
+	/* The command's expressions, then the tag's, then the filter's. */
+	cl->pexprs = xreallocarray(NULL, n + 1, sizeof(*cl->pexprs));
+	cl->pnames = xreallocarray(NULL, n + 1, sizeof(*cl->pnames));
+	for (k = 0, n = 0; k <= CL_NSIDE; k++) {
+		if ((t = cmdline_tmpl_at(cl, k)) == NULL)
+			continue;
+		for (i = 0; i < tmpl_nperl(t); i++, n++) {
+			cl->pexprs[n] = (char *)tmpl_perl(t, i, &pos);
+			cl->pnames[n] = tmpl_perl_name(t, i);
+			if (strstr(cl->pexprs[n], "total_jobs") != NULL)
+				cl->needs_total = 1;
+		}
 	}
 	return perl_compile(cl->perl, cl->pexprs, cl->pnames, n, err);
 }
@@ -203,21 +225,24 @@ cmdline_perl_reqs(struct cmdline *cl, const struct tmpl *t, size_t base,
 }
 
 /*
- * Evaluate the {= =} of the command, then of the tag, for ctx's job into
- * cl->pvals, laid out as struct tmpl_ctx says; the tag's start at
- * *tagvals.  Returns 0, 1 when the code skipped the job, or -1 with *err.
+ * Evaluate the {= =} of the command, then of the tag and of the filter,
+ * for ctx's job into cl->pvals, laid out as struct tmpl_ctx says; those
+ * of cl->side[k] start at vals[k].  Returns 0, 1 when the code skipped
+ * the job, or -1 with *err.
  */
 static int
 cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx,
-    size_t *tagvals, char **err)
+    size_t vals[CL_NSIDE], char **err)
 {
 	struct perl_job pj = { ctx->seq, ctx->slot, cl->total, ctx->args,
 	    ctx->nargs };
-	size_t i, n, nreq, nval, need;
+	const struct tmpl *t;
+	size_t i, k, n = 0, nreq, nval, need, base;
 	int skip;
 
-	n = tmpl_nperl(cl->tmpl) + (cl->tagtmpl ? tmpl_nperl(cl->tagtmpl) : 0);
-	need = n * (ctx->nargs + 1);
+	for (k = 0; k <= CL_NSIDE; k++)
+		n += (t = cmdline_tmpl_at(cl, k)) ? tmpl_nperl(t) : 0;
+	need = n * (ctx->nargs + 1) + 1;
 	if (need > cl->pcap) {
 		cl->pcap = need;
 		cl->preqs = xreallocarray(cl->preqs, need, sizeof(*cl->preqs));
@@ -227,12 +252,15 @@ cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx,
 		    sizeof(*cl->presults));
 		cl->pvals = xreallocarray(cl->pvals, need, sizeof(*cl->pvals));
 	}
-	nreq = nval = 0;
-	cmdline_perl_reqs(cl, cl->tmpl, 0, ctx, &nreq, &nval);
-	*tagvals = nval;
-	if (cl->tagtmpl)
-		cmdline_perl_reqs(cl, cl->tagtmpl, tmpl_nperl(cl->tmpl), ctx,
-		    &nreq, &nval);
+	nreq = nval = base = 0;
+	for (k = 0; k <= CL_NSIDE; k++) {
+		if (k > 0)
+			vals[k - 1] = nval;
+		if ((t = cmdline_tmpl_at(cl, k)) == NULL)
+			continue;
+		cmdline_perl_reqs(cl, t, base, ctx, &nreq, &nval);
+		base += tmpl_nperl(t);
+	}
 	if (perl_eval(cl->perl, &pj, cl->preqs, nreq, cl->presults, &skip,
 	    err) == -1)
 		return -1;
@@ -248,17 +276,20 @@ cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx,
  */
 static int
 cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
-    const char *tagstring, char **err)
+    const char *const side[CL_NSIDE], char **err)
 {
 	const struct config *cfg = cl->cfg;
 	struct tmpl_opts to;
 	char *words[1] = { "{}" };
 	char *e = NULL;
-	size_t i;
+	size_t i, k;
 
 	tmpl_free(cl->tmpl);
-	tmpl_free(cl->tagtmpl);
-	cl->tmpl = cl->tagtmpl = NULL;
+	cl->tmpl = NULL;
+	for (k = 0; k < CL_NSIDE; k++) {
+		tmpl_free(cl->side[k]);
+		cl->side[k] = NULL;
+	}
 	memset(&to, 0, sizeof(to));
 	for (i = 0; i < TMPL_NREPL; i++)
 		to.repl[i] = cfg->repl[i];
@@ -291,21 +322,25 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 		cmdline_error(err, "", e);
 		return -1;
 	}
-	if (tagstring) {
+	if (tmpl_needs_total(cl->tmpl))
+		cl->needs_total = 1;
+	to.flags = TMPL_NO_APPEND | (to.flags & (TMPL_CONTEXT | TMPL_PLUS));
+	for (k = 0; k < CL_NSIDE; k++) {
 		char *tw[1];
 
-		tw[0] = (char *)tagstring;
-		to.flags = TMPL_NO_APPEND |
-		    (to.flags & (TMPL_CONTEXT | TMPL_PLUS));
-		cl->tagtmpl = tmpl_parse(tw, 1, &to, &e);
-		if (cl->tagtmpl == NULL) {
-			cmdline_error(err, "--tagstring: ", e);
+		if (side[k] == NULL)
+			continue;
+		tw[0] = (char *)side[k];
+		/* -X: the filter is code, its {} all the values, as -m's. */
+		if (k == CL_FILTER)
+			to.flags &= ~TMPL_CONTEXT;
+		if ((cl->side[k] = tmpl_parse(tw, 1, &to, &e)) == NULL) {
+			cmdline_error(err, cl_side_name[k], e);
 			return -1;
 		}
+		if (tmpl_needs_total(cl->side[k]))
+			cl->needs_total = 1;
 	}
-	if (tmpl_needs_total(cl->tmpl) ||
-	    (cl->tagtmpl && tmpl_needs_total(cl->tagtmpl)))
-		cl->needs_total = 1;
 	if (cmdline_start_perl(cl, err) == -1)
 		return -1;
 	cl->direct = cl->direct_ok && !cl->raw && !cl->func &&
@@ -321,29 +356,35 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
  */
 static int
 cmdline_parse(struct cmdline *cl, char *const *cmd, size_t ncmd,
-    const char *tagstring, char **err)
+    const char *const side[CL_NSIDE], char **err)
 {
-	char **rcmd = NULL, **rtag = NULL;
+	char **rcmd = NULL, **rside[CL_NSIDE] = { NULL };
+	const char *s[CL_NSIDE];
 	char *tw[1];
+	size_t k;
 	int rc = -1;
 
 	cmdline_stop_perl(cl);
+	memcpy(s, side, sizeof(s));
 	if (cl->cfg->nrpl > 0 && ncmd > 0 &&
 	    cl->cfg->resume != CONFIG_RETRY_FAILED) {
 		if (cmdline_rewrite(cl, cmd, ncmd, &rcmd, err) == -1)
 			goto out;
 		cmd = rcmd;
-		if (tagstring) {
-			tw[0] = (char *)tagstring;
-			if (cmdline_rewrite(cl, tw, 1, &rtag, err) == -1)
+		for (k = 0; k < CL_NSIDE; k++) {
+			if (s[k] == NULL)
+				continue;
+			tw[0] = (char *)s[k];
+			if (cmdline_rewrite(cl, tw, 1, &rside[k], err) == -1)
 				goto out;
-			tagstring = rtag[0];
+			s[k] = rside[k][0];
 		}
 	}
-	rc = cmdline_parse_words(cl, cmd, ncmd, tagstring, err);
+	rc = cmdline_parse_words(cl, cmd, ncmd, s, err);
 out:
 	perl_free_words(rcmd, ncmd);
-	perl_free_words(rtag, 1);
+	for (k = 0; k < CL_NSIDE; k++)
+		perl_free_words(rside[k], 1);
 	return rc;
 }
 
@@ -360,6 +401,7 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 	buf_init(&cl->cmdbuf);
 	buf_init(&cl->argvbuf);
 	buf_init(&cl->tagbuf);
+	buf_init(&cl->filterbuf);
 	if (cfg->func) {
 		cl->func = func_resolve(cfg->func, err);
 		if (cl->func == NULL)
@@ -373,7 +415,8 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 	cl->direct_ok = !(strstr(shell, "zsh") ||
 	    (strstr(shell, "bash") && getenv("BASH_ENV")));
 	free(shell);
-	if (cmdline_parse(cl, cfg->cmd, cfg->ncmd, cfg->tagstring, err) == -1)
+	if (cmdline_parse(cl, cfg->cmd, cfg->ncmd, (const char *[CL_NSIDE]){
+	    cfg->tagstring, cfg->filter }, err) == -1)
 		goto fail;
 	cl->measure = cfg->stats || cfg->stats_json || cfg->events ||
 	    cfg->stats_fd >= 0 || cfg->digest;
@@ -390,10 +433,13 @@ fail:
 void
 cmdline_free(struct cmdline *cl)
 {
+	size_t k;
+
 	if (cl == NULL)
 		return;
 	tmpl_free(cl->tmpl);
-	tmpl_free(cl->tagtmpl);
+	for (k = 0; k < CL_NSIDE; k++)
+		tmpl_free(cl->side[k]);
 	perl_free(cl->perl);
 	free(cl->pexprs);
 	free(cl->pnames);
@@ -404,6 +450,7 @@ cmdline_free(struct cmdline *cl)
 	buf_release(&cl->cmdbuf);
 	buf_release(&cl->argvbuf);
 	buf_release(&cl->tagbuf);
+	buf_release(&cl->filterbuf);
 	free(cl);
 }
 
@@ -413,20 +460,27 @@ cmdline_take_header(struct cmdline *cl, struct colsep *cs,
     const struct arg *args, size_t nargs, char **err)
 {
 	const struct config *cfg = cl->cfg;
-	char **cmd, **tag = NULL;
+	const char *given[CL_NSIDE] = { cfg->tagstring, cfg->filter };
+	const char *s[CL_NSIDE] = { NULL };
+	char **cmd, **side[CL_NSIDE] = { NULL };
 	char *tw[1];
+	size_t k;
 	int rc;
 
 	colsep_set_header(cs, args, nargs);
 	cmd = colsep_rewrite(cs, cfg->cmd, cfg->ncmd);
-	if (cfg->tagstring) {
-		tw[0] = (char *)cfg->tagstring;
-		tag = colsep_rewrite(cs, tw, 1);
+	for (k = 0; k < CL_NSIDE; k++) {
+		if (given[k] == NULL)
+			continue;
+		tw[0] = (char *)given[k];
+		side[k] = colsep_rewrite(cs, tw, 1);
+		s[k] = side[k][0];
 	}
-	rc = cmdline_parse(cl, cmd, cfg->ncmd, tag ? tag[0] : NULL, err);
+	rc = cmdline_parse(cl, cmd, cfg->ncmd, s, err);
 	colsep_free_words(cmd, cfg->ncmd);
-	if (tag)
-		colsep_free_words(tag, 1);
+	for (k = 0; k < CL_NSIDE; k++)
+		if (side[k])
+			colsep_free_words(side[k], 1);
 	return rc;
 }
 
@@ -457,9 +511,39 @@ cmdline_perl_tag(struct cmdline *cl, struct job *j, size_t tagvals)
 	    cl->pvals + tagvals, cl->total };
 
 	buf_reset(&cl->tagbuf);
-	tmpl_expand(cl->tagtmpl, &ctx, 0, &cl->tagbuf);
+	tmpl_expand(cl->side[CL_TAG], &ctx, 0, &cl->tagbuf);
 	j->ptag = xmemdupz(cl->tagbuf.data, cl->tagbuf.len);
 	j->ptaglen = cl->tagbuf.len;
+}
+
+/*
+ * --filter: perl runs the code with the job's values filled in, unquoted
+ * (as GNU parallel fills them in), and the job runs when the code is
+ * true.  Code that dies or does not compile is false; the first job it
+ * leaves out so is named in a warning.  Returns 0 to run the job, 1 to
+ * leave it out, or -1 with *err when perl is gone.
+ */
+static int
+cmdline_filter(struct cmdline *cl, const struct job *j,
+    const struct tmpl_ctx *jctx, size_t vals, char **err)
+{
+	struct tmpl_ctx ctx = *jctx;
+	char *why = NULL;
+	int keep;
+
+	ctx.pvals = cl->pvals + vals;
+	buf_reset(&cl->filterbuf);
+	tmpl_expand(cl->side[CL_FILTER], &ctx, 0, &cl->filterbuf);
+	if (perl_filter(cl->perl, cl->filterbuf.data, cl->filterbuf.len,
+	    &keep, &why, err) == -1)
+		return -1;
+	if (why != NULL && !cl->filter_warned) {
+		msg_warn("--filter leaves out job %llu, and any other whose "
+		    "code fails: %s", j->seq, why);
+		cl->filter_warned = 1;
+	}
+	free(why);
+	return !keep;
 }
 
 /* Expand the job's command line and argument vector. */
@@ -468,7 +552,7 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 {
 	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL,
 	    cl->total };
-	size_t i, tagvals;
+	size_t i, vals[CL_NSIDE];
 	int rc;
 
 	free(j->ptag);
@@ -476,12 +560,15 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 	/* {choose_k}, {uniq}: as a {= =} that calls skip(). */
 	if (!cl->raw && tmpl_skips(cl->tmpl, &ctx))
 		return 1;
-	if (cl->perl && !cl->raw) {
-		if ((rc = cmdline_perl(cl, &ctx, &tagvals, err)) != 0)
+	if (cl->perl && (!cl->raw || cl->side[CL_FILTER])) {
+		if ((rc = cmdline_perl(cl, &ctx, vals, err)) != 0)
+			return rc;
+		if (cl->side[CL_FILTER] &&
+		    (rc = cmdline_filter(cl, j, &ctx, vals[CL_FILTER], err)) != 0)
 			return rc;
 		ctx.pvals = cl->pvals;
-		if (cl->tagtmpl && tmpl_nperl(cl->tagtmpl) > 0)
-			cmdline_perl_tag(cl, j, tagvals);
+		if (cl->side[CL_TAG] && tmpl_nperl(cl->side[CL_TAG]) > 0)
+			cmdline_perl_tag(cl, j, vals[CL_TAG]);
 	}
 	free(j->cmd);
 	free(j->argv);
@@ -578,8 +665,8 @@ cmdline_tag(struct cmdline *cl, const struct job *j, size_t *len)
 	if (j->ptag) {
 		buf_add(&cl->tagbuf, j->ptag, j->ptaglen);
 		buf_addch(&cl->tagbuf, '\t');
-	} else if (cl->tagtmpl) {
-		tmpl_expand(cl->tagtmpl, &ctx, 0, &cl->tagbuf);
+	} else if (cl->side[CL_TAG]) {
+		tmpl_expand(cl->side[CL_TAG], &ctx, 0, &cl->tagbuf);
 		buf_addch(&cl->tagbuf, '\t');
 	} else if (cl->cfg->tag) {
 		for (i = 0; i < j->nargs; i++) {

@@ -26,6 +26,11 @@
  *	perl:	R SKIP\n  then for each pair  UQ LEN\n RESULT
  *		or  E I LEN\n MSG (the code died)
  *
+ * and --filter, after a job's J:
+ *
+ *	parx:	F LEN\n CODE
+ *	perl:	T KEEP LEN\n MSG (MSG empty unless the code died)
+ *
  * MSG is perl's message made one line.  Values and results are bytes:
  * a result perl holds as characters is sent UTF-8 encoded.
  */
@@ -62,6 +67,9 @@ static const char perl_script[] =
 "sub parx_compile {\n"
 "  eval('no strict; no warnings; sub { my $job = shift; '\n"
 "    . $_[0] . \"\\n}\") }\n"
+"sub parx_filter {\n"
+"  eval(\"package main; use strict; no warnings;\\n#line 1 --filter\\n\"\n"
+"    . $_[0] . \"\\n;\") }\n"
 "package Parx; use strict; no warnings; use sort \"stable\";\n"
 "our ($seq, $slot, $total, $skip, $uq) = (0, 0, 0, 0, 0);\n"
 "our @subs;\n"
@@ -76,8 +84,9 @@ static const char perl_script[] =
 "  chomp $l; $l }\n"
 "sub strs { map { rd(ln()) } 1 .. $_[0] }\n"
 "sub put { join '', map { length($_) . \"\\n\" . $_ } @_ }\n"
-"sub fail { my ($i, $m) = @_; $m =~ s/, <\\$IN> (line|chunk) \\d+//g;\n"
-"  $m =~ s/\\s+\\z//; $m =~ s/\\s*\\n\\s*/ /g;\n"
+"sub oneline { my $m = shift; $m =~ s/, <\\$IN> (line|chunk) \\d+//g;\n"
+"  $m =~ s/\\s+\\z//; $m =~ s/\\s*\\n\\s*/ /g; $m }\n"
+"sub fail { my ($i, $m) = @_; $m = oneline($m);\n"
 "  print $OUT \"E $i \", length($m), \"\\n\", $m; exit 0; }\n"
 "sub compile { my @e = strs($_[0]);\n"
 "  for my $i (0 .. $#e) {\n"
@@ -137,6 +146,9 @@ static const char perl_script[] =
 "    my $v = defined $_ ? $_ : ''; utf8::encode($v) if utf8::is_utf8($v);\n"
 "    $out .= \"$uq \" . length($v) . \"\\n\" . $v; }\n"
 "  print $OUT \"R $skip\\n\", $out; }\n"
+"sub filter { my $code = rd($_[0]); local $_ = $main::arg[1];\n"
+"  my $r = main::parx_filter($code); my $m = $@ ? oneline($@) : '';\n"
+"  print $OUT 'T ', ($r && !$m ? 1 : 0), ' ', length($m), \"\\n\", $m; }\n"
 "package Parx::Job;\n"
 "sub seq { $Parx::seq } sub slot { $Parx::slot }\n"
 "sub skip { $Parx::skip = 1 }\n"
@@ -153,7 +165,8 @@ static const char perl_script[] =
 "for (;;) {\n"
 "  my ($c, @f) = split / /, Parx::ln();\n"
 "  if ($c eq 'J') { Parx::job(@f) } elsif ($c eq 'C') { Parx::compile(@f) }\n"
-"  elsif ($c eq 'W') { Parx::rewrite(@f) } else { exit 1 } }\n";
+"  elsif ($c eq 'W') { Parx::rewrite(@f) }\n"
+"  elsif ($c eq 'F') { Parx::filter(@f) } else { exit 1 } }\n";
 
 struct perl {
 	pid_t		 pid;
@@ -604,5 +617,35 @@ perl_eval(struct perl *p, const struct perl_job *pj,
 	/* Only now that the answer is whole does the buf stay put. */
 	for (i = 0; i < n; i++)
 		vals[i].s = p->in.data + p->offs[i];
+	return 0;
+}
+
+/* Run --filter's code. */
+int
+perl_filter(struct perl *p, const char *code, size_t len, int *keep,
+    char **why, char **err)
+{
+	const char *line;
+	char *end;
+	long long off;
+	size_t n;
+
+	*why = NULL;
+	if (p->dead)
+		return perl_die(p, NULL, err);
+	buf_reset(&p->req);
+	buf_addstr(&p->req, "F ");
+	perl_add_str(&p->req, code, len);
+	perl_begin(p);
+	if (perl_send(p, err) == -1)
+		return -1;
+	if ((line = perl_line(p)) == NULL || strncmp(line, "T ", 2) != 0)
+		return perl_die(p, NULL, err);
+	*keep = line[2] == '1';
+	n = strtoul(line + 3, &end, 10);
+	if ((off = perl_bytes(p, n)) == -1)
+		return perl_die(p, NULL, err);
+	if (n > 0)
+		*why = xmemdupz(p->in.data + off, n);
 	return 0;
 }

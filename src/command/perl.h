@@ -89,4 +89,13 @@ int		 perl_eval(struct perl *, const struct perl_job *pj,
 		    const struct perl_req *reqs, size_t n,
 		    struct tmpl_val *vals, int *skip, char **err);
 
+/*
+ * --filter: run code, after the job's perl_eval(), and set *keep to
+ * whether it is true.  When it dies or does not compile *keep is 0 and
+ * *why perl's message (malloc'd, one line).  Returns 0, or -1 with *err
+ * when perl is gone.
+ */
+int		 perl_filter(struct perl *, const char *code, size_t len,
+		    int *keep, char **why, char **err);
+
 #endif

@@ -71,6 +71,7 @@ struct config {
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
 	int			 tag;		/* --tag */
 	const char		*tagstring;	/* --tagstring */
+	const char		*filter;	/* --filter perl code, or NULL */
 	int			 dry_run;	/* --dry-run */
 	int			 verbose;	/* -t */
 	int			 announce;	/* -v */
