@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "config.h"
 #include "exitcode.h"
 #include "num.h"
 #include "xalloc.h"
@@ -501,10 +502,13 @@ opts_parse(const struct opt *tab, void *base, int argc, char **argv,
 
 	opts_pass_init(&p, tab, argc, argv, from);
 	while (!stop && (o = opts_pass_next(&p)) != NULL) {
-		/* --compare hands the rest of the line to its runs. */
-		if (o->flags & OPTF_LOCAL)
-			for (k = before; k < optind && k < argc; k++)
-				keep[k] = 0;
+		/* --compare and --onall hand the rest to their runs. */
+		for (k = before; k < optind && k < argc; k++) {
+			if (o->flags & OPTF_LOCAL)
+				keep[k] &= ~CONFIG_KEEP_COMPARE;
+			if (o->flags & OPTF_HOSTS)
+				keep[k] &= ~CONFIG_KEEP_ONALL;
+		}
 		before = optind;
 		memset(&v, 0, sizeof(v));
 		v.arg = opts_has_arg(o) == no_argument ? NULL : optarg;

@@ -36,6 +36,7 @@ enum opt_kind {
 #define OPTF_NONEMPTY	0x01	/* OPT_STRING: "" is a bad value */
 #define OPTF_CLAMP	0x02	/* OPT_INT: out of bounds means the bound */
 #define OPTF_LOCAL	0x04	/* --compare does not pass it to its runs */
+#define OPTF_HOSTS	0x10	/* --onall does not pass it to its runs */
 /*
  * An optional argument not attached to the option ("-l", "--max-lines")
  * is the next word when that word is a number, digits with an optional
@@ -108,8 +109,9 @@ struct opt {
 /*
  * Read the options of argv (argv[0] is the program) with tab, up to the
  * first word that is not an option: getopt_long with "+", its
- * abbreviations included.  keep has argc + 1 bytes; the words of OPTF_LOCAL
- * options are set to 0 in it.  from, when not NULL, says where each word
+ * abbreviations included.  keep has argc + 1 bytes, each CONFIG_KEEP_*
+ * bits: the words of OPTF_LOCAL options lose CONFIG_KEEP_COMPARE, those
+ * of OPTF_HOSTS options CONFIG_KEEP_ONALL.  from, when not NULL, says where each word
  * came from (NULL for the command line itself), and a message about a
  * word from elsewhere starts with it.  Returns the index of the first
  * operand, or -1 when a row's fn asked to stop with status 0.  A bad

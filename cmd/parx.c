@@ -23,6 +23,7 @@
 #include "input.h"
 #include "msg.h"
 #include "num.h"
+#include "onall.h"
 #include "options.h"
 #include "profile.h"
 #include "progress.h"
@@ -510,7 +511,7 @@ CALL("mode", 0, required_argument, opt_mode, OPTF_LOCAL,
 STR("func", 0, cfg.func, 0, NULL,
 "  --func NAME             run each job as a function call inside the worker:\n"
 "                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n"),
-CALL("jobs", 'j', required_argument, opt_jobs, 0,
+CALL("jobs", 'j', required_argument, opt_jobs, OPTF_HOSTS,
     BAD("number of jobs", "N, 0, +N, -N or N%"),
 "  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
 "  -j, --jobs FILE         the value in FILE, read again when it changes\n"),
@@ -538,8 +539,10 @@ FLAG("tty", 0, tty, CONFIG_TTY_FG,
 "                          unless -j or --group is given)\n"),
 FLAG("open-tty", 'o', tty, CONFIG_TTY_OPEN,
 "  -o, --open-tty          jobs read the terminal, in the foreground\n"),
-FLAG("tag", 0, tag, 1,
-"  --tag                   put the arguments in front of each output line\n"),
+{ .name = "tag", .kind = OPT_FLAG, .dest = OFF(cfg.tag),
+    .size = SZ(cfg.tag), .val = 1, .flags = OPTF_HOSTS,
+    .help =
+"  --tag                   put the arguments in front of each output line\n" },
 STR("tagstring", 0, cfg.tagstring, 0, NULL,
 "  --tagstring STR         put STR (with replacement strings) in front\n"),
 ALIAS("tag-string", 0, "tagstring"),
@@ -715,7 +718,7 @@ INT("retries", attempts, 0, 999999999, opt_retries, 0,
 DURATION("delay", delay,
     BAD("duration", "seconds (1.5, 2m, 1h30m...)"),
 "  --delay SECS            wait SECS between job starts\n"),
-CALL("joblog", 0, required_argument, opt_joblog, 0,
+CALL("joblog", 0, required_argument, opt_joblog, OPTF_HOSTS,
     BAD("file name", "a file name, with + in front to append"),
 "  --joblog [+]FILE        log each finished job to FILE (+: append)\n"),
 ALIAS("jl", 0, "joblog"),
@@ -768,12 +771,27 @@ STR("limit", 0, cfg.limit, OPTF_NONEMPTY, BAD("limit", "a command"),
 LIST("env", 0, cfg.remote.env, cfg.remote.nenv,
 "  --env VAR               pass VAR to remote jobs (local jobs get the\n"
 "                          whole environment anyway)\n"),
-LIST("sshlogin", 'S', cfg.remote.logins, cfg.remote.nlogins,
+{ .name = "sshlogin", .shrt = 'S', .kind = OPT_LIST,
+    .dest = OFF(cfg.remote.logins), .size = SZ(cfg.remote.logins),
+    .count = OFF(cfg.remote.nlogins), .flags = OPTF_HOSTS,
+    .help =
 "  -S, --sshlogin [N/][user@]host[:port],...  run jobs on these hosts over\n"
 "                          ssh, N at once (default: -j, else its CPUs); :\n"
-"                          is this machine\n"),
-LIST("sshloginfile", 0, cfg.remote.files, cfg.remote.nfiles,
-"  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes\n"),
+"                          is this machine\n" },
+{ .name = "sshloginfile", .kind = OPT_LIST, .dest = OFF(cfg.remote.files),
+    .size = SZ(cfg.remote.files), .count = OFF(cfg.remote.nfiles),
+    .flags = OPTF_HOSTS,
+    .help =
+"  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes\n" },
+{ .name = "onall", .kind = OPT_FLAG, .dest = OFF(cfg.onall),
+    .size = SZ(cfg.onall), .val = CONFIG_ONALL, .flags = OPTF_HOSTS,
+    .help =
+"  --onall                 run all the jobs on each host, one at a time\n"
+"                          there, -j hosts at once\n" },
+{ .name = "nonall", .kind = OPT_FLAG, .dest = OFF(cfg.onall),
+    .size = SZ(cfg.onall), .val = CONFIG_NONALL, .flags = OPTF_HOSTS,
+    .help =
+"  --nonall                run the command once on each host, no arguments\n" },
 ALIAS("slf", 0, "sshloginfile"),
 STR("ssh", 0, cfg.remote.ssh, 0, NULL,
 "  --ssh CMD               the ssh command (default $PARALLEL_SSH or ssh)\n"),
@@ -1259,9 +1277,10 @@ main(int argc, char **argv)
 	struct config *cfg = &cl.cfg;
 	unsigned char *keep;
 	size_t i;
-	int first, status = 0;
+	int first, status = 0, explicit_input;
 
 	msg_init(argv[0]);
+	onall_inner_argv(&argc, &argv);
 	memset(&cl, 0, sizeof(cl));
 	cl.tab = parx_options;
 	cl.argsep = ":::";
@@ -1274,7 +1293,7 @@ main(int argc, char **argv)
 	main_words(&w, argc, argv);
 	/* keep: the words --compare passes on to its runs. */
 	keep = xmalloc((size_t)w.n + 1);
-	memset(keep, 1, (size_t)w.n + 1);
+	memset(keep, CONFIG_KEEP_ALL, (size_t)w.n + 1);
 	first = opts_parse(parx_options, &cl, w.n, w.av, keep, w.fr);
 	if (first != -1 && strcmp(msg_progname(), "sem") == 0)
 		cfg->sem.on = 1;
@@ -1291,13 +1310,18 @@ main(int argc, char **argv)
 			add_source(cfg, CONFIG_SRC_FILE, cl.afiles[i], NULL, 0,
 			    0);
 		parse_operands(&cl, w.n - first, w.av + first);
+		explicit_input = cfg->nsrc > 0;
 		if (cfg->nsrc == 0) {
 			add_source(cfg, CONFIG_SRC_FILE, "-", NULL, 0, 0);
 			cfg->src[0].implied = 1;
 		}
 		if (cfg->pipe.on)
 			check_pipe(cfg);
-		if (cfg->compare) {
+		if (cfg->onall) {
+			status = onall_main(cfg, w.n, w.av, keep, w.dashes,
+			    cl.jobs_set ? cfg->jobs : 0, explicit_input,
+			    cl.argsep);
+		} else if (cfg->compare) {
 			if (cfg->compare_runs == 0)
 				cfg->compare_runs = 3;
 			status = compare_main(cfg, w.n, w.av, keep,

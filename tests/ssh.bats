@@ -540,3 +540,75 @@ transfer_round_trip() {
 	[ -z "$(ls -A ctl)" ]
 	no_processes_left "$TMP/ctl/parx-ssh-"
 }
+
+# --onall, --nonall: every job, or the command once, on every host
+
+@test "--nonall runs the command once on each host, no arguments" {
+	# parallel --ssh "$SSH" --nonall -k --tag -S $H1,$H2 'echo hi {} $PARALLEL_SEQ'
+	run --separate-stderr bparx --ssh "$SSH" --nonall -k --tag -S $H1,2/$H2 \
+	    "echo hi {} \$PARALLEL_SEQ $WHERE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\thi 1 %s\n%s\thi 1 %s' $H1 $H1 $H2 $H2)" ]
+}
+
+@test "--onall runs every job on each host, a host's output together" {
+	# parallel --ssh "$SSH" --onall -S $H1,$H2 'echo {} $WHERE' ::: a b c
+	run --separate-stderr bparx --ssh "$SSH" --onall -S $H1,$H2 \
+	    "echo {} $WHERE" ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$(sort <<< "$output")" = "$(lines "a $H1" "a $H2" "b $H1" "b $H2" "c $H1" "c $H2")" ]
+	# each host's three lines in a row, in order
+	[ "$(cut -d' ' -f2 <<< "$output" | uniq | wc -l)" -eq 2 ]
+	[ "$(grep $H1 <<< "$output" | cut -d' ' -f1 | tr -d '\n')" = abc ]
+	[ "$(grep $H2 <<< "$output" | cut -d' ' -f1 | tr -d '\n')" = abc ]
+}
+
+@test "--onall: one job at a time on a host, -j hosts at once" {
+	# On each host the second job waits for the first to end: a job
+	# finds no other of its host running.
+	run --separate-stderr bparx --ssh "$SSH" --onall -S $H1,$H2 -k \
+	    "h=\$(echo $WHERE); [ ! -e $TMP/run.\$h ] || echo both; touch $TMP/run.\$h; sleep 0.2; rm $TMP/run.\$h; echo {}" ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2 3 1 2 3)" ]
+	# -j1: the second host starts once the first is done
+	run --separate-stderr bparx --ssh "$SSH" --onall -j1 -S $H1,$H2 \
+	    "touch $TMP/j1.{}.\$(echo $WHERE); ls $TMP | grep -c '^j1'" ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2)" ]
+}
+
+@test "--onall: the exit status counts the hosts where a job failed" {
+	# parallel --onall -S $H1,$H2 'exit {}' ::: 0 1 2 (2)
+	run --separate-stderr bparx --ssh "$SSH" --onall -S $H1,$H2 'exit {}' \
+	    ::: 0 1 2
+	[ "$status" -eq 2 ]
+	run --separate-stderr bparx --ssh "$SSH" --onall -S $H1,$H2 \
+	    "[ \$(echo $WHERE) = $H1 ] || exit 3" ::: 0
+	[ "$status" -eq 1 ]
+}
+
+@test "--onall: standard input goes to every host; the joblog has each job per host" {
+	# printf 'x\ny\n' | parallel --onall --joblog log -S $H1,$H2 echo
+	printf 'Seq\told\n' > log
+	printf 'x\ny\n' > stdin
+	run --separate-stderr bparx --ssh "$SSH" --onall -k \
+	    --joblog log -S $H1,$H2 echo < stdin
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines x y x y)" ]
+	run sh -c "cut -f 1,2,7,9 log | sort"
+	[ "$output" = "$(printf '1\t%s\t0\techo x\n1\t%s\t0\techo x\n2\t%s\t0\techo y\n2\t%s\t0\techo y\nSeq\tHost\tExitval\tCommand' $H1 $H2 $H1 $H2)" ]
+	[ "$(head -1 log | cut -f1)" = Seq ]
+}
+
+@test "--onall: SIGINT kills every host's jobs" {
+	start_bg --ssh "$SSH" --onall -S $H1,$H2 \
+	    "echo \$\$ > $TMP/pid.{}.\$(echo $WHERE); exec sleep $S" ::: 1
+	wait_for pid.1.$H1
+	wait_for pid.1.$H2
+	kill -INT "$PID"
+	wait_exit
+	[ "$STATUS" -eq 255 ]
+	all_gone pid.1.$H1
+	all_gone pid.1.$H2
+	no_processes_left "sleep $S"
+}

@@ -246,31 +246,6 @@ median_spread(const double *v, int n, double *med, double *spread)
 	free(s);
 }
 
-/* Read all of fd into a memory file; returns it or -1. */
-static int
-compare_slurp(int fd)
-{
-	char chunk[65536];
-	ssize_t n;
-	int mem = sys_tmpfile(NULL);
-
-	if (mem == -1)
-		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(mem);
-			return -1;
-		}
-		if (write(mem, chunk, (size_t)n) != n) {
-			close(mem);
-			return -1;
-		}
-	}
-	return mem;
-}
-
 static void
 compare_verdict(struct run_result *p, struct run_result *t, int n)
 {
@@ -340,7 +315,7 @@ compare_main(const struct config *cfg, int argc, char **argv,
 	for (s = 0; s < cfg->nsrc; s++)
 		if (cfg->src[s].kind == CONFIG_SRC_FILE &&
 		    strcmp(cfg->src[s].path, "-") == 0) {
-			in_fd = compare_slurp(0);
+			in_fd = sys_spool(0, NULL);
 			if (in_fd == -1) {
 				msg_error("cannot read standard input: %s",
 				    strerror(errno));
@@ -354,7 +329,7 @@ compare_main(const struct config *cfg, int argc, char **argv,
 	for (i = 0, k = 0; i < argc; i++) {
 		if (i == nopts)
 			at = k;
-		if (keep[i])
+		if (keep[i] & CONFIG_KEEP_COMPARE)
 			av[k++] = argv[i];
 	}
 	if (nopts >= argc)

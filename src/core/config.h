@@ -31,6 +31,20 @@ enum config_resume {
 	CONFIG_RETRY_FAILED	/* --retry-failed: only its failures */
 };
 
+enum config_onall {
+	CONFIG_ONALL_NONE,
+	CONFIG_ONALL,		/* --onall: every job on every host */
+	CONFIG_NONALL		/* --nonall: the command once on every host */
+};
+
+/*
+ * What cmd/ keeps of each word of the command line for the runs that
+ * --compare and --onall start: a word without the bit is left out.
+ */
+#define CONFIG_KEEP_COMPARE	0x1
+#define CONFIG_KEEP_ONALL	0x2
+#define CONFIG_KEEP_ALL		(CONFIG_KEEP_COMPARE | CONFIG_KEEP_ONALL)
+
 struct config_source {
 	enum config_src_kind	  kind;
 	const char		 *path;
@@ -97,6 +111,7 @@ struct config {
 	int			 stats_fd;	/* internal: JSON to fd, or -1 */
 	int			 digest;	/* internal: digest, no output */
 	int			 compare;	/* --compare */
+	enum config_onall	 onall;		/* --onall, --nonall */
 	int			 compare_runs;	/* --runs N */
 	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */
 	struct pipe_opts	 pipe;		/* --pipe, --pipe-part... */

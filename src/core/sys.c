@@ -79,6 +79,29 @@ sys_dir_roomy(const char *dir)
 	return avail >= (64ULL << 20) && avail >= size / 4;
 }
 
+/* Copy all of fd into a new unlinked temporary file in dir. */
+int
+sys_spool(int fd, const char *dir)
+{
+	char chunk[65536];
+	ssize_t n;
+	int mem = sys_tmpfile(dir), e;
+
+	if (mem == -1)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || sys_write_all(mem, chunk, (size_t)n, NULL) == -1) {
+			e = errno;
+			close(mem);
+			errno = e;
+			return -1;
+		}
+	}
+	return mem;
+}
+
 /* Create an unlinked temporary file. */
 int
 sys_tmpfile(const char *dir)

@@ -23,6 +23,12 @@ int	sys_pipe(int fds[2]);
 int	sys_tmpfile(const char *dir);
 
 /*
+ * Read fd to its end into a new unlinked temporary file in dir (as
+ * sys_tmpfile() chooses it); its descriptor, or -1 with errno.
+ */
+int	sys_spool(int fd, const char *dir);
+
+/*
  * A new file named dir/prefixXXXXXXsuffix, open for reading and writing,
  * close-on-exec, that stays after parx exits (--files).  *path gets its
  * name (malloc'd).  Returns the descriptor or -1 with errno.

@@ -253,7 +253,7 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, const char *file,
 		h->listed = 1;
 		if (!h->slots_given)
 			h->slots = sl->fixed;
-		if (!h->local)
+		if (!h->local && sl->dir)
 			sshlogin_name_ctl(sl, h);
 		sl->h = xreallocarray(sl->h, sl->n + 1, sizeof(*sl->h));
 		sl->h[sl->n++] = h;
@@ -434,6 +434,51 @@ sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
 fail:
 	sshlogin_free(sl, 0);
 	return NULL;
+}
+
+/* The names of the logins of ro, connecting to none. */
+char **
+sshlogin_names(const struct remote_opts *ro, size_t *n, char **err)
+{
+	struct sshlogin sl;
+	struct sshlogin_file f;
+	char **names = NULL, msg[512];
+	size_t i;
+
+	memset(&sl, 0, sizeof(sl));
+	sl.ro = ro;
+	*err = NULL;
+	for (i = 0; i < ro->nlogins; i++)
+		if (sshlogin_add(&sl, ro->logins[i], strlen(ro->logins[i]),
+		    NULL, err) == -1)
+			goto out;
+	for (i = 0; i < ro->nfiles; i++) {
+		memset(&f, 0, sizeof(f));
+		f.path = ro->files[i];
+		if (sshlogin_read_file(&sl, &f, err) == -1) {
+			if (*err == NULL) {
+				snprintf(msg, sizeof(msg), "cannot read --slf "
+				    "'%s': %s", ro->files[i], strerror(errno));
+				*err = xstrdup(msg);
+			}
+			goto out;
+		}
+	}
+	names = xcalloc(sl.n + 2, sizeof(*names));
+	for (i = 0; i < sl.n; i++) {
+		names[i] = sl.h[i]->name;
+		sl.h[i]->name = NULL;
+	}
+	*n = sl.n;
+	if (sl.n == 0) {
+		names[0] = xstrdup(":");
+		*n = 1;
+	}
+out:
+	for (i = 0; i < sl.n; i++)
+		sshlogin_host_free(sl.h[i]);
+	free(sl.h);
+	return names;
 }
 
 /* Start /bin/sh -c script; stdout (and stderr) to *fd when fd is set. */

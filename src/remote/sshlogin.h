@@ -116,4 +116,14 @@ int		 sshlogin_sh(const char *script, struct buf *out, int with_err);
  */
 void		 sshlogin_free(struct sshlogin *, int cleanup);
 
+/*
+ * The names of the logins of ro (-S, then the --slf files), each once,
+ * as written but without N/, in order; ":" alone when there are none.
+ * Connects to nothing.  Returns a NULL-terminated array (free each name
+ * and the array) with its length in *n, or NULL with *err set (to be
+ * freed).
+ */
+char		**sshlogin_names(const struct remote_opts *ro, size_t *n,
+		    char **err);
+
 #endif
