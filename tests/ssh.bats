@@ -320,6 +320,25 @@ transfer_round_trip() {
 	[ "$output" = "a 'b' \$c \"d\"|2|1|x" ]
 }
 
+@test "--env NAME sends an exported bash function, and the shells it starts get it" {
+	# myfunc() { ...; }; export -f myfunc;
+	# parallel --ssh "$SSH" --env myfunc -S $H1 -k myfunc ::: 'a b' c
+	myfunc() { printf '<%s>\n' "$@" "{q}"; }
+	export -f myfunc
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --env myfunc -k \
+	    myfunc ::: 'a b' "c'd"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '<a b>' '<{q}>' "<c'd>" '<{q}>')" ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --env myfunc \
+	    'bash -c "myfunc {}"' ::: x
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '<x>' '<{q}>')" ]
+	# without --env it is not there
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --joblog log myfunc ::: x
+	[ "$status" -eq 1 ]
+	[ "$(tail -1 log | cut -f 7)" = 127 ]
+}
+
 @test "SIGINT to parx kills the remote jobs, their whole process groups" {
 	start_bg --ssh "$SSH" -S 2/$H1,2/$H2 \
 	    "sleep $S & echo \$! > $TMP/pid.{}.bg; echo \$\$ > $TMP/pid.{}; exec sleep $S" ::: 1 2 3 4

@@ -461,6 +461,36 @@ remote_is_name(const char *s)
 	return strcmp(s, "_") != 0;
 }
 
+/*
+ * --env NAME for a bash function that is exported (export -f) rather than
+ * a variable: append its definition, and its export for the shells the
+ * job starts, to code that goes in front of the job's command, as GNU
+ * parallel sends it.  The job's shell on the host ($SHELL there) must
+ * understand the function; bash's export -f is silenced elsewhere.
+ */
+static void
+remote_function(struct buf *code, const char *name)
+{
+	static const char *const forms[] = { "BASH_FUNC_%s%%%%",
+	    "BASH_FUNC_%s()" };
+	char var[300];
+	const char *v = NULL;
+	size_t i;
+
+	for (i = 0; v == NULL && i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(var, sizeof(var), forms[i], name);
+		v = getenv(var);
+	}
+	if (v == NULL || strncmp(v, "() {", 4) != 0)
+		return;
+	buf_addstr(code, name);
+	buf_addch(code, ' ');
+	buf_addstr(code, v);
+	buf_addstr(code, "\nexport -f ");
+	buf_addstr(code, name);
+	buf_addstr(code, " 2>/dev/null\n");
+}
+
 /* Build the job's remote code: environment, then the wrapper. */
 static void
 remote_code(struct remote *rm, const struct job *j, const char *wd)
@@ -476,12 +506,17 @@ remote_code(struct remote *rm, const struct job *j, const char *wd)
 	buf_addstr(c, "export ");
 	buf_addstr(c, num);
 	buf_addstr(c, "; ");
+	buf_reset(&rm->tmp);
 	for (i = 0; i < rm->o->nenv; i++) {
 		const char *name = rm->o->env[i];
 
 		/* Names only: a pattern or "_" would not be one variable. */
-		if (!remote_is_name(name) || (v = getenv(name)) == NULL)
+		if (!remote_is_name(name))
 			continue;
+		if ((v = getenv(name)) == NULL) {
+			remote_function(&rm->tmp, name);
+			continue;
+		}
 		buf_addstr(c, "export ");
 		buf_addstr(c, name);
 		buf_addch(c, '=');
@@ -491,7 +526,8 @@ remote_code(struct remote *rm, const struct job *j, const char *wd)
 	buf_addstr(c, "exec /bin/sh -c ");
 	quote_shell(c, remote_wrapper, sizeof(remote_wrapper) - 1);
 	buf_addstr(c, " sh ");
-	quote_shell(c, j->cmd, j->cmd_len);
+	buf_add(&rm->tmp, j->cmd, j->cmd_len);
+	quote_shell(c, rm->tmp.data, rm->tmp.len);
 	buf_addch(c, ' ');
 	quote_shell(c, wd ? wd : "", wd ? strlen(wd) : 0);
 }
