@@ -322,3 +322,38 @@ setup_more() {
 	[ "$status" -eq 255 ]
 	[ "$output" = "parx: cannot run perl for --filter: No such file or directory" ]
 }
+
+# Jobs whose {= =} are evaluated together, ahead of their start
+
+@test "perl: jobs evaluated together keep the input's order, past one batch" {
+	# parallel -k echo '{= $main::n++; $_ = $main::n =}' ::: $(seq 600)
+	run bparx -k echo '{= $main::n++; $_ = $main::n =}' ::: $(seq 600)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 600)" ]
+	seq 700 > in
+	run bparx -k echo '{= $_ = total_jobs() - $_ =}' :::: in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 699 -1 0)" ]
+}
+
+@test "perl: code that dies in the middle of a batch: the jobs before it run" {
+	# parallel -j1 -k echo '{= die "bad\n" if $_ == 300 =}' ::: $(seq 400)
+	# (GNU parallel warns and goes on; parx stops, exit 255)
+	run --separate-stderr bparx -j1 -k echo '{= die "bad\n" if $_ == 300 =}' \
+	    ::: $(seq 400)
+	[ "$status" -eq 255 ]
+	[ "$output" = "$(seq 299)" ]
+	[ "$stderr" = 'parx: cannot use {= die "bad\n" if $_ == 300 =}: bad' ]
+}
+
+@test "perl: results are one word each, direct or not; uq() results are shell code" {
+	mkdir bin
+	printf '#!/bin/sh\necho "[$*]"\n' > bin/show
+	chmod +x bin/show
+	PATH=$PWD/bin:$PATH run bparx -k show '{= s/a/b/ =}' ::: 'a;echo x' 'a b'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '[b;echo x]' '[b b]')" ]
+	PATH=$PWD/bin:$PATH run bparx -k show '{= s/a/b/; uq() =}' ::: 'a;echo x'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '[b]' x)" ]
+}

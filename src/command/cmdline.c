@@ -44,6 +44,7 @@ struct cmdline {
 	func_fn			*func;		/* --func */
 	int			 raw;		/* no command: input is code */
 	int			 direct;	/* exec without a shell */
+	int			 direct_values;	/* so unless a {= =} is uq() */
 	int			 direct_ok;	/* the shell allows that */
 	int			 measure;	/* per-job CPU of functions */
 	struct buf		 cmdbuf;
@@ -60,6 +61,7 @@ struct cmdline {
 	struct tmpl_val		*pvals;		/* in the template's order */
 	size_t			 pcap;
 	int			 needs_total;	/* total_jobs() is called */
+	int			 prefetch;	/* jobs can be evaluated ahead */
 	unsigned long long	 total;		/* for total_jobs(); 0 unknown */
 	size_t			 arg_max;
 	size_t			 arg_strlen_max;
@@ -131,6 +133,7 @@ cmdline_start_perl(struct cmdline *cl, char **err)
 	if (cl->perl == NULL && (cl->perl = perl_new(n ? "{= =}" : "--filter",
 	    cl->stop, err)) == NULL)
 		return -1;
+	cl->prefetch = n > 0 && !cl->raw;
 	/* The command's expressions, then the tag's, then the filter's. */
 	cl->pexprs = xreallocarray(NULL, n + 1, sizeof(*cl->pexprs));
 	cl->pnames = xreallocarray(NULL, n + 1, sizeof(*cl->pnames));
@@ -142,6 +145,9 @@ cmdline_start_perl(struct cmdline *cl, char **err)
 			cl->pnames[n] = tmpl_perl_name(t, i);
 			if (strstr(cl->pexprs[n], "total_jobs") != NULL)
 				cl->needs_total = 1;
+			/* The slot is only known as the job starts. */
+			if (strstr(cl->pexprs[n], "slot") != NULL)
+				cl->prefetch = 0;
 		}
 	}
 	return perl_compile(cl->perl, cl->pexprs, cl->pnames, n, err);
@@ -230,15 +236,12 @@ cmdline_perl_reqs(struct cmdline *cl, const struct tmpl *t, size_t base,
  * of cl->side[k] start at vals[k].  Returns 0, 1 when the code skipped
  * the job, or -1 with *err.
  */
-static int
-cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx,
-    size_t vals[CL_NSIDE], char **err)
+static size_t
+cmdline_perl_prepare(struct cmdline *cl, const struct tmpl_ctx *ctx,
+    size_t vals[CL_NSIDE])
 {
-	struct perl_job pj = { ctx->seq, ctx->slot, cl->total, ctx->args,
-	    ctx->nargs };
 	const struct tmpl *t;
-	size_t i, k, n = 0, nreq, nval, need, base;
-	int skip;
+	size_t k, n = 0, nreq, nval, need, base;
 
 	for (k = 0; k <= CL_NSIDE; k++)
 		n += (t = cmdline_tmpl_at(cl, k)) ? tmpl_nperl(t) : 0;
@@ -261,12 +264,107 @@ cmdline_perl(struct cmdline *cl, const struct tmpl_ctx *ctx,
 		cmdline_perl_reqs(cl, t, base, ctx, &nreq, &nval);
 		base += tmpl_nperl(t);
 	}
-	if (perl_eval(cl->perl, &pj, cl->preqs, nreq, cl->presults, &skip,
-	    err) == -1)
+	return nreq;
+}
+
+/*
+ * Evaluate the {= =} of the command, then of the tag and of the filter,
+ * for job j (its values in ctx) into cl->pvals, laid out as struct
+ * tmpl_ctx says; those of cl->side[k] start at vals[k].  Results that
+ * cmdline_prefetch() got are taken as they are.  Returns 0, 1 when the
+ * code skipped the job, or -1 with *err.
+ */
+static int
+cmdline_perl(struct cmdline *cl, const struct job *j,
+    const struct tmpl_ctx *ctx, size_t vals[CL_NSIDE], char **err)
+{
+	struct perl_job pj = { ctx->seq, ctx->slot, cl->total, ctx->args,
+	    ctx->nargs };
+	const struct tmpl_val *res;
+	size_t i, nreq;
+	int skip;
+
+	nreq = cmdline_perl_prepare(cl, ctx, vals);
+	res = cl->presults;	/* as prepare made room for it */
+	if (j->pcache != NULL && j->npcache == nreq) {
+		res = j->pcache;
+		skip = j->pcache_skip;
+	} else if (perl_eval(cl->perl, &pj, cl->preqs, nreq, cl->presults,
+	    &skip, err) == -1)
 		return -1;
 	for (i = 0; i < nreq; i++)
-		cl->pvals[cl->pslots[i]] = cl->presults[i];
+		cl->pvals[cl->pslots[i]] = res[i];
 	return skip;
+}
+
+/* Keep job i's answer, for when it starts. */
+static void
+cmdline_keep_answer(void *ctx, size_t i, int skip,
+    const struct tmpl_val *vals, size_t n)
+{
+	struct job *j = ((struct job *const *)ctx)[i];
+	struct tmpl_val *c;
+	size_t k, bytes = 1;
+	char *p;
+
+	for (k = 0; k < n; k++)
+		bytes += vals[k].len + 1;
+	c = xmalloc(n * sizeof(*c) + bytes);
+	p = (char *)(c + n);
+	for (k = 0; k < n; k++) {
+		memcpy(p, vals[k].s, vals[k].len);
+		p[vals[k].len] = '\0';
+		c[k].s = p;
+		c[k].len = vals[k].len;
+		c[k].raw = vals[k].raw;
+		p += vals[k].len + 1;
+	}
+	free(j->pcache);
+	j->pcache = c;
+	j->npcache = n;
+	j->pcache_skip = skip;
+}
+
+int
+cmdline_prefetches(const struct cmdline *cl)
+{
+	return cl->perl != NULL && cl->prefetch;
+}
+
+/*
+ * Evaluate the jobs' {= =} ahead, as many as one request of a size that
+ * fits in a pipe holds.  A job without an answer (perl failed) is
+ * evaluated as it starts, which then reports why.
+ */
+size_t
+cmdline_prefetch(struct cmdline *cl, struct job *const *jobs, size_t n)
+{
+	size_t i, nreq, vals[CL_NSIDE], *counts;
+	char *err = NULL;
+
+	if (!cmdline_prefetches(cl) || n == 0)
+		return 0;
+	counts = xreallocarray(NULL, n, sizeof(*counts));
+	perl_batch_begin(cl->perl);
+	for (i = 0; i < n; i++) {
+		struct tmpl_ctx ctx = { jobs[i]->args, jobs[i]->nargs,
+		    jobs[i]->seq, 0, NULL, cl->total };
+		struct perl_job pj = { ctx.seq, 0, cl->total, ctx.args,
+		    ctx.nargs };
+
+		nreq = cmdline_perl_prepare(cl, &ctx, vals);
+		perl_batch_add(cl->perl, &pj, cl->preqs, nreq);
+		counts[i] = nreq;
+		if (perl_batch_size(cl->perl) >= CMDLINE_PREFETCH_BYTES) {
+			n = i + 1;
+			break;
+		}
+	}
+	(void)perl_batch_eval(cl->perl, counts, cmdline_keep_answer,
+	    (void *)jobs, &err);
+	free(err);
+	free(counts);
+	return n;
 }
 
 /*
@@ -343,10 +441,11 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 	}
 	if (cmdline_start_perl(cl, err) == -1)
 		return -1;
-	cl->direct = cl->direct_ok && !cl->raw && !cl->func &&
-	    tmpl_is_simple(cl->tmpl) &&
+	cl->direct_values = cl->direct_ok && !cl->raw && !cl->func &&
+	    tmpl_is_simple_values(cl->tmpl) &&
 	    tmpl_program(cl->tmpl) != NULL &&
 	    !shell_needs_shell(tmpl_program(cl->tmpl));
+	cl->direct = cl->direct_values && tmpl_is_simple(cl->tmpl);
 	return 0;
 }
 
@@ -553,7 +652,7 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL,
 	    cl->total };
 	size_t i, vals[CL_NSIDE];
-	int rc;
+	int rc, direct = cl->direct;
 
 	free(j->ptag);
 	j->ptag = NULL;
@@ -561,7 +660,7 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 	if (!cl->raw && tmpl_skips(cl->tmpl, &ctx))
 		return 1;
 	if (cl->perl && (!cl->raw || cl->side[CL_FILTER])) {
-		if ((rc = cmdline_perl(cl, &ctx, vals, err)) != 0)
+		if ((rc = cmdline_perl(cl, j, &ctx, vals, err)) != 0)
 			return rc;
 		if (cl->side[CL_FILTER] &&
 		    (rc = cmdline_filter(cl, j, &ctx, vals[CL_FILTER], err)) != 0)
@@ -569,6 +668,10 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 		ctx.pvals = cl->pvals;
 		if (cl->side[CL_TAG] && tmpl_nperl(cl->side[CL_TAG]) > 0)
 			cmdline_perl_tag(cl, j, vals[CL_TAG]);
+		/* The command's results come first: any uq() needs a shell. */
+		for (i = 0, direct = cl->direct_values; direct &&
+		    i < vals[CL_TAG]; i++)
+			direct = !cl->pvals[i].raw;
 	}
 	free(j->cmd);
 	free(j->argv);
@@ -591,7 +694,7 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 		tmpl_expand(cl->tmpl, &ctx, !cl->raw, &cl->cmdbuf);
 	j->cmd = xmemdupz(cl->cmdbuf.data, cl->cmdbuf.len);
 	j->cmd_len = cl->cmdbuf.len;
-	if (cl->func || cl->direct) {
+	if (cl->func || direct) {
 		j->argc = cmdline_argv(cl, j, &ctx);
 		j->argv = xmemdupz(cl->argvbuf.data, cl->argvbuf.len);
 		j->argv_len = cl->argvbuf.len;
@@ -599,7 +702,7 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 	if (cl->func) {
 		j->func = cl->func;
 		j->func_name = cl->cfg->func;
-	} else if (cl->direct)
+	} else if (direct)
 		j->direct = 1;
 	j->measure = cl->measure;
 	return 0;

@@ -88,4 +88,19 @@ void		 cmdline_batch_env(const struct cmdline *, struct batch_env *);
 /* The template jobs are expanded from now (--header parses it again). */
 const struct tmpl *cmdline_tmpl(const struct cmdline *);
 
+/*
+ * {= =} ahead of time: perl is one process, and a question and answer per
+ * job would cost two context switches each; jobs that are already known
+ * are evaluated together instead.  cmdline_prefetches() says whether the
+ * expressions allow it (they do not ask for the slot); cmdline_prefetch()
+ * evaluates the first of n jobs, in order, and keeps the results in each
+ * (job.h), for cmdline_expand(): it returns how many it took, up to what
+ * one request of CMDLINE_PREFETCH_BYTES holds.
+ */
+#define CMDLINE_PREFETCH_BYTES	32768
+#define CMDLINE_PREFETCH_JOBS	256
+int		 cmdline_prefetches(const struct cmdline *);
+size_t		 cmdline_prefetch(struct cmdline *, struct job *const *jobs,
+		    size_t n);
+
 #endif

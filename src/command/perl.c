@@ -26,6 +26,11 @@
  *	perl:	R SKIP\n  then for each pair  UQ LEN\n RESULT
  *		or  E I LEN\n MSG (the code died)
  *
+ * several jobs at once, their answers in one write:
+ *
+ *	parx:	B N\n  then N J requests
+ *	perl:	the N answers (up to the first E), each as it is made
+ *
  * and --filter, after a job's J:
  *
  *	parx:	F LEN\n CODE
@@ -146,6 +151,8 @@ static const char perl_script[] =
 "    my $v = defined $_ ? $_ : ''; utf8::encode($v) if utf8::is_utf8($v);\n"
 "    $out .= \"$uq \" . length($v) . \"\\n\" . $v; }\n"
 "  print $OUT \"R $skip\\n\", $out; }\n"
+"sub batch { for (1 .. $_[0]) { my ($c, @f) = split / /, ln();\n"
+"  exit 1 unless $c eq 'J'; job(@f); } }\n"
 "sub filter { my $code = rd($_[0]); local $_ = $main::arg[1];\n"
 "  my $r = main::parx_filter($code); my $m = $@ ? oneline($@) : '';\n"
 "  print $OUT 'T ', ($r && !$m ? 1 : 0), ' ', length($m), \"\\n\", $m; }\n"
@@ -166,7 +173,8 @@ static const char perl_script[] =
 "  my ($c, @f) = split / /, Parx::ln();\n"
 "  if ($c eq 'J') { Parx::job(@f) } elsif ($c eq 'C') { Parx::compile(@f) }\n"
 "  elsif ($c eq 'W') { Parx::rewrite(@f) }\n"
-"  elsif ($c eq 'F') { Parx::filter(@f) } else { exit 1 } }\n";
+"  elsif ($c eq 'F') { Parx::filter(@f) }\n"
+"  elsif ($c eq 'B') { Parx::batch(@f) } else { exit 1 } }\n";
 
 struct perl {
 	pid_t		 pid;
@@ -180,6 +188,7 @@ struct perl {
 	const char *const *names;	/* or NULL */
 	size_t		 nexprs;
 	struct buf	 req;
+	size_t		 batch;		/* jobs in req (perl_batch_add()) */
 	struct buf	 in;		/* the answer read so far */
 	size_t		 pos;		/* parsed up to here in in */
 	size_t		*offs;		/* where each result starts in in */
@@ -554,14 +563,13 @@ perl_free(struct perl *p)
 	free(p);
 }
 
-/* Build one job's request. */
+/* Append one job's request. */
 static void
 perl_request(struct perl *p, const struct perl_job *pj,
     const struct perl_req *reqs, size_t n)
 {
 	size_t i;
 
-	buf_reset(&p->req);
 	buf_addstr(&p->req, "J ");
 	perl_add_num(&p->req, pj->seq, ' ');
 	perl_add_num(&p->req, pj->slot, ' ');
@@ -577,23 +585,19 @@ perl_request(struct perl *p, const struct perl_job *pj,
 		buf_addch(&p->req, '\n');
 }
 
-/* Evaluate one job's expressions. */
-int
-perl_eval(struct perl *p, const struct perl_job *pj,
-    const struct perl_req *reqs, size_t n, struct tmpl_val *vals,
-    int *skip, char **err)
+/*
+ * Read one job's answer, of n results, into vals (pointing into the
+ * answer, valid until the next read) and *skip.
+ */
+static int
+perl_answer(struct perl *p, size_t n, struct tmpl_val *vals, int *skip,
+    char **err)
 {
 	const char *line;
 	char *end;
 	long long off;
 	size_t i;
 
-	if (p->dead)
-		return perl_die(p, NULL, err);
-	perl_request(p, pj, reqs, n);
-	perl_begin(p);
-	if (perl_send(p, err) == -1)
-		return -1;
 	if ((line = perl_line(p)) == NULL)
 		return perl_die(p, NULL, err);
 	if (strncmp(line, "E ", 2) == 0)
@@ -618,6 +622,80 @@ perl_eval(struct perl *p, const struct perl_job *pj,
 	for (i = 0; i < n; i++)
 		vals[i].s = p->in.data + p->offs[i];
 	return 0;
+}
+
+/* Evaluate one job's expressions. */
+int
+perl_eval(struct perl *p, const struct perl_job *pj,
+    const struct perl_req *reqs, size_t n, struct tmpl_val *vals,
+    int *skip, char **err)
+{
+	if (p->dead)
+		return perl_die(p, NULL, err);
+	buf_reset(&p->req);
+	perl_request(p, pj, reqs, n);
+	perl_begin(p);
+	if (perl_send(p, err) == -1)
+		return -1;
+	return perl_answer(p, n, vals, skip, err);
+}
+
+/* Start a batch of jobs. */
+void
+perl_batch_begin(struct perl *p)
+{
+	buf_reset(&p->req);
+	p->batch = 0;
+}
+
+/* Add a job to the batch. */
+void
+perl_batch_add(struct perl *p, const struct perl_job *pj,
+    const struct perl_req *reqs, size_t n)
+{
+	perl_request(p, pj, reqs, n);
+	p->batch++;
+}
+
+/* The size of the batch's request so far. */
+size_t
+perl_batch_size(const struct perl *p)
+{
+	return p->req.len;
+}
+
+/* Send the batch, and take its answers one by one. */
+int
+perl_batch_eval(struct perl *p, const size_t *nreq,
+    perl_answer_fn *fn, void *ctx, char **err)
+{
+	struct buf head = BUF_INIT;
+	struct tmpl_val *vals = NULL;
+	size_t i, cap = 0;
+	int skip, rc = 0;
+
+	if (p->dead)
+		return perl_die(p, NULL, err);
+	/* The "B N" line goes in front of the requests. */
+	buf_addstr(&head, "B ");
+	perl_add_num(&head, p->batch, '\n');
+	buf_add(&head, p->req.data, p->req.len);
+	buf_release(&p->req);
+	p->req = head;
+	perl_begin(p);
+	if (perl_send(p, err) == -1)
+		return -1;
+	for (i = 0; i < p->batch; i++) {
+		if (nreq[i] > cap) {
+			cap = nreq[i];
+			vals = xreallocarray(vals, cap, sizeof(*vals));
+		}
+		if ((rc = perl_answer(p, nreq[i], vals, &skip, err)) == -1)
+			break;
+		fn(ctx, i, skip, vals, nreq[i]);
+	}
+	free(vals);
+	return rc;
 }
 
 /* Run --filter's code. */

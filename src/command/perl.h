@@ -90,6 +90,23 @@ int		 perl_eval(struct perl *, const struct perl_job *pj,
 		    struct tmpl_val *vals, int *skip, char **err);
 
 /*
+ * Evaluate several jobs' expressions with one request: begin, add each
+ * job (while perl_batch_size() stays small enough for the request to fit
+ * in a pipe: perl answers while parx is still writing), then eval: fn is
+ * called for job i's answer (vals valid during the call only), in order.
+ * Returns 0, or -1 with *err when perl failed (or died on a job's code)
+ * before answering every job: the jobs from there on have no answer.
+ */
+typedef void	 perl_answer_fn(void *ctx, size_t i, int skip,
+		    const struct tmpl_val *vals, size_t n);
+void		 perl_batch_begin(struct perl *);
+void		 perl_batch_add(struct perl *, const struct perl_job *pj,
+		    const struct perl_req *reqs, size_t n);
+size_t		 perl_batch_size(const struct perl *);
+int		 perl_batch_eval(struct perl *, const size_t *nreq,
+		    perl_answer_fn *fn, void *ctx, char **err);
+
+/*
  * --filter: run code, after the job's perl_eval(), and set *keep to
  * whether it is true.  When it dies or does not compile *keep is 0 and
  * *why perl's message (malloc'd, one line).  Returns 0, or -1 with *err

@@ -67,7 +67,7 @@ struct tmpl {
 	char		*pool;
 	char		*program;	/* simple templates only */
 	int		 flags;
-	int		 simple;
+	int		 simple;	/* 2: unless a {= =} result is raw */
 	int		 bare;		/* values go in unquoted */
 	unsigned	 uses;		/* bit (1 << enum tmpl_repl) */
 	size_t		*perl;		/* each expression's code, in pool */
@@ -560,7 +560,7 @@ tmpl_check_simple(struct tmpl *t)
 	const char *raw;
 	size_t i, j;
 	int phase;		/* 0 before the first word, 1 in it, 2 after */
-	int simple;
+	int simple, perl = 0;
 
 	simple = 1;
 	phase = 0;
@@ -603,8 +603,10 @@ tmpl_check_simple(struct tmpl *t)
 				simple = 0;
 			break;
 		case SEG_PERL:
-			/* uq() may hand the shell any code. */
-			simple = 0;
+			/* uq() may hand the shell any code: see below. */
+			if (phase < 2)
+				simple = 0;
+			perl = 1;
 			break;
 		}
 	}
@@ -612,7 +614,8 @@ tmpl_check_simple(struct tmpl *t)
 		simple = 0;
 	if (simple && tmpl_is_reserved(prog.data))
 		simple = 0;
-	t->simple = simple;
+	/* With {= =}: simple while no result is uq()'s, job by job. */
+	t->simple = simple ? (perl ? 2 : 1) : 0;
 	if (simple)
 		t->program = buf_detach(&prog, NULL);
 	buf_release(&prog);
@@ -1010,7 +1013,14 @@ tmpl_expand(const struct tmpl *t, const struct tmpl_ctx *c, int quote,
 int
 tmpl_is_simple(const struct tmpl *t)
 {
-	return t->simple;
+	return t->simple == 1;
+}
+
+/* Simple as long as no {= =} result is to be left unquoted. */
+int
+tmpl_is_simple_values(const struct tmpl *t)
+{
+	return t->simple != 0;
 }
 
 /* The program of a simple template. */

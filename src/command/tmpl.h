@@ -179,6 +179,13 @@ void		 tmpl_expand(const struct tmpl *, const struct tmpl_ctx *,
 int		 tmpl_is_simple(const struct tmpl *);
 
 /*
+ * As tmpl_is_simple(), where the template's {= =} are taken for values:
+ * true of a job whose {= =} results are all quoted (none called uq()).
+ * tmpl_program() and tmpl_expand_argv() work on such a template.
+ */
+int		 tmpl_is_simple_values(const struct tmpl *);
+
+/*
  * The first word of a simple template (the program to run), or NULL.
  * The string belongs to the template.
  */

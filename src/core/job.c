@@ -100,6 +100,7 @@ job_free(struct job *j)
 	free(j->argv);
 	free(j->tag);
 	free(j->ptag);
+	free(j->pcache);
 	free(j->out_path);
 	buf_release(&j->fout[0]);
 	buf_release(&j->fout[1]);

@@ -31,6 +31,7 @@ enum job_state {
 
 struct sshlogin_host;
 struct timeout_node;
+struct tmpl_val;
 
 struct job {
 	unsigned long long	 seq;		/* from 1, in input order */
@@ -64,6 +65,13 @@ struct job {
 	size_t			 taglen;
 	char			*ptag;		/* --tagstring made with {= =} */
 	size_t			 ptaglen;
+	/*
+	 * Its {= =} results, evaluated ahead with other jobs' (cmdline.h),
+	 * in one allocation with their bytes; NULL until then.
+	 */
+	struct tmpl_val		*pcache;
+	size_t			 npcache;
+	int			 pcache_skip;	/* skip() was called */
 
 	/* A --func job: the function, its output, its cancellation. */
 	func_fn			*func;

@@ -56,6 +56,8 @@ struct source {
 	unsigned long long	 skip_next;	/* --retry-failed: for -k */
 	int			 input_done;
 	int			 want_input;	/* input_next() said AGAIN */
+	int			 ahead;		/* read jobs ahead for {= =} */
+	int			 ahead_errno;	/* a read error found ahead */
 	struct buf		 nulbuf;	/* arguments with \0 for NUL */
 	struct arg		*nulargs;
 	size_t			 nulcap;
@@ -320,6 +322,8 @@ source_start(struct source *src, unsigned long nslots)
 		be.nslots = nslots;
 		src->batch = batch_new(&cfg->batch, &be);
 	}
+	/* A job a tuple: reading ahead lets {= =} go in batches. */
+	src->ahead = src->pipe == NULL && src->batch == NULL;
 	return 0;
 }
 
@@ -682,6 +686,57 @@ source_tee_feed(struct source *src, struct job *j)
 	return 1;
 }
 
+/*
+ * Read the jobs the input has ready, up to CMDLINE_PREFETCH_JOBS, into
+ * the queue, so that their {= =} are evaluated together.  A read error
+ * is reported once the jobs read before it have gone.
+ */
+static void
+source_read_ahead(struct source *src)
+{
+	const struct arg *args;
+	size_t n, nargs;
+	struct job *j;
+	int rc;
+
+	for (n = 0; n < CMDLINE_PREFETCH_JOBS && !stop_stopping(src->stop);) {
+		rc = source_next_tuple(src, &args, &nargs);
+		if (rc == INPUT_AGAIN) {
+			src->want_input = 1;
+			return;
+		}
+		if (rc == INPUT_END) {
+			src->input_done = 1;
+			progress_set_total(src->prog, src->seq);
+			return;
+		}
+		if (rc == INPUT_ERROR) {
+			src->ahead_errno = errno ? errno : EIO;
+			return;
+		}
+		if ((j = source_make_job(src, args, nargs)) != NULL) {
+			source_enqueue(src, j, 0);
+			n++;
+		}
+	}
+}
+
+/* Have the {= =} of the job at the queue's head and the next evaluated. */
+static void
+source_prefetch(struct source *src)
+{
+	struct job *batch[CMDLINE_PREFETCH_JOBS], *j;
+	size_t n = 0;
+
+	j = STAILQ_FIRST(&src->queue);
+	if (j == NULL || j->pcache != NULL || !cmdline_prefetches(src->cl))
+		return;
+	for (; j && n < CMDLINE_PREFETCH_JOBS; j = STAILQ_NEXT(j, link))
+		if (j->pcache == NULL)
+			batch[n++] = j;
+	cmdline_prefetch(src->cl, batch, n);
+}
+
 /* The next job for a slot. */
 int
 source_next(struct source *src, unsigned long slot, struct job **jp)
@@ -691,7 +746,17 @@ source_next(struct source *src, unsigned long slot, struct job **jp)
 		src->pending = NULL;
 		return 1;
 	}
+	if (src->ahead && STAILQ_EMPTY(&src->queue) && !src->input_done &&
+	    src->ahead_errno == 0 && cmdline_prefetches(src->cl))
+		source_read_ahead(src);
+	if (STAILQ_EMPTY(&src->queue) && src->ahead_errno) {
+		errno = src->ahead_errno;
+		src->ahead_errno = 0;
+		source_failed(src, input_culprit(src->in));
+		return -1;
+	}
 	if (!STAILQ_EMPTY(&src->queue)) {
+		source_prefetch(src);
 		*jp = source_dequeue(src);
 		source_skip_to(src, (*jp)->seq);
 		if (src->pipe && src->cfg->pipe.tee)
