@@ -145,6 +145,20 @@ opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
+/* --ctag, --ctagstring STR: --tag or --tagstring STR, and --color */
+static int
+opt_ctag(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct cmdline *cl = base;
+
+	if (v->arg)
+		cl->cfg.tagstring = v->arg;
+	else
+		cl->cfg.tag = 1;
+	cl->cfg.color = 1;
+	return 0;
+}
+
 /* --group, which --tty does not override */
 static int
 opt_group(void *base, const struct opt *o, const struct opt_value *v)
@@ -546,6 +560,20 @@ FLAG("open-tty", 'o', tty, CONFIG_TTY_OPEN,
 STR("tagstring", 0, cfg.tagstring, 0, NULL,
 "  --tagstring STR         put STR (with replacement strings) in front\n"),
 ALIAS("tag-string", 0, "tagstring"),
+{ .name = "color", .kind = OPT_FLAG, .dest = OFF(cfg.color),
+    .size = SZ(cfg.color), .val = 1, .flags = OPTF_HOSTS,
+    .help =
+"  --color                 colour each job's output lines, a colour a job\n" },
+ALIAS("colour", 0, "color"),
+{ .name = "color-failed", .kind = OPT_FLAG, .dest = OFF(cfg.color_failed),
+    .size = SZ(cfg.color_failed), .val = 1, .flags = OPTF_HOSTS,
+    .help =
+"  --color-failed, --cf    colour the output lines of failed jobs red\n" },
+ALIAS("colour-failed", 0, "color-failed"),
+ALIAS("cf", 0, "color-failed"),
+CALL("ctag", 0, no_argument, opt_ctag, OPTF_HOSTS, NULL,
+"  --ctag, --ctagstring STR  --tag or --tagstring, and --color\n"),
+CALL("ctagstring", 0, required_argument, opt_ctag, 0, NULL, NULL),
 LIST("rpl", 0, cfg.rpl, cfg.nrpl,
 "  --rpl 'TAG perl'        TAG in the command stands for {= perl =}\n"),
 FLAG("plus", 0, plus, 1,
@@ -872,7 +900,8 @@ TEXT("Other names: --max-procs --maxprocs (-j), --keeporder (-k),\n"
 "  (--total-jobs), --transfer-file --transferfiles --transfer-files (--tf),\n"
 "  --work-dir (--workdir), --argsep (--arg-sep), --argfilesep\n"
 "  (--arg-file-sep), --numberofcpus --numberofcores --numberofthreads,\n"
-"  --semaphorename (--id), --semaphoretimeout (--st); --gnu --will-cite\n"
+"  --semaphorename (--id), --semaphoretimeout (--st), --colour (--color),\n"
+"  --colour-failed (--color-failed); --gnu --will-cite\n"
 "  --willcite --no-notice --nonotice --nn: ignored\n"),
 CALL("profile", 'J', required_argument, opt_noop, 0, NULL,
 "  -J, --profile NAME      read options from the file NAME in $PARALLEL_HOME\n"

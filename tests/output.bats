@@ -5,6 +5,8 @@
 # finish in a given order wait on file barriers, or on the text already
 # present in parx's output file.
 
+bats_require_minimum_version 1.5.0
+
 load helpers
 
 # bounded cannot run a shell function: bparx is "bounded parx", with the
@@ -344,4 +346,63 @@ in_small_shm() {
 	[ "${#lines[@]}" -eq 2 ]
 	[ "${lines[0]}" = "a	$(head -c 3000000 /dev/zero | tr '\0' x)" ]
 	[ "${lines[1]}" = "a	end a" ]
+}
+
+# --color, --ctag, --color-failed
+
+# color SEQ: the colour code parx gives job SEQ (see --color in the man page)
+color() {
+	local c=$(( ($1 * 97) % 216 )) fg=231
+	[ $(( 3 * (c / 36) + 6 * ((c / 6) % 6) + c % 6 )) -gt 25 ] && fg=0
+	printf '\033[48;5;%03d;38;5;%03dm\033[K' $((16 + c)) $fg
+}
+
+@test "--color: each job's lines in its colour, the colour ended before each newline" {
+	# parallel -k --color 'echo {}; echo x{}' ::: a b (GNU's colours differ)
+	run -0 bparx -k --color 'echo {}; echo x{}' ::: a b
+	[ "$output" = "$(color 1)a$(printf '\033[m')
+$(color 1)xa$(printf '\033[m')
+$(color 2)b$(printf '\033[m')
+$(color 2)xb$(printf '\033[m')" ]
+}
+
+@test "--color: stderr too; an unfinished last line is ended; --colour" {
+	# parallel --colour 'printf a; printf e >&2' ::: 1 (both end in ESC[m\n)
+	run -0 --separate-stderr bparx --colour 'printf a; printf e >&2' ::: 1
+	[ "$output" = "$(color 1)a$(printf '\033[m')" ]
+	[ "$stderr" = "$(color 1)e$(printf '\033[m')" ]
+	bparx --color printf a ::: 1 > out
+	[ "$(od -An -c out | tr -d ' \n')" = "$(color 1 | od -An -c | tr -d ' \n')a033[m\n" ]
+}
+
+@test "--ctag is --tag --color, --ctagstring STR is --tagstring STR --color" {
+	# parallel -k --ctag echo ::: a b; parallel --ctagstring 'T{}' echo ::: a
+	run -0 bparx -k --ctag echo ::: a b
+	[ "$output" = "$(color 1)a	a$(printf '\033[m')
+$(color 2)b	b$(printf '\033[m')" ]
+	run -0 bparx --ctagstring 'T{}' echo ::: a
+	[ "$output" = "$(color 1)Ta	a$(printf '\033[m')" ]
+}
+
+@test "--color with --line-buffer and with --func; -u has no colour" {
+	run -0 bparx --color --line-buffer 'echo a; echo b' ::: 1
+	[ "$output" = "$(color 1)a$(printf '\033[m')
+$(color 1)b 1$(printf '\033[m')" ]
+	run -0 bparx -k --color --func echo ::: x y
+	[ "$output" = "$(color 1)x$(printf '\033[m')
+$(color 2)y$(printf '\033[m')" ]
+	# parallel --color -u echo ::: u
+	run -0 bparx --color -u echo ::: u
+	[ "$output" = u ]
+}
+
+@test "--color-failed, --cf: a failed job's lines white on red" {
+	# parallel -k --color-failed 'echo {}; exit {}' ::: 0 1
+	red=$(printf '\033[48;5;196;38;5;231m\033[K')
+	run -1 bparx -k --color-failed 'echo {}; exit {}' ::: 0 1
+	[ "$output" = "0
+${red}1$(printf '\033[m')" ]
+	run -1 bparx -k --cf --color 'echo {}; exit {}' ::: 0 1
+	[ "$output" = "$(color 1)0$(printf '\033[m')
+${red}1$(printf '\033[m')" ]
 }

@@ -175,6 +175,8 @@ onall_main(const struct config *cfg, int argc, char **argv,
 	o.keep_order = cfg->keep_order;
 	o.output = cfg->output;
 	o.tag = cfg->tag;
+	o.color = cfg->color;
+	o.color_failed = cfg->color_failed;
 	o.halt = cfg->halt;
 	o.termseq = cfg->termseq;
 	o.tmpdir = cfg->tmpdir;

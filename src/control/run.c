@@ -377,6 +377,8 @@ run_setup_output(struct run *r, const struct config *cfg)
 	oo.stop = sig_stop();
 	oo.results = record_store(r->rec);
 	oo.files = cfg->files;
+	oo.color = cfg->color;
+	oo.color_failed = cfg->color_failed;
 	if (oo.results)
 		oo.mode = OUTPUT_GROUP;	/* the files are the output */
 	if (r->prog) {

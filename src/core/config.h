@@ -84,6 +84,8 @@ struct config {
 	int			 keep_order;	/* -k */
 	enum output_mode	 output;	/* --group, --line-buffer, -u */
 	int			 tag;		/* --tag */
+	int			 color;		/* --color */
+	int			 color_failed;	/* --color-failed */
 	const char		*tagstring;	/* --tagstring */
 	const char		*filter;	/* --filter perl code, or NULL */
 	int			 dry_run;	/* --dry-run */

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -84,6 +85,11 @@ struct orec {
 	struct buf		 carry[2];
 	char			*tag;
 	size_t			 taglen;
+	/* --color: the tag starts with a colour code of colorlen bytes. */
+	int			 colored;
+	int			 colored_red;	/* --color-failed's */
+	size_t			 colorlen;
+	int			 failed;	/* the job failed */
 	/* Its fds counted in held_fds: spool files, and pipes once over. */
 	size_t			 nheld;
 	int			 spooled;	/* group mode, through pipes */
@@ -127,6 +133,9 @@ struct output {
 
 /* Writes smaller than this are gathered into one. */
 #define OUTPUT_COALESCE	(64 * 1024)
+
+/* What ends a --color line, before its newline. */
+#define OUTPUT_COLOR_END	"\033[m"
 
 /* Add a place for spool files; see struct oplace for only_while_roomy. */
 static void
@@ -307,34 +316,85 @@ output_write(struct output *o, int fd, const char *p, size_t len)
 }
 
 /*
- * Write len bytes, putting tag in front of every line.  *bol says whether
- * p starts a line, and is updated for the next piece.
+ * Write len bytes of r's stream i, putting r's tag in front of every line
+ * (and, when it is coloured, the end of the colour before every newline).
+ * r->bol[i] says whether p starts a line, and is updated for the next
+ * piece.
  */
 static int
 output_write_tagged(struct output *o, int fd, const char *p, size_t len,
-    const char *tag, size_t taglen, int *bol)
+    struct orec *r, int i)
 {
 	struct buf *b = &o->scratch;
 	const char *nl;
 	size_t n;
 
-	if (taglen == 0) {
+	if (r->taglen == 0) {
 		if (len)
-			*bol = p[len - 1] == '\n';
+			r->bol[i] = p[len - 1] == '\n';
 		return output_write(o, fd, p, len);
 	}
 	buf_reset(b);
 	while (len) {
-		if (*bol)
-			buf_add(b, tag, taglen);
+		if (r->bol[i])
+			buf_add(b, r->tag, r->taglen);
 		nl = memchr(p, '\n', len);
 		n = nl ? (size_t)(nl - p) + 1 : len;
-		buf_add(b, p, n);
-		*bol = nl != NULL;
+		if (nl && r->colored) {
+			buf_add(b, p, n - 1);
+			buf_addstr(b, OUTPUT_COLOR_END "\n");
+		} else
+			buf_add(b, p, n);
+		r->bol[i] = nl != NULL;
 		p += n;
 		len -= n;
 	}
 	return output_write(o, fd, b->data, b->len);
+}
+
+/*
+ * --color: a background of the 6x6x6 cube of the 256 colours for each
+ * job, stepping far between neighbours, with black or white text,
+ * whichever reads better on it; --color-failed: white on red.
+ */
+static void
+output_color_code(unsigned long long seq, int failed, char *out, size_t size)
+{
+	unsigned c, bg, fg;
+
+	if (failed) {
+		snprintf(out, size, "\033[48;5;196;38;5;231m\033[K");
+		return;
+	}
+	c = (unsigned)((seq * 97) % 216);
+	bg = 16 + c;
+	/* Green counts most for lightness, blue least. */
+	fg = 3 * (c / 36) + 6 * ((c / 6) % 6) + (c % 6) > 25 ? 0 : 231;
+	snprintf(out, size, "\033[48;5;%03u;38;5;%03um\033[K", bg, fg);
+}
+
+/*
+ * Colour the record's tag, once: --color, or --color-failed for a failed
+ * job (whose colour replaces the one it had).
+ */
+static void
+output_color(struct output *o, struct orec *r)
+{
+	struct buf b = BUF_INIT;
+	char code[64];
+	int red = o->o.color_failed && r->failed;
+
+	if (!(o->o.color || red) || (r->colored && r->colored_red == red))
+		return;
+	output_color_code(r->seq, red, code, sizeof(code));
+	buf_addstr(&b, code);
+	if (r->taglen > r->colorlen)
+		buf_add(&b, r->tag + r->colorlen, r->taglen - r->colorlen);
+	free(r->tag);
+	r->tag = buf_detach(&b, &r->taglen);
+	r->colorlen = strlen(code);
+	r->colored = 1;
+	r->colored_red = red;
 }
 
 /* Copy a finished job's temporary file to fd. */
@@ -374,8 +434,7 @@ output_copy_file(struct output *o, int fd, int src, struct orec *r, int i)
 				continue;
 			return -1;
 		}
-		if (output_write_tagged(o, fd, chunk, (size_t)n, r->tag,
-		    r->taglen, &r->bol[i]) == -1)
+		if (output_write_tagged(o, fd, chunk, (size_t)n, r, i) == -1)
 			return -1;
 		off += n;
 	}
@@ -433,7 +492,7 @@ output_pipe_out(struct output *o, struct orec *r, int i)
 		n = read(r->fd[i], chunk, sizeof(chunk));
 		if (n > 0) {
 			if (output_write_tagged(o, i + 1, chunk, (size_t)n,
-			    r->tag, r->taglen, &r->bol[i]) == -1)
+			    r, i) == -1)
 				return;
 			continue;
 		}
@@ -455,13 +514,13 @@ output_spooled_out(struct output *o, struct orec *r, int i)
 
 	if (r->pend[i].len)
 		output_write_tagged(o, i + 1, r->pend[i].data, r->pend[i].len,
-		    r->tag, r->taglen, &r->bol[i]);
+		    r, i);
 	buf_reset(&r->pend[i]);
 	for (k = 0; k < r->nseg[i]; k++)
 		output_copy_file(o, i + 1, r->seg[i][k], r, i);
 	if (r->carry[i].len)
 		output_write_tagged(o, i + 1, r->carry[i].data,
-		    r->carry[i].len, r->tag, r->taglen, &r->bol[i]);
+		    r->carry[i].len, r, i);
 	buf_reset(&r->carry[i]);
 }
 
@@ -514,6 +573,9 @@ output_emit(struct output *o, struct orec *r)
 		o->max_seq = r->seq;
 	if (r->table && !r->discard)
 		output_table_row(o, r);
+	/* A line mode record's first lines went out before it failed. */
+	if (r->spooled || o->o.mode != OUTPUT_LINE)
+		output_color(o, r);
 	for (i = 0; i < 2; i++) {
 		if (!r->discard && !r->table) {
 			if (r->spooled) {
@@ -521,8 +583,13 @@ output_emit(struct output *o, struct orec *r)
 				output_pipe_out(o, r, i);
 			} else if (r->pend[i].len)
 				output_write_tagged(o, i + 1, r->pend[i].data,
-				    r->pend[i].len, r->tag, r->taglen,
-				    &r->bol[i]);
+				    r->pend[i].len, r, i);
+			/* A coloured last line ends as the others. */
+			if (r->colored && !r->bol[i]) {
+				output_write(o, i + 1, OUTPUT_COLOR_END "\n",
+				    sizeof(OUTPUT_COLOR_END));
+				r->bol[i] = 1;
+			}
 		}
 		buf_release(&r->pend[i]);
 		buf_release(&r->carry[i]);
@@ -628,8 +695,7 @@ output_lines(struct output *o, struct orec *r)
 		}
 		n = (size_t)(nl - b->data) + 1;
 		if (!r->discard)
-			output_write_tagged(o, i + 1, b->data, n, r->tag,
-			    r->taglen, &r->bol[i]);
+			output_write_tagged(o, i + 1, b->data, n, r, i);
 		buf_consume(b, n);
 		r->nl_none[i] = b->len;
 	}
@@ -746,8 +812,7 @@ output_live(struct output *o, struct orec *r, int i)
 		n = read(r->fd[i], chunk, sizeof(chunk));
 		if (n > 0) {
 			output_count(r, i, n);
-			output_write_tagged(o, i + 1, chunk, (size_t)n, r->tag,
-			    r->taglen, &r->bol[i]);
+			output_write_tagged(o, i + 1, chunk, (size_t)n, r, i);
 			return;
 		}
 		if (n < 0 && errno == EINTR)
@@ -939,6 +1004,7 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 		(void)sys_pipe_grow(p[0][1], o->pipe_size);
 	r = orec_new(j->seq, tag, taglen);
 	r->spooled = o->o.mode == OUTPUT_GROUP;
+	output_color(o, r);
 	for (i = 0; i < 2; i++) {
 		sys_set_nonblock(p[i][0], 1);
 		r->fd[i] = p[i][0];
@@ -1181,6 +1247,7 @@ output_func_done(struct output *o, struct job *j, int discard)
 	r->taglen = j->taglen;
 	j->tag = NULL;
 	j->taglen = 0;
+	r->failed = job_failed(j);
 	for (i = 0; i < 2; i++) {
 		struct buf t = r->pend[i];
 
@@ -1221,6 +1288,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 		return;
 	if (o->o.results) {
 		r = output_results_rec(o, j, discard);
+		r->failed = job_failed(j);
 		output_insert(o, r);
 		output_finished(o, r);
 		return;
@@ -1228,6 +1296,7 @@ output_job_done(struct output *o, struct job *j, int discard)
 	r = output_find(o, j->seq);
 	if (r == NULL)
 		BUG("no output record for job %llu", j->seq);
+	r->failed = job_failed(j);
 	/*
 	 * Output whose turn it is, and what the record being printed left
 	 * in its pipe, goes straight from the pipe to stdout (output_out);

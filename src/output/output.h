@@ -60,6 +60,8 @@ struct output_opts {
 	const char		*tmpdir;	/* NULL: $TMPDIR or /tmp */
 	struct results		*results;	/* --results/--files, or NULL */
 	int			 files;		/* --files */
+	int			 color;		/* --color: each job's lines */
+	int			 color_failed;	/* --color-failed: white on red */
 	/* When a blocked write is given up (Ctrl-C); NULL: never. */
 	const struct sys_stop	*stop;
 	/* If set, called before bytes are written to fd 1 or 2. */
