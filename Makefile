@@ -54,7 +54,7 @@ $(B)/obj/cmd_%.o: cmd/%.c | $(B)/obj
 $(B)/obj/%.o: %.c | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
 
-$(B)/test-tool: $(TOOL_SRC) $(filter-out $(B)/obj/run.o,$(OBJ)) | $(B)/obj
+$(B)/test-tool: $(TOOL_SRC) $(filter-out $(B)/obj/run.o $(B)/obj/onall.o,$(OBJ)) | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -iquote tests/tool $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/obj:
