@@ -51,6 +51,7 @@ struct cmdline {
 	int			  jobs_set;	/* -j was given */
 	char			  jobs_text[64]; /* what -j FILE held */
 	int			  group_set;	/* --group was given */
+	char			 *group_col;	/* --group-by's column, owned */
 };
 
 #define SIZE_UNITS	"(K, M, G: powers of 1024; k, m, g: of 1000)"
@@ -299,24 +300,39 @@ opt_pipe_file(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
-/* --group-by COL: --pipe, a record is the lines with one value in COL */
+/*
+ * --group-by VAL: --pipe, a record is the lines with one value.  VAL is a
+ * column (a number from 1, or a name of [A-Za-z0-9_]), perl code for the
+ * value of the line, or a column, blanks and perl code for its value.
+ */
 static int
 opt_group_by(void *base, const struct opt *o, const struct opt_value *v)
 {
-	struct config *cfg = base;
-	const char *s = v->arg;
-	size_t n = strspn(s, "0123456789");
+	struct cmdline *cl = base;
+	struct config *cfg = &cl->cfg;
+	const char *s = v->arg, *code;
+	size_t n = strspn(s, "0123456789"), w;
 
-	/*
-	 * NEEDSWORK: GNU parallel also takes a Perl expression (with or
-	 * without a column before it) for the value.
-	 */
-	if (n > 0 ? s[n] != '\0' || strtoul(s, NULL, 10) == 0 :
-	    *s == '\0' || s[strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] != '\0')
+	w = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_");
+	code = s + w + strspn(s + w, " \t");
+	/* A column is a number from 1, or a name that starts with no digit. */
+	if (*s == '\0' || (n > 0 && n < w) ||
+	    (n > 0 && n == w && strtoul(s, NULL, 10) == 0))
 		opts_bad(o, v);
+	free(cl->group_col);
+	cl->group_col = NULL;
+	cfg->pipe.group_by = NULL;
+	cfg->pipe.group_perl = NULL;
+	if (w > 0 && s[w] == '\0') {
+		cfg->pipe.group_by = s;
+	} else if (w > 0 && code > s + w && *code != '\0') {
+		cl->group_col = xmemdupz(s, w);
+		cfg->pipe.group_by = cl->group_col;
+		cfg->pipe.group_perl = code;
+	} else
+		cfg->pipe.group_perl = s;
 	cfg->pipe.on = 1;
-	cfg->pipe.group_by = s;
 	return 0;
 }
 
@@ -676,8 +692,10 @@ FLAG("tee", 0, pipe.tee, 1,
 "                          argument (default -j 0)\n"),
 CALL("group-by", 0, required_argument, opt_group_by, 0,
     BAD("column", "a number from 1 or a column name"),
-"  --group-by COL          --pipe: a record is the lines that have one value\n"
-"                          in column COL, a number or a name (--groupby)\n"),
+"  --group-by VAL          --pipe: a record is the lines that have one value\n"
+"                          in column VAL, a number or a name; or perl code's\n"
+"                          value of the line, or of a column: 'COL code'\n"
+"                          (--groupby)\n"),
 ALIAS("groupby", 0, "group-by"),
 FLAG("rrs", 0, pipe.rrs, 1,
 "  --rrs                   remove the record separators from each block\n"
@@ -1077,7 +1095,8 @@ check_pipe(const struct config *cfg)
 		    "pipe-part" : "round-robin");
 		opts_usage_error();
 	}
-	if (cfg->pipe.group_by && (cfg->pipe.rrs || cfg->pipe.recstart ||
+	if ((cfg->pipe.group_by || cfg->pipe.group_perl) &&
+	    (cfg->pipe.rrs || cfg->pipe.recstart ||
 	    (cfg->pipe.recend && strcmp(cfg->pipe.recend, "\\n") != 0))) {
 		msg_error("--group-by cannot be combined with --%s",
 		    cfg->pipe.rrs ? "rrs" : cfg->pipe.recstart ? "recstart" :
@@ -1371,5 +1390,6 @@ main(int argc, char **argv)
 	free(cfg->src);
 	free(cl.afiles);
 	free(cl.delim);
+	free(cl.group_col);
 	return status;
 }

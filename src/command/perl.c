@@ -31,6 +31,13 @@
  *	parx:	B N\n  then N J requests
  *	perl:	the N answers (up to the first E), each as it is made
  *
+ * the values of expression 0 for n values of $_, none of them a job's
+ * (--group-by):
+ *
+ *	parx:	K N LEN\n  then LEN bytes: the N values, which hold no
+ *		newline, joined with newlines
+ *	perl:	K N\n  then the N results as strings, or  E 0 LEN\n MSG
+ *
  * and --filter, after a job's J:
  *
  *	parx:	F LEN\n CODE
@@ -53,6 +60,7 @@
 
 #include "arg.h"
 #include "buf.h"
+#include "msg.h"
 #include "spawn.h"
 #include "sys.h"
 #include "tmpl.h"
@@ -151,6 +159,12 @@ static const char perl_script[] =
 "    my $v = defined $_ ? $_ : ''; utf8::encode($v) if utf8::is_utf8($v);\n"
 "    $out .= \"$uq \" . length($v) . \"\\n\" . $v; }\n"
 "  print $OUT \"R $skip\\n\", $out; }\n"
+"sub values { my @v = split /\\n/, rd($_[1]), -1; my $s = $subs[0];\n"
+"  my $out = ''; exit 1 unless @v == $_[0];\n"
+"  eval { for (@v) { $s->(undef); $_ = '' unless defined;\n"
+"    utf8::encode($_) if utf8::is_utf8($_);\n"
+"    $out .= length($_) . \"\\n\" . $_; } 1 } or fail(0, $@);\n"
+"  print $OUT 'K ', scalar(@v), \"\\n\", $out; }\n"
 "sub batch { for (1 .. $_[0]) { my ($c, @f) = split / /, ln();\n"
 "  exit 1 unless $c eq 'J'; job(@f); } }\n"
 "sub filter { my $code = rd($_[0]); local $_ = $main::arg[1];\n"
@@ -174,7 +188,8 @@ static const char perl_script[] =
 "  if ($c eq 'J') { Parx::job(@f) } elsif ($c eq 'C') { Parx::compile(@f) }\n"
 "  elsif ($c eq 'W') { Parx::rewrite(@f) }\n"
 "  elsif ($c eq 'F') { Parx::filter(@f) }\n"
-"  elsif ($c eq 'B') { Parx::batch(@f) } else { exit 1 } }\n";
+"  elsif ($c eq 'B') { Parx::batch(@f) }\n"
+"  elsif ($c eq 'K') { Parx::values(@f) } else { exit 1 } }\n";
 
 struct perl {
 	pid_t		 pid;
@@ -430,6 +445,29 @@ perl_send(struct perl *p, char **err)
 	return 0;
 }
 
+/*
+ * Send the request and read the answer's first line; NULL with *err when
+ * perl is gone or reported an error ("E I LEN").
+ */
+static const char *
+perl_ask(struct perl *p, char **err)
+{
+	const char *line;
+
+	perl_begin(p);
+	if (perl_send(p, err) == -1)
+		return NULL;
+	if ((line = perl_line(p)) == NULL) {
+		perl_die(p, NULL, err);
+		return NULL;
+	}
+	if (strncmp(line, "E ", 2) == 0) {
+		perl_error(p, line + 2, err);
+		return NULL;
+	}
+	return line;
+}
+
 /* Start perl. */
 struct perl *
 perl_new(const char *what, const struct sys_stop *stop, char **err)
@@ -478,13 +516,8 @@ perl_compile(struct perl *p, char *const *exprs, const char *const *names,
 	buf_addstr(&p->req, "C ");
 	perl_add_num(&p->req, n, '\n');
 	perl_add_strs(&p->req, exprs, n);
-	perl_begin(p);
-	if (perl_send(p, err) == -1)
+	if ((line = perl_ask(p, err)) == NULL)
 		return -1;
-	if ((line = perl_line(p)) == NULL)
-		return perl_die(p, NULL, err);
-	if (strncmp(line, "E ", 2) == 0)
-		return perl_error(p, line + 2, err);
 	if (strcmp(line, "OK") != 0)
 		return perl_die(p, NULL, err);
 	return 0;
@@ -725,5 +758,50 @@ perl_filter(struct perl *p, const char *code, size_t len, int *keep,
 		return perl_die(p, NULL, err);
 	if (n > 0)
 		*why = xmemdupz(p->in.data + off, n);
+	return 0;
+}
+
+/* Make expression 0's values of n values of $_. */
+int
+perl_values(struct perl *p, const struct arg *in, size_t n,
+    perl_answer_fn *fn, void *ctx, char **err)
+{
+	struct tmpl_val v;
+	const char *line;
+	long long off;
+	size_t i, len;
+
+	if (n == 0)
+		return 0;
+	if (p->dead)
+		return perl_die(p, NULL, err);
+	for (i = 0, len = n - 1; i < n; i++) {
+		if (memchr(in[i].s, '\n', in[i].len) != NULL)
+			BUG("perl_values: a value with a newline");
+		len += in[i].len;
+	}
+	buf_reset(&p->req);
+	buf_addstr(&p->req, "K ");
+	perl_add_num(&p->req, n, ' ');
+	perl_add_num(&p->req, len, '\n');
+	for (i = 0; i < n; i++) {
+		buf_add(&p->req, in[i].s, in[i].len);
+		if (i + 1 < n)
+			buf_addch(&p->req, '\n');
+	}
+	if ((line = perl_ask(p, err)) == NULL)
+		return -1;
+	if (strncmp(line, "K ", 2) != 0 || strtoul(line + 2, NULL, 10) != n)
+		return perl_die(p, NULL, err);
+	for (i = 0; i < n; i++) {
+		if ((line = perl_line(p)) == NULL)
+			return perl_die(p, NULL, err);
+		v.len = strtoul(line, NULL, 10);
+		v.raw = 0;
+		if ((off = perl_bytes(p, v.len)) == -1)
+			return perl_die(p, NULL, err);
+		v.s = p->in.data + off;
+		fn(ctx, i, 0, &v, 1);
+	}
 	return 0;
 }

@@ -107,6 +107,16 @@ int		 perl_batch_eval(struct perl *, const size_t *nreq,
 		    perl_answer_fn *fn, void *ctx, char **err);
 
 /*
+ * Make the values of the first expression for n values of $_ at once,
+ * outside any job (--group-by): fn gets value i as vals[0] (valid during
+ * the call only).  No value may hold a newline.  Perl reads the whole
+ * request before it answers, so any n will do.  Returns 0, or -1 with
+ * *err.
+ */
+int		 perl_values(struct perl *, const struct arg *in, size_t n,
+		    perl_answer_fn *fn, void *ctx, char **err);
+
+/*
  * --filter: run code, after the job's perl_eval(), and set *keep to
  * whether it is true.  When it dies or does not compile *keep is 0 and
  * *why perl's message (malloc'd, one line).  Returns 0, or -1 with *err

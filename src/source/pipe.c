@@ -29,11 +29,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arg.h"
 #include "buf.h"
 #include "colsep.h"
 #include "input.h"
 #include "msg.h"
+#include "perl.h"
 #include "sys.h"
+#include "tmpl.h"
 #include "xalloc.h"
 
 #define PIPE_BLOCK	(1024 * 1024)	/* --block's default */
@@ -48,6 +51,7 @@
 #define PIPE_POOL	4		/* stream buffers kept for reuse */
 #define PIPE_FIFO_MS	10		/* --fifo: try to open it this often */
 #define PIPE_TEE_MAX	(4 * 1024 * 1024) /* --tee: data held, at most */
+#define PIPE_GROUP_BATCH 4096		/* --group-by perl: lines at once */
 
 /* What --recend, --recstart and --header take with --regexp. */
 #define PIPE_RE_EXPECT	"an extended regular expression"
@@ -116,6 +120,18 @@ struct pipe {
 	struct colsep		*gcs;		/* --group-by: splits lines */
 	size_t			 gcol;		/* its column, from 0 */
 	int			 gname;		/* the column is named: find it */
+	int			 gline;		/* no column: the whole line */
+	/*
+	 * --group-by with perl code: its perl, the value of the line before,
+	 * and the values of the lines after it, made together: line k starts
+	 * at view offset gk_at[k], its value is gk.data[gk_off[k], +gk_len[k]).
+	 */
+	struct perl		*gperl;
+	struct buf		 gprev;
+	struct buf		 gk;
+	size_t			*gk_at, *gk_off, *gk_len;
+	struct arg		*gk_in;		/* what perl gets */
+	size_t			 gk_n, gk_first, gk_cap;
 	char			*problem;	/* see pipe_problem() */
 	char			*rc;		/* a copy of d[rc_b, rc_e), NUL */
 	size_t			 rc_b;
@@ -161,6 +177,9 @@ struct pipe {
 	unsigned long long	 tee_base;	/* --tee: the offset of in.data */
 	int			 tee_go;	/* --tee: every job has its pipe */
 };
+
+static char	*pipe_error(const char *, ...);
+static void	 pipe_group_shift(struct pipe *, size_t);
 
 /* The unconsumed data. */
 static const char *
@@ -217,6 +236,7 @@ pipe_consume(struct pipe *p, size_t n)
 		p->in.len = 0;
 	}
 	memset(&p->sc, 0, sizeof(p->sc));
+	pipe_group_shift(p, n);
 }
 
 /* The last occurrence of nd (m bytes) in h[0, n), or NULL. */
@@ -306,15 +326,115 @@ pipe_group_key(struct pipe *p, const char *d, size_t n, size_t *off,
 	struct arg line;
 	size_t ncols;
 
+	*off = 0;
+	*klen = n;
+	if (p->gline)
+		return;
 	/* The newline is part of the last column, as in GNU parallel. */
 	line.s = d;
 	line.len = n;
 	colsep_split(p->gcs, &line, 1, &cols, &ncols);
-	*off = 0;
 	*klen = 0;
 	if (p->gcol < ncols) {
 		*off = (size_t)(cols[p->gcol].s - d);
 		*klen = cols[p->gcol].len;
+	}
+}
+
+/* Keep line i's value, that perl made (perl_answer_fn). */
+static void
+pipe_group_answer(void *ctx, size_t i, int skip,
+    const struct tmpl_val *vals, size_t n)
+{
+	struct pipe *p = ctx;
+
+	p->gk_off[i] = p->gk.len;
+	p->gk_len[i] = n ? vals[0].len : 0;
+	if (n)
+		buf_add(&p->gk, vals[0].s, vals[0].len);
+	p->gk_n = i + 1;
+}
+
+/*
+ * --group-by's perl code: have perl make the values of the whole lines
+ * from view offset ls on, up to PIPE_GROUP_BATCH of them.  The value perl
+ * gets is the column's, or the line's, without its newline.  Returns 0,
+ * or -1 with p->problem set.
+ */
+static int
+pipe_group_eval(struct pipe *p, const char *d, size_t len, int eof, size_t ls)
+{
+	const char *nl;
+	size_t n = 0, le, off, klen;
+	char *err = NULL;
+
+	while (ls < len && n < PIPE_GROUP_BATCH) {
+		nl = memchr(d + ls, '\n', len - ls);
+		if (nl == NULL && !eof)
+			break;
+		le = nl ? (size_t)(nl - d) + 1 : len;
+		pipe_group_key(p, d + ls, le - ls, &off, &klen);
+		if (klen > 0 && d[ls + off + klen - 1] == '\n')
+			klen--;
+		if (n == p->gk_cap) {
+			p->gk_cap = p->gk_cap ? 2 * p->gk_cap : 64;
+			p->gk_at = xreallocarray(p->gk_at, p->gk_cap,
+			    sizeof(*p->gk_at));
+			p->gk_off = xreallocarray(p->gk_off, p->gk_cap,
+			    sizeof(*p->gk_off));
+			p->gk_len = xreallocarray(p->gk_len, p->gk_cap,
+			    sizeof(*p->gk_len));
+			p->gk_in = xreallocarray(p->gk_in, p->gk_cap,
+			    sizeof(*p->gk_in));
+		}
+		p->gk_at[n] = ls;
+		p->gk_in[n].s = d + ls + off;
+		p->gk_in[n++].len = klen;
+		ls = le;
+	}
+	buf_reset(&p->gk);
+	p->gk_n = p->gk_first = 0;
+	if (n == 0)
+		return 0;
+	if (perl_values(p->gperl, p->gk_in, n, pipe_group_answer, p,
+	    &err) == -1) {
+		p->problem = err;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The value of the line at view offset ls, made by --group-by's perl
+ * code; NULL when no whole line is there yet, or when perl failed
+ * (p->problem).
+ */
+static const char *
+pipe_group_value(struct pipe *p, const char *d, size_t len, int eof,
+    size_t ls, size_t *klen)
+{
+	while (p->gk_first < p->gk_n && p->gk_at[p->gk_first] < ls)
+		p->gk_first++;
+	if (p->gk_first == p->gk_n || p->gk_at[p->gk_first] != ls) {
+		if (pipe_group_eval(p, d, len, eof, ls) == -1 || p->gk_n == 0)
+			return NULL;
+	}
+	*klen = p->gk_len[p->gk_first];
+	return p->gk.data + p->gk_off[p->gk_first];
+}
+
+/* The view lost its first n bytes: the values made ahead move with it. */
+static void
+pipe_group_shift(struct pipe *p, size_t n)
+{
+	size_t i;
+
+	for (i = p->gk_first; i < p->gk_n; i++) {
+		if (p->gk_at[i] < n) {
+			p->gk_first = i + 1;
+			continue;
+		}
+		p->gk_at[i] -= n;
 	}
 }
 
@@ -327,7 +447,7 @@ pipe_group_find(struct pipe *p, const char *d, size_t len, int eof,
     size_t *sp, size_t *q)
 {
 	struct pipe_scan *st = &p->sc;
-	const char *nl;
+	const char *nl, *key;
 	size_t ls, le, off, klen;
 	int changed;
 
@@ -336,12 +456,22 @@ pipe_group_find(struct pipe *p, const char *d, size_t len, int eof,
 		if (nl == NULL && !eof)
 			return 0;
 		le = nl ? (size_t)(nl - d) + 1 : len;
-		pipe_group_key(p, d + ls, le - ls, &off, &klen);
-		changed = !st->key_set || klen != st->key_len ||
-		    memcmp(d + st->key_off, d + ls + off, klen) != 0;
+		if (p->gperl) {
+			key = pipe_group_value(p, d, len, eof, ls, &klen);
+			if (key == NULL)
+				return 0;
+			changed = !st->key_set || klen != p->gprev.len ||
+			    memcmp(p->gprev.data, key, klen) != 0;
+			buf_reset(&p->gprev);
+			buf_add(&p->gprev, key, klen);
+		} else {
+			pipe_group_key(p, d + ls, le - ls, &off, &klen);
+			changed = !st->key_set || klen != st->key_len ||
+			    memcmp(d + st->key_off, d + ls + off, klen) != 0;
+			st->key_off = ls + off;
+			st->key_len = klen;
+		}
 		st->key_set = 1;
-		st->key_off = ls + off;
-		st->key_len = klen;
 		st->q = le;
 		if (changed && ls > 0 && ls > st->from) {
 			*sp = *q = st->from = ls;
@@ -517,8 +647,6 @@ whole:
 	goto again;
 }
 
-static char	*pipe_error(const char *, ...);
-
 /*
  * --group-by NAME: the column is the one the header's first line names.
  * Returns 0, or -1 with p->problem set.
@@ -622,6 +750,13 @@ pipe_fill(struct pipe *p)
 			return;
 		}
 		p->ready = pipe_cut(p, d, len, eof);
+		if (p->problem) {
+			/* --group-by's perl failed: no block is right. */
+			p->ready = 0;
+			p->error = EINVAL;
+			p->done = 1;
+			return;
+		}
 		if (!p->ready || !p->e.skip_blank ||
 		    !pipe_blank(d, p->ready))
 			return;
@@ -966,6 +1101,7 @@ pipe_give(struct pipe *p, struct pipe_feed *f, int first)
 	 */
 	p->bol = d[n - 1] == '\n';
 	memset(&p->sc, 0, sizeof(p->sc));
+	pipe_group_shift(p, n);
 	it->own = p->in.data;
 	it->owncap = p->in.cap;
 	buf_init(&p->in);
@@ -1428,10 +1564,21 @@ static int
 pipe_setup_group(struct pipe *p, char **err)
 {
 	struct colsep_opts co = { p->o.colsep ? p->o.colsep : "\t", 0, 0 };
+	static const char *const group_name[] = { "--group-by" };
 	const char *g = p->o.group_by;
+	char *expr[1];
 
-	/* cmd/ let through a number from 1 or a name only. */
-	if (isdigit((unsigned char)g[0])) {
+	if (p->o.group_perl) {
+		p->gperl = perl_new("--group-by", NULL, err);
+		expr[0] = (char *)p->o.group_perl;
+		if (p->gperl == NULL ||
+		    perl_compile(p->gperl, expr, group_name, 1, err) == -1)
+			return -1;
+	}
+	/* cmd/ let through a number from 1 or a name only, or none. */
+	if (g == NULL) {
+		p->gline = 1;
+	} else if (isdigit((unsigned char)g[0])) {
 		p->gcol = strtoul(g, NULL, 10) - 1;
 	} else {
 		p->gname = 1;
@@ -1495,7 +1642,8 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 	    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
 	    "/tmp");
 	if (pipe_setup_text(p, err) == -1 ||
-	    (o->group_by && pipe_setup_group(p, err) == -1))
+	    ((o->group_by || o->group_perl) &&
+	    pipe_setup_group(p, err) == -1))
 		goto fail;
 	if (strcmp(e->path, "-") == 0) {
 		p->fd = 0;
@@ -1560,6 +1708,13 @@ pipe_free(struct pipe *p)
 	if (p->hdr_kind == 2)
 		regfree(&p->hre);
 	colsep_free(p->gcs);
+	perl_free(p->gperl);
+	buf_release(&p->gprev);
+	buf_release(&p->gk);
+	free(p->gk_at);
+	free(p->gk_off);
+	free(p->gk_len);
+	free(p->gk_in);
 	free(p->problem);
 	if (p->have_rrs_re & 1)
 		regfree(&p->re_start);

@@ -94,6 +94,8 @@ struct pipe_opts {
 	int			 tee;		/* --tee */
 	const char		*group_by;	/* --group-by: a number from 1, a
 						   name [A-Za-z0-9_], or NULL */
+	const char		*group_perl;	/* --group-by's perl code, or
+						   NULL; no column: the line */
 	const char		*colsep;	/* --colsep, for --group-by */
 };
 
