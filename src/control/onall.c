@@ -224,8 +224,10 @@ onall_read(const char *path, size_t *len)
 void
 onall_inner_argv(int *argc, char ***argv)
 {
+	/* Kept for the whole run, as argv is. */
+	static char **av, *words;
 	const char *path = getenv(ONALL_ARGV);
-	char **av, *words, *p;
+	char *p;
 	size_t len, n = 0, k;
 
 	if (*argc != 3 || strcmp((*argv)[1], ONALL_INNER) != 0 || path == NULL)
