@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # parx — build, test, install.
 #
 #   make              build build/parx

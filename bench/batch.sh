@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Batching and blocks: 200,000 arguments with -X echo against xargs, and
 # --pipe wc -l over 1 GB against GNU parallel's --pipe and --pipe-part.
 # Every run's result is checked.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Two builds of parx side by side, in the same interleaved rounds, on the
 # workloads of make bench: did a change make any of them slower?
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The floor for spawn-bound workloads: N threads, each reading the next
  * argument line and running "/bin/true ARG" with posix_spawn, then waiting

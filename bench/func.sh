@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # In-process jobs (--func): the dispatch cost of the two engines, CPU-bound
 # scaling, and a real job (gzip) as a function against the gzip command.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # GNU parallel's extras, what they cost over the plain run: {= perl =}
 # against {} (jobs that run, then the expressions alone under --dry-run),
 # --plus strings against {.}, and sem's start-up against GNU parallel's.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared helpers for the benchmarks: run commands in interleaved rounds and
 # report medians.  Source it from bash.
 #

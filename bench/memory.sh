@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # parx's own peak RSS must not grow with the number of input lines.
 # --dry-run keeps the whole pipeline (input, template, output) but runs
 # nothing, so a million lines take seconds; a real run of 20,000 cheap jobs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # 200 jobs x 512 KiB of output each, grouped, through a pipe: parx in both
 # modes against GNU parallel (the only peer that groups and loses nothing).
 # Every run's byte count is checked.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # 5000 x `true` at -j2, and 2000 x `echo {} >/dev/null` at -j2: the cost of
 # starting jobs, against xargs -P, GNU parallel and the posix_spawn floor.
 . "$(dirname "$0")/lib.sh"

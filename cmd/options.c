@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * options: getopt_long driven by one table of options (options.h).  The
  * struct option array and the short-option string are built from the rows;

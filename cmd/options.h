@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * options: the command line's options as one table, after git's
  * parse-options.  Each row names an option (long name, short letter), the

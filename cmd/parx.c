@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * parx: run jobs in parallel, GNU parallel style, in process or thread mode.
  *
@@ -83,7 +84,10 @@ opt_list(void *base, const struct opt *o, const struct opt_value *v)
 static int
 opt_version(void *base, const struct opt *o, const struct opt_value *v)
 {
-	printf("parx %s\n", PARX_VERSION);
+	printf("parx %s\n"
+	    "Copyright (c) 2026 The parx authors.\n"
+	    "ISC license: free to use, copy, modify and distribute; "
+	    "no warranty.\n", PARX_VERSION);
 	return 1;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * An example parx plugin: functions that parx runs inside its workers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * parx.h: the interface of parx functions, jobs that run inside a parx
  * worker instead of as a process of their own (parx --func).

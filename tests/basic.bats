@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # basic: input and templates end to end, through the real binary, in the
 # mode tests/run-all selects.  Expected texts are what GNU parallel

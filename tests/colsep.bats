@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # colsep: input values split into columns (--colsep), trimmed (--trim),
 # and named by a header line (--header).  Expected outputs are GNU

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # compare: --compare runs the workload in process mode and in thread mode
 # itself (a warm-up and --runs N measured runs per mode), checks that the

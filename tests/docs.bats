@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # docs: the man page and --help name every long option parx accepts, and
 # the documentation is well-formed.
@@ -47,4 +48,18 @@ long_options() {
 	run groff -man -ww -z "$man"
 	[ "$status" -eq 0 ]
 	[ "$output" = "" ]
+}
+
+@test "every source file names its license, and LICENSE holds it" {
+	local top="$BATS_TEST_DIRNAME/.." f missing=
+	grep -q '^Permission to use, copy, modify, and distribute' "$top/LICENSE"
+	for f in $(cd "$top" && git ls-files 2>/dev/null |
+	    grep -E '\.(c|h|sh|bats|bash)$|^Makefile$|^tests/[a-z-]+$|run$'); do
+		grep -q 'SPDX-License-Identifier: ISC' "$top/$f" ||
+		    missing="$missing $f"
+	done
+	[ -z "$missing" ] || { echo "no SPDX line:$missing"; return 1; }
+	run "$PARX" --version
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "Copyright (c) 2026 The parx authors." ]
 }

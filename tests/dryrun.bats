@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # dryrun: --dry-run prints the commands and runs nothing; -t/--verbose
 # prints each command on stderr as it starts.  Expected texts are what

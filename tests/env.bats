@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # --env: the jobs get parx's whole environment; --env VAR is accepted for
 # GNU parallel's sake and changes nothing locally.  Expected outputs are

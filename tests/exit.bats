@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # exit: parx's exit status, failing jobs, errors of parx itself, and the
 # number of jobs -j runs at once.

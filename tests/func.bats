@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # func: --func, jobs that are function calls inside the worker: the
 # builtins (echo, sleep, spin, gzip), exit-status counting, --dry-run,

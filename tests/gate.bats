@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # gate: pacing by load average (--load) and free memory (--memfree), and
 # the niceness of jobs (--nice).

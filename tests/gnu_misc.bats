@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # gnu_misc: GNU parallel options beside the main ones: --bar without a
 # terminal (the records its man page feeds to zenity), -j FILE (the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # halt: --halt now|soon,fail|success|done=N|N% and the short forms; which
 # jobs still start, which are killed, and the exit status, as GNU

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared set-up for the bats suite.
 #
 # Every behavioural test runs parx through the `parx` function below, which

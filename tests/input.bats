@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # input: sources, their combination, delimiters and streaming, through
 # "test-tool input" (see tests/tool/tool-input.c), which prints each tuple

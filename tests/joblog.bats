@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # joblog: --joblog in GNU parallel's format, written as jobs end; +FILE;
 # errors; the parser (test-tool joblog).

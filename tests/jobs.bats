@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # jobs: descriptor hygiene, job slots and sequence numbers, more jobs than
 # descriptors, every job run exactly once, memory that does not grow with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # multiarg: several arguments per job (-X, -m, --xargs, -N, -n, -L, -l,
 # -s), through the real binary, in the mode tests/run-all selects.

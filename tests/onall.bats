@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # --onall and --nonall on this machine (-S :, or no -S at all); the
 # same across real hosts is in ssh.bats.  Each test names the GNU

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # output: grouped blocks, -k, --line-buffer, -u, --tag/--tagstring, big,
 # binary and unterminated output, slow readers.  Jobs that must overlap or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # perl: {= perl expression =} and {=n perl expression =}, evaluated by one
 # perl per run.  Each test names the GNU parallel 20221122 command whose

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # pipe: standard input (or a file) cut into blocks, one per job's stdin:
 # --pipe, --block, --recend, --recstart, --regexp, -N, -L, --header,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # pipe_more: what --pipe gives a job besides its standard input: --cat
 # (the block in a temporary file named by {}), --fifo (through a named

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # plus: the replacement strings of --plus.  Each test names the GNU
 # parallel 20221122 command whose output and exit status it matches, or

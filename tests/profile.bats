@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # The options kept outside the command line, read as GNU parallel reads
 # them: $PARALLEL_HOME/config (else ~/.parallel/config), or the -J

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # progress: the status line of --bar, --eta and --progress, on a terminal
 # (script(1) gives parx one) and off it (a plain file or pipe).

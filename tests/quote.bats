@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # quote: shell quoting of values, through "test-tool quote" (see
 # tests/tool/tool-tmpl.c).  The exact text must match GNU parallel's, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # results: --results DIR and templates in GNU parallel 20221122's layout,
 # --results NAME.csv, NAME.tsv and NAME.json tables as it writes them

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # resume: --resume, --resume-failed and --retry-failed read the job log
 # back; a run killed with SIGKILL resumes with every job run at least once

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # retries: --retries N (N attempts in all) and --delay between starts.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # sem: parx as a counting semaphore (sem, --semaphore, --id, --fg, --bg,
 # --wait, --st).  Expected results are GNU parallel 20221122's (sem 'cmd'

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # shuf: --shuf runs every job once, in random order, numbered in the
 # order they run.

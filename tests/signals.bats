@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # signals: SIGINT/SIGTERM stop everything, SIGHUP drains, a closed stdout
 # ends parx, jobs' stdin, process groups, background children.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # spool: grouped output when the file systems that hold it fill up.  Each
 # test runs parx in a private mount namespace whose /dev/shm, /tmp and

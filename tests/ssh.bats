@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # ssh: jobs on other hosts (-S, --slf) through a real sshd started here.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # stats: --stats (the summary on stderr), --stats-json FILE (the same as
 # JSON) and --events FILE (one JSON object per finished job), for shell

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # timeout: --timeout SECS and N% kill a job's process group with the kill
 # sequence; the job counts as failed, with Exitval -1 in the job log.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # tmpl: parsing and expanding the command template, through "test-tool
 # tmpl" (see tests/tool/tool-tmpl.c).  Expected texts are what GNU

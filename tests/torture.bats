@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 #
 # torture: the hostile cases, harsher than signals.bats, output.bats and
 # jobs.bats.  Every parx runs under a time limit: bparx and bounded in the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: ISC
 # -v (the command on stdout, in front of its output), --silent,
 # --number-of-cpus and the options accepted for GNU parallel's sake.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A job's command line: the templates parsed once, expanded per job into
  * the line shown and logged and the argument vector exec'd or passed to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmdline: what a job runs.  The command template (and the --tagstring
  * one) is parsed once and expanded per job into the command line shown

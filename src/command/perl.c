@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The perl that evaluates {= =} expressions.  It is started once, with
  * posix_spawn (parx may have threads), runs the script below given with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * perl: the {= perl expression =} replacement strings.  One perl process
  * per parx run, started with posix_spawn when a template holds such an

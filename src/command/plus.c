@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The --plus replacement strings.  GNU parallel defines each as a perl
  * pattern and code; here each pattern is matched by hand.  Every pattern

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * plus: the replacement strings that --plus adds, as GNU parallel defines
  * them (tmpl.h lists them).  plus_match() recognizes one in a template

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Shell quoting, in the form GNU parallel writes it: safe values stay bare,
  * anything else goes inside single quotes, where no byte but the single

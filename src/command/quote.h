@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * quote: shell quoting of values substituted into a command template, so
  * that no input can inject shell code.  The output is understood by every

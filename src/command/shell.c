@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Choosing the job shell.  Using the parent's shell is what makes
  * "export -f myfunc; parx myfunc ::: a b" work from bash; shells whose

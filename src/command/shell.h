@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * shell: which shell runs the jobs, and whether a command word needs it.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The command template.  tmpl_parse() cuts the words into an array of
  * segments once: literal text, word breaks and replacement strings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tmpl: the command template.  It is parsed once, at start-up, into literal
  * text and replacement strings, and expanded once per job.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The side-by-side comparison of process mode and thread mode.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * compare: --compare runs the same workload in process mode and in thread
  * mode, alternately, and sets their measurements side by side.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Admission: the checks a job passes between getting a free slot and
  * being handed to the runner (descriptors, --load and --memfree, --delay)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * admit: whether a job may start now, and where.  A job that has a free
  * slot still waits for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The start gate of --load and --memfree.  This is the one place where
  * parx reads the Linux /proc files loadavg and meminfo.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gate: whether the machine has room for one more job (--load, --memfree).
  *

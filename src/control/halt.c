@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The --halt rules: parsing the value, counting finished jobs against the
  * condition, and the exit status GNU parallel gives in each case.

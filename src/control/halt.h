@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * halt: --halt, when to stop early because enough jobs failed, succeeded
  * or finished, and the exit status that follows, as GNU parallel has it.

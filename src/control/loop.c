@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The main loop's poll set: sources register once, and every turn each
  * one adds its descriptors and its next deadline, then gets its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop: the main loop's poll set, after redis' ae.  Each owner of
  * descriptors (the signal pipe, the input, the engine, the output pipes,

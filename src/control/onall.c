@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --onall and --nonall: parx runs itself once per host (onall.h).
  */

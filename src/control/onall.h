@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * onall: --onall and --nonall, every job (or the command once) on every
  * host.  As GNU parallel does it, parx runs parx once per host: an outer

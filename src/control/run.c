@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The main loop, as a story: set up, then fill the free slots, take back
  * the jobs that ended, see whether to stop, and wait for the next event;

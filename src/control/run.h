@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * run: parx's main loop.  It turns the input into jobs, feeds them to the
  * runner of the chosen mode, and finishes them (output, exit status) in

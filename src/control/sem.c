@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The counting semaphore: slots as locked files, a command run holding one.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sem: parx as a counting semaphore (sem, parx --semaphore), as GNU
  * parallel's sem: wait until one of -j slots of a name is free, then run

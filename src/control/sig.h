@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sig: the signals parx handles, delivered to the main loop as readable
  * bytes on one descriptor (the self-pipe trick, after skalibs' selfpipe).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Stopping: the reasons parx stops starting jobs, the kill sequence it
  * sends to the running ones, step by step on the loop's deadlines, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stop: when parx stops starting jobs, how it kills the running ones,
  * whether a failed job runs again (--retries), and the exit status it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Parsing kill sequences, and the rest of them for process groups whose
  * leader is gone.

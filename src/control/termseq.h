@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * termseq: the kill sequence sent to jobs that must stop, as GNU parallel's
  * --termseq spells it: signal names and waits in milliseconds, alternating,

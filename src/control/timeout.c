@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Timeouts: the running jobs in start order, the heap of kill steps, and
  * the median run time behind --timeout N%.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * timeout: --timeout, killing jobs that run too long.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Growable byte buffers, after git's strbuf: one owner, amortised doubling,
  * a NUL kept after the last byte.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * buf: a growable byte buffer, always NUL-terminated once anything has been
  * added (data[len] == '\0'), so it can hold both C strings and binary data.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Values of the command line that count from the number of CPUs: -j and
  * --load, both of the [+-]N[%] form that num_relative() splits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * config: everything the command line decides, filled in by cmd/ and read
  * by run_main().  Strings point into argv or are owned by cmd/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * exitcode: parx's exit statuses, the one table (the man page's EXIT
  * STATUS section says the same).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Jobs: creation, release and the few facts derived from a finished job.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * job: one run of the command template on one tuple of arguments.
  *

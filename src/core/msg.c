@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Error and warning messages.  The text is formatted into a local buffer
  * and written at once, so concurrent messages stay whole lines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * msg: diagnostics on standard error, in git's wording: the program name,
  * the failure first, lower case, no final period, for example

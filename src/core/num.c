@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * num: whole numbers with bounds, sizes, durations and the [+-]N[%] form,
  * as the command line writes them.

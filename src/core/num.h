@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * num: the numbers of the command line, read one way.  Whole numbers with
  * bounds, sizes with a unit, durations, and the [+-]N[%] form of -j and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * profile: words from a file or a variable, split as GNU parallel splits
  * its config file, its -J profiles and $PARALLEL (it hands each line to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * profile: the words that GNU parallel users keep outside the command
  * line, read as GNU parallel reads them: the lines of a file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * queue: intrusive queues, after BSD <sys/queue.h> as tmux and OpenBSD use
  * it.  The link lives in the element, so putting an element on a queue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Wrappers around Linux-specific calls (pipe2, O_TMPFILE, sendfile, splice,
  * F_SETPIPE_SZ, sched_getaffinity, /proc), with the POSIX fallback next to

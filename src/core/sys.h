@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sys: the operating-system calls that are not plain POSIX 2008, each with
  * a portable fallback, kept in one place.  Every descriptor returned here

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Allocation wrappers that exit 255 on exhaustion, in the manner of tmux's
  * xmalloc.c: callers never check for NULL.

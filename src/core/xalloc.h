@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * xalloc: allocation that cannot fail.  When memory runs out parx prints one
  * line ("parx: out of memory") and exits 255 (EXIT_PARX) at once, without

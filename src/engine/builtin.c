@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The builtin functions of --func.  Each is thread-safe, polls for
  * cancellation when it can run long, and reports errors on the job's

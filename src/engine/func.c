@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Running --func jobs: finding the function, calling it with a struct
  * parx_call whose write() appends to the job's output buffers, and the

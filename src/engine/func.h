@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * func: jobs that are function calls inside a worker (--func), built in
  * (builtin.c) or loaded from a shared object with dlopen, through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Queue depth for in-process jobs.  A function that takes 0.3 us would
  * cost more in hand-over than in work if main and the worker woke each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pace: how deep the engines queue --func jobs for each worker, learnt
  * from how long the functions take, and which slot gets the next job.

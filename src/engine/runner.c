@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The part of the runners every engine shares: slots, counts, the queue
  * of finished jobs and the signals for jobs not started yet.  The engines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * runner: the engines that run jobs, behind one small table of operations
  * (after ninja's CommandRunner).  The main loop asks runner_free_slot()

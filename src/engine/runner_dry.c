@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The dry-run engine (--dry-run): it runs nothing.  Every job it is given
  * finishes at once with exit status 0, so the main loop, the output and

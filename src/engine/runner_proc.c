@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The process engine: a pool of worker processes, the analogue of a
  * multiprocessing pool.  Workers are forked from parx on first use; parx

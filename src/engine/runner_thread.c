@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The thread engine: a pool of POSIX threads inside the parx process, the
  * analogue of a threading pool.

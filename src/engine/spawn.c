@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Starting jobs.  posix_spawn is used throughout, never fork: parx may have
  * threads, and glibc's posix_spawn (clone with CLONE_VFORK) is both safe

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * spawn: start one job with posix_spawn and wait for it.  This is the work
  * a worker does, in either mode: a worker process calls it for the jobs it

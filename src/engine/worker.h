@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * worker: the loop every worker runs, in both modes.  It takes a job,
  * starts it, waits for it and hands the result back.  Only the channel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The job log: formatting and writing records, and parsing an old log for
  * --resume and friends.

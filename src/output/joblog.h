@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * joblog: the job log of --joblog in GNU parallel's format, and reading an
  * old one back for --resume, --resume-failed and --retry-failed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Job output: temporary files for grouped output, pipes for line mode,
  * and the ordered, tagged copy to parx's own stdout and stderr.

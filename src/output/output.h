@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * output: where job output goes, and how it reaches parx's stdout and
  * stderr without ever mixing two jobs' bytes.

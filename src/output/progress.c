@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The progress line.  It keeps counts and times, formats one line of
  * ASCII text from them and draws it in place on a terminal, after the

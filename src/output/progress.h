@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * progress: the status line of --bar, --eta and --progress.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The records of finished jobs other than their output: the job log, the
  * --results store, and the measurements.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * record: what parx keeps of the jobs besides their output: the --joblog
  * (with -k, each line once the job's output is out), the --results and

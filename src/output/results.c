@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Output files for --results and --files: naming them from the job's
  * arguments, making their directories, creating them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * results: the files that keep each job's output for --results and
  * --files, named as GNU parallel names them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The --results table (CSV, TSV or JSON): quoting the fields, the header
  * line, and writing rows so that the file only ever holds whole ones.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * results_table: --results NAME.csv, NAME.tsv or NAME.json (the suffix in
  * any case): one table in place of the jobs' output, written as GNU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Run measurements.  parx's own CPU is what the process and everything it
  * reaped used, less what the jobs used: in process mode that counts the

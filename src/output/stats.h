@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stats: the measurements of a run (--stats, --stats-json, --events), the
  * figures --compare sets side by side.  Fed by the main loop with every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Remote jobs: the local script that runs one job on a host, the wrapper
  * the job runs under there, and the shell code that moves files.

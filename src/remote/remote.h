@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * remote: what a job on another host runs.  A remote job is still one
  * local process started through the ordinary spawn path: /bin/sh running

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The host table: parsing logins, the master connections, the job slots,
  * and re-reading --slf files while jobs run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sshlogin: the hosts jobs run on (-S, --sshlogin, --slf), their job
  * slots, and the one OpenSSH connection parx keeps to each.

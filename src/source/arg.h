@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * arg: one input value, a byte string with an explicit length.  Values
  * never contain the record delimiter, but may hold any other byte.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * batch: several input tuples per job (-X, -m, --xargs, -N, -n, -L, -l).
  *

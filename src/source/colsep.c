@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Columns: splitting values with regexec(REG_STARTEND), so that values
  * need no terminating NUL and may hold any byte, trimming, and the names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * colsep: input values as tables (--colsep, --trim, --header).
  *

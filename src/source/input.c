@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Input sources and their combination into argument tuples.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * input: the job arguments from every source behind one input_next().
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Cutting the input into blocks and feeding them to the jobs' pipes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pipe: standard input (or a file) cut into blocks, each block the
  * standard input of one job (--pipe, --pipe-part, --round-robin).

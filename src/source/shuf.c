@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The shuffled input: every tuple copied into one buffer, a permutation
  * of their indices drawn with Fisher-Yates, and the tuples handed out in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * shuf: --shuf, the jobs in random order.
  *

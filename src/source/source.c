@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The jobs' source: the pending job, the queue of retries and of jobs
  * known in advance, and the input in its three shapes (--pipe blocks,

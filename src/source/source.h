@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * source: where the next job comes from.  One call, source_next(), gives
  * the job for a free slot, taken in this order from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Helpers for the fuzz targets: failure reports, a decoder for the shell
  * words parx writes, and a real shell round trip for sampled inputs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz: what the libFuzzer targets under tests/fuzz/ share.  Each target
  * is one fuzz_NAME.c defining LLVMFuzzerTestOneInput(); it checks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzz target for src/source/input.c: cutting input into records and combining
  * sources (lines, NUL, -d delimiters, ::::, :::+, --link).

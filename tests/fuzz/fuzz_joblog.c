@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzz target for the job log reader that --resume uses, src/output/joblog.c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzz target for the -j parser, config_parse_jobs() in src/core/config.c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzz target for src/command/tmpl.c: parsing a command template and expanding
  * it for a job.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test-tool SUBCOMMAND ARGS...: run one module of src/ on its own.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test-tool input: print the tuples that src/source/input.c produces.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test-tool joblog: run src/output/joblog.c's reader on a file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test-tool quote and test-tool tmpl: drive src/command/quote.c and src/command/tmpl.c
  * from tests/quote.bats and tests/tmpl.bats.

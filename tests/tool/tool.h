@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test-tool: a driver that exercises single modules of src/ from the
  * tests, after git's t/helper/test-tool.  Each subcommand lives in its own
