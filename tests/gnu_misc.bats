@@ -74,6 +74,50 @@ zenity() {
 	[ "$(grep -E '^[0-9.]+$' z | tail -n 1)" = 100 ]
 }
 
+# -j with a newline
+
+@test "-j: one final newline is allowed, as scripts pass \$(cmd) output on" {
+	# GNU: parallel -j $'1\n' -k 'echo {%} {}' ::: a b (1 a, 1 b, exit 0);
+	# parallel -j $'+0\n' echo ::: a and parallel -j $'50%\n' echo ::: a
+	# (a, exit 0)
+	run bparx -j $'1\n' -k 'echo {%} {}' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '1 a' '1 b')" ]
+	run bparx -j $'+0\n' echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+	run bparx -j $'50%\n' echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+}
+
+@test "-j: two newlines, a blank or a carriage return are still errors" {
+	# GNU: parallel -j $'2\n\n' echo ::: 1, -j '2 ', -j ' 2', -j $'2\r'
+	# (Parsing of --jobs/-j/--max-procs/-P failed., exit 255)
+	local jobs="expected N, 0, +N, -N or N%"
+
+	run bparx -j $'2\n\n' echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs '2"$'\n\n'"' for --jobs/-j: $jobs" ]
+	run bparx -j '2 ' echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs '2 ' for --jobs/-j: $jobs" ]
+	run bparx -j ' 2' echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs ' 2' for --jobs/-j: $jobs" ]
+	run bparx -j $'2\r' echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs '2"$'\r'"' for --jobs/-j: $jobs" ]
+}
+
+@test "-j: a value with a newline that leaves no slot says so, exit 255" {
+	# GNU: parallel -j $'-100000\n' echo ::: a (Cannot run any jobs.,
+	# exit 255)
+	run bparx -j $'-100000\n' echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: cannot run any jobs: -j '-100000"$'\n'"' leaves no job slot" ]
+}
+
 # -j FILE
 
 @test "-j FILE: the file holds the number of jobs" {
@@ -96,23 +140,25 @@ zenity() {
 	[ "$(sort <<< "$output")" = "$(lines 1 2)" ]
 }
 
+# bad_jobs_file CONTENT SHOWN: -j jf with jf holding CONTENT is an error
+# that shows SHOWN, exit 255.
+bad_jobs_file() {
+	printf '%s' "$1" > jf
+	run bparx -j jf echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: invalid number of jobs '$2' in 'jf' for --jobs/-j: expected N, 0, +N, -N or N%" ]
+}
+
 @test "-j FILE: a file that holds no value is an error, exit 255" {
 	# GNU: echo xx > jf; parallel -j jf echo ::: a (Parsing of
 	# --jobs/-j/--max-procs/-P failed., exit 255); the same for an empty
-	# file
-	echo xx > jf
-	run bparx -j jf echo ::: a
-	[ "$status" -eq 255 ]
-	[ "$output" = "parx: invalid number of jobs 'xx' in 'jf' for --jobs/-j: expected N, 0, +N, -N or N%" ]
-	: > jf
-	run bparx -j jf echo ::: a
-	[ "$status" -eq 255 ]
-	[ "$output" = "parx: invalid number of jobs '' in 'jf' for --jobs/-j: expected N, 0, +N, -N or N%" ]
-	printf '1\n2\n' > jf
-	run bparx -j jf echo ::: a
-	[ "$status" -eq 255 ]
-	[ "$output" = "parx: invalid number of jobs '1
-2' in 'jf' for --jobs/-j: expected N, 0, +N, -N or N%" ]
+	# file, two lines, two newlines, "2 \n" and "2\r\n"
+	bad_jobs_file xx xx
+	bad_jobs_file '' ''
+	bad_jobs_file $'1\n2\n' $'1\n2'
+	bad_jobs_file $'2\n\n' $'2\n'
+	bad_jobs_file $'2 \n' '2 '
+	bad_jobs_file $'2\r\n' $'2\r'
 }
 
 @test "-j FILE: a value that leaves no slot, or no such file, as on the command line" {

@@ -20,8 +20,21 @@ config_parse_jobs(const char *spec, long ncpus, unsigned long *out)
 {
 	struct num_relative r;
 	const char *p;
+	char b[16];
+	size_t len = strlen(spec);
 	unsigned long v;
 
+	/*
+	 * One final newline is allowed, as GNU parallel's $ matches before
+	 * it: -j "$(cmd)" with a newline kept, or a value read from a file.
+	 */
+	if (len > 0 && spec[len - 1] == '\n') {
+		if (len > sizeof(b))
+			return -1;
+		memcpy(b, spec, len - 1);
+		b[len - 1] = '\0';
+		spec = b;
+	}
 	if (num_relative(spec, &r) == -1)
 		return -1;
 	/* Whole decimal numbers only, as GNU parallel takes them. */
@@ -53,7 +66,7 @@ config_read_jobs_file(const char *path, long ncpus, unsigned long *out,
 {
 	char b[64];
 	ssize_t n;
-	size_t len = 0;
+	size_t len = 0, shown;
 	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
@@ -72,12 +85,11 @@ config_read_jobs_file(const char *path, long ncpus, unsigned long *out,
 		len += (size_t)n;
 	}
 	close(fd);
-	/* "4\n" is 4, as GNU parallel's $ matches before a last newline. */
-	if (len > 0 && b[len - 1] == '\n')
-		len--;
+	/* Messages show "4\n" as 4: config_parse_jobs() takes it so. */
+	shown = len > 0 && b[len - 1] == '\n' ? len - 1 : len;
 	if (size > 0) {
-		memcpy(text, b, len < size ? len : size - 1);
-		text[len < size ? len : size - 1] = '\0';
+		memcpy(text, b, shown < size ? shown : size - 1);
+		text[shown < size ? shown : size - 1] = '\0';
 	}
 	if (len == sizeof(b) || memchr(b, '\0', len) != NULL) {
 		errno = EINVAL;

@@ -152,7 +152,8 @@ struct config {
 
 /*
  * Parse a -j value: N, 0 (as many as possible), +N or -N (CPUs plus or
- * minus N), N% (that share of the CPUs, rounded up).  Returns 0 with *out
+ * minus N), N% (that share of the CPUs, rounded up), each with at most
+ * one final newline.  Returns 0 with *out
  * set; 1 when +N, -N or N% leaves no job slot (-j -100000, -j 0%), with
  * *out set to 1; or -1 when spec is not one of these.
  */
@@ -160,8 +161,7 @@ int	config_parse_jobs(const char *spec, long ncpus, unsigned long *out);
 
 /*
  * Read the -j value in the file at path (-j FILE, GNU parallel's
- * procfile): its content, less one final newline, is parsed as
- * config_parse_jobs() does, with what it returns.  The content (cut to
+ * procfile): its content is parsed as config_parse_jobs() does, with what it returns.  The content (cut to
  * size bytes, NUL-terminated) is left in text for messages.  Returns -1
  * with errno set when the file cannot be read (EINVAL: the content is not
  * a -j value).
