@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "colsep.h"
 #include "compare.h"
@@ -1116,6 +1117,31 @@ check_pipe(const struct config *cfg)
 	}
 }
 
+/*
+ * Arguments read from a terminal: say so, since parx then seems to hang to
+ * whoever forgot the ::: or the pipe, as GNU parallel does (not with
+ * --pipe, whose data may well be typed).
+ */
+static void
+warn_tty_input(const struct config *cfg)
+{
+	size_t i;
+
+	if (cfg->pipe.on || cfg->onall == CONFIG_NONALL ||
+	    cfg->resume == CONFIG_RETRY_FAILED || !isatty(STDIN_FILENO))
+		return;
+	for (i = 0; i < cfg->nsrc; i++)
+		if (cfg->src[i].kind == CONFIG_SRC_FILE &&
+		    strcmp(cfg->src[i].path, "-") == 0)
+			break;
+	if (i == cfg->nsrc)
+		return;
+	msg_warn("reading arguments from the terminal, one a line; Ctrl-D "
+	    "ends them");
+	msg_warn("(arguments may also come after :::, from -a FILE or "
+	    "through a pipe)");
+}
+
 /* sem, or --semaphore: one command, no input. */
 static int
 main_sem(struct cmdline *cl)
@@ -1369,6 +1395,7 @@ main(int argc, char **argv)
 		}
 		if (cfg->pipe.on)
 			check_pipe(cfg);
+		warn_tty_input(cfg);
 		if (cfg->onall) {
 			status = onall_main(cfg, w.n, w.av, keep, w.dashes,
 			    cl.jobs_set ? cfg->jobs : 0, explicit_input,

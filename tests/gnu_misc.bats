@@ -325,6 +325,40 @@ bad_jobs_file() {
 	[ "$(sort tty)" = "$(lines 1 2 3)" ]
 }
 
+@test "arguments read from a terminal: a warning on stderr, the status kept" {
+	# GNU: script -q -e -c "parallel echo" /dev/null < /dev/null: five
+	# lines of "parallel: Warning: Input is read from the terminal...",
+	# exit 0; the same with -a - and :::: -
+	local warning
+	warning=$(lines \
+	    "parx: warning: reading arguments from the terminal, one a line; Ctrl-D ends them" \
+	    "parx: warning: (arguments may also come after :::, from -a FILE or through a pipe)")
+	on_tty echo
+	[ "$(cat tty)" = "$warning" ]
+	on_tty -a - echo
+	[ "$(cat tty)" = "$warning" ]
+	on_tty echo :::: -
+	[ "$(cat tty)" = "$warning" ]
+	# GNU: printf 'x\n' | script ... -c "parallel false": exit 1
+	run on_tty -i $'x\n' false
+	[ "$status" -eq 1 ]
+	# the terminal echoes the x typed, before or after the warning
+	[ "$(grep -vx x tty)" = "$warning" ]
+	[ "$(grep -cx x tty)" -eq 1 ]
+}
+
+@test "no warning when the arguments or the data come from elsewhere" {
+	# GNU: script ... -c "parallel echo ::: a", "parallel --pipe cat": no
+	# warning; nor when standard input is no terminal
+	on_tty echo ::: a
+	[ "$(cat tty)" = a ]
+	on_tty -i $'d\n' --pipe cat
+	[ "$(cat tty)" = "$(lines d d)" ]
+	run bparx echo < /dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
 @test "-o without a terminal: the job reads /dev/null, exit 0" {
 	# GNU: setsid parallel -o 'read x; echo "got [$x]"' ::: 1 < /dev/null
 	run bounded setsid "$PARX" --mode="$PARX_MODE" -o 'read x; echo "got [$x]"' ::: 1
