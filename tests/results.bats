@@ -25,6 +25,64 @@ tree() {
 	    './1/b/2/x\_y/seq: 2' './1/b/2/x\_y/stderr: eb' './1/b/2/x\_y/stdout: bx/y')" ]
 }
 
+# dirs DIR: the directories under DIR, sorted, on one line.
+dirs() {
+	(cd "$1" && find . -mindepth 1 -type d | LC_ALL=C sort | tr '\n' ' ')
+}
+
+@test "--results DIR with --header: the levels are named after the columns" {
+	# GNU: parallel --header : --results r echo {a} {b} ::: a I II ::: b III
+	run bparx -k --header : --results r echo {a} {b} ::: a I II ::: b III
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(tree r)" = "$(lines './a/I/b/III/seq: 1' './a/I/b/III/stderr: ' './a/I/b/III/stdout: I III' \
+	    './a/II/b/III/seq: 2' './a/II/b/III/stderr: ' './a/II/b/III/stdout: II III')" ]
+	# GNU: printf 'a\tb\n1\t2\n' | parallel --colsep '\t' --header : --results r2 echo
+	printf 'a\tb\n1\t2\n' | bparx --colsep '\t' --header : --results r2 echo
+	[ "$(dirs r2)" = "./a ./a/1 ./a/1/b ./a/1/b/2 " ]
+}
+
+@test "--results DIR with --header: levels sorted by number, then by name" {
+	# GNU: parallel --header : --results r echo ::: z 1 ::: a 2 ::: m 3
+	bparx --header : --results r echo ::: z 1 ::: a 2 ::: m 3
+	[ "$(dirs r)" = "./a ./a/2 ./a/2/m ./a/2/m/3 ./a/2/m/3/z ./a/2/m/3/z/1 " ]
+	# GNU: parallel --header : --results r2 echo ::: 10 x ::: 9 y ::: 9a z
+	bparx --header : --results r2 echo ::: 10 x ::: 9 y ::: 9a z
+	[ "$(dirs r2)" = "./9 ./9/y ./9/y/9a ./9/y/9a/z ./9/y/9a/z/10 ./9/y/9a/z/10/x " ]
+	# GNU: parallel --header : --results r3 echo ::: 'a b' x ::: b y
+	bparx --header : --results r3 echo ::: 'a b' x ::: b y
+	[ "$(dirs r3)" = "./a b ./a b/x ./a b/x/b ./a b/x/b/y " ]
+}
+
+@test "--results DIR with --header: a column with no name is named by its number" {
+	# GNU: printf 'a\tb\n1\t2\t3\n' | parallel --colsep '\t' --header : --results r echo
+	printf 'a\tb\n1\t2\t3\n' | bparx --colsep '\t' --header : --results r echo
+	[ "$(dirs r)" = "./a ./a/1 ./a/1/b ./a/1/b/2 ./a/1/b/2/3 ./a/1/b/2/3/3 " ]
+}
+
+@test "--results DIR with --header and input files: the k-th file names column k" {
+	# GNU: printf 'x\ny\n' > f1; parallel --header : --results r echo :::: f1 ::: b III
+	# and parallel --header : --results r2 echo ::: b III :::: f1
+	printf 'x\ny\n' > f1
+	bparx --header : --results r echo :::: f1 ::: b III
+	[ "$(dirs r)" = "./b ./b/III ./b/III/f1 ./b/III/f1/y " ]
+	bparx --header : --results r2 echo ::: b III :::: f1
+	[ "$(dirs r2)" = "./f1 ./f1/III ./f1/III/x ./f1/III/x/y " ]
+}
+
+@test "--results DIR with -N and -X: the level pairs of each tuple in turn" {
+	# GNU: parallel -N2 --results r echo ::: 1 2 ::: p (each tuple from
+	# source 1 again)
+	bparx -N2 --results r echo ::: 1 2 ::: p
+	[ "$(dirs r)" = "./1 ./1/1 ./1/1/2 ./1/1/2/p ./1/1/2/p/1 ./1/1/2/p/1/2 ./1/1/2/p/1/2/2 ./1/1/2/p/1/2/2/p " ]
+	# GNU: parallel -j1 -X --results r2 echo ::: 1 2
+	bparx -j1 -X --results r2 echo ::: 1 2
+	[ "$(dirs r2)" = "./1 ./1/1 ./1/1/1 ./1/1/1/2 " ]
+	# GNU: printf 'a\n2\n1\n' | parallel --header : -N2 --results r3 echo
+	printf 'a\n2\n1\n' | bparx --header : -N2 --results r3 echo
+	[ "$(dirs r3)" = "./a ./a/2 ./a/2/a ./a/2/a/1 " ]
+}
+
 @test "--results TEMPLATE: the expanded name is stdout, with .err and .seq" {
 	run bparx --results 'out/{}.txt' echo ::: a b
 	[ "$status" -eq 0 ]

@@ -37,6 +37,7 @@ job_new(unsigned long long seq, const struct arg *args, size_t nargs)
 		p += args[i].len + 1;
 	}
 	j->nargs = nargs;
+	j->tuple = nargs;
 	j->seq = seq;
 	j->state = JOB_NEW;
 	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;

@@ -41,6 +41,9 @@ struct job {
 
 	struct arg		*args;		/* owned, with their bytes */
 	size_t			 nargs;
+	size_t			 tuple;		/* values per input tuple:
+						   args holds nargs / tuple
+						   tuples (-N, -X) */
 
 	char			*cmd;		/* expanded shell code, owned */
 	size_t			 cmd_len;
@@ -109,7 +112,7 @@ STAILQ_HEAD(jobq, job);
 
 /*
  * Make a job for sequence number seq from nargs arguments, which are
- * copied.  Never fails.
+ * copied, as one tuple (the caller sets tuple for more).  Never fails.
  */
 struct job	*job_new(unsigned long long seq, const struct arg *args,
 		    size_t nargs);

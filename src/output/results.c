@@ -5,6 +5,7 @@
  */
 #include "results.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,10 +30,14 @@ struct results {
 	int		 files;		/* --files */
 	struct results_table *table;	/* spec names a table, or NULL */
 	struct tmpl	*tmpl;
+	struct arg	*names;		/* --header: owned, with bytes */
+	size_t		 nnames;
 	struct buf	 path;
 	struct buf	 name;
 	char		*culprit;
 };
+
+static void	results_forget_names(struct results *);
 
 /* Set up. */
 struct results *
@@ -74,12 +79,44 @@ results_free(struct results *res)
 	if (res->tmpl)
 		tmpl_free(res->tmpl);
 	results_table_free(res->table);
+	results_forget_names(res);
 	buf_release(&res->path);
 	buf_release(&res->name);
 	free(res->spec);
 	free(res->tmpdir);
 	free(res->culprit);
 	free(res);
+}
+
+static void
+results_forget_names(struct results *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nnames; i++)
+		free((char *)res->names[i].s);
+	free(res->names);
+	res->names = NULL;
+	res->nnames = 0;
+}
+
+/* Keep the --header names, for the table or the directory levels. */
+void
+results_set_names(struct results *res, const struct arg *names, size_t n)
+{
+	size_t i;
+
+	if (res->table)
+		results_table_set_names(res->table, NULL, 0);
+	results_forget_names(res);
+	res->names = xreallocarray(NULL, n ? n : 1, sizeof(*res->names));
+	for (i = 0; i < n; i++) {
+		res->names[i].s = xmemdupz(names[i].s, names[i].len);
+		res->names[i].len = names[i].len;
+	}
+	res->nnames = n;
+	if (res->table)
+		results_table_set_names(res->table, res->names, n);
 }
 
 static void
@@ -191,6 +228,91 @@ results_add_value(struct buf *b, const char *s, size_t len)
 	}
 }
 
+/* A directory level: the name of a value's column, and the value. */
+struct results_level {
+	const char	*name;
+	size_t		 len;
+	double		 num;		/* the name as a number, as perl reads it */
+	size_t		 col;		/* from 0 */
+	const struct arg *val;
+};
+
+/*
+ * The number at the start of s, as perl reads a string as a number:
+ * blanks, a sign, digits with a fraction and an exponent; 0 when none.
+ */
+static double
+results_name_num(const char *s, size_t len)
+{
+	char tmp[64];
+	size_t i = 0, n;
+
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	n = strspn(s + i, "+-0123456789.eE");
+	if (n > len - i)
+		n = len - i;
+	if (n == 0 || n >= sizeof(tmp))
+		return 0;
+	memcpy(tmp, s + i, n);
+	tmp[n] = '\0';
+	return strtod(tmp, NULL);
+}
+
+/* GNU parallel's order of the levels: by number, then by name. */
+static int
+results_level_cmp(const void *a, const void *b)
+{
+	const struct results_level *x = a, *y = b;
+	int c;
+
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+	if (c != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/*
+ * The levels of one tuple of n values under --header: each value under
+ * its column's name (its number when the header gave none), the levels
+ * sorted by name as GNU parallel sorts them.
+ */
+static void
+results_add_named(struct results *res, const struct arg *vals, size_t n)
+{
+	struct results_level *lv = xreallocarray(NULL, n ? n : 1,
+	    sizeof(*lv));
+	char *nums = xmalloc(n * 24 + 1), *p = nums;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		lv[i].col = i;
+		lv[i].val = &vals[i];
+		if (i < res->nnames && res->names[i].len > 0) {
+			lv[i].name = res->names[i].s;
+			lv[i].len = res->names[i].len;
+		} else {
+			lv[i].name = p;
+			lv[i].len = (size_t)sprintf(p, "%zu", i + 1);
+			p += lv[i].len + 1;
+		}
+		lv[i].num = results_name_num(lv[i].name, lv[i].len);
+	}
+	qsort(lv, n, sizeof(*lv), results_level_cmp);
+	for (i = 0; i < n; i++) {
+		buf_addch(&res->path, '/');
+		results_add_value(&res->path, lv[i].name, lv[i].len);
+		buf_addch(&res->path, '/');
+		results_add_value(&res->path, lv[i].val->s, lv[i].val->len);
+	}
+	free(nums);
+	free(lv);
+}
+
 /*
  * Build the job's directory (ending in '/') or stdout file name in
  * res->path; return 1 for a directory.
@@ -199,7 +321,7 @@ static int
 results_name(struct results *res, const struct job *j)
 {
 	struct tmpl_ctx ctx;
-	size_t i;
+	size_t i, tuple = j->tuple ? j->tuple : j->nargs;
 
 	buf_reset(&res->path);
 	ctx.args = j->args;
@@ -211,18 +333,27 @@ results_name(struct results *res, const struct job *j)
 		return res->path.len && res->path.data[res->path.len - 1] ==
 		    '/';
 	/*
-	 * A plain directory: one level for each source's number, one for
-	 * its value.  NEEDSWORK: with --header, GNU parallel names the
-	 * levels after the columns.
+	 * A plain directory: for each value, one level for its column (the
+	 * source's number, or with --header its name), one for the value;
+	 * a job of several tuples (-N, -X) has the levels of each in turn.
 	 */
 	buf_reset(&res->path);
 	buf_addstr(&res->path, res->spec);
-	for (i = 0; i < j->nargs; i++) {
-		char num[32];
+	for (i = 0; i < j->nargs; i += tuple) {
+		size_t k, n = j->nargs - i < tuple ? j->nargs - i : tuple;
 
-		snprintf(num, sizeof(num), "/%zu/", i + 1);
-		buf_addstr(&res->path, num);
-		results_add_value(&res->path, j->args[i].s, j->args[i].len);
+		if (res->names) {
+			results_add_named(res, j->args + i, n);
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			char num[32];
+
+			snprintf(num, sizeof(num), "/%zu/", k + 1);
+			buf_addstr(&res->path, num);
+			results_add_value(&res->path, j->args[i + k].s,
+			    j->args[i + k].len);
+		}
 	}
 	buf_addch(&res->path, '/');
 	return 1;

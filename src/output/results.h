@@ -4,11 +4,13 @@
  * --files, named as GNU parallel names them.
  *
  *	--results DIR	DIR/1/VALUE1/2/VALUE2/.../{stdout,stderr,seq}: one
- *			level pair per input source, its number then the
+ *			level pair per input source, its number (with
+ *			--header its name, results_set_names()) then the
  *			job's value, with '\' written as "\\", TAB as "\t",
  *			NUL as "\0" and '/' as "\_"; an empty value is "\e",
  *			"." is "\." and ".." is "\.\."; a name longer than
- *			255 bytes is cut there.
+ *			255 bytes is cut there.  A job of several tuples
+ *			(-N, -X) has the pairs of each tuple in turn.
  *	--results T	where T holds replacement strings: T expanded (values
  *			unquoted) is the stdout file, with ".err" and ".seq"
  *			added for the others; if it ends in '/', it is a
@@ -31,6 +33,9 @@
 #ifndef PARX_RESULTS_H
 #define PARX_RESULTS_H
 
+#include <stddef.h>
+
+struct arg;
 struct job;
 struct results;
 struct results_table;
@@ -76,6 +81,16 @@ int		 results_done(struct results *, const struct job *);
  * has none.
  */
 int		 results_exists(struct results *, const struct job *);
+
+/*
+ * --header: the n names of the value columns, copied: the table's (see
+ * results_table_set_names()), or the names of the directory levels of a
+ * plain DIR, sorted as GNU parallel sorts them (by their leading number,
+ * as perl reads one, then byte by byte); a column with no name, or an
+ * empty one, is named by its number.
+ */
+void		 results_set_names(struct results *, const struct arg *names,
+		    size_t n);
 
 /* The path of the last failure. */
 const char	*results_culprit(const struct results *);

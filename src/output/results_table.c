@@ -34,7 +34,7 @@ struct results_table {
 	off_t			 size;		/* its whole rows */
 	int			 header_done;
 	const struct sys_stop	*stop;		/* give up a blocked write */
-	struct arg		*names;		/* --header; owned bytes */
+	const struct arg	*names;		/* --header; not owned */
 	size_t			 nnames;
 };
 
@@ -75,19 +75,6 @@ results_table_new(const char *spec, struct results_table **out)
 	return 1;
 }
 
-/* Free the --header names. */
-static void
-table_free_names(struct results_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->nnames; i++)
-		free((char *)t->names[i].s);
-	free(t->names);
-	t->names = NULL;
-	t->nnames = 0;
-}
-
 /* Free the table, closing its file. */
 void
 results_table_free(struct results_table *t)
@@ -96,7 +83,6 @@ results_table_free(struct results_table *t)
 		return;
 	if (t->fd >= 0)
 		close(t->fd);
-	table_free_names(t);
 	free(t->path);
 	free(t);
 }
@@ -128,19 +114,12 @@ results_table_stdout(const struct results_table *t)
 	return t->to_stdout;
 }
 
-/* Keep the --header names, in place of any given before. */
+/* Use the --header names, in place of any given before. */
 void
 results_table_set_names(struct results_table *t, const struct arg *names,
     size_t n)
 {
-	size_t i;
-
-	table_free_names(t);
-	t->names = xreallocarray(NULL, n ? n : 1, sizeof(*t->names));
-	for (i = 0; i < n; i++) {
-		t->names[i].s = xmemdupz(names[i].s, names[i].len);
-		t->names[i].len = names[i].len;
-	}
+	t->names = names;
 	t->nnames = n;
 }
 

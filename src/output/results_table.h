@@ -67,7 +67,11 @@ const char	*results_table_path(const struct results_table *);
 /* 1 when the table goes to standard output. */
 int		 results_table_stdout(const struct results_table *);
 
-/* --header: the names of the value columns, copied. */
+/*
+ * --header: the names of the value columns, not copied: they must stay
+ * until the table is freed or other names are given (results.h keeps
+ * them).
+ */
 void		 results_table_set_names(struct results_table *,
 		    const struct arg *names, size_t n);
 

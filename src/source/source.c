@@ -27,7 +27,6 @@
 #include "progress.h"
 #include "quote.h"
 #include "results.h"
-#include "results_table.h"
 #include "shuf.h"
 #include "stop.h"
 #include "xalloc.h"
@@ -46,6 +45,8 @@ struct source {
 	struct shuf		*shuf;		/* --shuf */
 	struct colsep		*cs;		/* --colsep, --header, --trim */
 	int			 need_header;	/* the next tuple is the header */
+	size_t			 tuple;		/* values of the last tuple a
+						   batch took */
 	struct joblog_past	*past;		/* --resume*: the old log */
 
 	struct job		*pending;	/* could not start last time */
@@ -344,21 +345,21 @@ source_failed(struct source *src, const char *culprit)
 }
 
 /*
- * --header with a --results table: the header's columns name the table's
- * value columns.  GNU parallel then names column k after the k-th input
- * file given (-a, ::::), whatever its own header says; so does parx, so
- * that the tables are the same.
+ * --header with --results: the header's columns name the table's value
+ * columns, or the directory levels.  GNU parallel then names column k
+ * after the k-th input file given (-a, ::::), whatever its own header
+ * says; so does parx, so that the tables and directories are the same.
  */
 static void
-source_table_names(struct source *src, const struct arg *args, size_t nargs)
+source_result_names(struct source *src, const struct arg *args,
+    size_t nargs)
 {
 	const struct config *cfg = src->cfg;
-	struct results_table *t;
 	const struct arg *cols;
 	struct arg *names;
 	size_t i, k, n, ncols;
 
-	if (src->res == NULL || (t = results_get_table(src->res)) == NULL)
+	if (src->res == NULL)
 		return;
 	colsep_split_header(src->cs, args, nargs, &cols, &ncols);
 	for (i = k = 0; i < cfg->nsrc; i++)
@@ -375,7 +376,7 @@ source_table_names(struct source *src, const struct arg *args, size_t nargs)
 		names[k].s = cfg->src[i].path;
 		names[k++].len = strlen(cfg->src[i].path);
 	}
-	results_table_set_names(t, names, n);
+	results_set_names(src->res, names, n);
 	free(names);
 }
 
@@ -397,7 +398,7 @@ source_take_header(struct source *src)
 	if (rc != INPUT_OK)
 		return rc;
 	src->need_header = 0;
-	source_table_names(src, args, nargs);
+	source_result_names(src, args, nargs);
 	if (cmdline_take_header(src->cl, src->cs, args, nargs, &err) == -1) {
 		msg_error("%s", err);
 		free(err);
@@ -446,7 +447,13 @@ source_next_tuple(struct source *src, const struct arg **args,
 static int
 source_batch_tuple(void *ctx, const struct arg **args, size_t *nargs)
 {
-	return source_next_tuple(ctx, args, nargs);
+	struct source *src = ctx;
+	int rc;
+
+	rc = source_next_tuple(src, args, nargs);
+	if (rc == INPUT_OK)
+		src->tuple = *nargs;
+	return rc;
 }
 
 /*
@@ -522,6 +529,8 @@ source_make_job(struct source *src, const struct arg *args, size_t nargs)
 		return NULL;
 	}
 	j = job_new(seq, source_escape_nul(src, args, nargs), nargs);
+	if (src->batch && src->tuple > 0 && src->tuple < nargs)
+		j->tuple = src->tuple;
 	if (src->res && cfg->resume == CONFIG_RESUME &&
 	    results_exists(src->res, j)) {
 		output_skip(src->out, seq);
