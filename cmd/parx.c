@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmdline.h"
 #include "colsep.h"
 #include "compare.h"
 #include "config.h"
@@ -97,6 +98,14 @@ static int
 opt_ncpus(void *base, const struct opt *o, const struct opt_value *v)
 {
 	printf("%ld\n", sys_ncpus());
+	return 1;
+}
+
+/* --max-line-length-allowed */
+static int
+opt_maxlen(void *base, const struct opt *o, const struct opt_value *v)
+{
+	printf("%zu\n", cmdline_max_length());
 	return 1;
 }
 
@@ -662,6 +671,13 @@ SIZE("max-chars", 's', batch.max_chars, 1, NULL,
     BAD("size", "a number above 0 " SIZE_UNITS),
 "  -s, --max-chars N       command lines of at most N bytes\n"),
 ALIAS("maxchars", 0, "max-chars"),
+FLAG("show-limits", 0, show_limits, 1,
+"  --show-limits, --showlimits  print the command line limits, then run\n"),
+ALIAS("showlimits", 0, "show-limits"),
+CALL("max-line-length-allowed", 0, no_argument, opt_maxlen, 0, NULL,
+"  --max-line-length-allowed, --maxlinelengthallowed\n"
+"                          print the longest command line, and exit\n"),
+ALIAS("maxlinelengthallowed", 0, "max-line-length-allowed"),
 FLAG("pipe", 0, pipe.on, 1,
 "  --pipe                  cut stdin into blocks, one per job's stdin\n"),
 ALIAS("spreadstdin", 0, "pipe"),

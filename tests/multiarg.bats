@@ -240,6 +240,108 @@ load helpers
 	[ "$status" -eq 255 ]
 }
 
+# GNU parallel's usable size of a command line.  Its search for the
+# longest command gives 130329 where one string may have 32 pages of 4096
+# bytes (the environment small beside ARG_MAX); the usable size is that
+# less 3000, halved: 63664.
+gnu_limits() {
+	[ "$(getconf PAGESIZE)" = 4096 ] || skip "the figures are for 4 KiB pages"
+	[ "$(getconf ARG_MAX)" -ge 1048576 ] || skip "the figures are for ARG_MAX >= 1 MiB"
+}
+
+@test "-X, -m and --xargs fill lines up to GNU parallel's usable size, 63664" {
+	gnu_limits
+	seq 60000 > in
+	# GNU: seq 60000 | parallel -k -j2 -X echo | awk '{print length($0)+1}'
+	run bparx -k -j2 -X echo < in
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | awk '{print length($0)+1}' | tr '\n' ' ')" = "63654 63654 63654 63654 63654 15312 15312 " ]
+	[ "$(printf '%s\n' "$output" | tr ' ' '\n')" = "$(seq 60000)" ]
+	# GNU: seq 60000 | parallel -X echo | head -1 | wc -c
+	[ "$(parx -X echo < in | head -1 | wc -c)" -eq 63654 ]
+	# GNU: seq 60000 | parallel -k -j2 -m echo | awk '{print length($0)+1}'
+	run bparx -k -j2 -m echo < in
+	[ "$(printf '%s\n' "$output" | awk '{print length($0)+1}' | tr '\n' ' ')" = "63654 63654 63654 63654 63654 15312 15312 " ]
+	# GNU: seq 60000 | parallel -k -j2 --xargs echo | awk '{print length($0)+1}'
+	run bparx -k -j2 --xargs echo < in
+	[ "$(printf '%s\n' "$output" | awk '{print length($0)+1}' | tr '\n' ' ')" = "63654 63654 63654 63654 63654 30624 " ]
+	# The word around {} counts.
+	# GNU: seq 60000 | parallel -k -j1 -X echo x{}y | head -1 | awk '{print $NF}'
+	[ "$(parx -k -j1 -X echo x{}y < in | head -1 | awk '{print $NF}')" = x9252y ]
+}
+
+@test "-q counts a line three times and -S four thirds of it, as GNU parallel" {
+	gnu_limits
+	seq 60000 > in
+	# GNU: seq 60000 | parallel -q -j1 -X echo | head -1 | wc -c
+	[ "$(parx -q -j1 -X echo < in | head -1 | wc -c)" -eq 21213 ]
+	# GNU: seq 60000 | parallel -S : -j1 -X echo | head -1 | wc -c
+	[ "$(parx -S : -j1 -X echo < in | head -1 | wc -c)" -eq 47743 ]
+	# GNU: seq 60000 | parallel -S : -q -j1 -X echo | head -1 | wc -c
+	[ "$(parx -S : -q -j1 -X echo < in | head -1 | wc -c)" -eq 15908 ]
+	# With -s too: "echo a b" is 8 bytes, 24 counted; "echo a b c" 30.
+	# GNU: parallel -q -j1 -X -s 30 echo ::: a b c d e f
+	run bparx -k -q -j1 -X -s 30 echo ::: a b c d e f
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a b' 'c d' 'e f')" ]
+	# GNU: seq 9 | parallel -k -S : -j1 -X -s 20 echo
+	run bparx -k -S : -j1 -X -s 20 echo < <(seq 9)
+	[ "$output" = "$(lines '1 2 3 4 5' '6 7 8 9')" ]
+}
+
+@test "-s above the usable size warns and fills lines up to it" {
+	gnu_limits
+	seq 60000 > in
+	# GNU: seq 60000 | parallel -k -j1 -X -s 100000 echo | awk '{print length($0)+1}' | head -1
+	# (parallel: Warning: Value for option -s should be < 63664.)
+	bparx -k -j1 -X -s 100000 echo < in > out 2> err
+	[ "$(awk '{print length($0)+1}' out | head -1)" -eq 63654 ]
+	[ "$(cat err)" = "parx: warning: -s 100000 is above the usable size of a command line, 63664: lines are filled up to 63664" ]
+	# -s equal to the usable size takes it without a word.
+	# GNU: seq 60000 | parallel -k -j1 -X -s 63664 echo | awk '{print length($0)+1}' | head -1
+	bparx -k -j1 -X -s 63664 echo < in > out 2> err
+	[ "$(awk '{print length($0)+1}' out | head -1)" -eq 63654 ]
+	[ ! -s err ]
+	# GNU: seq 60000 | parallel -k -j1 -X -s 63600 echo | awk '{print length($0)+1}' | head -1
+	bparx -k -j1 -X -s 63600 echo < in > out
+	[ "$(awk '{print length($0)+1}' out | head -1)" -eq 63594 ]
+}
+
+@test "an argument over the usable size but within the system's limit runs alone" {
+	gnu_limits
+	# GNU refuses it: "Command line too long (70005 >= 63664) at input 0",
+	# exit 255 (parallel -k -X echo ::: b $(printf %070000d 0) c);
+	# parx runs the command the system takes.
+	printf 'b\n%070000d\nc\n' 0 > big
+	run bparx -k -j1 -X echo :::: big
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat big)" ]
+}
+
+@test "--max-line-length-allowed prints GNU parallel's longest command and exits" {
+	gnu_limits
+	# GNU: parallel --max-line-length-allowed echo ::: a
+	run bparx --max-line-length-allowed echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = 130329 ]
+	run bparx --maxlinelengthallowed
+	[ "$output" = 130329 ]
+}
+
+@test "--show-limits prints the limits on stdout, then runs the jobs" {
+	gnu_limits
+	# GNU: parallel --show-limits echo ::: a (the two figures, a note, a)
+	bparx --show-limits echo ::: a > out 2> err
+	[ "$(sed -n 1,2p out)" = "$(lines 'Maximal size of command: 130329' 'Maximal usable size of command: 63664')" ]
+	[ "$(sed -n 3p out)" = "" ]
+	[ "$(tail -n 1 out)" = a ]
+	[ "$(wc -l < out)" -eq 6 ]
+	[ ! -s err ]
+	# GNU: parallel --show-limits -s 100 echo ::: a | sed -n 2p
+	run bparx --showlimits -s 100 echo ::: a
+	[ "${lines[1]}" = "Maximal usable size of command: 100" ]
+}
+
 @test "-N fits the arguments to -s, using fewer when needed" {
 	run bparx -k -j1 -N2 -s 8 echo ::: a b c
 	[ "$output" = "$(lines a b c)" ]

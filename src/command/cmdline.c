@@ -67,6 +67,7 @@ struct cmdline {
 	size_t			 arg_max;
 	size_t			 arg_strlen_max;
 	size_t			 env_size;
+	size_t			 usable;	/* what -X fills, -s applied */
 };
 
 /* What the environment takes of the exec limit, with what parx adds. */
@@ -80,6 +81,55 @@ cmdline_env_size(void)
 		n += strlen(*e) + 1 + sizeof(char *);
 	/* PARALLEL_SEQ, PARALLEL_JOBSLOT and PARALLEL_PID. */
 	return n + 3 * (64 + sizeof(char *));
+}
+
+/* Whether a shell command line of len bytes can be exec'd ("sh -c"). */
+static int
+cmdline_limit_ok(size_t len, size_t arg_max, size_t strlen_max, size_t env)
+{
+	return len + 1 <= strlen_max && env + len + 1 + 64 <= arg_max;
+}
+
+/*
+ * The longest command line, found as GNU parallel finds it: the length
+ * grows 16-fold from 324 until execve() would refuse it, then a binary
+ * search between the last two lengths stops once the lower bound is within
+ * 1% of the upper one.  GNU parallel tries each length with a real echo;
+ * here the kernel's two limits answer (one string, and all of them with
+ * the environment), which gives the same number.  The lower bound is
+ * returned, so this is up to 1% short of the exact limit, as GNU's is.
+ */
+size_t
+cmdline_max_length(void)
+{
+	size_t amax = sys_arg_max(), smax = sys_arg_strlen_max();
+	size_t env = cmdline_env_size();
+	size_t lo, hi = 324, mid;
+
+	do {
+		if (hi > 100000000)
+			return hi;
+		lo = hi;
+		hi *= 16;
+	} while (cmdline_limit_ok(hi, amax, smax, env));
+	while (lo + 1 < hi && (double)lo / (double)hi <= 0.99) {
+		mid = lo + (hi - lo) / 2;
+		if (cmdline_limit_ok(mid, amax, smax, env))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The room -X, -m and --xargs fill, before -s. */
+size_t
+cmdline_usable_length(void)
+{
+	size_t max = cmdline_max_length();
+
+	/* GNU parallel keeps 3000 bytes for its wrapping, and half for hex. */
+	return max > 3000 + 2 ? (max - 3000) / 2 : 1;
 }
 
 /* *err becomes prefix and msg (which is freed). */
@@ -523,6 +573,13 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 	cl->arg_max = sys_arg_max();
 	cl->arg_strlen_max = sys_arg_strlen_max();
 	cl->env_size = cmdline_env_size();
+	cl->usable = cmdline_usable_length();
+	if (cfg->batch.max_chars > cl->usable)
+		msg_warn("-s %zu is above the usable size of a command line, "
+		    "%zu: lines are filled up to %zu", cfg->batch.max_chars,
+		    cl->usable, cl->usable);
+	else if (cfg->batch.max_chars > 0)
+		cl->usable = cfg->batch.max_chars;
 	return cl;
 fail:
 	cmdline_free(cl);
@@ -834,4 +891,14 @@ cmdline_batch_env(const struct cmdline *cl, struct batch_env *be)
 	be->arg_max = cl->arg_max;
 	be->arg_strlen_max = cl->arg_strlen_max;
 	be->env_size = cl->env_size;
+	be->usable = cl->usable;
+	be->quote_words = cl->cfg->quote;
+	be->remote = cl->cfg->remote.nlogins > 0;
+}
+
+/* The usable size of a command line: what -X fills, -s applied. */
+size_t
+cmdline_usable(const struct cmdline *cl)
+{
+	return cl->usable;
 }

@@ -83,6 +83,19 @@ const char	*cmdline_line(struct cmdline *, const struct job *j,
 int		 cmdline_needs_total(const struct cmdline *);
 void		 cmdline_set_total(struct cmdline *, unsigned long long n);
 
+/*
+ * The longest command line as GNU parallel measures it ("maximal size of
+ * command", --max-line-length-allowed): the exec limits for a shell
+ * command line in this environment, found by GNU's search, which stops
+ * within 1% below the exact limit.  cmdline_usable_length() is GNU's
+ * "maximal usable size": 3000 bytes less, halved; it is what -X, -m and
+ * --xargs fill.  cmdline_usable() is that, or -s when -s is smaller
+ * (cmdline_new() warns when -s is larger).
+ */
+size_t		 cmdline_max_length(void);
+size_t		 cmdline_usable_length(void);
+size_t		 cmdline_usable(const struct cmdline *);
+
 /* Fill what batch.h needs to know of the template and the limits. */
 void		 cmdline_batch_env(const struct cmdline *, struct batch_env *);
 

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -418,6 +419,19 @@ run_setup_engine(struct run *r, const struct config *cfg)
 	return 0;
 }
 
+/* --show-limits: what -X fills, on stdout before any job's output. */
+static void
+run_show_limits(const struct cmdline *cl)
+{
+	printf("Maximal size of command: %zu\n"
+	    "Maximal usable size of command: %zu\n"
+	    "\n"
+	    "parx now goes on: it reads its input and runs the jobs;\n"
+	    "press Ctrl-D or Ctrl-C if that is not what you want\n",
+	    cmdline_max_length(), cmdline_usable(cl));
+	fflush(stdout);
+}
+
 /*
  * Set up everything, in the order the problems are reported in.
  * Returns 0, or -1 after reporting one.
@@ -445,6 +459,8 @@ run_setup(struct run *r, const struct config *cfg)
 		free(err);
 		return -1;
 	}
+	if (cfg->show_limits)
+		run_show_limits(r->cl);
 	if (source_open(r->src, r->cl) == -1 ||
 	    record_check_store(r->rec) == -1)
 		return -1;

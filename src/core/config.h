@@ -93,6 +93,7 @@ struct config {
 	int			 verbose;	/* -t */
 	int			 announce;	/* -v */
 	int			 quote;		/* -q */
+	int			 show_limits;	/* --show-limits */
 	int			 no_run_if_empty; /* -r */
 	const char		*repl[TMPL_NREPL]; /* -I and friends */
 	char			**rpl;		/* --rpl 'TAG perl code' */

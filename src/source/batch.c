@@ -108,8 +108,6 @@ batch_new(const struct batch_opts *o, const struct batch_env *e)
 		over = e->env_size + sizeof(char *);
 		b->argv_max = e->arg_max > over ? e->arg_max - over : 0;
 	}
-	if (o->max_chars > 0 && o->max_chars - 1 < b->text_max)
-		b->text_max = o->max_chars - 1;
 
 	buf_init(&b->data);
 	buf_init(&b->line);
@@ -186,6 +184,21 @@ batch_end_tuple(struct batch *b)
 	b->tend[b->ntq++] = b->nq;
 }
 
+/*
+ * The length GNU parallel compares with its usable size for a command
+ * text of len bytes: pessimistic with -q (every byte might need quoting)
+ * and with -S (the command travels base64-encoded).
+ */
+static size_t
+batch_gnu_len(const struct batch *b, size_t len)
+{
+	if (b->e.quote_words)
+		len *= 3;
+	if (b->e.remote)
+		len = len / 3 * 4 + len % 3 * 4 / 3;
+	return len;
+}
+
 /* Whether the whole queue fits on one command line. */
 static int
 batch_fits(struct batch *b)
@@ -205,6 +218,8 @@ batch_fits(struct batch *b)
 	c.slot = b->slot;
 	tmpl_size_pos(b->e.tmpl, &c, b->e.quote, &pos);
 	if (sz.text + pos.text > b->text_max)
+		return 0;
+	if (batch_gnu_len(b, sz.text + pos.text) >= b->e.usable)
 		return 0;
 	if (b->e.direct && sz.argv + pos.argv + (sz.argc + pos.argc) *
 	    sizeof(char *) > b->argv_max)

@@ -42,7 +42,8 @@ struct batch_opts {
 	unsigned long	 lines;		/* input lines per job */
 	int		 L;		/* ... and -L was among them */
 	size_t		 max_chars;	/* -s: bytes per command line, NUL
-					   included; 0: the system's limit */
+					   included; 0: not given (batching
+					   reads it from batch_env.usable) */
 };
 
 /*
@@ -66,6 +67,9 @@ struct batch_env {
 	size_t			 arg_max;	/* sys_arg_max() */
 	size_t			 arg_strlen_max; /* sys_arg_strlen_max() */
 	size_t			 env_size;	/* what the environment takes */
+	size_t			 usable;	/* GNU's usable command size */
+	int			 quote_words;	/* -q: GNU counts a line 3 times */
+	int			 remote;	/* -S: GNU counts 4/3 of it */
 };
 
 /* 1 when the options ask for several tuples per job, else 0. */
