@@ -175,6 +175,45 @@ load helpers
 	[ "$output" = "[ 1 ] [  2]" ]
 }
 
+@test "--header: a header line ending in CR LF names the columns without the CR" {
+	# GNU: printf 'foo\r\nbar\r\n' | parallel --colsep , --header : echo {foo}
+	printf 'foo\r\nbar\r\n' | bparx --colsep , --header : echo {foo} > out
+	printf 'bar\n' | cmp - out
+	# GNU: printf 'foo\r\nbar\r\n' | parallel --header : echo {foo} (the
+	# value keeps its CR)
+	printf 'foo\r\nbar\r\n' | bparx --header : echo {foo} > out
+	printf 'bar\r\n' | cmp - out
+	# GNU: printf 'a\tb\r\n1\t2\r\n' | parallel --colsep '\t' --header : echo {b}x{a}
+	printf 'a\tb\r\n1\t2\r\n' | bparx --colsep '\t' --header : echo {b}x{a} > out
+	printf '2x1\n' | cmp - out
+	# GNU: printf 'foo\r\0bar\0' | parallel -0 --header : echo {foo}; and
+	# parallel --header : echo {foo} ::: $'foo\r' bar
+	printf 'foo\r\0bar\0' | bparx -0 --header : echo {foo} > out
+	printf 'bar\n' | cmp - out
+	run bparx --header : echo {foo} ::: $'foo\r' bar
+	[ "$status" -eq 0 ]
+	[ "$output" = bar ]
+}
+
+@test "--header: only one final CR goes, and only at the end of the line" {
+	# GNU: printf 'foo\r\r\nbar\n' | parallel --header : echo {foo}
+	# ({foo} bar) and printf 'a\r,b\n1,2\n' | parallel --colsep , --header
+	# : echo {a} ({a} 1 2)
+	run bparx --header : echo {foo} < <(printf 'foo\r\r\nbar\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "{foo} bar" ]
+	run bparx --colsep , --header : echo {a} < <(printf 'a\r,b\n1,2\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "{a} 1 2" ]
+}
+
+@test "--header: a CR LF header names a --results table's columns without the CR" {
+	# GNU: printf 'a\tb\r\n1\t2\r\n' | parallel --colsep '\t' --header : --results -.csv echo {b}
+	printf 'a\tb\r\n1\t2\r\n' |
+	    bparx --colsep '\t' --header : --results -.csv echo {b} > out
+	[ "$(head -n 1 out)" = "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,a,b,Stdout,Stderr" ]
+}
+
 @test "--header without --colsep splits at tabs, and does not trim" {
 	printf 'p\tq\n 1 \t 2 \n' > t.tsv
 	run bparx -k --header : echo '[{q}]' '[{p}]' :::: t.tsv

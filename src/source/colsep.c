@@ -287,11 +287,17 @@ void
 colsep_split_header(struct colsep *c, const struct arg *args, size_t nargs,
     const struct arg **out, size_t *nout)
 {
+	struct arg a;
 	size_t i;
 
 	c->ncols = 0;
-	for (i = 0; i < nargs; i++)
-		colsep_split_one(c, &args[i], 0);
+	for (i = 0; i < nargs; i++) {
+		/* A header line ending in CR LF (DOS) names "foo", not "foo\r". */
+		a = args[i];
+		if (a.len > 0 && a.s[a.len - 1] == '\r')
+			a.len--;
+		colsep_split_one(c, &a, 0);
+	}
 	*out = c->cols;
 	*nout = c->ncols;
 }

@@ -15,8 +15,9 @@
  * and/or the end of each column (each value without a separator).  With
  * a separator it trims both ends unless told otherwise.
  *
- * With a header, the first tuple names the columns: its values are split
- * the same way (never trimmed), and {name} {name.} {name/} {name//}
+ * With a header, the first tuple names the columns: its values, less one
+ * final '\r' each (a header line with a DOS line ending), are split the
+ * same way (never trimmed), and {name} {name.} {name/} {name//}
  * {name/.} in the templates are rewritten as the positional form of that
  * column before they are parsed.  A header without a separator splits at
  * tabs, as GNU parallel does.
