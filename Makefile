@@ -1,31 +1,92 @@
 # SPDX-License-Identifier: ISC
 # parx — build, test, install.
 #
-#   make              build build/parx
-#   make test         run the bats suite in both modes (installs bats if missing)
+#   make              build build/parx (hardened; V=1 shows the commands)
+#   make test         build with -Werror, run the bats suite in both modes
+#                     (installs bats if missing)
 #   make bench        run the benchmarks under bench/
 #   make bench-builds PARX_BEFORE=OLD   this build against another, same rounds
 #   make asan         ASan+UBSan build in build-asan/, the suite in both modes
 #   make tsan         TSan build in build-tsan/, the suite in thread mode
+#                     (asan-build, tsan-build: the build alone)
 #   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
 #   make valgrind     memcheck of a representative workload, both modes
 #   make install      install binary and man page under $(DESTDIR)$(PREFIX)
+#   make uninstall    remove them
+#
+# CPPFLAGS, CFLAGS, LDFLAGS: added after parx's own flags (as
+# dpkg-buildflags expects).  OPT: the optimisation (-O2).  WERROR=-Werror:
+# warnings fail the build (make test and the sanitizer builds set it).
+# HARDEN=: no hardening flags.  B=DIR: build into DIR instead of build/.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(PREFIX)/share/pkgconfig
 
+# The version, from the one place that defines it.
+VERSION := $(shell sed -n 's/^\#define PARX_VERSION "\(.*\)"/\1/p' cmd/parx.c)
+
+# CPPFLAGS, CFLAGS and LDFLAGS, from the environment or make's command line,
+# are the builder's (dpkg-buildflags sets them): they come after what parx
+# needs, which lives in the PARX_ variables below, so they add to it and
+# can override it (a later -O wins), never take away what parx needs.
 CC ?= cc
 OPT ?= -O2
+CPPFLAGS ?=
+CFLAGS ?=
+LDFLAGS ?=
+# -Werror for the test, CI and sanitizer builds only (make test sets it):
+# a user's build must not break on the next compiler's new warning.
+WERROR ?=
+# HARDEN= leaves out the hardening flags (the sanitizer builds do).
+HARDEN ?= 1
+
+# _FORTIFY_SOURCE needs optimisation: the last -O given decides; and it is
+# not set twice when the builder's flags set it.
+OPT_LAST := $(lastword $(filter -O%,$(OPT) $(CFLAGS)))
+FORTIFY_GIVEN := $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS))
+FORTIFY := $(if $(filter-out -O0,$(OPT_LAST)),$(if $(FORTIFY_GIVEN),, \
+	-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2))
+# -fcf-protection (x86's control-flow enforcement) where the compiler has it.
+CF_PROTECTION := $(shell $(CC) -fcf-protection -E -x c /dev/null \
+	>/dev/null 2>&1 && echo -fcf-protection)
+HARDEN_ALL_CFLAGS := -fstack-protector-strong -fstack-clash-protection \
+	$(CF_PROTECTION)
+HARDEN_ALL_LDFLAGS := -Wl,-z,relro -Wl,-z,now
+HARDEN_CPPFLAGS := $(if $(HARDEN),$(FORTIFY))
+HARDEN_CFLAGS := $(if $(HARDEN),$(HARDEN_ALL_CFLAGS))
+HARDEN_EXE_CFLAGS := $(if $(HARDEN),-fPIE)
+HARDEN_LDFLAGS := $(if $(HARDEN),$(HARDEN_ALL_LDFLAGS))
+HARDEN_EXE_LDFLAGS := $(if $(HARDEN),-pie)
+
 # The one place where feature-test macros are set: POSIX 2008 plus the
 # GNU extensions that src/core/sys.c wraps.
-CPPFLAGS += -D_GNU_SOURCE -D_POSIX_C_SOURCE=200809L
-CFLAGS ?= $(OPT) -g
-CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter -pthread $(SANFLAGS)
-LDFLAGS += -pthread $(SANFLAGS)
+PARX_CPPFLAGS := -D_GNU_SOURCE -D_POSIX_C_SOURCE=200809L $(HARDEN_CPPFLAGS)
+PARX_CFLAGS := $(OPT) -g -std=c11 -Wall -Wextra $(WERROR) -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
+	-pthread $(HARDEN_CFLAGS) $(SANFLAGS)
+PARX_LDFLAGS := -pthread $(HARDEN_LDFLAGS) $(SANFLAGS)
 LDLIBS += -ldl -lz -lm
+
+# What compiles and links parx, its test tool and fuzz targets; what
+# compiles a plugin.
+ALL_CFLAGS = $(PARX_CPPFLAGS) $(CPPFLAGS) $(PARX_CFLAGS) \
+	$(HARDEN_EXE_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(PARX_LDFLAGS) $(HARDEN_EXE_LDFLAGS) $(LDFLAGS)
+SO_CFLAGS = $(PARX_CPPFLAGS) $(CPPFLAGS) $(PARX_CFLAGS) $(CFLAGS) -fPIC
+SO_LDFLAGS = $(PARX_LDFLAGS) $(LDFLAGS) -shared
+
+# Quiet by default: one line per file made; V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-8s %s\n' '$(1)' '$(2)';
+MAKEFLAGS += --no-print-directory
+endif
 
 B := build
 # src/ has one folder per part of parx (src/README.md is the map); every
@@ -39,6 +100,16 @@ TOOL_SRC := $(sort $(wildcard tests/tool/*.c))
 
 all: $(B)/parx
 
+# Every object and binary depends on $(B)/flags, which changes only when
+# the compiler or a flag does, so that a build with other flags rebuilds
+# all it made (as git's GIT-CFLAGS).
+FLAGS_NOW = $(CC) | $(ALL_CFLAGS) | $(ALL_LDFLAGS) | $(SO_CFLAGS) | \
+	$(SO_LDFLAGS) | $(LDLIBS)
+$(B)/flags: FORCE | $(B)/obj
+	@flags='$(subst ','\'',$(FLAGS_NOW))'; \
+	    [ "$$flags" = "$$(cat $@ 2>/dev/null)" ] || \
+	    printf '%s\n' "$$flags" > $@
+
 # Plugins bind exit(), _exit() and _Exit() to parx's (src/engine/func.c).
 PARX_EXPORTS := -Wl,--export-dynamic-symbol=exit \
 	-Wl,--export-dynamic-symbol=_exit -Wl,--export-dynamic-symbol=_Exit
@@ -46,30 +117,37 @@ PARX_EXPORTS := -Wl,--export-dynamic-symbol=exit \
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 CMD_OBJ := $(CMD_SRC:cmd/%.c=$(B)/obj/cmd_%.o)
 
-$(B)/parx: $(CMD_OBJ) $(OBJ)
-	$(CC) $(LDFLAGS) $(PARX_EXPORTS) -o $@ $^ $(LDLIBS)
+$(B)/parx: $(CMD_OBJ) $(OBJ) $(B)/flags
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(PARX_EXPORTS) \
+	    -o $@ $(filter %.o,$^) $(LDLIBS)
 
-$(B)/obj/cmd_%.o: cmd/%.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
+$(B)/obj/cmd_%.o: cmd/%.c $(B)/flags | $(B)/obj
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
 
-$(B)/obj/%.o: %.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
+$(B)/obj/%.o: %.c $(B)/flags | $(B)/obj
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(INCLUDES) -MMD -MP -c -o $@ $<
 
-$(B)/test-tool: $(TOOL_SRC) $(filter-out $(B)/obj/run.o $(B)/obj/onall.o,$(OBJ)) | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -iquote tests/tool $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/test-tool: $(TOOL_SRC) $(filter-out $(B)/obj/run.o $(B)/obj/onall.o,$(OBJ)) \
+    $(B)/flags | $(B)/obj
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) $(INCLUDES) -iquote tests/tool \
+	    $(ALL_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 $(B)/obj:
-	mkdir -p $@
+	$(Q)mkdir -p $@
 
 # The example plugin for --func (the tests load it).
 examples: $(B)/examples/plugin.so
-$(B)/examples/plugin.so: examples/plugin.c include/parx.h
-	mkdir -p $(B)/examples
-	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote include -shared -fPIC -o $@ examples/plugin.c
+$(B)/examples/plugin.so: examples/plugin.c include/parx.h $(B)/flags
+	$(Q)mkdir -p $(B)/examples
+	$(call say,CC,$@)$(CC) $(SO_CFLAGS) -iquote include $(SO_LDFLAGS) \
+	    -o $@ examples/plugin.c
 
 -include $(wildcard $(B)/obj/*.d)
 
-test: $(B)/parx $(B)/test-tool $(B)/examples/plugin.so
+# make test: the binaries built with -Werror, then the suite.
+test:
+	$(Q)$(MAKE) WERROR=-Werror $(B)/parx $(B)/test-tool \
+	    $(B)/examples/plugin.so
 	@tests/install-deps
 	PARX=$(CURDIR)/$(B)/parx PARX_TEST_TOOL=$(CURDIR)/$(B)/test-tool \
 	    PARX_PLUGIN=$(CURDIR)/$(B)/examples/plugin.so tests/run-all
@@ -95,25 +173,30 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/parx.h
 
 # Sanitizer builds: the same sources with another compiler and flags, each
-# in its own directory, then the whole suite against that binary.  Any
-# report fails the run (tests/run-sanitized).
+# in its own directory, with -Werror and without the hardening flags
+# (_FORTIFY_SOURCE's checked functions would bypass ASan's); then the whole
+# suite against that binary.  Any report fails the run
+# (tests/run-sanitized).  asan-build and tsan-build only build.
 SAN_CC ?= clang
 SAN_OPT ?= -O1
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+SAN_MAKE = $(MAKE) B=build-$(1) CC=$(SAN_CC) OPT=$(SAN_OPT) HARDEN= \
+	WERROR=-Werror SANFLAGS="$(2)" build-$(1)/parx build-$(1)/test-tool \
+	build-$(1)/examples/plugin.so
 
-asan:
-	$(MAKE) B=build-asan CC=$(SAN_CC) OPT=$(SAN_OPT) \
-	    SANFLAGS="$(ASAN_FLAGS)" build-asan/parx build-asan/test-tool \
-	    build-asan/examples/plugin.so
+asan-build:
+	$(Q)$(call SAN_MAKE,asan,$(ASAN_FLAGS))
+
+tsan-build:
+	$(Q)$(call SAN_MAKE,tsan,$(TSAN_FLAGS))
+
+asan: asan-build
 	@tests/install-deps
 	tests/run-sanitized asan $(CURDIR)/build-asan
 
-tsan:
-	$(MAKE) B=build-tsan CC=$(SAN_CC) OPT=$(SAN_OPT) \
-	    SANFLAGS="$(TSAN_FLAGS)" build-tsan/parx build-tsan/test-tool \
-	    build-tsan/examples/plugin.so
+tsan: tsan-build
 	@tests/install-deps
 	PARX_MODES=thread tests/run-sanitized tsan $(CURDIR)/build-tsan
 
@@ -124,13 +207,15 @@ FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(OBJ)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(INCLUDES) \
-	    -iquote tests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(OBJ) \
+    $(B)/flags
+	$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(INCLUDES) \
+	    -iquote tests/fuzz $(ALL_LDFLAGS) -o $@ $(filter %.c %.o,$^) \
+	    $(LDLIBS)
 
 fuzz-build:
-	$(MAKE) B=build-fuzz CC=$(SAN_CC) OPT=-O1 SANFLAGS="$(FUZZ_FLAGS)" \
-	    $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
+	$(Q)$(MAKE) B=build-fuzz CC=$(SAN_CC) OPT=-O1 HARDEN= WERROR=-Werror \
+	    SANFLAGS="$(FUZZ_FLAGS)" $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
 fuzz: fuzz-build
 	tests/fuzz/run $(CURDIR)/build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
@@ -141,5 +226,7 @@ valgrind: $(B)/parx
 clean:
 	rm -rf $(B) build-asan build-tsan build-fuzz
 
-.PHONY: all test bench bench-builds install uninstall clean examples asan tsan fuzz \
-	fuzz-build valgrind
+FORCE:
+
+.PHONY: all test bench bench-builds install uninstall clean examples asan tsan \
+	asan-build tsan-build fuzz fuzz-build valgrind FORCE
