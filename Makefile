@@ -11,8 +11,10 @@
 #                     (asan-build, tsan-build: the build alone)
 #   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
 #   make valgrind     memcheck of a representative workload, both modes
-#   make install      install binary and man page under $(DESTDIR)$(PREFIX)
+#   make install      install binary, man page and shell completions under
+#                     $(DESTDIR)$(PREFIX)
 #   make uninstall    remove them
+#   make completions  write completions/ again from the option table
 #
 # CPPFLAGS, CFLAGS, LDFLAGS: added after parx's own flags (as
 # dpkg-buildflags expects).  OPT: the optimisation (-O2).  WERROR=-Werror:
@@ -158,9 +160,28 @@ bench: $(B)/parx
 bench-builds: $(B)/parx
 	PARX=$(CURDIR)/$(B)/parx bench/builds.sh
 
+# Shell completions: completions/ holds the scripts parx writes from its
+# option table; make completions writes them again after an option changes
+# (tests/completion.bats fails until then).
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+completions: $(B)/parx
+	$(B)/parx --internal-completion bash > completions/parx.bash
+	$(B)/parx --internal-completion zsh > completions/_parx
+	$(B)/parx --internal-completion fish > completions/parx.fish
+
 install: $(B)/parx
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(INCLUDEDIR)
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completions/parx.bash $(DESTDIR)$(BASHCOMPDIR)/parx
+	ln -sf parx $(DESTDIR)$(BASHCOMPDIR)/sem
+	install -m 644 completions/_parx $(DESTDIR)$(ZSHCOMPDIR)/_parx
+	install -m 644 completions/parx.fish $(DESTDIR)$(FISHCOMPDIR)/parx.fish
+	ln -sf parx.fish $(DESTDIR)$(FISHCOMPDIR)/sem.fish
 	install -m 755 $(B)/parx $(DESTDIR)$(BINDIR)/parx
 	ln -sf parx $(DESTDIR)$(BINDIR)/sem
 	install -m 644 man/parx.1 $(DESTDIR)$(MANDIR)/man1/parx.1
@@ -168,6 +189,9 @@ install: $(B)/parx
 	install -m 644 include/parx.h $(DESTDIR)$(INCLUDEDIR)/parx.h
 
 uninstall:
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/parx $(DESTDIR)$(BASHCOMPDIR)/sem \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_parx $(DESTDIR)$(FISHCOMPDIR)/parx.fish \
+	    $(DESTDIR)$(FISHCOMPDIR)/sem.fish
 	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(BINDIR)/sem \
 	    $(DESTDIR)$(MANDIR)/man1/parx.1 $(DESTDIR)$(MANDIR)/man1/sem.1 \
 	    $(DESTDIR)$(INCLUDEDIR)/parx.h
@@ -228,5 +252,5 @@ clean:
 
 FORCE:
 
-.PHONY: all test bench bench-builds install uninstall clean examples asan tsan \
+.PHONY: all completions test bench bench-builds install uninstall clean examples asan tsan \
 	asan-build tsan-build fuzz fuzz-build valgrind FORCE

@@ -81,7 +81,7 @@ opts_named(const struct opt *tab, const char *name, int aliases)
 }
 
 /* The row an alias stands for, or o itself. */
-static const struct opt *
+const struct opt *
 opts_target(const struct opt *tab, const struct opt *o)
 {
 	return o->kind == OPT_ALIAS ? opts_named(tab, o->alias_of, 0) : o;
@@ -95,7 +95,7 @@ opts_val(const struct opt *tab, const struct opt *o)
 }
 
 /* Whether the row o takes no, a required or an optional argument. */
-static int
+int
 opts_has_arg(const struct opt *o)
 {
 	switch (o->kind) {

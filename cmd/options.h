@@ -34,6 +34,22 @@ enum opt_kind {
 	OPT_CALL	/* fn does it all with the argument, if any */
 };
 
+/*
+ * What a shell may offer for an option's argument: the completion scripts
+ * (complete.h) are written from it.
+ */
+enum opt_complete {
+	OPTC_NONE,	/* nothing: free text or a number */
+	OPTC_WORDS,	/* one of the words of values */
+	OPTC_FILE,	/* a file */
+	OPTC_DIR,	/* a directory */
+	OPTC_COMMAND,	/* a command */
+	OPTC_HOST,	/* a host name */
+	OPTC_VAR,	/* the name of an environment variable */
+	OPTC_SIGNALS,	/* signal names and numbers, comma-separated */
+	OPTC_FUNC	/* a builtin function of --func, or a plugin file */
+};
+
 #define OPTF_NONEMPTY	0x01	/* OPT_STRING: "" is a bad value */
 #define OPTF_CLAMP	0x02	/* OPT_INT: out of bounds means the bound */
 #define OPTF_LOCAL	0x04	/* --compare does not pass it to its runs */
@@ -105,6 +121,8 @@ struct opt {
 	const char	*alias_of;	/* OPT_ALIAS: the long name it stands
 					   for */
 	const char	*help;		/* lines of --help, or NULL */
+	enum opt_complete complete;	/* what its argument is */
+	const char	*values;	/* OPTC_WORDS: the words, by spaces */
 };
 
 /*
@@ -133,6 +151,12 @@ typedef void opt_scan_fn(void *ctx, const struct opt *o, const char *arg);
  */
 int	opts_scan(const struct opt *tab, int argc, char **argv,
 	    char *const *from, opt_scan_fn *fn, void *ctx, int *dashes);
+
+/* The row an alias stands for, or o itself. */
+const struct opt *opts_target(const struct opt *tab, const struct opt *o);
+
+/* no_argument, required_argument or optional_argument, for the row o. */
+int	opts_has_arg(const struct opt *o);
 
 /* Write --help: the help of every row, in the table's order. */
 void	opts_help(const struct opt *tab, FILE *fp);

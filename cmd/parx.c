@@ -21,6 +21,7 @@
 #include "cmdline.h"
 #include "colsep.h"
 #include "compare.h"
+#include "complete.h"
 #include "config.h"
 #include "exitcode.h"
 #include "input.h"
@@ -79,6 +80,15 @@ static int
 opt_list(void *base, const struct opt *o, const struct opt_value *v)
 {
 	opts_list(((struct cmdline *)base)->tab, stdout);
+	return 1;
+}
+
+/* --internal-completion SHELL: the script of completions/. */
+static int
+opt_completion(void *base, const struct opt *o, const struct opt_value *v)
+{
+	if (complete_write(((struct cmdline *)base)->tab, v->arg, stdout) == -1)
+		opts_bad(o, v);
 	return 1;
 }
 
@@ -501,7 +511,11 @@ opt_transfer(void *base, const struct opt *o, const struct opt_value *v)
 #define OFF(f)		offsetof(struct cmdline, f)
 #define SZ(f)		sizeof(((struct cmdline *)NULL)->f)
 
-/* One row per option kind; h is the option's lines of --help, or NULL. */
+/*
+ * One row per option kind; h is the option's lines of --help, or NULL.
+ * What a shell may offer for an argument follows, when there is any:
+ * .complete = OPTC_FILE, or .complete = OPTC_WORDS, .values = "a b".
+ */
 #define TEXT(h)		{ .kind = OPT_TEXT, .help = h }
 #define ALIAS(l, s, of)	{ .name = l, .shrt = s, .kind = OPT_ALIAS, \
 			    .alias_of = of }
@@ -512,12 +526,12 @@ opt_transfer(void *base, const struct opt *o, const struct opt_value *v)
 #define BITS(l, f, v, h) \
 	{ .name = l, .kind = OPT_BITS, .dest = OFF(cfg.f), \
 	    .size = SZ(cfg.f), .val = v, .help = h }
-#define STR(l, s, f, fl, bad_, h) \
+#define STR(l, s, f, fl, bad_, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_STRING, .dest = OFF(f), \
-	    .size = SZ(f), .flags = fl, .bad = bad_, .help = h }
-#define LIST(l, s, f, n, h) \
+	    .size = SZ(f), .flags = fl, .bad = bad_, .help = h, __VA_ARGS__ }
+#define LIST(l, s, f, n, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_LIST, .dest = OFF(f), \
-	    .size = SZ(f), .count = OFF(n), .help = h }
+	    .size = SZ(f), .count = OFF(n), .help = h, __VA_ARGS__ }
 #define INT(l, f, lo, hi, fn_, fl, bad_, h) \
 	{ .name = l, .kind = OPT_INT, .dest = OFF(cfg.f), .size = SZ(cfg.f), \
 	    .min = lo, .max = hi, .fn = fn_, .flags = fl, .bad = bad_, \
@@ -528,9 +542,9 @@ opt_transfer(void *base, const struct opt *o, const struct opt_value *v)
 #define DURATION(l, f, bad_, h) \
 	{ .name = l, .kind = OPT_DURATION, .dest = OFF(cfg.f), \
 	    .size = SZ(cfg.f), .bad = bad_, .help = h }
-#define CALL(l, s, a, fn_, fl, bad_, h) \
+#define CALL(l, s, a, fn_, fl, bad_, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_CALL, .arg = a, .fn = fn_, \
-	    .flags = fl, .bad = bad_, .help = h }
+	    .flags = fl, .bad = bad_, .help = h, __VA_ARGS__ }
 #define REPL(l, r, h) \
 	STR(l, 0, cfg.repl[r], OPTF_NONEMPTY, BAD_REPL, h)
 
@@ -538,6 +552,9 @@ opt_transfer(void *base, const struct opt *o, const struct opt_value *v)
 #define BAD(what, expect) (&(const struct opt_bad){ what, expect })
 #define BAD_REPL	BAD("replacement string", "a non-empty string")
 #define BAD_COUNT	BAD("count", "a number " SIZE_UNITS)
+/* An argument that is the name of a file, or of a directory. */
+#define FILE_ARG	.complete = OPTC_FILE
+#define DIR_ARG		.complete = OPTC_DIR
 
 /*
  * Every option of parx, in the order of --help.  An option given here with
@@ -551,10 +568,12 @@ TEXT("usage: parx [options] [command [args]] [::: args...] [:::: files...]\n"
 "\n"),
 CALL("mode", 0, required_argument, opt_mode, OPTF_LOCAL,
     BAD("mode", "process or thread"),
-"  --mode=process|thread   workers are processes (default) or threads\n"),
+"  --mode=process|thread   workers are processes (default) or threads\n",
+    .complete = OPTC_WORDS, .values = "process thread"),
 STR("func", 0, cfg.func, 0, NULL,
 "  --func NAME             run each job as a function call inside the worker:\n"
-"                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n"),
+"                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n",
+    .complete = OPTC_FUNC),
 CALL("jobs", 'j', required_argument, opt_jobs, OPTF_HOSTS,
     BAD("number of jobs", "N, 0, +N, -N or N%"),
 "  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
@@ -610,7 +629,8 @@ FLAG("plus", 0, plus, 1,
 "  --plus                  more replacement strings: {..} {+.} {##} {0#}\n"
 "                          {:-x} {:N:M} {#re} {%re} {/re/s} {^re} {uniq}\n"),
 LIST("arg-file", 'a', afiles, nafiles,
-"  -a, --arg-file FILE     read arguments from FILE (- is stdin)\n"),
+"  -a, --arg-file FILE     read arguments from FILE (- is stdin)\n",
+    FILE_ARG),
 ALIAS("argfile", 0, "arg-file"),
 { .name = "null", .shrt = '0', .kind = OPT_FLAG, .dest = OFF(nul),
     .size = SZ(nul), .val = 1,
@@ -639,7 +659,8 @@ CALL("header", 0, required_argument, opt_header, 0, NULL,
 "                          columns: {name}\n"),
 CALL("trim", 0, required_argument, opt_trim, 0,
     BAD("value", "n, l, r, lr or rl"),
-"  --trim n|l|r|lr         trim blanks from the values (lr with -C)\n"),
+"  --trim n|l|r|lr         trim blanks from the values (lr with -C)\n",
+    .complete = OPTC_WORDS, .values = "n l r lr rl"),
 FLAG("quote", 'q', quote, 1,
 "  -q, --quote             quote the command's own words too\n"),
 STR(NULL, 'I', cfg.repl[TMPL_ALL], OPTF_NONEMPTY, BAD_REPL,
@@ -741,9 +762,11 @@ REPL("slotreplace", TMPL_SLOT, NULL),
     .help =
 "  --stats                 print measurements of the run on stderr at the end\n" },
 STR("stats-json", 0, cfg.stats_json, OPTF_LOCAL, NULL,
-"  --stats-json FILE       write the same measurements as JSON\n"),
+"  --stats-json FILE       write the same measurements as JSON\n",
+    FILE_ARG),
 STR("events", 0, cfg.events, OPTF_LOCAL, NULL,
-"  --events FILE           write one JSON line per finished job\n"),
+"  --events FILE           write one JSON line per finished job\n",
+    FILE_ARG),
 { .name = "compare", .kind = OPT_FLAG, .dest = OFF(cfg.compare),
     .size = SZ(cfg.compare), .val = 1, .flags = OPTF_LOCAL,
     .help =
@@ -773,7 +796,10 @@ CALL("halt", 0, required_argument, opt_halt, 0,
     BAD("condition", "now|soon,fail|success|done=N or N%, or 0, 1, 2, -1, "
     "-2, N%"),
 "  --halt WHEN,WHY=N       stop early: now|soon, fail|success|done=N or N%\n"
-"                          (1: soon,fail=1; 2: now,fail=1)\n"),
+"                          (1: soon,fail=1; 2: now,fail=1)\n",
+    .complete = OPTC_WORDS,
+    .values = "never now,fail= now,success= now,done= soon,fail= "
+    "soon,success= soon,done="),
 ALIAS("halt-on-error", 0, "halt"),
 ALIAS("haltonerror", 0, "halt"),
 CALL("timeout", 0, required_argument, opt_timeout, 0,
@@ -787,7 +813,8 @@ DURATION("delay", delay,
 "  --delay SECS            wait SECS between job starts\n"),
 CALL("joblog", 0, required_argument, opt_joblog, OPTF_HOSTS,
     BAD("file name", "a file name, with + in front to append"),
-"  --joblog [+]FILE        log each finished job to FILE (+: append)\n"),
+"  --joblog [+]FILE        log each finished job to FILE (+: append)\n",
+    FILE_ARG),
 ALIAS("jl", 0, "joblog"),
 FLAG("resume", 0, resume, CONFIG_RESUME,
 "  --resume                skip the jobs the job log or --results has as done\n"),
@@ -799,7 +826,8 @@ FLAG("retry-failed", 0, resume, CONFIG_RETRY_FAILED,
 ALIAS("retryfailed", 0, "retry-failed"),
 STR("results", 0, cfg.results, OPTF_NONEMPTY,
     BAD("directory", "a directory name or template"),
-"  --results DIR|TEMPLATE  keep each job's stdout, stderr and seq in files\n"),
+"  --results DIR|TEMPLATE  keep each job's stdout, stderr and seq in files\n",
+    DIR_ARG),
 ALIAS("res", 0, "results"),
 ALIAS("result", 0, "results"),
 FLAG("files", 0, files, 1,
@@ -807,11 +835,13 @@ FLAG("files", 0, files, 1,
 ALIAS("output-as-files", 0, "files"),
 ALIAS("outputasfiles", 0, "files"),
 STR("tmpdir", 0, cfg.tmpdir, 0, NULL,
-"  --tmpdir DIR            keep buffered output in DIR\n"),
+"  --tmpdir DIR            keep buffered output in DIR\n",
+    DIR_ARG),
 ALIAS("tempdir", 0, "tmpdir"),
 CALL("termseq", 0, required_argument, opt_termseq, 0,
     BAD("kill sequence", TERMSEQ_EXPECT),
-"  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n"),
+"  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n",
+    .complete = OPTC_SIGNALS),
 ALIAS("term-seq", 0, "termseq"),
 CALL("load", 0, required_argument, opt_load, 0,
     BAD("load", "N, +N, -N or N%"),
@@ -837,19 +867,22 @@ STR("limit", 0, cfg.limit, OPTF_NONEMPTY, BAD("limit", "a command"),
 "  --nice N                run jobs at niceness N (-20..19)\n" },
 LIST("env", 0, cfg.remote.env, cfg.remote.nenv,
 "  --env VAR               pass VAR to remote jobs (local jobs get the\n"
-"                          whole environment anyway)\n"),
+"                          whole environment anyway)\n",
+    .complete = OPTC_VAR),
 { .name = "sshlogin", .shrt = 'S', .kind = OPT_LIST,
     .dest = OFF(cfg.remote.logins), .size = SZ(cfg.remote.logins),
     .count = OFF(cfg.remote.nlogins), .flags = OPTF_HOSTS,
     .help =
 "  -S, --sshlogin [N/][user@]host[:port],...  run jobs on these hosts over\n"
 "                          ssh, N at once (default: -j, else its CPUs); :\n"
-"                          is this machine\n" },
+"                          is this machine\n",
+    .complete = OPTC_HOST },
 { .name = "sshloginfile", .kind = OPT_LIST, .dest = OFF(cfg.remote.files),
     .size = SZ(cfg.remote.files), .count = OFF(cfg.remote.nfiles),
     .flags = OPTF_HOSTS,
     .help =
-"  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes\n" },
+"  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes\n",
+    FILE_ARG },
 { .name = "onall", .kind = OPT_FLAG, .dest = OFF(cfg.onall),
     .size = SZ(cfg.onall), .val = CONFIG_ONALL, .flags = OPTF_HOSTS,
     .help =
@@ -861,9 +894,11 @@ LIST("env", 0, cfg.remote.env, cfg.remote.nenv,
 "  --nonall                run the command once on each host, no arguments\n" },
 ALIAS("slf", 0, "sshloginfile"),
 STR("ssh", 0, cfg.remote.ssh, 0, NULL,
-"  --ssh CMD               the ssh command (default $PARALLEL_SSH or ssh)\n"),
+"  --ssh CMD               the ssh command (default $PARALLEL_SSH or ssh)\n",
+    .complete = OPTC_COMMAND),
 LIST("transferfile", 0, cfg.remote.transfer, cfg.remote.ntransfer,
-"  --transferfile, --tf FILE  send FILE (a template) to the host first\n"),
+"  --transferfile, --tf FILE  send FILE (a template) to the host first\n",
+    FILE_ARG),
 ALIAS("tf", 0, "transferfile"),
 ALIAS("transfer-file", 0, "transferfile"),
 ALIAS("transferfiles", 0, "transferfile"),
@@ -871,13 +906,16 @@ ALIAS("transfer-files", 0, "transferfile"),
 CALL("transfer", 0, no_argument, opt_transfer, 0, NULL,
 "  --transfer              the same as --transferfile {}\n"),
 LIST("return", 0, cfg.remote.ret, cfg.remote.nret,
-"  --return FILE           fetch FILE (a template) from the host afterwards\n"),
+"  --return FILE           fetch FILE (a template) from the host afterwards\n",
+    FILE_ARG),
 FLAG("cleanup", 0, remote.cleanup, 1,
 "  --cleanup               remove the sent and fetched files from the host\n"),
 CALL("trc", 0, required_argument, opt_transfer, 0, NULL,
-"  --trc FILE              --transfer --return FILE --cleanup\n"),
+"  --trc FILE              --transfer --return FILE --cleanup\n",
+    FILE_ARG),
 LIST("basefile", 0, cfg.remote.basefile, cfg.remote.nbasefile,
-"  --basefile, --bf FILE   send FILE to every host before its first job\n"),
+"  --basefile, --bf FILE   send FILE to every host before its first job\n",
+    FILE_ARG),
 ALIAS("bf", 0, "basefile"),
 STR("workdir", 0, cfg.remote.workdir, 0, NULL,
 "  --workdir, --wd DIR     run remote jobs in DIR (. this directory; ...\n"
@@ -945,7 +983,8 @@ TEXT("Other names: --max-procs --maxprocs (-j), --keeporder (-k),\n"
 CALL("profile", 'J', required_argument, opt_noop, 0, NULL,
 "  -J, --profile NAME      read options from the file NAME in $PARALLEL_HOME\n"
 "                          (or ~/.parallel), or ./NAME, /NAME; instead of\n"
-"                          the config file there; may be repeated\n"),
+"                          the config file there; may be repeated\n",
+    FILE_ARG),
 CALL("plain", 0, no_argument, opt_noop, 0, NULL,
 "  --plain                 read no config file, profile or $PARALLEL\n"),
 NOOP("gnu", NULL),
@@ -966,6 +1005,8 @@ INT("internal-stats-fd", stats_fd, 0, INT_MAX, NULL, 0,
     BAD("descriptor", "a whole number"), NULL),
 FLAG("internal-digest", 0, digest, 1, NULL),
 CALL("internal-list-options", 0, no_argument, opt_list, 0, NULL, NULL),
+CALL("internal-completion", 0, required_argument, opt_completion, 0,
+    BAD("shell", "bash, zsh or fish"), NULL),
 { .kind = OPT_END }
 };
 

@@ -58,6 +58,15 @@ termseq_signame(int sig)
 	return "TERM";
 }
 
+/* The i-th name of the table. */
+const char *
+termseq_name(size_t i)
+{
+	if (i >= sizeof(termseq_names) / sizeof(termseq_names[0]))
+		return NULL;
+	return termseq_names[i].name;
+}
+
 /* Parse "SIG,ms,SIG,ms,...". */
 int
 termseq_parse(const char *spec, struct termseq_step *steps, size_t max)

@@ -38,6 +38,12 @@ int	termseq_signum(const char *name);
 const char *termseq_signame(int sig);
 
 /*
+ * The i-th signal name termseq_signum() knows ("HUP"), from 0, or NULL
+ * past the last: for the shell completion of --termseq.  Thread-safe.
+ */
+const char *termseq_name(size_t i);
+
+/*
  * The rest of the kill sequences of process groups whose leader is gone.
  * A job's shell may die of the first signal and be reaped while children
  * of its that ignore it go on running in its process group: the sequence

@@ -292,25 +292,6 @@ timeout_end(struct timeout *t, struct job *j, struct timespec *due)
 	return step;
 }
 
-/*
- * How long a job may run before it is killed: its allowance and a grace
- * of a tenth of it, at most a second.  A job that takes exactly its
- * allowance (sleep 2 under --timeout 2) also spends the time its shell
- * needs to start and end, and finishes, as under GNU parallel, which only
- * looks at the clock between its polls.  -1: no limit yet.
- */
-static int64_t
-timeout_limit(const struct timeout *t)
-{
-	int64_t grace = t->allow / 10;
-
-	if (t->allow < 0)
-		return -1;
-	if (grace > INT64_C(1000000000))
-		grace = INT64_C(1000000000);
-	return t->allow + grace;
-}
-
 static long
 timeout_ms_until(int64_t due, int64_t now)
 {
@@ -327,15 +308,15 @@ timeout_ms_until(int64_t due, int64_t now)
 long
 timeout_next_ms(const struct timeout *t)
 {
-	int64_t now, limit = timeout_limit(t);
+	int64_t now;
 	long ms = -1, k;
 
-	if ((TAILQ_EMPTY(&t->running) || limit < 0) && t->nheap == 0)
+	if ((TAILQ_EMPTY(&t->running) || t->allow < 0) && t->nheap == 0)
 		return -1;
 	now = timeout_now();
-	if (!TAILQ_EMPTY(&t->running) && limit >= 0)
+	if (!TAILQ_EMPTY(&t->running) && t->allow >= 0)
 		ms = timeout_ms_until(TAILQ_FIRST(&t->running)->start +
-		    limit + 1, now);
+		    t->allow, now);
 	if (t->nheap) {
 		k = timeout_ms_until(t->heap[0]->due, now);
 		if (ms < 0 || k < ms)
@@ -377,11 +358,10 @@ void
 timeout_fire(struct timeout *t, struct runner *r)
 {
 	struct timeout_node *n;
-	int64_t now = timeout_now(), limit = timeout_limit(t);
+	int64_t now = timeout_now();
 
-	/* Longer than its limit, not as long. */
-	while ((n = TAILQ_FIRST(&t->running)) != NULL && limit >= 0 &&
-	    now - n->start > limit) {
+	while ((n = TAILQ_FIRST(&t->running)) != NULL && t->allow >= 0 &&
+	    n->start + t->allow <= now) {
 		list_unlink(t, n);
 		n->job->timedout = 1;
 		if (n->job->func && !runner_can(r, RUNNER_KILLS_FUNCS))

@@ -4,9 +4,7 @@
  *
  * A job may run for a fixed number of seconds, or for a percentage of the
  * median run time of the jobs that succeeded so far (no limit until one
- * has), and a grace of a tenth of that, at most a second: a job is
- * killed once it has run longer than both.  When its time is up the job
- * is reported, marked timed out (it
+ * has).  When its time is up the job is reported, marked timed out (it
  * counts as failed; its joblog Exitval is -1) and its process group gets
  * the kill sequence, step by step, without holding up anything else.
  *
