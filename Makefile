@@ -11,9 +11,10 @@
 #                     (asan-build, tsan-build: the build alone)
 #   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
 #   make valgrind     memcheck of a representative workload, both modes
-#   make install      install binary, man page and shell completions under
-#                     $(DESTDIR)$(PREFIX)
-#   make uninstall    remove them
+#   make install      install parx, sem, the man pages, the plugin header
+#                     (parx/plugin.h), parx.pc and the shell completions
+#                     under $(DESTDIR)$(PREFIX)
+#   make uninstall    remove them, and the directories made for them
 #   make completions  write completions/ again from the option table
 #
 # CPPFLAGS, CFLAGS, LDFLAGS: added after parx's own flags (as
@@ -23,9 +24,13 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
 INCLUDEDIR ?= $(PREFIX)/include
-PKGCONFIGDIR ?= $(PREFIX)/share/pkgconfig
+PKGCONFIGDIR ?= $(DATADIR)/pkgconfig
+# Where make install notes the directories it made, for make uninstall to
+# remove when empty; DIRS_LOG= notes none (a package's files list them).
+DIRS_LOG ?= $(DATADIR)/parx/installed-dirs
 
 # The version, from the one place that defines it.
 VERSION := $(shell sed -n 's/^\#define PARX_VERSION "\(.*\)"/\1/p' cmd/parx.c)
@@ -139,9 +144,9 @@ $(B)/obj:
 
 # The example plugin for --func (the tests load it).
 examples: $(B)/examples/plugin.so
-$(B)/examples/plugin.so: examples/plugin.c include/parx.h $(B)/flags
+$(B)/examples/plugin.so: examples/plugin.c include/parx/plugin.h $(B)/flags
 	$(Q)mkdir -p $(B)/examples
-	$(call say,CC,$@)$(CC) $(SO_CFLAGS) -iquote include $(SO_LDFLAGS) \
+	$(call say,CC,$@)$(CC) $(SO_CFLAGS) -I include $(SO_LDFLAGS) \
 	    -o $@ examples/plugin.c
 
 -include $(wildcard $(B)/obj/*.d)
@@ -163,38 +168,67 @@ bench-builds: $(B)/parx
 # Shell completions: completions/ holds the scripts parx writes from its
 # option table; make completions writes them again after an option changes
 # (tests/completion.bats fails until then).
-BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
-FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/vendor-completions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 
 completions: $(B)/parx
 	$(B)/parx --internal-completion bash > completions/parx.bash
 	$(B)/parx --internal-completion zsh > completions/_parx
 	$(B)/parx --internal-completion fish > completions/parx.fish
 
+# make install: every directory it puts a file in is in INSTALL_DIRS.
+# Those it makes (with their parents) are noted in DIRS_LOG, which make
+# uninstall reads to remove them again when they are empty.
+INSTALL_DIRS = $(BINDIR) $(MANDIR)/man1 $(INCLUDEDIR)/parx $(PKGCONFIGDIR) \
+	$(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR) \
+	$(if $(DIRS_LOG),$(patsubst %/,%,$(dir $(DIRS_LOG))))
+INSTALL_FILES = $(BINDIR)/parx $(BINDIR)/sem $(MANDIR)/man1/parx.1 \
+	$(MANDIR)/man1/sem.1 $(INCLUDEDIR)/parx/plugin.h $(PKGCONFIGDIR)/parx.pc \
+	$(BASHCOMPDIR)/parx $(BASHCOMPDIR)/sem $(ZSHCOMPDIR)/_parx \
+	$(FISHCOMPDIR)/parx.fish $(FISHCOMPDIR)/sem.fish
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
+
 install: $(B)/parx
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(INCLUDEDIR)
-	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-	    $(DESTDIR)$(FISHCOMPDIR)
-	install -m 644 completions/parx.bash $(DESTDIR)$(BASHCOMPDIR)/parx
-	ln -sf parx $(DESTDIR)$(BASHCOMPDIR)/sem
-	install -m 644 completions/_parx $(DESTDIR)$(ZSHCOMPDIR)/_parx
-	install -m 644 completions/parx.fish $(DESTDIR)$(FISHCOMPDIR)/parx.fish
-	ln -sf parx.fish $(DESTDIR)$(FISHCOMPDIR)/sem.fish
-	install -m 755 $(B)/parx $(DESTDIR)$(BINDIR)/parx
-	ln -sf parx $(DESTDIR)$(BINDIR)/sem
-	install -m 644 man/parx.1 $(DESTDIR)$(MANDIR)/man1/parx.1
-	echo '.so man1/parx.1' > $(DESTDIR)$(MANDIR)/man1/sem.1
-	install -m 644 include/parx.h $(DESTDIR)$(INCLUDEDIR)/parx.h
+	$(Q)made=$$(for d in $(INSTALL_DIRS:%='%'); do \
+	    while [ "$$d" != / ] && [ ! -d '$(DESTDIR)'"$$d" ]; do \
+	    echo "$$d"; d=$$(dirname "$$d"); done; done | sort -u); \
+	install -d $(INSTALL_DIRS:%='$(DESTDIR)%') && \
+	if [ -n '$(DIRS_LOG)' ]; then \
+	    { [ ! -f '$(DESTDIR)$(DIRS_LOG)' ] || \
+	    cat '$(DESTDIR)$(DIRS_LOG)'; \
+	    [ -z "$$made" ] || printf '%s\n' "$$made"; } | sort -u \
+	    > '$(DESTDIR)$(DIRS_LOG).new' && \
+	    mv '$(DESTDIR)$(DIRS_LOG).new' '$(DESTDIR)$(DIRS_LOG)'; fi
+	$(call say,INSTALL,$(DESTDIR)$(BINDIR)/parx)install -m 755 $(B)/parx \
+	    '$(DESTDIR)$(BINDIR)/parx'
+	$(Q)ln -sf parx '$(DESTDIR)$(BINDIR)/sem'
+	$(call say,INSTALL,$(DESTDIR)$(MANDIR)/man1/parx.1)install -m 644 \
+	    man/parx.1 '$(DESTDIR)$(MANDIR)/man1/parx.1'
+	$(Q)echo '.so man1/parx.1' > '$(DESTDIR)$(MANDIR)/man1/sem.1'
+	$(call say,INSTALL,$(DESTDIR)$(INCLUDEDIR)/parx/plugin.h)install -m 644 \
+	    include/parx/plugin.h '$(DESTDIR)$(INCLUDEDIR)/parx/plugin.h'
+	$(call say,INSTALL,$(DESTDIR)$(PKGCONFIGDIR)/parx.pc)sed \
+	    -e 's|@prefix@|$(PREFIX)|' -e 's|@includedir@|$(PC_INCLUDEDIR)|' \
+	    -e 's|@version@|$(VERSION)|' -e '/^# /d' parx.pc.in \
+	    > '$(DESTDIR)$(PKGCONFIGDIR)/parx.pc'
+	$(call say,INSTALL,$(DESTDIR)$(BASHCOMPDIR)/parx)install -m 644 \
+	    completions/parx.bash '$(DESTDIR)$(BASHCOMPDIR)/parx'
+	$(Q)ln -sf parx '$(DESTDIR)$(BASHCOMPDIR)/sem'
+	$(call say,INSTALL,$(DESTDIR)$(ZSHCOMPDIR)/_parx)install -m 644 \
+	    completions/_parx '$(DESTDIR)$(ZSHCOMPDIR)/_parx'
+	$(call say,INSTALL,$(DESTDIR)$(FISHCOMPDIR)/parx.fish)install -m 644 \
+	    completions/parx.fish '$(DESTDIR)$(FISHCOMPDIR)/parx.fish'
+	$(Q)ln -sf parx.fish '$(DESTDIR)$(FISHCOMPDIR)/sem.fish'
 
 uninstall:
-	rm -f $(DESTDIR)$(BASHCOMPDIR)/parx $(DESTDIR)$(BASHCOMPDIR)/sem \
-	    $(DESTDIR)$(ZSHCOMPDIR)/_parx $(DESTDIR)$(FISHCOMPDIR)/parx.fish \
-	    $(DESTDIR)$(FISHCOMPDIR)/sem.fish
-	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(BINDIR)/sem \
-	    $(DESTDIR)$(MANDIR)/man1/parx.1 $(DESTDIR)$(MANDIR)/man1/sem.1 \
-	    $(DESTDIR)$(INCLUDEDIR)/parx.h
+	$(Q)rm -f $(INSTALL_FILES:%='$(DESTDIR)%')
+	$(Q)if [ -n '$(DIRS_LOG)' ] && [ -f '$(DESTDIR)$(DIRS_LOG)' ]; then \
+	    made=$$(sort -r '$(DESTDIR)$(DIRS_LOG)'); \
+	    rm -f '$(DESTDIR)$(DIRS_LOG)'; \
+	    printf '%s\n' "$$made" | while IFS= read -r d; do \
+	    rmdir "$(DESTDIR)$$d" 2>/dev/null || :; done; \
+	fi
 
 # Sanitizer builds: the same sources with another compiler and flags, each
 # in its own directory, with -Werror and without the hardening flags

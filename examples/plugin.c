@@ -2,7 +2,7 @@
 /*
  * An example parx plugin: functions that parx runs inside its workers.
  *
- *	cc -shared -fPIC -I/usr/local/include -o plugin.so plugin.c
+ *	cc $(pkg-config --cflags parx) -shared -fPIC -o plugin.so plugin.c
  *	parx --func ./plugin.so:wordcount ::: *.txt
  *
  * wordcount FILE...	print "LINES WORDS BYTES FILE" for each file, like wc
@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "parx.h"
+#include <parx/plugin.h>
 
 int	wordcount(struct parx_call *);
 int	upper(struct parx_call *);

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "parx.h"
+#include "parx/plugin.h"
 
 static int
 builtin_echo(struct parx_call *c)

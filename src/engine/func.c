@@ -33,7 +33,7 @@
 #include "buf.h"
 #include "builtin.h"
 #include "msg.h"
-#include "parx.h"
+#include "parx/plugin.h"
 #include "spawn.h"
 #include "xalloc.h"
 

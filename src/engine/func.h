@@ -2,7 +2,7 @@
 /*
  * func: jobs that are function calls inside a worker (--func), built in
  * (builtin.c) or loaded from a shared object with dlopen, through the
- * interface of include/parx.h.
+ * interface of include/parx/plugin.h.
  */
 #ifndef PARX_FUNC_H
 #define PARX_FUNC_H
