@@ -213,6 +213,43 @@ halt_run() {
 	[ "$(echo "$output" | grep -v '^parx:')" = "$(lines 0 0 2)" ]
 }
 
+@test "the halt message comes after the failing job's output, in every output mode" {
+	# GNU: parallel -j1 [-k|--line-buffer|-u] --halt now,fail=1 (and
+	# soon,fail=1) 'echo out{}; echo err{} >&2; [ {} != 2 ]' ::: 1 2 3 2>&1
+	# (out1 err1 out2 err2, then This job failed)
+	local msg="parx: this job failed: echo out2; echo err2 >&2; [ 2 != 2 ]"
+	local when o i
+
+	for when in now soon; do
+		for o in --group -k --line-buffer -u; do
+			for i in 1 2 3 4 5; do
+				run bparx -j1 $o --halt $when,fail=1 \
+				    'echo out{}; echo err{} >&2; [ {} != 2 ]' ::: 1 2 3
+				[ "$status" -eq 1 ]
+				[ "$output" = "$(lines out1 err1 out2 err2 "$msg")" ]
+			done
+		done
+	done
+}
+
+@test "-k: output held for order comes after the halt message" {
+	# GNU: parallel -j2 -k --halt soon,fail=1 'sleep 0.{}; echo out{};
+	# echo err{} >&2; [ {} != 2 ]' ::: 5 2 1 2>&1 (This job failed,
+	# Starting no more jobs, out5 err5 out2 err2); here a waits for the
+	# second message
+	local st=0
+
+	bparx -j2 -k --halt soon,fail=1 "case {} in
+	    a) until grep -q 'no more' out; do sleep 0.01; done;;
+	    esac; echo out{}; echo err{} >&2; [ {} = f ] && exit 7; :" \
+	    ::: a f x > out 2>&1 || st=$?
+	[ "$st" -eq 7 ]
+	[ "$(sed -n 1p out)" = "parx: this job failed: case f in" ]
+	[ "$(tail -n 5 out)" = "$(lines \
+	    'parx: starting no more jobs, waiting for 1 jobs to finish' \
+	    outa erra outf errf)" ]
+}
+
 @test "invalid --halt values are errors" {
 	for v in foo now now, now,fail now,fail= now,fail=x now,x=1 later,fail=1 \
 	    now,fail=0 now,fail=1.5 now,fail=101% now,fail=0% 3 -3 0% soon,fail=-1; do

@@ -311,6 +311,9 @@ run_finish_job(struct run *r, struct job *j)
 	}
 	record_job(r->rec, r->out, j, r->runner->ops->name, discard);
 	source_job_done(r->src, j);
+	/* A --halt message comes after what was written of the job. */
+	if (stop_has_halt(r->stop))
+		output_flush(r->out);
 	stop_job_done(r->stop, j, discard, source_njobs(r->src));
 	progress_done(r->prog, j);
 	job_free(j);

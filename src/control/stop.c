@@ -102,6 +102,13 @@ stop_needs_total(const struct stop *st)
 	return halt_needs_total(&st->halt);
 }
 
+/* 1 with --halt. */
+int
+stop_has_halt(const struct stop *st)
+{
+	return st->halt.spec.when != HALT_NEVER;
+}
+
 /* 1 with --timeout. */
 int
 stop_has_timeout(const struct stop *st)

@@ -46,6 +46,9 @@ void		 stop_set_runner(struct stop *, struct runner *, int unkillable);
 /* 1 when --halt counts in percent: every job must be known first. */
 int		 stop_needs_total(const struct stop *);
 
+/* 1 when --halt is in use: each job it counts may be reported. */
+int		 stop_has_halt(const struct stop *);
+
 /* 1 when --timeout is in use: a job starts running when handed over. */
 int		 stop_has_timeout(const struct stop *);
 
