@@ -29,6 +29,7 @@
 #include "num.h"
 #include "onall.h"
 #include "options.h"
+#include "plot.h"
 #include "profile.h"
 #include "progress.h"
 #include "run.h"
@@ -767,6 +768,13 @@ STR("stats-json", 0, cfg.stats_json, OPTF_LOCAL, NULL,
 STR("events", 0, cfg.events, OPTF_LOCAL, NULL,
 "  --events FILE           write one JSON line per finished job\n",
     FILE_ARG),
+STR("timeline", 0, cfg.timeline, OPTF_LOCAL, NULL,
+"  --timeline FILE.svg     draw the run: a row per job slot, a bar per job\n",
+    FILE_ARG),
+STR("plot", 0, cfg.plot, OPTF_LOCAL, NULL,
+"  --plot EVENTS --timeline FILE.svg\n"
+"                          draw a run saved with --events; run nothing\n",
+    FILE_ARG),
 { .name = "compare", .kind = OPT_FLAG, .dest = OFF(cfg.compare),
     .size = SZ(cfg.compare), .val = 1, .flags = OPTF_LOCAL,
     .help =
@@ -1199,6 +1207,40 @@ warn_tty_input(const struct config *cfg)
 	    "through a pipe)");
 }
 
+/*
+ * --timeline draws the jobs of this run; with --plot, those of a saved
+ * --events file, and then nothing runs.
+ */
+static void
+check_timeline(const struct config *cfg, int explicit_input)
+{
+	if (cfg->plot && cfg->timeline == NULL) {
+		msg_error("--plot needs --timeline FILE.svg: where to draw "
+		    "'%s'", cfg->plot);
+		opts_usage_error();
+	}
+	if (cfg->plot && (cfg->ncmd > 0 || explicit_input || cfg->func)) {
+		msg_error("--plot draws a saved run: it takes no command, "
+		    "function or input");
+		opts_usage_error();
+	}
+	if (cfg->timeline && cfg->dry_run) {
+		msg_error("--timeline cannot be combined with --dry-run: no "
+		    "job runs");
+		opts_usage_error();
+	}
+	if (cfg->timeline && cfg->compare) {
+		msg_error("--timeline draws one run, not the runs of "
+		    "--compare");
+		opts_usage_error();
+	}
+	if (cfg->timeline && cfg->onall) {
+		msg_error("--timeline cannot be combined with --%s",
+		    cfg->onall == CONFIG_ONALL ? "onall" : "nonall");
+		opts_usage_error();
+	}
+}
+
 /* sem, or --semaphore: one command, no input. */
 static int
 main_sem(struct cmdline *cl)
@@ -1217,6 +1259,11 @@ main_sem(struct cmdline *cl)
 	}
 	if (!cfg->sem.wait && cfg->ncmd == 0) {
 		msg_error("a semaphore needs a command to run");
+		opts_usage_error();
+	}
+	if (cfg->timeline || cfg->plot) {
+		msg_error("a semaphore draws no --%s", cfg->timeline ?
+		    "timeline" : "plot");
 		opts_usage_error();
 	}
 	return sem_main(cfg);
@@ -1452,8 +1499,13 @@ main(int argc, char **argv)
 		}
 		if (cfg->pipe.on)
 			check_pipe(cfg);
-		warn_tty_input(cfg);
-		if (cfg->onall) {
+		check_timeline(cfg, explicit_input);
+		if (!cfg->plot)
+			warn_tty_input(cfg);
+		if (cfg->plot) {
+			status = plot_main(cfg->plot, cfg->timeline) == 0 ?
+			    0 : EXIT_PARX;
+		} else if (cfg->onall) {
 			status = onall_main(cfg, w.n, w.av, keep, w.dashes,
 			    cl.jobs_set ? cfg->jobs : 0, explicit_input,
 			    cl.argsep);

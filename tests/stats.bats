@@ -105,7 +105,7 @@ check_events() {
 	for line in lines:
 	    e = json.loads(line)
 	    for k in ("seq", "worker", "mode", "start", "runtime", "exit",
-	        "signal", "user", "sys", "maxrss", "bytes_out"):
+	        "signal", "user", "sys", "maxrss", "bytes_out", "outcome", "args"):
 	        assert k in e, (k, line)
 	    assert e["seq"] not in seen, ("seq twice", e["seq"])
 	    seen[e["seq"]] = e
@@ -242,6 +242,29 @@ setup_more() {
 	args=()
 	for i in $(seq 3000); do args+=("$i:0:0:$(( ${#i} + 1 ))"); done
 	check_events ev 2 "${args[@]}"
+}
+
+@test "--events: each job's outcome and arguments (cut, valid UTF-8)" {
+	long=$(printf 'y%.0s' {1..300})
+	run bparx -j2 --timeout 5 --events ev '{}' ::: 'exit 3' 'kill -s TERM $$' \
+	    'true "$1"' "true '$long'" $'true \'\xff\t"\\\''
+	[ "$status" -eq 2 ]
+	bparx --events ev2 ./no-such-command ::: a b 2> /dev/null || true
+	python3 - "$long" <<-'EOF'
+	import json, sys
+	ev = {}
+	for line in open("ev", encoding="utf-8"):
+	    e = json.loads(line)
+	    ev[e["seq"]] = (e["outcome"], e["args"])
+	cut = ("true '" + sys.argv[1])[:256] + "\u2026"
+	want = {1: ("failed", "exit 3"), 2: ("killed", "kill -s TERM $$"),
+	    3: ("ok", 'true "$1"'), 4: ("ok", cut),
+	    5: ("ok", "true '\ufffd\t\"\\'")}
+	assert ev == want, (ev, want)
+	ev2 = [json.loads(l) for l in open("ev2")]
+	assert sorted((e["outcome"], e["args"], e["exit"]) for e in ev2) == \
+	    [("not run", "a", 127), ("not run", "b", 127)], ev2
+	EOF
 }
 
 @test "--events with --stats-json: the same jobs" {

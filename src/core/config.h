@@ -112,6 +112,8 @@ struct config {
 	int			 stats;		/* --stats */
 	const char		*stats_json;	/* --stats-json FILE */
 	const char		*events;	/* --events FILE */
+	const char		*timeline;	/* --timeline FILE.svg */
+	const char		*plot;		/* --plot EVENTS */
 	int			 stats_fd;	/* internal: JSON to fd, or -1 */
 	int			 digest;	/* internal: digest, no output */
 	int			 compare;	/* --compare */

@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "msg.h"
 #include "termseq.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Make a job holding copies of its arguments. */
@@ -210,4 +212,58 @@ job_signal(const struct job *j)
 	int st = j->res.status;
 
 	return WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+}
+
+/* What became of the job. */
+enum job_outcome
+job_outcome(const struct job *j)
+{
+	if (j->res.spawn_errno)
+		return JOB_NOT_RUN;
+	if (j->timedout || WIFSIGNALED(j->res.status))
+		return JOB_KILLED;
+	return job_failed(j) ? JOB_FAILED : JOB_SUCCEEDED;
+}
+
+/* The outcome's name. */
+const char *
+job_outcome_name(enum job_outcome o)
+{
+	static const char *const name[JOB_NOUTCOME] = {
+		[JOB_SUCCEEDED] = "ok",
+		[JOB_FAILED] = "failed",
+		[JOB_NOT_RUN] = "not run",
+		[JOB_KILLED] = "killed",
+	};
+
+	if ((unsigned)o >= JOB_NOUTCOME)
+		BUG("outcome %d", (int)o);
+	return name[o];
+}
+
+/* The arguments as one line of text, cut at max bytes. */
+void
+job_args_text(const struct job *j, struct buf *b, size_t max)
+{
+	size_t i, room = max, n;
+
+	for (i = 0; i < j->nargs; i++) {
+		if (i > 0) {
+			if (room == 0)
+				break;
+			buf_addch(b, ' ');
+			room--;
+		}
+		n = j->args[i].len;
+		if (n > room) {
+			buf_add(b, j->args[i].s, utf8_cut(j->args[i].s, n,
+			    room));
+			buf_addstr(b, "\xe2\x80\xa6");
+			return;
+		}
+		buf_add(b, j->args[i].s, n);
+		room -= n;
+	}
+	if (i < j->nargs)
+		buf_addstr(b, "\xe2\x80\xa6");
 }

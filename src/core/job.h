@@ -164,4 +164,26 @@ int		 job_exitval(const struct job *);
 /* The signal that killed the job, or 0. */
 int		 job_signal(const struct job *);
 
+/* What became of a finished job, from the best to the worst. */
+enum job_outcome {
+	JOB_SUCCEEDED,		/* exit status 0 */
+	JOB_FAILED,		/* a non-zero exit status */
+	JOB_NOT_RUN,		/* the system refused its process */
+	JOB_KILLED,		/* killed by a signal, or timed out */
+	JOB_NOUTCOME
+};
+
+/* The outcome of a finished job. */
+enum job_outcome job_outcome(const struct job *);
+
+/* The outcome's name in --events: "ok", "failed", "not run", "killed". */
+const char	*job_outcome_name(enum job_outcome);
+
+/*
+ * Append the job's arguments to b, separated by spaces, at most max bytes
+ * of them (never splitting a UTF-8 character), then "..." (U+2026) when
+ * some were left out.  The bytes are the arguments' own: not checked.
+ */
+void		 job_args_text(const struct job *, struct buf *b, size_t max);
+
 #endif

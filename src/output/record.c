@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -23,6 +24,7 @@
 #include "stats.h"
 #include "stop.h"
 #include "sys.h"
+#include "timeline.h"
 #include "tmpl.h"
 #include "xalloc.h"
 
@@ -35,6 +37,12 @@ struct record {
 	struct stats		*stats;		/* --stats, --compare */
 	FILE			*stats_json;
 	FILE			*events;
+	struct timeline		*tl;		/* --timeline */
+	FILE			*tl_file;
+	struct timespec		 tl_origin;
+	const char		*tl_mode;
+	unsigned long		 tl_slots;
+	struct buf		 tl_args;
 };
 
 /* An empty record. */
@@ -60,6 +68,10 @@ record_free(struct record *rec)
 		fclose(rec->stats_json);
 	if (rec->events)
 		fclose(rec->events);
+	if (rec->tl_file)
+		fclose(rec->tl_file);
+	timeline_free(rec->tl);
+	buf_release(&rec->tl_args);
 	stats_free(rec->stats);
 	free(rec);
 }
@@ -159,6 +171,30 @@ record_open_log(struct record *rec)
 	return 0;
 }
 
+/*
+ * --timeline: create the picture's file now, so that a path parx cannot
+ * write is an error before any job runs; the picture goes in at the end.
+ */
+static int
+record_open_timeline(struct record *rec, const char *engine,
+    unsigned long nslots)
+{
+	const char *path = rec->cfg->timeline;
+
+	if (path == NULL)
+		return 0;
+	rec->tl_file = fopen(path, "we");
+	if (rec->tl_file == NULL) {
+		msg_error("cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	rec->tl = timeline_new(nslots);
+	rec->tl_mode = engine;
+	rec->tl_slots = nslots;
+	clock_gettime(CLOCK_MONOTONIC, &rec->tl_origin);
+	return 0;
+}
+
 /* Open the measurements' files and start measuring. */
 int
 record_open_stats(struct record *rec, const char *engine,
@@ -166,6 +202,8 @@ record_open_stats(struct record *rec, const char *engine,
 {
 	const struct config *cfg = rec->cfg;
 
+	if (record_open_timeline(rec, engine, nslots) == -1)
+		return -1;
 	if (!cfg->stats && !cfg->stats_json && !cfg->events &&
 	    cfg->stats_fd < 0 && !cfg->digest)
 		return 0;
@@ -246,8 +284,13 @@ void
 record_job(struct record *rec, struct output *out, const struct job *j,
     const char *engine, int discard)
 {
+	struct timeline_job tj;
 	long long bytes;
 
+	if (rec->tl) {
+		timeline_job_init(&tj, j, &rec->tl_origin, &rec->tl_args);
+		timeline_add(rec->tl, &tj);
+	}
 	if (rec->stats) {
 		bytes = output_job_bytes(out, j);
 		stats_job(rec->stats, j, bytes);
@@ -274,12 +317,39 @@ record_flush(struct record *rec)
 		fflush(rec->events);
 }
 
+/* Draw the --timeline picture into its file, and close it. */
+static void
+record_draw_timeline(struct record *rec)
+{
+	struct timeline_head head;
+	struct timespec now;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	head.mode = rec->tl_mode;
+	head.slots = rec->tl_slots;
+	head.wall = (double)(now.tv_sec - rec->tl_origin.tv_sec) +
+	    (now.tv_nsec - rec->tl_origin.tv_nsec) / 1e9;
+	head.span = 0;
+	rc = timeline_write(rec->tl, rec->tl_file, &head);
+	if (fclose(rec->tl_file) == EOF)
+		rc = -1;
+	rec->tl_file = NULL;
+	if (rc == -1)
+		msg_error("cannot write '%s': %s", rec->cfg->timeline,
+		    strerror(errno));
+	timeline_free(rec->tl);
+	rec->tl = NULL;
+}
+
 /* Report the measurements. */
 void
 record_report(struct record *rec, struct output *out)
 {
 	struct stats_sum sum;
 
+	if (rec->tl)
+		record_draw_timeline(rec);
 	if (rec->stats == NULL)
 		return;
 	output_flush(out);

@@ -15,11 +15,14 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "buf.h"
 #include "job.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define STATS_SUB	16		/* buckets per power of two */
 #define STATS_NBUCKET	(64 * STATS_SUB)
+#define STATS_EVENT_ARGS 256		/* bytes of arguments an event keeps */
 
 struct stats {
 	const char		*mode;
@@ -267,10 +270,41 @@ stats_print_json(const struct stats_sum *o, FILE *f)
 	    o->jobs_ivcsw, o->digest);
 }
 
+/*
+ * Write s (len bytes) as a JSON string: each byte that is not valid UTF-8
+ * becomes U+FFFD, so that the line stays valid JSON whatever the bytes.
+ */
+static void
+stats_json_string(FILE *f, const char *s, size_t len)
+{
+	size_t at = 0, k;
+	unsigned char c;
+
+	putc('"', f);
+	while (at < len) {
+		c = (unsigned char)s[at];
+		k = utf8_char(s + at, len - at);
+		if (k == 0) {
+			fputs("\\ufffd", f);
+			k = 1;
+		} else if (c == '"' || c == '\\') {
+			putc('\\', f);
+			putc(c, f);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\u%04x", c);
+		} else {
+			fwrite(s + at, 1, k, f);
+		}
+		at += k;
+	}
+	putc('"', f);
+}
+
 /* One --events line. */
 void
 stats_event(FILE *f, const char *mode, const struct job *j, long long bytes)
 {
+	struct buf args = BUF_INIT;
 	int st = j->res.status;
 
 	fprintf(f, "{\"seq\":%llu,\"worker\":%lu,\"mode\":\"%s\","
@@ -282,7 +316,13 @@ stats_event(FILE *f, const char *mode, const struct job *j, long long bytes)
 	    job_signal(j), tv_sec(&j->res.ru.ru_utime),
 	    tv_sec(&j->res.ru.ru_stime), j->res.ru.ru_maxrss);
 	if (bytes >= 0)
-		fprintf(f, "\"bytes_out\":%lld}\n", bytes);
+		fprintf(f, "\"bytes_out\":%lld,", bytes);
 	else
-		fprintf(f, "\"bytes_out\":null}\n");
+		fprintf(f, "\"bytes_out\":null,");
+	fprintf(f, "\"outcome\":\"%s\",\"args\":",
+	    job_outcome_name(job_outcome(j)));
+	job_args_text(j, &args, STATS_EVENT_ARGS);
+	stats_json_string(f, args.data ? args.data : "", args.len);
+	buf_release(&args);
+	fputs("}\n", f);
 }
