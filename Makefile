@@ -11,6 +11,7 @@
 #                     (asan-build, tsan-build: the build alone)
 #   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
 #   make valgrind     memcheck of a representative workload, both modes
+#   make pictures     doc/timeline.svg, the README's picture, from a real run
 #   make install      install parx, sem, the man pages, the plugin header
 #                     (parx/plugin.h), parx.pc and the shell completions
 #                     under $(DESTDIR)$(PREFIX)
@@ -189,6 +190,16 @@ INSTALL_FILES = $(BINDIR)/parx $(BINDIR)/sem $(MANDIR)/man1/parx.1 \
 	$(FISHCOMPDIR)/parx.fish $(FISHCOMPDIR)/sem.fish
 PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 
+# The README's picture: a real run of 36 shell jobs of 0.1 to 0.5 s at -j4,
+# three of them failing (11, 22, 33), one timed out (13).  Its exit status
+# is the number of failed jobs: 4 is what is expected.
+pictures: $(B)/parx
+	mkdir -p doc
+	$(B)/parx -j4 --timeout 1 --timeline doc/timeline.svg \
+	    'sleep 0.$$(( {} * 37 % 5 + 1 )); [ {} -ne 13 ] || sleep 3; \
+	    [ $$(( {} % 11 )) -ne 0 ]' ::: $$(seq 36) 2>/dev/null || \
+	    [ $$? -eq 4 ]
+
 install: $(B)/parx
 	$(Q)made=$$(for d in $(INSTALL_DIRS:%='%'); do \
 	    while [ "$$d" != / ] && [ ! -d '$(DESTDIR)'"$$d" ]; do \
@@ -286,5 +297,5 @@ clean:
 
 FORCE:
 
-.PHONY: all completions test bench bench-builds install uninstall clean examples asan tsan \
+.PHONY: all completions test bench bench-builds pictures install uninstall clean examples asan tsan \
 	asan-build tsan-build fuzz fuzz-build valgrind FORCE

@@ -524,6 +524,11 @@ tl_job_bar(FILE *f, const struct tl_geo *g, const struct tl_rec *rc)
 	    tl_dur(d1, sizeof(d1), rc->runtime));
 	tl_ending(f, rc);
 	fputs("</title></rect>\n", f);
+	/* Its seq inside, where it fits. */
+	if (g->rh >= 14 && w >= 9 + 7 * floor(log10((double)rc->seq)))
+		fprintf(f, "<text class=\"seq\" x=\"%.2f\" y=\"%.2f\">%llu"
+		    "</text>\n", TL_ML + rc->start / g->px + 4,
+		    TL_TOP + (rc->slot - 0.5) * g->rh + 3.5, rc->seq);
 }
 
 /* The worst outcome among the jobs c counts. */
@@ -913,7 +918,8 @@ timeline_write(struct timeline *tl, FILE *f, const struct timeline_head *h)
 		fprintf(f, ".%s{fill:%s}\n", tl_class[o], tl_colour[o]);
 	for (o = 0; o < 4; o++)
 		fprintf(f, ".l%d{fill-opacity:%s}\n", o, tl_shade[o]);
-	fprintf(f, "</style>\n<rect width=\"100%%\" height=\"100%%\" "
+	fprintf(f, ".seq{fill:#fff;font-size:10px;pointer-events:none}\n"
+	    "</style>\n<rect width=\"100%%\" height=\"100%%\" "
 	    "fill=\"#fff\"/>\n");
 	tl_heading(f, tl, &g, h, tl_has_merged(tl, g.cw * g.px));
 	tl_grid(f, tl, &g);
