@@ -19,7 +19,7 @@ function __parx_needs_command
             set skip 0
         else if test "$w" = --
             return 1
-        else if contains -- $w --mode --func --jobs -j --max-procs -P --maxprocs --tagstring --tag-string --ctagstring --rpl --arg-file -a --argfile --delimiter -d --filter --colsep -C --col-sep --header --trim -I --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --block --block-size --blocksize --recend --recstart --group-by --groupby --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --stats-json --events --runs --halt --halt-on-error --haltonerror --timeout --retries --delay --joblog --jl --results --res --result --tmpdir --tempdir --termseq --term-seq --load --memfree --memsuspend --limit --nice --env --sshlogin -S --sshloginfile --slf --ssh --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --work-dir --total-jobs --total --totaljobs --arg-sep --argsep --arg-file-sep --argfilesep --profile -J
+        else if contains -- $w --mode --func --jobs -j --max-procs -P --maxprocs --tagstring --tag-string --ctagstring --rpl --arg-file -a --argfile --delimiter -d --filter --colsep -C --col-sep --header --trim -I --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --block --block-size --blocksize --recend --recstart --group-by --groupby --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --stats-json --events --timeline --plot --runs --halt --halt-on-error --haltonerror --timeout --retries --delay --joblog --jl --results --res --result --tmpdir --tempdir --termseq --term-seq --load --memfree --memsuspend --limit --nice --env --sshlogin -S --sshloginfile --slf --ssh --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --work-dir --total-jobs --total --totaljobs --arg-sep --argsep --arg-file-sep --argfilesep --profile -J
             set skip 1
         else if not string match -q -- '-?*' $w
             return 1
@@ -129,6 +129,8 @@ complete -c parx -l slotreplace -x -d 'rename {.} {/} {//} {/.} {#} {%}'
 complete -c parx -l stats -d 'print measurements of the run on stderr at the end'
 complete -c parx -l stats-json -r -F -d 'write the same measurements as JSON'
 complete -c parx -l events -r -F -d 'write one JSON line per finished job'
+complete -c parx -l timeline -r -F -d 'draw the run: a row per job slot, a bar per job'
+complete -c parx -l plot -r -F -d 'draw a run saved with --events; run nothing'
 complete -c parx -l compare -d 'run the workload in both modes, N times each (default 3), and compare their measurements'
 complete -c parx -l runs -x
 complete -c parx -l dry-run -d 'print the commands, run nothing'
