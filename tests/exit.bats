@@ -93,6 +93,43 @@ load helpers
 	[[ "$stderr" == *nosuchcmd_parx*"not found"* ]]
 }
 
+@test "a command that cannot run: the shell's own message, by its full path, as GNU" {
+	# GNU (from bash): parallel nosuchcmd ::: 1; parallel 'nosuchcmd; echo'
+	# ::: 1; parallel ./no/such ::: 1; parallel /etc/passwd ::: 1 (the
+	# same stderr, byte for byte; exit 1)
+	run --separate-stderr bparx nosuchcmd ::: 1
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "/usr/bin/bash: line 1: nosuchcmd: command not found" ]
+	run --separate-stderr bparx 'nosuchcmd; echo' ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = 1 ]
+	[ "$stderr" = "/usr/bin/bash: line 1: nosuchcmd: command not found" ]
+	run --separate-stderr bparx ./no/such ::: 1
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "/usr/bin/bash: line 1: ./no/such: No such file or directory" ]
+	printf 'x\n' > noexec
+	run --separate-stderr bparx ./noexec ::: 1
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "/usr/bin/bash: line 1: ./noexec: Permission denied" ]
+	# GNU: parallel --joblog log nosuchcmd ::: 1; ... ./noexec ::: 1
+	# (Exitval 127 and 126)
+	bparx --joblog log nosuchcmd ::: 1 2> /dev/null || true
+	[ "$(tail -n 1 log | cut -f 7)" = 127 ]
+	bparx --joblog log2 ./noexec ::: 1 2> /dev/null || true
+	[ "$(tail -n 1 log2 | cut -f 7)" = 126 ]
+}
+
+@test "the job shell is named by its full path: \$0, and a dash started as sh" {
+	# GNU: parallel 'echo $0; true' ::: 1 (/usr/bin/bash, from bash);
+	# sh -c "parallel 'echo \$0; true' ::: 1; parallel nosuchcmd ::: 1"
+	# (/usr/bin/sh, then /usr/bin/sh: 1: nosuchcmd: not found)
+	run bparx 'echo $0; true' ::: 1
+	[ "$output" = /usr/bin/bash ]
+	run --separate-stderr sh -c "$PARX --mode=$PARX_MODE 'echo \$0; true' ::: 1; $PARX --mode=$PARX_MODE nosuchcmd ::: 1"
+	[ "$output" = /usr/bin/sh ]
+	[ "$stderr" = "/usr/bin/sh: 1: nosuchcmd: not found" ]
+}
+
 @test "a missing path in a simple template" {
 	run --separate-stderr bparx ./no/such/prog ::: a
 	[ "$status" -eq 1 ]

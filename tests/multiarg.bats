@@ -195,11 +195,11 @@ load helpers
 	# GNU: parallel -j1 -l 3x echo ::: a (exit 1: 3x: command not found)
 	run bparx -j1 -l 3x echo ::: a
 	[ "$status" -eq 1 ]
-	[ "$output" = "parx: 3x: command not found" ]
+	[ "$output" = "/usr/bin/bash: line 1: 3x: command not found" ]
 	# GNU: parallel -j1 -l 2. echo ::: a (exit 1: 2.: command not found)
 	run bparx -j1 -l 2. echo ::: a
 	[ "$status" -eq 1 ]
-	[ "$output" = "parx: 2.: command not found" ]
+	[ "$output" = "/usr/bin/bash: line 1: 2.: command not found" ]
 	# GNU: printf 'a\0b\0' | parallel -k -j1 -l -0 echo (-0 is an option)
 	run bparx -k -j1 -l -0 echo < <(printf 'a\0b\0')
 	[ "$status" -eq 0 ]

@@ -209,6 +209,18 @@ run_out() {
 	[ "$(cat err)" = "parx: $PARALLEL_HOME/p:2: invalid number of jobs 'foo' for --jobs/-j: expected N, 0, +N, -N or N%" ]
 }
 
+# GNU: printf -- '-k\n--bogus\n' > $PARALLEL_HOME/p; parallel -J p echo ::: a
+#      (GNU: "Unknown option: bogus", exit 255): the profile's option is
+#      named, not an option given before -J (--mode=... in these tests)
+@test "-J: an unknown option is named with the profile and line" {
+	printf -- '-k\n--bogus\n' > "$PARALLEL_HOME/p"
+	run_out -j2 -J p echo ::: a
+	[ "$status" -eq 255 ]
+	[ ! -s out ]
+	[ "$(cat err)" = \
+	    "parx: $PARALLEL_HOME/p:2: unrecognized option '--bogus'" ]
+}
+
 # GNU: PARALLEL='--bogus' parallel echo ::: a
 #      PARALLEL='-k -a' parallel echo ::: a
 #      PARALLEL='--tagstring' parallel echo ::: a

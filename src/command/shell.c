@@ -33,15 +33,19 @@ shell_is_posix(const char *path)
 	return 0;
 }
 
-/* The parent of pid, from /proc, or -1. */
+/*
+ * The parent of pid, from /proc, or -1; its command name (the name it
+ * was started by, such as sh for a dash run as sh) in comm.
+ */
 static long
-shell_ppid_of(long pid)
+shell_ppid_of(long pid, char *comm, size_t size)
 {
-	char path[64], stat[512], *p;
+	char path[64], stat[512], *p, *open;
 	FILE *f;
 	long ppid = -1;
 	size_t n;
 
+	*comm = '\0';
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
 	f = fopen(path, "re");
 	if (f == NULL)
@@ -51,18 +55,56 @@ shell_ppid_of(long pid)
 	stat[n] = '\0';
 	/* "pid (comm) state ppid ...": comm may hold spaces and parens. */
 	p = strrchr(stat, ')');
+	open = strchr(stat, '(');
+	if (p && open && open < p && (size_t)(p - open) <= size) {
+		memcpy(comm, open + 1, (size_t)(p - open - 1));
+		comm[p - open - 1] = '\0';
+	}
 	if (p && sscanf(p + 1, " %*c %ld", &ppid) != 1)
 		ppid = -1;
 	return ppid;
+}
+
+/*
+ * The shell by the name it was started as, found in $PATH as GNU
+ * parallel finds it (/usr/bin/sh for a dash started as sh, so that its
+ * messages name it so), or exe when the name is not found there.
+ */
+static char *
+shell_by_name(const char *comm, const char *exe)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	struct buf b = BUF_INIT;
+
+	if (*comm == '\0' || strchr(comm, '/') || !shell_is_posix(comm) ||
+	    path == NULL)
+		return xstrdup(exe);
+	for (p = path; ; p = end + 1) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (end > p && *p == '/') {
+			buf_reset(&b);
+			buf_add(&b, p, (size_t)(end - p));
+			buf_addch(&b, '/');
+			buf_addstr(&b, comm);
+			if (access(b.data, X_OK) == 0)
+				return buf_detach(&b, NULL);
+		}
+		if (*end == '\0')
+			break;
+	}
+	buf_release(&b);
+	return xstrdup(exe);
 }
 
 /* Pick the job shell. */
 char *
 shell_find(void)
 {
-	char link[64], path[PATH_MAX];
+	char link[64], path[PATH_MAX], comm[64];
 	const char *env = getenv("PARALLEL_SHELL");
-	long pid = (long)getppid();
+	long pid = (long)getppid(), ppid;
 	ssize_t n;
 	int depth;
 
@@ -76,12 +118,13 @@ shell_find(void)
 	for (depth = 0; pid > 1 && depth < 64; depth++) {
 		snprintf(link, sizeof(link), "/proc/%ld/exe", pid);
 		n = readlink(link, path, sizeof(path) - 1);
+		ppid = shell_ppid_of(pid, comm, sizeof(comm));
 		if (n > 0) {
 			path[n] = '\0';
 			if (shell_is_posix(path) && access(path, X_OK) == 0)
-				return xstrdup(path);
+				return shell_by_name(comm, path);
 		}
-		pid = shell_ppid_of(pid);
+		pid = ppid;
 	}
 	return xstrdup("/bin/sh");
 }

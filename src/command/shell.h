@@ -9,7 +9,9 @@
  * The shell for jobs: $PARALLEL_SHELL if set; else the shell that started
  * parx (the parent process), if it is a POSIX-family shell (sh, dash,
  * bash, ksh, mksh, zsh, ash, yash, posh) -- or, when the parent is not a
- * shell (timeout, env, make), the nearest such ancestor; else /bin/sh.
+ * shell (timeout, env, make), the nearest such ancestor, by the name it
+ * was started as, found in $PATH (as GNU parallel finds it: /usr/bin/sh
+ * for a dash started as sh), else by its executable's path; else /bin/sh.
  * Returns a malloc'd path.
  */
 char	*shell_find(void);

@@ -26,7 +26,6 @@ extern char **environ;
 
 /* Set once by spawn_init() and read-only afterwards. */
 static char *spawn_shell_path;
-static const char *spawn_shell_name;
 static char **spawn_env;		/* environ without PARALLEL_{SEQ,...} */
 static size_t spawn_nenv;
 static char spawn_pid_var[64];
@@ -44,13 +43,10 @@ spawn_is_own_var(const char *e)
 void
 spawn_init(const char *shell)
 {
-	const char *slash;
 	size_t n, i;
 
 	free(spawn_shell_path);
 	spawn_shell_path = xstrdup(shell);
-	slash = strrchr(spawn_shell_path, '/');
-	spawn_shell_name = slash ? slash + 1 : spawn_shell_path;
 
 	for (n = 0; environ[n]; n++)
 		;
@@ -207,16 +203,22 @@ spawn_run(const struct spawn_req *req, struct spawn_res *res,
 		}
 		vec[req->argc] = NULL;
 		err = spawn_start(req, vec[0], vec, 1, &res->pid);
-		/* A script without "#!" is run by the shell, as sh would. */
-		if (err == ENOEXEC)
+		/*
+		 * A script without "#!" is run by the shell, as sh would; a
+		 * command that cannot be run is left to the shell too, so
+		 * that its message and status (127, 126) are the shell's own,
+		 * as under GNU parallel.  Out of processes or memory is
+		 * reported as it is (admit.h).
+		 */
+		if (err && err != EAGAIN && err != ENOMEM)
 			direct = 0;
 		else if (err)
 			spawn_say(req->fd[2], "%s: %s: %s\n", vec[0],
-			    err == ENOENT ? "command not found" :
 			    strerror(err));
 	}
 	if (!direct) {
-		shargv[0] = (char *)spawn_shell_name;
+		/* $0 is the path, as GNU parallel runs it: "/usr/bin/bash:". */
+		shargv[0] = spawn_shell_path;
 		shargv[1] = "-c";
 		shargv[2] = (char *)req->cmd;
 		shargv[3] = NULL;
