@@ -36,22 +36,6 @@ complete_takes(const struct opt *tab, const struct opt *o)
 	return opts_has_arg(opts_target(tab, o)) == required_argument;
 }
 
-/* Whether help names the option word ("--tag", "-v") as a whole. */
-static int
-complete_names(const char *help, const char *word)
-{
-	const char *p = help;
-	size_t n = strlen(word);
-
-	while ((p = strstr(p, word)) != NULL) {
-		if ((p == help || strchr(" ,(/", p[-1])) &&
-		    strchr(" ,)/=\n[", p[n]))
-			return 1;
-		p += n;
-	}
-	return 0;
-}
-
 /*
  * The text of the help lines hl: what follows the option words on each
  * line ("  --tag   put the..."), and the lines that go on under it.
@@ -105,7 +89,7 @@ complete_desc(const struct opt *tab, const struct opt *t, struct buf *b)
 		return;
 	}
 	for (o = tab; o->kind != OPT_END; o++)
-		if (o->help && complete_names(o->help, word)) {
+		if (o->help && opts_help_names(o->help, word)) {
 			complete_help_text(o->help, b);
 			return;
 		}

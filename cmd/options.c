@@ -521,24 +521,93 @@ opts_parse(const struct opt *tab, void *base, int argc, char **argv,
 	return stop ? -1 : optind;
 }
 
-/* Write --help. */
-void
-opts_help(const struct opt *tab, FILE *fp)
+/* Whether help names word. */
+int
+opts_help_names(const char *help, const char *word)
 {
-	const struct opt *o;
+	const char *p = help;
+	size_t n = strlen(word);
 
-	for (o = tab; o->kind != OPT_END; o++)
-		if (o->help)
-			fputs(o->help, fp);
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == help || strchr(" ,(/", p[-1])) &&
+		    strchr(" ,)/=\n[", p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
 }
 
-/* Write every long name. */
+/* Whether a row of the section [from, to) shown by --help names word. */
+static int
+opts_help_shown(const struct opt *from, const struct opt *to,
+    const char *word)
+{
+	const struct opt *o;
+
+	for (o = from; o < to; o++)
+		if ((o->show & OPTS_BRIEF) && o->help &&
+		    opts_help_names(o->help, word))
+			return 1;
+	return 0;
+}
+
+/*
+ * Name the options of the section [from, to) that --help did not show,
+ * in lines of "  also: --a --b" under 80 columns.
+ */
+static void
+opts_help_also(const struct opt *from, const struct opt *to, FILE *fp)
+{
+	const struct opt *o;
+	char word[OPTS_NAME_MAX];
+	size_t col = 0;
+
+	for (o = from; o && o < to; o++) {
+		if (o->kind == OPT_TEXT || o->kind == OPT_ALIAS ||
+		    (o->show & OPTS_BRIEF) || (o->name &&
+		    strncmp(o->name, "internal-", 9) == 0))
+			continue;
+		if (o->name)
+			snprintf(word, sizeof(word), "--%s", o->name);
+		else
+			snprintf(word, sizeof(word), "-%c", o->shrt);
+		if (opts_help_shown(from, to, word))
+			continue;
+		if (col == 0 || col + 1 + strlen(word) > 79) {
+			col = (size_t)fprintf(fp, "%s%s", col ? "\n" : "",
+			    col ? "       " : "  also:") - (col ? 1 : 0);
+		}
+		col += (size_t)fprintf(fp, " %s", word);
+	}
+	if (col)
+		fputc('\n', fp);
+}
+
+/* Write --help or --help-all. */
 void
-opts_list(const struct opt *tab, FILE *fp)
+opts_help(const struct opt *tab, int all, FILE *fp)
+{
+	const struct opt *o, *section = NULL;
+
+	for (o = tab; o->kind != OPT_END; o++) {
+		if ((o->show & OPTS_HEAD) && !all)
+			opts_help_also(section, o, fp);
+		if (o->show & OPTS_HEAD)
+			section = o;
+		if (o->help && (all || (o->show & OPTS_BRIEF)))
+			fputs(o->help, fp);
+	}
+	if (!all)
+		opts_help_also(section, o, fp);
+}
+
+/* Write every long name, or those of the rows that are no alias. */
+void
+opts_list(const struct opt *tab, int only_main, FILE *fp)
 {
 	const struct opt *o;
 
 	for (o = tab; o->kind != OPT_END; o++)
-		if (o->name)
+		if (o->name && !(only_main && o->kind == OPT_ALIAS))
 			fprintf(fp, "%s\n", o->name);
 }

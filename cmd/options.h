@@ -61,6 +61,11 @@ enum opt_complete {
  */
 #define OPTF_NEXT_NUMBER 0x08
 
+/* What --help shows of a row (struct opt's show); --help-all shows all. */
+#define OPTS_BRIEF	0x01	/* its help, in --help too */
+#define OPTS_HEAD	0x02	/* a heading: the options of the section
+				   above not shown are named before it */
+
 /* Room for an option's name as opt_value shows it: "--long/-s". */
 #define OPTS_NAME_MAX	64
 
@@ -121,6 +126,7 @@ struct opt {
 	const char	*alias_of;	/* OPT_ALIAS: the long name it stands
 					   for */
 	const char	*help;		/* lines of --help, or NULL */
+	unsigned	 show;		/* OPTS_*: in --help */
 	enum opt_complete complete;	/* what its argument is */
 	const char	*values;	/* OPTC_WORDS: the words, by spaces */
 };
@@ -158,11 +164,24 @@ const struct opt *opts_target(const struct opt *tab, const struct opt *o);
 /* no_argument, required_argument or optional_argument, for the row o. */
 int	opts_has_arg(const struct opt *o);
 
-/* Write --help: the help of every row, in the table's order. */
-void	opts_help(const struct opt *tab, FILE *fp);
+/*
+ * Write --help-all (all is 1): the help of every row, in the table's
+ * order; or --help: that of the OPTS_BRIEF rows, each section ending with
+ * the names of the options it holds that were not shown.
+ */
+void	opts_help(const struct opt *tab, int all, FILE *fp);
 
-/* Write the long name of every row, one a line, for the docs check. */
-void	opts_list(const struct opt *tab, FILE *fp);
+/*
+ * Whether the lines of help name the option word ("--tag", "-v") as a
+ * whole, not as part of a longer name.
+ */
+int	opts_help_names(const char *help, const char *word);
+
+/*
+ * Write the long name of every row, one a line, for the docs check; with
+ * only_main, of every row but the aliases.
+ */
+void	opts_list(const struct opt *tab, int only_main, FILE *fp);
 
 /*
  * Read arg, v's argument or the part of it that holds a size, as a size

@@ -61,11 +61,11 @@ struct cmdline {
 
 #define SIZE_UNITS	"(K, M, G: powers of 1024; k, m, g: of 1000)"
 
-/* -h, --help */
+/* -h, --help; --help-all */
 static int
 opt_help(void *base, const struct opt *o, const struct opt_value *v)
 {
-	opts_help(((struct cmdline *)base)->tab, stdout);
+	opts_help(((struct cmdline *)base)->tab, o->shrt != 'h', stdout);
 	return 1;
 }
 
@@ -76,11 +76,16 @@ opt_noop(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
-/* --internal-list-options: the long names, for tests/docs.bats. */
+/*
+ * --internal-list-options[=main]: the long names (main: but the other
+ * names of an option), for tests/docs.bats.
+ */
 static int
 opt_list(void *base, const struct opt *o, const struct opt_value *v)
 {
-	opts_list(((struct cmdline *)base)->tab, stdout);
+	if (v->arg && strcmp(v->arg, "main") != 0)
+		opts_bad(o, v);
+	opts_list(((struct cmdline *)base)->tab, v->arg != NULL, stdout);
 	return 1;
 }
 
@@ -518,31 +523,36 @@ opt_transfer(void *base, const struct opt *o, const struct opt_value *v)
  * .complete = OPTC_FILE, or .complete = OPTC_WORDS, .values = "a b".
  */
 #define TEXT(h)		{ .kind = OPT_TEXT, .help = h }
+/* A heading of --help, and what --help shows as well as --help-all. */
+#define HEAD(h)		{ .kind = OPT_TEXT, .help = h, \
+			    .show = OPTS_BRIEF | OPTS_HEAD }
+#define BRIEF		.show = OPTS_BRIEF
 #define ALIAS(l, s, of)	{ .name = l, .shrt = s, .kind = OPT_ALIAS, \
 			    .alias_of = of }
 #define NOOP(l, h)	{ .name = l, .kind = OPT_NOOP, .help = h }
-#define FLAG(l, s, f, v, h) \
+#define FLAG(l, s, f, v, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_FLAG, .dest = OFF(cfg.f), \
-	    .size = SZ(cfg.f), .val = v, .help = h }
-#define BITS(l, f, v, h) \
+	    .size = SZ(cfg.f), .val = v, .help = h, __VA_ARGS__ }
+#define BITS(l, f, v, h, ...) \
 	{ .name = l, .kind = OPT_BITS, .dest = OFF(cfg.f), \
-	    .size = SZ(cfg.f), .val = v, .help = h }
+	    .size = SZ(cfg.f), .val = v, .help = h, __VA_ARGS__ }
 #define STR(l, s, f, fl, bad_, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_STRING, .dest = OFF(f), \
 	    .size = SZ(f), .flags = fl, .bad = bad_, .help = h, __VA_ARGS__ }
 #define LIST(l, s, f, n, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_LIST, .dest = OFF(f), \
 	    .size = SZ(f), .count = OFF(n), .help = h, __VA_ARGS__ }
-#define INT(l, f, lo, hi, fn_, fl, bad_, h) \
+#define INT(l, f, lo, hi, fn_, fl, bad_, h, ...) \
 	{ .name = l, .kind = OPT_INT, .dest = OFF(cfg.f), .size = SZ(cfg.f), \
 	    .min = lo, .max = hi, .fn = fn_, .flags = fl, .bad = bad_, \
-	    .help = h }
-#define SIZE(l, s, f, lo, fn_, bad_, h) \
+	    .help = h, __VA_ARGS__ }
+#define SIZE(l, s, f, lo, fn_, bad_, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_SIZE, .dest = OFF(cfg.f), \
-	    .size = SZ(cfg.f), .min = lo, .fn = fn_, .bad = bad_, .help = h }
-#define DURATION(l, f, bad_, h) \
+	    .size = SZ(cfg.f), .min = lo, .fn = fn_, .bad = bad_, .help = h, \
+	    __VA_ARGS__ }
+#define DURATION(l, f, bad_, h, ...) \
 	{ .name = l, .kind = OPT_DURATION, .dest = OFF(cfg.f), \
-	    .size = SZ(cfg.f), .bad = bad_, .help = h }
+	    .size = SZ(cfg.f), .bad = bad_, .help = h, __VA_ARGS__ }
 #define CALL(l, s, a, fn_, fl, bad_, h, ...) \
 	{ .name = l, .shrt = s, .kind = OPT_CALL, .arg = a, .fn = fn_, \
 	    .flags = fl, .bad = bad_, .help = h, __VA_ARGS__ }
@@ -563,84 +573,32 @@ opt_transfer(void *base, const struct opt *o, const struct opt_value *v)
  * or under "Other names".
  */
 static const struct opt parx_options[] = {
-TEXT("usage: parx [options] [command [args]] [::: args...] [:::: files...]\n"
-"\n"
+HEAD("usage: parx [options] [command [args]] [::: args...] [:::: files...]\n"
 "Run command once for every input: lines of stdin, -a files, ::: lists.\n"
 "\n"),
-CALL("mode", 0, required_argument, opt_mode, OPTF_LOCAL,
-    BAD("mode", "process or thread"),
-"  --mode=process|thread   workers are processes (default) or threads\n",
-    .complete = OPTC_WORDS, .values = "process thread"),
-STR("func", 0, cfg.func, 0, NULL,
-"  --func NAME             run each job as a function call inside the worker:\n"
-"                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n",
-    .complete = OPTC_FUNC),
-CALL("jobs", 'j', required_argument, opt_jobs, OPTF_HOSTS,
-    BAD("number of jobs", "N, 0, +N, -N or N%"),
-"  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
-"  -j, --jobs FILE         the value in FILE, read again when it changes\n"),
-ALIAS("max-procs", 'P', "jobs"),
-ALIAS("maxprocs", 0, "jobs"),
-FLAG("keep-order", 'k', keep_order, 1,
-"  -k, --keep-order        write output in input order\n"),
-ALIAS("keeporder", 0, "keep-order"),
-FLAG("no-keep-order", 0, keep_order, 0, NULL),
-ALIAS("nokeeporder", 0, "no-keep-order"),
-ALIAS("no-k", 0, "no-keep-order"),
-ALIAS("nok", 0, "no-keep-order"),
-CALL("group", 0, no_argument, opt_group, 0, NULL,
-"  --group                 write each job's output as one block (default)\n"),
-FLAG("line-buffer", 0, output, OUTPUT_LINE,
-"  --line-buffer, --lb     pass output on line by line\n"),
-ALIAS("lb", 0, "line-buffer"),
-ALIAS("line-buffered", 0, "line-buffer"),
-ALIAS("linebuffer", 0, "line-buffer"),
-ALIAS("linebuffered", 0, "line-buffer"),
-FLAG("ungroup", 'u', output, OUTPUT_UNGROUP,
-"  -u, --ungroup           let jobs write straight to stdout\n"),
-FLAG("tty", 0, tty, CONFIG_TTY_FG,
-"  --tty                   jobs read the terminal, in the foreground (-j1 -u\n"
-"                          unless -j or --group is given)\n"),
-FLAG("open-tty", 'o', tty, CONFIG_TTY_OPEN,
-"  -o, --open-tty          jobs read the terminal, in the foreground\n"),
-{ .name = "tag", .kind = OPT_FLAG, .dest = OFF(cfg.tag),
-    .size = SZ(cfg.tag), .val = 1, .flags = OPTF_HOSTS,
-    .help =
-"  --tag                   put the arguments in front of each output line\n" },
-STR("tagstring", 0, cfg.tagstring, 0, NULL,
-"  --tagstring STR         put STR (with replacement strings) in front\n"),
-ALIAS("tag-string", 0, "tagstring"),
-{ .name = "color", .kind = OPT_FLAG, .dest = OFF(cfg.color),
-    .size = SZ(cfg.color), .val = 1, .flags = OPTF_HOSTS,
-    .help =
-"  --color                 colour each job's output lines, a colour a job\n" },
-ALIAS("colour", 0, "color"),
-{ .name = "color-failed", .kind = OPT_FLAG, .dest = OFF(cfg.color_failed),
-    .size = SZ(cfg.color_failed), .val = 1, .flags = OPTF_HOSTS,
-    .help =
-"  --color-failed, --cf    colour the output lines of failed jobs red\n" },
-ALIAS("colour-failed", 0, "color-failed"),
-ALIAS("cf", 0, "color-failed"),
-CALL("ctag", 0, no_argument, opt_ctag, OPTF_HOSTS, NULL,
-"  --ctag, --ctagstring STR  --tag or --tagstring, and --color\n"),
-CALL("ctagstring", 0, required_argument, opt_ctag, 0, NULL, NULL),
-LIST("rpl", 0, cfg.rpl, cfg.nrpl,
-"  --rpl 'TAG perl'        TAG in the command stands for {= perl =}\n"),
-FLAG("plus", 0, plus, 1,
-"  --plus                  more replacement strings: {..} {+.} {##} {0#}\n"
-"                          {:-x} {:N:M} {#re} {%re} {/re/s} {^re} {uniq}\n"),
+HEAD("Input:\n"),
 LIST("arg-file", 'a', afiles, nafiles,
 "  -a, --arg-file FILE     read arguments from FILE (- is stdin)\n",
-    FILE_ARG),
+    FILE_ARG, BRIEF),
 ALIAS("argfile", 0, "arg-file"),
 { .name = "null", .shrt = '0', .kind = OPT_FLAG, .dest = OFF(nul),
     .size = SZ(nul), .val = 1,
     .help =
-"  -0, --null              input items end with NUL, not newline\n" },
+"  -0, --null              input items end with NUL, not newline\n", BRIEF },
 CALL("delimiter", 'd', required_argument, opt_delim, 0,
     BAD("delimiter", "characters and escapes (\\n, \\t, \\0, \\NNN, "
     "\\xHH...)"),
-"  -d, --delimiter D       input items end with D (\\n, \\t, \\0, \\xHH...)\n"),
+"  -d, --delimiter D       input items end with D (\\n, \\t, \\0, \\xHH...)\n", BRIEF),
+STR("colsep", 'C', cfg.colsep, 0, NULL,
+"  -C, --colsep REGEX      split input values into columns {1} {2}...\n", BRIEF),
+ALIAS("col-sep", 0, "colsep"),
+CALL("header", 0, required_argument, opt_header, 0, NULL,
+"  --header :              the first value of each source names its\n"
+"                          columns: {name}\n"),
+CALL("trim", 0, required_argument, opt_trim, 0,
+    BAD("value", "n, l, r, lr or rl"),
+"  --trim n|l|r|lr         trim blanks from the values (lr with -C)\n",
+    .complete = OPTC_WORDS, .values = "n l r lr rl"),
 FLAG("link", 0, link, 1,
 "  --link                  pair sources instead of combining them\n"),
 ALIAS("xapply", 0, "link"),
@@ -652,56 +610,15 @@ STR("filter", 0, cfg.filter, 0, NULL,
 "                          replacement strings filled in, is true\n"),
 FLAG("shuf", 0, shuf, 1,
 "  --shuf                  run the jobs in random order (reads all input)\n"),
-STR("colsep", 'C', cfg.colsep, 0, NULL,
-"  -C, --colsep REGEX      split input values into columns {1} {2}...\n"),
-ALIAS("col-sep", 0, "colsep"),
-CALL("header", 0, required_argument, opt_header, 0, NULL,
-"  --header :              the first value of each source names its\n"
-"                          columns: {name}\n"),
-CALL("trim", 0, required_argument, opt_trim, 0,
-    BAD("value", "n, l, r, lr or rl"),
-"  --trim n|l|r|lr         trim blanks from the values (lr with -C)\n",
-    .complete = OPTC_WORDS, .values = "n l r lr rl"),
-FLAG("quote", 'q', quote, 1,
-"  -q, --quote             quote the command's own words too\n"),
-STR(NULL, 'I', cfg.repl[TMPL_ALL], OPTF_NONEMPTY, BAD_REPL,
-"  -I STR                  use STR instead of {} (-i: {})\n"),
-CALL("replace", 'i', optional_argument, opt_replace, 0, BAD_REPL,
-    NULL),
-FLAG(NULL, 'X', batch.X, 1,
-"  -X                      many arguments per job; repeat the word around {}\n"),
-FLAG(NULL, 'm', batch.m, 1,
-"  -m                      many arguments per job, {} gives them all\n"),
-FLAG("xargs", 0, batch.xargs, 1,
-"  --xargs                 fill every command line, no spreading over jobs\n"),
-SIZE("max-replace-args", 'N', batch.nargs, 0, opt_nargs,
-    BAD_COUNT,
-"  -N, --max-replace-args N  N arguments per job, also as {1}..{N}\n"),
-ALIAS("maxreplaceargs", 0, "max-replace-args"),
-SIZE("max-args", 'n', batch.nargs, 0, opt_nargs,
-    BAD_COUNT,
-"  -n, --max-args N        at most N arguments per job\n"),
-ALIAS("maxargs", 0, "max-args"),
-SIZE(NULL, 'L', batch.lines, 0, opt_lines,
-    BAD_COUNT,
-"  -L N, -l [N]            N input lines per job (a final blank continues)\n"),
-{ .name = "max-lines", .shrt = 'l', .kind = OPT_CALL,
-    .arg = optional_argument, .fn = opt_max_lines, .flags = OPTF_NEXT_NUMBER,
-    .bad = BAD_COUNT },
-ALIAS("maxlines", 0, "max-lines"),
-SIZE("max-chars", 's', batch.max_chars, 1, NULL,
-    BAD("size", "a number above 0 " SIZE_UNITS),
-"  -s, --max-chars N       command lines of at most N bytes\n"),
-ALIAS("maxchars", 0, "max-chars"),
-FLAG("show-limits", 0, show_limits, 1,
-"  --show-limits, --showlimits  print the command line limits, then run\n"),
-ALIAS("showlimits", 0, "show-limits"),
-CALL("max-line-length-allowed", 0, no_argument, opt_maxlen, 0, NULL,
-"  --max-line-length-allowed, --maxlinelengthallowed\n"
-"                          print the longest command line, and exit\n"),
-ALIAS("maxlinelengthallowed", 0, "max-line-length-allowed"),
+STR("arg-sep", 0, argsep, OPTF_NONEMPTY,
+    BAD("separator", "a non-empty string"),
+"  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"),
+ALIAS("argsep", 0, "arg-sep"),
+STR("arg-file-sep", 0, filesep, OPTF_NONEMPTY,
+    BAD("separator", "a non-empty string"), NULL),
+ALIAS("argfilesep", 0, "arg-file-sep"),
 FLAG("pipe", 0, pipe.on, 1,
-"  --pipe                  cut stdin into blocks, one per job's stdin\n"),
+"  --pipe                  cut stdin into blocks, one per job's stdin\n", BRIEF),
 ALIAS("spreadstdin", 0, "pipe"),
 CALL("pipe-part", 0, no_argument, opt_pipe_part, 0, NULL,
 "  --pipe-part             cut a file (-a FILE) into blocks, not reading it\n"),
@@ -746,6 +663,15 @@ FLAG("rrs", 0, pipe.rrs, 1,
 ALIAS("remove-rec-sep", 0, "rrs"),
 ALIAS("removerecsep", 0, "rrs"),
 TEXT("  --header N|:|RE         repeat the first N lines (or what RE matches)\n"),
+HEAD("Command:\n"),
+STR("func", 0, cfg.func, 0, NULL,
+"  --func NAME             run each job as a function call inside the worker:\n"
+"                          echo, sleep, spin, gzip, or PATH.so:SYMBOL\n",
+    .complete = OPTC_FUNC),
+STR(NULL, 'I', cfg.repl[TMPL_ALL], OPTF_NONEMPTY, BAD_REPL,
+"  -I STR                  use STR instead of {} (-i: {})\n", BRIEF),
+CALL("replace", 'i', optional_argument, opt_replace, 0, BAD_REPL,
+    NULL),
 REPL("extensionreplace", TMPL_NOEXT,
 "  --er/--bnr/--dnr/--bner/--seqreplace/--slotreplace STR\n"
 "                          rename {.} {/} {//} {/.} {#} {%}\n"),
@@ -758,84 +684,93 @@ REPL("basenameextensionreplace", TMPL_BASENOEXT, NULL),
 ALIAS("bner", 0, "basenameextensionreplace"),
 REPL("seqreplace", TMPL_SEQ, NULL),
 REPL("slotreplace", TMPL_SLOT, NULL),
-{ .name = "stats", .kind = OPT_FLAG, .dest = OFF(cfg.stats),
-    .size = SZ(cfg.stats), .val = 1, .flags = OPTF_LOCAL,
+LIST("rpl", 0, cfg.rpl, cfg.nrpl,
+"  --rpl 'TAG perl'        TAG in the command stands for {= perl =}\n"),
+FLAG("plus", 0, plus, 1,
+"  --plus                  more replacement strings: {..} {+.} {##} {0#}\n"
+"                          {:-x} {:N:M} {#re} {%re} {/re/s} {^re} {uniq}\n"),
+FLAG("quote", 'q', quote, 1,
+"  -q, --quote             quote the command's own words too\n"),
+FLAG(NULL, 'X', batch.X, 1,
+"  -X                      many arguments per job; repeat the word around {}\n"),
+FLAG(NULL, 'm', batch.m, 1,
+"  -m                      many arguments per job, {} gives them all\n"),
+FLAG("xargs", 0, batch.xargs, 1,
+"  --xargs                 fill every command line, no spreading over jobs\n"),
+SIZE("max-replace-args", 'N', batch.nargs, 0, opt_nargs,
+    BAD_COUNT,
+"  -N, --max-replace-args N  N arguments per job, also as {1}..{N}\n"),
+ALIAS("maxreplaceargs", 0, "max-replace-args"),
+SIZE("max-args", 'n', batch.nargs, 0, opt_nargs,
+    BAD_COUNT,
+"  -n, --max-args N        at most N arguments per job\n", BRIEF),
+ALIAS("maxargs", 0, "max-args"),
+SIZE(NULL, 'L', batch.lines, 0, opt_lines,
+    BAD_COUNT,
+"  -L N, -l [N]            N input lines per job (a final blank continues)\n"),
+{ .name = "max-lines", .shrt = 'l', .kind = OPT_CALL,
+    .arg = optional_argument, .fn = opt_max_lines, .flags = OPTF_NEXT_NUMBER,
+    .bad = BAD_COUNT },
+ALIAS("maxlines", 0, "max-lines"),
+SIZE("max-chars", 's', batch.max_chars, 1, NULL,
+    BAD("size", "a number above 0 " SIZE_UNITS),
+"  -s, --max-chars N       command lines of at most N bytes\n"),
+ALIAS("maxchars", 0, "max-chars"),
+FLAG("show-limits", 0, show_limits, 1,
+"  --show-limits, --showlimits  print the command line limits, then run\n"),
+ALIAS("showlimits", 0, "show-limits"),
+CALL("max-line-length-allowed", 0, no_argument, opt_maxlen, 0, NULL,
+"  --max-line-length-allowed, --maxlinelengthallowed\n"
+"                          print the longest command line, and exit\n"),
+ALIAS("maxlinelengthallowed", 0, "max-line-length-allowed"),
+HEAD("Output:\n"),
+FLAG("keep-order", 'k', keep_order, 1,
+"  -k, --keep-order        write output in input order\n", BRIEF),
+ALIAS("keeporder", 0, "keep-order"),
+FLAG("no-keep-order", 0, keep_order, 0, NULL),
+ALIAS("nokeeporder", 0, "no-keep-order"),
+ALIAS("no-k", 0, "no-keep-order"),
+ALIAS("nok", 0, "no-keep-order"),
+CALL("group", 0, no_argument, opt_group, 0, NULL,
+"  --group                 write each job's output as one block (default)\n"),
+FLAG("line-buffer", 0, output, OUTPUT_LINE,
+"  --line-buffer, --lb     pass output on line by line\n", BRIEF),
+ALIAS("lb", 0, "line-buffer"),
+ALIAS("line-buffered", 0, "line-buffer"),
+ALIAS("linebuffer", 0, "line-buffer"),
+ALIAS("linebuffered", 0, "line-buffer"),
+FLAG("ungroup", 'u', output, OUTPUT_UNGROUP,
+"  -u, --ungroup           let jobs write straight to stdout\n", BRIEF),
+FLAG("tty", 0, tty, CONFIG_TTY_FG,
+"  --tty                   jobs read the terminal, in the foreground (-j1 -u\n"
+"                          unless -j or --group is given)\n"),
+FLAG("open-tty", 'o', tty, CONFIG_TTY_OPEN,
+"  -o, --open-tty          jobs read the terminal, in the foreground\n"),
+{ .name = "tag", .kind = OPT_FLAG, .dest = OFF(cfg.tag),
+    .size = SZ(cfg.tag), .val = 1, .flags = OPTF_HOSTS,
     .help =
-"  --stats                 print measurements of the run on stderr at the end\n" },
-STR("stats-json", 0, cfg.stats_json, OPTF_LOCAL, NULL,
-"  --stats-json FILE       write the same measurements as JSON\n",
-    FILE_ARG),
-STR("events", 0, cfg.events, OPTF_LOCAL, NULL,
-"  --events FILE           write one JSON line per finished job\n",
-    FILE_ARG),
-STR("timeline", 0, cfg.timeline, OPTF_LOCAL, NULL,
-"  --timeline FILE.svg     draw the run: a row per job slot, a bar per job\n",
-    FILE_ARG),
-STR("plot", 0, cfg.plot, OPTF_LOCAL, NULL,
-"  --plot EVENTS --timeline FILE.svg\n"
-"                          draw a run saved with --events; run nothing\n",
-    FILE_ARG),
-{ .name = "compare", .kind = OPT_FLAG, .dest = OFF(cfg.compare),
-    .size = SZ(cfg.compare), .val = 1, .flags = OPTF_LOCAL,
+"  --tag                   put the arguments in front of each output line\n", BRIEF },
+STR("tagstring", 0, cfg.tagstring, 0, NULL,
+"  --tagstring STR         put STR (with replacement strings) in front\n"),
+ALIAS("tag-string", 0, "tagstring"),
+{ .name = "color", .kind = OPT_FLAG, .dest = OFF(cfg.color),
+    .size = SZ(cfg.color), .val = 1, .flags = OPTF_HOSTS,
     .help =
-"  --compare [--runs N]    run the workload in both modes, N times each\n"
-"                          (default 3), and compare their measurements\n" },
-INT("runs", compare_runs, 1, 64, NULL, OPTF_LOCAL,
-    BAD("number of runs", "1 to 64"), NULL),
-FLAG("dry-run", 0, dry_run, 1,
-"  --dry-run               print the commands, run nothing\n"),
-ALIAS("dryrun", 0, "dry-run"),
-ALIAS("dr", 0, "dry-run"),
-FLAG("verbose", 't', verbose, 1,
-"  -t, --verbose           print each command on stderr as it starts\n"),
-FLAG(NULL, 'v', announce, 1,
-"  -v                      print each command on stdout before its output\n"
-"                          (--silent turns it off)\n"),
-FLAG("silent", 0, announce, 0, NULL),
-CALL("number-of-cpus", 0, no_argument, opt_ncpus, 0, NULL,
-"  --number-of-cpus, --number-of-cores, --number-of-threads\n"
-"                          print the number of CPUs parx may use\n"),
-ALIAS("number-of-cores", 0, "number-of-cpus"),
-ALIAS("number-of-threads", 0, "number-of-cpus"),
-ALIAS("numberofcpus", 0, "number-of-cpus"),
-ALIAS("numberofcores", 0, "number-of-cpus"),
-ALIAS("numberofthreads", 0, "number-of-cpus"),
-CALL("halt", 0, required_argument, opt_halt, 0,
-    BAD("condition", "now|soon,fail|success|done=N or N%, or 0, 1, 2, -1, "
-    "-2, N%"),
-"  --halt WHEN,WHY=N       stop early: now|soon, fail|success|done=N or N%\n"
-"                          (1: soon,fail=1; 2: now,fail=1)\n",
-    .complete = OPTC_WORDS,
-    .values = "never now,fail= now,success= now,done= soon,fail= "
-    "soon,success= soon,done="),
-ALIAS("halt-on-error", 0, "halt"),
-ALIAS("haltonerror", 0, "halt"),
-CALL("timeout", 0, required_argument, opt_timeout, 0,
-    BAD("duration", "seconds (1.5, 2m, 1h30m...) or a percentage (200%)"),
-"  --timeout SECS|N%       kill a job after SECS, or N% of the median run time\n"),
-INT("retries", attempts, 0, 999999999, opt_retries, 0,
-    BAD("number of runs", "a whole number up to 999999999 (0: no limit)"),
-"  --retries N             run a failing job up to N times in all\n"),
-DURATION("delay", delay,
-    BAD("duration", "seconds (1.5, 2m, 1h30m...)"),
-"  --delay SECS            wait SECS between job starts\n"),
-CALL("joblog", 0, required_argument, opt_joblog, OPTF_HOSTS,
-    BAD("file name", "a file name, with + in front to append"),
-"  --joblog [+]FILE        log each finished job to FILE (+: append)\n",
-    FILE_ARG),
-ALIAS("jl", 0, "joblog"),
-FLAG("resume", 0, resume, CONFIG_RESUME,
-"  --resume                skip the jobs the job log or --results has as done\n"),
-FLAG("resume-failed", 0, resume, CONFIG_RESUME_FAILED,
-"  --resume-failed         also run again the jobs logged as failed\n"),
-ALIAS("resumefailed", 0, "resume-failed"),
-FLAG("retry-failed", 0, resume, CONFIG_RETRY_FAILED,
-"  --retry-failed          run the failed commands of the job log only\n"),
-ALIAS("retryfailed", 0, "retry-failed"),
+"  --color                 colour each job's output lines, a colour a job\n" },
+ALIAS("colour", 0, "color"),
+{ .name = "color-failed", .kind = OPT_FLAG, .dest = OFF(cfg.color_failed),
+    .size = SZ(cfg.color_failed), .val = 1, .flags = OPTF_HOSTS,
+    .help =
+"  --color-failed, --cf    colour the output lines of failed jobs red\n" },
+ALIAS("colour-failed", 0, "color-failed"),
+ALIAS("cf", 0, "color-failed"),
+CALL("ctag", 0, no_argument, opt_ctag, OPTF_HOSTS, NULL,
+"  --ctag, --ctagstring STR  --tag or --tagstring, and --color\n"),
+CALL("ctagstring", 0, required_argument, opt_ctag, 0, NULL, NULL),
 STR("results", 0, cfg.results, OPTF_NONEMPTY,
     BAD("directory", "a directory name or template"),
 "  --results DIR|TEMPLATE  keep each job's stdout, stderr and seq in files\n",
-    DIR_ARG),
+    DIR_ARG, BRIEF),
 ALIAS("res", 0, "results"),
 ALIAS("result", 0, "results"),
 FLAG("files", 0, files, 1,
@@ -846,11 +781,30 @@ STR("tmpdir", 0, cfg.tmpdir, 0, NULL,
 "  --tmpdir DIR            keep buffered output in DIR\n",
     DIR_ARG),
 ALIAS("tempdir", 0, "tmpdir"),
-CALL("termseq", 0, required_argument, opt_termseq, 0,
-    BAD("kill sequence", TERMSEQ_EXPECT),
-"  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n",
-    .complete = OPTC_SIGNALS),
-ALIAS("term-seq", 0, "termseq"),
+FLAG("verbose", 't', verbose, 1,
+"  -t, --verbose           print each command on stderr as it starts\n"),
+FLAG(NULL, 'v', announce, 1,
+"  -v                      print each command on stdout before its output\n"
+"                          (--silent turns it off)\n"),
+FLAG("silent", 0, announce, 0, NULL),
+FLAG("dry-run", 0, dry_run, 1,
+"  --dry-run               print the commands, run nothing\n"),
+ALIAS("dryrun", 0, "dry-run"),
+ALIAS("dr", 0, "dry-run"),
+HEAD("Scheduling:\n"),
+CALL("mode", 0, required_argument, opt_mode, OPTF_LOCAL,
+    BAD("mode", "process or thread"),
+"  --mode=process|thread   workers are processes (default) or threads\n",
+    .complete = OPTC_WORDS, .values = "process thread", BRIEF),
+CALL("jobs", 'j', required_argument, opt_jobs, OPTF_HOSTS,
+    BAD("number of jobs", "N, 0, +N, -N or N%"),
+"  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
+"  -j, --jobs FILE         the value in FILE, read again when it changes\n", BRIEF),
+ALIAS("max-procs", 'P', "jobs"),
+ALIAS("maxprocs", 0, "jobs"),
+DURATION("delay", delay,
+    BAD("duration", "seconds (1.5, 2m, 1h30m...)"),
+"  --delay SECS            wait SECS between job starts\n"),
 CALL("load", 0, required_argument, opt_load, 0,
     BAD("load", "N, +N, -N or N%"),
 "  --load MAX              start jobs only while the load average is below\n"
@@ -873,24 +827,76 @@ STR("limit", 0, cfg.limit, OPTF_NONEMPTY, BAD("limit", "a command"),
     .bad = BAD("niceness", "a whole number"),
     .help =
 "  --nice N                run jobs at niceness N (-20..19)\n" },
-LIST("env", 0, cfg.remote.env, cfg.remote.nenv,
-"  --env VAR               pass VAR to remote jobs (local jobs get the\n"
-"                          whole environment anyway)\n",
-    .complete = OPTC_VAR),
+HEAD("Job control:\n"),
+CALL("halt", 0, required_argument, opt_halt, 0,
+    BAD("condition", "now|soon,fail|success|done=N or N%, or 0, 1, 2, -1, "
+    "-2, N%"),
+"  --halt WHEN,WHY=N       stop early: now|soon, fail|success|done=N or N%\n"
+"                          (1: soon,fail=1; 2: now,fail=1)\n",
+    .complete = OPTC_WORDS,
+    .values = "never now,fail= now,success= now,done= soon,fail= "
+    "soon,success= soon,done=", BRIEF),
+ALIAS("halt-on-error", 0, "halt"),
+ALIAS("haltonerror", 0, "halt"),
+CALL("timeout", 0, required_argument, opt_timeout, 0,
+    BAD("duration", "seconds (1.5, 2m, 1h30m...) or a percentage (200%)"),
+"  --timeout SECS|N%       kill a job after SECS, or N% of the median run time\n", BRIEF),
+INT("retries", attempts, 0, 999999999, opt_retries, 0,
+    BAD("number of runs", "a whole number up to 999999999 (0: no limit)"),
+"  --retries N             run a failing job up to N times in all\n", BRIEF),
+CALL("termseq", 0, required_argument, opt_termseq, 0,
+    BAD("kill sequence", TERMSEQ_EXPECT),
+"  --termseq SEQ           signals to stop jobs (TERM,200,TERM,100,...)\n",
+    .complete = OPTC_SIGNALS),
+ALIAS("term-seq", 0, "termseq"),
+CALL("joblog", 0, required_argument, opt_joblog, OPTF_HOSTS,
+    BAD("file name", "a file name, with + in front to append"),
+"  --joblog [+]FILE        log each finished job to FILE (+: append)\n",
+    FILE_ARG, BRIEF),
+ALIAS("jl", 0, "joblog"),
+FLAG("resume", 0, resume, CONFIG_RESUME,
+"  --resume                skip the jobs the job log or --results has as done\n"),
+FLAG("resume-failed", 0, resume, CONFIG_RESUME_FAILED,
+"  --resume-failed         also run again the jobs logged as failed\n"),
+ALIAS("resumefailed", 0, "resume-failed"),
+FLAG("retry-failed", 0, resume, CONFIG_RETRY_FAILED,
+"  --retry-failed          run the failed commands of the job log only\n"),
+ALIAS("retryfailed", 0, "retry-failed"),
+CALL("semaphore", 0, no_argument, opt_sem, 0, NULL,
+"  --semaphore             act as a counting semaphore, as sem does: run the\n"
+"                          command once one of -j slots (default 1) is free\n"),
+CALL("semaphore-name", 0, required_argument, opt_sem, 0, NULL,
+"  --id, --semaphore-name NAME  the semaphore's name (default: the terminal)\n"),
+ALIAS("semaphorename", 0, "semaphore-name"),
+ALIAS("id", 0, "semaphore-name"),
+CALL("fg", 0, no_argument, opt_sem, 0, NULL,
+"  --fg, --bg              semaphore: wait for the command and return its\n"
+"                          status, or return at once (the default)\n"),
+CALL("bg", 0, no_argument, opt_sem, 0, NULL, NULL),
+CALL("wait", 0, no_argument, opt_sem, 0, NULL,
+"  --wait                  semaphore: wait until every slot is free\n"),
+CALL("semaphore-timeout", 0, required_argument, opt_sem_timeout, 0,
+    BAD("duration", "seconds, or with a unit (s, m, h, d); negative to "
+    "give up"),
+"  --st, --semaphore-timeout SECS  semaphore: after SECS run anyway; after\n"
+"                          -SECS give up (exit 1)\n"),
+ALIAS("semaphoretimeout", 0, "semaphore-timeout"),
+ALIAS("st", 0, "semaphore-timeout"),
+HEAD("Remote:\n"),
 { .name = "sshlogin", .shrt = 'S', .kind = OPT_LIST,
     .dest = OFF(cfg.remote.logins), .size = SZ(cfg.remote.logins),
     .count = OFF(cfg.remote.nlogins), .flags = OPTF_HOSTS,
     .help =
 "  -S, --sshlogin [N/][user@]host[:port],...  run jobs on these hosts over\n"
-"                          ssh, N at once (default: -j, else its CPUs); :\n"
-"                          is this machine\n",
-    .complete = OPTC_HOST },
+"                          ssh, N at once (default -j, else its CPUs); : here\n",
+    .complete = OPTC_HOST, BRIEF },
 { .name = "sshloginfile", .kind = OPT_LIST, .dest = OFF(cfg.remote.files),
     .size = SZ(cfg.remote.files), .count = OFF(cfg.remote.nfiles),
     .flags = OPTF_HOSTS,
     .help =
 "  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes\n",
     FILE_ARG },
+ALIAS("slf", 0, "sshloginfile"),
 { .name = "onall", .kind = OPT_FLAG, .dest = OFF(cfg.onall),
     .size = SZ(cfg.onall), .val = CONFIG_ONALL, .flags = OPTF_HOSTS,
     .help =
@@ -900,10 +906,13 @@ LIST("env", 0, cfg.remote.env, cfg.remote.nenv,
     .size = SZ(cfg.onall), .val = CONFIG_NONALL, .flags = OPTF_HOSTS,
     .help =
 "  --nonall                run the command once on each host, no arguments\n" },
-ALIAS("slf", 0, "sshloginfile"),
 STR("ssh", 0, cfg.remote.ssh, 0, NULL,
 "  --ssh CMD               the ssh command (default $PARALLEL_SSH or ssh)\n",
     .complete = OPTC_COMMAND),
+LIST("env", 0, cfg.remote.env, cfg.remote.nenv,
+"  --env VAR               pass VAR to remote jobs (local jobs get the\n"
+"                          whole environment anyway)\n",
+    .complete = OPTC_VAR),
 LIST("transferfile", 0, cfg.remote.transfer, cfg.remote.ntransfer,
 "  --transferfile, --tf FILE  send FILE (a template) to the host first\n",
     FILE_ARG),
@@ -929,30 +938,11 @@ STR("workdir", 0, cfg.remote.workdir, 0, NULL,
 "  --workdir, --wd DIR     run remote jobs in DIR (. this directory; ...\n"
 "                          a new one per job)\n"),
 ALIAS("wd", 0, "workdir"),
-CALL("semaphore", 0, no_argument, opt_sem, 0, NULL,
-"  --semaphore             act as a counting semaphore, as sem does: run the\n"
-"                          command once one of -j slots (default 1) is free\n"),
-CALL("semaphore-name", 0, required_argument, opt_sem, 0, NULL,
-"  --id, --semaphore-name NAME  the semaphore's name (default: the terminal)\n"),
-ALIAS("semaphorename", 0, "semaphore-name"),
-ALIAS("id", 0, "semaphore-name"),
-CALL("fg", 0, no_argument, opt_sem, 0, NULL,
-"  --fg, --bg              semaphore: wait for the command and return its\n"
-"                          status, or return at once (the default)\n"),
-CALL("bg", 0, no_argument, opt_sem, 0, NULL, NULL),
-CALL("wait", 0, no_argument, opt_sem, 0, NULL,
-"  --wait                  semaphore: wait until every slot is free\n"),
-CALL("semaphore-timeout", 0, required_argument, opt_sem_timeout, 0,
-    BAD("duration", "seconds, or with a unit (s, m, h, d); negative to "
-    "give up"),
-"  --st, --semaphore-timeout SECS  semaphore: after SECS run anyway; after\n"
-"                          -SECS give up (exit 1)\n"),
-ALIAS("semaphoretimeout", 0, "semaphore-timeout"),
-ALIAS("st", 0, "semaphore-timeout"),
 ALIAS("work-dir", 0, "workdir"),
+HEAD("Measurement:\n"),
 BITS("bar", progress, PROGRESS_BAR,
 "  --bar, --eta, --progress  show a progress line on stderr (live on a\n"
-"                          terminal, the final state otherwise)\n"),
+"                          terminal, the final state otherwise)\n", BRIEF),
 BITS("eta", progress, PROGRESS_ETA, NULL),
 BITS("progress", progress, PROGRESS_PROGRESS, NULL),
 INT("total-jobs", total_jobs, 0, LLONG_MAX, NULL, 0,
@@ -960,34 +950,45 @@ INT("total-jobs", total_jobs, 0, LLONG_MAX, NULL, 0,
 "  --total-jobs N          the number of jobs, for the ETA and the bar\n"),
 ALIAS("total", 0, "total-jobs"),
 ALIAS("totaljobs", 0, "total-jobs"),
-STR("arg-sep", 0, argsep, OPTF_NONEMPTY,
-    BAD("separator", "a non-empty string"),
-"  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"),
-ALIAS("argsep", 0, "arg-sep"),
-STR("arg-file-sep", 0, filesep, OPTF_NONEMPTY,
-    BAD("separator", "a non-empty string"), NULL),
-ALIAS("argfilesep", 0, "arg-file-sep"),
+{ .name = "stats", .kind = OPT_FLAG, .dest = OFF(cfg.stats),
+    .size = SZ(cfg.stats), .val = 1, .flags = OPTF_LOCAL,
+    .help =
+"  --stats                 print measurements of the run on stderr at the end\n", BRIEF },
+STR("stats-json", 0, cfg.stats_json, OPTF_LOCAL, NULL,
+"  --stats-json FILE       write the same measurements as JSON\n",
+    FILE_ARG),
+STR("events", 0, cfg.events, OPTF_LOCAL, NULL,
+"  --events FILE           write one JSON line per finished job\n",
+    FILE_ARG),
+STR("timeline", 0, cfg.timeline, OPTF_LOCAL, NULL,
+"  --timeline FILE.svg     draw the run: a row per job slot, a bar per job\n",
+    FILE_ARG),
+STR("plot", 0, cfg.plot, OPTF_LOCAL, NULL,
+"  --plot EVENTS --timeline FILE.svg\n"
+"                          draw a run saved with --events; run nothing\n",
+    FILE_ARG),
+{ .name = "compare", .kind = OPT_FLAG, .dest = OFF(cfg.compare),
+    .size = SZ(cfg.compare), .val = 1, .flags = OPTF_LOCAL,
+    .help =
+"  --compare [--runs N]    run the workload in both modes, N times each\n"
+"                          (default 3), and compare their measurements\n", BRIEF },
+INT("runs", compare_runs, 1, 64, NULL, OPTF_LOCAL,
+    BAD("number of runs", "1 to 64"), NULL),
+HEAD("Other:\n"),
 CALL("help", 'h', no_argument, opt_help, 0, NULL,
 "  -h, --help              show this help\n"),
-TEXT("Other names: --max-procs --maxprocs (-j), --keeporder (-k),\n"
-"  --no-keep-order --nokeeporder --no-k --nok, --replace (-i), --argfile (-a),\n"
-"  --extensionreplace --basenamereplace --dirnamereplace\n"
-"  --basenameextensionreplace (--er --bnr --dnr --bner), --xapply (--link),\n"
-"  --halt-on-error --haltonerror (--halt), --jl (--joblog), --output-as-files\n"
-"  --outputasfiles (--files), --max-lines --maxlines (-l), --block-size\n"
-"  --blocksize (--block), --spreadstdin (--pipe), --term-seq (--termseq),\n"
-"  --dryrun --dr (--dry-run), --line-buffered --linebuffer --linebuffered\n"
-"  (--line-buffer), --tag-string (--tagstring), --tempdir (--tmpdir),\n"
-"  --pipepart (--pipe-part), --roundrobin (--round-robin), --maxargs (-n),\n"
-"  --maxreplaceargs (-N), --maxchars (-s), --col-sep (-C), --norunifempty\n"
-"  (-r), --regex (--regexp), --result (--results), --resumefailed\n"
-"  (--resume-failed), --retryfailed (--retry-failed), --totaljobs\n"
-"  (--total-jobs), --transfer-file --transferfiles --transfer-files (--tf),\n"
-"  --work-dir (--workdir), --argsep (--arg-sep), --argfilesep\n"
-"  (--arg-file-sep), --numberofcpus --numberofcores --numberofthreads,\n"
-"  --semaphorename (--id), --semaphoretimeout (--st), --colour (--color),\n"
-"  --colour-failed (--color-failed); --gnu --will-cite\n"
-"  --willcite --no-notice --nonotice --nn: ignored\n"),
+CALL("help-all", 0, no_argument, opt_help, 0, NULL,
+"  --help-all              show every option, with its other names\n"),
+CALL("version", 'V', no_argument, opt_version, 0, NULL,
+"  --version               show the version\n"),
+CALL("number-of-cpus", 0, no_argument, opt_ncpus, 0, NULL,
+"  --number-of-cpus, --number-of-cores, --number-of-threads\n"
+"                          print the number of CPUs parx may use\n"),
+ALIAS("number-of-cores", 0, "number-of-cpus"),
+ALIAS("number-of-threads", 0, "number-of-cpus"),
+ALIAS("numberofcpus", 0, "number-of-cpus"),
+ALIAS("numberofcores", 0, "number-of-cpus"),
+ALIAS("numberofthreads", 0, "number-of-cpus"),
 CALL("profile", 'J', required_argument, opt_noop, 0, NULL,
 "  -J, --profile NAME      read options from the file NAME in $PARALLEL_HOME\n"
 "                          (or ~/.parallel), or ./NAME, /NAME; instead of\n"
@@ -1001,18 +1002,36 @@ ALIAS("no-notice", 0, "gnu"),
 ALIAS("willcite", 0, "gnu"),
 ALIAS("nonotice", 0, "gnu"),
 ALIAS("nn", 0, "gnu"),
-CALL("version", 'V', no_argument, opt_version, 0, NULL,
-"  --version               show the version\n"),
-TEXT("\n"
+TEXT("Other names: --max-procs --maxprocs (-j), --keeporder (-k),\n"
+"  --no-keep-order --nokeeporder --no-k --nok, --replace (-i), --argfile (-a),\n"
+"  --extensionreplace --basenamereplace --dirnamereplace\n"
+"  --basenameextensionreplace (--er --bnr --dnr --bner), --xapply (--link),\n"
+"  --halt-on-error --haltonerror (--halt), --jl (--joblog), --output-as-files\n"
+"  --outputasfiles (--files), --max-lines --maxlines (-l), --block-size\n"
+"  --blocksize (--block), --spreadstdin (--pipe), --term-seq (--termseq),\n"
+"  --dryrun --dr (--dry-run), --line-buffered --linebuffer --linebuffered\n"
+"  (--line-buffer), --tag-string (--tagstring), --tempdir (--tmpdir),\n"
+"  --pipepart (--pipe-part), --roundrobin (--round-robin), --maxargs (-n),\n"
+"  --maxreplaceargs (-N), --maxchars (-s), --col-sep (-C), --norunifempty\n"
+"  (-r), --regex (--regexp), --res --result (--results), --resumefailed\n"
+"  (--resume-failed), --retryfailed (--retry-failed), --totaljobs\n"
+"  (--total-jobs), --transfer-file --transferfiles --transfer-files (--tf),\n"
+"  --work-dir (--workdir), --argsep (--arg-sep), --argfilesep\n"
+"  (--arg-file-sep), --numberofcpus --numberofcores --numberofthreads,\n"
+"  --semaphorename (--id), --semaphoretimeout (--st), --colour (--color),\n"
+"  --colour-failed (--color-failed); --gnu --will-cite\n"
+"  --willcite --no-notice --nonotice --nn: ignored\n"),
+HEAD("\n"
 "Replacement strings: {} {.} {/} {//} {/.} {#} {%} {n} {n.} {n/} {n//} {n/.}\n"
-"Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 more,\n"
-"255 an error of parx itself or an interruption; --halt changes it.\n"
-"See parx(1).\n"),
+"Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 more, 255 an\n"
+"error of parx itself or an interruption (--halt changes it).\n"
+"Every option: parx --help-all; all about them: man parx.\n"),
 /* Internal, for --compare's runs and tests/docs.bats: not for users. */
 INT("internal-stats-fd", stats_fd, 0, INT_MAX, NULL, 0,
     BAD("descriptor", "a whole number"), NULL),
 FLAG("internal-digest", 0, digest, 1, NULL),
-CALL("internal-list-options", 0, no_argument, opt_list, 0, NULL, NULL),
+CALL("internal-list-options", 0, optional_argument, opt_list, 0,
+    BAD("list", "main"), NULL),
 CALL("internal-completion", 0, required_argument, opt_completion, 0,
     BAD("shell", "bash, zsh or fish"), NULL),
 { .kind = OPT_END }

@@ -7,17 +7,17 @@ _parx_value()
 {
 	local cur=$2
 	case $1 in
-	--mode)
-		mapfile -t COMPREPLY < <(compgen -W 'process thread' -- "$cur")
-		;;
 	--trim)
 		mapfile -t COMPREPLY < <(compgen -W 'n l r lr rl' -- "$cur")
+		;;
+	--mode)
+		mapfile -t COMPREPLY < <(compgen -W 'process thread' -- "$cur")
 		;;
 	--halt|--halt-on-error|--haltonerror)
 		mapfile -t COMPREPLY < <(compgen -W 'never now,fail= now,success= now,done= soon,fail= soon,success= soon,done=' -- "$cur")
 		[[ ${COMPREPLY[0]:-} == *= ]] && compopt -o nospace 2>/dev/null
 		;;
-	--arg-file|-a|--argfile|--stats-json|--events|--timeline|--plot|--joblog|--jl|--sshloginfile|--slf|--transferfile|--tf|--transfer-file|--transferfiles|--transfer-files|--return|--trc|--basefile|--bf|--profile|-J)
+	--arg-file|-a|--argfile|--joblog|--jl|--sshloginfile|--slf|--transferfile|--tf|--transfer-file|--transferfiles|--transfer-files|--return|--trc|--basefile|--bf|--stats-json|--events|--timeline|--plot|--profile|-J)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		;;
@@ -52,7 +52,7 @@ _parx_value()
 _parx_takes()
 {
 	case $1 in
-	--mode|--func|--jobs|-j|--max-procs|-P|--maxprocs|--tagstring|--tag-string|--ctagstring|--rpl|--arg-file|-a|--argfile|--delimiter|-d|--filter|--colsep|-C|--col-sep|--header|--trim|-I|--max-replace-args|-N|--maxreplaceargs|--max-args|-n|--maxargs|-L|--max-chars|-s|--maxchars|--block|--block-size|--blocksize|--recend|--recstart|--group-by|--groupby|--extensionreplace|--er|--basenamereplace|--bnr|--dirnamereplace|--dnr|--basenameextensionreplace|--bner|--seqreplace|--slotreplace|--stats-json|--events|--timeline|--plot|--runs|--halt|--halt-on-error|--haltonerror|--timeout|--retries|--delay|--joblog|--jl|--results|--res|--result|--tmpdir|--tempdir|--termseq|--term-seq|--load|--memfree|--memsuspend|--limit|--nice|--env|--sshlogin|-S|--sshloginfile|--slf|--ssh|--transferfile|--tf|--transfer-file|--transferfiles|--transfer-files|--return|--trc|--basefile|--bf|--workdir|--wd|--semaphore-name|--semaphorename|--id|--semaphore-timeout|--semaphoretimeout|--st|--work-dir|--total-jobs|--total|--totaljobs|--arg-sep|--argsep|--arg-file-sep|--argfilesep|--profile|-J) return 0 ;;
+	--arg-file|-a|--argfile|--delimiter|-d|--colsep|-C|--col-sep|--header|--trim|--filter|--arg-sep|--argsep|--arg-file-sep|--argfilesep|--block|--block-size|--blocksize|--recend|--recstart|--group-by|--groupby|--func|-I|--extensionreplace|--er|--basenamereplace|--bnr|--dirnamereplace|--dnr|--basenameextensionreplace|--bner|--seqreplace|--slotreplace|--rpl|--max-replace-args|-N|--maxreplaceargs|--max-args|-n|--maxargs|-L|--max-chars|-s|--maxchars|--tagstring|--tag-string|--ctagstring|--results|--res|--result|--tmpdir|--tempdir|--mode|--jobs|-j|--max-procs|-P|--maxprocs|--delay|--load|--memfree|--memsuspend|--limit|--nice|--halt|--halt-on-error|--haltonerror|--timeout|--retries|--termseq|--term-seq|--joblog|--jl|--semaphore-name|--semaphorename|--id|--semaphore-timeout|--semaphoretimeout|--st|--sshlogin|-S|--sshloginfile|--slf|--ssh|--env|--transferfile|--tf|--transfer-file|--transferfiles|--transfer-files|--return|--trc|--basefile|--bf|--workdir|--wd|--work-dir|--total-jobs|--total|--totaljobs|--stats-json|--events|--timeline|--plot|--runs|--profile|-J) return 0 ;;
 	esac
 	return 1
 }
@@ -66,7 +66,7 @@ _parx_number_next()
 	return 1
 }
 
-_parx_options='--mode --func --jobs -j --max-procs -P --maxprocs --keep-order -k --keeporder --no-keep-order --nokeeporder --no-k --nok --group --line-buffer --lb --line-buffered --linebuffer --linebuffered --ungroup -u --tty --open-tty -o --tag --tagstring --tag-string --color --colour --color-failed --colour-failed --cf --ctag --ctagstring --rpl --plus --arg-file -a --argfile --null -0 --delimiter -d --link --xapply --no-run-if-empty -r --norunifempty --filter --shuf --colsep -C --col-sep --header --trim --quote -q -I --replace -i -X -m --xargs --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-lines -l --maxlines --max-chars -s --maxchars --show-limits --showlimits --max-line-length-allowed --maxlinelengthallowed --pipe --spreadstdin --pipe-part --pipepart --block --block-size --blocksize --recend --recstart --regexp --regex --round-robin --round --roundrobin --cat --fifo --tee --group-by --groupby --rrs --remove-rec-sep --removerecsep --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --stats --stats-json --events --timeline --plot --compare --runs --dry-run --dryrun --dr --verbose -t -v --silent --number-of-cpus --number-of-cores --number-of-threads --numberofcpus --numberofcores --numberofthreads --halt --halt-on-error --haltonerror --timeout --retries --delay --joblog --jl --resume --resume-failed --resumefailed --retry-failed --retryfailed --results --res --result --files --output-as-files --outputasfiles --tmpdir --tempdir --termseq --term-seq --load --memfree --memsuspend --limit --nice --env --sshlogin -S --sshloginfile --onall --nonall --slf --ssh --transferfile --tf --transfer-file --transferfiles --transfer-files --transfer --return --cleanup --trc --basefile --bf --workdir --wd --semaphore --semaphore-name --semaphorename --id --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --work-dir --bar --eta --progress --total-jobs --total --totaljobs --arg-sep --argsep --arg-file-sep --argfilesep --help -h --profile -J --plain --gnu --will-cite --no-notice --willcite --nonotice --nn --version -V'
+_parx_options='--arg-file -a --argfile --null -0 --delimiter -d --colsep -C --col-sep --header --trim --link --xapply --no-run-if-empty -r --norunifempty --filter --shuf --arg-sep --argsep --arg-file-sep --argfilesep --pipe --spreadstdin --pipe-part --pipepart --block --block-size --blocksize --recend --recstart --regexp --regex --round-robin --round --roundrobin --cat --fifo --tee --group-by --groupby --rrs --remove-rec-sep --removerecsep --func -I --replace -i --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --rpl --plus --quote -q -X -m --xargs --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-lines -l --maxlines --max-chars -s --maxchars --show-limits --showlimits --max-line-length-allowed --maxlinelengthallowed --keep-order -k --keeporder --no-keep-order --nokeeporder --no-k --nok --group --line-buffer --lb --line-buffered --linebuffer --linebuffered --ungroup -u --tty --open-tty -o --tag --tagstring --tag-string --color --colour --color-failed --colour-failed --cf --ctag --ctagstring --results --res --result --files --output-as-files --outputasfiles --tmpdir --tempdir --verbose -t -v --silent --dry-run --dryrun --dr --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --resume --resume-failed --resumefailed --retry-failed --retryfailed --semaphore --semaphore-name --semaphorename --id --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --onall --nonall --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --transfer --return --cleanup --trc --basefile --bf --workdir --wd --work-dir --bar --eta --progress --total-jobs --total --totaljobs --stats --stats-json --events --timeline --plot --compare --runs --help -h --help-all --version -V --number-of-cpus --number-of-cores --number-of-threads --numberofcpus --numberofcores --numberofthreads --profile -J --plain --gnu --will-cite --no-notice --willcite --nonotice --nn'
 
 # The options and their values, then the command, then its
 # arguments: files.

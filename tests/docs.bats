@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: ISC
 #
-# docs: the man page and --help name every long option parx accepts, and
-# the documentation is well-formed.
+# docs: the man page and --help-all name every long option parx accepts,
+# --help every one but the aliases, and the documentation is well-formed.
 
 load helpers
 
@@ -29,12 +29,30 @@ long_options() {
 	[ -z "$missing" ] || { echo "not in man/parx.1:$missing"; return 1; }
 }
 
-@test "--help names every long option" {
+@test "--help-all names every long option" {
+	local o missing=
+	run "$PARX" --help-all
+	[ "$status" -eq 0 ]
+	for o in $(long_options); do
+		grep -q -- "--$o\b" <<< "$output" || missing="$missing --$o"
+	done
+	[ -z "$missing" ] || { echo "not in --help-all:$missing"; return 1; }
+}
+
+# --help fits a screen: its sections show the options most used and name
+# the others, all but their other names (aliases), which --help-all and
+# the man page give.
+@test "--help: under 60 lines, in sections, naming every option but aliases" {
 	local o missing=
 	run "$PARX" --help
 	[ "$status" -eq 0 ]
-	for o in $(long_options); do
-		[[ "$output" == *"--$o"* ]] || missing="$missing --$o"
+	[ "${#lines[@]}" -le 60 ]
+	[ "$(grep -x '[A-Z][a-z ]*:' <<< "$output" | tr '\n' ' ')" = \
+	    "Input: Command: Output: Scheduling: Job control: Remote: Measurement: Other: " ]
+	[ "${lines[-1]}" = "Every option: parx --help-all; all about them: man parx." ]
+	[ "$(awk 'length > 79' <<< "$output")" = "" ]
+	for o in $("$PARX" --internal-list-options=main | grep -v '^internal-'); do
+		grep -q -- "--$o\b" <<< "$output" || missing="$missing --$o"
 	done
 	[ -z "$missing" ] || { echo "not in --help:$missing"; return 1; }
 }
