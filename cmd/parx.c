@@ -36,6 +36,7 @@
 #include "sem.h"
 #include "sys.h"
 #include "termseq.h"
+#include "version.h"
 #include "xalloc.h"
 
 #ifndef PARX_VERSION
@@ -102,10 +103,7 @@ opt_completion(void *base, const struct opt *o, const struct opt_value *v)
 static int
 opt_version(void *base, const struct opt *o, const struct opt_value *v)
 {
-	printf("parx %s\n"
-	    "Copyright (c) 2026 The parx authors.\n"
-	    "ISC license: free to use, copy, modify and distribute; "
-	    "no warranty.\n", PARX_VERSION);
+	version_write(PARX_VERSION, stdout);
 	return 1;
 }
 

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "xalloc.h"
 
 static int
 sys_cloexec(int fd)
@@ -658,4 +659,60 @@ sys_stack_reserve(size_t size)
 		size = rl.rlim_cur / 2;
 	if (size > 0)
 		sys_stack_touch(size);
+}
+
+/* Whether path is a regular file this process may execute. */
+static int
+sys_is_exec(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, X_OK) == 0;
+}
+
+/* Find name as execvp() would. */
+char *
+sys_path_find(const char *name)
+{
+	const char *path, *p, *end;
+	struct buf b;
+	char *def = NULL, *found = NULL;
+	size_t n;
+
+	if (strchr(name, '/') != NULL) {
+		if (sys_is_exec(name))
+			return xstrdup(name);
+		errno = ENOENT;
+		return NULL;
+	}
+	path = getenv("PATH");
+	if (path == NULL) {
+		n = confstr(_CS_PATH, NULL, 0);
+		def = xmalloc(n > 0 ? n : 1);
+		def[0] = '\0';
+		if (n > 0)
+			confstr(_CS_PATH, def, n);
+		path = def;
+	}
+	buf_init(&b);
+	for (p = path; found == NULL; p = end + 1) {
+		end = strchrnul(p, ':');
+		buf_reset(&b);
+		if (end == p)
+			buf_addch(&b, '.');
+		else
+			buf_add(&b, p, (size_t)(end - p));
+		buf_addch(&b, '/');
+		buf_addstr(&b, name);
+		if (sys_is_exec(b.data))
+			found = xstrdup(b.data);
+		if (*end == '\0')
+			break;
+	}
+	buf_release(&b);
+	free(def);
+	if (found == NULL)
+		errno = ENOENT;
+	return found;
 }

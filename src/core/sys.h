@@ -195,4 +195,13 @@ void	sys_stack_reserve(size_t size);
 size_t	sys_arg_max(void);
 size_t	sys_arg_strlen_max(void);
 
+/*
+ * The file execvp() and posix_spawnp() would run for name: name itself
+ * when it holds a '/', else the first executable regular file of that name
+ * in $PATH (the system's default path when PATH is unset; an empty entry
+ * is the current directory).  Returns a string the caller frees, or NULL
+ * with errno ENOENT.
+ */
+char	*sys_path_find(const char *name);
+
 #endif

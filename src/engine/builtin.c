@@ -264,3 +264,10 @@ builtin_find(const char *name)
 			return b;
 	return NULL;
 }
+
+/* The zlib linked at run time, which may be newer than the headers'. */
+const char *
+builtin_zlib_version(void)
+{
+	return zlibVersion();
+}

@@ -26,4 +26,7 @@ const struct builtin	*builtin_find(const char *name);
 /* The table, ended by an entry with a NULL name. */
 extern const struct builtin builtin_table[];
 
+/* The version of the zlib that gzip runs with (static storage). */
+const char		*builtin_zlib_version(void);
+
 #endif
