@@ -961,10 +961,11 @@ STR("events", 0, cfg.events, OPTF_LOCAL, NULL,
 STR("timeline", 0, cfg.timeline, OPTF_LOCAL, NULL,
 "  --timeline FILE.svg     draw the run: a row per job slot, a bar per job\n",
     FILE_ARG),
-STR("plot", 0, cfg.plot, OPTF_LOCAL, NULL,
+LIST("plot", 0, cfg.plot, cfg.nplot,
 "  --plot EVENTS --timeline FILE.svg\n"
-"                          draw a run saved with --events; run nothing\n",
-    FILE_ARG),
+"                          draw a run saved with --events, run nothing;\n"
+"                          --plot again: the runs on one time axis\n",
+    .flags = OPTF_LOCAL, FILE_ARG),
 { .name = "compare", .kind = OPT_FLAG, .dest = OFF(cfg.compare),
     .size = SZ(cfg.compare), .val = 1, .flags = OPTF_LOCAL,
     .help =
@@ -1233,7 +1234,7 @@ check_timeline(const struct config *cfg, int explicit_input)
 {
 	if (cfg->plot && cfg->timeline == NULL) {
 		msg_error("--plot needs --timeline FILE.svg: where to draw "
-		    "'%s'", cfg->plot);
+		    "'%s'", cfg->plot[0]);
 		opts_usage_error();
 	}
 	if (cfg->plot && (cfg->ncmd > 0 || explicit_input || cfg->func)) {
@@ -1520,8 +1521,8 @@ main(int argc, char **argv)
 		if (!cfg->plot)
 			warn_tty_input(cfg);
 		if (cfg->plot) {
-			status = plot_main(cfg->plot, cfg->timeline) == 0 ?
-			    0 : EXIT_PARX;
+			status = plot_main(cfg->plot, NULL, cfg->nplot,
+			    cfg->timeline, NULL) == 0 ? 0 : EXIT_PARX;
 		} else if (cfg->onall) {
 			status = onall_main(cfg, w.n, w.av, keep, w.dashes,
 			    cl.jobs_set ? cfg->jobs : 0, explicit_input,
@@ -1545,6 +1546,7 @@ main(int argc, char **argv)
 	free(cfg->remote.env);
 	free(cfg->rpl);
 	free(cfg->src);
+	free(cfg->plot);
 	free(cl.afiles);
 	free(cl.delim);
 	free(cl.group_col);

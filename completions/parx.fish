@@ -205,7 +205,7 @@ complete -c parx -l stats -d 'print measurements of the run on stderr at the end
 complete -c parx -l stats-json -r -F -d 'write the same measurements as JSON'
 complete -c parx -l events -r -F -d 'write one JSON line per finished job'
 complete -c parx -l timeline -r -F -d 'draw the run: a row per job slot, a bar per job'
-complete -c parx -l plot -r -F -d 'draw a run saved with --events; run nothing'
+complete -c parx -l plot -r -F -d 'draw a run saved with --events, run nothing; --plot again: the runs on one time axis'
 complete -c parx -l compare -d 'run the workload in both modes, N times each (default 3), and compare their measurements'
 complete -c parx -l runs -x
 complete -c parx -s h -l help -d 'show this help'

@@ -62,7 +62,9 @@ job_bars() {
 }
 
 @test "--timeline: one bar per job (--func sleep), a bad argument failed" {
-	run bparx -j2 --timeline t.svg --func sleep ::: 0.01 0.02 x 0
+	# (x fails at once: the job after it must not be that short too, or
+	# both would start in one pixel column and be merged.)
+	run bparx -j2 --timeline t.svg --func sleep ::: 0.01 0.02 x 0.03
 	[ "$status" -eq 1 ]
 	[ "$output" = "sleep: invalid number 'x'" ]
 	svg_ok t.svg
@@ -70,7 +72,7 @@ job_bars() {
 	lines "job failed	seq 3 / args: x / exit 1 (failed)" \
 	    "job ok	seq 1 / args: 0.01 / exit 0" \
 	    "job ok	seq 2 / args: 0.02 / exit 0" \
-	    "job ok	seq 4 / args: 0 / exit 0" > want
+	    "job ok	seq 4 / args: 0.03 / exit 0" > want
 	diff want got
 }
 
@@ -93,7 +95,8 @@ job_bars() {
 
 @test "--timeline: arguments escaped for XML, cleaned and cut to 80 characters" {
 	long=$(printf 'x%.0s' {1..100})
-	bparx -j1 --timeline t.svg --func echo ::: 'a<b>&"c"' $'bad\xff\x01' "$long" > out
+	# (jobs of 50 ms: each long enough for a bar of its own)
+	bparx -j1 --timeline t.svg 'sleep 0.05 #' ::: 'a<b>&"c"' $'bad\xff\x01' "$long"
 	svg_ok t.svg
 	job_bars t.svg > got
 	lines "job ok	seq 1, slot 1 / args: a<b>&\"c\" / exit 0" \
@@ -172,6 +175,33 @@ assert n == 100000, n'
 	job_bars saved.svg > saved
 	[ "$(wc -l < live)" -eq 3 ]
 	diff live saved
+}
+
+@test "--plot twice: both runs on one time axis, each with its bars" {
+	bparx -j2 --events ev1 'sleep 0.2; exit {}' ::: 0 1 > out || true
+	bparx -j3 --events ev2 --func sleep ::: 0.05 0.05 0.05 > out
+	bparx --plot ev1 --plot ev2 --timeline both.svg
+	svg_ok both.svg
+	[ "$(job_bars both.svg | wc -l)" -eq 5 ]
+	python3 - both.svg "$PARX_MODE" <<-'EOF'
+	import sys, xml.etree.ElementTree as ET
+	ns = "{http://www.w3.org/2000/svg}"
+	root = ET.parse(sys.argv[1]).getroot()
+	texts = ["".join(t.itertext()) for t in root.iter(ns + "text")]
+	assert texts[0] == "parx --plot: 2 runs on one time axis", texts[0]
+	m = sys.argv[2]
+	assert any(t.startswith("ev1: %s mode, -j 2, 2 jobs, " % m) for t in texts), texts
+	assert any(t.startswith("ev2: %s mode, -j 3, 3 jobs, " % m) for t in texts), texts
+	panels = [g for g in root.iter(ns + "g") if g.get("class") == "running"]
+	assert len(panels) == 2, panels
+	# One time axis: the 0.05 s jobs end left of the 0.2 s ones.
+	right = {}
+	for r in root.iter(ns + "rect"):
+	    if r.get("class", "").startswith("job "):
+	        t = r.find(ns + "title").text
+	        right[t.split("\n")[1]] = float(r.get("x")) + float(r.get("width"))
+	assert max(right["args: 0.05"] for _ in [0]) < min(right["args: 0"], right["args: 1"]), right
+	EOF
 }
 
 @test "--plot: reads standard input, skips blank lines" {

@@ -113,7 +113,8 @@ struct config {
 	const char		*stats_json;	/* --stats-json FILE */
 	const char		*events;	/* --events FILE */
 	const char		*timeline;	/* --timeline FILE.svg */
-	const char		*plot;		/* --plot EVENTS */
+	char			**plot;		/* --plot EVENTS... */
+	size_t			 nplot;
 	int			 stats_fd;	/* internal: JSON to fd, or -1 */
 	int			 digest;	/* internal: digest, no output */
 	int			 compare;	/* --compare */

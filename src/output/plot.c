@@ -26,6 +26,7 @@
 #include "sys.h"
 #include "timeline.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* The fields of one event that the picture uses. */
 struct plot_event {
@@ -570,45 +571,86 @@ fail:
 	return NULL;
 }
 
-/* Draw a saved --events file. */
-int
-plot_main(const char *events, const char *svg)
+/* One saved run, read. */
+struct plot_run {
+	struct timeline		*tl;
+	struct timeline_head	 head;
+	char			 mode[16];
+};
+
+/* Read the events at path into run.  Returns 0, or -1 (reported). */
+static int
+plot_read(const char *path, struct plot_run *run)
 {
-	struct timeline_head head;
 	struct plot_span sp;
-	struct timeline *tl;
-	FILE *in, *out;
+	FILE *in;
 	int rc = -1;
 
-	if ((in = plot_open(events)) == NULL)
+	if ((in = plot_open(path)) == NULL)
 		return -1;
 	memset(&sp, 0, sizeof(sp));
-	if (plot_pass(in, events, NULL, &sp) == -1)
-		goto close_in;
+	if (plot_pass(in, path, NULL, &sp) == -1)
+		goto out;
+	run->tl = timeline_new(sp.slots);
+	rewind(in);
+	if (plot_pass(in, path, run->tl, &sp) == -1)
+		goto out;
+	memcpy(run->mode, sp.mode, sizeof(run->mode));
+	run->head.mode = run->mode[0] ? run->mode : "unknown";
+	run->head.slots = sp.slots;
+	run->head.wall = sp.last - sp.first;
+	run->head.span = 1;
+	rc = 0;
+out:
+	fclose(in);
+	return rc;
+}
+
+/* Draw saved --events files. */
+int
+plot_main(char *const *events, const char *const *labels, size_t n,
+    const char *svg, const char *title)
+{
+	struct plot_run *run = xcalloc(n ? n : 1, sizeof(*run));
+	struct timeline **tl = xcalloc(n ? n : 1, sizeof(*tl));
+	struct timeline_head *head = xcalloc(n ? n : 1, sizeof(*head));
+	char text[64];
+	FILE *out = NULL;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < n; i++) {
+		if (plot_read(events[i], &run[i]) == -1)
+			goto out;
+		tl[i] = run[i].tl;
+		head[i] = run[i].head;
+		head[i].label = labels ? labels[i] : n > 1 ? events[i] : NULL;
+	}
 	if ((out = fopen(svg, "we")) == NULL) {
 		msg_error("cannot write '%s': %s", svg, strerror(errno));
-		goto close_in;
+		goto out;
 	}
-	tl = timeline_new(sp.slots);
-	rewind(in);
-	if (plot_pass(in, events, tl, &sp) == -1)
-		goto free_tl;
-	head.mode = sp.mode[0] ? sp.mode : "unknown";
-	head.slots = sp.slots;
-	head.wall = sp.last - sp.first;
-	head.span = 1;
-	if (timeline_write(tl, out, &head) == -1) {
+	if (title == NULL) {
+		snprintf(text, sizeof(text), "parx --plot: %zu runs on one "
+		    "time axis", n);
+		title = text;
+	}
+	if ((n == 1 ? timeline_write(tl[0], out, &head[0]) :
+	    timeline_write_several(tl, head, n, out, title)) == -1 ||
+	    fclose(out) == EOF) {
+		out = NULL;
 		msg_error("cannot write '%s': %s", svg, strerror(errno));
-		goto free_tl;
+		goto out;
 	}
+	out = NULL;
 	rc = 0;
-free_tl:
-	timeline_free(tl);
-	if (fclose(out) == EOF && rc == 0) {
-		msg_error("cannot write '%s': %s", svg, strerror(errno));
-		rc = -1;
-	}
-close_in:
-	fclose(in);
+out:
+	if (out)
+		fclose(out);
+	for (i = 0; i < n; i++)
+		timeline_free(run[i].tl);
+	free(head);
+	free(tl);
+	free(run);
 	return rc;
 }

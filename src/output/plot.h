@@ -6,13 +6,19 @@
 #ifndef PARX_PLOT_H
 #define PARX_PLOT_H
 
+#include <stddef.h>
+
 /*
- * Read the events file at events (one JSON object per line, as --events
- * writes them; blank lines are skipped) and write the picture to svg.
- * Returns 0, or -1 after reporting the problem on stderr in one line: a
- * file that cannot be read or written, a line that is not such an object
- * (named by its number).
+ * Read the n events files at events (one JSON object per line, as
+ * --events writes them; blank lines are skipped; "-" is standard input)
+ * and write their picture to svg: one run as timeline_write() draws it,
+ * several one under the other on one time axis, under title (NULL: one
+ * that says how many), each named by its label (labels NULL: by its
+ * path).  Returns 0, or -1 after reporting the problem on stderr in one
+ * line: a file that cannot be read or written, a line that is not such an
+ * object (named by its number).
  */
-int	plot_main(const char *events, const char *svg);
+int	plot_main(char *const *events, const char *const *labels, size_t n,
+	    const char *svg, const char *title);
 
 #endif

@@ -326,6 +326,7 @@ record_draw_timeline(struct record *rec)
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
+	head.label = NULL;
 	head.mode = rec->tl_mode;
 	head.slots = rec->tl_slots;
 	head.wall = (double)(now.tv_sec - rec->tl_origin.tv_sec) +

@@ -491,6 +491,7 @@ tl_ending(FILE *f, const struct tl_rec *rc)
 
 /* Geometry shared by the parts of the picture. */
 struct tl_geo {
+	double			 top;		/* the first row's top */
 	double			 px;		/* seconds per pixel */
 	double			 cw;		/* a column, px */
 	size_t			 ncol;		/* columns per row */
@@ -516,7 +517,7 @@ tl_job_bar(FILE *f, const struct tl_geo *g, const struct tl_rec *rc)
 	fprintf(f, "<rect class=\"job %s\" x=\"%.2f\" y=\"%.2f\" "
 	    "width=\"%.2f\" height=\"%.2f\"><title>seq %llu, slot %lu\n"
 	    "args: ", tl_class[rc->outcome], TL_ML + rc->start / g->px,
-	    TL_TOP + (rc->slot - 1) * g->rh + g->pad, w, g->rh - 2 * g->pad,
+	    g->top + (rc->slot - 1) * g->rh + g->pad, w, g->rh - 2 * g->pad,
 	    rc->seq, rc->slot);
 	tl_xml(f, *rc->args ? rc->args : "(none)");
 	fprintf(f, "\nstarted at %s, ran %s\n",
@@ -528,7 +529,7 @@ tl_job_bar(FILE *f, const struct tl_geo *g, const struct tl_rec *rc)
 	if (g->rh >= 14 && w >= 9 + 7 * floor(log10((double)rc->seq)))
 		fprintf(f, "<text class=\"seq\" x=\"%.2f\" y=\"%.2f\">%llu"
 		    "</text>\n", TL_ML + rc->start / g->px + 4,
-		    TL_TOP + (rc->slot - 0.5) * g->rh + 3.5, rc->seq);
+		    g->top + (rc->slot - 0.5) * g->rh + 3.5, rc->seq);
 }
 
 /* The worst outcome among the jobs c counts. */
@@ -565,7 +566,7 @@ tl_merged_bar(FILE *f, const struct tl_geo *g, unsigned long slot,
 	    "width=\"%.2f\" height=\"%.2f\"><title>%s jobs in slot %lu, "
 	    "seq %llu\xe2\x80\x93%llu\n", tl_class[tl_worst(m)],
 	    tl_level(m, secs), TL_ML + c0 * g->cw,
-	    TL_TOP + (slot - 1) * g->rh + g->pad, (c1 - c0 + 1) * g->cw,
+	    g->top + (slot - 1) * g->rh + g->pad, (c1 - c0 + 1) * g->cw,
 	    g->rh - 2 * g->pad, tl_count(num, sizeof(num), tl_total(m)), slot,
 	    m->lo,
 	    m->hi);
@@ -739,11 +740,11 @@ tl_axis(FILE *f, const struct tl_geo *g, double wall)
 	    g->panel_bottom, TL_ML + TL_PW, g->panel_bottom);
 	for (i = 0; (t = i * step) <= wall * (1 + 1e-9); i++) {
 		x = TL_ML + t / g->px;
-		fprintf(f, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%.2f\" "
+		fprintf(f, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
 		    "stroke=\"#ddd\"/>\n<line x1=\"%.2f\" y1=\"%.2f\" "
 		    "x2=\"%.2f\" y2=\"%.2f\" stroke=\"#555\"/>\n"
 		    "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">"
-		    "%.*f %s</text>\n", x, TL_TOP, x, g->panel_bottom, x,
+		    "%.*f %s</text>\n", x, g->top, x, g->panel_bottom, x,
 		    g->panel_bottom, x, g->panel_bottom + 5, x,
 		    g->panel_bottom + 18, decimals, t / unit, uname);
 	}
@@ -798,33 +799,50 @@ tl_panel(FILE *f, const struct timeline *tl, const struct tl_geo *g)
 	free(run);
 }
 
-/* The heading and the legend. */
+/* What the heading says of one run: its mode, -j, jobs and time. */
 static void
-tl_heading(FILE *f, const struct timeline *tl, const struct tl_geo *g,
-    const struct timeline_head *h, int merged)
+tl_run_text(FILE *f, const struct timeline *tl, const struct timeline_head *h)
 {
 	char num[32], dur[32];
+
+	if (h->label) {
+		tl_xml(f, h->label);
+		fputs(": ", f);
+	}
+	fprintf(f, "%s mode, -j %lu, %s jobs, %s%s%s", h->mode ? h->mode :
+	    "?", h->slots, tl_count(num, sizeof(num), tl->njobs),
+	    h->span ? "" : "wall ", tl_dur(dur, sizeof(dur), h->wall),
+	    h->span ? " from the first start to the last end" : "");
+}
+
+/*
+ * The line under the heading, and the legend: the outcomes' colours, with
+ * their numbers of jobs when n is not NULL, and the shades of merged bars
+ * when there are any.
+ */
+static void
+tl_legend_line(FILE *f, const unsigned long long *n, double cw, int merged)
+{
+	char num[32];
 	double x = TL_ML;
 	int i, o;
 
-	fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"17\" "
-	    "font-weight=\"bold\">parx: %s mode, -j %lu, %s jobs, %s%s%s"
-	    "</text>\n", TL_ML, h->mode ? h->mode : "?", h->slots,
-	    tl_count(num, sizeof(num), tl->njobs), h->span ? "" : "wall ",
-	    tl_dur(dur, sizeof(dur), h->wall), h->span ? " from the first "
-	    "start to the last end" : "");
 	fprintf(f, "<text x=\"%d\" y=\"50\" fill=\"#555\">One row per job "
 	    "slot, one bar per job from its start to its end; jobs shorter "
 	    "than %.3g pixel%s merged per slot and column.</text>\n<g "
-	    "class=\"legend\">\n", TL_ML, g->cw, g->cw >= 1.5 ? "s" : "");
+	    "class=\"legend\">\n", TL_ML, cw, cw >= 1.5 ? "s" : "");
 	for (i = 0; i < JOB_NOUTCOME; i++) {
 		o = tl_legend_order[i];
+		if (n)
+			snprintf(num, sizeof(num), ": ");
+		else
+			num[0] = '\0';
+		if (n)
+			tl_count(num + 2, sizeof(num) - 2, n[o]);
 		fprintf(f, "<rect class=\"%s\" x=\"%.0f\" y=\"62\" width=\"14\" "
-		    "height=\"14\"/><text x=\"%.0f\" y=\"74\">%s: %s</text>\n",
-		    tl_class[o], x, x + 19, tl_legend[o],
-		    tl_count(num, sizeof(num), tl->n[o]));
-		x += 19 + 6.7 * (strlen(tl_legend[o]) + 2 +
-		    strlen(num)) + 22;
+		    "height=\"14\"/><text x=\"%.0f\" y=\"74\">%s%s</text>\n",
+		    tl_class[o], x, x + 19, tl_legend[o], num);
+		x += 19 + 6.7 * (strlen(tl_legend[o]) + strlen(num)) + 22;
 	}
 	if (merged) {
 		for (o = 0; o < 4; o++)
@@ -834,9 +852,7 @@ tl_heading(FILE *f, const struct timeline *tl, const struct tl_geo *g,
 		fprintf(f, "<text x=\"%.0f\" y=\"74\">merged: share of the "
 		    "time running</text>\n", x + 33);
 	}
-	fprintf(f, "</g>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
-	    "fill=\"#555\" font-size=\"11\">slot</text>\n", TL_ML - 8,
-	    TL_TOP - 4);
+	fputs("</g>\n", f);
 }
 
 /* The background of the rows and of the panel, and the rows' labels. */
@@ -845,19 +861,19 @@ tl_grid(FILE *f, const struct timeline *tl, const struct tl_geo *g)
 {
 	unsigned long slot, every = (unsigned long)ceil(14 / g->rh);
 
-	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%.2f\" "
+	fprintf(f, "<rect x=\"%d\" y=\"%.2f\" width=\"%d\" height=\"%.2f\" "
 	    "fill=\"#f4f6f8\"/>\n<rect x=\"%d\" y=\"%.2f\" width=\"%d\" "
-	    "height=\"%d\" fill=\"#f4f6f8\"/>\n", TL_ML, TL_TOP, TL_PW,
-	    g->rows_bottom - TL_TOP, TL_ML, g->panel_top, TL_PW, TL_PANEL_H);
+	    "height=\"%d\" fill=\"#f4f6f8\"/>\n", TL_ML, g->top, TL_PW,
+	    g->rows_bottom - g->top, TL_ML, g->panel_top, TL_PW, TL_PANEL_H);
 	for (slot = 1; slot <= tl->nrows; slot++) {
 		if (g->rh >= 8 && slot % 2 == 0)
 			fprintf(f, "<rect x=\"%d\" y=\"%.2f\" width=\"%d\" "
 			    "height=\"%.2f\" fill=\"#e9edf1\"/>\n", TL_ML,
-			    TL_TOP + (slot - 1) * g->rh, TL_PW, g->rh);
+			    g->top + (slot - 1) * g->rh, TL_PW, g->rh);
 		if ((slot - 1) % every == 0)
 			fprintf(f, "<text x=\"%d\" y=\"%.2f\" "
 			    "text-anchor=\"end\">%lu</text>\n", TL_ML - 8,
-			    TL_TOP + (slot - 0.5) * g->rh + 4, slot);
+			    g->top + (slot - 0.5) * g->rh + 4, slot);
 	}
 }
 
@@ -880,40 +896,58 @@ tl_has_merged(const struct timeline *tl, double cs)
 	return 0;
 }
 
-/* Write the picture. */
-int
-timeline_write(struct timeline *tl, FILE *f, const struct timeline_head *h)
+/* The geometry of a timeline drawn from top, px seconds a pixel. */
+static void
+tl_geometry(const struct timeline *tl, struct tl_geo *g, double top,
+    double px)
 {
-	struct tl_geo g;
-	double wall = h->wall;
+	memset(g, 0, sizeof(*g));
+	g->top = top;
+	g->px = px;
+	g->ncol = TL_MAXCOLS / tl->nrows;
+	if (g->ncol > TL_PW)
+		g->ncol = TL_PW;
+	if (g->ncol < 1)
+		g->ncol = 1;
+	g->cw = (double)TL_PW / g->ncol;
+	g->rh = fmin(TL_ROW_H, TL_ROWS_H / tl->nrows);
+	g->pad = g->rh >= 8 ? g->rh * 0.14 : 0;
+	g->rows_bottom = top + tl->nrows * g->rh;
+	g->panel_top = g->rows_bottom + 14;
+	g->panel_bottom = g->panel_top + TL_PANEL_H;
+	g->height = g->panel_bottom + 44;
+}
+
+/* One timeline's rows, bars, panel and axis (wall long). */
+static void
+tl_section(FILE *f, struct timeline *tl, const struct tl_geo *g,
+    double wall)
+{
+	qsort(tl->rec, tl->nrec, sizeof(*tl->rec), tl_rec_cmp);
+	fprintf(f, "<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\" "
+	    "fill=\"#555\" font-size=\"11\">slot</text>\n", TL_ML - 8,
+	    g->top - 4);
+	tl_grid(f, tl, g);
+	tl_axis(f, g, wall);
+	fputs("<g class=\"bars\">\n", f);
+	tl_rows(f, tl, g);
+	fputs("</g>\n", f);
+	tl_panel(f, tl, g);
+}
+
+/* The start of the file, up to the white background. */
+static void
+tl_svg_start(FILE *f, double height, const char *title)
+{
 	int o;
 
-	if (wall < tl->end)
-		wall = tl->end;
-	if (!(wall > 0))
-		wall = 1e-6;
-	memset(&g, 0, sizeof(g));
-	g.px = wall / TL_PW;
-	g.ncol = TL_MAXCOLS / tl->nrows;
-	if (g.ncol > TL_PW)
-		g.ncol = TL_PW;
-	if (g.ncol < 1)
-		g.ncol = 1;
-	g.cw = (double)TL_PW / g.ncol;
-	g.rh = fmin(TL_ROW_H, TL_ROWS_H / tl->nrows);
-	g.pad = g.rh >= 8 ? g.rh * 0.14 : 0;
-	g.rows_bottom = TL_TOP + tl->nrows * g.rh;
-	g.panel_top = g.rows_bottom + 14;
-	g.panel_bottom = g.panel_top + TL_PANEL_H;
-	g.height = g.panel_bottom + 44;
-
-	qsort(tl->rec, tl->nrec, sizeof(*tl->rec), tl_rec_cmp);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%.0f\" viewBox=\"0 0 %d %.0f\" font-family=\"DejaVu "
 	    "Sans, Verdana, Arial, sans-serif\" font-size=\"12\" "
-	    "fill=\"#222\">\n<title>parx timeline</title>\n<style>\n",
-	    TL_W, ceil(g.height), TL_W, ceil(g.height));
+	    "fill=\"#222\">\n<title>", TL_W, ceil(height), TL_W, ceil(height));
+	tl_xml(f, title);
+	fputs("</title>\n<style>\n", f);
 	for (o = 0; o < JOB_NOUTCOME; o++)
 		fprintf(f, ".%s{fill:%s}\n", tl_class[o], tl_colour[o]);
 	for (o = 0; o < 4; o++)
@@ -921,13 +955,12 @@ timeline_write(struct timeline *tl, FILE *f, const struct timeline_head *h)
 	fprintf(f, ".seq{fill:#fff;font-size:10px;pointer-events:none}\n"
 	    "</style>\n<rect width=\"100%%\" height=\"100%%\" "
 	    "fill=\"#fff\"/>\n");
-	tl_heading(f, tl, &g, h, tl_has_merged(tl, g.cw * g.px));
-	tl_grid(f, tl, &g);
-	tl_axis(f, &g, wall);
-	fputs("<g class=\"bars\">\n", f);
-	tl_rows(f, tl, &g);
-	fputs("</g>\n", f);
-	tl_panel(f, tl, &g);
+}
+
+/* Whether writing f went wrong; errno set. */
+static int
+tl_svg_end(FILE *f)
+{
 	fputs("</svg>\n", f);
 	if (fflush(f) == EOF || ferror(f)) {
 		if (errno == 0)
@@ -935,4 +968,70 @@ timeline_write(struct timeline *tl, FILE *f, const struct timeline_head *h)
 		return -1;
 	}
 	return 0;
+}
+
+/* The longest of the walls, and of the jobs' ends. */
+static double
+tl_wall(struct timeline *const *tl, const struct timeline_head *head,
+    size_t n)
+{
+	double wall = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		wall = fmax(wall, fmax(head[i].wall, tl[i]->end));
+	return wall > 0 ? wall : 1e-6;
+}
+
+/* Write the picture. */
+int
+timeline_write(struct timeline *tl, FILE *f, const struct timeline_head *h)
+{
+	struct tl_geo g;
+	double wall = tl_wall(&tl, h, 1);
+
+	tl_geometry(tl, &g, TL_TOP, wall / TL_PW);
+	tl_svg_start(f, g.height, "parx timeline");
+	fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"17\" "
+	    "font-weight=\"bold\">parx: ", TL_ML);
+	tl_run_text(f, tl, h);
+	fputs("</text>\n", f);
+	tl_legend_line(f, tl->n, g.cw, tl_has_merged(tl, g.cw * g.px));
+	tl_section(f, tl, &g, wall);
+	return tl_svg_end(f);
+}
+
+/* Write several timelines on one time axis. */
+int
+timeline_write_several(struct timeline *const *tl,
+    const struct timeline_head *head, size_t n, FILE *f, const char *title)
+{
+	struct tl_geo *g = xcalloc(n ? n : 1, sizeof(*g));
+	double wall = tl_wall(tl, head, n), top = TL_TOP + 26, cw = 1;
+	int merged = 0, rc;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		tl_geometry(tl[i], &g[i], top, wall / TL_PW);
+		top = g[i].height + 34;
+		cw = fmax(cw, g[i].cw);
+		if (tl_has_merged(tl[i], g[i].cw * g[i].px))
+			merged = 1;
+	}
+	tl_svg_start(f, n ? g[n - 1].height : top, title);
+	fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"17\" "
+	    "font-weight=\"bold\">", TL_ML);
+	tl_xml(f, title);
+	fputs("</text>\n", f);
+	tl_legend_line(f, NULL, cw, merged);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "<text x=\"%d\" y=\"%.2f\" font-size=\"14\" "
+		    "font-weight=\"bold\">", TL_ML, g[i].top - 12);
+		tl_run_text(f, tl[i], &head[i]);
+		fputs("</text>\n", f);
+		tl_section(f, tl[i], &g[i], wall);
+	}
+	rc = tl_svg_end(f);
+	free(g);
+	return rc;
 }

@@ -47,6 +47,7 @@ struct timeline_job {
 
 /* What the heading says besides the jobs' counts. */
 struct timeline_head {
+	const char		*label;		/* what the run is, or NULL */
 	const char		*mode;		/* "process", "thread" */
 	unsigned long		 slots;		/* -j */
 	double			 wall;		/* seconds the axis spans */
@@ -75,5 +76,13 @@ void		 timeline_job_init(struct timeline_job *tj, const struct job *j,
  */
 int		 timeline_write(struct timeline *, FILE *f,
 		    const struct timeline_head *);
+
+/*
+ * Write n timelines, one under the other, on one time axis (as long as
+ * the longest), under the heading title.  Returns as timeline_write().
+ */
+int		 timeline_write_several(struct timeline *const *tl,
+		    const struct timeline_head *head, size_t n, FILE *f,
+		    const char *title);
 
 #endif
