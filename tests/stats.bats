@@ -249,7 +249,8 @@ setup_more() {
 	run bparx -j2 --timeout 5 --events ev '{}' ::: 'exit 3' 'kill -s TERM $$' \
 	    'true "$1"' "true '$long'" $'true \'\xff\t"\\\''
 	[ "$status" -eq 2 ]
-	bparx --events ev2 ./no-such-command ::: a b 2> /dev/null || true
+	PARALLEL_SHELL=/no/such/sh bparx --events ev2 'echo {}' ::: a b \
+	    2> /dev/null || true
 	python3 - "$long" <<-'EOF'
 	import json, sys
 	ev = {}

@@ -86,8 +86,8 @@ job_bars() {
 	    "job killed	seq 2 / args: sleep 30 / timed out (--timeout), exit -1" \
 	    "job ok	seq 3 / args: true / exit 0" > want
 	diff want got
-	# A command that cannot be started never ran.
-	run bparx --timeline n.svg ./no-such-command ::: a
+	# A job whose shell cannot be started never ran.
+	PARALLEL_SHELL=/no/such/sh run bparx --timeline n.svg 'echo {}' ::: a
 	[ "$status" -eq 1 ]
 	svg_ok n.svg
 	[ "$(job_bars n.svg)" = "job notrun	seq 1, slot 1 / args: a / not run: exit 127" ]
