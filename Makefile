@@ -256,10 +256,10 @@ SAN_MAKE = $(MAKE) B=build-$(1) CC=$(SAN_CC) OPT=$(SAN_OPT) HARDEN= \
 	build-$(1)/examples/plugin.so
 
 asan-build:
-	$(Q)$(call SAN_MAKE,asan,$(ASAN_FLAGS))
+	+$(Q)$(call SAN_MAKE,asan,$(ASAN_FLAGS))
 
 tsan-build:
-	$(Q)$(call SAN_MAKE,tsan,$(TSAN_FLAGS))
+	+$(Q)$(call SAN_MAKE,tsan,$(TSAN_FLAGS))
 
 asan: asan-build
 	@tests/install-deps
