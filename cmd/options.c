@@ -505,7 +505,9 @@ opts_parse(const struct opt *tab, void *base, int argc, char **argv,
 	while (!stop && (o = opts_pass_next(&p)) != NULL) {
 		/* --compare and --onall hand the rest to their runs. */
 		for (k = before; k < optind && k < argc; k++) {
-			if (o->flags & OPTF_LOCAL)
+			if ((o->flags & OPTF_LOCAL) ||
+			    ((o->flags & OPTF_LOCAL_LIST) && optarg &&
+			    strchr(optarg, ',')))
 				keep[k] &= ~CONFIG_KEEP_COMPARE;
 			if (o->flags & OPTF_HOSTS)
 				keep[k] &= ~CONFIG_KEEP_ONALL;

@@ -54,6 +54,8 @@ enum opt_complete {
 #define OPTF_CLAMP	0x02	/* OPT_INT: out of bounds means the bound */
 #define OPTF_LOCAL	0x04	/* --compare does not pass it to its runs */
 #define OPTF_HOSTS	0x10	/* --onall does not pass it to its runs */
+#define OPTF_LOCAL_LIST	0x20	/* OPTF_LOCAL when its value is a list
+				   (-j 1,2,4 with --compare) */
 /*
  * An optional argument not attached to the option ("-l", "--max-lines")
  * is the next word when that word is a number, digits with an optional

@@ -55,6 +55,7 @@ struct cmdline {
 	size_t			  delim_len;
 	int			  nul;		/* -0 (wins over -d) */
 	int			  jobs_set;	/* -j was given */
+	const char		 *jobs_list;	/* -j A,B,C (--compare) */
 	char			  jobs_text[64]; /* what -j FILE held */
 	int			  group_set;	/* --group was given */
 	char			 *group_col;	/* --group-by's column, owned */
@@ -138,6 +139,42 @@ opt_mode(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
+/* -j A,B,C: the levels of a --compare sweep (main checks --compare). */
+static int
+opt_jobs_list(struct cmdline *cl, const struct opt *o,
+    const struct opt_value *v)
+{
+	struct config *cfg = &cl->cfg;
+	char word[64];
+	const char *p = v->arg, *e;
+	size_t len;
+
+	do {
+		e = strchr(p, ',');
+		len = e ? (size_t)(e - p) : strlen(p);
+		if (cfg->compare_njobs == CONFIG_MAX_LEVELS) {
+			msg_error("too many levels in %s '%s': at most %d",
+			    v->name, v->arg, CONFIG_MAX_LEVELS);
+			exit(EXIT_PARX);
+		}
+		if (len >= sizeof(word) ||
+		    (memcpy(word, p, len), word[len] = '\0',
+		    config_parse_jobs(word, sys_ncpus(),
+		    &cfg->compare_jobs[cfg->compare_njobs]) != 0)) {
+			msg_error("invalid number of jobs '%.*s' in %s '%s': "
+			    "expected a list such as 1,2,4,8", (int)len, p,
+			    v->name, v->arg);
+			exit(EXIT_PARX);
+		}
+		cfg->compare_njobs++;
+		p = e ? e + 1 : NULL;
+	} while (p);
+	cfg->jobs = cfg->compare_jobs[0];
+	cl->jobs_list = v->arg;
+	cl->jobs_set = 1;
+	return 0;
+}
+
 /* -j, -P, --jobs: N, 0, +N, -N or N% */
 static int
 opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
@@ -148,6 +185,10 @@ opt_jobs(void *base, const struct opt *o, const struct opt_value *v)
 	int rc;
 
 	cl->cfg.jobs_file = NULL;
+	cl->cfg.compare_njobs = 0;
+	cl->jobs_list = NULL;
+	if (strchr(v->arg, ',') != NULL)
+		return opt_jobs_list(cl, o, v);
 	rc = config_parse_jobs(v->arg, sys_ncpus(), &cl->cfg.jobs);
 	if (rc == -1 && stat(v->arg, &st) == 0 && S_ISREG(st.st_mode)) {
 		/* A file holds the value, and is read again when it changes. */
@@ -794,7 +835,7 @@ CALL("mode", 0, required_argument, opt_mode, OPTF_LOCAL,
     BAD("mode", "process or thread"),
 "  --mode=process|thread   workers are processes (default) or threads\n",
     .complete = OPTC_WORDS, .values = "process thread", BRIEF),
-CALL("jobs", 'j', required_argument, opt_jobs, OPTF_HOSTS,
+CALL("jobs", 'j', required_argument, opt_jobs, OPTF_HOSTS | OPTF_LOCAL_LIST,
     BAD("number of jobs", "N, 0, +N, -N or N%"),
 "  -j, --jobs N            run N jobs at once: N, 0 (max), +N, -N, N%\n"
 "  -j, --jobs FILE         the value in FILE, read again when it changes\n", BRIEF),
@@ -969,10 +1010,19 @@ LIST("plot", 0, cfg.plot, cfg.nplot,
 { .name = "compare", .kind = OPT_FLAG, .dest = OFF(cfg.compare),
     .size = SZ(cfg.compare), .val = 1, .flags = OPTF_LOCAL,
     .help =
-"  --compare [--runs N]    run the workload in both modes, N times each\n"
-"                          (default 3), and compare their measurements\n", BRIEF },
-INT("runs", compare_runs, 1, 64, NULL, OPTF_LOCAL,
-    BAD("number of runs", "1 to 64"), NULL),
+"  --compare               run the workload in both modes, alternately, until\n"
+"                          the verdict is sure; -j 1,2,4,8: at each level\n", BRIEF },
+INT("runs", compare_runs, 1, 100, NULL, OPTF_LOCAL,
+    BAD("number of runs", "1 to 100"),
+"  --runs N                --compare: exactly N runs per mode\n"),
+{ .name = "compare-time", .kind = OPT_DURATION, .dest = OFF(cfg.compare_time),
+    .size = SZ(cfg.compare_time), .flags = OPTF_LOCAL,
+    .bad = BAD("time budget", "a duration such as 10, 30s or 2m"),
+    .help =
+"  --compare-time DURATION --compare: the runs' time budget (default 10s)\n" },
+STR("compare-json", 0, cfg.compare_json, OPTF_LOCAL | OPTF_NONEMPTY, NULL,
+"  --compare-json FILE     --compare: every run's figures, as JSON\n",
+    FILE_ARG),
 HEAD("Other:\n"),
 CALL("help", 'h', no_argument, opt_help, 0, NULL,
 "  -h, --help              show this help\n"),
@@ -1131,6 +1181,17 @@ check_options(struct cmdline *cl)
 	if (!cl->jobs_set && cfg->tty != CONFIG_TTY_FG)
 		/* --tee runs every job at once: -j 0, as GNU parallel. */
 		cfg->jobs = cfg->pipe.tee ? 0 : (unsigned long)sys_ncpus();
+	if (cl->jobs_list && !cfg->compare) {
+		msg_error("a list of job counts (-j %s) goes with --compare "
+		    "only", cl->jobs_list);
+		opts_usage_error();
+	}
+	if ((cfg->compare_time > 0 || cfg->compare_json ||
+	    cfg->compare_runs) && !cfg->compare) {
+		msg_error("--runs, --compare-time and --compare-json go with "
+		    "--compare");
+		opts_usage_error();
+	}
 	if (cfg->resume == CONFIG_RETRY_FAILED && cfg->joblog == NULL) {
 		msg_error("--retry-failed needs --joblog");
 		opts_usage_error();
@@ -1528,8 +1589,6 @@ main(int argc, char **argv)
 			    cl.jobs_set ? cfg->jobs : 0, explicit_input,
 			    cl.argsep);
 		} else if (cfg->compare) {
-			if (cfg->compare_runs == 0)
-				cfg->compare_runs = 3;
 			status = compare_main(cfg, w.n, w.av, keep,
 			    w.dashes);
 		} else {

@@ -10,6 +10,17 @@
  * descriptor 3.  A fresh process per run keeps the runs independent and
  * the rule "no fork once a thread exists" intact.  Standard input, when it
  * is a source, is read once into a memory file that every run reads.
+ *
+ * The runs alternate between the modes, a warm-up pair first, so that a
+ * change in the machine's load falls on both.  Without --runs they go on
+ * until the 95% interval of the ratio of median wall times (cstat.h) is
+ * within 5%, or the time budget (--compare-time) is spent, at least 3 per
+ * mode.  A run that dies (a crash in thread mode takes every job of the
+ * run with it) is "lost": the other mode goes on, and the report says so.
+ *
+ * With -j LIST (1,2,4,8) each level is such a comparison, and a last
+ * table sets the levels side by side: speedup over the first level,
+ * efficiency, CPUs used, and what bounds the workload (compare_classify).
  */
 #include "compare.h"
 
@@ -23,51 +34,103 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "config.h"
+#include "cstat.h"
 #include "exitcode.h"
 #include "msg.h"
 #include "sig.h"
-#include "stats.h"
 #include "sys.h"
 #include "xalloc.h"
 
 extern char **environ;
 
-/* The figures compared, with how to show them. */
+/*
+ * The figures compared, with how to show them.  A figure is read from the
+ * run's --stats JSON (key), or derived from others (key NULL, see
+ * run_figures), one way for every run.  res: below it a value is within
+ * the measurement's resolution, and a ratio of it means nothing ("-").
+ */
+enum {
+	F_WALL, F_JOBS_S, F_CPU_JOB, F_DISPATCH, F_PARX_USER, F_PARX_SYS,
+	F_PARX_RSS, F_JOBS_USER, F_JOBS_SYS, F_JOB_RSS, F_P50, F_P95, F_MAX,
+	F_PARX_VCSW, F_PARX_IVCSW, F_JOBS_VCSW, F_JOBS_IVCSW, NFIG
+};
 static const struct {
 	const char	*key;
 	const char	*label;
 	const char	*fmt;
-} compare_rows[] = {
-	{ "wall_s", "wall time (s)", "%.3f" },
-	{ "jobs_per_s", "jobs/s", "%.1f" },
-	{ "parx_user_s", "parx user CPU (s)", "%.3f" },
-	{ "parx_sys_s", "parx sys CPU (s)", "%.3f" },
-	{ "parx_rss_kb", "parx peak RSS (KiB)", "%.0f" },
-	{ "jobs_user_s", "jobs user CPU (s)", "%.3f" },
-	{ "jobs_sys_s", "jobs sys CPU (s)", "%.3f" },
-	{ "job_max_rss_kb", "largest job RSS (KiB)", "%.0f" },
-	{ "runtime_p50_ms", "job runtime p50 (ms)", "%.3f" },
-	{ "runtime_p95_ms", "job runtime p95 (ms)", "%.3f" },
-	{ "runtime_max_ms", "job runtime max (ms)", "%.3f" },
-	{ "dispatch_us", "dispatch per job (us)", "%.2f" },
-	{ "parx_vcsw", "parx voluntary switches", "%.0f" },
-	{ "parx_ivcsw", "parx involuntary switches", "%.0f" },
-	{ "jobs_vcsw", "jobs voluntary switches", "%.0f" },
-	{ "jobs_ivcsw", "jobs involuntary switches", "%.0f" },
+	double		 res;
+} fig[NFIG] = {
+	[F_WALL] = { "wall_s", "wall time (s)", "%.3f", 1e-5 },
+	[F_JOBS_S] = { NULL, "jobs/s", "%.1f", 1e-9 },
+	[F_CPU_JOB] = { NULL, "CPU per job (us)", "%.2f", 0.1 },
+	[F_DISPATCH] = { "dispatch_us", "dispatch per job (us)", "%.2f", 0.1 },
+	[F_PARX_USER] = { "parx_user_s", "parx user CPU (s)", "%.3f", 0.01 },
+	[F_PARX_SYS] = { "parx_sys_s", "parx sys CPU (s)", "%.3f", 0.01 },
+	[F_PARX_RSS] = { "parx_rss_kb", "parx peak RSS (KiB)", "%.0f", 1 },
+	[F_JOBS_USER] = { "jobs_user_s", "jobs user CPU (s)", "%.3f", 0.01 },
+	[F_JOBS_SYS] = { "jobs_sys_s", "jobs sys CPU (s)", "%.3f", 0.01 },
+	[F_JOB_RSS] = { "job_max_rss_kb", "largest job RSS (KiB)", "%.0f", 1 },
+	[F_P50] = { "runtime_p50_ms", "job runtime p50 (ms)", "%.3f", 0.01 },
+	[F_P95] = { "runtime_p95_ms", "job runtime p95 (ms)", "%.3f", 0.01 },
+	[F_MAX] = { "runtime_max_ms", "job runtime max (ms)", "%.3f", 0.01 },
+	[F_PARX_VCSW] = { "parx_vcsw", "parx voluntary switches", "%.0f", 10 },
+	[F_PARX_IVCSW] = { "parx_ivcsw", "parx involuntary switches", "%.0f",
+	    10 },
+	[F_JOBS_VCSW] = { "jobs_vcsw", "jobs voluntary switches", "%.0f", 10 },
+	[F_JOBS_IVCSW] = { "jobs_ivcsw", "jobs involuntary switches", "%.0f",
+	    10 },
 };
-#define NROWS	(sizeof(compare_rows) / sizeof(compare_rows[0]))
 
-struct run_result {
-	double		 v[NROWS];
-	char		 digest[32];
-	int		 status;
-	char		*json;
+/* Without --runs: stop when the interval is within this, or the budget. */
+#define COMPARE_TIGHT		0.05
+#define COMPARE_MIN_RUNS	3
+#define COMPARE_MAX_RUNS	100
+#define COMPARE_DEFAULT_TIME	10.0
+
+struct run {
+	double		 v[NFIG];
 	double		 jobs;
 	double		 failed;
+	double		 cpu_s;		/* parx and jobs, user and sys */
+	char		 digest[32];
+	int		 status;
+	int		 lost;		/* the run died: signal, or status */
+	int		 sig;
+	char		*json;		/* its --stats JSON, one line */
+	char		*err;		/* a lost run's first stderr line */
+};
+
+/* The runs of one mode at one level. */
+struct series {
+	struct run	*run;
+	size_t		 n;
+	struct run	 warm;
+	int		 lost;		/* a run was lost: no more runs */
+};
+
+struct level {
+	unsigned long	 jobs;		/* -j of the runs, 0: the user's */
+	struct series	 m[2];		/* process, thread */
+	struct cstat_ratio ci;		/* process wall / thread wall */
+	int		 have_ci;
+	const char	*stop;		/* why the runs stopped */
+};
+
+static const char *const mode_name[2] = { "process", "thread" };
+
+/* What the runs share. */
+struct compare {
+	const struct config *cfg;
+	char		**av;		/* the runs' command line */
+	int		 at;		/* where their options go in */
+	int		 in_fd;		/* stdin for every run, or -1 */
+	double		 budget;	/* seconds per level */
+	int		 fixed;		/* --runs N */
 };
 
 static double
@@ -117,61 +180,101 @@ read_fd(int fd)
 	return buf_detach(&b, NULL);
 }
 
+static double
+now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* The figures of a run from its JSON, the derived ones computed here. */
+static void
+run_figures(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < NFIG; i++)
+		r->v[i] = fig[i].key ? json_number(r->json, fig[i].key) : 0;
+	r->jobs = json_number(r->json, "jobs");
+	r->failed = json_number(r->json, "failed");
+	r->cpu_s = r->v[F_PARX_USER] + r->v[F_PARX_SYS] + r->v[F_JOBS_USER] +
+	    r->v[F_JOBS_SYS];
+	r->v[F_JOBS_S] = r->v[F_WALL] > 0 ? r->jobs / r->v[F_WALL] : 0;
+	r->v[F_CPU_JOB] = r->jobs > 0 ? r->cpu_s * 1e6 / r->jobs : 0;
+	json_string(r->json, "digest", r->digest, sizeof(r->digest));
+}
+
 /*
  * The command line of a run in mode: argv with the run's own options put
  * in at index at.  argv already holds the words of the config file, the
  * profiles and $PARALLEL: --plain keeps the run from reading them again.
  */
 static char **
-compare_argv(char **argv, int at, const char *mode, char *modeopt,
-    size_t size)
+run_argv(const struct compare *c, int mode, unsigned long jobs, char *modeopt,
+    char *jobsopt, size_t size)
 {
-	char *opts[] = { modeopt, "--group", "--internal-digest",
-	    "--internal-stats-fd=3", "--plain" };
-	size_t nadd = sizeof(opts) / sizeof(opts[0]);
+	char *opts[6] = { modeopt, "--group", "--internal-digest",
+	    "--internal-stats-fd=3", "--plain", jobsopt };
+	size_t nadd = jobs ? 6 : 5;
 	char **av;
 	int argc, i, k;
 
-	for (argc = 0; argv[argc]; argc++)
+	for (argc = 0; c->av[argc]; argc++)
 		;
 	av = xreallocarray(NULL, (size_t)argc + nadd + 1, sizeof(*av));
-	snprintf(modeopt, size, "--mode=%s", mode);
+	snprintf(modeopt, size, "--mode=%s", mode_name[mode]);
+	snprintf(jobsopt, size, "-j%lu", jobs);
 	for (i = 0, k = 0; i <= argc; i++) {
-		if (i == (at < argc ? at : argc)) {
-			memcpy(av + k, opts, sizeof(opts));
+		if (i == (c->at < argc ? c->at : argc)) {
+			memcpy(av + k, opts, nadd * sizeof(*opts));
 			k += (int)nadd;
 		}
 		if (i < argc)
-			av[k++] = argv[i];
+			av[k++] = c->av[i];
 	}
 	av[k] = NULL;
 	return av;
 }
 
-/* Run parx once in mode; fill res.  Returns 0, or -1 (reported). */
+/* The first line of a lost run's messages, for the report. */
+static char *
+first_line(int fd)
+{
+	char *e = read_fd(fd);
+
+	e[strcspn(e, "\n")] = '\0';
+	return e;
+}
+
+/*
+ * Run parx once in mode; fill r.  Returns 0 (r->lost says whether the
+ * run died), or -1 when it could not be run at all (reported).
+ */
 static int
-compare_run(char **argv, int at, const char *mode, int in_fd,
-    struct run_result *res)
+run_once(const struct compare *c, int mode, unsigned long jobs, struct run *r)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	char modeopt[32];
+	char modeopt[32], jobsopt[32];
 	char **av;
-	int i, st, stats_fd, err_fd, rc = -1;
+	int st, stats_fd, err_fd, rc = -1;
 	pid_t pid;
 
-	av = compare_argv(argv, at, mode, modeopt, sizeof(modeopt));
+	memset(r, 0, sizeof(*r));
+	av = run_argv(c, mode, jobs, modeopt, jobsopt, sizeof(modeopt));
 	stats_fd = sys_tmpfile(NULL);
 	err_fd = sys_tmpfile(NULL);
 	if (stats_fd == -1 || err_fd == -1) {
 		msg_error("cannot make a temporary file: %s", strerror(errno));
 		goto out;
 	}
-	if (in_fd >= 0)
-		lseek(in_fd, 0, SEEK_SET);
+	if (c->in_fd >= 0)
+		lseek(c->in_fd, 0, SEEK_SET);
 	posix_spawn_file_actions_init(&fa);
-	if (in_fd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
+	if (c->in_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, c->in_fd, 0);
 	else
 		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
 		    O_RDONLY, 0);
@@ -195,26 +298,20 @@ compare_run(char **argv, int at, const char *mode, int in_fd,
 			msg_error("cannot wait for a run: %s", strerror(errno));
 			goto out;
 		}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) == EXIT_PARX) {
-		char *e = read_fd(err_fd);
-
-		fputs(e, stderr);
-		free(e);
-		msg_error("the %s-mode run failed (%s %d); stopping the "
-		    "comparison", mode, WIFEXITED(st) ? "exit status" :
-		    "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	rc = 0;
+	r->json = read_fd(stats_fd);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) == EXIT_PARX ||
+	    r->json[0] != '{') {
+		r->lost = 1;
+		r->sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+		r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + r->sig;
+		r->err = first_line(err_fd);
 		goto out;
 	}
-	res->status = WEXITSTATUS(st);
-	res->json = read_fd(stats_fd);
-	for (i = 0; i < (int)NROWS; i++)
-		res->v[i] = json_number(res->json, compare_rows[i].key);
-	res->jobs = json_number(res->json, "jobs");
-	res->failed = json_number(res->json, "failed");
-	json_string(res->json, "digest", res->digest, sizeof(res->digest));
+	r->status = WEXITSTATUS(st);
 	/* The JSON ends in a newline: drop it for embedding. */
-	res->json[strcspn(res->json, "\n")] = '\0';
-	rc = 0;
+	r->json[strcspn(r->json, "\n")] = '\0';
+	run_figures(r);
 out:
 	if (stats_fd >= 0)
 		close(stats_fd);
@@ -224,64 +321,521 @@ out:
 	return rc;
 }
 
+static void
+run_release(struct run *r)
+{
+	free(r->json);
+	free(r->err);
+}
+
+/* The values of figure f over the series' runs, into v. */
+static size_t
+series_values(const struct series *s, int f, double *v)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		v[i] = s->run[i].v[f];
+	return s->n;
+}
+
+/* fn (cstat_median or cstat_spread) of figure f over the series' runs. */
+static double
+series_stat(const struct series *s, int f,
+    double (*fn)(const double *, size_t))
+{
+	double *v;
+	double m;
+
+	if (s->n == 0)
+		return NAN;
+	v = xreallocarray(NULL, s->n, sizeof(*v));
+	series_values(s, f, v);
+	m = fn(v, s->n);
+	free(v);
+	return m;
+}
+
+/*
+ * The median of figure f, or its spread.  jobs/s is the jobs over the
+ * median wall time, so that it agrees with the wall time's row and the
+ * verdict, and has the wall time's spread, relative.
+ */
+static double
+series_figure(const struct series *s, int f, int spread)
+{
+	double w, js;
+
+	if (f != F_JOBS_S)
+		return series_stat(s, f, spread ? cstat_spread : cstat_median);
+	w = series_stat(s, F_WALL, cstat_median);
+	if (!(w > 0))
+		return s->n ? 0 : NAN;
+	js = s->run[0].jobs / w;
+	return spread ? js * series_stat(s, F_WALL, cstat_spread) / w : js;
+}
+
+static double
+series_median(const struct series *s, int f)
+{
+	return series_figure(s, f, 0);
+}
+
+static double
+series_spread(const struct series *s, int f)
+{
+	return series_figure(s, f, 1);
+}
+
+/* The interval of the ratio of wall times, process over thread. */
 static int
-cmp_double(const void *a, const void *b)
+level_ci(struct level *l)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double *a, *b;
+	int rc;
 
-	return x < y ? -1 : x > y;
+	if (l->m[0].n == 0 || l->m[1].n == 0)
+		return -1;
+	a = xreallocarray(NULL, l->m[0].n, sizeof(*a));
+	b = xreallocarray(NULL, l->m[1].n, sizeof(*b));
+	series_values(&l->m[0], F_WALL, a);
+	series_values(&l->m[1], F_WALL, b);
+	rc = cstat_ratio(a, l->m[0].n, b, l->m[1].n, &l->ci);
+	free(a);
+	free(b);
+	l->have_ci = rc == 0;
+	return rc;
 }
 
-/* Median and half-range of n values. */
-static void
-median_spread(const double *v, int n, double *med, double *spread)
+/* One more run of mode into its series.  Returns -1 on error. */
+static int
+series_add(const struct compare *c, struct level *l, int mode)
 {
-	double *s = xreallocarray(NULL, (size_t)n, sizeof(*s));
-	int i;
+	struct series *s = &l->m[mode];
+	struct run r;
 
-	for (i = 0; i < n; i++)
-		s[i] = v[i];
-	qsort(s, (size_t)n, sizeof(*s), cmp_double);
-	*med = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	*spread = (s[n - 1] - s[0]) / 2;
-	free(s);
-}
-
-static void
-compare_verdict(struct run_result *p, struct run_result *t, int n)
-{
-	double pw[64] = { 0 }, tw[64] = { 0 }, ratio[64] = { 0 };
-	double pc[64] = { 0 }, tc[64] = { 0 }, pm[64] = { 0 }, tm[64] = { 0 };
-	double speed, sspread, cpu, cspread, mem, mspread;
-	int i, thread_faster;
-
-	for (i = 0; i < n && i < 64; i++) {
-		pw[i] = p[i].v[0];
-		tw[i] = t[i].v[0];
-		pc[i] = p[i].v[2] + p[i].v[3] + p[i].v[5] + p[i].v[6];
-		tc[i] = t[i].v[2] + t[i].v[3] + t[i].v[5] + t[i].v[6];
-		pm[i] = p[i].v[4];
-		tm[i] = t[i].v[4];
+	if (run_once(c, mode, l->jobs, &r) == -1)
+		return -1;
+	if (r.lost) {
+		/* The first lost run is the one the report shows. */
+		if (!s->lost) {
+			run_release(&s->warm);
+			s->warm = r;
+			s->lost = 1;
+		}
+		else
+			run_release(&r);
+		return 0;
 	}
-	median_spread(pw, n, &speed, &sspread);
-	median_spread(tw, n, &cpu, &cspread);
-	thread_faster = cpu <= speed;
-	/* Ratios per pair of runs, then their median and spread. */
-	for (i = 0; i < n; i++)
-		ratio[i] = thread_faster ? (tw[i] > 0 ? pw[i] / tw[i] : 0) :
-		    (pw[i] > 0 ? tw[i] / pw[i] : 0);
-	median_spread(ratio, n, &speed, &sspread);
-	for (i = 0; i < n; i++)
-		ratio[i] = thread_faster ? (pc[i] > 0 ? tc[i] / pc[i] : 0) :
-		    (tc[i] > 0 ? pc[i] / tc[i] : 0);
-	median_spread(ratio, n, &cpu, &cspread);
-	for (i = 0; i < n; i++)
-		ratio[i] = thread_faster ? (pm[i] > 0 ? tm[i] / pm[i] : 0) :
-		    (tm[i] > 0 ? pm[i] / tm[i] : 0);
-	median_spread(ratio, n, &mem, &mspread);
-	printf("%s mode: %.2f \xc2\xb1 %.2f \xc3\x97 faster wall time, "
-	    "%.2f \xc3\x97 the CPU, %.2f \xc3\x97 the memory\n",
-	    thread_faster ? "thread" : "process", speed, sspread, cpu, mem);
+	s->run = xreallocarray(s->run, s->n + 1, sizeof(*s->run));
+	s->run[s->n++] = r;
+	return 0;
+}
+
+/* Run one level: the warm-up pair, then pairs until done. */
+static int
+level_run(const struct compare *c, struct level *l)
+{
+	double t0;
+	int m;
+
+	for (m = 0; m < 2; m++) {
+		if (run_once(c, m, l->jobs, &l->m[m].warm) == -1)
+			return -1;
+		l->m[m].lost = l->m[m].warm.lost;
+	}
+	if (l->m[0].lost && l->m[1].lost) {
+		for (m = 0; m < 2; m++)
+			if (l->m[m].warm.err[0])
+				fprintf(stderr, "%s\n", l->m[m].warm.err);
+		msg_error("the runs failed in both modes (%s %d); stopping "
+		    "the comparison", l->m[0].warm.sig ? "signal" :
+		    "exit status", l->m[0].warm.sig ? l->m[0].warm.sig :
+		    l->m[0].warm.status);
+		return -1;
+	}
+	t0 = now_s();
+	for (;;) {
+		size_t n = l->m[0].n > l->m[1].n ? l->m[0].n : l->m[1].n;
+
+		if (c->fixed && n >= (size_t)c->fixed) {
+			l->stop = "as --runs says";
+			break;
+		}
+		if (!c->fixed && n >= COMPARE_MIN_RUNS) {
+			if (l->m[0].lost || l->m[1].lost) {
+				l->stop = "one mode's runs were lost";
+				break;
+			}
+			if (level_ci(l) == 0 &&
+			    cstat_tight(&l->ci, COMPARE_TIGHT)) {
+				l->stop = "the 95% interval was within 5%";
+				break;
+			}
+			if (now_s() - t0 >= c->budget) {
+				l->stop = "the time budget (--compare-time) "
+				    "was spent";
+				break;
+			}
+			if (n >= COMPARE_MAX_RUNS) {
+				l->stop = "the most runs it makes (100)";
+				break;
+			}
+		}
+		for (m = 0; m < 2; m++)
+			if (!l->m[m].lost && series_add(c, l, m) == -1)
+				return -1;
+	}
+	level_ci(l);
+	return 0;
+}
+
+/* Whether every run of the level gave the first one's output. */
+static int
+level_same(const struct level *l, const struct run **first)
+{
+	const struct run *ref = NULL;
+	size_t i;
+	int m, same = 1;
+
+	for (m = 0; m < 2; m++) {
+		const struct series *s = &l->m[m];
+
+		if (!s->warm.lost && ref == NULL)
+			ref = &s->warm;
+		if (!s->warm.lost && (strcmp(s->warm.digest, ref->digest) ||
+		    s->warm.status != ref->status))
+			same = 0;
+		for (i = 0; i < s->n; i++)
+			if (strcmp(s->run[i].digest, ref->digest) ||
+			    s->run[i].status != ref->status)
+				same = 0;
+	}
+	*first = ref;
+	return same;
+}
+
+static size_t
+level_nruns(const struct level *l)
+{
+	return l->m[0].n + l->m[1].n + 2;
+}
+
+static const char *
+sig_name(int sig)
+{
+	static char buf[16];
+	const char *abbrev = sigabbrev_np(sig);
+
+	if (abbrev == NULL)
+		return "an unknown signal";
+	snprintf(buf, sizeof(buf), "SIG%s", abbrev);
+	return buf;
+}
+
+/* "value ± spread" of figure f, or what the series lacks. */
+static void
+cell(const struct series *s, int f, char *out, size_t n)
+{
+	char num[32], sp[32];
+
+	if (s->n == 0) {
+		snprintf(out, n, "%s", s->lost ? "lost" : "-");
+		return;
+	}
+	snprintf(num, sizeof(num), fig[f].fmt, series_median(s, f));
+	snprintf(sp, sizeof(sp), fig[f].fmt, series_spread(s, f));
+	snprintf(out, n, "%s \xc2\xb1 %s", num, sp);
+}
+
+static void
+print_table(const struct level *l)
+{
+	int f;
+
+	printf("%-26s %22s %22s %9s\n", "", "process", "thread", "thr/proc");
+	for (f = 0; f < NFIG; f++) {
+		char a[80], b[80], ratio[32] = "-";
+		double pm = series_median(&l->m[0], f);
+		double tm = series_median(&l->m[1], f);
+
+		cell(&l->m[0], f, a, sizeof(a));
+		cell(&l->m[1], f, b, sizeof(b));
+		/* A ratio of values within the resolution says nothing. */
+		if (pm >= fig[f].res && tm >= fig[f].res && pm > 0)
+			snprintf(ratio, sizeof(ratio), "%.2f", tm / pm);
+		/* "±" is two bytes of one column: pad one more. */
+		printf("%-26s %*s %*s %9s\n", fig[f].label,
+		    22 + (a[0] != 'l' && a[0] != '-'), a,
+		    22 + (b[0] != 'l' && b[0] != '-'), b, ratio);
+	}
+}
+
+/* The sentence on a mode whose runs were lost. */
+static void
+print_lost(const struct level *l, int m)
+{
+	const struct run *w = &l->m[m].warm;
+	const struct series *o = &l->m[!m];
+
+	printf("%s mode's run was lost: ", mode_name[m]);
+	if (w->sig)
+		printf("parx was killed by %s (signal %d)", sig_name(w->sig),
+		    w->sig);
+	else
+		printf("parx exited with status %d", w->status);
+	if (w->err && w->err[0])
+		printf(" (\"%s\")", w->err);
+	printf(".\n");
+	if (o->n > 0)
+		printf("%s mode completed every run: %.0f jobs, %.0f failed%s\n",
+		    mode_name[!m], o->run[0].jobs, o->run[0].failed,
+		    m == 1 ? " (a crash in a worker process fails only its "
+		    "job; in thread mode it ends the whole run)" : "");
+}
+
+/* The CPU and memory of thread mode against process mode's. */
+static void
+print_usage(const struct level *l)
+{
+	double pc = series_median(&l->m[0], F_CPU_JOB);
+	double tc = series_median(&l->m[1], F_CPU_JOB);
+	double pr = series_median(&l->m[0], F_PARX_RSS);
+	double tr = series_median(&l->m[1], F_PARX_RSS);
+	int cpu = pc >= fig[F_CPU_JOB].res && tc >= fig[F_CPU_JOB].res;
+
+	if (cpu)
+		printf("thread mode used %.2f \xc3\x97 the CPU and %.2f "
+		    "\xc3\x97 the memory of process mode (medians)\n",
+		    tc / pc, pr > 0 ? tr / pr : 0);
+	else
+		printf("thread mode used %.2f \xc3\x97 the memory of process "
+		    "mode (medians; too little CPU to compare)\n",
+		    pr > 0 ? tr / pr : 0);
+}
+
+/* Whether the level's runs are enough for a verdict. */
+static int
+level_decided(const struct level *l)
+{
+	return l->have_ci && l->m[0].n >= COMPARE_MIN_RUNS &&
+	    l->m[1].n >= COMPARE_MIN_RUNS;
+}
+
+/* The verdict: a winner only when the interval leaves out 1. */
+static void
+print_verdict(const struct level *l)
+{
+	const struct cstat_ratio *r = &l->ci;
+	size_t n0 = l->m[0].n, n1 = l->m[1].n;
+	char runs[64];
+	int m;
+
+	for (m = 0; m < 2; m++)
+		if (l->m[m].lost) {
+			print_lost(l, m);
+			return;
+		}
+	if (n0 == n1)
+		snprintf(runs, sizeof(runs), "%zu run%s each", n0,
+		    n0 == 1 ? "" : "s");
+	else
+		snprintf(runs, sizeof(runs), "%zu and %zu runs", n0, n1);
+	if (n0 < COMPARE_MIN_RUNS || n1 < COMPARE_MIN_RUNS)
+		printf("no verdict: %s are too few to tell a difference from "
+		    "noise (%d each at least)\n", runs, COMPARE_MIN_RUNS);
+	else if (!l->have_ci)
+		printf("no verdict: the wall times are too short to "
+		    "compare (%s)\n", runs);
+	else if (r->lo > 1)
+		printf("thread mode is %.2f \xc2\xb1 %.2f times faster "
+		    "(95%% CI %.2f\xe2\x80\x93%.2f, %s)\n", r->ratio, r->sd,
+		    r->lo, r->hi, runs);
+	else if (r->hi < 1)
+		printf("process mode is %.2f \xc2\xb1 %.2f times faster "
+		    "(95%% CI %.2f\xe2\x80\x93%.2f, %s)\n", 1 / r->ratio,
+		    r->sd / (r->ratio * r->ratio), 1 / r->hi, 1 / r->lo,
+		    runs);
+	else
+		printf("no clear difference: the difference is within the "
+		    "noise (process/thread wall time %.2f, 95%% CI "
+		    "%.2f\xe2\x80\x93%.2f, %s)\n", r->ratio, r->lo, r->hi,
+		    runs);
+	print_usage(l);
+}
+
+static void
+print_header(const struct compare *c, const struct level *l)
+{
+	const struct run *first;
+	size_t n = l->m[0].n > l->m[1].n ? l->m[0].n : l->m[1].n;
+	int same = level_same(l, &first);
+
+	printf("parx --compare: %zu run%s per mode after a warm-up, %.0f jobs "
+	    "per run, -j%lu\n", n, n == 1 ? "" : "s",
+	    first->jobs, l->jobs ? l->jobs : c->cfg->jobs);
+	printf("runs stopped: %s\n", l->stop);
+	if (l->m[0].lost || l->m[1].lost)
+		printf("output and exit statuses: only one mode has "
+		    "them (exit status %d)\n\n", first->status);
+	else if (same)
+		printf("output and exit statuses: identical in all %zu runs "
+		    "(exit status %d)\n\n", level_nruns(l), first->status);
+	else
+		printf("output and exit statuses: DIFFER between runs "
+		    "(process %s/%d, thread %s/%d)\n\n", l->m[0].warm.digest,
+		    l->m[0].warm.status, l->m[1].warm.digest,
+		    l->m[1].warm.status);
+}
+
+/* --compare-json: every run's raw figures, and each level's verdict. */
+static void
+write_json(FILE *f, const struct level *lv, size_t nl)
+{
+	size_t k, i;
+	int m;
+
+	fprintf(f, "{\"levels\":[");
+	for (k = 0; k < nl; k++) {
+		const struct level *l = &lv[k];
+		const struct run *first;
+
+		fprintf(f, "%s{\"jobs\":%lu,\"identical\":%s,\"stopped\":\"%s\"",
+		    k ? "," : "", l->jobs, level_same(l, &first) &&
+		    !l->m[0].lost && !l->m[1].lost ? "true" : "false",
+		    l->stop);
+		if (l->have_ci)
+			fprintf(f, ",\"ratio\":{\"process_over_thread\":%.6f,"
+			    "\"sd\":%.6f,\"ci95\":[%.6f,%.6f]}", l->ci.ratio,
+			    l->ci.sd, l->ci.lo, l->ci.hi);
+		for (m = 0; m < 2; m++) {
+			const struct series *s = &l->m[m];
+
+			fprintf(f, ",\"%s\":{\"lost\":", mode_name[m]);
+			if (s->lost)
+				fprintf(f, "{\"status\":%d,\"signal\":%d}",
+				    s->warm.status, s->warm.sig);
+			else
+				fprintf(f, "null");
+			fprintf(f, ",\"runs\":[");
+			for (i = 0; i < s->n; i++)
+				fprintf(f, "%s%s", i ? "," : "",
+				    s->run[i].json);
+			fprintf(f, "]}");
+		}
+		fprintf(f, "}");
+	}
+	fprintf(f, "]}\n");
+}
+
+/* What bounds the workload, from the levels' medians. */
+static void
+compare_classify(const struct level *lv, size_t nl)
+{
+	long ncpus = sys_ncpus();
+	const struct level *lo = &lv[0], *hi = &lv[nl - 1];
+	double sp[2], cpu_slot[2];
+	int m, best;
+
+	for (m = 0; m < 2; m++)
+		if (lo->m[m].lost || hi->m[m].lost) {
+			printf("bound: crash-sensitive: %s mode's runs were "
+			    "lost; process mode's isolation kept the other "
+			    "jobs running\n", mode_name[m]);
+			return;
+		}
+	for (m = 0; m < 2; m++) {
+		double w0 = series_median(&lo->m[m], F_WALL);
+		double w1 = series_median(&hi->m[m], F_WALL);
+		double cpu = 0;
+		size_t i;
+
+		sp[m] = w1 > 0 ? w0 / w1 : 0;
+		for (i = 0; i < hi->m[m].n; i++)
+			cpu += hi->m[m].run[i].cpu_s;
+		cpu /= (double)hi->m[m].n;
+		cpu_slot[m] = w1 > 0 ? cpu / w1 / (double)hi->jobs : 0;
+	}
+	best = level_decided(hi) && hi->ci.lo > 1 ? 1 : 0;
+	if (level_decided(hi) && hi->ci.lo > 1.2 &&
+	    series_median(&hi->m[0], F_DISPATCH) / 1e3 >
+	    series_median(&hi->m[0], F_P50)) {
+		printf("bound: dispatch-bound: the executor's own cost per job "
+		    "is larger than the jobs (process mode's dispatch %.2f us "
+		    "against a median job of %.3f ms); thread mode hands jobs "
+		    "over for less\n", series_median(&hi->m[0], F_DISPATCH),
+		    series_median(&hi->m[0], F_P50));
+	} else if (cpu_slot[best] >= 0.6 && (long)hi->jobs > ncpus &&
+	    sp[best] < 1.15 * (double)ncpus / (double)lo->jobs) {
+		printf("bound: CPU-bound: the speedup stops near the %ld "
+		    "CPUs (%.2f at -j%lu), every slot keeps a CPU %.0f%% "
+		    "busy\n", ncpus, sp[best], hi->jobs, 100 * cpu_slot[best]);
+	} else if (cpu_slot[best] < 0.3 && (long)hi->jobs > ncpus &&
+	    sp[best] > (double)ncpus / (double)lo->jobs * 1.2) {
+		printf("bound: waiting-bound: the speedup goes on past the %ld "
+		    "CPUs (%.2f at -j%lu) with little CPU (%.0f%% per slot): "
+		    "more slots help, in either mode\n", ncpus, sp[best],
+		    hi->jobs, 100 * cpu_slot[best]);
+	} else if (cpu_slot[best] >= 0.6) {
+		printf("bound: CPU-bound: every slot keeps a CPU %.0f%% busy "
+		    "(levels above the %ld CPUs would show where the speedup "
+		    "stops)\n", 100 * cpu_slot[best], ncpus);
+	} else {
+		printf("bound: no single bound: speedup %.2f at -j%lu, "
+		    "%.0f%% CPU per slot; see the figures above\n", sp[best],
+		    hi->jobs, 100 * cpu_slot[best]);
+	}
+}
+
+/* The sweep's table: a row per level, both modes side by side. */
+static void
+print_sweep(const struct level *lv, size_t nl)
+{
+	size_t k;
+	int m;
+
+	printf("\nscaling, medians (speedup over -j%lu; efficiency = "
+	    "speedup / (j/%lu); CPUs = CPU time / wall time):\n",
+	    lv[0].jobs, lv[0].jobs);
+	printf("%6s  %9s %8s %6s %5s  %9s %8s %6s %5s  %s\n", "-j",
+	    "process s", "speedup", "eff", "CPUs", "thread s", "speedup",
+	    "eff", "CPUs", "verdict");
+	for (k = 0; k < nl; k++) {
+		const struct level *l = &lv[k];
+
+		printf("%6lu", l->jobs);
+		for (m = 0; m < 2; m++) {
+			const struct series *s = &l->m[m];
+			double w0, w, cpu = 0;
+			size_t i;
+
+			if (s->n == 0 || lv[0].m[m].n == 0) {
+				printf("  %9s %8s %6s %5s", "lost", "-", "-",
+				    "-");
+				continue;
+			}
+			w0 = series_median(&lv[0].m[m], F_WALL);
+			w = series_median(s, F_WALL);
+			for (i = 0; i < s->n; i++)
+				cpu += s->run[i].cpu_s;
+			cpu /= (double)s->n;
+			printf("  %9.3f %8.2f %5.0f%% %5.2f", w, w0 / w,
+			    100 * (w0 / w) / ((double)l->jobs /
+			    (double)lv[0].jobs), cpu / w);
+		}
+		if (l->m[0].lost || l->m[1].lost)
+			printf("  %s lost\n", l->m[0].lost ? "process" :
+			    "thread");
+		else if (!level_decided(l))
+			printf("  too few runs\n");
+		else if (l->ci.lo > 1)
+			printf("  thread %.2fx\n", l->ci.ratio);
+		else if (l->ci.hi < 1)
+			printf("  process %.2fx\n", 1 / l->ci.ratio);
+		else
+			printf("  no clear difference\n");
+	}
+	compare_classify(lv, nl);
 }
 
 /* Run the comparison. */
@@ -289,11 +843,12 @@ int
 compare_main(const struct config *cfg, int argc, char **argv,
     const unsigned char *keep, int nopts)
 {
-	struct run_result *p, *t, warm[2];
-	char **av;
-	int runs = cfg->compare_runs, i, k, at = 0, in_fd = -1, same = 1;
-	int status = EXIT_PARX;
-	size_t s;
+	struct compare c;
+	struct level *lv;
+	size_t nl, k, i, s;
+	int status = EXIT_PARX, same = 1, m;
+	const char *json_path = cfg->compare_json ? cfg->compare_json :
+	    cfg->stats_json;
 	FILE *json = NULL;
 
 	if (cfg->dry_run) {
@@ -305,19 +860,26 @@ compare_main(const struct config *cfg, int argc, char **argv,
 		msg_error("cannot set up signal handling: %s", strerror(errno));
 		return EXIT_PARX;
 	}
-	if (cfg->stats_json) {
-		json = fopen(cfg->stats_json, "we");
+	if (json_path) {
+		json = fopen(json_path, "we");
 		if (json == NULL) {
-			msg_error("cannot write '%s': %s", cfg->stats_json,
+			msg_error("cannot write '%s': %s", json_path,
 			    strerror(errno));
 			return EXIT_PARX;
 		}
 	}
+	memset(&c, 0, sizeof(c));
+	c.cfg = cfg;
+	c.in_fd = -1;
+	c.fixed = cfg->compare_runs;
+	nl = cfg->compare_njobs ? cfg->compare_njobs : 1;
+	c.budget = (cfg->compare_time > 0 ? cfg->compare_time :
+	    COMPARE_DEFAULT_TIME) / (double)nl;
 	for (s = 0; s < cfg->nsrc; s++)
 		if (cfg->src[s].kind == CONFIG_SRC_FILE &&
 		    strcmp(cfg->src[s].path, "-") == 0) {
-			in_fd = sys_spool(0, NULL);
-			if (in_fd == -1) {
+			c.in_fd = sys_spool(0, NULL);
+			if (c.in_fd == -1) {
 				msg_error("cannot read standard input: %s",
 				    strerror(errno));
 				goto out_json;
@@ -326,107 +888,71 @@ compare_main(const struct config *cfg, int argc, char **argv,
 		}
 
 	/* The runs' command line: ours less the comparison's own words. */
-	av = xreallocarray(NULL, (size_t)argc + 1, sizeof(*av));
-	for (i = 0, k = 0; i < argc; i++) {
-		if (i == nopts)
-			at = k;
+	c.av = xreallocarray(NULL, (size_t)argc + 1, sizeof(*c.av));
+	for (i = 0, k = 0; i < (size_t)argc; i++) {
+		if ((int)i == nopts)
+			c.at = (int)k;
 		if (keep[i] & CONFIG_KEEP_COMPARE)
-			av[k++] = argv[i];
+			c.av[k++] = argv[i];
 	}
 	if (nopts >= argc)
-		at = k;
-	av[k] = NULL;
+		c.at = (int)k;
+	c.av[k] = NULL;
 
-	msg_warn("--compare runs the whole workload %d times (a warm-up and "
-	    "%d measured runs per mode): jobs with side effects repeat them",
-	    2 * (runs + 1), runs);
-	p = xcalloc((size_t)runs, sizeof(*p));
-	t = xcalloc((size_t)runs, sizeof(*t));
-	memset(warm, 0, sizeof(warm));
-	if (compare_run(av, at, "process", in_fd, &warm[0]) == -1 ||
-	    compare_run(av, at, "thread", in_fd, &warm[1]) == -1)
-		goto out;
-	for (i = 0; i < runs; i++)
-		if (compare_run(av, at, "process", in_fd, &p[i]) == -1 ||
-		    compare_run(av, at, "thread", in_fd, &t[i]) == -1)
-			goto out;
-
-	for (i = 0; i < runs; i++)
-		if (strcmp(p[i].digest, warm[0].digest) != 0 ||
-		    strcmp(t[i].digest, warm[0].digest) != 0 ||
-		    p[i].status != warm[0].status ||
-		    t[i].status != warm[0].status)
-			same = 0;
-	if (strcmp(warm[1].digest, warm[0].digest) != 0 ||
-	    warm[1].status != warm[0].status)
-		same = 0;
-
-	printf("parx --compare: %d runs per mode after a warm-up, %.0f jobs "
-	    "per run, -j%lu\n", runs, warm[0].jobs, cfg->jobs);
-	if (same)
-		printf("output and exit statuses: identical in all %d runs "
-		    "(exit status %d)\n\n", 2 * (runs + 1), warm[0].status);
+	if (c.fixed)
+		msg_warn("--compare runs the whole workload %d times (a "
+		    "warm-up and %d measured runs per mode%s): jobs with "
+		    "side effects repeat them", (int)nl * 2 * (c.fixed + 1),
+		    c.fixed, nl > 1 ? ", at each -j" : "");
 	else
-		printf("output and exit statuses: DIFFER between runs "
-		    "(process %s/%d, thread %s/%d)\n\n", warm[0].digest,
-		    warm[0].status, warm[1].digest, warm[1].status);
-	printf("%-26s %22s %22s %9s\n", "", "process", "thread",
-	    "thr/proc");
-	for (s = 0; s < NROWS; s++) {
-		double pv[64], tv[64], pmed, psp, tmed, tsp;
-		char a[80], b[80], num[32], sp[32];
-
-		for (i = 0; i < runs && i < 64; i++) {
-			pv[i] = p[i].v[s];
-			tv[i] = t[i].v[s];
-		}
-		median_spread(pv, runs, &pmed, &psp);
-		median_spread(tv, runs, &tmed, &tsp);
-		snprintf(num, sizeof(num), compare_rows[s].fmt, pmed);
-		snprintf(sp, sizeof(sp), compare_rows[s].fmt, psp);
-		snprintf(a, sizeof(a), "%s \xc2\xb1 %s", num, sp);
-		snprintf(num, sizeof(num), compare_rows[s].fmt, tmed);
-		snprintf(sp, sizeof(sp), compare_rows[s].fmt, tsp);
-		snprintf(b, sizeof(b), "%s \xc2\xb1 %s", num, sp);
-		if (pmed > 0)
-			printf("%-26s %23s %23s %9.2f\n", compare_rows[s].label,
-			    a, b, tmed / pmed);
-		else
-			printf("%-26s %23s %23s %9s\n", compare_rows[s].label,
-			    a, b, "-");
+		msg_warn("--compare runs the whole workload many times (a "
+		    "warm-up and %d to %d measured runs per mode%s, within "
+		    "about %.0f s): jobs with side effects repeat them",
+		    COMPARE_MIN_RUNS, COMPARE_MAX_RUNS,
+		    nl > 1 ? ", at each -j" : "", c.budget * (double)nl);
+	lv = xcalloc(nl, sizeof(*lv));
+	for (k = 0; k < nl; k++) {
+		lv[k].jobs = cfg->compare_njobs ? cfg->compare_jobs[k] : 0;
+		if (level_run(&c, &lv[k]) == -1)
+			goto out;
 	}
-	putchar('\n');
-	compare_verdict(p, t, runs);
+
+	for (k = 0; k < nl; k++) {
+		const struct run *first;
+
+		if (k)
+			putchar('\n');
+		print_header(&c, &lv[k]);
+		print_table(&lv[k]);
+		putchar('\n');
+		print_verdict(&lv[k]);
+		if (!level_same(&lv[k], &first) || lv[k].m[0].lost ||
+		    lv[k].m[1].lost)
+			same = 0;
+	}
+	if (nl > 1)
+		print_sweep(lv, nl);
 	fflush(stdout);
-
-	if (json) {
-		fprintf(json, "{\"runs\":%d,\"identical\":%s,\"process\":[",
-		    runs, same ? "true" : "false");
-		for (i = 0; i < runs; i++)
-			fprintf(json, "%s%s", i ? "," : "", p[i].json);
-		fprintf(json, "],\"thread\":[");
-		for (i = 0; i < runs; i++)
-			fprintf(json, "%s%s", i ? "," : "", t[i].json);
-		fprintf(json, "]}\n");
-	}
+	if (json)
+		write_json(json, lv, nl);
 	status = same ? 0 : 1;
 out:
-	for (i = 0; i < runs; i++) {
-		free(p[i].json);
-		free(t[i].json);
-	}
-	free(warm[0].json);
-	free(warm[1].json);
-	free(p);
-	free(t);
-	free(av);
+	for (k = 0; k < nl; k++)
+		for (m = 0; m < 2; m++) {
+			for (i = 0; i < lv[k].m[m].n; i++)
+				run_release(&lv[k].m[m].run[i]);
+			free(lv[k].m[m].run);
+			run_release(&lv[k].m[m].warm);
+		}
+	free(lv);
+	free(c.av);
 out_json:
 	if (json && fclose(json) == EOF) {
-		msg_error("cannot write '%s': %s", cfg->stats_json,
+		msg_error("cannot write '%s': %s", json_path,
 		    strerror(errno));
 		status = EXIT_PARX;
 	}
-	if (in_fd >= 0)
-		close(in_fd);
+	if (c.in_fd >= 0)
+		close(c.in_fd);
 	return status;
 }

@@ -71,6 +71,9 @@ struct config_sem {
 #define CONFIG_TTY_OPEN		1	/* -o, --open-tty */
 #define CONFIG_TTY_FG		2	/* --tty: also -j1 -u by default */
 
+/* The most -j levels of a --compare sweep (-j 1,2,4,8). */
+#define CONFIG_MAX_LEVELS	16
+
 struct config {
 	enum config_mode	 mode;
 	struct config_sem	 sem;		/* sem, --semaphore */
@@ -119,7 +122,11 @@ struct config {
 	int			 digest;	/* internal: digest, no output */
 	int			 compare;	/* --compare */
 	enum config_onall	 onall;		/* --onall, --nonall */
-	int			 compare_runs;	/* --runs N */
+	int			 compare_runs;	/* --runs N; 0: until sure */
+	double			 compare_time;	/* --compare-time; 0: 10 s */
+	const char		*compare_json;	/* --compare-json FILE */
+	unsigned long		 compare_jobs[CONFIG_MAX_LEVELS]; /* -j A,B */
+	size_t			 compare_njobs;
 	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */
 	struct pipe_opts	 pipe;		/* --pipe, --pipe-part... */
 

@@ -35,7 +35,7 @@ struct stats {
 	long long		 jobs_vcsw;
 	long long		 jobs_ivcsw;
 	double			 max_ns;
-	long long		 wait_ns;
+	double			 sum_ns;
 	long			*worker_rss;	/* per slot */
 	unsigned long		 nslots;
 	unsigned long long	 digest;
@@ -128,7 +128,7 @@ stats_job(struct stats *s, const struct job *j, long long bytes)
 	if (ns > s->max_ns)
 		s->max_ns = ns;
 	s->hist[stats_bucket(ns)]++;
-	s->wait_ns += j->res.wait_ns;
+	s->sum_ns += ns;
 	if (j->slot >= 1 && j->slot <= s->nslots &&
 	    j->res.worker_rss > s->worker_rss[j->slot - 1])
 		s->worker_rss[j->slot - 1] = j->res.worker_rss;
@@ -194,7 +194,7 @@ stats_finish(struct stats *s, struct stats_sum *o)
 	struct rusage self, kids;
 	struct timespec t1;
 	unsigned long i;
-	double user, sys;
+	double user, sys, busy;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	getrusage(RUSAGE_SELF, &self);
@@ -218,7 +218,12 @@ stats_finish(struct stats *s, struct stats_sum *o)
 	o->runtime_p50_ms = stats_percentile(s, 0.50) / 1e6;
 	o->runtime_p95_ms = stats_percentile(s, 0.95) / 1e6;
 	o->runtime_max_ms = s->max_ns / 1e6;
-	o->dispatch_us = s->jobs ? s->wait_ns / 1e3 / s->jobs : 0;
+	o->runtime_sum_s = s->sum_ns / 1e9;
+	o->slots = s->nslots < s->jobs ? s->nslots : s->jobs;
+	/* The slots' time that no job used, per job: what the executor
+	   costs, in the same units as the wall time it adds to. */
+	busy = o->wall_s * (double)o->slots - o->runtime_sum_s;
+	o->dispatch_us = s->jobs && busy > 0 ? busy * 1e6 / s->jobs : 0;
 	o->parx_vcsw = self.ru_nvcsw + kids.ru_nvcsw - s->jobs_vcsw;
 	o->parx_ivcsw = self.ru_nivcsw + kids.ru_nivcsw - s->jobs_ivcsw;
 	if (o->parx_vcsw < 0)
@@ -245,8 +250,8 @@ stats_print(const struct stats_sum *o, FILE *f)
 	    o->job_max_rss_kb, o->jobs_vcsw, o->jobs_ivcsw);
 	fprintf(f, "  runtime:  p50 %.3f ms  p95 %.3f ms  max %.3f ms\n",
 	    o->runtime_p50_ms, o->runtime_p95_ms, o->runtime_max_ms);
-	fprintf(f, "  dispatch: %.2f us per job (a free worker's wait for "
-	    "its next job)\n", o->dispatch_us);
+	fprintf(f, "  dispatch: %.2f us per job (the slots' time no job "
+	    "used)\n", o->dispatch_us);
 }
 
 /* The --stats-json object. */
@@ -259,14 +264,15 @@ stats_print_json(const struct stats_sum *o, FILE *f)
 	    "\"jobs_user_s\":%.6f,\"jobs_sys_s\":%.6f,"
 	    "\"job_max_rss_kb\":%ld,"
 	    "\"runtime_p50_ms\":%.6f,\"runtime_p95_ms\":%.6f,"
-	    "\"runtime_max_ms\":%.6f,\"dispatch_us\":%.3f,"
+	    "\"runtime_max_ms\":%.6f,\"runtime_sum_s\":%.6f,"
+	    "\"slots\":%lu,\"dispatch_us\":%.3f,"
 	    "\"parx_vcsw\":%lld,\"parx_ivcsw\":%lld,"
 	    "\"jobs_vcsw\":%lld,\"jobs_ivcsw\":%lld,"
 	    "\"digest\":\"%016llx\"}", o->mode, o->jobs, o->failed,
 	    o->wall_s, o->jobs_per_s, o->parx_user_s, o->parx_sys_s,
 	    o->parx_rss_kb, o->jobs_user_s, o->jobs_sys_s, o->job_max_rss_kb,
 	    o->runtime_p50_ms, o->runtime_p95_ms, o->runtime_max_ms,
-	    o->dispatch_us, o->parx_vcsw, o->parx_ivcsw, o->jobs_vcsw,
+	    o->runtime_sum_s, o->slots, o->dispatch_us, o->parx_vcsw, o->parx_ivcsw, o->jobs_vcsw,
 	    o->jobs_ivcsw, o->digest);
 }
 

@@ -29,7 +29,9 @@ struct stats_sum {
 	double			 runtime_p50_ms;
 	double			 runtime_p95_ms;
 	double			 runtime_max_ms;
-	double			 dispatch_us;	/* a free worker's wait per job */
+	double			 runtime_sum_s;	/* the jobs' runtimes added up */
+	unsigned long		 slots;		/* slots used: -j, or fewer jobs */
+	double			 dispatch_us;	/* slot time no job used, per job */
 	long long		 parx_vcsw;	/* context switches of parx */
 	long long		 parx_ivcsw;
 	long long		 jobs_vcsw;

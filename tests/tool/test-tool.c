@@ -16,6 +16,7 @@ static const struct {
 	{ "tmpl", cmd_tmpl },
 	{ "input", cmd_input },
 	{ "joblog", cmd_joblog },
+	{ "cstat", cmd_cstat },
 };
 
 int
@@ -25,7 +26,7 @@ main(int argc, char **argv)
 
 	msg_init("test-tool");
 	if (argc < 2) {
-		fprintf(stderr, "usage: test-tool quote|tmpl|input|joblog ARGS...\n");
+		fprintf(stderr, "usage: test-tool quote|tmpl|input|joblog|cstat ARGS...\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -11,5 +11,6 @@ int	cmd_quote(int argc, char **argv);
 int	cmd_tmpl(int argc, char **argv);
 int	cmd_input(int argc, char **argv);
 int	cmd_joblog(int argc, char **argv);
+int	cmd_cstat(int argc, char **argv);
 
 #endif
