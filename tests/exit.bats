@@ -317,7 +317,7 @@ bad_number() {
 	bad_number "invalid number of jobs '+1%' for --jobs/-j: expected N, 0, +N, -N or N%" --jobs=+1%
 	bad_number "invalid duration '-5' for --timeout: expected seconds (1.5, 2m, 1h30m...) or a percentage (200%)" --timeout -5
 	bad_number "invalid number of runs '99999999999999999999' for --retries: expected a whole number up to 999999999 (0: no limit)" --retries 99999999999999999999
-	bad_number "invalid number of runs '65' for --runs: expected 1 to 64" --runs 65
+	bad_number "invalid number of runs '101' for --runs: expected 1 to 100" --runs 101
 	bad_number "invalid duration '1x' for --delay: expected seconds (1.5, 2m, 1h30m...)" --delay 1x
 	bad_number "invalid load '-1%' for --load: expected N, +N, -N or N%" --load -1%
 	bad_number "invalid niceness '1.5' for --nice: expected a whole number" --nice 1.5
@@ -345,8 +345,8 @@ bad_number() {
 }
 
 @test "a whole number is digits only: no blank, no sign where none belongs" {
-	bad_number "invalid number of runs ' 3' for --runs: expected 1 to 64" --runs ' 3'
-	bad_number "invalid number of runs '+3' for --runs: expected 1 to 64" --runs +3
+	bad_number "invalid number of runs ' 3' for --runs: expected 1 to 100" --runs ' 3'
+	bad_number "invalid number of runs '+3' for --runs: expected 1 to 100" --runs +3
 	bad_number "invalid niceness ' 5' for --nice: expected a whole number" --nice ' 5'
 	bad_number "invalid number of runs '+1' for --retries: expected a whole number up to 999999999 (0: no limit)" --retries +1
 	bad_number "invalid number of jobs '+5' for --total-jobs: expected a whole number" --total-jobs +5
@@ -374,7 +374,7 @@ ANY_TEXT=" arg-file argfile basefile bf env events header profile recend
     recstart return ssh sshloginfile slf stats-json tagstring tag-string tf
     tmpdir tempdir transferfile transfer-file transferfiles transfer-files
     trc wd workdir work-dir semaphore-name semaphorename id rpl ctagstring
-    filter "
+    filter compare-json "
 
 # bad_value NAME VALUE [SHOWN]: after "run --separate-stderr bparx
 # --NAME=VALUE", parx exited 255, ran nothing, and said in one line "parx:

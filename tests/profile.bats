@@ -269,6 +269,6 @@ run_out() {
 	printf -- '--compare\n--runs 1\n' > "$PARALLEL_HOME/config"
 	PARALLEL="'echo x{} >> \"$TMP/log\"'" bparx ::: a > out 2> err
 	[ "$(head -1 out | cut -d, -f1-2)" = \
-	    "parx --compare: 1 runs per mode after a warm-up, 1 jobs per run" ]
+	    "parx --compare: 1 run per mode after a warm-up, 1 jobs per run" ]
 	[ "$(cat log)" = "$(lines xa xa xa xa)" ]
 }

@@ -28,7 +28,7 @@ check_stats_text() {
 	    r"  parx:     user %s s  sys %s s  peak RSS ([0-9]+) KiB  context switches ([0-9]+)\+([0-9]+)" % (num, num),
 	    r"  jobs:     user %s s  sys %s s  largest RSS ([0-9]+) KiB  context switches ([0-9]+)\+([0-9]+)" % (num, num),
 	    r"  runtime:  p50 %s ms  p95 %s ms  max %s ms" % (num, num, num),
-	    r"  dispatch: %s us per job \(a free worker's wait for its next job\)" % num,
+	    r"  dispatch: %s us per job \(the slots' time no job used\)" % num,
 	]
 	m = []
 	for line, pat in zip(lines, pats):
@@ -60,7 +60,7 @@ stats_json() {
 	keys = ["mode", "jobs", "failed", "wall_s", "jobs_per_s", "parx_user_s",
 	    "parx_sys_s", "parx_rss_kb", "jobs_user_s", "jobs_sys_s",
 	    "job_max_rss_kb", "runtime_p50_ms", "runtime_p95_ms",
-	    "runtime_max_ms", "dispatch_us", "parx_vcsw", "parx_ivcsw",
+	    "runtime_max_ms", "runtime_sum_s", "slots", "dispatch_us", "parx_vcsw", "parx_ivcsw",
 	    "jobs_vcsw", "jobs_ivcsw", "digest"]
 	assert sorted(o) == sorted(keys), sorted(set(o) ^ set(keys))
 	assert o["mode"] == mode, o["mode"]
