@@ -301,6 +301,18 @@ plot_outcome(const char *s)
 	return -1;
 }
 
+/* Copy the start of s to out: letters, digits, '-' and '_', else '?'. */
+static void
+plot_word(char *out, size_t size, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && s[i]; i++)
+		out[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+		    "VWXYZ0123456789-_", s[i]) ? s[i] : '?';
+	out[i] = '\0';
+}
+
 /* The value of key into ev. */
 static int
 plot_field(struct plot_parse *ps, const char *key, struct plot_event *ev)
@@ -340,7 +352,7 @@ plot_field(struct plot_parse *ps, const char *key, struct plot_event *ev)
 	} else if (strcmp(key, "mode") == 0) {
 		if (plot_string(ps) == -1)
 			return -1;
-		snprintf(ev->mode, sizeof(ev->mode), "%s", ps->s.data);
+		plot_word(ev->mode, sizeof(ev->mode), ps->s.data);
 	} else if (strcmp(key, "outcome") == 0) {
 		if (plot_string(ps) == -1)
 			return -1;

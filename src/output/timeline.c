@@ -445,19 +445,35 @@ tl_dur(char *out, size_t size, double s)
 	return out;
 }
 
-/* Write s as XML character data. */
+/*
+ * Write s as XML character data: escaped, and, as in titles, each byte
+ * that is not valid UTF-8 as U+FFFD and each control character as '?'.
+ */
 static void
 tl_xml(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '&')
+	const unsigned char *u;
+	size_t len = strlen(s), at = 0, k;
+
+	while (at < len) {
+		u = (const unsigned char *)s + at;
+		k = utf8_char(s + at, len - at);
+		if (k == 0) {
+			fputs("\xef\xbf\xbd", f);
+			k = 1;
+		} else if (*u == '&') {
 			fputs("&amp;", f);
-		else if (*s == '<')
+		} else if (*u == '<') {
 			fputs("&lt;", f);
-		else if (*s == '>')
+		} else if (*u == '>') {
 			fputs("&gt;", f);
-		else
-			putc(*s, f);
+		} else if ((*u < 0x20 && *u != '\n') || *u == 0x7f || (k == 3 &&
+		    u[0] == 0xef && u[1] == 0xbf && u[2] >= 0xbe)) {
+			putc('?', f);
+		} else {
+			fwrite(s + at, 1, k, f);
+		}
+		at += k;
 	}
 }
 
@@ -923,7 +939,8 @@ static void
 tl_section(FILE *f, struct timeline *tl, const struct tl_geo *g,
     double wall)
 {
-	qsort(tl->rec, tl->nrec, sizeof(*tl->rec), tl_rec_cmp);
+	if (tl->nrec > 1)
+		qsort(tl->rec, tl->nrec, sizeof(*tl->rec), tl_rec_cmp);
 	fprintf(f, "<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\" "
 	    "fill=\"#555\" font-size=\"11\">slot</text>\n", TL_ML - 8,
 	    g->top - 4);
