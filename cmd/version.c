@@ -116,6 +116,7 @@ version_write(const char *version, FILE *fp)
 {
 	struct version_list l = { .n = 0 };
 	struct buf b;
+	const char *ssh;
 
 	fprintf(fp, "parx %s\n"
 	    "Copyright (c) 2026 The parx authors.\n"
@@ -128,7 +129,16 @@ version_write(const char *version, FILE *fp)
 	buf_addstr(&b, " for --func gzip");
 	version_add(&l, buf_detach(&b, NULL), 1);
 	version_tool(&l, "perl", "{= =}");
-	version_tool(&l, "ssh", "-S");
+	ssh = getenv("PARALLEL_SSH");
+	if (ssh != NULL && *ssh != '\0') {
+		/* The command -S runs instead of ssh, a shell command line. */
+		buf_init(&b);
+		buf_addstr(&b, "ssh for -S ($PARALLEL_SSH: ");
+		buf_addstr(&b, ssh);
+		buf_addstr(&b, ")");
+		version_add(&l, buf_detach(&b, NULL), 1);
+	} else
+		version_tool(&l, "ssh", "-S");
 	version_tool(&l, "rsync", "--transfer");
 	version_add(&l, "--func plugins (API " VERSION_STR(PARX_API_VERSION)
 	    ")", 0);

@@ -66,6 +66,17 @@ fake_tool() {
 	    '--func plugins (API 1)')" ]
 }
 
+@test "--version: with PARALLEL_SSH set, the ssh of -S is that command" {
+	run env PARALLEL_SSH='ssh -p 2222' "$PARX" --version
+	[ "$status" -eq 0 ]
+	run field Features
+	[ "${lines[2]}" = 'ssh for -S ($PARALLEL_SSH: ssh -p 2222)' ]
+	run env PARALLEL_SSH= PATH=/nonexistent "$PARX" --version
+	[ "$status" -eq 0 ]
+	run field Features
+	[ "${lines[2]}" = 'no ssh for -S (not in PATH)' ]
+}
+
 @test "--version: an empty entry of PATH is the current directory, as for execvp" {
 	fake_tool . ssh
 	run env PATH="/nonexistent::" "$PARX" --version
