@@ -299,6 +299,16 @@ opt_replace(void *base, const struct opt *o, const struct opt_value *v)
 	return 0;
 }
 
+/* -e[STR], --eof[=STR]: -E STR, or no end-of-file string */
+static int
+opt_eof(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct config *cfg = base;
+
+	cfg->eof = v->arg;
+	return 0;
+}
+
 /* -n, -N: arguments per job */
 static int
 opt_nargs(void *base, const struct opt *o, const struct opt_value *v)
@@ -624,6 +634,10 @@ ALIAS("argfile", 0, "arg-file"),
     .size = SZ(nul), .val = 1,
     .help =
 "  -0, --null              input items end with NUL, not newline\n", BRIEF },
+STR(NULL, 'E', cfg.eof, 0, NULL,
+"  -E STR                  a record STR ends its input source\n"),
+CALL("eof", 'e', optional_argument, opt_eof, 0, NULL,
+"  -e, --eof[=STR]         -E STR, attached; none: no end-of-file string\n"),
 CALL("delimiter", 'd', required_argument, opt_delim, 0,
     BAD("delimiter", "characters and escapes (\\n, \\t, \\0, \\NNN, "
     "\\xHH...)"),

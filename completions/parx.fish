@@ -19,7 +19,7 @@ function __parx_needs_command
             set skip 0
         else if test "$w" = --
             return 1
-        else if contains -- $w --arg-file -a --argfile --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --profile -J
+        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --profile -J
             set skip 1
         else if not string match -q -- '-?*' $w
             return 1
@@ -32,6 +32,8 @@ complete -c parx -n __parx_needs_command -x -a '(__fish_complete_command)'
 complete -c parx -s a -l arg-file -r -F -d 'read arguments from FILE (- is stdin)'
 complete -c parx -l argfile -r -F -d 'read arguments from FILE (- is stdin)'
 complete -c parx -s 0 -l null -d 'input items end with NUL, not newline'
+complete -c parx -s E -x -d 'a record STR ends its input source'
+complete -c parx -s e -l eof -d '-E STR, attached; none: no end-of-file string'
 complete -c parx -s d -l delimiter -x -d 'input items end with D (\\n, \\t, \\0, \\xHH...)'
 complete -c parx -s C -l colsep -x -d 'split input values into columns {1} {2}...'
 complete -c parx -l col-sep -x -d 'split input values into columns {1} {2}...'
@@ -206,8 +208,10 @@ complete -c parx -l stats-json -r -F -d 'write the same measurements as JSON'
 complete -c parx -l events -r -F -d 'write one JSON line per finished job'
 complete -c parx -l timeline -r -F -d 'draw the run: a row per job slot, a bar per job'
 complete -c parx -l plot -r -F -d 'draw a run saved with --events, run nothing; --plot again: the runs on one time axis'
-complete -c parx -l compare -d 'run the workload in both modes, N times each (default 3), and compare their measurements'
-complete -c parx -l runs -x
+complete -c parx -l compare -d 'run the workload in both modes, alternately, until the verdict is sure; -j 1,2,4,8: at each level'
+complete -c parx -l runs -x -d '--compare: exactly N runs per mode'
+complete -c parx -l compare-time -x
+complete -c parx -l compare-json -r -F -d '--compare: every run\'s figures, as JSON'
 complete -c parx -s h -l help -d 'show this help'
 complete -c parx -l help-all -d 'show every option, with its other names'
 complete -c parx -s V -l version -d 'show the version'

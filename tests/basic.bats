@@ -381,6 +381,20 @@ load helpers
 	[ "$output" = "a" ]
 }
 
+@test "--replace=STR and -iSTR are -I STR; --replace alone is -I {}" {
+	# GNU: parallel --replace=X echo X {} ::: a; parallel -iX echo X {} ::: a
+	# (a {}); parallel --replace -k echo {} ::: a (a)
+	run bparx --replace=X echo X {} ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a {}" ]
+	run bparx -iX echo X {} ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a {}" ]
+	run bparx --replace -k echo {} ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+}
+
 @test "--extensionreplace and friends rename the other strings" {
 	run bparx -j1 --er E --bnr B --dnr D --bner N --seqreplace S \
 	    --slotreplace L echo E B D N S L {.} {/} {//} {/.} {#} {%} \

@@ -4,7 +4,7 @@
 # gnu_misc: GNU parallel options beside the main ones: --bar without a
 # terminal (the records its man page feeds to zenity), -j FILE (the
 # number of jobs read from a file, again when it changes), --limit, --tty
-# and --open-tty, --memsuspend.  GNU parallel 20221122 is the oracle: the command each
+# and --open-tty, --memsuspend, -E (the end-of-file string).  GNU parallel 20221122 is the oracle: the command each
 # test compares with is in its comment.
 
 load helpers
@@ -451,4 +451,72 @@ states() {
 	wait_exit
 	[ "$STATUS" -eq 255 ]
 	no_processes_left "sleep $S"
+}
+
+# -E, -e, --eof: the end-of-file string
+
+@test "-E STR: input ends at a record that is STR, exactly" {
+	# GNU: printf 'a\nb\nc\n' | parallel -k -E b echo (a); and with
+	# records ' b' and 'b ' before the b (kept)
+	run bparx -k -E b echo < <(printf 'a\nb\nc\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+	run bparx -k -E b echo < <(printf 'a\n b\nb \nb\nc\n')
+	[ "$output" = "$(lines a ' b' 'b ')" ]
+	# GNU: printf 'a\nb' | parallel -E b echo (a last record with no
+	# newline counts); printf 'a\0b\0c\0' | parallel -0 -E b echo
+	run bparx -E b echo < <(printf 'a\nb')
+	[ "$output" = a ]
+	run bparx -0 -E b echo < <(printf 'a\0b\0c\0')
+	[ "$output" = a ]
+}
+
+@test "-E STR: each source ends at its own STR, ::: and :::: too" {
+	# GNU: parallel -k -E b echo ::: a b c (a); printf 'a\nb\nc\n' > f;
+	# parallel -k -E b echo :::: f ::: x y (a x, a y); parallel -k -E b
+	# echo ::: x y ::: a b c (x a, y a); parallel -E b -a f echo (a)
+	run bparx -k -E b echo ::: a b c
+	[ "$output" = a ]
+	printf 'a\nb\nc\n' > f
+	run bparx -k -E b echo :::: f ::: x y
+	[ "$output" = "$(lines 'a x' 'a y')" ]
+	run bparx -k -E b echo ::: x y ::: a b c
+	[ "$output" = "$(lines 'x a' 'y a')" ]
+	run bparx -E b -a f echo
+	[ "$output" = a ]
+}
+
+@test "-E STR: the rest of standard input is not read" {
+	# GNU: yes | parallel -E y echo (no job, exit 0)
+	run bparx -E y echo < <(yes)
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "--eof=STR and -eSTR are -E STR; -e, --eof and -E '' set none" {
+	# GNU: printf 'a\nb\nc\n' | parallel -k --eof=b echo; ... -eb ...
+	# (a); ... -E '' ... (a b c)
+	local a
+
+	for a in --eof=b -eb -Eb; do
+		run bparx -k $a echo < <(printf 'a\nb\nc\n')
+		[ "$status" -eq 0 ]
+		[ "$output" = a ]
+	done
+	# (parx: -e and --eof take no next word, as xargs; GNU takes echo)
+	for a in -e --eof; do
+		run bparx -k $a echo < <(printf 'a\nb\nc\n')
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(lines a b c)" ]
+	done
+	run bparx -k -E '' echo < <(printf 'a\nb\nc\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b c)" ]
+}
+
+@test "-E with --pipe: the blocks keep the whole input, as GNU" {
+	# GNU: printf 'a\nb\nc\n' | parallel --pipe -k -E b cat (a b c)
+	run bparx --pipe -k -E b cat < <(printf 'a\nb\nc\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b c)" ]
 }

@@ -104,6 +104,7 @@ struct config {
 	int			 plus;		/* --plus */
 	const char		*delim;		/* record delimiter */
 	size_t			 delim_len;
+	const char		*eof;		/* -E: end-of-file string */
 	int			 link;		/* --link */
 	struct config_source	*src;
 	size_t			 nsrc;

@@ -72,6 +72,8 @@ struct input {
 	int			 need_record;	/* take a stream record first */
 	int			 header_pending; /* INPUT_HEADER: not given yet */
 	struct arg		*hdr;		/* the header of each source */
+	char			*eofstr;	/* -E: ends a source; or NULL */
+	size_t			 eoflen;
 	struct buf		 hdrbuf;	/* the stream's header, copied */
 	const char		*culprit;
 
@@ -133,6 +135,7 @@ input_free(struct input *in)
 	free(in->hdr);
 	buf_release(&in->hdrbuf);
 	free(in->delim);
+	free(in->eofstr);
 	free(in);
 	errno = saved;
 }
@@ -216,6 +219,38 @@ input_add_words(struct input *in, char *const *words, size_t n, int linked)
 		}
 		input_src_push(s, p, len);
 	}
+}
+
+/* Set the end-of-file string. */
+void
+input_set_eof(struct input *in, const char *eof)
+{
+	if (in->started)
+		BUG("input_set_eof after input_start");
+	free(in->eofstr);
+	in->eofstr = xstrdup(eof);
+	in->eoflen = strlen(eof);
+}
+
+/* 1 when the record p[0, len) is the end-of-file string. */
+static int
+input_is_eof(const struct input *in, const char *p, size_t len)
+{
+	return in->eofstr && len == in->eoflen &&
+	    memcmp(p, in->eofstr, len) == 0;
+}
+
+/* -E: a source read whole ends before its end-of-file record. */
+static void
+input_src_cut(const struct input *in, struct input_src *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nvals; i++)
+		if (input_is_eof(in, s->vals[i].s, s->vals[i].len)) {
+			s->nvals = i;
+			return;
+		}
 }
 
 static void
@@ -373,6 +408,7 @@ input_start(struct input *in)
 			in->culprit = s->path;
 			return -1;
 		}
+		input_src_cut(in, s);
 	}
 	if (in->flags & INPUT_HEADER)
 		input_split_headers(in);
@@ -410,6 +446,9 @@ input_take_record(struct input *in)
 		in->reclen = (size_t)(d - b->data) - in->start;
 		in->next = in->start + in->reclen + in->delim_len;
 		in->scan = in->next;
+		/* -E: the rest is not read (the caller sets done). */
+		if (input_is_eof(in, b->data + in->start, in->reclen))
+			return INPUT_END;
 		return INPUT_OK;
 	}
 	if (!in->eof) {
@@ -423,6 +462,8 @@ input_take_record(struct input *in)
 	in->reclen = b->len - in->start;
 	in->next = b->len;
 	in->scan = b->len;
+	if (input_is_eof(in, b->data + in->start, in->reclen))
+		return INPUT_END;
 	return INPUT_OK;
 }
 

@@ -62,6 +62,12 @@ void		 input_add_words(struct input *, char *const *words, size_t n,
 		    int linked);
 
 /*
+ * -E: a record equal to eof (copied) ends its source; the records after
+ * it are not read.  Call before input_start().
+ */
+void		 input_set_eof(struct input *, const char *eof);
+
+/*
  * Open every file and read whole the sources that are not streamed.
  * Returns 0, or -1 with errno set and input_culprit() naming the source
  * (its path) that failed.  All descriptors it opens are close-on-exec.

@@ -191,6 +191,8 @@ source_open(struct source *src, struct cmdline *cl)
 	}
 	src->in = input_new(cfg->delim, cfg->delim_len,
 	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0));
+	if (cfg->eof && *cfg->eof)
+		input_set_eof(src->in, cfg->eof);
 	/* --retry-failed takes its jobs from the old log alone. */
 	for (i = 0; cfg->resume != CONFIG_RETRY_FAILED && i < cfg->nsrc; i++) {
 		const struct config_source *s = &cfg->src[i];
