@@ -138,6 +138,57 @@ jobs_of() {
 	[ "$(jobs_of)" = "$(lines '9 10 ' '11 ' '12 ')" ]
 }
 
+# re_jobs DATA ARGS...: parx --pipe --regexp -k ARGS 'echo JOB;cat', the
+# data (a printf format) its input.
+re_jobs() {
+	local data=$1
+	shift
+	# shellcheck disable=SC2059
+	run bparx --pipe --regexp -k "$@" 'echo JOB;cat' < <(printf "$data")
+}
+
+@test "--regexp -N: a record begins with a whole record start, as GNU parallel's" {
+	local d='A2, Start, 5\nA2, 1\nA2, Start, 7\n'
+	# The record start matches one byte into its own line ("2, Start"):
+	# no split there, the next record starts at the next line's match.
+	# GNU: printf 'A2, Start, 5\nA2, 1\nA2, Start, 7\n' | parallel --pipe --regexp -k --recstart '.*, Start' -N1 'echo JOB;cat'
+	re_jobs "$d" --recstart '.*, Start' -N1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines JOB 'A2, Start, 5' 'A2, 1' JOB 'A2, Start, 7')" ]
+	# GNU: (the same) ... -N2 'echo JOB;cat'
+	re_jobs "$d" --recstart '.*, Start' -N2
+	[ "$output" = "$(lines JOB 'A2, Start, 5' 'A2, 1' 'A2, Start, 7')" ]
+	# What comes before the first record start is a block of its own.
+	# GNU: printf 'x\nA2, Start, 5\nA2, 1\nA2, Start, 7\n' | parallel --pipe --regexp -k --recstart '.*, Start' -N5 'echo JOB;cat'
+	re_jobs "x\\n$d" --recstart '.*, Start' -N5
+	[ "$output" = "$(lines JOB x JOB 'A2, Start, 5' 'A2, 1' 'A2, Start, 7')" ]
+	# GNU: printf 'a;b;;c\n' | parallel --pipe --regexp -k --recend ';' -N2 'echo JOB;cat'
+	re_jobs 'a;b;;c\n' --recend ';' -N2
+	[ "$output" = "$(lines JOB 'a;b;JOB' ';c')" ]
+	# An empty record ends the splitting: '$' matches before the newline
+	# that starts the second record, and the rest is one block.
+	# GNU: printf '11\n, Sa21\n' | parallel --pipe --regexp -k --recend '$' -N1 'echo JOB;cat'
+	re_jobs '11\n, Sa21\n' --recend '$' -N1
+	[ "$output" = "$(lines JOB 11JOB '' ', Sa21')" ]
+}
+
+@test "--regexp -N: record end and start together, the first bytes a block alone" {
+	# The records run from a 4 to a 5 followed by a 4: the 151 bytes
+	# before the first "54" are one block, the other records one more.
+	# GNU: seq 10000 | parallel --pipe --regexp --recstart 4 --recend 5 -N1000 -k 'wc -c'
+	seq 10000 > in
+	run bparx --pipe --regexp --recstart 4 --recend 5 -N1000 -k 'wc -c' \
+	    < <(cat in)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 151 48743)" ]
+	# The same from a file (mapped, not read).
+	run bparx --pipe --regexp --recstart 4 --recend 5 -N1000 -k 'wc -c' < in
+	[ "$output" = "$(lines 151 48743)" ]
+	# GNU: seq 10000 | parallel --pipe --regexp --recstart 4 --recend 5 -N10 -k 'wc -c' | tr '\n' ' '
+	run bparx --pipe --regexp --recstart 4 --recend 5 -N10 -k 'wc -c' < in
+	[ "$(echo $output)" = "151 1918 2092 2454 2546 2454 2546 2454 2546 2454 2546 1758 50 50 50 50 45 50 50 50 50 251 2546 2454 2546 2454 2546 2454 2546 2454 2279" ]
+}
+
 @test "--regexp: a block ends at the last match within the size, long records too" {
 	seq 1000000 1030000 > in
 	run bparx -k --pipe --regexp --recend '\n' --block 99999 wc -c < in

@@ -69,6 +69,8 @@ struct pipe_scan {
 	int		 key_set;	/* --group-by: the last line's value */
 	size_t		 key_off;	/* is d[key_off, key_off + key_len) */
 	size_t		 key_len;
+	int		 rs_done;	/* --regexp -N: q is past from's start */
+	int		 cut_now;	/* ... and the block ends at this split */
 };
 
 /* One thing a feed writes: bytes in memory, or a range of the file. */
@@ -115,6 +117,10 @@ struct pipe {
 	size_t			 patlen;
 	regex_t			 re;		/* --regexp: (recend)(recstart) */
 	int			 have_re;
+	regex_t			 re_rs;		/* --regexp: recstart alone */
+	int			 have_rs;
+	int			 re_first;	/* the data's first record is next */
+	int			 re_stuck;	/* an empty record: no more splits */
 	regex_t			 re_start;	/* --rrs: ^(recstart) */
 	regex_t			 re_end;	/* --rrs: (recend)$ */
 	int			 have_rrs_re;
@@ -272,8 +278,8 @@ pipe_rmem(const char *h, size_t n, const char *nd, size_t m)
  * might be longer: the search is repeated on a copy that starts there.
  */
 static int
-pipe_re_next(struct pipe *p, const char *d, size_t len, size_t at,
-    regmatch_t m[3])
+pipe_re_next(struct pipe *p, const regex_t *re, const char *d, size_t len,
+    size_t at, regmatch_t m[3])
 {
 	size_t base = at, end, nb;
 	int flags, i;
@@ -293,7 +299,7 @@ pipe_re_next(struct pipe *p, const char *d, size_t len, size_t at,
 			flags |= REG_NOTBOL;
 		m[0].rm_so = 0;
 		m[0].rm_eo = (regoff_t)(p->rc_e - base);
-		if (regexec(&p->re, p->rc + (base - p->rc_b), 3, m,
+		if (regexec(re, p->rc + (base - p->rc_b), 3, m,
 		    flags) != 0) {
 			if (p->rc_e == len)
 				return 0;
@@ -483,6 +489,90 @@ pipe_group_find(struct pipe *p, const char *d, size_t len, int eof,
 }
 
 /*
+ * --regexp -N: the first split at or after d[*at] that ends a record
+ * begun at sc.from (an empty one only where the search starts there);
+ * *at moves on past what was looked at.  Returns 1 with m and *split, 0
+ * when the view holds none, -1 when more data might change the answer.
+ */
+static int
+pipe_re_split(struct pipe *p, const char *d, size_t len, int eof, size_t *at,
+    regmatch_t m[3], size_t *split)
+{
+	size_t from = p->sc.from;
+
+	while (*at < len) {
+		if (!pipe_re_next(p, &p->re, d, len, *at, m))
+			return 0;
+		if (!eof && (size_t)m[0].rm_eo + PIPE_RE_SLACK > len)
+			return -1;	/* it might grow: wait */
+		*split = (size_t)(p->re_at_start ? m[1].rm_so : m[1].rm_eo);
+		if (*split == from && (size_t)m[0].rm_so == from)
+			return 1;
+		if (*split <= from || *split > len) {
+			*at = (size_t)m[0].rm_so + 1;
+			continue;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * --regexp with -N: records as GNU parallel counts them.  A record begins
+ * with a match of the record start, so the next split is the first place
+ * at or after the end of that match where the record end and a record
+ * start match (a record start that matches inside the record's own start,
+ * as '.*, Start' does one byte in, is no split).  When the data does not
+ * begin with a record start, what comes before the first split is a block
+ * of its own (sc.cut_now), as in GNU parallel.  An empty record (record
+ * start and end both matching nothing there) ends the block before it,
+ * and GNU parallel splits no more after it: the rest of the data is one
+ * block.  Returns as pipe_find().
+ */
+static int
+pipe_re_record(struct pipe *p, const char *d, size_t len, int eof,
+    size_t *sp, size_t *q)
+{
+	struct pipe_scan *st = &p->sc;
+	regmatch_t m[3];
+	size_t split;
+	int rc;
+
+	if (!st->rs_done) {
+		st->q = st->from;
+		if (p->have_rs && pipe_re_next(p, &p->re_rs, d, len, st->from,
+		    m) && (size_t)m[0].rm_so == st->from) {
+			if (!eof && (size_t)m[0].rm_eo + PIPE_RE_SLACK > len)
+				return 0;	/* it might grow: wait */
+			st->q = (size_t)m[0].rm_eo;
+		} else if (p->have_rs && p->re_first) {
+			if (!eof && len < PIPE_RE_SLACK)
+				return 0;	/* a record start might come */
+			st->cut_now = 1;
+		}
+		p->re_first = 0;
+		st->rs_done = 1;
+	}
+	if (p->re_stuck)
+		return 0;
+	rc = pipe_re_split(p, d, len, eof, &st->q, m, &split);
+	if (rc != 1)
+		return 0;
+	if (split == st->from) {
+		/* An empty record. */
+		p->re_stuck = 1;
+		if (st->from == 0)
+			return 0;
+		st->cut_now = 1;
+	}
+	*sp = split;
+	*q = (size_t)m[0].rm_so;
+	st->from = split;
+	st->rs_done = 0;
+	return 1;
+}
+
+/*
  * Find the next split point after sc.from: the position between a record
  * end and a record start.  Returns 1 with *sp and *q (where the record
  * end begins), or 0 when the view holds none (yet).
@@ -497,9 +587,11 @@ pipe_find(struct pipe *p, const char *d, size_t len, int eof, size_t *sp,
 
 	if (p->gcs != NULL)
 		return pipe_group_find(p, d, len, eof, sp, q);
+	if (p->have_re && p->e.records && !p->after)
+		return pipe_re_record(p, d, len, eof, sp, q);
 	if (p->have_re) {
 		while (st->q < len) {
-			if (!pipe_re_next(p, d, len, st->q, m)) {
+			if (!pipe_re_next(p, &p->re, d, len, st->q, m)) {
 				if (len > PIPE_RE_SLACK &&
 				    st->q < len - PIPE_RE_SLACK)
 					st->q = len - PIPE_RE_SLACK;
@@ -614,6 +706,8 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 	p->rc_ok = 0;
 again:
 	while (pipe_find(p, d, len, eof, &sp, &q)) {
+		if (st->cut_now)
+			return sp;	/* garbage, or an empty record next */
 		if (++st->nsplit % unit != 0)
 			continue;
 		if (p->e.records) {
@@ -1488,6 +1582,11 @@ pipe_setup_regex(struct pipe *p, const char *end, const char *start,
 		p->have_re = 1;
 		p->rc = xmalloc(PIPE_RE_CHUNK + 1);
 	}
+	if (*re_start && pipe_compile(&p->re_rs, re_start, start,
+	    "--recstart", PIPE_RE_EXPECT, err) == 0) {
+		p->have_rs = 1;
+		p->re_first = 1;
+	}
 	if (p->o.rrs)
 		pipe_setup_rrs(p, re_end, re_start);
 out:
@@ -1706,6 +1805,8 @@ pipe_free(struct pipe *p)
 		close(p->fd);
 	if (p->have_re)
 		regfree(&p->re);
+	if (p->have_rs)
+		regfree(&p->re_rs);
 	if (p->hdr_kind == 2)
 		regfree(&p->hre);
 	colsep_free(p->gcs);
