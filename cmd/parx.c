@@ -116,6 +116,14 @@ opt_ncpus(void *base, const struct opt *o, const struct opt_value *v)
 	return 1;
 }
 
+/* --number-of-sockets */
+static int
+opt_nsockets(void *base, const struct opt *o, const struct opt_value *v)
+{
+	printf("%ld\n", sys_nsockets());
+	return 1;
+}
+
 /* --max-line-length-allowed */
 static int
 opt_maxlen(void *base, const struct opt *o, const struct opt_value *v)
@@ -1047,6 +1055,9 @@ CALL("version", 'V', no_argument, opt_version, 0, NULL,
 CALL("number-of-cpus", 0, no_argument, opt_ncpus, 0, NULL,
 "  --number-of-cpus, --number-of-cores, --number-of-threads\n"
 "                          print the number of CPUs parx may use\n"),
+CALL("number-of-sockets", 0, no_argument, opt_nsockets, 0, NULL,
+"  --number-of-sockets     print the number of CPU sockets of the machine\n"),
+ALIAS("numberofsockets", 0, "number-of-sockets"),
 ALIAS("number-of-cores", 0, "number-of-cpus"),
 ALIAS("number-of-threads", 0, "number-of-cpus"),
 ALIAS("numberofcpus", 0, "number-of-cpus"),
@@ -1081,6 +1092,7 @@ TEXT("Other names: --max-procs --maxprocs (-j), --keeporder (-k),\n"
 "  (--total-jobs), --transfer-file --transferfiles --transfer-files (--tf),\n"
 "  --work-dir (--workdir), --argsep (--arg-sep), --argfilesep\n"
 "  (--arg-file-sep), --numberofcpus --numberofcores --numberofthreads,\n"
+"  --numberofsockets,\n"
 "  --semaphorename (--id), --semaphoretimeout (--st), --colour (--color),\n"
 "  --colour-failed (--color-failed); --gnu --will-cite\n"
 "  --willcite --no-notice --nonotice --nn: ignored\n"),

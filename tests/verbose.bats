@@ -52,6 +52,17 @@ load helpers
 	done
 }
 
+@test "--number-of-sockets prints the number of CPU packages of the machine" {
+	# GNU: parallel --number-of-sockets (1 on a one-socket machine)
+	want=$(cat /sys/devices/system/cpu/cpu[0-9]*/topology/physical_package_id |
+	    sort -u | wc -l)
+	for o in --number-of-sockets --numberofsockets; do
+		run bparx "$o"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$want" ]
+	done
+}
+
 @test "--will-cite, --no-notice, --gnu and --plain are accepted and change nothing" {
 	run bparx --will-cite --no-notice --gnu --plain -k echo ::: a b
 	[ "$status" -eq 0 ]

@@ -248,6 +248,53 @@ sys_ncpus(void)
 	return n > 0 ? n : 1;
 }
 
+/* Add id to the n distinct ones in ids (room for max); return the new n. */
+static size_t
+sys_add_id(long *ids, size_t n, size_t max, long id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return n;
+	if (n < max)
+		ids[n++] = id;
+	return n;
+}
+
+/* Count the CPU sockets. */
+long
+sys_nsockets(void)
+{
+	char path[96], line[256];
+	long ids[1024], id;
+	size_t n = 0;
+	FILE *f;
+	int cpu, misses = 0;
+
+	/* CPU numbers may have holes (offline CPUs): allow a few. */
+	for (cpu = 0; misses < 64 && cpu < 65536; cpu++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/"
+		    "topology/physical_package_id", cpu);
+		if ((f = fopen(path, "re")) == NULL) {
+			misses++;
+			continue;
+		}
+		misses = 0;
+		if (fscanf(f, "%ld", &id) == 1)
+			n = sys_add_id(ids, n, sizeof(ids) / sizeof(ids[0]), id);
+		fclose(f);
+	}
+	if (n == 0 && (f = fopen("/proc/cpuinfo", "re")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "physical id : %ld", &id) == 1)
+				n = sys_add_id(ids, n,
+				    sizeof(ids) / sizeof(ids[0]), id);
+		fclose(f);
+	}
+	return n > 0 ? (long)n : 1;
+}
+
 /* Copy between descriptors, with sendfile(2) when the kernel allows. */
 ssize_t
 sys_copy(int out, int in, off_t *off, size_t len)

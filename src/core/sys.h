@@ -74,6 +74,13 @@ int	sys_nice_self(int nice);
 long	sys_ncpus(void);
 
 /*
+ * The number of CPU sockets (physical packages) of the machine: the
+ * distinct package ids of its CPUs in /sys, else the distinct "physical
+ * id" lines of /proc/cpuinfo, else 1.
+ */
+long	sys_nsockets(void);
+
+/*
  * What lets a write that cannot go on give up: stop() returns nonzero
  * when it should (Ctrl-C), and fd, when not -1, turns readable when
  * stop() may have changed (the signal self-pipe), so that a wait for the
