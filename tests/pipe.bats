@@ -67,6 +67,33 @@ jobs_of() {
 	[ "$output" = "$(lines 6 6 6 2)" ]
 }
 
+@test "-L: a block is whole groups of L lines, the lines left over one more" {
+	# GNU: seq 10 | parallel -k --pipe -L 4 'cat;echo X'
+	run bparx -k --pipe -L 4 'cat;echo X' < <(seq 10)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2 3 4 5 6 7 8 X 9 10 X)" ]
+	# A file (mapped) is cut the same way.
+	seq 23 > in
+	# GNU: seq 23 | parallel -k --pipe -L 4 wc -l
+	run bparx -k --pipe -L 4 wc -l < in
+	[ "$output" = "$(lines 20 3)" ]
+	# Within the block size: as many groups as fit, the rest at the end.
+	# GNU: seq 23 | parallel -k --pipe -L 3 --block 12 wc -l
+	run bparx -k --pipe -L 3 --block 12 wc -l < in
+	[ "$output" = "$(lines 6 3 3 3 3 3 2)" ]
+	# GNU: seq 23 | parallel -k --pipe -L 4 --block 20 wc -l
+	run bparx -k --pipe -L 4 --block 20 wc -l < in
+	[ "$output" = "$(lines 8 4 4 4 3)" ]
+	# -N n: blocks of n groups.
+	# GNU: seq 23 | parallel -k --pipe -L 2 -N 3 wc -l
+	run bparx -k --pipe -L 2 -N 3 wc -l < in
+	[ "$output" = "$(lines 6 6 6 5)" ]
+	# A whole number of groups: no empty block after them.
+	# GNU: seq 8 | parallel -k --pipe -L 4 wc -l
+	run bparx -k --pipe -L 4 wc -l < <(seq 8)
+	[ "$output" = 8 ]
+}
+
 @test "-l N is -L N: records of N lines" {
 	# GNU: seq 20 | parallel -k --pipe -l 3 --block 10 wc -l
 	run bparx -k --pipe -l 3 --block 10 wc -l < <(seq 20)

@@ -671,7 +671,12 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 		return 0;
 	slack = p->have_re ? PIPE_RE_SLACK : p->recstart_len;
 	if (p->e.records == 0 && !p->after) {
-		if (eof && len <= block)
+		/*
+		 * -L l: a block is whole groups of l records, also at the
+		 * end, where the records left over make a block of their own
+		 * (GNU parallel: seq 10 | parallel --pipe -L 4 gives 8 and 2).
+		 */
+		if (eof && len <= block && unit == 1)
 			return len;
 		if (unit == 1 && !p->have_re && p->gcs == NULL) {
 			if (!eof && len < block + slack)
