@@ -72,7 +72,7 @@ long_options() {
 	local top="$BATS_TEST_DIRNAME/.." f missing=
 	grep -q '^Permission to use, copy, modify, and distribute' "$top/LICENSE"
 	for f in $(cd "$top" && git ls-files 2>/dev/null |
-	    grep -E '\.(c|h|sh|bats|bash)$|^Makefile$|^tests/[a-z-]+$|run$'); do
+	    grep -E '\.(c|h|sh|bats|bash)$|^Makefile$|^tests/[a-z-]+$|^(\.ci|bench|tests/fuzz)/run(-all)?$'); do
 		grep -q 'SPDX-License-Identifier: ISC' "$top/$f" ||
 		    missing="$missing $f"
 	done
