@@ -996,8 +996,8 @@ LIST("basefile", 0, cfg.remote.basefile, cfg.remote.nbasefile,
     FILE_ARG),
 ALIAS("bf", 0, "basefile"),
 STR("workdir", 0, cfg.remote.workdir, 0, NULL,
-"  --workdir, --wd DIR     run remote jobs in DIR (. this directory; ...\n"
-"                          a new one per job)\n"),
+"  --workdir, --wd DIR     run jobs in DIR, made if missing (. this\n"
+"                          directory; ... a new one per job)\n"),
 ALIAS("wd", 0, "workdir"),
 ALIAS("work-dir", 0, "workdir"),
 HEAD("Measurement:\n"),

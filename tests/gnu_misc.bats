@@ -520,3 +520,69 @@ states() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines a b c)" ]
 }
+
+# --workdir (--wd) for jobs on this machine
+
+@test "--wd DIR: local jobs run in DIR, made when missing; -S : too" {
+	# GNU: mkdir sub; parallel --wd sub pwd ::: 1 ($PWD/sub); parallel
+	# --workdir new/deep pwd ::: 1 (made); parallel -S : --wd sub pwd ::: 1
+	mkdir sub
+	run bparx --wd sub pwd ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PWD/sub" ]
+	run bparx --workdir new/deep pwd ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PWD/new/deep" ]
+	[ -d new/deep ]
+	run bparx -S : --wd sub pwd ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PWD/sub" ]
+	# GNU: parallel --wd . pwd ::: 1; parallel --wd / pwd ::: 1
+	run bparx --wd . pwd ::: 1
+	[ "$output" = "$PWD" ]
+	run bparx --wd / pwd ::: 1
+	[ "$output" = / ]
+}
+
+@test "--wd TEMPLATE: each job's own directory" {
+	# GNU: parallel -k --wd 'x{#}/{}' pwd ::: a b ($PWD/x1/a, $PWD/x2/b)
+	run bparx -k --wd 'x{#}/{}' pwd ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "$PWD/x1/a" "$PWD/x2/b")" ]
+}
+
+@test "--wd ...: a fresh directory per job under ~/.parallel/tmp, removed after" {
+	# GNU: parallel --wd ... 'pwd; touch f; mkdir d; touch d/e; true' ::: 1
+	# ($HOME/.parallel/tmp/HOST-PID-1, gone once the job succeeded)
+	export HOME=$PWD/home
+	mkdir home
+	run bparx -j1 --wd ... 'pwd; ls; touch f; mkdir d; touch d/e; true' ::: 1 2
+	[ "$status" -eq 0 ]
+	[[ "$(sed -n 1p <<< "$output")" =~ ^"$HOME/.parallel/tmp/$(hostname)-"[0-9]+-1$ ]]
+	[[ "$(sed -n 2p <<< "$output")" =~ ^"$HOME/.parallel/tmp/$(hostname)-"[0-9]+-2$ ]]
+	[ "$(wc -l <<< "$output")" -eq 2 ]
+	[ -z "$(ls home/.parallel/tmp)" ]
+	# A failed job's is removed too (GNU keeps it)
+	run bparx --wd ... 'pwd > where; false' ::: 1
+	[ "$status" -eq 1 ]
+	[ -z "$(ls home/.parallel/tmp)" ]
+}
+
+@test "--wd: a path that cannot be a directory is an error naming it, exit 255" {
+	# GNU: touch afile; parallel --wd afile echo ::: 1 (Cannot change into
+	# non-executable dir afile: File exists, exit 255; no job runs)
+	touch afile
+	run --separate-stderr bparx -k --wd afile echo ::: 1 2
+	[ "$status" -eq 255 ]
+	[ -z "$output" ]
+	[ "$stderr" = "parx: cannot use 'afile' as the working directory of job 1: Not a directory" ]
+	run --separate-stderr bparx --wd afile/sub echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: cannot use 'afile' as the working directory of job 1: Not a directory" ]
+}
+
+@test "--wd with --func is an error: a function runs inside parx" {
+	run bparx --func sleep --wd sub ::: 0
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: --workdir cannot change the directory of --func jobs, which run inside parx" ]
+}

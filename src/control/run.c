@@ -32,9 +32,12 @@
 #include "runner.h"
 #include "sig.h"
 #include "source.h"
+#include "sshlogin.h"
 #include "stop.h"
 #include "sys.h"
 #include "termseq.h"
+#include "tmpl.h"
+#include "workdir.h"
 
 struct run {
 	const struct config	*cfg;
@@ -49,6 +52,7 @@ struct run {
 
 	struct record		*rec;		/* job log, store, measurements */
 	struct progress		*prog;		/* --bar, --eta, --progress */
+	struct workdir		*wd;		/* --workdir of local jobs */
 };
 
 /*
@@ -74,6 +78,8 @@ run_hold(struct run *r, struct job *j)
 static void
 run_fail_job(struct run *r, struct job *j)
 {
+	if (r->wd)
+		workdir_leave(r->wd, j);
 	admit_unplace(r->admit, j);
 	output_skip(r->out, j->seq);
 	job_free(j);
@@ -177,6 +183,15 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		else
 			msg_error("cannot set up job %llu: %s", j->seq,
 			    strerror(errno));
+		run_fail_job(r, j);
+		return 0;
+	}
+	/* --workdir: here for a local job, in its script for a remote one. */
+	if (r->wd && (j->host == NULL || j->host->local) &&
+	    workdir_enter(r->wd, j) == -1) {
+		msg_error("cannot use '%s' as the working directory of job "
+		    "%llu: %s", workdir_culprit(r->wd), j->seq,
+		    strerror(errno));
 		run_fail_job(r, j);
 		return 0;
 	}
@@ -290,6 +305,8 @@ run_finish_job(struct run *r, struct job *j)
 {
 	int discard;
 
+	if (r->wd)
+		workdir_leave(r->wd, j);
 	admit_job_done(r->admit, j);
 	discard = stop_job_ended(r->stop, j);
 	if (admit_job_refused(r->admit, r->runner, j) || (!r->cfg->dry_run &&
@@ -436,6 +453,42 @@ run_show_limits(const struct cmdline *cl)
 }
 
 /*
+ * --workdir for the jobs that run here.  Returns 0, or -1 after reporting
+ * the problem.
+ */
+static int
+run_setup_workdir(struct run *r, const struct config *cfg)
+{
+	struct tmpl_opts to;
+	char *err = NULL;
+	size_t i;
+
+	if (cfg->remote.workdir == NULL || cfg->dry_run)
+		return 0;
+	if (cfg->func) {
+		msg_error("--workdir cannot change the directory of --func "
+		    "jobs, which run inside parx");
+		return -1;
+	}
+	if (!sys_spawn_has_chdir()) {
+		msg_error("--workdir for jobs on this machine needs "
+		    "posix_spawn_file_actions_addchdir_np, which this C "
+		    "library lacks");
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	for (i = 0; i < TMPL_NREPL; i++)
+		to.repl[i] = cfg->repl[i];
+	r->wd = workdir_new(cfg->remote.workdir, &to, &err);
+	if (r->wd == NULL) {
+		msg_error("--workdir: %s", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Set up everything, in the order the problems are reported in.
  * Returns 0, or -1 after reporting one.
  */
@@ -464,6 +517,8 @@ run_setup(struct run *r, const struct config *cfg)
 	}
 	if (cfg->show_limits)
 		run_show_limits(r->cl);
+	if (run_setup_workdir(r, cfg) == -1)
+		return -1;
 	if (source_open(r->src, r->cl) == -1 ||
 	    record_check_store(r->rec) == -1)
 		return -1;
@@ -504,6 +559,7 @@ run_teardown(struct run *r)
 	cmdline_free(r->cl);
 	record_free(r->rec);
 	admit_free(r->admit);
+	workdir_free(r->wd);
 	stop_free(r->stop);
 	progress_free(r->prog);
 	loop_free(r->loop);

@@ -106,6 +106,7 @@ job_free(struct job *j)
 	free(j->ptag);
 	free(j->pcache);
 	free(j->out_path);
+	free(j->wd);
 	buf_release(&j->fout[0]);
 	buf_release(&j->fout[1]);
 	free(j);
@@ -170,6 +171,7 @@ job_spawn_req(const struct job *j, struct spawn_req *req)
 	req->cmd = j->cmd;
 	req->direct = j->direct;
 	req->tty = j->tty;
+	req->wd = j->wd;
 	req->fd[0] = j->child_fd[0];
 	req->fd[1] = j->child_fd[1];
 	req->fd[2] = j->child_fd[2];

@@ -53,6 +53,8 @@ struct job {
 	int			 direct;
 	int			 tty;		/* stdin is the terminal, and
 						   no process group of its own */
+	char			*wd;		/* where it runs (workdir.h),
+						   owned; NULL: parx's own */
 
 	/*
 	 * The descriptors the child gets as 1 and 2 (-1: parx's own), and

@@ -11,8 +11,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <sched.h>
+#include <spawn.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +248,82 @@ sys_ncpus(void)
 	}
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? n : 1;
+}
+
+/* glibc 2.29 and later have it. */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || \
+    (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
+#define SYS_SPAWN_CHDIR	1
+#else
+#define SYS_SPAWN_CHDIR	0
+#endif
+
+/* Start the child in dir. */
+int
+sys_spawn_addchdir(posix_spawn_file_actions_t *fa, const char *dir)
+{
+#if SYS_SPAWN_CHDIR
+	return posix_spawn_file_actions_addchdir_np(fa, dir);
+#else
+	return ENOSYS;
+#endif
+}
+
+/* Whether sys_spawn_addchdir() works. */
+int
+sys_spawn_has_chdir(void)
+{
+	return SYS_SPAWN_CHDIR;
+}
+
+/* mkdir -p. */
+int
+sys_mkdirs(const char *path, size_t len, size_t *bad)
+{
+	struct stat st;
+	char *p = xmemdupz(path, len), *s;
+	int e;
+
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		if (s[-1] != '/') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) == -1 && (errno != EEXIST ||
+			    stat(p, &st) == -1 || !S_ISDIR(st.st_mode))) {
+				e = errno == EEXIST ? ENOTDIR : errno;
+				*bad = (size_t)(s - p);
+				free(p);
+				errno = e;
+				return -1;
+			}
+			*s = c;
+		}
+		if (*s == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+}
+
+static int
+sys_remove_one(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
+{
+	return remove(path) == -1 && errno != ENOENT ? -1 : 0;
+}
+
+/* rm -rf. */
+int
+sys_remove_tree(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return -1;
+	return nftw(path, sys_remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Add id to the n distinct ones in ids (room for max); return the new n. */

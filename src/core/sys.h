@@ -7,6 +7,7 @@
 #ifndef PARX_SYS_H
 #define PARX_SYS_H
 
+#include <spawn.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -69,6 +70,27 @@ int	sys_set_nonblock(int fd, int on);
  * Returns 0 or -1 with errno (EACCES: lowering it needs privilege).
  */
 int	sys_nice_self(int nice);
+
+/*
+ * mkdir -p of the first len bytes of path (mode 0777 less the umask).
+ * Returns 0, or -1 with errno (ENOTDIR: a part exists and is not a
+ * directory) and *bad set to the length of the part that failed.
+ */
+int	sys_mkdirs(const char *path, size_t len, size_t *bad);
+
+/*
+ * Remove path and everything below it, not following symbolic links.
+ * Returns 0, or -1 with errno (ENOENT when path is not there).
+ */
+int	sys_remove_tree(const char *path);
+
+/*
+ * Make a spawned child start in dir (posix_spawn_file_actions_addchdir_np
+ * where the C library has it).  Returns 0 or an error number: ENOSYS when
+ * it cannot be done here (sys_spawn_has_chdir() is 0).
+ */
+int	sys_spawn_addchdir(posix_spawn_file_actions_t *, const char *dir);
+int	sys_spawn_has_chdir(void);
 
 /* The number of CPUs this process may run on (at least 1). */
 long	sys_ncpus(void);

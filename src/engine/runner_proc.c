@@ -86,6 +86,7 @@ struct wire_req {
 	uint64_t	argc;
 	uint64_t	argv_len;
 	uint64_t	cmd_len;
+	uint64_t	wd_len;		/* with its NUL; 0: none */
 	uint64_t	func;		/* same address in every worker */
 	uint64_t	func_name;
 };
@@ -210,7 +211,7 @@ pchan_take(void *chan, struct spawn_req *req)
 	for (;;) {
 		if (c->rx.len >= sizeof(h)) {
 			memcpy(&h, c->rx.data, sizeof(h));
-			need = sizeof(h) + h.argv_len + h.cmd_len;
+			need = sizeof(h) + h.argv_len + h.cmd_len + h.wd_len;
 			if (c->rx.len >= need)
 				break;
 		}
@@ -220,7 +221,8 @@ pchan_take(void *chan, struct spawn_req *req)
 			return 0;
 	}
 	buf_reset(&c->payload);
-	buf_add(&c->payload, c->rx.data + sizeof(h), h.argv_len + h.cmd_len);
+	buf_add(&c->payload, c->rx.data + sizeof(h), h.argv_len + h.cmd_len +
+	    h.wd_len);
 	buf_consume(&c->rx, need);
 
 	for (i = 0; i < 3; i++) {
@@ -240,6 +242,7 @@ pchan_take(void *chan, struct spawn_req *req)
 	req->argv = c->payload.data;
 	/* The shell code follows the argv; its NUL was sent along. */
 	req->cmd = c->payload.data + h.argv_len;
+	req->wd = h.wd_len ? req->cmd + h.cmd_len : NULL;
 	req->direct = (h.flags & WIRE_DIRECT) != 0;
 	req->tty = (h.flags & WIRE_TTY) != 0;
 	for (i = 0; i < 3; i++)
@@ -418,6 +421,7 @@ prunner_frame(struct buf *b, const struct job *j, int measure)
 	h.argc = j->argc;
 	h.argv_len = j->argv ? j->argv_len : 0;
 	h.cmd_len = j->cmd ? j->cmd_len + 1 : 1;
+	h.wd_len = j->wd ? strlen(j->wd) + 1 : 0;
 	h.func = fn;
 	h.func_name = name;
 	buf_add(b, &h, sizeof(h));
@@ -427,6 +431,8 @@ prunner_frame(struct buf *b, const struct job *j, int measure)
 		buf_add(b, j->cmd, h.cmd_len);
 	else
 		buf_addch(b, '\0');
+	if (j->wd)
+		buf_add(b, j->wd, h.wd_len);
 }
 
 /* Send one frame now, with the job's descriptors attached. */

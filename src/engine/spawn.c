@@ -148,6 +148,8 @@ spawn_start(const struct spawn_req *req, const char *path,
 		posix_spawn_file_actions_adddup2(&fa, req->fd[1], 1);
 	if (req->fd[2] >= 0)
 		posix_spawn_file_actions_adddup2(&fa, req->fd[2], 2);
+	if (req->wd)
+		sys_spawn_addchdir(&fa, req->wd);
 
 	spawn_attr_init(&attr);
 	/* --tty, -o: the job reads the terminal, so it stays in its group. */

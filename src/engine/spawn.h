@@ -33,6 +33,8 @@ struct spawn_req {
 					   inherited for 1 and 2 */
 	int			 tty;	/* in the caller's process group, not
 					   its own (--tty, -o) */
+	const char		*wd;	/* the directory it runs in; NULL: the
+					   caller's */
 
 	/* A --func job instead of a process (worker.c runs it). */
 	int			(*func)(struct parx_call *);

@@ -154,31 +154,18 @@ results_tmpdir(const struct results *res)
 static int
 results_mkdirs(struct results *res, const char *path, size_t len)
 {
-	struct stat st;
-	char *p = xmemdupz(path, len), *s;
+	size_t bad;
+	char *p;
+	int e;
 
-	for (s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		if (s[-1] != '/') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) == -1 && (errno != EEXIST ||
-			    stat(p, &st) == -1 || !S_ISDIR(st.st_mode))) {
-				if (errno == EEXIST)
-					errno = ENOTDIR;
-				results_blame(res, p);
-				free(p);
-				return -1;
-			}
-			*s = c;
-		}
-		if (*s == '\0')
-			break;
-	}
+	if (sys_mkdirs(path, len, &bad) == 0)
+		return 0;
+	e = errno;
+	p = xmemdupz(path, bad);
+	results_blame(res, p);
 	free(p);
-	return 0;
+	errno = e;
+	return -1;
 }
 
 /* Append one value as a directory name. */
