@@ -71,10 +71,31 @@ record() {
 	[ "$(seqs log)" = "1 2 2 3 4 4 " ]
 }
 
-@test "--retry-failed restores newlines in commands" {
+@test "--retry-failed restores newlines in commands, with GNU parallel's warning" {
 	{ echo "$HEADER"; printf '1\t:\t1.000\t 0.001\t0\t0\t1\t0\techo a\0echo b\n'; } > log
 	run bparx --retry-failed --joblog log
-	[ "$output" = "$(lines a b)" ]
+	[ "$output" = "$(lines 'parx: warning: command lines contain newline' a b)" ]
+	# A log parx wrote: a newline in a command is a NUL there, and every
+	# failed job runs again, in order with -k.
+	# GNU: parallel --joblog log 'echo a{}
+	#      exit {}' ::: 0 1 2; parallel -k --retry-failed --joblog log
+	# (parallel: Warning: Command lines contain newline. Forcing --null.)
+	rm log
+	run bparx -k --joblog log 'echo a{}
+exit {}' ::: 0 1 2
+	[ "$status" -eq 2 ]
+	[ "$(tr '\0' '@' < log | cut -f 9 | sort | tr '\n' ' ')" = "Command echo a0@exit 0 echo a1@exit 1 echo a2@exit 2 " ]
+	local st=0
+	bparx -k --retry-failed --joblog log > out 2> err || st=$?
+	[ "$st" -eq 2 ]
+	[ "$(cat out)" = "$(lines a1 a2)" ]
+	[ "$(cat err)" = "parx: warning: command lines contain newline" ]
+	[ "$(seqs log)" = "1 2 2 3 3 " ]
+	# No newline, no warning.
+	{ echo "$HEADER"; record 1 1 0 'echo x'; } > log
+	bparx --retry-failed --joblog log > out 2> err
+	[ "$(cat out)" = x ]
+	[ ! -s err ]
 }
 
 @test "--retry-failed does not read standard input or the sources" {

@@ -262,6 +262,22 @@ check_argv() {
 	[ "$output" = "echo a a" ]
 }
 
+@test "blanks and newlines may follow the number: {1 } {1<newline>} {2\t.}" {
+	# GNU: parallel --dry-run -N2 'echo {1 } {2	.} {-1  /}' ::: a.x b/c.y
+	run tt echo '{1 }' $'{2\t.}' '{-1  /}' --- a.x b/c.y
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo a.x b/c c.y" ]
+	# GNU: parallel 'echo {1
+	#      }' ::: a
+	run bparx $'echo {1\n}' ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+	# Before the number, or without one, a blank leaves it literal.
+	# GNU: parallel 'echo { 1}' ::: a
+	run bparx 'echo { 1}' ::: a
+	[ "$output" = "{ 1} a" ]
+}
+
 @test "{0} and {-0} are literal text" {
 	run tt echo {0} x{-0} --- a
 	[ "$status" -eq 0 ]

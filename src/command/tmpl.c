@@ -290,8 +290,9 @@ tmpl_add_perl(struct tmpl_parser *p, const char *code, size_t len)
 }
 
 /*
- * Match a positional form {n} {n.} {n/} {n//} {n/.} (n may be -n) at s.
- * Return its length, or 0.  {0} is not a replacement string.
+ * Match a positional form {n} {n.} {n/} {n//} {n/.} (n may be -n, and
+ * blanks may follow it) at s.  Return its length, or 0.  {0} is not a
+ * replacement string.
  */
 static size_t
 tmpl_match_pos(const char *s, size_t n, enum tmpl_repl *r, long *pos)
@@ -321,6 +322,9 @@ tmpl_match_pos(const char *s, size_t n, enum tmpl_repl *r, long *pos)
 	}
 	if (j == i || v == 0)
 		return 0;
+	/* Blanks may follow the number, newlines too ("{1\n}"), as in GNU. */
+	while (j < n && strchr(" \t\n\r\f\v", s[j]) != NULL && s[j] != '\0')
+		j++;
 	for (k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
 		len = strlen(forms[k].suffix);
 		if (len <= n - j && memcmp(s + j, forms[k].suffix, len) == 0) {

@@ -259,6 +259,7 @@ source_attach(struct source *src, struct output *out, struct progress *prog,
 	const struct joblog_entry *e;
 	struct arg a;
 	size_t i;
+	int newline = 0;
 
 	src->out = out;
 	src->prog = prog;
@@ -278,12 +279,19 @@ source_attach(struct source *src, struct output *out, struct progress *prog,
 			if (source_retry_call(src, e) == -1)
 				return -1;
 		} else {
+			newline |= memchr(e->cmd, '\n', e->cmd_len) != NULL;
 			a.s = e->cmd;
 			a.len = e->cmd_len;
 			source_enqueue(src, job_new(e->seq, &a, 1), 0);
 		}
 		src->njobs++;
 	}
+	/*
+	 * GNU parallel says so, and reads its job list NUL-separated then
+	 * (--null); parx takes each logged command whole anyway.
+	 */
+	if (newline)
+		msg_warn("command lines contain newline");
 	return 0;
 }
 
