@@ -133,21 +133,29 @@ teardown_more() {
 # The address a remote job reached: 127.0.0.1, 127.0.0.2, or "" locally.
 WHERE='$(echo $SSH_CONNECTION | cut -d" " -f3)'
 
+# The hosts connect at once and take jobs as each is ready: which job
+# goes where depends on which host answered first.  one_each TEXT: the
+# lines "SEQ ... HOST" of TEXT are jobs 1 and 2, one on each of H1 and H2.
+one_each() {
+	[ "$(cut -d' ' -f1 <<< "$1" | tr '\n' ' ')" = "1 2 " ]
+	[ "$(awk '{ print $NF }' <<< "$1" | sort | tr '\n' ' ')" = "$H1 $H2 " ]
+}
+
 @test "jobs spread over the hosts, one slot each, and the joblog names them" {
 	# Each job waits for the other: they must run at once, on both hosts.
 	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 -k --joblog log \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines "1 $H1" "2 $H2")" ]
-	run cut -f 1,2,7 log
-	[ "$output" = "$(printf 'Seq\tHost\tExitval\n1\t%s\t0\n2\t%s\t0' $H1 $H2)" ]
+	one_each "$output"
+	[ "$(cut -f 7 log | tr '\n' ' ')" = "Exitval 0 0 " ]
+	one_each "$(tail -n +2 log | sort -n | cut -f 1,2 | tr '\t' ' ')"
 }
 
 @test "-S takes comma-separated lists and repeats; a login listed twice is one host" {
 	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1 -S 1/$H2,1/$H1 -k \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines "1 $H1" "2 $H2")" ]
+	one_each "$output"
 }
 
 @test "N/ gives a host N slots" {
@@ -277,7 +285,8 @@ transfer_round_trip() {
 	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --bf base.txt --wd "$TMP/r" --cleanup -k \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} \$(cat base.txt) $WHERE" ::: 1 2
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines "1 base $H1" "2 base $H2")" ]
+	[ "$(cut -d' ' -f2 <<< "$output" | tr '\n' ' ')" = "base base " ]
+	one_each "$output"
 	[ ! -e "$TMP/r/base.txt" ]
 }
 
@@ -397,7 +406,13 @@ transfer_round_trip() {
 	sshd_start "$SSHD_DIR" "$port2" extra 127.0.0.3 || skip "no second sshd"
 	start_bg --ssh "$SSH" -S 1/127.0.0.3:$port2,1/$H1 --retries 2 -k --joblog log \
 	    "echo \$\$ > $TMP/pid.{}.$WHERE; touch $TMP/started.{}.$WHERE; while [ ! -e $TMP/go ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
-	wait_for started.1.127.0.0.3
+	# The job the host took first, whichever it is.
+	local n=2000 k=
+	while [ -z "$k" ] && [ $n -gt 0 ]; do
+		for i in 1 2; do [ ! -e "$TMP/started.$i.127.0.0.3" ] || k=$i; done
+		sleep 0.01; n=$((n - 1))
+	done
+	[ -n "$k" ]
 	sshd_stop extra
 	touch go
 	wait_exit
@@ -405,7 +420,7 @@ transfer_round_trip() {
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H1")" ]
 	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
 	# The job on the lost host died with its connection.
-	all_gone pid.1.127.0.0.3
+	all_gone pid.$k.127.0.0.3
 	run cut -f 1,2,7 log
 	[ "$output" = "$(printf 'Seq\tHost\tExitval\n1\t%s\t0\n2\t%s\t0' $H1 $H1)" ]
 }
@@ -458,6 +473,42 @@ transfer_round_trip() {
 	[ "$stderr" = "parx: cannot read --slf '$TMP/no-such-file': No such file or directory" ]
 }
 
+@test "a host that never answers holds nothing up: the others run every job, it is reported once" {
+	blackhole_up
+	# ssh's own connect timeout is minutes: the jobs are done long before.
+	# (GNU parallel gives the host its jobs, each failing after the timeout.)
+	SECONDS=0
+	run --separate-stderr bparx --ssh "$SSH" -S 1/$BLACKHOLE,1/$H1 -k --joblog log \
+	    "echo {} $WHERE" ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$SECONDS" -lt 30 ]
+	[ "$output" = "$(lines "1 $H1" "2 $H1" "3 $H1")" ]
+	[ "$stderr" = "parx: warning: host '$BLACKHOLE' got no jobs: it did not answer while parx ran" ]
+	run cut -f 2 log
+	[ "$output" = "$(lines Host $H1 $H1 $H1)" ]
+	no_processes_left "$BLACKHOLE"
+}
+
+@test "a host that answers no sooner than its connect timeout is down, once; the jobs run elsewhere" {
+	blackhole_up
+	# The jobs outlast the timeout: the host is reported as it fails.
+	run --separate-stderr bparx --ssh "$SSH -o ConnectTimeout=1" -S 1/$BLACKHOLE,1/$H1 -k \
+	    "[ {} != 1 ] || sleep 3; echo {} $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H1" "2 $H1")" ]
+	[ "$(grep -c "$BLACKHOLE" <<< "$stderr")" -eq 1 ]
+	grep -q "^parx: warning: host '$BLACKHOLE' is down, it gets no more jobs: ssh: connect to host $BLACKHOLE port $PORT: Connection timed out\$" <<< "$stderr"
+}
+
+@test "no host answers: an error of parx (255), every job reported as not run" {
+	blackhole_up
+	run --separate-stderr bparx --ssh "$SSH -o ConnectTimeout=1" -S $BLACKHOLE --joblog log true ::: a b
+	[ "$status" -eq 255 ]
+	[ "$(tail -n 1 <<< "$stderr")" = "parx: no host is up to run jobs on" ]
+	[ "$(grep -c "host '$BLACKHOLE' is down" <<< "$stderr")" -eq 1 ]
+	[ "$(cat log)" = "$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')" ]
+}
+
 @test "no host up is an error of parx (255)" {
 	dead=$PORT
 	while (exec 3<>/dev/tcp/127.0.0.1/$dead) 2>/dev/null; do
@@ -504,7 +555,10 @@ transfer_round_trip() {
 	[ "$output" = "$(printf 'Host\tExitval\n%s\t0' $H2)" ]
 }
 
-@test "a host in another network namespace" {
+# netns_up: a network namespace $NETNS joined to this one by a veth pair
+# ($VETH here); this side is 10.231.$net.1, the namespace 10.231.$net.2.
+# Skips where the machine has no namespaces; teardown_more removes it.
+netns_up() {
 	command -v ip >/dev/null || skip "no ip"
 	# Short names: interface names have at most 15 bytes.
 	NETNS="parx$$$RANDOM"
@@ -522,16 +576,31 @@ transfer_round_trip() {
 	ip netns exec "$NETNS" ip addr add 10.231.$net.2/30 dev "${VETH%h}n"
 	ip netns exec "$NETNS" ip link set "${VETH%h}n" up
 	ip netns exec "$NETNS" ip link set lo up
+}
+
+# blackhole_up: BLACKHOLE, an address in a namespace of its own that
+# never answers: what it would send back goes nowhere, so a connection
+# to it waits until the client gives up.
+blackhole_up() {
+	netns_up
+	ip netns exec "$NETNS" ip route add blackhole 10.231.$net.1/32 ||
+	    skip "no blackhole routes here"
+	BLACKHOLE=10.231.$net.2
+}
+
+@test "a host in another network namespace" {
+	netns_up
 	sshd_start "$SSHD_DIR" "$PORT" extra 10.231.$net.2 || skip "no sshd in the namespace"
 	here=$(readlink /proc/self/ns/net)
 	run --separate-stderr bparx --ssh "$SSH" -S 1/10.231.$net.2,1/$H1 -k --joblog log \
 	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE \$(readlink /proc/self/ns/net)" ::: 1 2
 	[ "$status" -eq 0 ]
-	[ "$(sed -n 1p <<< "$output" | cut -d' ' -f1,2)" = "1 10.231.$net.2" ]
-	[ "$(sed -n 1p <<< "$output" | cut -d' ' -f3)" != "$here" ]
-	[ "$(sed -n 2p <<< "$output")" = "2 $H1 $here" ]
-	run cut -f 2 log
-	[ "$output" = "$(lines Host 10.231.$net.2 $H1)" ]
+	# Which job goes where depends on which host was ready first.
+	[ "$(cut -d' ' -f1 <<< "$output" | tr '\n' ' ')" = "1 2 " ]
+	[ "$(grep -c " 10.231.$net.2 " <<< "$output")" -eq 1 ]
+	[ "$(grep " 10.231.$net.2 " <<< "$output" | cut -d' ' -f3)" != "$here" ]
+	[ "$(grep -v " 10.231.$net.2 " <<< "$output" | cut -d' ' -f2,3)" = "$H1 $here" ]
+	[ "$(tail -n +2 log | cut -f 2 | sort | tr '\n' ' ')" = "10.231.$net.2 $H1 " ]
 }
 
 @test "logins that do not parse" {
@@ -559,6 +628,25 @@ transfer_round_trip() {
 	ls -lA ctl
 	[ -z "$(ls -A ctl)" ]
 	no_processes_left "$TMP/ctl/parx-ssh-"
+}
+
+@test "parx killed with SIGKILL while a host is still connecting: nothing of it is left" {
+	blackhole_up
+	mkdir ctl
+	TMPDIR="$TMP/ctl" start_bg --ssh "$SSH" -S 1/$BLACKHOLE,1/$H1 \
+	    "echo \$\$ > $TMP/pid.1; exec sleep $S" ::: 1
+	wait_for pid.1
+	kill -KILL "$PID"
+	wait_exit
+	all_gone pid.1
+	local n=500
+	while { [ -n "$(ls -A ctl)" ] || pgrep -f -- "$TMP/ctl/parx-ssh-" >/dev/null; } &&
+	    [ $n -gt 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+	[ -z "$(ls -A ctl)" ]
+	no_processes_left "$TMP/ctl/parx-ssh-"
+	no_processes_left "$BLACKHOLE"
 }
 
 # --onall, --nonall: every job, or the command once, on every host

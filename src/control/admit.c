@@ -7,6 +7,7 @@
 #include "admit.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include "output.h"
 #include "remote.h"
 #include "runner.h"
+#include "sig.h"
 #include "sshlogin.h"
 #include "stop.h"
 #include "sys.h"
@@ -112,6 +114,28 @@ admit_error(char **err, const char *fmt, ...)
 	*err = xstrdup(msg);
 }
 
+/*
+ * Wait until a host is up, or none is connecting any more, or a signal
+ * stops parx (the main loop then acts on it).  Returns the hosts up.
+ */
+static size_t
+admit_wait_host(struct admit *a)
+{
+	struct pollfd *pfd;
+	size_t n, max = sshlogin_connecting(a->hosts);
+
+	pfd = xcalloc(max ? max : 1, sizeof(*pfd));
+	while (sshlogin_up(a->hosts) == 0 && !sig_fatal_pending() &&
+	    (n = sshlogin_prepare(a->hosts, pfd, max)) > 0) {
+		/* The signals are blocked: looked at every 100 ms. */
+		if (poll(pfd, n, 100) == -1 && errno != EINTR)
+			break;
+		sshlogin_dispatch(a->hosts, pfd, n);
+	}
+	free(pfd);
+	return sshlogin_up(a->hosts);
+}
+
 /* -S, --slf: read the hosts and connect them.  Returns 0, or -1 with *err. */
 static int
 admit_setup_hosts(struct admit *a, const struct config *cfg, char **err)
@@ -136,7 +160,8 @@ admit_setup_hosts(struct admit *a, const struct config *cfg, char **err)
 	a->remote = remote_new(&cfg->remote, &to, err);
 	if (a->remote == NULL)
 		return -1;
-	if (sshlogin_connect(a->hosts) == 0) {
+	sshlogin_connect(a->hosts);
+	if (admit_wait_host(a) == 0 && !sig_fatal_pending()) {
 		admit_error(err, "no host is up to run jobs on");
 		return -1;
 	}
@@ -353,16 +378,21 @@ admit_slots(struct admit *a, struct output *out, size_t per_worker)
 {
 	const struct config *cfg = a->cfg;
 	struct rlimit rl;
-	unsigned long max, want = cfg->jobs;
+	unsigned long max, want = cfg->jobs, room = 0;
 	size_t limit = 1024, avail, per_job;
 
 	per_job = cfg->dry_run || cfg->func ? 0 : output_fds_per_job(out);
 	if (cfg->pipe.on)
 		per_job += 2;	/* the ends of the job's stdin pipe */
-	/* Room for the hosts a --slf file may add later. */
-	if (a->hosts)
-		want = sshlogin_slots(a->hosts) +
-		    (a->cfg->remote.nfiles ? 64 : 0);
+	/*
+	 * Room for the hosts still connecting, and for those a --slf file
+	 * may add later.
+	 */
+	if (a->hosts) {
+		want = sshlogin_slots(a->hosts);
+		room = sshlogin_room(a->hosts) +
+		    (a->cfg->remote.nfiles ? SSHLOGIN_ROOM : 0);
+	}
 	else if (cfg->jobs_file)
 		want = 0;	/* room for any value the file may give */
 	a->fds_per_job = per_job;
@@ -380,6 +410,7 @@ admit_slots(struct admit *a, struct output *out, size_t per_worker)
 		    "(ulimit -n is %zu); running %lu", max, limit, max);
 		want = max;
 	}
+	want = want + room > max ? max : want + room;
 	a->fd_budget = avail > want * per_worker ? avail - want * per_worker :
 	    0;
 	return want;
@@ -666,3 +697,35 @@ admit_time_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 
 const struct loop_source admit_deadline_source =
 	{ "admission deadlines", admit_time_prepare, NULL };
+
+/* The hosts still connecting. */
+size_t
+admit_maxfds(const struct admit *a)
+{
+	if (a->hosts == NULL)
+		return 0;
+	/* And those a --slf file may add. */
+	return sshlogin_connecting(a->hosts) +
+	    (a->cfg->remote.nfiles ? SSHLOGIN_ROOM : 0);
+}
+
+static size_t
+admit_hosts_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
+{
+	struct admit *a = ctx;
+
+	(void)ms;
+	return a->hosts ? sshlogin_prepare(a->hosts, pfd, max) : 0;
+}
+
+static void
+admit_hosts_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
+{
+	struct admit *a = ctx;
+
+	if (a->hosts)
+		sshlogin_dispatch(a->hosts, pfd, n);
+}
+
+const struct loop_source admit_hosts_source =
+	{ "hosts connecting", admit_hosts_prepare, admit_hosts_dispatch };

@@ -38,10 +38,12 @@ struct runner;
 struct stop;
 
 /*
- * Set up --load, --memfree, --delay, and -S and --slf: read the hosts and
- * connect them.  cfg and st must outlive the admit.  Returns NULL with
- * *err set (a message for the user, which the caller frees) when the
- * hosts cannot be used.
+ * Set up --load, --memfree, --delay, and -S and --slf: read the hosts,
+ * start connecting them all at once, and wait for the first one up (the
+ * others join while jobs run, admit_hosts_source).  cfg and st must
+ * outlive the admit.  Returns NULL with *err set (a message for the
+ * user, which the caller frees) when the hosts cannot be used: none
+ * could be connected.
  */
 struct admit	*admit_new(const struct config *cfg, struct stop *st,
 		    char **err);
@@ -135,5 +137,13 @@ void		 admit_job_done(struct admit *, struct job *j);
 
 /* The loop source (loop.h), ctx the admit: the --delay, --load deadlines. */
 extern const struct loop_source admit_deadline_source;
+
+/*
+ * The loop source of the hosts still connecting (sshlogin.h), ctx the
+ * admit: a host whose connection is ready takes jobs from then on.  It
+ * polls at most admit_maxfds() descriptors.
+ */
+extern const struct loop_source admit_hosts_source;
+size_t		 admit_maxfds(const struct admit *);
 
 #endif

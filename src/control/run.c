@@ -359,7 +359,8 @@ run_collect(struct run *r)
 static void
 run_setup_loop(struct run *r)
 {
-	r->loop = loop_new(4 + 3 * r->nslots + source_maxfds(r->src));
+	r->loop = loop_new(4 + 3 * r->nslots + source_maxfds(r->src) +
+	    admit_maxfds(r->admit));
 	loop_add(r->loop, &stop_signal_source, r->stop);
 	loop_add(r->loop, &source_input_source, r->src);
 	loop_add(r->loop, &stop_stdout_source, r->stop);
@@ -368,6 +369,7 @@ run_setup_loop(struct run *r)
 	loop_add(r->loop, &source_pipe_source, r->src);
 	loop_add(r->loop, &stop_deadline_source, r->stop);
 	loop_add(r->loop, &admit_deadline_source, r->admit);
+	loop_add(r->loop, &admit_hosts_source, r->admit);
 	loop_add(r->loop, &progress_source, r->prog);
 }
 

@@ -9,11 +9,28 @@
  * engines' children.  The master is started with -f: ssh forks to the
  * background once the connection and its control socket are up, so the
  * exit status of the process parx waits for says whether the host is up.
+ *
+ * Connecting: one script per host does all of it (master, probe,
+ * basefiles) and tells by its exit status which step failed; its stdout
+ * is a non-blocking pipe the main loop polls, and the host takes jobs
+ * once the script has ended well.  A host that never answers therefore
+ * costs nothing but its script, which is stopped (its process group) when
+ * parx ends.
+ *
+ * Nothing left behind, SIGKILL included: masters outlive the process that
+ * started them (-f), and ControlPersist cannot tell that parx is gone, so
+ * a watchdog does it: a shell, in a group of its own, that waits for end
+ * of file on a pipe only parx holds, which the kernel closes however parx
+ * ends.  It then stops the connecting scripts (each wrote its process
+ * group as N.pid in the control directory), sends -O exit to every socket
+ * there, and removes the directory.  Nothing depends on a later run.
  */
 #include "sshlogin.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +87,10 @@ sshlogin_host_free(struct sshlogin_host *h)
 	free(h->ctl);
 	free(h->ssh);
 	free(h->dest);
+	if (h->conn_out) {
+		buf_release(h->conn_out);
+		free(h->conn_out);
+	}
 	free(h);
 }
 
@@ -108,6 +129,8 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 	    end[-1] == '\r'))
 		end--;
 	h = xcalloc(1, sizeof(*h));
+	h->conn_pid = -1;
+	h->conn_fd = -1;
 	slash = memchr(p, '/', (size_t)(end - p));
 	if (slash) {
 		const char *q;
@@ -327,8 +350,10 @@ sshlogin_mkdir(struct sshlogin *sl, const char *tmpdir)
 
 /*
  * Start the watchdog: a shell that waits for end of file on a pipe whose
- * other end only parx holds (close-on-exec), then stops every master
- * still listening in the control directory and removes the directory.
+ * other end only parx holds (close-on-exec), then stops the connecting
+ * scripts still running (each wrote its process group in the control
+ * directory) and every master still listening there, and removes the
+ * directory.
  * parx gone by any means, SIGKILL included, leaves nothing behind; after
  * a normal end it finds the directory gone already.
  */
@@ -344,6 +369,9 @@ sshlogin_watch(struct sshlogin *sl)
 	if (sys_pipe(p) == -1)
 		return -1;
 	buf_addstr(&script, "cat >/dev/null; for s in ");
+	quote_shell(&script, sl->dir, strlen(sl->dir));
+	buf_addstr(&script, "/*.pid; do [ -f \"$s\" ] && "
+	    "kill -s TERM -- \"-$(cat \"$s\")\"; done; for s in ");
 	quote_shell(&script, sl->dir, strlen(sl->dir));
 	buf_addstr(&script, "/*; do [ -S \"$s\" ] && ");
 	buf_addstr(&script, sl->ssh);
@@ -577,6 +605,10 @@ sshlogin_first_line(struct buf *b)
 	nl = strchr(b->data, '\n');
 	if (nl)
 		*nl = '\0';
+	/* ssh ends its messages with "\r\n". */
+	nl = strchr(b->data, '\r');
+	if (nl)
+		*nl = '\0';
 	return *b->data ? b->data : "ssh failed";
 }
 
@@ -603,123 +635,255 @@ sshlogin_slots_for(const struct sshlogin *sl, unsigned long ncpus)
 	return ncpus;
 }
 
-/* Connect the new hosts, in parallel. */
-size_t
-sshlogin_connect(struct sshlogin *sl)
+/*
+ * Append to script the code that sends the --basefile files to h, into
+ * wd; a failure ends the script with status 203.
+ */
+static void
+sshlogin_basefiles(struct sshlogin *sl, struct sshlogin_host *h,
+    struct buf *script, const char *wd)
 {
-	struct buf script = BUF_INIT, *outs;
-	char *wd = remote_base_dir(sl->ro);
-	pid_t *pid;
-	int *fd, *fresh, status;
-	size_t i, k, up = 0;
+	size_t k;
 
-	pid = xcalloc(sl->n ? sl->n : 1, sizeof(*pid));
-	fd = xcalloc(sl->n ? sl->n : 1, sizeof(*fd));
-	outs = xcalloc(sl->n ? sl->n : 1, sizeof(*outs));
-	fresh = xcalloc(sl->n ? sl->n : 1, sizeof(*fresh));
-	/* The masters, each forking to the background once it is up. */
-	for (i = 0; i < sl->n; i++) {
-		struct sshlogin_host *h = sl->h[i];
-
-		pid[i] = -1;
-		fd[i] = -1;
-		buf_init(&outs[i]);
-		if (h->state != SSHLOGIN_NEW)
-			continue;
-		fresh[i] = 1;
-		if (h->local) {
-			h->state = SSHLOGIN_UP;
-			continue;
-		}
-		buf_reset(&script);
-		buf_addstr(&script, h->ssh);
-		buf_addstr(&script, " -M -N -f -o ControlPersist=no");
-		buf_addstr(&script, h->dest);
-		pid[i] = sshlogin_spawn(script.data, &fd[i], 1);
-		if (pid[i] == -1)
-			sshlogin_down(h, strerror(errno));
+	if (wd) {
+		remote_mkdir(script, h, wd);
+		buf_addstr(script, " || exit 203\n");
 	}
-	for (i = 0; i < sl->n; i++) {
-		if (pid[i] == -1)
-			continue;
-		status = sshlogin_finish(pid[i], fd[i], &outs[i]);
-		pid[i] = -1;
-		if (status == 0)
-			sl->h[i]->state = SSHLOGIN_UP;
-		else
-			sshlogin_down(sl->h[i], sshlogin_first_line(&outs[i]));
+	for (k = 0; k < sl->ro->nbasefile; k++) {
+		remote_send(script, h, sl->ro->basefile[k], wd);
+		buf_addstr(script, " || exit 203\n");
 	}
-	/* The CPU counts, and whether rsync is there. */
-	for (i = 0; i < sl->n; i++) {
-		struct sshlogin_host *h = sl->h[i];
+}
 
-		buf_reset(&outs[i]);
-		if (!fresh[i] || h->state != SSHLOGIN_UP || h->local ||
-		    (h->slots && !sl->ro->ntransfer && !sl->ro->nret &&
-		    !sl->ro->nbasefile))
-			continue;
-		buf_reset(&script);
-		remote_ssh(&script, h, SSHLOGIN_PROBE, strlen(SSHLOGIN_PROBE));
-		pid[i] = sshlogin_spawn(script.data, &fd[i], 0);
+/*
+ * The script that connects h: the master (its messages on stdout; status
+ * 201 when it fails), the probe when needed (its answer on stdout; 202
+ * when ssh fails), the --basefile files (203).  rsync moves the files
+ * when both sides have it, which only the probe's answer tells.
+ */
+static void
+sshlogin_conn_script(struct sshlogin *sl, struct sshlogin_host *h,
+    struct buf *script, const char *wd)
+{
+	int probe = !h->slots || sl->ro->ntransfer || sl->ro->nret ||
+	    sl->ro->nbasefile;
+
+	/* For the watchdog: the group to stop if parx dies meanwhile. */
+	buf_addstr(script, "echo $$ >");
+	quote_shell(script, h->ctl, strlen(h->ctl));
+	buf_addstr(script, ".pid\n");
+	buf_addstr(script, h->ssh);
+	buf_addstr(script, " -M -N -f -o ControlPersist=no");
+	buf_addstr(script, h->dest);
+	buf_addstr(script, " 2>&1 || exit 201\n");
+	if (!probe)
+		return;
+	buf_addstr(script, "p=$(");
+	remote_ssh(script, h, SSHLOGIN_PROBE, strlen(SSHLOGIN_PROBE));
+	buf_addstr(script, ") || exit 202\nprintf '%s\\n' \"$p\"\n");
+	if (sl->ro->nbasefile == 0)
+		return;
+	buf_addstr(script, "{\n");
+	if (sl->rsync) {
+		buf_addstr(script, "case $p in *rsync*)\n");
+		h->rsync = 1;
+		sshlogin_basefiles(sl, h, script, wd);
+		buf_addstr(script, ";;\n*)\n");
 	}
-	for (i = 0; i < sl->n; i++) {
-		struct sshlogin_host *h = sl->h[i];
-		unsigned long n;
+	h->rsync = 0;
+	sshlogin_basefiles(sl, h, script, wd);
+	if (sl->rsync)
+		buf_addstr(script, ";;\nesac\n");
+	buf_addstr(script, "} >/dev/null\n");
+}
 
-		if (h->local && fresh[i]) {
-			if (h->slots == 0)
-				h->slots = sshlogin_slots_for(sl,
-				    (unsigned long)sys_ncpus());
-			continue;
-		}
-		if (pid[i] == -1)
-			continue;
-		status = sshlogin_finish(pid[i], fd[i], &outs[i]);
-		pid[i] = -1;
-		buf_addch(&outs[i], '\0');
-		n = strtoul(outs[i].data, NULL, 10);
-		if (status != 0 && n == 0) {
-			sshlogin_down(h, "cannot run commands on it");
-			continue;
-		}
-		if (sl->rsync == -1)
-			sl->rsync = sshlogin_sh("command -v rsync", NULL,
-			    0) == 0;
-		h->rsync = sl->rsync && strstr(outs[i].data, "rsync") != NULL;
-		if (!h->slots_given)
+/* Start connecting h. */
+static void
+sshlogin_conn_start(struct sshlogin *sl, struct sshlogin_host *h,
+    const char *wd)
+{
+	struct buf script = BUF_INIT;
+
+	if (h->local) {
+		h->state = SSHLOGIN_UP;
+		if (h->slots == 0)
+			h->slots = sshlogin_slots_for(sl,
+			    (unsigned long)sys_ncpus());
+		return;
+	}
+	sshlogin_conn_script(sl, h, &script, wd);
+	h->conn_pid = sshlogin_spawn(script.data, &h->conn_fd, 0);
+	buf_release(&script);
+	if (h->conn_pid == -1) {
+		h->conn_fd = -1;
+		sshlogin_down(h, strerror(errno));
+		return;
+	}
+	(void)sys_set_nonblock(h->conn_fd, 1);
+	h->conn_out = xcalloc(1, sizeof(*h->conn_out));
+	buf_init(h->conn_out);
+	h->state = SSHLOGIN_CONNECTING;
+}
+
+/* Remove the file with the group of h's connecting script. */
+static void
+sshlogin_unlink_pid(const struct sshlogin_host *h)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, h->ctl);
+	buf_addstr(&b, ".pid");
+	(void)unlink(b.data);
+	buf_release(&b);
+}
+
+/* h's connecting script ended with status: up, or down. */
+static void
+sshlogin_conn_end(struct sshlogin *sl, struct sshlogin_host *h, int status)
+{
+	struct buf *out = h->conn_out;
+	unsigned long n;
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	int gone = h->state == SSHLOGIN_GONE;
+
+	h->conn_pid = -1;
+	sshlogin_unlink_pid(h);
+	h->state = SSHLOGIN_NEW;	/* so that sshlogin_down() says it */
+	buf_addch(out, '\0');
+	out->len--;
+	n = strtoul(out->data, NULL, 10);
+	if (code == 201 || code == -1)
+		sshlogin_down(h, sshlogin_first_line(out));
+	else if (code == 202 && n == 0)
+		sshlogin_down(h, "cannot run commands on it");
+	else if (code == 203)
+		sshlogin_down(h, "cannot send it the --basefile files");
+	else if (code != 0 && code != 202)
+		sshlogin_down(h, "ssh failed");
+	else {
+		h->rsync = sl->rsync == 1 && strstr(out->data, "rsync") != NULL;
+		if (h->slots == 0)
 			h->slots = sshlogin_slots_for(sl, n ? n : 1);
-	}
-	/* The basefiles, one host after the other. */
-	for (i = 0; i < sl->n; i++) {
-		struct sshlogin_host *h = sl->h[i];
-
-		if (!fresh[i] || h->state != SSHLOGIN_UP || h->local)
-			continue;
 		if (h->slots == 0)
 			h->slots = 1;
-		buf_reset(&script);
-		if (sl->ro->nbasefile && wd) {
-			remote_mkdir(&script, h, wd);
-			buf_addstr(&script, " || exit\n");
-		}
-		for (k = 0; k < sl->ro->nbasefile; k++) {
-			remote_send(&script, h, sl->ro->basefile[k], wd);
-			buf_addstr(&script, " || exit\n");
-		}
-		if (script.len && sshlogin_sh(script.data, NULL, 0) != 0)
-			sshlogin_down(h, "cannot send it the --basefile files");
+		h->state = SSHLOGIN_UP;
 	}
-	for (i = 0; i < sl->n; i++) {
+	if (gone && h->state == SSHLOGIN_UP)
+		h->state = SSHLOGIN_GONE;
+	buf_release(out);
+	free(out);
+	h->conn_out = NULL;
+}
+
+/* Read what h's script wrote; at its end, reap it.  1 when it ended. */
+static int
+sshlogin_conn_read(struct sshlogin *sl, struct sshlogin_host *h)
+{
+	char chunk[1024];
+	ssize_t n;
+	int status;
+
+	for (;;) {
+		n = read(h->conn_fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			buf_add(h->conn_out, chunk, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		break;
+	}
+	close(h->conn_fd);
+	h->conn_fd = -1;
+	while (waitpid(h->conn_pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	sshlogin_conn_end(sl, h, status);
+	return 1;
+}
+
+/* Start connecting the new hosts. */
+void
+sshlogin_connect(struct sshlogin *sl)
+{
+	char *wd = NULL;
+	size_t i;
+
+	for (i = 0; i < sl->n; i++)
+		if (sl->h[i]->state == SSHLOGIN_NEW && !sl->h[i]->local)
+			break;
+	if (i < sl->n) {
+		wd = remote_base_dir(sl->ro);
+		if (sl->rsync == -1 && (sl->ro->ntransfer || sl->ro->nret ||
+		    sl->ro->nbasefile))
+			sl->rsync = sshlogin_sh("command -v rsync", NULL,
+			    0) == 0;
+	}
+	for (i = 0; i < sl->n; i++)
+		if (sl->h[i]->state == SSHLOGIN_NEW)
+			sshlogin_conn_start(sl, sl->h[i], wd);
+	free(wd);
+}
+
+/* How many scripts connect now. */
+size_t
+sshlogin_connecting(const struct sshlogin *sl)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < sl->n; i++)
+		if (sl->h[i]->conn_fd >= 0)
+			k++;
+	return k;
+}
+
+/* The descriptors of the connecting scripts. */
+size_t
+sshlogin_prepare(struct sshlogin *sl, struct pollfd *pfd, size_t max)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < sl->n && k < max; i++) {
+		if (sl->h[i]->conn_fd < 0)
+			continue;
+		pfd[k].fd = sl->h[i]->conn_fd;
+		pfd[k].events = POLLIN;
+		pfd[k].revents = 0;
+		k++;
+	}
+	return k;
+}
+
+/* Act on the scripts that wrote or ended. */
+void
+sshlogin_dispatch(struct sshlogin *sl, const struct pollfd *pfd, size_t n)
+{
+	size_t i, k;
+
+	for (k = 0; k < n; k++) {
+		if (pfd[k].revents == 0)
+			continue;
+		for (i = 0; i < sl->n; i++)
+			if (sl->h[i]->conn_fd == pfd[k].fd) {
+				(void)sshlogin_conn_read(sl, sl->h[i]);
+				break;
+			}
+	}
+}
+
+/* The number of hosts up. */
+size_t
+sshlogin_up(const struct sshlogin *sl)
+{
+	size_t i, up = 0;
+
+	for (i = 0; i < sl->n; i++)
 		if (sl->h[i]->state == SSHLOGIN_UP)
 			up++;
-		buf_release(&outs[i]);
-	}
-	buf_release(&script);
-	free(wd);
-	free(outs);
-	free(fresh);
-	free(pid);
-	free(fd);
 	return up;
 }
 
@@ -735,17 +899,34 @@ sshlogin_all_local(const struct sshlogin *sl)
 	return sl->nfiles == 0;
 }
 
-/* Slots of the hosts up. */
-unsigned long
-sshlogin_slots(const struct sshlogin *sl)
+/*
+ * The slots of the hosts in state; a host whose slots are not known yet
+ * counts as SSHLOGIN_ROOM.
+ */
+static unsigned long
+sshlogin_sum(const struct sshlogin *sl, enum sshlogin_state state)
 {
 	unsigned long n = 0;
 	size_t i;
 
 	for (i = 0; i < sl->n; i++)
-		if (sl->h[i]->state == SSHLOGIN_UP)
-			n += sl->h[i]->slots;
+		if (sl->h[i]->state == state)
+			n += sl->h[i]->slots ? sl->h[i]->slots : SSHLOGIN_ROOM;
 	return n;
+}
+
+/* Slots of the hosts up. */
+unsigned long
+sshlogin_slots(const struct sshlogin *sl)
+{
+	return sshlogin_sum(sl, SSHLOGIN_UP);
+}
+
+/* Slots the hosts connecting may bring. */
+unsigned long
+sshlogin_room(const struct sshlogin *sl)
+{
+	return sshlogin_sum(sl, SSHLOGIN_CONNECTING);
 }
 
 /* Pick the least loaded host with a free slot. */
@@ -758,6 +939,8 @@ sshlogin_take(struct sshlogin *sl, const struct sshlogin_host *avoid)
 
 	for (i = 0; i < sl->n; i++) {
 		h = sl->h[i];
+		if (h->state == SSHLOGIN_CONNECTING)
+			any = 1;	/* it may take jobs soon */
 		if (h->state != SSHLOGIN_UP || h->slots == 0)
 			continue;
 		any = 1;
@@ -881,6 +1064,21 @@ sshlogin_free(struct sshlogin *sl, int cleanup)
 	for (i = 0; i < sl->n; i++) {
 		struct sshlogin_host *h = sl->h[i];
 
+		if (h->conn_pid != -1) {
+			/* Its ssh has not answered yet: no need to wait. */
+			(void)kill(-h->conn_pid, SIGTERM);
+			if (h->conn_fd >= 0)
+				close(h->conn_fd);
+			h->conn_fd = -1;
+			while (waitpid(h->conn_pid, NULL, 0) == -1 &&
+			    errno == EINTR)
+				;
+			h->conn_pid = -1;
+			sshlogin_unlink_pid(h);
+			if (h->state == SSHLOGIN_CONNECTING)
+				msg_warn("host '%s' got no jobs: it did not "
+				    "answer while parx ran", h->name);
+		}
 		if (!h->local && h->state != SSHLOGIN_NEW) {
 			buf_reset(&script);
 			for (k = 0; cleanup && h->state != SSHLOGIN_DOWN &&

@@ -11,21 +11,27 @@
  * gets -j slots, or, when -j was not given, as many as it has CPUs: the
  * host is asked once with a plain POSIX command line.
  *
- * Connecting is synchronous: the hosts are connected in parallel, and
- * the caller waits for the slowest (bounded by ssh's own timeouts).
- * Everything here runs on the main thread; nothing is thread-safe.
+ * Connecting is asynchronous: every host gets one connecting script at
+ * once (master, CPU count, --basefile files), and the caller polls their
+ * descriptors (sshlogin_prepare(), sshlogin_dispatch()); a host takes jobs
+ * from the moment its script has ended well, so a host that never answers
+ * holds nothing up.  Everything here runs on the main thread; nothing is
+ * thread-safe.
  */
 #ifndef PARX_SSHLOGIN_H
 #define PARX_SSHLOGIN_H
 
 #include <stddef.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 struct buf;
+struct pollfd;
 struct remote_opts;
 
 enum sshlogin_state {
 	SSHLOGIN_NEW,		/* not connected yet */
+	SSHLOGIN_CONNECTING,	/* its connecting script runs */
 	SSHLOGIN_UP,		/* connected: takes jobs */
 	SSHLOGIN_DOWN,		/* could not connect, or lost: no more jobs */
 	SSHLOGIN_GONE		/* left the --slf file: no more jobs */
@@ -48,6 +54,9 @@ struct sshlogin_host {
 	char			*ssh;	/* shell code: the ssh command with
 					   -S, -p and -l, without host */
 	char			*dest;	/* shell code: -- 'host' */
+	pid_t			 conn_pid; /* the connecting script, or -1 */
+	int			 conn_fd; /* its stdout, or -1 */
+	struct buf		*conn_out; /* what it wrote so far */
 };
 
 struct sshlogin;
@@ -64,11 +73,29 @@ struct sshlogin	*sshlogin_new(const struct remote_opts *ro, const char *tmpdir,
 		    char **err);
 
 /*
- * Connect the hosts that are not yet connected, find their slots and
- * send them the --basefile files; a host that fails is reported on
- * stderr (once) and is down.  Returns the number of hosts up.
+ * Start connecting the hosts that are not yet connected: for each, one
+ * script makes the master connection, finds the slots and sends the
+ * --basefile files.  This machine (":") is up at once.  A host whose
+ * script fails is reported on stderr (once) and is down.
  */
-size_t		 sshlogin_connect(struct sshlogin *);
+void		 sshlogin_connect(struct sshlogin *);
+
+/* The number of hosts up. */
+size_t		 sshlogin_up(const struct sshlogin *);
+
+/*
+ * For the main loop (loop.h): fill at most max entries of pfd with the
+ * descriptors of the connecting scripts, and return how many; then act
+ * on the n entries after poll(): a script that has ended makes its host
+ * up (it takes jobs from then on) or down.
+ */
+size_t		 sshlogin_prepare(struct sshlogin *, struct pollfd *pfd,
+		    size_t max);
+void		 sshlogin_dispatch(struct sshlogin *, const struct pollfd *pfd,
+		    size_t n);
+
+/* How many hosts are connecting now (descriptors the loop polls). */
+size_t		 sshlogin_connecting(const struct sshlogin *);
 
 /* 1 when only this machine (":") is listed: ssh is not needed at all. */
 int		 sshlogin_all_local(const struct sshlogin *);
@@ -77,12 +104,21 @@ int		 sshlogin_all_local(const struct sshlogin *);
 unsigned long	 sshlogin_slots(const struct sshlogin *);
 
 /*
+ * The slots the hosts still connecting may bring: their N/ or -j N, or
+ * SSHLOGIN_ROOM for a host whose CPU count is not known yet.
+ */
+unsigned long	 sshlogin_room(const struct sshlogin *);
+
+#define SSHLOGIN_ROOM	64
+
+/*
  * A host with a free slot, which is counted busy until
  * sshlogin_release(); the least loaded one is picked, and another one
  * than avoid (the host a retried job failed on; may be NULL) when one is
- * free.  Returns NULL with errno EAGAIN when every slot is busy, or
- * ENOENT when no host can take jobs any more (none is up, and no job is
- * running that could end in a --slf change).
+ * free.  Returns NULL with errno EAGAIN when every slot is busy (or a
+ * host is still connecting), or ENOENT when no host can take jobs any
+ * more (none is up or connecting, and no job is running that could end
+ * in a --slf change).
  */
 struct sshlogin_host *sshlogin_take(struct sshlogin *,
 		    const struct sshlogin_host *avoid);
@@ -111,9 +147,10 @@ void		 sshlogin_reread(struct sshlogin *);
 int		 sshlogin_sh(const char *script, struct buf *out, int with_err);
 
 /*
- * Close every master connection (ssh -O exit), after removing the
- * --basefile files when cleanup is set, and remove the control
- * directory; free the table.  NULL is fine.
+ * Stop the connecting scripts (a host still connecting is reported: it
+ * got no jobs), close every master connection (ssh -O exit), after
+ * removing the --basefile files when cleanup is set, and remove the
+ * control directory; free the table.  NULL is fine.
  */
 void		 sshlogin_free(struct sshlogin *, int cleanup);
 
