@@ -11,7 +11,8 @@
 #                     (asan-build, tsan-build: the build alone)
 #   make fuzz         build the libFuzzer targets, run each FUZZ_SECONDS
 #   make valgrind     memcheck of a representative workload, both modes
-#   make pictures     doc/timeline.svg, the README's picture, from a real run
+#   make pictures     doc/timeline.svg and doc/compare.svg, the README's
+#                     pictures, from real runs
 #   make install      install parx, sem, the man pages, the plugin header
 #                     (parx/plugin.h), parx.pc and the shell completions
 #                     under $(DESTDIR)$(PREFIX)
@@ -190,15 +191,20 @@ INSTALL_FILES = $(BINDIR)/parx $(BINDIR)/sem $(MANDIR)/man1/parx.1 \
 	$(FISHCOMPDIR)/parx.fish $(FISHCOMPDIR)/sem.fish
 PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 
-# The README's picture: a real run of 36 shell jobs of 0.1 to 0.5 s at -j4,
-# three of them failing (11, 22, 33), one timed out (13).  Its exit status
-# is the number of failed jobs: 4 is what is expected.
+# The README's pictures, from real runs.  doc/timeline.svg: 36 shell jobs
+# of 0.1 to 0.5 s at -j4, three of them failing (11, 22, 33), one timed
+# out (13); its exit status is the number of failed jobs: 4 is what is
+# expected.  doc/compare.svg: --compare's report of 24 --func sleep jobs
+# (0.01 to 0.24 s) at -j2 and -j4.
 pictures: $(B)/parx
 	mkdir -p doc
 	$(B)/parx -j4 --timeout 1 --timeline doc/timeline.svg \
 	    'sleep 0.$$(( {} * 37 % 5 + 1 )); [ {} -ne 13 ] || sleep 3; \
 	    [ $$(( {} % 11 )) -ne 0 ]' ::: $$(seq 36) 2>/dev/null || \
 	    [ $$? -eq 4 ]
+	$(B)/parx --compare --runs 1 --compare-report doc/compare.svg \
+	    -j 2,4 --func sleep ::: $$(seq 24 | sed 's/.*/0.0&/; s/0\.0\(..\)/0.\1/') \
+	    > /dev/null 2>&1
 
 install: $(B)/parx
 	$(Q)made=$$(for d in $(INSTALL_DIRS:%='%'); do \

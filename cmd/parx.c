@@ -1045,6 +1045,12 @@ INT("runs", compare_runs, 1, 100, NULL, OPTF_LOCAL,
 STR("compare-json", 0, cfg.compare_json, OPTF_LOCAL | OPTF_NONEMPTY, NULL,
 "  --compare-json FILE     --compare: every run's figures, as JSON\n",
     FILE_ARG),
+STR("compare-report", 0, cfg.compare_report, OPTF_LOCAL | OPTF_NONEMPTY,
+    NULL,
+"  --compare-report FILE.svg\n"
+"                          --compare: draw both modes' warm-up runs on one\n"
+"                          time axis (--report)\n", FILE_ARG),
+ALIAS("report", 0, "compare-report"),
 HEAD("Other:\n"),
 CALL("help", 'h', no_argument, opt_help, 0, NULL,
 "  -h, --help              show this help\n"),
@@ -1334,9 +1340,14 @@ check_timeline(const struct config *cfg, int explicit_input)
 		    "job runs");
 		opts_usage_error();
 	}
+	if (cfg->compare_report && !cfg->compare) {
+		msg_error("--compare-report draws the runs of --compare: it "
+		    "goes with --compare");
+		opts_usage_error();
+	}
 	if (cfg->timeline && cfg->compare) {
 		msg_error("--timeline draws one run, not the runs of "
-		    "--compare");
+		    "--compare (--compare-report draws them)");
 		opts_usage_error();
 	}
 	if (cfg->timeline && cfg->onall) {
@@ -1608,7 +1619,7 @@ main(int argc, char **argv)
 		if (!cfg->plot)
 			warn_tty_input(cfg);
 		if (cfg->plot) {
-			status = plot_main(cfg->plot, NULL, cfg->nplot,
+			status = plot_main(cfg->plot, NULL, NULL, cfg->nplot,
 			    cfg->timeline, NULL) == 0 ? 0 : EXIT_PARX;
 		} else if (cfg->onall) {
 			status = onall_main(cfg, w.n, w.av, keep, w.dashes,

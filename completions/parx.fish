@@ -19,7 +19,7 @@ function __parx_needs_command
             set skip 0
         else if test "$w" = --
             return 1
-        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --profile -J
+        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --compare-report --report --profile -J
             set skip 1
         else if not string match -q -- '-?*' $w
             return 1
@@ -212,6 +212,8 @@ complete -c parx -l compare -d 'run the workload in both modes, alternately, unt
 complete -c parx -l runs -x -d '--compare: exactly N runs per mode'
 complete -c parx -l compare-time -x
 complete -c parx -l compare-json -r -F -d '--compare: every run\'s figures, as JSON'
+complete -c parx -l compare-report -r -F -d '--compare: draw both modes\' warm-up runs on one time axis (--report)'
+complete -c parx -l report -r -F -d '--compare: draw both modes\' warm-up runs on one time axis (--report)'
 complete -c parx -s h -l help -d 'show this help'
 complete -c parx -l help-all -d 'show every option, with its other names'
 complete -c parx -s V -l version -d 'show the version'

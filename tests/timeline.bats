@@ -145,7 +145,7 @@ n = 0
 for line in sys.stdin:
     cls, title = line.split("\t", 1)
     if cls.startswith("jobs "):
-        n += int(re.match(r"([\d,]+) jobs in slot", title).group(1).replace(",", ""))
+        n += int(re.match(r"([\d,]+) jobs? in slot", title).group(1).replace(",", ""))
     else:
         n += 1
 assert n == 100000, n'
@@ -283,5 +283,60 @@ plot_refuses() {
 	[ ! -e t.svg ]
 	run bparx --compare --timeline t.svg echo ::: a
 	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "parx: --timeline draws one run, not the runs of --compare" ]
+	[ "${lines[0]}" = "parx: --timeline draws one run, not the runs of --compare (--compare-report draws them)" ]
+}
+
+# --compare-report
+
+@test "--compare-report: both modes' warm-up runs, one section each" {
+	mkdir tmp
+	TMPDIR=$PWD/tmp run bparx --compare --runs 1 --compare-report r.svg -j2 \
+	    'sleep 0.0{}; exit {}' ::: 0 1 2
+	[ "$status" -eq 0 ]
+	svg_ok r.svg
+	# Each section: the three jobs, their outcomes and arguments.
+	job_bars r.svg | sed 's/, slot [12]//' | sort | uniq -c |
+	    sed 's/^ *//' > got
+	lines "2 job failed	seq 2 / args: 1 / exit 1 (failed)" \
+	    "2 job failed	seq 3 / args: 2 / exit 2 (failed)" \
+	    "2 job ok	seq 1 / args: 0 / exit 0" > want
+	diff want got
+	grep -q '>warm-up run: process mode, -j 2, 3 jobs, ' r.svg
+	grep -q '>warm-up run: thread mode, -j 2, 3 jobs, ' r.svg
+	# The events files it drew from are gone.
+	[ -z "$(ls tmp)" ]
+}
+
+@test "--compare-report with -j 1,2: a section per mode and level" {
+	run bparx --compare --runs 1 --compare-report r.svg -j 1,2 \
+	    --func sleep ::: 0.01 0.02
+	[ "$status" -eq 0 ]
+	svg_ok r.svg
+	[ "$(job_bars r.svg | wc -l)" -eq 8 ]
+	[ "$(grep -c '>warm-up run at -j [12]: [a-z]* mode, ' r.svg)" -eq 4 ]
+}
+
+@test "--compare-report: an unwritable file fails before any run; only with --compare" {
+	run bparx --compare --compare-report no/such/r.svg echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "parx: cannot write 'no/such/r.svg': No such file or directory" ]
+	run bparx --compare-report r.svg echo ::: a
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: --compare-report draws the runs of --compare: it goes with --compare" ]
+	[ ! -e r.svg ]
+}
+
+@test "--compare-report: a run lost to a crashing function is drawn as far as it went" {
+	need_plugin
+	run bparx --compare --runs 1 --compare-report r.svg -j1 \
+	    --func "$PARX_PLUGIN:crash_on" 2 ::: 1 2 3
+	[ "$status" -eq 1 ]
+	svg_ok r.svg
+	grep -q '>warm-up run: process mode, -j 1, 3 jobs, ' r.svg
+	# Thread mode's run ends at the crash: its first job's event was
+	# written, unless the crash came before parx flushed it.
+	grep -Eq '>warm-up run \(lost\): thread mode(, -j 1, 1 job, |: no job recorded<)' r.svg
+	job_bars r.svg > got
+	grep -q '^job killed	seq 2, slot 1 / args: 2 / killed by signal 11 (SIGSEGV)$' got
+	[ "$(grep -c '^job ok	seq [13], slot 1' got)" -ge 2 ]
 }

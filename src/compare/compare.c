@@ -42,6 +42,7 @@
 #include "cstat.h"
 #include "exitcode.h"
 #include "msg.h"
+#include "report.h"
 #include "sig.h"
 #include "sys.h"
 #include "xalloc.h"
@@ -131,6 +132,7 @@ struct compare {
 	int		 in_fd;		/* stdin for every run, or -1 */
 	double		 budget;	/* seconds per level */
 	int		 fixed;		/* --runs N */
+	struct report	*report;	/* --compare-report, or NULL */
 };
 
 static double
@@ -213,19 +215,21 @@ run_figures(struct run *r)
  */
 static char **
 run_argv(const struct compare *c, int mode, unsigned long jobs, char *modeopt,
-    char *jobsopt, size_t size)
+    char *jobsopt, size_t size, const char *events)
 {
-	char *opts[6] = { modeopt, "--group", "--internal-digest",
-	    "--internal-stats-fd=3", "--plain", jobsopt };
+	char *opts[7] = { modeopt, "--group", "--internal-digest",
+	    "--internal-stats-fd=3", "--plain", jobsopt, NULL };
 	size_t nadd = jobs ? 6 : 5;
 	char **av;
 	int argc, i, k;
 
 	for (argc = 0; c->av[argc]; argc++)
 		;
-	av = xreallocarray(NULL, (size_t)argc + nadd + 1, sizeof(*av));
+	av = xreallocarray(NULL, (size_t)argc + 7 + 1, sizeof(*av));
 	snprintf(modeopt, size, "--mode=%s", mode_name[mode]);
 	snprintf(jobsopt, size, "-j%lu", jobs);
+	if (events)		/* --compare-report: a warm-up run */
+		opts[nadd++] = (char *)events;
 	for (i = 0, k = 0; i <= argc; i++) {
 		if (i == (c->at < argc ? c->at : argc)) {
 			memcpy(av + k, opts, nadd * sizeof(*opts));
@@ -253,7 +257,8 @@ first_line(int fd)
  * run died), or -1 when it could not be run at all (reported).
  */
 static int
-run_once(const struct compare *c, int mode, unsigned long jobs, struct run *r)
+run_once(const struct compare *c, int mode, unsigned long jobs, struct run *r,
+    const char *events)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -263,7 +268,8 @@ run_once(const struct compare *c, int mode, unsigned long jobs, struct run *r)
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	av = run_argv(c, mode, jobs, modeopt, jobsopt, sizeof(modeopt));
+	av = run_argv(c, mode, jobs, modeopt, jobsopt, sizeof(modeopt),
+	    events);
 	stats_fd = sys_tmpfile(NULL);
 	err_fd = sys_tmpfile(NULL);
 	if (stats_fd == -1 || err_fd == -1) {
@@ -414,7 +420,7 @@ series_add(const struct compare *c, struct level *l, int mode)
 	struct series *s = &l->m[mode];
 	struct run r;
 
-	if (run_once(c, mode, l->jobs, &r) == -1)
+	if (run_once(c, mode, l->jobs, &r, NULL) == -1)
 		return -1;
 	if (r.lost) {
 		/* The first lost run is the one the report shows. */
@@ -436,12 +442,18 @@ series_add(const struct compare *c, struct level *l, int mode)
 static int
 level_run(const struct compare *c, struct level *l)
 {
+	const char *events = NULL;
 	double t0;
 	int m;
 
 	for (m = 0; m < 2; m++) {
-		if (run_once(c, m, l->jobs, &l->m[m].warm) == -1)
+		if (c->report && (events = report_events_option(c->report,
+		    mode_name[m], l->jobs)) == NULL)
 			return -1;
+		if (run_once(c, m, l->jobs, &l->m[m].warm, events) == -1)
+			return -1;
+		if (c->report && l->m[m].warm.lost)
+			report_lost(c->report);
 		l->m[m].lost = l->m[m].warm.lost;
 	}
 	if (l->m[0].lost && l->m[1].lost) {
@@ -871,6 +883,9 @@ compare_main(const struct config *cfg, int argc, char **argv,
 	memset(&c, 0, sizeof(c));
 	c.cfg = cfg;
 	c.in_fd = -1;
+	if (cfg->compare_report && (c.report = report_new(cfg->compare_report,
+	    cfg->tmpdir)) == NULL)
+		goto out_json;
 	c.fixed = cfg->compare_runs;
 	nl = cfg->compare_njobs ? cfg->compare_njobs : 1;
 	c.budget = (cfg->compare_time > 0 ? cfg->compare_time :
@@ -936,6 +951,9 @@ compare_main(const struct config *cfg, int argc, char **argv,
 	if (json)
 		write_json(json, lv, nl);
 	status = same ? 0 : 1;
+	if (c.report && report_write(c.report, "parx --compare: the warm-up "
+	    "runs of both modes on one time axis") == -1)
+		status = EXIT_PARX;
 out:
 	for (k = 0; k < nl; k++)
 		for (m = 0; m < 2; m++) {
@@ -954,5 +972,6 @@ out_json:
 	}
 	if (c.in_fd >= 0)
 		close(c.in_fd);
+	report_free(c.report);
 	return status;
 }

@@ -126,6 +126,7 @@ struct config {
 	int			 compare_runs;	/* --runs N; 0: until sure */
 	double			 compare_time;	/* --compare-time; 0: 10 s */
 	const char		*compare_json;	/* --compare-json FILE */
+	const char		*compare_report; /* --compare-report FILE */
 	unsigned long		 compare_jobs[CONFIG_MAX_LEVELS]; /* -j A,B */
 	size_t			 compare_njobs;
 	struct batch_opts	 batch;		/* -X -m --xargs -N -n -L -s */

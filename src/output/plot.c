@@ -620,8 +620,8 @@ out:
 
 /* Draw saved --events files. */
 int
-plot_main(char *const *events, const char *const *labels, size_t n,
-    const char *svg, const char *title)
+plot_main(char *const *events, const char *const *labels,
+    const char *const *modes, size_t n, const char *svg, const char *title)
 {
 	struct plot_run *run = xcalloc(n ? n : 1, sizeof(*run));
 	struct timeline **tl = xcalloc(n ? n : 1, sizeof(*tl));
@@ -637,6 +637,8 @@ plot_main(char *const *events, const char *const *labels, size_t n,
 		tl[i] = run[i].tl;
 		head[i] = run[i].head;
 		head[i].label = labels ? labels[i] : n > 1 ? events[i] : NULL;
+		if (run[i].mode[0] == '\0' && modes)
+			head[i].mode = modes[i];
 	}
 	if ((out = fopen(svg, "we")) == NULL) {
 		msg_error("cannot write '%s': %s", svg, strerror(errno));

@@ -579,11 +579,12 @@ tl_merged_bar(FILE *f, const struct tl_geo *g, unsigned long slot,
 	int o, first = 1;
 
 	fprintf(f, "<rect class=\"jobs %s l%d\" x=\"%.2f\" y=\"%.2f\" "
-	    "width=\"%.2f\" height=\"%.2f\"><title>%s jobs in slot %lu, "
+	    "width=\"%.2f\" height=\"%.2f\"><title>%s job%s in slot %lu, "
 	    "seq %llu\xe2\x80\x93%llu\n", tl_class[tl_worst(m)],
 	    tl_level(m, secs), TL_ML + c0 * g->cw,
 	    g->top + (slot - 1) * g->rh + g->pad, (c1 - c0 + 1) * g->cw,
-	    g->rh - 2 * g->pad, tl_count(num, sizeof(num), tl_total(m)), slot,
+	    g->rh - 2 * g->pad, tl_count(num, sizeof(num), tl_total(m)),
+	    tl_total(m) == 1 ? "" : "s", slot,
 	    m->lo,
 	    m->hi);
 	for (o = 0; o < JOB_NOUTCOME; o++) {
@@ -825,8 +826,14 @@ tl_run_text(FILE *f, const struct timeline *tl, const struct timeline_head *h)
 		tl_xml(f, h->label);
 		fputs(": ", f);
 	}
-	fprintf(f, "%s mode, -j %lu, %s jobs, %s%s%s", h->mode ? h->mode :
+	if (tl->njobs == 0 && h->span) {
+		fprintf(f, "%s mode: no job recorded", h->mode ? h->mode :
+		    "?");
+		return;
+	}
+	fprintf(f, "%s mode, -j %lu, %s job%s, %s%s%s", h->mode ? h->mode :
 	    "?", h->slots, tl_count(num, sizeof(num), tl->njobs),
+	    tl->njobs == 1 ? "" : "s",
 	    h->span ? "" : "wall ", tl_dur(dur, sizeof(dur), h->wall),
 	    h->span ? " from the first start to the last end" : "");
 }
