@@ -58,6 +58,8 @@ struct cmdline {
 	const char		 *jobs_list;	/* -j A,B,C (--compare) */
 	char			  jobs_text[64]; /* what -j FILE held */
 	int			  group_set;	/* --group was given */
+	int			  wrap_files;	/* --shebang-wrap: with --pipe
+						   the ::: words are files */
 	char			 *group_col;	/* --group-by's column, owned */
 };
 
@@ -1076,6 +1078,15 @@ CALL("profile", 'J', required_argument, opt_noop, 0, NULL,
     FILE_ARG),
 CALL("plain", 0, no_argument, opt_noop, 0, NULL,
 "  --plain                 read no config file, profile or $PARALLEL\n"),
+NOOP("shebang",
+"  --shebang, --hashbang   first on a #! line: the script's lines are the\n"
+"                          input (#!/path/parx --shebang OPTIONS COMMAND)\n"),
+ALIAS("hashbang", 0, "shebang"),
+NOOP("shebang-wrap",
+"  --shebang-wrap, --shebangwrap  first on a #! line: run the script with\n"
+"                          PROGRAM once per argument (#!/path/parx\n"
+"                          --shebang-wrap OPTIONS PROGRAM)\n"),
+ALIAS("shebangwrap", 0, "shebang-wrap"),
 NOOP("gnu", NULL),
 ALIAS("will-cite", 0, "gnu"),
 ALIAS("no-notice", 0, "gnu"),
@@ -1182,11 +1193,13 @@ parse_operands(struct cmdline *cl, int argc, char **argv)
 		while (i < argc && !sep_kind(argv[i], cl->argsep, cl->filesep,
 		    &k))
 			i++;
-		if (kind == 1) {
+		if (kind == 1 && !(cl->wrap_files && cfg->pipe.on)) {
 			add_source(cfg, CONFIG_SRC_WORDS, NULL, argv + start,
 			    (size_t)(i - start), linked);
 			continue;
 		}
+		if (kind == 1 && start == i)
+			continue;	/* --shebang-wrap --pipe: stdin */
 		if (start == i) {
 			msg_error("'%s' needs at least one file", sep);
 			opts_usage_error();
@@ -1557,6 +1570,95 @@ main_words(struct words *w, int argc, char **argv)
 	words_join(w, argv[0], parts, 3);
 }
 
+/* 1 for --shebang, 2 for --shebang-wrap at the start of word, else 0. */
+static int
+shebang_kind(const char *word, size_t *skip)
+{
+	static const struct {
+		const char	*name;
+		int		 kind;
+	} names[] = {
+		{ "--shebang-wrap", 2 }, { "--shebangwrap", 2 },
+		{ "--shebang", 1 }, { "--hashbang", 1 },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = strlen(names[i].name);
+		if (strncmp(word, names[i].name, n) == 0 &&
+		    (word[n] == '\0' || word[n] == ' ' || word[n] == '\t')) {
+			*skip = n;
+			return names[i].kind;
+		}
+	}
+	return 0;
+}
+
+/*
+ * parx as the interpreter of a script: the kernel runs
+ * "parx '--shebang OPTIONS' SCRIPT ARGS..." for a first line
+ * "#!/path/parx --shebang OPTIONS", the rest of the line one word (env -S
+ * splits it instead).  As GNU parallel does, --shebang makes SCRIPT, less
+ * its first line, the input (the last word is the script), and
+ * "--shebang-wrap OPTIONS PROGRAM" runs "PROGRAM SCRIPT ARG" for each ARG
+ * (with --pipe the ARGS are the files to read, else standard input).
+ * The words of OPTIONS are split as $PARALLEL's are.  The new argv is
+ * kept for the whole run, as argv is.
+ */
+static void
+main_shebang(struct cmdline *cl, int *argc, char ***argv)
+{
+	static struct profile words;
+	static char **av;
+	const char *why;
+	char **v = *argv;
+	size_t skip, k = 0, i;
+	int kind, n = *argc;
+
+	if (n < 2)
+		return;
+	if ((kind = shebang_kind(v[1], &skip)) == 0) {
+		if (strstr(v[1], " --shebang") != NULL)
+			msg_warn("--shebang and --shebang-wrap must be the "
+			    "first argument");
+		return;
+	}
+	if (n < 3) {
+		msg_error("%s needs the script after its options", kind == 1 ?
+		    "--shebang" : "--shebang-wrap");
+		exit(EXIT_PARX);
+	}
+	profile_init(&words);
+	if (profile_add_text(&words, v[1] + skip, strlen(v[1] + skip),
+	    "#!", &why) == -1) {
+		msg_error("the #! line '%s' has %s", v[1], why);
+		exit(EXIT_PARX);
+	}
+	av = xcalloc(words.n + (size_t)n + 4, sizeof(*av));
+	av[k++] = v[0];
+	if (kind == 1) {
+		/* GNU parallel takes the last word for the script too. */
+		av[k++] = "-a";
+		av[k++] = v[n - 1];
+		cl->cfg.skip_first_line = 1;
+		for (i = 0; i < words.n; i++)
+			av[k++] = words.words[i];
+		for (i = 2; i < (size_t)n - 1; i++)
+			av[k++] = v[i];
+	} else {
+		for (i = 0; i < words.n; i++)
+			av[k++] = words.words[i];
+		av[k++] = v[2];
+		av[k++] = (char *)cl->argsep;
+		for (i = 3; i < (size_t)n; i++)
+			av[k++] = v[i];
+		cl->wrap_files = 1;
+	}
+	av[k] = NULL;
+	*argc = (int)k;
+	*argv = av;
+}
+
 static void
 words_release(struct words *w)
 {
@@ -1588,6 +1690,7 @@ main(int argc, char **argv)
 	cfg->total_jobs = -1;
 	cfg->stats_fd = -1;
 
+	main_shebang(&cl, &argc, &argv);
 	main_words(&w, argc, argv);
 	/* keep: the words --compare passes on to its runs. */
 	keep = xmalloc((size_t)w.n + 1);

@@ -97,6 +97,7 @@ struct config {
 	int			 announce;	/* -v */
 	int			 quote;		/* -q */
 	int			 show_limits;	/* --show-limits */
+	int			 skip_first_line; /* --shebang: the #! line */
 	int			 no_run_if_empty; /* -r */
 	const char		*repl[TMPL_NREPL]; /* -I and friends */
 	char			**rpl;		/* --rpl 'TAG perl code' */

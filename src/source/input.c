@@ -375,6 +375,26 @@ input_split_headers(struct input *in)
 	in->header_pending = 1;
 }
 
+/*
+ * Read fd up to and with its first newline, a byte at a time, so that
+ * nothing after it is taken.  Returns 0, or -1 with errno set.
+ */
+static int
+input_skip_line(int fd)
+{
+	ssize_t n;
+	char c;
+
+	do {
+		n = read(fd, &c, 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+	} while (n == 1 && c != '\n');
+	return 0;
+}
+
 /* Open every file and read the sources that are not streamed. */
 int
 input_start(struct input *in)
@@ -399,6 +419,11 @@ input_start(struct input *in)
 			return -1;
 		}
 		s->ownfd = 1;
+		if (i == 0 && (in->flags & INPUT_SKIP_LINE) &&
+		    input_skip_line(s->fd) == -1) {
+			in->culprit = s->path;
+			return -1;
+		}
 	}
 	in->streamed = in->nsrc > 0 && in->src[0].path != NULL &&
 	    !(in->flags & INPUT_LINK_ALL);

@@ -38,6 +38,9 @@ struct input;
  * empty for a source that has none), and they are left out of all others.
  */
 #define INPUT_HEADER	0x2
+/* --shebang: the first line of the first source (the script's #! line) is
+ * not input. */
+#define INPUT_SKIP_LINE	0x4
 
 /* Results of input_next(). */
 #define INPUT_ERROR	(-1)	/* errno set; input_culprit() names the source */

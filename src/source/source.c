@@ -190,7 +190,8 @@ source_open(struct source *src, struct cmdline *cl)
 		src->need_header = header;
 	}
 	src->in = input_new(cfg->delim, cfg->delim_len,
-	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0));
+	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0) |
+	    (cfg->skip_first_line ? INPUT_SKIP_LINE : 0));
 	if (cfg->eof && *cfg->eof)
 		input_set_eof(src->in, cfg->eof);
 	/* --retry-failed takes its jobs from the old log alone. */
