@@ -285,9 +285,21 @@ tl_busy(struct timeline *tl, double start, double end)
 }
 
 /*
+ * Whether the valid UTF-8 character u (k bytes) may stand in the picture
+ * as it is: not a control character, nor U+FFFE or U+FFFF, which XML
+ * forbids.
+ */
+static int
+tl_plain(const unsigned char *u, size_t k)
+{
+	return u[0] >= 0x20 && u[0] != 0x7f && !(k == 3 && u[0] == 0xef &&
+	    u[1] == 0xbf && u[2] >= 0xbe);
+}
+
+/*
  * Copy args (len bytes) for a title: at most TL_ARGCHARS characters, then
- * U+2026; each byte that is not valid UTF-8 becomes U+FFFD, each control
- * character '?', and the characters XML forbids too.
+ * U+2026; each byte that is not valid UTF-8 becomes U+FFFD, each other
+ * character that may not stand as it is (a newline too) '?'.
  */
 static char *
 tl_clean(const char *args, size_t len)
@@ -306,8 +318,7 @@ tl_clean(const char *args, size_t len)
 		if (k == 0) {
 			buf_addstr(&b, "\xef\xbf\xbd");
 			k = 1;
-		} else if (u[0] < 0x20 || u[0] == 0x7f || (k == 3 &&
-		    u[0] == 0xef && u[1] == 0xbf && u[2] >= 0xbe)) {
+		} else if (!tl_plain(u, k)) {
 			buf_addch(&b, '?');
 		} else {
 			buf_add(&b, args + at, k);
@@ -467,8 +478,7 @@ tl_xml(FILE *f, const char *s)
 			fputs("&lt;", f);
 		} else if (*u == '>') {
 			fputs("&gt;", f);
-		} else if ((*u < 0x20 && *u != '\n') || *u == 0x7f || (k == 3 &&
-		    u[0] == 0xef && u[1] == 0xbf && u[2] >= 0xbe)) {
+		} else if (*u != '\n' && !tl_plain(u, k)) {
 			putc('?', f);
 		} else {
 			fwrite(s + at, 1, k, f);
@@ -856,12 +866,11 @@ tl_legend_line(FILE *f, const unsigned long long *n, double cw, int merged)
 	    "class=\"legend\">\n", TL_ML, cw, cw >= 1.5 ? "s" : "");
 	for (i = 0; i < JOB_NOUTCOME; i++) {
 		o = tl_legend_order[i];
-		if (n)
-			snprintf(num, sizeof(num), ": ");
-		else
-			num[0] = '\0';
-		if (n)
+		num[0] = '\0';
+		if (n) {
+			memcpy(num, ": ", 3);
 			tl_count(num + 2, sizeof(num) - 2, n[o]);
+		}
 		fprintf(f, "<rect class=\"%s\" x=\"%.0f\" y=\"62\" width=\"14\" "
 		    "height=\"14\"/><text x=\"%.0f\" y=\"74\">%s%s</text>\n",
 		    tl_class[o], x, x + 19, tl_legend[o], num);
