@@ -134,6 +134,25 @@ opt_maxlen(void *base, const struct opt *o, const struct opt_value *v)
 	return 1;
 }
 
+/* --tmpl, --template FILE=NAME */
+static int
+opt_tmpl(void *base, const struct opt *o, const struct opt_value *v)
+{
+	struct config *cfg = &((struct cmdline *)base)->cfg;
+	char *pair, *eq;
+	size_t n = 2 * cfg->ntmplfile;
+
+	eq = strchr(v->arg, '=');
+	if (eq == NULL || eq == v->arg || eq[1] == '\0')
+		opts_bad(o, v);
+	pair = xstrdup(v->arg);
+	pair[eq - v->arg] = '\0';
+	opts_append(&cfg->tmplfile, &n, pair);
+	opts_append(&cfg->tmplfile, &n, pair + (eq - v->arg) + 1);
+	cfg->ntmplfile++;
+	return 0;
+}
+
 /* --mode=process|thread */
 static int
 opt_mode(void *base, const struct opt *o, const struct opt_value *v)
@@ -747,6 +766,11 @@ REPL("basenameextensionreplace", TMPL_BASENOEXT, NULL),
 ALIAS("bner", 0, "basenameextensionreplace"),
 REPL("seqreplace", TMPL_SEQ, NULL),
 REPL("slotreplace", TMPL_SLOT, NULL),
+CALL("tmpl", 0, required_argument, opt_tmpl, 0,
+    BAD("template", "FILE=NAME"),
+"  --tmpl, --template FILE=NAME  write FILE, its replacement strings filled\n"
+"                          in, to NAME (filled in too) before each job\n"),
+ALIAS("template", 0, "tmpl"),
 LIST("rpl", 0, cfg.rpl, cfg.nrpl,
 "  --rpl 'TAG perl'        TAG in the command stands for {= perl =}\n"),
 FLAG("plus", 0, plus, 1,
@@ -1744,6 +1768,9 @@ main(int argc, char **argv)
 	free(cfg->remote.basefile);
 	free(cfg->remote.env);
 	free(cfg->rpl);
+	for (i = 0; i < cfg->ntmplfile; i++)
+		free(cfg->tmplfile[2 * i]);
+	free(cfg->tmplfile);
 	free(cfg->src);
 	free(cfg->plot);
 	free(cl.afiles);

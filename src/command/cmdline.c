@@ -6,9 +6,12 @@
  */
 #include "cmdline.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "buf.h"
@@ -42,6 +45,15 @@ struct cmdline {
 	const struct sys_stop	*stop;		/* perl gives up on it */
 	struct tmpl		*tmpl;
 	struct tmpl		*side[CL_NSIDE]; /* or NULL */
+	/*
+	 * --tmpl: the text of each file and then its name (2 a pair), as
+	 * read; as --header rewrote them (or the same array); parsed.
+	 */
+	char			**tf_text;
+	char			**tf_cur;
+	struct tmpl		**tf;
+	size_t			 ntf;		/* 2 * pairs */
+	struct buf		 tfbuf;
 	func_fn			*func;		/* --func */
 	int			 raw;		/* no command: input is code */
 	int			 direct;	/* exec without a shell */
@@ -490,6 +502,22 @@ cmdline_parse_words(struct cmdline *cl, char *const *cmd, size_t ncmd,
 		if (tmpl_needs_total(cl->side[k]))
 			cl->needs_total = 1;
 	}
+	to.flags &= ~TMPL_CONTEXT;
+	for (k = 0; k < cl->ntf; k++) {
+		char *tw[1] = { cl->tf_cur[k] };
+
+		tmpl_free(cl->tf[k]);
+		if ((cl->tf[k] = tmpl_parse(tw, 1, &to, &e)) == NULL) {
+			cmdline_error(err, "--tmpl: ", e);
+			return -1;
+		}
+		if (tmpl_nperl(cl->tf[k]) > 0) {
+			*err = xstrdup("--tmpl: a {= =} (or a --plus string "
+			    "made of one) in a template file or its name is "
+			    "not supported");
+			return -1;
+		}
+	}
 	if (cmdline_start_perl(cl, err) == -1)
 		return -1;
 	cl->direct_values = cl->direct_ok && !cl->raw && !cl->func &&
@@ -538,6 +566,105 @@ out:
 	return rc;
 }
 
+/*
+ * --tmpl: read the template files; their texts and names are parsed with
+ * the command.  Returns 0, or -1 with *err set.
+ */
+static int
+cmdline_read_tmpl(struct cmdline *cl, char **err)
+{
+	const struct config *cfg = cl->cfg;
+	struct buf b = BUF_INIT;
+	size_t k;
+	int fd, rc;
+
+	if (cfg->ntmplfile == 0)
+		return 0;
+	cl->ntf = 2 * cfg->ntmplfile;
+	cl->tf_text = xcalloc(cl->ntf, sizeof(*cl->tf_text));
+	cl->tf = xcalloc(cl->ntf, sizeof(*cl->tf));
+	cl->tf_cur = cl->tf_text;
+	for (k = 0; k < cfg->ntmplfile; k++) {
+		const char *path = cfg->tmplfile[2 * k];
+
+		buf_init(&b);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		rc = fd == -1 ? -1 : sys_read_all(fd, &b);
+		if (rc == -1) {
+			*err = xasprintf("--tmpl: cannot read '%s': %s", path,
+			    strerror(errno));
+			buf_release(&b);
+			if (fd != -1)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+		if (memchr(b.data, '\0', b.len) != NULL) {
+			buf_release(&b);
+			*err = xstrdup("--tmpl: a template file holds a NUL "
+			    "byte");
+			return -1;
+		}
+		cl->tf_text[2 * k] = buf_detach(&b, NULL);
+		cl->tf_text[2 * k + 1] = xstrdup(cfg->tmplfile[2 * k + 1]);
+	}
+	return 0;
+}
+
+/*
+ * Template k of --tmpl expanded for j into tfbuf, NUL-terminated: the
+ * values as they are, unquoted, as in GNU parallel.
+ */
+static const char *
+cmdline_tmpl_text(struct cmdline *cl, const struct job *j, size_t k)
+{
+	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL,
+	    cl->total };
+
+	buf_reset(&cl->tfbuf);
+	tmpl_expand(cl->tf[k], &ctx, 0, &cl->tfbuf);
+	buf_addch(&cl->tfbuf, '\0');
+	return cl->tfbuf.data;
+}
+
+/* Write j's --tmpl files. */
+int
+cmdline_write_files(struct cmdline *cl, const struct job *j, char **why)
+{
+	char *name;
+	size_t k;
+	int fd, rc;
+
+	for (k = 0; k < cl->ntf; k += 2) {
+		name = xstrdup(cmdline_tmpl_text(cl, j, k + 1));
+		(void)cmdline_tmpl_text(cl, j, k);
+		fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0666);
+		rc = fd == -1 ? -1 : sys_write_all(fd, cl->tfbuf.data,
+		    cl->tfbuf.len - 1, NULL);
+		if (fd != -1 && close(fd) == -1)
+			rc = -1;
+		if (rc == -1) {
+			*why = xasprintf("cannot write '%s' (--tmpl) for job "
+			    "%llu: %s", name, j->seq, strerror(errno));
+			free(name);
+			return -1;
+		}
+		free(name);
+	}
+	return 0;
+}
+
+/* Remove j's --tmpl files (--cleanup). */
+void
+cmdline_remove_files(struct cmdline *cl, const struct job *j)
+{
+	size_t k;
+
+	for (k = 0; k < cl->ntf; k += 2)
+		(void)unlink(cmdline_tmpl_text(cl, j, k + 1));
+}
+
 /* Resolve --func, set up the shell, parse the templates. */
 struct cmdline *
 cmdline_new(const struct config *cfg, const struct sys_stop *stop,
@@ -565,6 +692,8 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 	cl->direct_ok = !(strstr(shell, "zsh") ||
 	    (strstr(shell, "bash") && getenv("BASH_ENV")));
 	free(shell);
+	if (cmdline_read_tmpl(cl, err) == -1)
+		goto fail;
 	if (cmdline_parse(cl, cfg->cmd, cfg->ncmd, (const char *[CL_NSIDE]){
 	    cfg->tagstring, cfg->filter }, err) == -1)
 		goto fail;
@@ -574,6 +703,7 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 	cl->arg_strlen_max = sys_arg_strlen_max();
 	cl->env_size = cmdline_env_size();
 	cl->usable = cmdline_usable_length();
+
 	if (cfg->batch.max_chars > cl->usable)
 		msg_warn("-s %zu is above the usable size of a command line, "
 		    "%zu: lines are filled up to %zu", cfg->batch.max_chars,
@@ -608,6 +738,15 @@ cmdline_free(struct cmdline *cl)
 	buf_release(&cl->argvbuf);
 	buf_release(&cl->tagbuf);
 	buf_release(&cl->filterbuf);
+	buf_release(&cl->tfbuf);
+	for (k = 0; k < cl->ntf; k++)
+		tmpl_free(cl->tf[k]);
+	if (cl->tf_cur != cl->tf_text)
+		colsep_free_words(cl->tf_cur, cl->ntf);
+	for (k = 0; k < cl->ntf; k++)
+		free(cl->tf_text[k]);
+	free(cl->tf_text);
+	free(cl->tf);
 	free(cl);
 }
 
@@ -632,6 +771,11 @@ cmdline_take_header(struct cmdline *cl, struct colsep *cs,
 		tw[0] = (char *)given[k];
 		side[k] = colsep_rewrite(cs, tw, 1);
 		s[k] = side[k][0];
+	}
+	if (cl->ntf > 0) {
+		if (cl->tf_cur != cl->tf_text)
+			colsep_free_words(cl->tf_cur, cl->ntf);
+		cl->tf_cur = colsep_rewrite(cs, cl->tf_text, cl->ntf);
 	}
 	rc = cmdline_parse(cl, cmd, cfg->ncmd, s, err);
 	colsep_free_words(cmd, cfg->ncmd);

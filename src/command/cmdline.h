@@ -84,6 +84,17 @@ int		 cmdline_needs_total(const struct cmdline *);
 void		 cmdline_set_total(struct cmdline *, unsigned long long n);
 
 /*
+ * --tmpl FILE=NAME: write each template file, its replacement strings
+ * filled in with j's values unquoted, to NAME (filled in the same way),
+ * before j starts.  Returns 0, or -1 with *why set (a message naming the
+ * file and the job, which the caller frees).  cmdline_remove_files()
+ * removes them again (--cleanup), ignoring errors.
+ */
+int		 cmdline_write_files(struct cmdline *, const struct job *j,
+		    char **why);
+void		 cmdline_remove_files(struct cmdline *, const struct job *j);
+
+/*
  * The longest command line as GNU parallel measures it ("maximal size of
  * command", --max-line-length-allowed): the exec limits for a shell
  * command line in this environment, found by GNU's search, which stops

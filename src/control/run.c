@@ -195,7 +195,8 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 		run_fail_job(r, j);
 		return 0;
 	}
-	if (cmdline_fits(r->cl, j, &why) == -1) {
+	if (cmdline_fits(r->cl, j, &why) == -1 ||
+	    cmdline_write_files(r->cl, j, &why) == -1) {
 		msg_error("%s", why);
 		free(why);
 		run_fail_job(r, j);
@@ -307,6 +308,8 @@ run_finish_job(struct run *r, struct job *j)
 
 	if (r->wd)
 		workdir_leave(r->wd, j);
+	if (r->cfg->remote.cleanup)
+		cmdline_remove_files(r->cl, j);
 	admit_job_done(r->admit, j);
 	discard = stop_job_ended(r->stop, j);
 	if (admit_job_refused(r->admit, r->runner, j) || (!r->cfg->dry_run &&

@@ -100,6 +100,12 @@ struct config {
 	int			 skip_first_line; /* --shebang: the #! line */
 	int			 no_run_if_empty; /* -r */
 	const char		*repl[TMPL_NREPL]; /* -I and friends */
+	/*
+	 * --tmpl FILE=NAME: tmplfile[2k] is FILE (allocated), tmplfile[2k +
+	 * 1] NAME (in the same allocation).
+	 */
+	char			**tmplfile;
+	size_t			 ntmplfile;	/* the pairs */
 	char			**rpl;		/* --rpl 'TAG perl code' */
 	size_t			 nrpl;
 	int			 plus;		/* --plus */

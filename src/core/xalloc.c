@@ -5,7 +5,9 @@
  */
 #include "xalloc.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -87,6 +89,26 @@ char *
 xstrdup(const char *s)
 {
 	return xmemdupz(s, strlen(s));
+}
+
+/* Format a new string. */
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *m;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		xalloc_die();
+	m = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(m, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return m;
 }
 
 /* Duplicate len bytes and terminate them. */

@@ -18,5 +18,11 @@ void	*xreallocarray(void *, size_t n, size_t sz);
 char	*xstrdup(const char *);
 /* Copy len bytes of s and add a terminating NUL. */
 char	*xmemdupz(const void *s, size_t len);
+/* A new string, as printf makes it from fmt. */
+char	*xasprintf(const char *fmt, ...)
+#ifdef __GNUC__
+	    __attribute__((format(printf, 1, 2)))
+#endif
+	    ;
 
 #endif

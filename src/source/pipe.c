@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <regex.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +184,6 @@ struct pipe {
 	int			 tee_go;	/* --tee: every job has its pipe */
 };
 
-static char	*pipe_error(const char *, ...);
 static void	 pipe_group_shift(struct pipe *, size_t);
 
 /* The unconsumed data. */
@@ -770,7 +768,7 @@ pipe_group_name(struct pipe *p)
 			return 0;
 		}
 	}
-	p->problem = pipe_error("column '%s' of --group-by is not in the "
+	p->problem = xasprintf("column '%s' of --group-by is not in the "
 	    "header", p->o.group_by);
 	return -1;
 }
@@ -1470,24 +1468,6 @@ pipe_regex_text(const char *s)
 	return buf_detach(&b, NULL);
 }
 
-/* A malloc'd message, as printf makes it from fmt. */
-static char *
-pipe_error(const char *fmt, ...)
-{
-	va_list ap;
-	char *m;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	m = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(m, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return m;
-}
-
 /*
  * Compile text, made from shown, what option opt was given; a bad one is
  * reported in *err, the culprit named as given.
@@ -1503,7 +1483,7 @@ pipe_compile(regex_t *re, const char *text, const char *shown,
 	if (rc == 0)
 		return 0;
 	regerror(rc, re, msg, sizeof(msg));
-	*err = pipe_error("invalid regular expression '%s' for %s: expected "
+	*err = xasprintf("invalid regular expression '%s' for %s: expected "
 	    "%s (%s)", shown, opt, expect, msg);
 	return -1;
 }
@@ -1623,7 +1603,7 @@ pipe_setup_text(struct pipe *p, char **err)
 		p->recstart = *start ? input_parse_delim(start,
 		    &p->recstart_len) : xstrdup("");
 		if (p->recend == NULL || p->recstart == NULL) {
-			*err = pipe_error("invalid %s '%s' for %s: expected "
+			*err = xasprintf("invalid %s '%s' for %s: expected "
 			    "characters and escapes (\\n, \\t, \\0, \\NNN, "
 			    "\\xHH...)", p->recend == NULL ? "record end" :
 			    "record start", p->recend == NULL ? end : start,
@@ -1755,14 +1735,14 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 	} else {
 		p->fd = open(e->path, O_RDONLY | O_CLOEXEC);
 		if (p->fd < 0) {
-			*err = pipe_error("cannot open '%s': %s", e->path,
+			*err = xasprintf("cannot open '%s': %s", e->path,
 			    strerror(errno));
 			goto fail;
 		}
 		p->ownfd = 1;
 	}
 	if (!o->tee && pipe_map(p) == -1 && o->part) {
-		*err = pipe_error("--pipe-part needs a regular file, and '%s' "
+		*err = xasprintf("--pipe-part needs a regular file, and '%s' "
 		    "is not one%s", e->path, "");
 		goto fail;
 	}
