@@ -454,6 +454,32 @@ transfer_round_trip() {
 	[ "$status" -eq 5 ]
 }
 
+@test "a remote job killed by a signal is logged as a local one is: Signal N, and --halt gives 128+N" {
+	command -v perl >/dev/null || skip "no perl on the host"
+	left=$(cd && ls -a | grep -c '^\.parx-signal-' || true)
+	# GNU parallel logs the remote one as Exitval 143, Signal 0:
+	# parallel -S $H1 --joblog log 'kill -TERM $$' ::: 1
+	for host in : $H1; do
+		run --separate-stderr bparx --ssh "$SSH" -S $host --joblog log \
+		    'kill -TERM $$; : {}' ::: 1
+		[ "$status" -eq 1 ]
+		[ "$(tail -n 1 log | cut -f 2,7,8)" = "$(printf '%s\t0\t15' $host)" ]
+		run --separate-stderr bparx --ssh "$SSH" -S $host --joblog log \
+		    'sleep 0.1; kill -KILL $$; : {}' ::: 1
+		[ "$status" -eq 1 ]
+		[ "$(tail -n 1 log | cut -f 7,8)" = "$(printf '0\t9')" ]
+		run --separate-stderr bparx --ssh "$SSH" -S $host --halt now,fail=1 \
+		    'kill -TERM $$; : {}' ::: 1
+		[ "$status" -eq 143 ]
+		# A job that exits 128+N itself was not killed.
+		run --separate-stderr bparx --ssh "$SSH" -S $host --joblog log 'exit {}' ::: 143
+		[ "$status" -eq 1 ]
+		[ "$(tail -n 1 log | cut -f 7,8)" = "$(printf '143\t0')" ]
+	done
+	# The signal's name went through a file on the host, removed since.
+	[ "$(cd && ls -a | grep -c '^\.parx-signal-' || true)" -eq "$left" ]
+}
+
 @test "\$PARALLEL_SSH is the ssh command when --ssh is not given" {
 	PARALLEL_SSH="$SSH" run --separate-stderr bparx -S $H1 "echo {} $WHERE" ::: a
 	[ "$status" -eq 0 ]
@@ -547,12 +573,19 @@ transfer_round_trip() {
 }
 
 @test "--retries runs a failed job again on another host" {
+	# The first try goes to the host ready first, the second to the other.
 	run --separate-stderr bparx --ssh "$SSH" -S 1/$H1,1/$H2 --retries 2 --joblog log \
-	    "if [ -e $TMP/tried ]; then echo {} $WHERE; else touch $TMP/tried; exit 1; fi" ::: a
+	    "if [ -e $TMP/tried ]; then echo {} $WHERE; else echo $WHERE > $TMP/tried; exit 1; fi" ::: a
 	[ "$status" -eq 0 ]
-	[ "$output" = "a $H2" ]
+	first=$(cat "$TMP/tried")
+	case $first in
+	$H1) second=$H2 ;;
+	$H2) second=$H1 ;;
+	*) false ;;
+	esac
+	[ "$output" = "a $second" ]
 	run cut -f 2,7 log
-	[ "$output" = "$(printf 'Host\tExitval\n%s\t0' $H2)" ]
+	[ "$output" = "$(printf 'Host\tExitval\n%s\t0' $second)" ]
 }
 
 # netns_up: a network namespace $NETNS joined to this one by a veth pair
@@ -619,15 +652,17 @@ blackhole_up() {
 	kill -KILL "$PID"
 	wait_exit
 	all_gone pid.1
-	no_processes_left "sleep $S"
-	# The watchdog stops the master and removes the control directory.
+	# The watchdog stops the master and removes the control directory;
+	# the job's local side ends with its ssh.
 	local n=500
-	while [ -n "$(ls -A ctl)" ] && [ $n -gt 0 ]; do
+	while { [ -n "$(ls -A ctl)" ] || pgrep -f -- "sleep $S" >/dev/null; } &&
+	    [ $n -gt 0 ]; do
 		sleep 0.01; n=$((n - 1))
 	done
 	ls -lA ctl
 	[ -z "$(ls -A ctl)" ]
 	no_processes_left "$TMP/ctl/parx-ssh-"
+	no_processes_left "sleep $S"
 }
 
 @test "parx killed with SIGKILL while a host is still connecting: nothing of it is left" {

@@ -663,6 +663,8 @@ admit_job_done(struct admit *a, struct job *j)
 	if (a->hosts == NULL || j->host == NULL)
 		return;
 	sshlogin_release(a->hosts, j->host);
+	if (j->killed)
+		j->host->killed = 1;	/* its signal file may be left */
 	if (!j->host->local && !j->killed && WIFEXITED(j->res.status) &&
 	    WEXITSTATUS(j->res.status) == 255)
 		(void)sshlogin_lost(a->hosts, j->host);

@@ -29,8 +29,8 @@
 #include "xalloc.h"
 
 /*
- * The wrapper, run by /bin/sh on the host as sh -c W sh CMD WD.  sshd
- * made its process a session and group leader, so -$p is the job's
+ * The wrapper, run by /bin/sh on the host as sh -c W sh CMD WD SIGFILE.
+ * sshd made its process a session and group leader, so -$p is the job's
  * group.  A reader in the background takes signal names from the ssh
  * channel (fd 3) and sends them to the group; the wrapper and the reader
  * trap them, so they live on while the job dies.  If the channel ends
@@ -38,9 +38,27 @@
  * foreground with /dev/null as stdin and default signal actions; the
  * wrapper's own stderr goes to /dev/null then, so that the shell says
  * nothing ("Terminated") about a job killed by a signal.
+ *
+ * A shell gives 128+N both for a child killed by signal N and for one
+ * that exited so, and ssh carries an exit status only.  Where the host
+ * has perl, it waits for the job instead (REMOTE_WAITER): a job killed
+ * by a signal makes it write the signal's name in SIGFILE (below the
+ * login directory) and exit 128+N; the local script, seeing 128+N, reads
+ * and removes that file over the master connection, and kills itself
+ * with the signal, so that parx sees what it sees of a local job.
  */
+#define REMOTE_WAITER \
+	"$f = shift; unlink $f; " \
+	"$SIG{$_} = sub {} for qw(HUP INT TERM QUIT USR1 USR2 ALRM PIPE); " \
+	"$s = system { $ARGV[0] } @ARGV; exit 127 if $s == -1; " \
+	"if ($s & 127) { require Config; " \
+	"@n = split \" \", $Config::Config{sig_name}; " \
+	"open F, \">\", $f and print F $n[$s & 127]; close F; " \
+	"exit 128 + ($s & 127) } exit $s >> 8"
+
 static const char remote_wrapper[] =
 	"p=$$; exec 3<&0 </dev/null; "
+	"case $3 in /*) ;; *) set -- \"$1\" \"$2\" \"$PWD/$3\";; esac; "
 	"{ trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
 	"while read s <&3; do kill -s \"$s\" -- \"-$p\"; done; "
 	"kill -s TERM -- \"-$p\"; sleep 1; kill -s KILL -- \"-$p\"; "
@@ -48,7 +66,10 @@ static const char remote_wrapper[] =
 	"trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
 	"case $2 in ?*) mkdir -p -- \"$2\" && cd -- \"$2\" || exit 1;; esac; "
 	"exec 4>&2 2>/dev/null; "
-	"\"${SHELL:-/bin/sh}\" -c \"$1\" 2>&4 4>&-; c=$?; "
+	"if command -v perl >/dev/null 2>&1; then "
+	"perl -e '" REMOTE_WAITER "' \"$3\" \"${SHELL:-/bin/sh}\" -c \"$1\" "
+	"2>&4 4>&-; c=$?; "
+	"else \"${SHELL:-/bin/sh}\" -c \"$1\" 2>&4 4>&-; c=$?; fi; "
 	"kill -s KILL \"$r\" 2>/dev/null; exit \"$c\"";
 
 struct remote {
@@ -492,10 +513,39 @@ remote_function(struct buf *code, const char *name)
 	buf_addstr(code, " 2>/dev/null\n");
 }
 
+/* The name of job j's SIGFILE (see remote_wrapper), below the login dir. */
+static void
+remote_sigfile(const struct remote *rm, const struct job *j, char *name,
+    size_t size)
+{
+	snprintf(name, size, ".parx-signal-%s-%ld-%llu", rm->host,
+	    (long)getpid(), j->seq);
+}
+
+/* Remove what this parx's SIGFILEs may have left on h. */
+void
+remote_remove_sigfiles(struct buf *script, const struct sshlogin_host *h)
+{
+	struct buf code = BUF_INIT;
+	char host[256], name[400];
+
+	if (gethostname(host, sizeof(host) - 1) == -1)
+		strcpy(host, "parx");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(name, sizeof(name), ".parx-signal-%s-%ld-", host,
+	    (long)getpid());
+	buf_addstr(&code, "rm -f -- ");
+	quote_shell(&code, name, strlen(name));
+	buf_addch(&code, '*');
+	remote_ssh(script, h, code.data, code.len);
+	buf_release(&code);
+}
+
 /* Build the job's remote code: environment, then the wrapper. */
 static void
 remote_code(struct remote *rm, const struct job *j, const char *wd)
 {
+	char sigfile[400];
 	struct buf *c = &rm->code;
 	char num[96];
 	const char *v;
@@ -531,6 +581,43 @@ remote_code(struct remote *rm, const struct job *j, const char *wd)
 	quote_shell(c, rm->tmp.data, rm->tmp.len);
 	buf_addch(c, ' ');
 	quote_shell(c, wd ? wd : "", wd ? strlen(wd) : 0);
+	buf_addch(c, ' ');
+	remote_sigfile(rm, j, sigfile, sizeof(sigfile));
+	quote_shell(c, sigfile, strlen(sigfile));
+}
+
+/*
+ * Append to the local script, after the job's ssh (its status in $c),
+ * the code that turns a 128+N into signal N when the host says so: the
+ * local shell kills itself with it (no core file).
+ */
+static void
+remote_signal_check(struct remote *rm, const struct sshlogin_host *h,
+    const struct job *j)
+{
+	char sigfile[400];
+
+	buf_reset(&rm->code);
+	remote_sigfile(rm, j, sigfile, sizeof(sigfile));
+	buf_addstr(&rm->code, "cat -- ");
+	quote_shell(&rm->code, sigfile, strlen(sigfile));
+	buf_addstr(&rm->code, " 2>/dev/null && rm -f -- ");
+	quote_shell(&rm->code, sigfile, strlen(sigfile));
+	/*
+	 * Only through the master, and not once parx is gone (the worker
+	 * or parx that started this script): its watchdog closes the
+	 * master, and ssh, finding no socket, would connect anew.
+	 */
+	buf_addstr(&rm->b, "case $c in 129|1[3-8][0-9]|19[0-2])\n"
+	    "kill -0 $PPID 2>/dev/null &&\ns=$(");
+	buf_addstr(&rm->b, h->ssh);
+	buf_addstr(&rm->b, " -o ProxyCommand=false");
+	buf_addstr(&rm->b, h->dest);
+	buf_addch(&rm->b, ' ');
+	quote_shell(&rm->b, rm->code.data, rm->code.len);
+	buf_addstr(&rm->b, " </dev/null 2>/dev/null)\n"
+	    "case $s in ''|*[!A-Z0-9]*) ;; *) ulimit -c 0; "
+	    "kill -s \"$s\" $$;; esac;;\nesac\n");
 }
 
 /* The job's remote working directory (NULL: the login dir), to free. */
@@ -619,7 +706,7 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 {
 	struct buf *s = &rm->b, files = BUF_INIT, dirs = BUF_INIT;
 	char *wd;
-	int post, unique;
+	int unique;
 
 	wd = remote_job_wd(rm, j, ctx, &unique);
 	buf_reset(s);
@@ -628,23 +715,18 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 		buf_addstr(s, " </dev/null || exit\n");
 	}
 	remote_files(rm, h, rm->tf, rm->ntf, 1, ctx, wd, &files, &dirs);
-	post = rm->nret > 0 || (rm->o->cleanup && (files.len || unique));
 	remote_code(rm, j, wd);
-	if (!post)
-		buf_addstr(s, "exec ");
 	remote_ssh(s, h, rm->code.data, rm->code.len);
-	if (post) {
-		buf_addstr(s, "\nc=$?\n");
-		remote_files(rm, h, rm->ret, rm->nret, 0, ctx, wd, &files,
-		    &dirs);
-		if (rm->o->cleanup && (files.len || unique)) {
-			remote_cleanup_code(rm, &files, &dirs, wd, unique);
-			buf_addstr(s, "{ ");
-			remote_ssh(s, h, rm->code.data, rm->code.len);
-			buf_addstr(s, "; } </dev/null\n");
-		}
-		buf_addstr(s, "exit $c\n");
+	buf_addstr(s, "\nc=$?\n");
+	remote_files(rm, h, rm->ret, rm->nret, 0, ctx, wd, &files, &dirs);
+	if (rm->o->cleanup && (files.len || unique)) {
+		remote_cleanup_code(rm, &files, &dirs, wd, unique);
+		buf_addstr(s, "{ ");
+		remote_ssh(s, h, rm->code.data, rm->code.len);
+		buf_addstr(s, "; } </dev/null\n");
 	}
+	remote_signal_check(rm, h, j);
+	buf_addstr(s, "exit $c\n");
 	buf_release(&files);
 	buf_release(&dirs);
 	free(wd);

@@ -94,6 +94,14 @@ void		 remote_remove(struct buf *script,
  */
 char		*remote_base_dir(const struct remote_opts *);
 
+/*
+ * Append the shell code that removes from h the files through which
+ * this parx's remote jobs report a signal (see remote.c), which a job
+ * killed while it read its own leaves behind.
+ */
+void		 remote_remove_sigfiles(struct buf *script,
+		    const struct sshlogin_host *h);
+
 /* 1 when files go with rsync to h (both sides have it). */
 int		 remote_use_rsync(const struct sshlogin_host *h);
 

@@ -1087,6 +1087,10 @@ sshlogin_free(struct sshlogin *sl, int cleanup)
 				    wd);
 				buf_addch(&script, '\n');
 			}
+			if (h->killed && h->state != SSHLOGIN_DOWN) {
+				remote_remove_sigfiles(&script, h);
+				buf_addstr(&script, " </dev/null 2>/dev/null\n");
+			}
 			buf_addstr(&script, h->ssh);
 			buf_addstr(&script, " -O exit");
 			buf_addstr(&script, h->dest);

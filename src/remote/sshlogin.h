@@ -57,6 +57,7 @@ struct sshlogin_host {
 	pid_t			 conn_pid; /* the connecting script, or -1 */
 	int			 conn_fd; /* its stdout, or -1 */
 	struct buf		*conn_out; /* what it wrote so far */
+	int			 killed;  /* a job here was killed by parx */
 };
 
 struct sshlogin;
