@@ -303,6 +303,9 @@ plot_refuses() {
 	diff want got
 	grep -q '>warm-up run: process mode, -j 2, 3 jobs, ' r.svg
 	grep -q '>warm-up run: thread mode, -j 2, 3 jobs, ' r.svg
+	# Under the heading, the verdict as --compare printed it.
+	grep -q '>no verdict: 1 run each are too few to tell a difference from noise (3 each at least)<' r.svg
+	grep -q '^no verdict: 1 run each are too few' <<< "$output"
 	# The events files it drew from are gone.
 	[ -z "$(ls tmp)" ]
 }
@@ -314,6 +317,8 @@ plot_refuses() {
 	svg_ok r.svg
 	[ "$(job_bars r.svg | wc -l)" -eq 8 ]
 	[ "$(grep -c '>warm-up run at -j [12]: [a-z]* mode, ' r.svg)" -eq 4 ]
+	grep -q '>-j 1: no verdict: ' r.svg
+	grep -q '>-j 2: no verdict: ' r.svg
 }
 
 @test "--compare-report: an unwritable file fails before any run; only with --compare" {
@@ -333,6 +338,7 @@ plot_refuses() {
 	[ "$status" -eq 1 ]
 	svg_ok r.svg
 	grep -q '>warm-up run: process mode, -j 1, 3 jobs, ' r.svg
+	grep -q ">thread mode's run was lost: parx was killed by SIGSEGV (signal 11) " r.svg
 	# Thread mode's run ends at the crash: its first job's event was
 	# written, unless the crash came before parx flushed it.
 	grep -Eq '>warm-up run \(lost\): thread mode(, -j 1, 1 job, |: no job recorded<)' r.svg

@@ -585,22 +585,23 @@ print_table(const struct level *l)
 
 /* The sentence on a mode whose runs were lost. */
 static void
-print_lost(const struct level *l, int m)
+print_lost(FILE *f, const struct level *l, int m)
 {
 	const struct run *w = &l->m[m].warm;
 	const struct series *o = &l->m[!m];
 
-	printf("%s mode's run was lost: ", mode_name[m]);
+	fprintf(f, "%s mode's run was lost: ", mode_name[m]);
 	if (w->sig)
-		printf("parx was killed by %s (signal %d)", sig_name(w->sig),
-		    w->sig);
+		fprintf(f, "parx was killed by %s (signal %d)",
+		    sig_name(w->sig), w->sig);
 	else
-		printf("parx exited with status %d", w->status);
+		fprintf(f, "parx exited with status %d", w->status);
 	if (w->err && w->err[0])
-		printf(" (\"%s\")", w->err);
-	printf(".\n");
+		fprintf(f, " (\"%s\")", w->err);
+	fprintf(f, ".\n");
 	if (o->n > 0)
-		printf("%s mode completed every run: %.0f jobs, %.0f failed%s\n",
+		fprintf(f, "%s mode completed every run: %.0f jobs, %.0f "
+		    "failed%s\n",
 		    mode_name[!m], o->run[0].jobs, o->run[0].failed,
 		    m == 1 ? " (a crash in a worker process fails only its "
 		    "job; in thread mode it ends the whole run)" : "");
@@ -608,7 +609,7 @@ print_lost(const struct level *l, int m)
 
 /* The CPU and memory of thread mode against process mode's. */
 static void
-print_usage(const struct level *l)
+print_usage(FILE *f, const struct level *l)
 {
 	double pc = series_median(&l->m[0], F_CPU_JOB);
 	double tc = series_median(&l->m[1], F_CPU_JOB);
@@ -617,12 +618,12 @@ print_usage(const struct level *l)
 	int cpu = pc >= fig[F_CPU_JOB].res && tc >= fig[F_CPU_JOB].res;
 
 	if (cpu)
-		printf("thread mode used %.2f \xc3\x97 the CPU and %.2f "
+		fprintf(f, "thread mode used %.2f \xc3\x97 the CPU and %.2f "
 		    "\xc3\x97 the memory of process mode (medians)\n",
 		    tc / pc, pr > 0 ? tr / pr : 0);
 	else
-		printf("thread mode used %.2f \xc3\x97 the memory of process "
-		    "mode (medians; too little CPU to compare)\n",
+		fprintf(f, "thread mode used %.2f \xc3\x97 the memory of "
+		    "process mode (medians; too little CPU to compare)\n",
 		    pr > 0 ? tr / pr : 0);
 }
 
@@ -636,7 +637,7 @@ level_decided(const struct level *l)
 
 /* The verdict: a winner only when the interval leaves out 1. */
 static void
-print_verdict(const struct level *l)
+print_verdict(FILE *f, const struct level *l)
 {
 	const struct cstat_ratio *r = &l->ci;
 	size_t n0 = l->m[0].n, n1 = l->m[1].n;
@@ -645,7 +646,7 @@ print_verdict(const struct level *l)
 
 	for (m = 0; m < 2; m++)
 		if (l->m[m].lost) {
-			print_lost(l, m);
+			print_lost(f, l, m);
 			return;
 		}
 	if (n0 == n1)
@@ -654,26 +655,27 @@ print_verdict(const struct level *l)
 	else
 		snprintf(runs, sizeof(runs), "%zu and %zu runs", n0, n1);
 	if (n0 < COMPARE_MIN_RUNS || n1 < COMPARE_MIN_RUNS)
-		printf("no verdict: %s are too few to tell a difference from "
-		    "noise (%d each at least)\n", runs, COMPARE_MIN_RUNS);
+		fprintf(f, "no verdict: %s are too few to tell a difference "
+		    "from noise (%d each at least)\n", runs,
+		    COMPARE_MIN_RUNS);
 	else if (!l->have_ci)
-		printf("no verdict: the wall times are too short to "
+		fprintf(f, "no verdict: the wall times are too short to "
 		    "compare (%s)\n", runs);
 	else if (r->lo > 1)
-		printf("thread mode is %.2f \xc2\xb1 %.2f times faster "
+		fprintf(f, "thread mode is %.2f \xc2\xb1 %.2f times faster "
 		    "(95%% CI %.2f\xe2\x80\x93%.2f, %s)\n", r->ratio, r->sd,
 		    r->lo, r->hi, runs);
 	else if (r->hi < 1)
-		printf("process mode is %.2f \xc2\xb1 %.2f times faster "
+		fprintf(f, "process mode is %.2f \xc2\xb1 %.2f times faster "
 		    "(95%% CI %.2f\xe2\x80\x93%.2f, %s)\n", 1 / r->ratio,
 		    r->sd / (r->ratio * r->ratio), 1 / r->hi, 1 / r->lo,
 		    runs);
 	else
-		printf("no clear difference: the difference is within the "
+		fprintf(f, "no clear difference: the difference is within the "
 		    "noise (process/thread wall time %.2f, 95%% CI "
 		    "%.2f\xe2\x80\x93%.2f, %s)\n", r->ratio, r->lo, r->hi,
 		    runs);
-	print_usage(l);
+	print_usage(f, l);
 }
 
 static void
@@ -850,6 +852,31 @@ print_sweep(const struct level *lv, size_t nl)
 	compare_classify(lv, nl);
 }
 
+/* --compare-report: the warm-up runs, under each level's verdict. */
+static int
+compare_report(const struct compare *c, const struct level *lv, size_t nl)
+{
+	char *text = NULL;
+	size_t len = 0, k;
+	FILE *f;
+	int rc;
+
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		msg_error("cannot write the report: %s", strerror(errno));
+		return -1;
+	}
+	for (k = 0; k < nl; k++) {
+		if (nl > 1)
+			fprintf(f, "-j %lu: ", lv[k].jobs);
+		print_verdict(f, &lv[k]);
+	}
+	fclose(f);
+	rc = report_write(c->report, "parx --compare: the warm-up runs of both "
+	    "modes on one time axis", text);
+	free(text);
+	return rc;
+}
+
 /* Run the comparison. */
 int
 compare_main(const struct config *cfg, int argc, char **argv,
@@ -940,7 +967,7 @@ compare_main(const struct config *cfg, int argc, char **argv,
 		print_header(&c, &lv[k]);
 		print_table(&lv[k]);
 		putchar('\n');
-		print_verdict(&lv[k]);
+		print_verdict(stdout, &lv[k]);
 		if (!level_same(&lv[k], &first) || lv[k].m[0].lost ||
 		    lv[k].m[1].lost)
 			same = 0;
@@ -951,8 +978,7 @@ compare_main(const struct config *cfg, int argc, char **argv,
 	if (json)
 		write_json(json, lv, nl);
 	status = same ? 0 : 1;
-	if (c.report && report_write(c.report, "parx --compare: the warm-up "
-	    "runs of both modes on one time axis") == -1)
+	if (c.report && compare_report(&c, lv, nl) == -1)
 		status = EXIT_PARX;
 out:
 	for (k = 0; k < nl; k++)

@@ -99,10 +99,10 @@ report_lost(struct report *rep)
 
 /* Draw the runs. */
 int
-report_write(struct report *rep, const char *title)
+report_write(struct report *rep, const char *title, const char *notes)
 {
 	return plot_main(rep->events, (const char *const *)rep->label,
-	    rep->mode, rep->n, rep->path, title);
+	    rep->mode, rep->n, rep->path, title, notes);
 }
 
 /* Remove the files, free the report. */

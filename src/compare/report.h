@@ -33,10 +33,12 @@ const char	*report_events_option(struct report *, const char *mode,
 void		 report_lost(struct report *);
 
 /*
- * Draw the runs named so far, in that order, under title.  Returns 0, or
- * -1 after reporting the problem on stderr.
+ * Draw the runs named so far, in that order, under title and the lines of
+ * notes (NULL: none).  Returns 0, or -1 after reporting the problem on
+ * stderr.
  */
-int		 report_write(struct report *, const char *title);
+int		 report_write(struct report *, const char *title,
+		    const char *notes);
 
 /* Remove the temporary files and free the report (NULL is fine). */
 void		 report_free(struct report *);

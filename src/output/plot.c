@@ -308,8 +308,9 @@ plot_word(char *out, size_t size, const char *s)
 	size_t i;
 
 	for (i = 0; i + 1 < size && s[i]; i++)
-		out[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-		    "VWXYZ0123456789-_", s[i]) ? s[i] : '?';
+		out[i] = strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", s[i]) ? s[i] :
+		    '?';
 	out[i] = '\0';
 }
 
@@ -621,7 +622,8 @@ out:
 /* Draw saved --events files. */
 int
 plot_main(char *const *events, const char *const *labels,
-    const char *const *modes, size_t n, const char *svg, const char *title)
+    const char *const *modes, size_t n, const char *svg, const char *title,
+    const char *notes)
 {
 	struct plot_run *run = xcalloc(n ? n : 1, sizeof(*run));
 	struct timeline **tl = xcalloc(n ? n : 1, sizeof(*tl));
@@ -650,7 +652,7 @@ plot_main(char *const *events, const char *const *labels,
 		title = text;
 	}
 	if ((n == 1 ? timeline_write(tl[0], out, &head[0]) :
-	    timeline_write_several(tl, head, n, out, title)) == -1 ||
+	    timeline_write_several(tl, head, n, out, title, notes)) == -1 ||
 	    fclose(out) == EOF) {
 		out = NULL;
 		msg_error("cannot write '%s': %s", svg, strerror(errno));

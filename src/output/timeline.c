@@ -40,6 +40,7 @@
 #define TL_MAXCOLS	16000	/* columns in all rows together, at most */
 #define TL_ARGCHARS	80	/* characters of arguments in a title */
 #define TL_ARGBYTES	512	/* bytes of arguments taken from a job */
+#define TL_NOTECHARS	140	/* characters of a line of notes */
 
 /* The worst outcome comes last: a merged bar shows its worst job's. */
 static const char *const tl_class[JOB_NOUTCOME] = {
@@ -767,8 +768,8 @@ tl_axis(FILE *f, const struct tl_geo *g, double wall)
 	    g->panel_bottom, TL_ML + TL_PW, g->panel_bottom);
 	for (i = 0; (t = i * step) <= wall * (1 + 1e-9); i++) {
 		x = TL_ML + t / g->px;
-		fprintf(f, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-		    "stroke=\"#ddd\"/>\n<line x1=\"%.2f\" y1=\"%.2f\" "
+		fprintf(f, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
+		    "y2=\"%.2f\" stroke=\"#ddd\"/>\n<line x1=\"%.2f\" y1=\"%.2f\" "
 		    "x2=\"%.2f\" y2=\"%.2f\" stroke=\"#555\"/>\n"
 		    "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">"
 		    "%.*f %s</text>\n", x, g->top, x, g->panel_bottom, x,
@@ -796,13 +797,13 @@ tl_panel(FILE *f, const struct timeline *tl, const struct tl_geo *g)
 		if (run[x] / g->px > peak)
 			peak = run[x] / g->px;
 	scale = (double)tl->nrows;
-	fprintf(f, "<g class=\"running\">\n<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\">%lu</text>\n"
-	    "<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\">0</text>\n"
+	fprintf(f, "<g class=\"running\">\n<text x=\"%d\" y=\"%.2f\" "
+	    "text-anchor=\"end\">%lu</text>\n<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\">0</text>\n"
 	    "<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\" fill=\"#555\">"
 	    "running</text>\n<path fill=\"#5b8fd0\" fill-opacity=\".45\" "
 	    "stroke=\"#2f64a8\" stroke-width=\"1\" d=\"M%d %.2f",
-	    TL_ML - 8, g->panel_top + 10, tl->nrows, TL_ML - 8, g->panel_bottom,
-	    TL_ML - 8, g->panel_top + TL_PANEL_H / 2.0 + 4, TL_ML,
+	    TL_ML - 8, g->panel_top + 10, tl->nrows, TL_ML - 8,
+	    g->panel_bottom, TL_ML - 8, g->panel_top + TL_PANEL_H / 2.0 + 4, TL_ML,
 	    g->panel_bottom);
 	for (x = 0; x < TL_PW; x++) {
 		y = g->panel_bottom - fmin(run[x] / g->px / scale, 1) *
@@ -854,16 +855,18 @@ tl_run_text(FILE *f, const struct timeline *tl, const struct timeline_head *h)
  * when there are any.
  */
 static void
-tl_legend_line(FILE *f, const unsigned long long *n, double cw, int merged)
+tl_legend_line(FILE *f, double dy, const unsigned long long *n, double cw,
+    int merged)
 {
 	char num[32];
 	double x = TL_ML;
 	int i, o;
 
-	fprintf(f, "<text x=\"%d\" y=\"50\" fill=\"#555\">One row per job "
-	    "slot, one bar per job from its start to its end; jobs shorter "
-	    "than %.3g pixel%s merged per slot and column.</text>\n<g "
-	    "class=\"legend\">\n", TL_ML, cw, cw >= 1.5 ? "s" : "");
+	fprintf(f, "<g class=\"legend\" transform=\"translate(0 %.0f)\">\n"
+	    "<text x=\"%d\" y=\"50\" fill=\"#555\">One row per job slot, one "
+	    "bar per job from its start to its end; jobs shorter than %.3g "
+	    "pixel%s merged per slot and column.</text>\n", dy, TL_ML, cw,
+	    cw >= 1.5 ? "s" : "");
 	for (i = 0; i < JOB_NOUTCOME; i++) {
 		o = tl_legend_order[i];
 		num[0] = '\0';
@@ -871,8 +874,8 @@ tl_legend_line(FILE *f, const unsigned long long *n, double cw, int merged)
 			memcpy(num, ": ", 3);
 			tl_count(num + 2, sizeof(num) - 2, n[o]);
 		}
-		fprintf(f, "<rect class=\"%s\" x=\"%.0f\" y=\"62\" width=\"14\" "
-		    "height=\"14\"/><text x=\"%.0f\" y=\"74\">%s%s</text>\n",
+		fprintf(f, "<rect class=\"%s\" x=\"%.0f\" y=\"62\" "
+		    "width=\"14\" height=\"14\"/><text x=\"%.0f\" y=\"74\">%s%s</text>\n",
 		    tl_class[o], x, x + 19, tl_legend[o], num);
 		x += 19 + 6.7 * (strlen(tl_legend[o]) + strlen(num)) + 22;
 	}
@@ -1029,21 +1032,55 @@ timeline_write(struct timeline *tl, FILE *f, const struct timeline_head *h)
 	    "font-weight=\"bold\">parx: ", TL_ML);
 	tl_run_text(f, tl, h);
 	fputs("</text>\n", f);
-	tl_legend_line(f, tl->n, g.cw, tl_has_merged(tl, g.cw * g.px));
+	tl_legend_line(f, 0, tl->n, g.cw, tl_has_merged(tl, g.cw * g.px));
 	tl_section(f, tl, &g, wall);
 	return tl_svg_end(f);
+}
+
+/*
+ * The lines of notes under the heading, each cut to TL_NOTECHARS
+ * characters; returns how many.
+ */
+static int
+tl_notes(FILE *f, const char *notes)
+{
+	const char *end;
+	char *line;
+	size_t len;
+	int n = 0;
+
+	for (; notes && *notes; notes = *end ? end + 1 : end) {
+		end = strchrnul(notes, '\n');
+		len = utf8_prefix(notes, (size_t)(end - notes), TL_NOTECHARS);
+		line = xmemdupz(notes, len);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"13\">", TL_ML,
+		    52 + 18 * n++);
+		tl_xml(f, line);
+		fputs(len < (size_t)(end - notes) ? "\xe2\x80\xa6</text>\n" :
+		    "</text>\n", f);
+		free(line);
+	}
+	return n;
 }
 
 /* Write several timelines on one time axis. */
 int
 timeline_write_several(struct timeline *const *tl,
-    const struct timeline_head *head, size_t n, FILE *f, const char *title)
+    const struct timeline_head *head, size_t n, FILE *f, const char *title,
+    const char *notes)
 {
 	struct tl_geo *g = xcalloc(n ? n : 1, sizeof(*g));
-	double wall = tl_wall(tl, head, n), top = TL_TOP + 26, cw = 1;
-	int merged = 0, rc;
+	double wall = tl_wall(tl, head, n), dy, top, cw = 1;
+	const char *p;
+	int merged = 0, rc, nnotes = 0;
 	size_t i;
 
+	for (p = notes; p && *p; p = *p ? p + 1 : p) {
+		nnotes++;
+		p = strchrnul(p, '\n');
+	}
+	dy = 18.0 * nnotes + (nnotes ? 6 : 0);
+	top = TL_TOP + 26 + dy;
 	for (i = 0; i < n; i++) {
 		tl_geometry(tl[i], &g[i], top, wall / TL_PW);
 		top = g[i].height + 34;
@@ -1056,7 +1093,8 @@ timeline_write_several(struct timeline *const *tl,
 	    "font-weight=\"bold\">", TL_ML);
 	tl_xml(f, title);
 	fputs("</text>\n", f);
-	tl_legend_line(f, NULL, cw, merged);
+	tl_notes(f, notes);
+	tl_legend_line(f, dy, NULL, cw, merged);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "<text x=\"%d\" y=\"%.2f\" font-size=\"14\" "
 		    "font-weight=\"bold\">", TL_ML, g[i].top - 12);

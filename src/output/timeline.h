@@ -79,10 +79,11 @@ int		 timeline_write(struct timeline *, FILE *f,
 
 /*
  * Write n timelines, one under the other, on one time axis (as long as
- * the longest), under the heading title.  Returns as timeline_write().
+ * the longest), under the heading title and the lines of notes (NULL:
+ * none; each cut to 140 characters).  Returns as timeline_write().
  */
 int		 timeline_write_several(struct timeline *const *tl,
 		    const struct timeline_head *head, size_t n, FILE *f,
-		    const char *title);
+		    const char *title, const char *notes);
 
 #endif
