@@ -202,7 +202,7 @@ pictures: $(B)/parx
 	    'sleep 0.$$(( {} * 37 % 5 + 1 )); [ {} -ne 13 ] || sleep 3; \
 	    [ $$(( {} % 11 )) -ne 0 ]' ::: $$(seq 36) 2>/dev/null || \
 	    [ $$? -eq 4 ]
-	$(B)/parx --compare --runs 1 --compare-report doc/compare.svg \
+	$(B)/parx --compare --runs 3 --compare-report doc/compare.svg \
 	    -j 2,4 --func sleep ::: $$(seq 24 | sed 's/.*/0.0&/; s/0\.0\(..\)/0.\1/') \
 	    > /dev/null 2>&1
 
