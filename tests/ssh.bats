@@ -322,6 +322,24 @@ transfer_round_trip() {
 	[ ! -e "$output" ]
 }
 
+@test "--workdir applies to jobs on : as to those on other hosts" {
+	# parallel -S 1/:,1/$H1 --wd "$TMP/w d/{}" pwd ::: 1 2 (both made, both there)
+	run --separate-stderr bparx --ssh "$SSH" -S 1/:,1/$H1 -k --wd "$TMP/w d/{}" \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo \$(pwd) x$WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "$TMP/w d/1 x" "$TMP/w d/2 x$H1")" ]
+	# ... on : as on a host: a new directory per job, removed after
+	export HOME=$TMP/home
+	mkdir "$HOME"
+	run --separate-stderr bparx --ssh "$SSH" -S 1/: --wd ... --cleanup 'pwd; : {}' ::: a
+	[ "$status" -eq 0 ]
+	case $output in
+	"$HOME"/.parallel/tmp/*-1) ;;
+	*) echo "unexpected: $output"; false ;;
+	esac
+	[ ! -e "$output" ]
+}
+
 @test "--env passes variables to the remote jobs" {
 	export FOO="a 'b' \$c \"d\"" BAR=2
 	run --separate-stderr bparx --ssh "$SSH" -S $H1 --env FOO --env BAR \
