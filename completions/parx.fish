@@ -19,7 +19,7 @@ function __parx_needs_command
             set skip 0
         else if test "$w" = --
             return 1
-        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --compare-report --report --profile -J
+        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --tmpl --template --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --compare-report --report --profile -J
             set skip 1
         else if not string match -q -- '-?*' $w
             return 1
@@ -84,6 +84,8 @@ complete -c parx -l basenameextensionreplace -x
 complete -c parx -l bner -x
 complete -c parx -l seqreplace -x -d 'rename {.} {/} {//} {/.} {#} {%}'
 complete -c parx -l slotreplace -x -d 'rename {.} {/} {//} {/.} {#} {%}'
+complete -c parx -l tmpl -x -d 'write FILE, its replacement strings filled in, to NAME (filled in too) before each job'
+complete -c parx -l template -x -d 'write FILE, its replacement strings filled in, to NAME (filled in too) before each job'
 complete -c parx -l rpl -x -d 'TAG in the command stands for {= perl =}'
 complete -c parx -l plus -d 'more replacement strings: {..} {+.} {##} {0#} {:-x} {:N:M} {#re} {%re} {/re/s} {^re} {uniq}'
 complete -c parx -s q -l quote -d 'quote the command\'s own words too'
@@ -227,6 +229,10 @@ complete -c parx -l numberofcores -d 'print the number of CPUs parx may use'
 complete -c parx -l numberofthreads -d 'print the number of CPUs parx may use'
 complete -c parx -s J -l profile -r -F -d 'read options from the file NAME in $PARALLEL_HOME (or ~/.parallel), or ./NAME, /NAME; instead of the config file there; may be repeated'
 complete -c parx -l plain -d 'read no config file, profile or $PARALLEL'
+complete -c parx -l shebang -d 'first on a #! line: the script\'s lines are the input (#!/path/parx --shebang OPTIONS COMMAND)'
+complete -c parx -l hashbang -d 'first on a #! line: the script\'s lines are the input (#!/path/parx --shebang OPTIONS COMMAND)'
+complete -c parx -l shebang-wrap -d 'first on a #! line: run the script with PROGRAM once per argument (#!/path/parx --shebang-wrap OPTIONS PROGRAM)'
+complete -c parx -l shebangwrap -d 'first on a #! line: run the script with PROGRAM once per argument (#!/path/parx --shebang-wrap OPTIONS PROGRAM)'
 complete -c parx -l gnu
 complete -c parx -l will-cite
 complete -c parx -l no-notice
