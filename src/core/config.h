@@ -98,6 +98,7 @@ struct config {
 	int			 quote;		/* -q */
 	int			 show_limits;	/* --show-limits */
 	int			 skip_first_line; /* --shebang: the #! line */
+	int			 csv;		/* --csv */
 	int			 no_run_if_empty; /* -r */
 	const char		*repl[TMPL_NREPL]; /* -I and friends */
 	/*

@@ -24,6 +24,12 @@ struct colsep_name {
 struct colsep {
 	regex_t			 re;
 	int			 split;		/* re is compiled */
+	char			*csv_sep;	/* --csv: the separator, or NULL */
+	size_t			 csv_seplen;
+	struct buf		 csv;		/* the fields, unquoted */
+	size_t			*csv_off;	/* field k is csv[off[2k], +off[2k+1]) */
+	size_t			 csv_n, csv_cap;
+	const struct arg	*csv_bad;
 	int			 trim;
 	struct arg		*cols;		/* handed out by colsep_split */
 	size_t			 ncols;
@@ -129,6 +135,13 @@ colsep_new(const struct colsep_opts *opts, char **err)
 	c = xcalloc(1, sizeof(*c));
 	c->trim = opts->trim >= 0 ? opts->trim :
 	    opts->regex ? COLSEP_TRIM_LEFT | COLSEP_TRIM_RIGHT : 0;
+	if (opts->csv) {
+		c->csv_sep = xstrdup(opts->regex && *opts->regex ?
+		    opts->regex : ",");
+		c->csv_seplen = strlen(c->csv_sep);
+		buf_init(&c->csv);
+		return c;
+	}
 	if (src == NULL && opts->header)
 		src = "\t";
 	if (src != NULL) {
@@ -168,6 +181,9 @@ colsep_free(struct colsep *c)
 		free(c->names[i].name);
 	free(c->names);
 	free(c->cols);
+	free(c->csv_sep);
+	free(c->csv_off);
+	buf_release(&c->csv);
 	free(c);
 }
 
@@ -250,6 +266,74 @@ colsep_split_one(struct colsep *c, const struct arg *a, int trim)
 	colsep_push(c, a->s + start, a->len - start, trim);
 }
 
+/* --csv: note a field of len bytes that starts at off in c->csv. */
+static void
+colsep_csv_field(struct colsep *c, size_t off)
+{
+	if (c->csv_n == c->csv_cap) {
+		c->csv_cap = c->csv_cap ? c->csv_cap * 2 : 16;
+		c->csv_off = xreallocarray(c->csv_off, c->csv_cap,
+		    2 * sizeof(*c->csv_off));
+	}
+	c->csv_off[2 * c->csv_n] = off;
+	c->csv_off[2 * c->csv_n + 1] = c->csv.len - off;
+	c->csv_n++;
+	buf_addch(&c->csv, '\0');
+}
+
+/*
+ * --csv: the fields of one record into c->csv, as Text::CSV reads them
+ * for GNU parallel; 0, or -1 when a ends in the middle of a field's
+ * quotes or holds a stray quote.
+ */
+static int
+colsep_csv_one(struct colsep *c, const struct arg *a)
+{
+	const char *p = a->s, *end = a->s + a->len;
+	size_t off;
+
+	for (;;) {
+		off = c->csv.len;
+		if (p < end && *p == '"') {
+			for (p++;; p++) {
+				if (p == end)
+					return -1;
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						buf_addch(&c->csv, '"');
+						p++;
+						continue;
+					}
+					p++;
+					break;
+				}
+				buf_addch(&c->csv, *p);
+			}
+		} else {
+			while (p < end && ((size_t)(end - p) < c->csv_seplen ||
+			    memcmp(p, c->csv_sep, c->csv_seplen) != 0)) {
+				if (*p == '"')
+					return -1;
+				buf_addch(&c->csv, *p++);
+			}
+		}
+		colsep_csv_field(c, off);
+		if (p == end)
+			return 0;
+		if ((size_t)(end - p) < c->csv_seplen ||
+		    memcmp(p, c->csv_sep, c->csv_seplen) != 0)
+			return -1;
+		p += c->csv_seplen;
+	}
+}
+
+/* The value found not to be CSV, or NULL. */
+const struct arg *
+colsep_csv_bad(const struct colsep *c)
+{
+	return c->csv_bad;
+}
+
 /* The columns of a tuple. */
 void
 colsep_split(struct colsep *c, const struct arg *args, size_t nargs,
@@ -258,6 +342,26 @@ colsep_split(struct colsep *c, const struct arg *args, size_t nargs,
 	size_t i;
 
 	c->ncols = 0;
+	if (c->csv_sep != NULL) {
+		buf_reset(&c->csv);
+		c->csv_n = 0;
+		c->csv_bad = NULL;
+		for (i = 0; i < nargs; i++) {
+			struct arg a = args[i];
+
+			/* The record's own newline is no part of it. */
+			if (a.len > 0 && a.s[a.len - 1] == '\n')
+				a.len--;
+			if (colsep_csv_one(c, &a) == -1 && !c->csv_bad)
+				c->csv_bad = &args[i];
+		}
+		for (i = 0; i < c->csv_n; i++)
+			colsep_push(c, c->csv.data + c->csv_off[2 * i],
+			    c->csv_off[2 * i + 1], c->trim);
+		*out = c->cols;
+		*nout = c->ncols;
+		return;
+	}
 	for (i = 0; i < nargs; i++)
 		colsep_split_one(c, &args[i], c->trim);
 	*out = c->cols;
@@ -289,7 +393,14 @@ colsep_split_header(struct colsep *c, const struct arg *args, size_t nargs,
 {
 	struct arg a;
 	size_t i;
+	int trim = c->trim;
 
+	if (c->csv_sep != NULL) {
+		c->trim = 0;
+		colsep_split(c, args, nargs, out, nout);
+		c->trim = trim;
+		return;
+	}
 	c->ncols = 0;
 	for (i = 0; i < nargs; i++) {
 		/* A header line ending in CR LF (DOS) names "foo", not "foo\r". */

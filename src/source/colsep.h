@@ -40,6 +40,13 @@ struct colsep_opts {
 	const char	*regex;		/* the separator; NULL: none */
 	int		 header;	/* the first tuple is the header */
 	int		 trim;		/* COLSEP_TRIM_*; -1: the default */
+	/*
+	 * --csv: each value is a CSV record, its fields the columns: regex
+	 * is then the literal separator (NULL: ","), a field in double
+	 * quotes may hold it, newlines and "" (one quote); nothing is
+	 * trimmed by default unless a separator was given.
+	 */
+	int		 csv;
 };
 
 /*
@@ -69,6 +76,13 @@ void		 colsep_split(struct colsep *, const struct arg *args,
  */
 void		 colsep_split_header(struct colsep *, const struct arg *args,
 		    size_t nargs, const struct arg **out, size_t *nout);
+
+/*
+ * --csv: the value colsep_split() last found not to be a CSV record
+ * (a quote inside a field that does not start with one, or text after a
+ * closing quote), valid as the values are; NULL when all were.
+ */
+const struct arg *colsep_csv_bad(const struct colsep *);
 
 /* Learn the column names from the header tuple; the values are copied. */
 void		 colsep_set_header(struct colsep *, const struct arg *args,

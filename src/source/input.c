@@ -266,6 +266,26 @@ input_src_close(struct input_src *s)
 static const char *
 input_find_delim(const struct input *in, const char *p, size_t len)
 {
+	const char *d, *q, *end = p + len, *from = p;
+	int odd = 0;
+
+	if (in->flags & INPUT_CSV) {
+		/* p is where the record starts: count its quotes. */
+		for (;;) {
+			d = in->delim_len == 1 ?
+			    memchr(from, in->delim[0], (size_t)(end - from)) :
+			    memmem(from, (size_t)(end - from), in->delim,
+			    in->delim_len);
+			if (d == NULL)
+				return NULL;
+			for (q = from; (q = memchr(q, '"', (size_t)(d - q))) !=
+			    NULL; q++)
+				odd = !odd;
+			if (!odd)
+				return d;
+			from = d + in->delim_len;
+		}
+	}
 	if (in->delim_len == 1)
 		return memchr(p, in->delim[0], len);
 	return memmem(p, len, in->delim, in->delim_len);
@@ -478,7 +498,8 @@ input_take_record(struct input *in)
 	}
 	if (!in->eof) {
 		/* A delimiter may begin in the last delim_len - 1 bytes. */
-		if (b->len - in->start >= in->delim_len)
+		if (b->len - in->start >= in->delim_len &&
+		    !(in->flags & INPUT_CSV))	/* it counts from the start */
 			in->scan = b->len - (in->delim_len - 1);
 		return INPUT_AGAIN;
 	}

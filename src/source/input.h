@@ -41,6 +41,11 @@ struct input;
 /* --shebang: the first line of the first source (the script's #! line) is
  * not input. */
 #define INPUT_SKIP_LINE	0x4
+/*
+ * --csv: a record goes on past a delimiter while it holds an odd number of
+ * double quotes (a quoted field with a newline), as GNU parallel reads it.
+ */
+#define INPUT_CSV	0x8
 
 /* Results of input_next(). */
 #define INPUT_ERROR	(-1)	/* errno set; input_culprit() names the source */

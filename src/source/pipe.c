@@ -1648,7 +1648,7 @@ pipe_setup_text(struct pipe *p, char **err)
 static int
 pipe_setup_group(struct pipe *p, char **err)
 {
-	struct colsep_opts co = { p->o.colsep ? p->o.colsep : "\t", 0, 0 };
+	struct colsep_opts co = { p->o.colsep ? p->o.colsep : "\t", 0, 0, 0 };
 	static const char *const group_name[] = { "--group-by" };
 	const char *g = p->o.group_by;
 	char *expr[1];

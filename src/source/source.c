@@ -177,9 +177,9 @@ source_open(struct source *src, struct cmdline *cl)
 		src->read_all = 1;
 	/* With --pipe the header is the blocks' (pipe.c), not column names. */
 	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
-	if (cfg->colsep || header || cfg->trim_set) {
+	if (cfg->colsep || header || cfg->trim_set || cfg->csv) {
 		struct colsep_opts co = { cfg->colsep, header,
-		    cfg->trim_set ? cfg->trim : -1 };
+		    cfg->trim_set ? cfg->trim : -1, cfg->csv };
 
 		src->cs = colsep_new(&co, &err);
 		if (src->cs == NULL) {
@@ -191,7 +191,8 @@ source_open(struct source *src, struct cmdline *cl)
 	}
 	src->in = input_new(cfg->delim, cfg->delim_len,
 	    (cfg->link ? INPUT_LINK_ALL : 0) | (header ? INPUT_HEADER : 0) |
-	    (cfg->skip_first_line ? INPUT_SKIP_LINE : 0));
+	    (cfg->skip_first_line ? INPUT_SKIP_LINE : 0) |
+	    (cfg->csv ? INPUT_CSV : 0));
 	if (cfg->eof && *cfg->eof)
 		input_set_eof(src->in, cfg->eof);
 	/* --retry-failed takes its jobs from the old log alone. */
@@ -449,8 +450,19 @@ source_next_tuple(struct source *src, const struct arg **args,
 			return rc;
 	} while (src->cfg->no_run_if_empty &&
 	    input_blank(*args, *nargs));
-	if (src->cs)
+	if (src->cs) {
+		const struct arg *bad;
+
 		colsep_split(src->cs, *args, *nargs, args, nargs);
+		if ((bad = colsep_csv_bad(src->cs)) != NULL) {
+			/* GNU parallel dies there too; no more input. */
+			msg_error("CSV has unexpected format: ^%.*s^",
+			    (int)bad->len, bad->s);
+			stop_error(src->stop);
+			src->input_done = 1;
+			return INPUT_END;
+		}
+	}
 	return rc;
 }
 
