@@ -151,6 +151,18 @@ for line in sys.stdin:
 assert n == 100000, n'
 }
 
+@test "--timeline: memory does not grow with the number of jobs" {
+	measuring_memory
+	seq 50000 | bounded /usr/bin/time -o small -f %M "$PARX" \
+	    --mode="$PARX_MODE" -j2 --timeline s.svg --func echo > /dev/null
+	seq 400000 | bounded /usr/bin/time -o large -f %M "$PARX" \
+	    --mode="$PARX_MODE" -j2 --timeline l.svg --func echo > /dev/null
+	echo "max RSS: $(cat small) KB, $(cat large) KB"
+	svg_ok l.svg
+	# 350,000 more jobs: 2 MB of slack is under 6 bytes a job
+	[ "$(cat large)" -le $(( $(cat small) + 2048 )) ]
+}
+
 @test "--plot: a saved --events file gives the bars of --timeline" {
 	run bparx -j2 --events ev --timeline live.svg '{}' ::: 'exit 4' \
 	    'sleep 0.1' 'echo "<x>"' 'kill -s KILL $$'
