@@ -158,10 +158,14 @@ teardown_file() {
 	[ -z "$n" ] || { echo "left running: $n"; return 1; }
 }
 
-setup_more() {
+# need_cluster: skip, with the reason, when the daemons did not start.
+need_cluster() {
 	if [ -e "$SLURM_DIR/skip" ]; then
 		skip "$(cat "$SLURM_DIR/skip")"
 	fi
+}
+
+setup_more() {
 	PATH=$PATH:/usr/sbin
 	N=$(nproc)
 	[ "$N" -le 4 ] || N=4
@@ -200,12 +204,14 @@ batch() {
 }
 
 @test "the cluster: one idle node with this machine's CPUs" {
+	need_cluster
 	run sinfo -h -N -o '%N %c %T'
 	[ "$status" -eq 0 ]
 	[ "$output" = "$SLURM_NODE $(nproc) idle" ]
 }
 
 @test "sbatch: srun per job, -j \$SLURM_NTASKS: that many at once, each job once, statuses in the joblog" {
+	need_cluster
 	# GNU: parallel -j "$SLURM_NTASKS" srun -N1 -n1 --exclusive ./job.sh {} {=$_%=3=} ::: ...
 	batch "\"\$PARX\" --mode=$PARX_MODE -j \"\$SLURM_NTASKS\" --joblog log \
 	    srun -N1 -n1 --exclusive ./job.sh {} '\$(({} % 3))' ::: \$(seq $((3 * N)))
@@ -221,6 +227,7 @@ batch() {
 }
 
 @test "salloc: srun per job: that many at once, each job once, exit status" {
+	need_cluster
 	# GNU: salloc -n N parallel -j "$SLURM_NTASKS" srun -N1 -n1 --exclusive ./job.sh {} ::: ...
 	run --separate-stderr bounded salloc --quiet -N1 -n "$N" sh -c "\"\$PARX\" --mode=$PARX_MODE -j \"\$SLURM_NTASKS\" -k \
 	    srun -N1 -n1 --exclusive ./job.sh {} ::: \$(seq $((2 * N)))"
@@ -232,6 +239,7 @@ batch() {
 }
 
 @test "sbatch: a job killed by a signal under srun is srun's exit 128+N" {
+	need_cluster
 	# srun reports a task killed by SIGTERM as its own exit status 143.
 	cat > die.sh <<-'EOF'
 	#!/bin/sh
@@ -246,6 +254,7 @@ batch() {
 }
 
 @test "scancel of a batch job reaches parx's jobs, local and srun ones" {
+	need_cluster
 	printf '#!/bin/sh\necho $$ >> pids; : > started.$1; exec sleep %s\n' "$S" > hold.sh
 	chmod +x hold.sh
 	printf '#!/bin/sh\n"$PARX" --mode=%s -j %s sh -c "\\"case {} in *1) exec srun -N1 -n1 --exclusive ./hold.sh {};; *) exec ./hold.sh {};; esac\\"" ::: $(seq %s)\n' \
@@ -267,6 +276,7 @@ batch() {
 }
 
 @test "scancel of salloc --kill-command reaches parx's jobs: parx exits 255" {
+	need_cluster
 	printf '#!/bin/sh\necho $$ >> pids; : > started.$1; exec sleep %s\n' "$S" > hold.sh
 	chmod +x hold.sh
 	# salloc sends its command SIGTERM when the allocation is revoked
@@ -283,4 +293,47 @@ batch() {
 	no_processes_left "sleep $S"
 	wait_exit
 	[ "$STATUS" -eq 255 ]
+}
+
+@test "sbatch: --slf slurm runs the allocation's tasks at once, here without ssh" {
+	need_cluster
+	# GNU parallel has no such file: the hosts are written out from
+	# scontrol show hostnames "$SLURM_JOB_NODELIST".
+	batch "\"\$PARX\" --mode=$PARX_MODE --slf slurm --joblog log ./job.sh {} ::: \$(seq $((3 * N)))
+	echo parx \$? > status"
+	cat batch.out
+	[ "$(cat status)" = "parx 0" ]
+	[ "$(cut -d' ' -f1 ran | sort -n)" = "$(seq $((3 * N)))" ]
+	[ "$(most_at_once)" -eq "$N" ]
+	run awk -F'\t' 'NR > 1 { print $2 }' log
+	[ "$output" = "$(for i in $(seq $((3 * N))); do echo :; done)" ]
+}
+
+@test "salloc: --slf slurm, exit statuses counted as without Slurm" {
+	need_cluster
+	run --separate-stderr bounded salloc --quiet -N1 -n "$N" \
+	    "$PARX" --mode="$PARX_MODE" --slf slurm ./job.sh {} {} ::: 0 1 2
+	echo "$stderr"
+	[ "$status" -eq 2 ]
+	[ "$(cut -d' ' -f1 ran | sort -n)" = "$(lines 0 1 2)" ]
+}
+
+@test "--slf slurm outside an allocation, or with a list it cannot read: exit 255" {
+	run --separate-stderr env -u SLURM_JOB_NODELIST "$PARX" \
+	    --mode="$PARX_MODE" --slf slurm echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: --slf slurm: \$SLURM_JOB_NODELIST: not set: not inside a Slurm allocation (salloc, sbatch or srun set it)" ]
+	SLURM_JOB_NODELIST='n[1-' SLURM_TASKS_PER_NODE=1 run --separate-stderr \
+	    parx --slf slurm echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --slf slurm: \$SLURM_JOB_NODELIST 'n[1-': not a hostlist such as 'node[01-04,07],gpu1'" ]
+	SLURM_JOB_NODELIST='n[1-3]' SLURM_TASKS_PER_NODE='2(x2)' run \
+	    --separate-stderr parx --slf slurm echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --slf slurm: \$SLURM_TASKS_PER_NODE '2(x2)': fewer task counts than \$SLURM_JOB_NODELIST has nodes" ]
+	SLURM_JOB_NODELIST='n1' SLURM_TASKS_PER_NODE='0' run \
+	    --separate-stderr parx --slf slurm echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --slf slurm: \$SLURM_TASKS_PER_NODE '0': not task counts such as '16(x4),8'" ]
 }

@@ -166,6 +166,25 @@ one_each() {
 	[ "$output" = "$(lines "1 $H1" "2 $H1" "3 $H1")" ]
 }
 
+@test "--slf slurm: the allocation's nodes and task counts; the node parx runs on is local" {
+	# The hostlist expands to both addresses, 1 slot each; each job waits
+	# for the other, so they run at once, one per host.
+	SLURM_JOB_NODELIST='127.0.0.[1-2]' SLURM_TASKS_PER_NODE='1(x2)' \
+	    SLURMD_NODENAME=none run --separate-stderr bparx --ssh "$SSH" \
+	    --slf slurm -k --joblog log \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H1" "2 $H2")" ]
+	# The node named by $SLURMD_NODENAME is this machine: ':', no ssh.
+	SLURM_JOB_NODELIST="$H1,$H2" SLURM_TASKS_PER_NODE='1,1' \
+	    SLURMD_NODENAME=$H2 run --separate-stderr bparx --ssh "$SSH" \
+	    --slf slurm -k \
+	    "touch $TMP/on.{}; while [ ! -e $TMP/on.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	# Jobs go to the first listed host on a tie: $H1, then this machine.
+	[ "$output" = "$(lines "1 $H1" 2)" ]
+}
+
 # all_at_once N ARGS...: parx ARGS with N jobs that each wait for all N to
 # have started; it finishes only if the host runs N jobs at once.
 all_at_once() {

@@ -43,6 +43,7 @@
 #include "msg.h"
 #include "quote.h"
 #include "remote.h"
+#include "slurm.h"
 #include "spawn.h"
 #include "sys.h"
 #include "xalloc.h"
@@ -294,6 +295,11 @@ sshlogin_read_file(struct sshlogin *sl, struct sshlogin_file *f, char **err)
 	ssize_t n;
 	int fd, rc = 0;
 
+	if (slurm_is_name(f->path)) {
+		if (slurm_logins(&b, err) == -1)
+			return -1;
+		goto parse;
+	}
 	fd = open(f->path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
 		return -1;
@@ -312,6 +318,7 @@ sshlogin_read_file(struct sshlogin *sl, struct sshlogin_file *f, char **err)
 		buf_add(&b, chunk, (size_t)n);
 	}
 	close(fd);
+parse:
 	p = b.data;
 	end = b.data + b.len;
 	for (; p && p < end && rc == 0; p = nl + 1) {
@@ -1012,6 +1019,9 @@ sshlogin_reread(struct sshlogin *sl)
 	for (i = 0; i < sl->nfiles; i++) {
 		struct sshlogin_file *f = &sl->files[i];
 
+		/* The allocation does not change while parx runs in it. */
+		if (slurm_is_name(f->path))
+			continue;
 		if (stat(f->path, &st) == -1)
 			continue;	/* being replaced: try again later */
 		if (st.st_mtim.tv_sec != f->st.st_mtim.tv_sec ||
