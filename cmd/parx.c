@@ -985,7 +985,8 @@ HEAD("Remote:\n"),
     .size = SZ(cfg.remote.files), .count = OFF(cfg.remote.nfiles),
     .flags = OPTF_HOSTS,
     .help =
-"  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes\n",
+"  --slf, --sshloginfile FILE  hosts from FILE, read again when it changes;\n"
+"                          'slurm': the Slurm allocation's nodes and tasks\n",
     FILE_ARG },
 ALIAS("slf", 0, "sshloginfile"),
 { .name = "onall", .kind = OPT_FLAG, .dest = OFF(cfg.onall),

@@ -137,9 +137,11 @@ setup_file() {
 }
 
 teardown_file() {
-	local d name pid n left=
+	local d name pid n left= steps p
 	d=$(cat "$BATS_FILE_TMPDIR/slurm_dir" 2>/dev/null) || return 0
 	scancel --full --quiet -u "$(id -un)" 2>/dev/null
+	# slurmstepd, the daemon of a job step, is a child of slurmd.
+	steps=$(pgrep -P "$(cat "$d/slurmd.daemon" 2>/dev/null)" 2>/dev/null)
 	for name in slurmd slurmctld munged; do
 		pid=$(cat "$d/$name.daemon" 2>/dev/null) || continue
 		kill "$pid" 2>/dev/null
@@ -151,11 +153,16 @@ teardown_file() {
 		kill -KILL "$pid" 2>/dev/null && left="$left $name"
 		wait "$pid" 2>/dev/null
 	done
-	# slurmstepd, the step daemon, is slurmd's child and leaves with it.
-	n=$(pgrep -f "slurmstepd.*$d|$d/slurm.conf|$d/munge" || true)
+	for p in $steps; do
+		n=0
+		while alive "$p" && [ $n -lt 50 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		alive "$p" && left="$left slurmstepd($p)" && kill -KILL "$p"
+	done
 	rm -rf "$d"
-	[ -z "$left" ] || { echo "had to be killed:$left"; return 1; }
-	[ -z "$n" ] || { echo "left running: $n"; return 1; }
+	[ -z "$left" ] || { echo "left running:$left"; return 1; }
 }
 
 # need_cluster: skip, with the reason, when the daemons did not start.
