@@ -349,7 +349,22 @@ load helpers
 	run bparx --csv echo ::: 'a,b"c'
 	[ "$status" -eq 255 ]
 	[ "$output" = 'parx: CSV has unexpected format: ^a,b"c^' ]
-	run bparx --csv --pipe cat < /dev/null
+	seq 3 > in
+	run bparx --csv --pipe-part -a in cat
 	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "parx: --csv does not go with --pipe or --pipe-part yet" ]
+	[ "${lines[0]}" = "parx: --csv does not go with --pipe-part yet" ]
+}
+
+@test "--csv --pipe: a block ends at a newline outside quotes; -N is not used" {
+	printf 'a,"b\nc"\n"x ""q"" y",2\nz,w\n' > c.csv
+	# GNU: parallel --csv -k --pipe --block 5 'echo R; cat' < c.csv
+	run bparx --csv -k --pipe --block 5 'echo R; cat' < c.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines R a,'"b' 'c"' R '"x ""q"" y",2' R z,w)" ]
+	# GNU: parallel --csv -k --pipe -N1 'echo R; cat' < c.csv (one block)
+	run bparx --csv -k --pipe -N1 'echo R; cat' < c.csv
+	[ "$output" = "$(lines R a,'"b' 'c"' '"x ""q"" y",2' z,w)" ]
+	# From a pipe, cut the same way.
+	run bparx --csv -k --pipe --block 5 'echo R; cat' < <(cat c.csv)
+	[ "$output" = "$(lines R a,'"b' 'c"' R '"x ""q"" y",2' R z,w)" ]
 }

@@ -68,6 +68,7 @@ struct pipe_scan {
 	int		 key_set;	/* --group-by: the last line's value */
 	size_t		 key_off;	/* is d[key_off, key_off + key_len) */
 	size_t		 key_len;
+	int		 odd;		/* --csv: odd quotes in [0, q) */
 	int		 rs_done;	/* --regexp -N: q is past from's start */
 	int		 cut_now;	/* ... and the block ends at this split */
 };
@@ -571,6 +572,37 @@ pipe_re_record(struct pipe *p, const char *d, size_t len, int eof,
 }
 
 /*
+ * --csv: the next newline after sc.q with an even number of double quotes
+ * before it in the view (a quoted field may hold newlines).  Returns as
+ * pipe_find().
+ */
+static int
+pipe_csv_find(struct pipe *p, const char *d, size_t len, size_t *sp,
+    size_t *q)
+{
+	struct pipe_scan *st = &p->sc;
+	const char *nl, *x, *end;
+
+	while (st->q < len) {
+		nl = memchr(d + st->q, '\n', len - st->q);
+		end = nl ? nl : d + len;
+		for (x = d + st->q; (x = memchr(x, '"', (size_t)(end - x))) !=
+		    NULL; x++)
+			st->odd = !st->odd;
+		if (nl == NULL) {
+			st->q = len;
+			return 0;
+		}
+		st->q = (size_t)(nl - d) + 1;
+		if (!st->odd) {
+			*sp = *q = st->from = st->q;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Find the next split point after sc.from: the position between a record
  * end and a record start.  Returns 1 with *sp and *q (where the record
  * end begins), or 0 when the view holds none (yet).
@@ -585,6 +617,8 @@ pipe_find(struct pipe *p, const char *d, size_t len, int eof, size_t *sp,
 
 	if (p->gcs != NULL)
 		return pipe_group_find(p, d, len, eof, sp, q);
+	if (p->o.csv && p->e.lines <= 1)
+		return pipe_csv_find(p, d, len, sp, q);
 	if (p->have_re && p->e.records && !p->after)
 		return pipe_re_record(p, d, len, eof, sp, q);
 	if (p->have_re) {
@@ -676,7 +710,8 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 		 */
 		if (eof && len <= block && unit == 1)
 			return len;
-		if (unit == 1 && !p->have_re && p->gcs == NULL) {
+		if (unit == 1 && !p->have_re && p->gcs == NULL &&
+		    !p->o.csv) {
 			if (!eof && len < block + slack)
 				return 0;
 			if ((c = pipe_last_split(p, d, len, block)) > 0)
@@ -1719,6 +1754,8 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 	p = xcalloc(1, sizeof(*p));
 	p->o = *o;
 	p->e = *e;
+	if (o->csv && e->lines <= 1)
+		p->e.records = 0;
 	p->fd = -1;
 	p->bol = 1;
 	buf_init(&p->in);

@@ -98,6 +98,12 @@ struct pipe_opts {
 	const char		*group_perl;	/* --group-by's perl code, or
 						   NULL; no column: the line */
 	const char		*colsep;	/* --colsep, for --group-by */
+	/*
+	 * --csv: a record ends at a newline with an even number of double
+	 * quotes before it (in the block), and -N is not used, as in GNU
+	 * parallel; -L goes first.
+	 */
+	int			 csv;
 };
 
 /* What the main loop decides. */

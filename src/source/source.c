@@ -317,6 +317,7 @@ source_start(struct source *src, unsigned long nslots)
 		    !cfg->pipe.tee };
 
 		po.colsep = cfg->colsep;	/* --group-by's columns */
+		po.csv = cfg->csv;
 		src->pipe = pipe_new(&po, &pe, &err);
 		if (src->pipe == NULL) {
 			msg_error("%s", err);
