@@ -249,6 +249,15 @@ plot_refuses() {
 	[ "$output" = "parx: $want" ]
 }
 
+@test "--plot: times out of all proportion are drawn, within 31 years" {
+	printf '%s\n' \
+	    '{"seq":1,"worker":1,"start":1e308,"runtime":1e308,"exit":0,"signal":0}' \
+	    '{"seq":2,"worker":1,"start":-1e308,"runtime":1e308,"exit":0,"signal":0}' > ev
+	BOUND=20 bparx --plot ev --timeline t.svg
+	svg_ok t.svg
+	[ "$(job_bars t.svg | wc -l)" -eq 2 ]
+}
+
 @test "--plot: a bad line is an error naming its number, exit 255" {
 	local good='{"seq":1,"worker":1,"start":1,"runtime":0,"exit":0,"signal":0'
 	plot_refuses "bad line 2 in 'ev': expected a JSON object" "$good}" 'not json'

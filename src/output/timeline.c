@@ -372,12 +372,20 @@ tl_prune(struct timeline *tl)
 	tl->prune_at = 2 * (out > TIMELINE_KEEP ? out : TIMELINE_KEEP);
 }
 
+/* A time as the timeline takes it: within 0..TIMELINE_MAX_S. */
+static double
+tl_time(double t)
+{
+	if (!(t > 0))
+		return 0;	/* NaN too */
+	return t < TIMELINE_MAX_S ? t : TIMELINE_MAX_S;
+}
+
 /* Add a job. */
 void
 timeline_add(struct timeline *tl, const struct timeline_job *tj)
 {
-	double start = tj->start > 0 ? tj->start : 0;
-	double runtime = tj->runtime > 0 ? tj->runtime : 0;
+	double start = tl_time(tj->start), runtime = tl_time(tj->runtime);
 	unsigned long slot = tj->slot ? tj->slot : 1;
 	int outcome = (unsigned)tj->outcome < JOB_NOUTCOME ? (int)tj->outcome :
 	    JOB_FAILED;
@@ -1015,7 +1023,7 @@ tl_wall(struct timeline *const *tl, const struct timeline_head *head,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		wall = fmax(wall, fmax(head[i].wall, tl[i]->end));
+		wall = fmax(wall, fmax(tl_time(head[i].wall), tl[i]->end));
 	return wall > 0 ? wall : 1e-6;
 }
 

@@ -28,6 +28,7 @@
 
 #define TIMELINE_KEEP	4096	/* jobs kept with their details anyway */
 #define TIMELINE_BINS	2048	/* time bins per slot for the short jobs */
+#define TIMELINE_MAX_S	1e9	/* a later start, a longer runtime: this */
 
 struct buf;
 struct timeline;
@@ -59,7 +60,10 @@ struct timeline_head {
 struct timeline	*timeline_new(unsigned long nslots);
 void		 timeline_free(struct timeline *);
 
-/* Add a finished job.  Negative times count as 0. */
+/*
+ * Add a finished job.  Negative times count as 0, times past
+ * TIMELINE_MAX_S (31 years) as TIMELINE_MAX_S.
+ */
 void		 timeline_add(struct timeline *, const struct timeline_job *);
 
 /*
