@@ -2,8 +2,8 @@
 /*
  * record: what parx keeps of the jobs besides their output: the --joblog
  * (with -k, each line once the job's output is out), the --results and
- * --files store, and the measurements (--stats, --stats-json, --events,
- * --compare's digest).
+ * --files store, the measurements (--stats, --stats-json, --events,
+ * --compare's digest) and the --timeline picture.
  *
  * The record owns the job log, the store, the measurements and their
  * files.  It calls stop_error() on the stop it is given (not owned) when
@@ -30,8 +30,8 @@ void		 record_free(struct record *);
  * problem on stderr.  record_check_store() checks where output goes
  * (--tmpdir, --results, --files) before any job runs;
  * record_open_log() opens the --joblog; record_open_stats() opens the
- * measurements' files and starts measuring nslots slots of engine (its
- * name, as stats.h shows it).
+ * measurements' files and the --timeline picture's, and starts measuring
+ * nslots slots of engine (its name, as stats.h shows it).
  */
 int		 record_check_store(struct record *);
 int		 record_open_log(struct record *);
@@ -63,8 +63,8 @@ void		 record_release_log(struct record *);
 void		 record_flush(struct record *);
 
 /*
- * Report the measurements (--stats on stderr, --stats-json) and close
- * their files, after out is flushed.
+ * Report the measurements (--stats on stderr, --stats-json), draw the
+ * --timeline picture, and close their files, after out is flushed.
  */
 void		 record_report(struct record *, struct output *out);
 
