@@ -297,6 +297,13 @@ plot_refuses() {
 	[ "$output" = "parx: cannot write 'no/such/dir/t.svg': No such file or directory" ]
 }
 
+@test "--timeline: a picture that cannot be written at the end is one line" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --separate-stderr bparx --timeline /dev/full 'exit {}' ::: 0 3
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "parx: cannot write '/dev/full': No space left on device" ]
+}
+
 @test "--timeline: not with --dry-run or --compare" {
 	run bparx --dry-run --timeline t.svg echo ::: a
 	[ "$status" -eq 255 ]
