@@ -10,6 +10,8 @@
 # merged bar of jobs thinner than a column.  GNU parallel draws no
 # pictures: nothing to compare with.
 
+bats_require_minimum_version 1.5.0
+
 load helpers
 
 setup_more() {
