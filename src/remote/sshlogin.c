@@ -296,8 +296,10 @@ sshlogin_read_file(struct sshlogin *sl, struct sshlogin_file *f, char **err)
 	int fd, rc = 0;
 
 	if (slurm_is_name(f->path)) {
-		if (slurm_logins(&b, err) == -1)
+		if (slurm_logins(&b, err) == -1) {
+			buf_release(&b);
 			return -1;
+		}
 		goto parse;
 	}
 	fd = open(f->path, O_RDONLY | O_CLOEXEC);
