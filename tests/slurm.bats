@@ -7,7 +7,9 @@
 # key made for the run and its own socket, then slurmctld and slurmd in
 # the foreground (in the background of the suite), with a slurm.conf
 # whose one node is this machine (its hostname, as many CPUs as nproc
-# says) in one partition, and their state in a temporary directory.
+# says, 1000 MB of memory, CPUs and memory both counted, as clusters
+# usually do) in one partition, and their state in a temporary
+# directory.
 # teardown_file stops them and checks that none is left.  The tests run
 # the README's recipes inside salloc and sbatch; they skip only when the
 # daemons cannot run here, with the reason.
@@ -64,11 +66,11 @@ slurm_conf() {
 	JobCompType=jobcomp/none
 	SchedulerType=sched/builtin
 	SelectType=select/cons_tres
-	SelectTypeParameters=CR_CPU
+	SelectTypeParameters=CR_CPU_Memory
 	MpiDefault=none
 	ReturnToService=2
 	KillWait=2
-	NodeName=$SLURM_NODE NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
+	NodeName=$SLURM_NODE NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=1000 State=UNKNOWN
 	PartitionName=parx Nodes=$SLURM_NODE Default=YES MaxTime=INFINITE State=UP
 	EOF
 }
@@ -241,6 +243,23 @@ batch() {
 	echo "$stderr"
 	[ "$status" -eq 0 ]
 	[ "$output" = "" ]
+	[ "$(cut -d' ' -f1 ran | sort -n)" = "$(seq $((2 * N)))" ]
+	[ "$(most_at_once)" -eq "$N" ]
+}
+
+@test "sbatch --mem: srun per job needs its share of the memory, else the steps run one at a time" {
+	need_cluster
+	# A step asks for all of the job's memory unless told otherwise.
+	batch "#SBATCH --mem=$((100 * N))
+	\"\$PARX\" --mode=$PARX_MODE -j \"\$SLURM_NTASKS\" srun -N1 -n1 --exclusive ./job.sh {} ::: \$(seq $((2 * N)))
+	echo parx \$? > status"
+	[ "$(cat status)" = "parx 0" ]
+	[ "$(most_at_once)" -eq 1 ]
+	rm seen ran
+	batch "#SBATCH --mem=$((100 * N))
+	\"\$PARX\" --mode=$PARX_MODE -j \"\$SLURM_NTASKS\" srun -N1 -n1 --exclusive --mem=100 ./job.sh {} ::: \$(seq $((2 * N)))
+	echo parx \$? > status"
+	[ "$(cat status)" = "parx 0" ]
 	[ "$(cut -d' ' -f1 ran | sort -n)" = "$(seq $((2 * N)))" ]
 	[ "$(most_at_once)" -eq "$N" ]
 }
