@@ -363,3 +363,26 @@ batch() {
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: --slf slurm: \$SLURM_TASKS_PER_NODE '0': not task counts such as '16(x4),8'" ]
 }
+
+@test "--slf slurm: hostlists and task counts as Slurm writes them" {
+	[ -n "${PARX_TEST_TOOL:-}" ] || skip "PARX_TEST_TOOL is not set"
+	# scontrol show hostnames 'r[1-2]n[08-10]-ib,gpu1,x[7]' gives the
+	# same names, in this order.
+	SLURM_JOB_NODELIST='r[1-2]n[08-10]-ib,gpu1,x[7]' \
+	    SLURM_TASKS_PER_NODE='4(x3),2(x4),1' SLURMD_NODENAME=none \
+	    run "$PARX_TEST_TOOL" slurm
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 4/r1n08-ib 4/r1n09-ib 4/r1n10-ib 2/r2n08-ib 2/r2n09-ib 2/r2n10-ib 2/gpu1 1/x7)" ]
+	# Zero-padded and plain ranges, single numbers; the node parx runs
+	# on is ':'.
+	SLURM_JOB_NODELIST='n[1-2,5,009-010]' SLURM_TASKS_PER_NODE='1(x5)' \
+	    SLURMD_NODENAME=n009 run "$PARX_TEST_TOOL" slurm
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1/n1 1/n2 1/n5 1/: 1/n010)" ]
+	# Without $SLURMD_NODENAME (salloc's command), the host name is the
+	# node's name.
+	SLURM_JOB_NODELIST="other,$(hostname -s)" SLURM_TASKS_PER_NODE='2,3' \
+	    run env -u SLURMD_NODENAME "$PARX_TEST_TOOL" slurm
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 2/other 3/:)" ]
+}

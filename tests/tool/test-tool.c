@@ -17,6 +17,7 @@ static const struct {
 	{ "input", cmd_input },
 	{ "joblog", cmd_joblog },
 	{ "cstat", cmd_cstat },
+	{ "slurm", cmd_slurm },
 };
 
 int
@@ -26,7 +27,7 @@ main(int argc, char **argv)
 
 	msg_init("test-tool");
 	if (argc < 2) {
-		fprintf(stderr, "usage: test-tool quote|tmpl|input|joblog|cstat ARGS...\n");
+		fprintf(stderr, "usage: test-tool quote|tmpl|input|joblog|cstat|slurm ARGS...\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -12,5 +12,6 @@ int	cmd_tmpl(int argc, char **argv);
 int	cmd_input(int argc, char **argv);
 int	cmd_joblog(int argc, char **argv);
 int	cmd_cstat(int argc, char **argv);
+int	cmd_slurm(int argc, char **argv);
 
 #endif
