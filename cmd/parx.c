@@ -978,8 +978,7 @@ HEAD("Remote:\n"),
     .dest = OFF(cfg.remote.logins), .size = SZ(cfg.remote.logins),
     .count = OFF(cfg.remote.nlogins), .flags = OPTF_HOSTS,
     .help =
-"  -S, --sshlogin [N/][user@]host[:port],...  run jobs on these hosts over\n"
-"                          ssh, N at once (default -j, else its CPUs); : here\n",
+"  -S, --sshlogin [N/][user@]host,...  N jobs at a time on each host; : here\n",
     .complete = OPTC_HOST, BRIEF },
 { .name = "sshloginfile", .kind = OPT_LIST, .dest = OFF(cfg.remote.files),
     .size = SZ(cfg.remote.files), .count = OFF(cfg.remote.nfiles),
@@ -998,6 +997,22 @@ ALIAS("slf", 0, "sshloginfile"),
     .size = SZ(cfg.onall), .val = CONFIG_NONALL, .flags = OPTF_HOSTS,
     .help =
 "  --nonall                run the command once on each host, no arguments\n" },
+DURATION("sshdelay", remote.sshdelay,
+    BAD("duration", "seconds (1.5, 2m, 1h30m...)"),
+"  --sshdelay, --ssh-delay SECS  start ssh connections SECS apart (also\n"
+"                          --delay, when that is not given)\n"),
+ALIAS("ssh-delay", 0, "sshdelay"),
+FLAG("filter-hosts", 0, remote.filter_hosts, 1,
+"  --filter-hosts (--filterhosts, --filter-host)  connect every host before\n"
+"                          the first job; the hosts that are down get none\n"),
+ALIAS("filterhosts", 0, "filter-hosts"),
+ALIAS("filter-host", 0, "filter-hosts"),
+FLAG("hostgroups", 0, remote.hostgroups, 1,
+"  --hostgroups, --hgrp (--hostgrp, --hostgroup)  ARG@GROUP+GROUP runs only\n"
+"                          on hosts of a GROUP (-S @GROUP/host), as ARG\n"),
+ALIAS("hgrp", 0, "hostgroups"),
+ALIAS("hostgrp", 0, "hostgroups"),
+ALIAS("hostgroup", 0, "hostgroups"),
 STR("ssh", 0, cfg.remote.ssh, 0, NULL,
 "  --ssh CMD               the ssh command (default $PARALLEL_SSH or ssh)\n",
     .complete = OPTC_COMMAND),
@@ -1283,6 +1298,9 @@ check_options(struct cmdline *cl)
 	}
 	cfg->delim = cl->delim;
 	cfg->delim_len = cl->delim_len;
+	/* --sshdelay is also --delay, unless that is given, as GNU parallel. */
+	if (cfg->delay <= 0)
+		cfg->delay = cfg->remote.sshdelay;
 }
 
 /* --pipe takes its data from one file or standard input, for a command. */

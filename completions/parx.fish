@@ -19,7 +19,7 @@ function __parx_needs_command
             set skip 0
         else if test "$w" = --
             return 1
-        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --tmpl --template --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --compare-report --report --profile -J
+        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --tmpl --template --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --sshdelay --ssh-delay --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --compare-report --report --profile -J
             set skip 1
         else if not string match -q -- '-?*' $w
             return 1
@@ -179,11 +179,20 @@ complete -c parx -l wait -d 'semaphore: wait until every slot is free'
 complete -c parx -l semaphore-timeout -x -d 'semaphore: after SECS run anyway; after -SECS give up (exit 1)'
 complete -c parx -l semaphoretimeout -x -d 'semaphore: after SECS run anyway; after -SECS give up (exit 1)'
 complete -c parx -l st -x -d 'semaphore: after SECS run anyway; after -SECS give up (exit 1)'
-complete -c parx -s S -l sshlogin -x -a '(__fish_print_hostnames)' -d 'run jobs on these hosts over ssh, N at once (default -j, else its CPUs); : here'
+complete -c parx -s S -l sshlogin -x -a '(__fish_print_hostnames)' -d 'N jobs at a time on each host; : here'
 complete -c parx -l sshloginfile -r -F -d 'hosts from FILE, read again when it changes; \'slurm\': the Slurm allocation\'s nodes and tasks'
 complete -c parx -l slf -r -F -d 'hosts from FILE, read again when it changes; \'slurm\': the Slurm allocation\'s nodes and tasks'
 complete -c parx -l onall -d 'run all the jobs on each host, one at a time there, -j hosts at once'
 complete -c parx -l nonall -d 'run the command once on each host, no arguments'
+complete -c parx -l sshdelay -x -d 'start ssh connections SECS apart (also --delay, when that is not given)'
+complete -c parx -l ssh-delay -x -d 'start ssh connections SECS apart (also --delay, when that is not given)'
+complete -c parx -l filter-hosts -d 'connect every host before the first job; the hosts that are down get none'
+complete -c parx -l filterhosts -d 'connect every host before the first job; the hosts that are down get none'
+complete -c parx -l filter-host -d 'connect every host before the first job; the hosts that are down get none'
+complete -c parx -l hostgroups -d 'ARG@GROUP+GROUP runs only on hosts of a GROUP (-S @GROUP/host), as ARG'
+complete -c parx -l hgrp -d 'ARG@GROUP+GROUP runs only on hosts of a GROUP (-S @GROUP/host), as ARG'
+complete -c parx -l hostgrp -d 'ARG@GROUP+GROUP runs only on hosts of a GROUP (-S @GROUP/host), as ARG'
+complete -c parx -l hostgroup -d 'ARG@GROUP+GROUP runs only on hosts of a GROUP (-S @GROUP/host), as ARG'
 complete -c parx -l ssh -x -a '(__fish_complete_command)' -d 'the ssh command (default $PARALLEL_SSH or ssh)'
 complete -c parx -l env -x -a '(set -n -x)' -d 'pass VAR to remote jobs (local jobs get the whole environment anyway)'
 complete -c parx -l transferfile -r -F -d 'send FILE (a template) to the host first'

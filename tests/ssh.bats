@@ -258,7 +258,7 @@ all_at_once() {
 	wait_exit
 	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines 1 2)" ]
-	[ "$(cat err)" = "parx: warning: invalid sshlogin 'bad host!' in --sshloginfile 'hosts': expected [N/][user@]host[:port] or ':' (its hosts before the change are kept)" ]
+	[ "$(cat err)" = "parx: warning: invalid sshlogin 'bad host!' in --sshloginfile 'hosts': expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS (its hosts before the change are kept)" ]
 }
 
 # transfer_round_trip METHOD: --transfer, --return, --cleanup with odd names.
@@ -526,11 +526,11 @@ transfer_round_trip() {
 @test "a malformed login is an error of parx (255)" {
 	run --separate-stderr bparx -S 1/ true ::: a
 	[ "$status" -eq 255 ]
-	[ "$stderr" = "parx: invalid sshlogin '1/' for --sshlogin/-S: expected [N/][user@]host[:port] or ':'" ]
+	[ "$stderr" = "parx: invalid sshlogin '1/' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS" ]
 	printf '%s\n' "$H1" 0/h > hosts
 	run --separate-stderr bparx --slf hosts true ::: a
 	[ "$status" -eq 255 ]
-	[ "$stderr" = "parx: invalid sshlogin '0/h' in --sshloginfile 'hosts': expected [N/][user@]host[:port] or ':'" ]
+	[ "$stderr" = "parx: invalid sshlogin '0/h' in --sshloginfile 'hosts': expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS" ]
 	run --separate-stderr bparx --slf "$TMP/no-such-file" true ::: a
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: cannot read --slf '$TMP/no-such-file': No such file or directory" ]
@@ -546,7 +546,7 @@ transfer_round_trip() {
 	[ "$status" -eq 0 ]
 	[ "$SECONDS" -lt 30 ]
 	[ "$output" = "$(lines "1 $H1" "2 $H1" "3 $H1")" ]
-	[ "$stderr" = "parx: warning: host '$BLACKHOLE' got no jobs: it did not answer while parx ran" ]
+	[ "$stderr" = "parx: warning: host '$BLACKHOLE' got no jobs: it was still connecting when the jobs were done" ]
 	run cut -f 2 log
 	[ "$output" = "$(lines Host $H1 $H1 $H1)" ]
 	no_processes_left "$BLACKHOLE"
@@ -607,6 +607,85 @@ transfer_round_trip() {
 	[ "$output" = "a $H2 $(id -un)" ]
 	run cut -f 2 log
 	[ "$output" = "$(lines Host "$login")" ]
+}
+
+@test "-S 'SSHCOMMAND [user@]host': the login's own ssh command, N/ before it; \$PARALLEL_SSHLOGIN, \$PARALLEL_SSHHOST" {
+	# parallel -S "$SSH $H1" -S "2/$SSH $USER@$H2" --joblog log -k \
+	#   'echo {} "$PARALLEL_SSHLOGIN" "$PARALLEL_SSHHOST"' ::: 1 2
+	local user
+	user=$(id -un)
+	run --separate-stderr bparx --ssh false -S "1/$SSH $H1" -S "2/$SSH $user@$H2" --joblog log -k \
+	    'touch '"$TMP"'/up.{}; until [ -e '"$TMP"'/up.1 ] && [ -e '"$TMP"'/up.2 ] && [ -e '"$TMP"'/up.3 ]; do sleep 0.01; done; echo {} "$PARALLEL_SSHLOGIN" "$PARALLEL_SSHHOST" '"$WHERE" ::: 1 2 3
+	[ "$status" -eq 0 ]
+	# Three at once: the second host has two slots.  Which host takes
+	# which job depends on which is ready first.
+	[ "$(cut -d' ' -f1 <<< "$output" | tr '\n' ' ')" = "1 2 3 " ]
+	[ "$(grep -c " $SSH $H1 $H1 $H1\$" <<< "$output")" -eq 1 ]
+	[ "$(grep -c " $SSH $user@$H2 $H2 $H2\$" <<< "$output")" -eq 2 ]
+	[ "$(tail -n +2 log | cut -f 2 | sort -u)" = "$(lines "$SSH $H1" "$SSH $user@$H2")" ]
+}
+
+@test "\$PARALLEL_SSHLOGIN and \$PARALLEL_SSHHOST are : for jobs on this machine" {
+	# parallel 'echo "$PARALLEL_SSHLOGIN" "$PARALLEL_SSHHOST"' ::: 1 (: :)
+	for s in "" "-S 2/:"; do
+		PARALLEL_SSHHOST=x run --separate-stderr bparx $s 'echo "$PARALLEL_SSHLOGIN" "$PARALLEL_SSHHOST" {}' ::: 1
+		[ "$status" -eq 0 ]
+		[ "$output" = ": : 1" ]
+	done
+}
+
+@test "host groups: @GROUP+GROUP/ puts a login in groups, a login @GROUP keeps only that group's hosts" {
+	# parallel -S @g1/$H1,@g2+g3/$H2,@g3 'echo $WHERE' ::: 1 2 3 (all on H2)
+	run --separate-stderr bparx --ssh "$SSH" -S @g1/$H1,@g2+g3/2/$H2 -S @g3 -k \
+	    "echo {} $WHERE" ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H2" "2 $H2" "3 $H2")" ]
+	run --separate-stderr bparx --ssh "$SSH" -S @g1/$H1,@g2/$H2 -S @g9 true ::: 1
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: no sshlogin is in the host groups given" ]
+}
+
+@test "--hostgroups: ARG@GROUPS runs only on the hosts of those groups, with ARG as its value" {
+	# parallel --hgrp -S @g1/$H1 -S @g2/$H2 -k --tag 'echo $WHERE' ::: a@g1 b@g2 c@g1+g2 d
+	run --separate-stderr bparx --ssh "$SSH" --hgrp -S @g1/1/$H1 -S @g2/1/$H2 -k --tag \
+	    "echo {} $WHERE" ::: a@g1 b@g2 a@g1 b@g2 c@g1+g2 d
+	[ "$status" -eq 0 ]
+	[ "$(grep -v '^[cd]' <<< "$output")" = "$(printf 'a\ta %s\nb\tb %s\na\ta %s\nb\tb %s' $H1 $H2 $H1 $H2)" ]
+	[ "$(grep -c "^c	c \(127.0.0.1\|127.0.0.2\)\$" <<< "$output")" -eq 1 ]
+	[ "$(grep -c "^d	d \(127.0.0.1\|127.0.0.2\)\$" <<< "$output")" -eq 1 ]
+	# A host's own name is a group; one no host is in becomes a host.
+	# parallel --hgrp -S $H1 'echo $WHERE' ::: a@$H2
+	# (parallel: Warning: Adding hostgroups: $H2)
+	run --separate-stderr bparx --ssh "$SSH" --hgrp -S $H1 "echo {} $WHERE" ::: a@$H2
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H2" ]
+	[ "$stderr" = "parx: warning: adding host group '$H2' as a host (no host is in it)" ]
+	# Without --hostgroups the value is as it is.
+	run --separate-stderr bparx --ssh "$SSH" -S @g1/$H1 "echo {}" ::: a@g1
+	[ "$output" = "a@g1" ]
+}
+
+@test "--sshdelay starts the ssh connections and the jobs SECS apart" {
+	# parallel --sshdelay 0.5 --joblog log -S $H1 true ::: 1 2 3: 0.5 s apart
+	run --separate-stderr bparx --ssh "$SSH" --sshdelay 0.4 -S 3/$H1,3/$H2 --joblog log true ::: 1 2 3
+	[ "$status" -eq 0 ]
+	run sh -c "tail -n +2 log | cut -f 3 | sort -n"
+	[ "$(lines $output | awk 'NR > 1 { if ($1 - p < 0.39) print "close: " p, $1 } { p = $1 }')" = "" ]
+	[ "$(lines $output | wc -l)" -eq 3 ]
+	# --delay, given, wins for the jobs.
+	run --separate-stderr bparx --ssh "$SSH" --ssh-delay 5 --delay 0 -S 3/$H1 --joblog log true ::: 1 2
+	[ "$status" -eq 0 ]
+}
+
+@test "--filter-hosts: every host is connected before the first job; a dead one gets none" {
+	blackhole_up
+	# parallel --filter-hosts -S $BLACKHOLE,$H1 echo ::: 1 2
+	# (parallel: Warning: Removed $BLACKHOLE.)
+	run --separate-stderr bparx --ssh "$SSH -o ConnectTimeout=1" --filter-hosts \
+	    -S 1/$BLACKHOLE,1/$H1 -k "echo {} $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H1" "2 $H1")" ]
+	[ "$stderr" = "parx: warning: host '$BLACKHOLE' is down, it gets no more jobs: ssh: connect to host $BLACKHOLE port $PORT: Connection timed out" ]
 }
 
 @test "--retries runs a failed job again on another host" {
@@ -674,10 +753,10 @@ blackhole_up() {
 }
 
 @test "logins that do not parse" {
-	for l in 0/h /h x/h user@ @h h: h:22x 'h:' '[::1' '[::1]x' 'a b' -h; do
+	for l in 0/h /h x/h user@ h: h:22x 'h:' '[::1' '[::1]x' 'a b!' -h @/h @a+/h '@a/0/h' h/x; do
 		run --separate-stderr bparx -S "$l" true ::: a
 		[ "$status" -eq 255 ] || { echo "accepted: $l"; false; }
-		[ "$stderr" = "parx: invalid sshlogin '$l' for --sshlogin/-S: expected [N/][user@]host[:port] or ':'" ]
+		[ "$stderr" = "parx: invalid sshlogin '$l' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS" ]
 	done
 }
 

@@ -82,6 +82,8 @@ struct admit {
 	struct timespec		 refused_retry;	/* try again no sooner */
 	int			 refused_wait;	/* a start waits for it */
 	struct sshlogin		*hosts;		/* -S, --slf: NULL without */
+	char			**groups;	/* the placed job's groups */
+	size_t			  ngroups;
 	struct remote		*remote;
 
 	/* -j FILE: the jobs at once it gives (0: no limit), and its state. */
@@ -115,8 +117,9 @@ admit_error(char **err, const char *fmt, ...)
 }
 
 /*
- * Wait until a host is up, or none is connecting any more, or a signal
- * stops parx (the main loop then acts on it).  Returns the hosts up.
+ * Wait until a host is up (with --filter-hosts: every host is up or
+ * down), or none is connecting any more, or a signal stops parx (the
+ * main loop then acts on it).  Returns the hosts up.
  */
 static size_t
 admit_wait_host(struct admit *a)
@@ -125,7 +128,9 @@ admit_wait_host(struct admit *a)
 	size_t n, max = sshlogin_connecting(a->hosts);
 
 	pfd = xcalloc(max ? max : 1, sizeof(*pfd));
-	while (sshlogin_up(a->hosts) == 0 && !sig_fatal_pending() &&
+	/* --filter-hosts: every host is known up or down first. */
+	while ((sshlogin_up(a->hosts) == 0 || a->cfg->remote.filter_hosts) &&
+	    !sig_fatal_pending() &&
 	    (n = sshlogin_prepare(a->hosts, pfd, max)) > 0) {
 		/* The signals are blocked: looked at every 100 ms. */
 		if (poll(pfd, n, 100) == -1 && errno != EINTR)
@@ -365,6 +370,9 @@ admit_free(struct admit *a)
 	if (a == NULL)
 		return;
 	sshlogin_free(a->hosts, a->cfg->remote.cleanup);
+	while (a->ngroups > 0)
+		free(a->groups[--a->ngroups]);
+	free(a->groups);
 	remote_free(a->remote);
 	gate_free(a->gate);
 	free(a->limit);
@@ -391,7 +399,8 @@ admit_slots(struct admit *a, struct output *out, size_t per_worker)
 	if (a->hosts) {
 		want = sshlogin_slots(a->hosts);
 		room = sshlogin_room(a->hosts) +
-		    (a->cfg->remote.nfiles ? SSHLOGIN_ROOM : 0);
+		    (a->cfg->remote.nfiles || a->cfg->remote.hostgroups ?
+		    SSHLOGIN_ROOM : 0);
 	}
 	else if (cfg->jobs_file)
 		want = 0;	/* room for any value the file may give */
@@ -585,6 +594,67 @@ admit_hosts(const struct admit *a)
 	return a->hosts != NULL;
 }
 
+/* --hostgroups: cut "@GROUPS" off the job's arguments. */
+void
+admit_job_groups(struct admit *a, struct job *j)
+{
+	const char *at;
+	size_t i;
+
+	if (a->hosts == NULL || !a->cfg->remote.hostgroups)
+		return;
+	for (i = 0; i < j->nargs; i++) {
+		struct arg *v = &j->args[i];
+
+		at = v->len ? memchr(v->s, '@', v->len) : NULL;
+		if (at == NULL || at + 1 == v->s + v->len)
+			continue;
+		/* The first argument's say where the job may run. */
+		if (i == 0 && j->hostgroups == NULL)
+			j->hostgroups = xmemdupz(at + 1,
+			    (size_t)(v->s + v->len - at - 1));
+		v->len = (size_t)(at - v->s);
+	}
+}
+
+/*
+ * The groups of job j in a->groups.  A group no host is in becomes a
+ * host, as in GNU parallel, with a warning.  Returns 0, or -1 with errno
+ * EINVAL when such a group is not a login.
+ */
+static int
+admit_groups(struct admit *a, struct job *j)
+{
+	const char *p = j->hostgroups, *plus;
+	char *err = NULL;
+	size_t i;
+	int known = 0;
+
+	for (; *p; p = *plus ? plus + 1 : plus) {
+		plus = strchr(p, '+');
+		if (plus == NULL)
+			plus = p + strlen(p);
+		if (plus == p)
+			continue;
+		a->groups = xreallocarray(a->groups, a->ngroups + 1,
+		    sizeof(*a->groups));
+		a->groups[a->ngroups++] = xmemdupz(p, (size_t)(plus - p));
+	}
+	for (i = 0; i < a->ngroups; i++)
+		known |= sshlogin_has_group(a->hosts, a->groups[i]);
+	for (i = 0; !known && i < a->ngroups; i++) {
+		msg_warn("adding host group '%s' as a host (no host is in it)",
+		    a->groups[i]);
+		if (sshlogin_add_host(a->hosts, a->groups[i], &err) == -1) {
+			msg_error("%s", err);
+			free(err);
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Give the job a host. */
 int
 admit_place(struct admit *a, struct job *j)
@@ -592,7 +662,12 @@ admit_place(struct admit *a, struct job *j)
 	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL, 0 };
 	int p[2];
 
-	j->host = sshlogin_take(a->hosts, j->failed_on);
+	while (a->ngroups > 0)
+		free(a->groups[--a->ngroups]);
+	if (j->hostgroups && admit_groups(a, j) == -1)
+		return -1;
+	j->host = sshlogin_take(a->hosts, j->failed_on, a->groups,
+	    a->ngroups);
 	if (j->host == NULL) {
 		if (errno == EAGAIN)
 			return 1;
@@ -708,7 +783,8 @@ admit_maxfds(const struct admit *a)
 		return 0;
 	/* And those a --slf file may add. */
 	return sshlogin_connecting(a->hosts) +
-	    (a->cfg->remote.nfiles ? SSHLOGIN_ROOM : 0);
+	    (a->cfg->remote.nfiles || a->cfg->remote.hostgroups ?
+	    SSHLOGIN_ROOM : 0);
 }
 
 static size_t

@@ -122,6 +122,14 @@ int		 admit_hosts(const struct admit *);
  */
 int		 admit_place(struct admit *, struct job *j);
 
+/*
+ * --hostgroups with -S: cut "@GROUP+GROUP" off each argument of job j
+ * (before its command is made); those of its first argument are the
+ * host groups it may run in (j->hostgroups), any host without them.
+ * Nothing without --hostgroups or hosts.
+ */
+void		 admit_job_groups(struct admit *, struct job *j);
+
 /* A placed job that does not run after all gives its host slot back. */
 void		 admit_unplace(struct admit *, struct job *j);
 

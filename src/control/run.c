@@ -162,6 +162,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	int rc;
 
 	j->slot = slot;
+	admit_job_groups(r->admit, j);
 	if ((rc = cmdline_expand(r->cl, j, &why)) != 0) {
 		if (rc == -1) {
 			msg_error("%s", why);

@@ -107,6 +107,7 @@ job_free(struct job *j)
 	free(j->pcache);
 	free(j->out_path);
 	free(j->wd);
+	free(j->hostgroups);
 	buf_release(&j->fout[0]);
 	buf_release(&j->fout[1]);
 	free(j);

@@ -55,6 +55,9 @@ struct job {
 						   no process group of its own */
 	char			*wd;		/* where it runs (workdir.h),
 						   owned; NULL: parx's own */
+	char			*hostgroups;	/* --hostgroups: "G1+G2" cut
+						   off its first argument,
+						   owned; NULL: any host */
 
 	/*
 	 * The descriptors the child gets as 1 and 2 (-1: parx's own), and

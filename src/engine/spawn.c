@@ -29,6 +29,8 @@ static char *spawn_shell_path;
 static char **spawn_env;		/* environ without PARALLEL_{SEQ,...} */
 static size_t spawn_nenv;
 static char spawn_pid_var[64];
+static char spawn_login_var[] = "PARALLEL_SSHLOGIN=:";
+static char spawn_host_var[] = "PARALLEL_SSHHOST=:";
 static int spawn_nice, spawn_nice_set;
 
 static int
@@ -36,7 +38,9 @@ spawn_is_own_var(const char *e)
 {
 	return strncmp(e, "PARALLEL_SEQ=", 13) == 0 ||
 	    strncmp(e, "PARALLEL_JOBSLOT=", 17) == 0 ||
-	    strncmp(e, "PARALLEL_PID=", 13) == 0;
+	    strncmp(e, "PARALLEL_PID=", 13) == 0 ||
+	    strncmp(e, "PARALLEL_SSHLOGIN=", 18) == 0 ||
+	    strncmp(e, "PARALLEL_SSHHOST=", 17) == 0;
 }
 
 /* Record the shell and the base environment. */
@@ -127,16 +131,19 @@ spawn_start(const struct spawn_req *req, const char *path,
 
 	snprintf(seq, sizeof(seq), "PARALLEL_SEQ=%llu", req->seq);
 	snprintf(slot, sizeof(slot), "PARALLEL_JOBSLOT=%lu", req->slot);
-	if (spawn_nenv + 4 <= sizeof(envbuf) / sizeof(envbuf[0]))
+	if (spawn_nenv + 6 <= sizeof(envbuf) / sizeof(envbuf[0]))
 		envp = envbuf;
 	else
-		envp = xreallocarray(NULL, spawn_nenv + 4, sizeof(*envp));
+		envp = xreallocarray(NULL, spawn_nenv + 6, sizeof(*envp));
 	envp[0] = seq;
 	envp[1] = slot;
 	envp[2] = spawn_pid_var;
+	/* This machine, as GNU parallel names it (remote.c for others). */
+	envp[3] = spawn_login_var;
+	envp[4] = spawn_host_var;
 	for (i = 0; i < spawn_nenv; i++)
-		envp[3 + i] = spawn_env[i];
-	envp[3 + spawn_nenv] = NULL;
+		envp[5 + i] = spawn_env[i];
+	envp[5 + spawn_nenv] = NULL;
 
 	posix_spawn_file_actions_init(&fa);
 	if (req->fd[0] >= 0)

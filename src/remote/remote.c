@@ -543,7 +543,8 @@ remote_remove_sigfiles(struct buf *script, const struct sshlogin_host *h)
 
 /* Build the job's remote code: environment, then the wrapper. */
 static void
-remote_code(struct remote *rm, const struct job *j, const char *wd)
+remote_code(struct remote *rm, const struct sshlogin_host *h,
+    const struct job *j, const char *wd)
 {
 	char sigfile[400];
 	struct buf *c = &rm->code;
@@ -556,6 +557,11 @@ remote_code(struct remote *rm, const struct job *j, const char *wd)
 	    j->seq, j->slot);
 	buf_addstr(c, "export ");
 	buf_addstr(c, num);
+	/* The login as written, without N/ and @GROUPS/, and its host. */
+	buf_addstr(c, " PARALLEL_SSHLOGIN=");
+	quote_shell(c, h->name, strlen(h->name));
+	buf_addstr(c, " PARALLEL_SSHHOST=");
+	quote_shell(c, h->host, strlen(h->host));
 	buf_addstr(c, "; ");
 	buf_reset(&rm->tmp);
 	for (i = 0; i < rm->o->nenv; i++) {
@@ -715,7 +721,7 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 		buf_addstr(s, " </dev/null || exit\n");
 	}
 	remote_files(rm, h, rm->tf, rm->ntf, 1, ctx, wd, &files, &dirs);
-	remote_code(rm, j, wd);
+	remote_code(rm, h, j, wd);
 	remote_ssh(s, h, rm->code.data, rm->code.len);
 	buf_addstr(s, "\nc=$?\n");
 	remote_files(rm, h, rm->ret, rm->nret, 0, ctx, wd, &files, &dirs);

@@ -47,6 +47,9 @@ struct remote_opts {
 	char		**env;		/* --env */
 	size_t		  nenv;
 	const char	 *jobs;		/* -j as given: slots per host */
+	double		  sshdelay;	/* --sshdelay: between ssh starts */
+	int		  filter_hosts;	/* --filter-hosts: all connected first */
+	int		  hostgroups;	/* --hostgroups: ARG@GROUPS */
 };
 
 struct remote;

@@ -69,6 +69,8 @@ struct sshlogin {
 	struct sshlogin_file	 *files;
 	size_t			  nfiles;
 	unsigned long		  running;	/* jobs on any host */
+	char			**allow;	/* @GROUPS logins: only these */
+	size_t			  nallow;
 	int			  rsync;	/* -1: not looked for yet */
 	pid_t			  watch_pid;	/* the watchdog, or -1 */
 	int			  watch_fd;	/* its pipe: EOF when parx ends */
@@ -88,6 +90,10 @@ sshlogin_host_free(struct sshlogin_host *h)
 	free(h->ctl);
 	free(h->ssh);
 	free(h->dest);
+	free(h->sshcmd);
+	while (h->ngroups > 0)
+		free(h->groups[--h->ngroups]);
+	free(h->groups);
 	if (h->conn_out) {
 		buf_release(h->conn_out);
 		free(h->conn_out);
@@ -109,19 +115,53 @@ sshlogin_bad(const char *s, size_t len, const char *file)
 		buf_addstr(&e, "'");
 	} else
 		buf_addstr(&e, "' for --sshlogin/-S");
-	buf_addstr(&e, ": expected [N/][user@]host[:port] or ':'");
+	buf_addstr(&e, ": expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], "
+	    "':' or @GROUPS");
 	return buf_detach(&e, NULL);
 }
 
+/* Add the '+'-separated groups in s (len bytes) to *v.  -1: one is empty. */
+static int
+sshlogin_add_groups(char ***v, size_t *n, const char *s, size_t len)
+{
+	const char *end = s + len, *plus;
+
+	for (; s <= end; s = plus + 1) {
+		plus = memchr(s, '+', (size_t)(end - s));
+		if (plus == NULL)
+			plus = end;
+		if (plus == s)
+			return -1;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = xmemdupz(s, (size_t)(plus - s));
+	}
+	return 0;
+}
+
+/* 1 when c may be in a host name or address. */
+static int
+sshlogin_host_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == ':' || c == '%';
+}
+
 /*
- * Parse one login "[N/][user@]host[:port]" or "[N/]:", of -S or of the
- * --slf file file.  Returns the host, or NULL with *err set.
+ * Parse one login of -S or of the --slf file file:
+ *
+ *	[@GROUP[+GROUP...]/][N/][SSHCOMMAND ][user@]host[:port]
+ *	[@GROUP[+GROUP...]/][N/]:
+ *	@GROUP[+GROUP...]	(no host: only the hosts of these groups run
+ *				jobs; the host comes back with select set)
+ *
+ * Returns the host, or NULL with *err set.
  */
 static struct sshlogin_host *
 sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 {
 	struct sshlogin_host *h;
-	const char *p = s, *end = s + len, *at, *colon, *slash;
+	const char *p = s, *end = s + len, *at, *colon, *slash, *ws, *q;
 	unsigned long n = 0;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -132,25 +172,46 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 	h = xcalloc(1, sizeof(*h));
 	h->conn_pid = -1;
 	h->conn_fd = -1;
-	slash = memchr(p, '/', (size_t)(end - p));
-	if (slash) {
-		const char *q;
-
-		for (q = p; q < slash; q++) {
-			if (*q < '0' || *q > '9' || n > 100000)
-				goto bad;
-			n = n * 10 + (unsigned long)(*q - '0');
+	if (p < end && *p == '@') {
+		slash = memchr(p, '/', (size_t)(end - p));
+		if (sshlogin_add_groups(&h->groups, &h->ngroups, p + 1,
+		    (size_t)((slash ? slash : end) - p - 1)) == -1)
+			goto bad;
+		if (slash == NULL) {
+			h->select = 1;
+			return h;
 		}
-		if (q == p || n == 0)
+		p = slash + 1;
+	}
+	ws = p;
+	while (ws < end && *ws != ' ' && *ws != '\t')
+		ws++;
+	slash = memchr(p, '/', (size_t)(end - p));
+	for (q = p; slash && q < slash && *q >= '0' && *q <= '9'; q++)
+		if ((n = n * 10 + (unsigned long)(*q - '0')) > 100000)
+			goto bad;
+	if (slash && q == slash && q > p) {
+		if (n == 0)
 			goto bad;
 		h->slots = n;
 		h->slots_given = 1;
 		p = slash + 1;
+	} else if (slash && ws == end) {
+		goto bad;	/* a '/' outside an ssh command */
 	}
 	h->name = xmemdupz(p, (size_t)(end - p));
 	if (strcmp(h->name, ":") == 0) {
 		h->local = 1;
 		return h;
+	}
+	/* "SSHCOMMAND [user@]host": the last word is the host. */
+	for (ws = end; ws > p && ws[-1] != ' ' && ws[-1] != '\t'; ws--)
+		;
+	if (ws > p) {
+		for (q = ws; q > p && (q[-1] == ' ' || q[-1] == '\t'); q--)
+			;
+		h->sshcmd = xmemdupz(p, (size_t)(q - p));
+		p = ws;
 	}
 	at = memchr(p, '@', (size_t)(end - p));
 	if (at) {
@@ -177,8 +238,6 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 		h->host = xmemdupz(p, (size_t)((colon ? colon : end) - p));
 	}
 	if (colon) {
-		const char *q;
-
 		if (colon + 1 == end)
 			goto bad;
 		for (q = colon + 1; q < end; q++)
@@ -186,14 +245,32 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 				goto bad;
 		h->port = xmemdupz(colon + 1, (size_t)(end - colon - 1));
 	}
-	if (*h->host == '\0' || *h->host == '-' ||
-	    strpbrk(h->host, " \t\n/") != NULL)
+	if (*h->host == '\0' || *h->host == '-')
 		goto bad;
+	for (q = h->host; *q; q++)
+		if (!sshlogin_host_char(*q))
+			goto bad;
 	return h;
 bad:
 	*err = sshlogin_bad(s, len, file);
 	sshlogin_host_free(h);
 	return NULL;
+}
+
+/* 1 when h is in one of the n groups g (its own name is one). */
+int
+sshlogin_in_groups(const struct sshlogin_host *h, char *const *g, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (h->name && strcmp(h->name, g[i]) == 0)
+			return 1;
+		for (k = 0; k < h->ngroups; k++)
+			if (strcmp(h->groups[k], g[i]) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 /* Give a new remote host its control socket and ssh command words. */
@@ -207,7 +284,7 @@ sshlogin_name_ctl(struct sshlogin *sl, struct sshlogin_host *h)
 	buf_addstr(&b, sl->dir);
 	buf_addstr(&b, num);
 	h->ctl = buf_detach(&b, NULL);
-	buf_addstr(&b, sl->ssh);
+	buf_addstr(&b, h->sshcmd ? h->sshcmd : sl->ssh);
 	buf_addstr(&b, " -S ");
 	quote_shell(&b, h->ctl, strlen(h->ctl));
 	if (h->port) {
@@ -236,6 +313,16 @@ sshlogin_find(struct sshlogin *sl, const char *name)
 	return NULL;
 }
 
+/* Move the groups of h to the end of *v. */
+static void
+sshlogin_move_groups(char ***v, size_t *n, struct sshlogin_host *h)
+{
+	*v = xreallocarray(*v, *n + h->ngroups, sizeof(**v));
+	memcpy(*v + *n, h->groups, h->ngroups * sizeof(*h->groups));
+	*n += h->ngroups;
+	h->ngroups = 0;
+}
+
 /*
  * Add the comma-separated logins in s (len bytes), of -S or of a line of
  * the --slf file file.  A login listed twice is kept once.  Returns 0, or
@@ -260,13 +347,17 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, const char *file,
 		h = sshlogin_parse(s, (size_t)(comma - s), file, err);
 		if (h == NULL)
 			return -1;
-		if (*h->name == '\0') {
+		if (h->select) {
+			/* @GROUPS alone: which hosts run jobs. */
+			sshlogin_move_groups(&sl->allow, &sl->nallow, h);
 			sshlogin_host_free(h);
 			continue;
 		}
 		old = sshlogin_find(sl, h->name);
 		if (old) {
 			old->listed = 1;
+			/* In the groups of both. */
+			sshlogin_move_groups(&old->groups, &old->ngroups, h);
 			if (h->slots_given && old->state == SSHLOGIN_UP) {
 				old->slots = h->slots;
 				old->slots_given = 1;
@@ -284,6 +375,37 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, const char *file,
 		sl->h[sl->n++] = h;
 	}
 	return 0;
+}
+
+/*
+ * With @GROUPS logins, drop the hosts not yet connected that are in none
+ * of those groups.
+ */
+static void
+sshlogin_select(struct sshlogin *sl)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < sl->n; i++) {
+		struct sshlogin_host *h = sl->h[i];
+
+		if (sl->nallow == 0 || h->state != SSHLOGIN_NEW ||
+		    sshlogin_in_groups(h, sl->allow, sl->nallow))
+			sl->h[k++] = h;
+		else
+			sshlogin_host_free(h);
+	}
+	sl->n = k;
+}
+
+/* Free the @GROUPS of sl. */
+static void
+sshlogin_free_allow(struct sshlogin *sl)
+{
+	while (sl->nallow > 0)
+		free(sl->allow[--sl->nallow]);
+	free(sl->allow);
+	sl->allow = NULL;
 }
 
 /* Read one --slf file.  Returns 0, or -1 with errno. */
@@ -464,8 +586,10 @@ sshlogin_new(const struct remote_opts *ro, const char *tmpdir, char **err)
 			goto fail;
 		}
 	}
+	sshlogin_select(sl);
 	if (sl->n == 0 && sl->nfiles == 0) {
-		*err = xstrdup("no sshlogin given");
+		*err = xstrdup(sl->nallow ? "no sshlogin is in the host groups "
+		    "given" : "no sshlogin given");
 		goto fail;
 	}
 	return sl;
@@ -502,6 +626,7 @@ sshlogin_names(const struct remote_opts *ro, size_t *n, char **err)
 			goto out;
 		}
 	}
+	sshlogin_select(&sl);
 	names = xcalloc(sl.n + 2, sizeof(*names));
 	for (i = 0; i < sl.n; i++) {
 		names[i] = sl.h[i]->name;
@@ -516,6 +641,7 @@ out:
 	for (i = 0; i < sl.n; i++)
 		sshlogin_host_free(sl.h[i]);
 	free(sl.h);
+	sshlogin_free_allow(&sl);
 	return names;
 }
 
@@ -672,15 +798,21 @@ sshlogin_basefiles(struct sshlogin *sl, struct sshlogin_host *h,
  */
 static void
 sshlogin_conn_script(struct sshlogin *sl, struct sshlogin_host *h,
-    struct buf *script, const char *wd)
+    struct buf *script, const char *wd, double delay)
 {
 	int probe = !h->slots || sl->ro->ntransfer || sl->ro->nret ||
 	    sl->ro->nbasefile;
+	char num[64];
 
 	/* For the watchdog: the group to stop if parx dies meanwhile. */
 	buf_addstr(script, "echo $$ >");
 	quote_shell(script, h->ctl, strlen(h->ctl));
 	buf_addstr(script, ".pid\n");
+	if (delay > 0) {
+		/* --sshdelay: this master after the ones before it. */
+		snprintf(num, sizeof(num), "sleep %.3f\n", delay);
+		buf_addstr(script, num);
+	}
 	buf_addstr(script, h->ssh);
 	buf_addstr(script, " -M -N -f -o ControlPersist=no");
 	buf_addstr(script, h->dest);
@@ -709,7 +841,7 @@ sshlogin_conn_script(struct sshlogin *sl, struct sshlogin_host *h,
 /* Start connecting h. */
 static void
 sshlogin_conn_start(struct sshlogin *sl, struct sshlogin_host *h,
-    const char *wd)
+    const char *wd, double delay)
 {
 	struct buf script = BUF_INIT;
 
@@ -720,7 +852,7 @@ sshlogin_conn_start(struct sshlogin *sl, struct sshlogin_host *h,
 			    (unsigned long)sys_ncpus());
 		return;
 	}
-	sshlogin_conn_script(sl, h, &script, wd);
+	sshlogin_conn_script(sl, h, &script, wd, delay);
 	h->conn_pid = sshlogin_spawn(script.data, &h->conn_fd, 0);
 	buf_release(&script);
 	if (h->conn_pid == -1) {
@@ -820,6 +952,7 @@ void
 sshlogin_connect(struct sshlogin *sl)
 {
 	char *wd = NULL;
+	double delay = 0;
 	size_t i;
 
 	for (i = 0; i < sl->n; i++)
@@ -832,9 +965,13 @@ sshlogin_connect(struct sshlogin *sl)
 			sl->rsync = sshlogin_sh("command -v rsync", NULL,
 			    0) == 0;
 	}
-	for (i = 0; i < sl->n; i++)
-		if (sl->h[i]->state == SSHLOGIN_NEW)
-			sshlogin_conn_start(sl, sl->h[i], wd);
+	for (i = 0; i < sl->n; i++) {
+		if (sl->h[i]->state != SSHLOGIN_NEW)
+			continue;
+		sshlogin_conn_start(sl, sl->h[i], wd, delay);
+		if (!sl->h[i]->local)
+			delay += sl->ro->sshdelay;
+	}
 	free(wd);
 }
 
@@ -940,7 +1077,8 @@ sshlogin_room(const struct sshlogin *sl)
 
 /* Pick the least loaded host with a free slot. */
 struct sshlogin_host *
-sshlogin_take(struct sshlogin *sl, const struct sshlogin_host *avoid)
+sshlogin_take(struct sshlogin *sl, const struct sshlogin_host *avoid,
+    char *const *groups, size_t ngroups)
 {
 	struct sshlogin_host *best = NULL, *h;
 	int any = 0;
@@ -948,6 +1086,8 @@ sshlogin_take(struct sshlogin *sl, const struct sshlogin_host *avoid)
 
 	for (i = 0; i < sl->n; i++) {
 		h = sl->h[i];
+		if (ngroups && !sshlogin_in_groups(h, groups, ngroups))
+			continue;
 		if (h->state == SSHLOGIN_CONNECTING)
 			any = 1;	/* it may take jobs soon */
 		if (h->state != SSHLOGIN_UP || h->slots == 0)
@@ -972,6 +1112,31 @@ sshlogin_take(struct sshlogin *sl, const struct sshlogin_host *avoid)
 	best->busy++;
 	sl->running++;
 	return best;
+}
+
+/* Whether a host is in group g. */
+int
+sshlogin_has_group(const struct sshlogin *sl, const char *g)
+{
+	char *v[1];
+	size_t i;
+
+	v[0] = (char *)g;
+	for (i = 0; i < sl->n; i++)
+		if (sl->h[i]->state != SSHLOGIN_GONE &&
+		    sshlogin_in_groups(sl->h[i], v, 1))
+			return 1;
+	return 0;
+}
+
+/* Add a host while jobs run. */
+int
+sshlogin_add_host(struct sshlogin *sl, const char *s, char **err)
+{
+	if (sshlogin_add(sl, s, strlen(s), NULL, err) == -1)
+		return -1;
+	sshlogin_connect(sl);
+	return 0;
 }
 
 /* A job on h is over. */
@@ -1059,6 +1224,7 @@ sshlogin_reread(struct sshlogin *sl)
 		if (h->from_file && !h->listed && h->state != SSHLOGIN_DOWN)
 			h->state = SSHLOGIN_GONE;
 	}
+	sshlogin_select(sl);
 	sshlogin_connect(sl);
 }
 
@@ -1088,8 +1254,9 @@ sshlogin_free(struct sshlogin *sl, int cleanup)
 			h->conn_pid = -1;
 			sshlogin_unlink_pid(h);
 			if (h->state == SSHLOGIN_CONNECTING)
-				msg_warn("host '%s' got no jobs: it did not "
-				    "answer while parx ran", h->name);
+				msg_warn("host '%s' got no jobs: it was still "
+				    "connecting when the jobs were done",
+				    h->name);
 		}
 		if (!h->local && h->state != SSHLOGIN_NEW) {
 			buf_reset(&script);
@@ -1122,6 +1289,7 @@ sshlogin_free(struct sshlogin *sl, int cleanup)
 			;
 	free(wd);
 	buf_release(&script);
+	sshlogin_free_allow(sl);
 	free(sl->dir);
 	free(sl->h);
 	free(sl->files);

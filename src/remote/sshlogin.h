@@ -3,8 +3,11 @@
  * sshlogin: the hosts jobs run on (-S, --sshlogin, --slf), their job
  * slots, and the one OpenSSH connection parx keeps to each.
  *
- * A login is "[N/][user@]host[:port]" (IPv6: "[addr]:port"), or ":" for
- * this machine.  For every remote host parx starts one master connection
+ * A login is "[@GROUPS/][N/][SSHCOMMAND ][user@]host[:port]" (IPv6:
+ * "[addr]:port"), or ":" for this machine; GROUPS (separated by '+') name
+ * the host groups it is in besides its own name, and a login "@GROUPS"
+ * alone keeps only the hosts of those groups.  SSHCOMMAND is the ssh
+ * command for that host instead of --ssh.  For every remote host parx starts one master connection
  * (ssh -M -N -f) whose control socket lives in a private directory
  * (mode 0700) under the temporary directory; every later ssh to the host
  * (jobs, transfers, checks) goes through it with -S.  A host without N/
@@ -58,6 +61,10 @@ struct sshlogin_host {
 	int			 conn_fd; /* its stdout, or -1 */
 	struct buf		*conn_out; /* what it wrote so far */
 	int			 killed;  /* a job here was killed by parx */
+	char			*sshcmd; /* "SSHCOMMAND host": its ssh, or NULL */
+	char			**groups; /* @GROUP+GROUP/ */
+	size_t			 ngroups;
+	int			 select; /* "@GROUP" alone: not a host */
 };
 
 struct sshlogin;
@@ -98,6 +105,10 @@ void		 sshlogin_dispatch(struct sshlogin *, const struct pollfd *pfd,
 /* How many hosts are connecting now (descriptors the loop polls). */
 size_t		 sshlogin_connecting(const struct sshlogin *);
 
+/* 1 when h is in one of the n groups g (its own name counts as one). */
+int		 sshlogin_in_groups(const struct sshlogin_host *h,
+		    char *const *g, size_t n);
+
 /* 1 when only this machine (":") is listed: ssh is not needed at all. */
 int		 sshlogin_all_local(const struct sshlogin *);
 
@@ -114,7 +125,8 @@ unsigned long	 sshlogin_room(const struct sshlogin *);
 
 /*
  * A host with a free slot, which is counted busy until
- * sshlogin_release(); the least loaded one is picked, and another one
+ * sshlogin_release(); the least loaded one is picked, among those in one
+ * of the ngroups groups (any host when ngroups is 0), and another one
  * than avoid (the host a retried job failed on; may be NULL) when one is
  * free.  Returns NULL with errno EAGAIN when every slot is busy (or a
  * host is still connecting), or ENOENT when no host can take jobs any
@@ -122,7 +134,18 @@ unsigned long	 sshlogin_room(const struct sshlogin *);
  * in a --slf change).
  */
 struct sshlogin_host *sshlogin_take(struct sshlogin *,
-		    const struct sshlogin_host *avoid);
+		    const struct sshlogin_host *avoid, char *const *groups,
+		    size_t ngroups);
+
+/*
+ * 1 when a host (not one that left its --slf) is in group g.  Else
+ * sshlogin_add_host() adds the login s (a group named where no host is
+ * in it, as GNU parallel does) and starts connecting it; it returns 0,
+ * or -1 with *err set when s is not a login.
+ */
+int		 sshlogin_has_group(const struct sshlogin *, const char *g);
+int		 sshlogin_add_host(struct sshlogin *, const char *s,
+		    char **err);
 void		 sshlogin_release(struct sshlogin *, struct sshlogin_host *);
 
 /*
