@@ -1305,8 +1305,10 @@ check_options(struct cmdline *cl)
 
 /* --pipe takes its data from one file or standard input, for a command. */
 static void
-check_pipe(const struct config *cfg)
+check_pipe(struct config *cfg)
 {
+	size_t i;
+
 	if (cfg->csv && cfg->pipe.part) {
 		/* NEEDSWORK: --pipe-part blocks that end at even quotes. */
 		msg_error("--csv does not go with --pipe-part yet");
@@ -1351,9 +1353,21 @@ check_pipe(const struct config *cfg)
 	}
 	if (cfg->pipe.tee)
 		return;	/* standard input is the data, the sources args */
+	for (i = 0; i < cfg->nsrc; i++)
+		if (cfg->src[i].kind != CONFIG_SRC_WORDS)
+			break;
+	if (i == cfg->nsrc && !cfg->pipe.part && !cfg->pipe.cat &&
+	    !cfg->pipe.fifo) {
+		/* ::: lists: standard input is the data, each job takes
+		   the next tuple (parsort: --round-robin cat > {} ::: fifos) */
+		cfg->pipe.args = 1;
+		return;
+	}
 	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {
 		msg_error("--pipe reads one file (-a FILE, :::: FILE) or "
-		    "standard input, not ::: arguments or several files");
+		    "standard input, not several files; ::: lists (the jobs' "
+		    "arguments) go with it alone, without --pipe-part, --cat "
+		    "or --fifo");
 		opts_usage_error();
 	}
 }

@@ -408,3 +408,19 @@ cstat_ref() {
 	run bparx --compare --runs 101 echo ::: 1
 	[ "$status" -eq 255 ]
 }
+
+@test "--compare: SIGINT and SIGTERM stop the comparison and the jobs of its run, exit 255" {
+	local sig
+	for sig in INT TERM; do
+		rm -f started pids
+		start_bg --compare 'echo $$ >> pids; touch started; sleep 30.5; : {}' ::: 1
+		wait_for started
+		kill -s "$sig" "$PID"
+		wait_exit 10
+		[ "$STATUS" -eq 255 ]
+		[ "$(tail -1 err)" = "parx: interrupted: the comparison stops" ]
+		[ "$(wc -l < pids)" -eq 1 ]
+		all_gone pids
+		no_processes_left "sleep 30.5"
+	done
+}

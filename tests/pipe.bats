@@ -441,7 +441,8 @@ re_jobs() {
 	run bparx --pipe < /dev/null
 	[ "$status" -eq 255 ]
 	[ "${lines[0]}" = "parx: --pipe needs a command to run" ]
-	run bparx --pipe cat ::: a b
+	# ::: lists are the jobs' arguments (parsort.bats); with a file, no
+	run bparx --pipe -a /dev/null cat ::: a b
 	[ "$status" -eq 255 ]
 	run bparx --block -2 --pipe cat < /dev/null
 	[ "$status" -eq 255 ]

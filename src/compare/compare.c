@@ -253,6 +253,35 @@ first_line(int fd)
 }
 
 /*
+ * Wait for a run.  SIGINT or SIGTERM to parx (a Ctrl-C reaches the run
+ * too, from the terminal) stops it with SIGTERM, which ends its jobs, and
+ * the comparison with it: returns -1, reported.
+ */
+static int
+run_wait(pid_t pid, int *st)
+{
+	int stopped = 0;
+
+	for (;;) {
+		if (sig_fatal_pending() && !stopped) {
+			kill(pid, SIGTERM);
+			stopped = 1;
+		}
+		if (waitpid(pid, st, 0) != -1)
+			break;
+		if (errno != EINTR) {
+			msg_error("cannot wait for a run: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (stopped || sig_fatal_pending()) {
+		msg_error("interrupted: the comparison stops");
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Run parx once in mode; fill r.  Returns 0 (r->lost says whether the
  * run died), or -1 when it could not be run at all (reported).
  */
@@ -268,6 +297,10 @@ run_once(const struct compare *c, int mode, unsigned long jobs, struct run *r,
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
+	if (sig_fatal_pending()) {
+		msg_error("interrupted: the comparison stops");
+		return -1;
+	}
 	av = run_argv(c, mode, jobs, modeopt, jobsopt, sizeof(modeopt),
 	    events);
 	stats_fd = sys_tmpfile(NULL);
@@ -299,11 +332,8 @@ run_once(const struct compare *c, int mode, unsigned long jobs, struct run *r,
 		msg_error("cannot run parx again: %s", strerror(st));
 		goto out;
 	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR) {
-			msg_error("cannot wait for a run: %s", strerror(errno));
-			goto out;
-		}
+	if (run_wait(pid, &st) == -1)
+		goto out;
 	rc = 0;
 	r->json = read_fd(stats_fd);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) == EXIT_PARX ||
@@ -627,6 +657,22 @@ print_usage(FILE *f, const struct level *l)
 		    pr > 0 ? tr / pr : 0);
 }
 
+/*
+ * "MODE mode is R ± SD times faster (95% CI LO–HI, RUNS)": with three
+ * decimals when two would show a difference the interval excludes as
+ * 1.00.
+ */
+static void
+print_winner(FILE *f, const char *mode, double r, double sd, double lo,
+    double hi, const char *runs)
+{
+	int d = lo < 1.005 ? 3 : 2;
+
+	fprintf(f, "%s mode is %.*f \xc2\xb1 %.*f times faster (95%% CI "
+	    "%.*f\xe2\x80\x93%.*f, %s)\n", mode, d, r, d, sd, d, lo, d, hi,
+	    runs);
+}
+
 /* Whether the level's runs are enough for a verdict. */
 static int
 level_decided(const struct level *l)
@@ -662,14 +708,10 @@ print_verdict(FILE *f, const struct level *l)
 		fprintf(f, "no verdict: the wall times are too short to "
 		    "compare (%s)\n", runs);
 	else if (r->lo > 1)
-		fprintf(f, "thread mode is %.2f \xc2\xb1 %.2f times faster "
-		    "(95%% CI %.2f\xe2\x80\x93%.2f, %s)\n", r->ratio, r->sd,
-		    r->lo, r->hi, runs);
+		print_winner(f, "thread", r->ratio, r->sd, r->lo, r->hi, runs);
 	else if (r->hi < 1)
-		fprintf(f, "process mode is %.2f \xc2\xb1 %.2f times faster "
-		    "(95%% CI %.2f\xe2\x80\x93%.2f, %s)\n", 1 / r->ratio,
-		    r->sd / (r->ratio * r->ratio), 1 / r->hi, 1 / r->lo,
-		    runs);
+		print_winner(f, "process", 1 / r->ratio, r->sd /
+		    (r->ratio * r->ratio), 1 / r->hi, 1 / r->lo, runs);
 	else
 		fprintf(f, "no clear difference: the difference is within the "
 		    "noise (process/thread wall time %.2f, 95%% CI "

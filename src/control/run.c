@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "admit.h"
+#include "buf.h"
 #include "cmdline.h"
 #include "config.h"
 #include "exitcode.h"
@@ -27,6 +28,7 @@
 #include "msg.h"
 #include "output.h"
 #include "progress.h"
+#include "quote.h"
 #include "record.h"
 #include "results.h"
 #include "runner.h"
@@ -299,6 +301,48 @@ run_fill_slots(struct run *r)
 }
 
 /*
+ * --dry-run: the job's command line.  With --pipe-part, a command that
+ * reads the job's part of the file into it, so that the line runs as the
+ * job would (GNU's parsort runs these lines): "tail -c +OFF FILE | head -c
+ * LEN | (CMD)", the header read first.
+ */
+static void
+run_dry_line(struct run *r, struct job *j)
+{
+	struct buf b = BUF_INIT, file = BUF_INIT;
+	char num[64];
+	size_t len, taglen, nl;
+	const char *line;
+
+	(void)cmdline_tag(r->cl, j, &taglen);
+	line = cmdline_line(r->cl, j, 1, &len);
+	if (j->part_len == 0) {
+		output_dry_done(r->out, j, line, len, taglen);
+		return;
+	}
+	quote_shell(&file, r->cfg->src[0].path, strlen(r->cfg->src[0].path));
+	buf_add(&b, line, taglen);
+	if (j->part_hlen > 0) {
+		snprintf(num, sizeof(num), "{ head -c %zu ", j->part_hlen);
+		buf_addstr(&b, num);
+		buf_add(&b, file.data, file.len);
+		buf_addstr(&b, "; ");
+	}
+	snprintf(num, sizeof(num), "tail -c +%lld ", j->part_off + 1);
+	buf_addstr(&b, num);
+	buf_add(&b, file.data, file.len);
+	snprintf(num, sizeof(num), " | head -c %zu%s | (", j->part_len,
+	    j->part_hlen > 0 ? "; }" : "");
+	buf_addstr(&b, num);
+	nl = len > taglen && line[len - 1] == '\n';
+	buf_add(&b, line + taglen, len - taglen - nl);
+	buf_addstr(&b, nl ? ")\n" : ")");
+	output_dry_done(r->out, j, b.data, b.len, taglen);
+	buf_release(&b);
+	buf_release(&file);
+}
+
+/*
  * Finish one job, unless it is to run again: its output, its count, its
  * log, the halt rules.
  */
@@ -319,12 +363,7 @@ run_finish_job(struct run *r, struct job *j)
 		return;
 	}
 	if (r->cfg->dry_run) {
-		size_t len, taglen;
-		const char *line;
-
-		(void)cmdline_tag(r->cl, j, &taglen);
-		line = cmdline_line(r->cl, j, 1, &len);
-		output_dry_done(r->out, j, line, len, taglen);
+		run_dry_line(r, j);
 	} else if (record_digest(r->rec, r->out, j)) {
 		discard = 1;
 	} else {

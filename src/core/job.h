@@ -67,6 +67,14 @@ struct job {
 	 */
 	int			 child_fd[3];
 	unsigned		 child_close;	/* bit n: close child_fd[n] */
+	/*
+	 * --pipe-part: where its block lies in the file, after part_hlen
+	 * bytes of header from the file's start (--dry-run prints a command
+	 * that reads it); part_len 0: none.
+	 */
+	long long		 part_off;
+	size_t			 part_len;
+	size_t			 part_hlen;
 	int			 out_fd;
 	int			 err_fd;
 

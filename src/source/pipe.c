@@ -152,6 +152,9 @@ struct pipe {
 	int			 hdr_done;
 	char			*hdr;
 	size_t			 hdr_len;
+	off_t			 last_foff;	/* the last block given, in the */
+	size_t			 last_len;	/* mapped file, after last_hlen */
+	size_t			 last_hlen;	/* bytes of header */
 
 	int			 mapped;
 	char			*map_base;	/* for munmap */
@@ -1210,6 +1213,9 @@ pipe_give(struct pipe *p, struct pipe_feed *f, int first)
 	if (p->mapped) {
 		it->foff = p->map_off + (off_t)p->pos;
 		it->len = n;
+		p->last_foff = it->foff;
+		p->last_len = n;
+		p->last_hlen = first ? p->hdr_len : 0;
 	} else {
 		it->mem = d;
 		it->len = n;
@@ -2184,4 +2190,17 @@ const char *
 pipe_culprit(const struct pipe *p)
 {
 	return p->path;
+}
+
+/* --pipe-part: the file range of the block pipe_next() gave last. */
+int
+pipe_last_part(const struct pipe *p, long long *off, size_t *len,
+    size_t *hlen)
+{
+	if (!p->mapped || !p->o.part || p->last_len == 0)
+		return -1;
+	*off = (long long)p->last_foff;
+	*len = p->last_len;
+	*hlen = p->last_hlen;
+	return 0;
 }

@@ -104,6 +104,12 @@ struct pipe_opts {
 	 * parallel; -L goes first.
 	 */
 	int			 csv;
+	/*
+	 * ::: lists beside --pipe: the data is standard input, and each job
+	 * takes the next tuple of the lists as its arguments, then none once
+	 * they are used up, as in GNU parallel (source.c).
+	 */
+	int			 args;
 };
 
 /* What the main loop decides. */
@@ -196,5 +202,13 @@ const char	*pipe_problem(const struct pipe *);
 
 /* The data's name for messages ("-" for standard input). */
 const char	*pipe_culprit(const struct pipe *);
+
+/*
+ * --pipe-part: the range of the file that the block pipe_next() gave last
+ * holds (off, len), after hlen bytes of header from the start of the file.
+ * Returns -1 when the data is not a mapped file.
+ */
+int		 pipe_last_part(const struct pipe *, long long *off, size_t *len,
+		    size_t *hlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ struct source {
 	struct input		*in;
 	struct batch		*batch;		/* several tuples per job */
 	struct pipe		*pipe;		/* --pipe: blocks of stdin */
+	int			 args_done;	/* --pipe ::: lists used up */
 	struct shuf		*shuf;		/* --shuf */
 	struct colsep		*cs;		/* --colsep, --header, --trim */
 	int			 need_header;	/* the next tuple is the header */
@@ -309,7 +311,8 @@ source_start(struct source *src, unsigned long nslots)
 	src->nslots = nslots;
 	if (cfg->pipe.on) {
 		struct pipe_opts po = cfg->pipe;
-		struct pipe_env pe = { cfg->pipe.tee ? "-" : cfg->src[0].path,
+		struct pipe_env pe = { cfg->pipe.tee || cfg->pipe.args ? "-" :
+		    cfg->src[0].path,
 		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
 		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots,
 		    cfg->no_run_if_empty, cfg->tmpdir,
@@ -625,6 +628,40 @@ source_has_more(const struct source *src)
 	return src->pending || !STAILQ_EMPTY(&src->queue) || !src->input_done;
 }
 
+/*
+ * ::: lists beside --pipe: the job of a block takes the next tuple, or
+ * none once they are used up (GNU parallel gives such jobs empty values).
+ */
+static void
+source_pipe_args(struct source *src, const struct arg **args, size_t *nargs)
+{
+	if (src->args_done || source_next_tuple(src, args, nargs) !=
+	    INPUT_OK) {
+		src->args_done = 1;
+		*args = NULL;
+		*nargs = 0;
+	}
+}
+
+/*
+ * --round-robin with ::: lists, at the end of the data: a job for each
+ * tuple left, its stdin empty, so that every job the lists name runs
+ * (GNU's parsort opens a fifo per slot and waits for each one's writer,
+ * whatever the size of the data).  Returns INPUT_OK or INPUT_END.
+ */
+static int
+source_pipe_rest(struct source *src, int *stdin_fd, const struct arg **args,
+    size_t *nargs)
+{
+	source_pipe_args(src, args, nargs);
+	if (src->args_done)
+		return INPUT_END;
+	*stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (*stdin_fd == -1)
+		return INPUT_ERROR;
+	return INPUT_OK;
+}
+
 /* The next job from the input. */
 static int
 source_read(struct source *src, unsigned long slot, struct job **jp)
@@ -643,6 +680,11 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 		file.len = name ? strlen(name) : 0;
 		args = name ? &file : NULL;
 		nargs = name ? 1 : 0;
+		if (rc == INPUT_OK && src->cfg->pipe.args)
+			source_pipe_args(src, &args, &nargs);
+		else if (rc == INPUT_END && src->cfg->pipe.args &&
+		    src->cfg->pipe.round_robin)
+			rc = source_pipe_rest(src, &stdin_fd, &args, &nargs);
 	} else if (src->batch) {
 		/* The header first: the batch sizes lines by the template. */
 		rc = src->need_header ? source_take_header(src) : INPUT_OK;
@@ -691,6 +733,9 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 	if (stdin_fd >= 0) {
 		/* The block comes on the job's stdin. */
 		job_set_child_fd(j, 0, stdin_fd, 1);
+		if (pipe_last_part(src->pipe, &j->part_off, &j->part_len,
+		    &j->part_hlen) == -1)
+			j->part_len = 0;
 	}
 	*jp = j;
 	return 1;
