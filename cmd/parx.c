@@ -1789,7 +1789,8 @@ main(int argc, char **argv)
 			warn_tty_input(cfg);
 		if (cfg->plot) {
 			status = plot_main(cfg->plot, NULL, NULL, cfg->nplot,
-			    cfg->timeline, NULL, NULL) == 0 ? 0 : EXIT_PARX;
+			    cfg->timeline, NULL, NULL, NULL) == 0 ? 0 :
+			    EXIT_PARX;
 		} else if (cfg->onall) {
 			status = onall_main(cfg, w.n, w.av, keep, w.dashes,
 			    cl.jobs_set ? cfg->jobs : 0, explicit_input,

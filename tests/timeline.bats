@@ -349,6 +349,20 @@ plot_refuses() {
 	[ "$(grep -c '>warm-up run at -j [12]: [a-z]* mode, ' r.svg)" -eq 4 ]
 	grep -q '>-j 1: no verdict: ' r.svg
 	grep -q '>-j 2: no verdict: ' r.svg
+	# the speedup chart: a point per mode and level, titled with its
+	# speedup (1.00 at the first level), the ideal dashed
+	grep -q '>speedup over -j 1 (medians of the measured runs)<' r.svg
+	[ "$(grep -c '<circle .*<title>[a-z]* mode, -j [12]: speedup [0-9.]*</title></circle>' r.svg)" -eq 4 ]
+	[ "$(grep -c '<title>[a-z]* mode, -j 1: speedup 1.00</title>' r.svg)" -eq 2 ]
+	[ "$(grep -c 'stroke-dasharray' r.svg)" -eq 1 ]
+}
+
+@test "--compare-report without -j LIST: no speedup chart" {
+	run bparx --compare --runs 1 --compare-report r.svg -j2 --func echo ::: a b
+	[ "$status" -eq 0 ]
+	svg_ok r.svg
+	! grep -q 'speedup over' r.svg || false
+	! grep -q '<circle' r.svg || false
 }
 
 @test "--compare-report: an unwritable file fails before any run; only with --compare" {

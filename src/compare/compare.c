@@ -45,6 +45,7 @@
 #include "report.h"
 #include "sig.h"
 #include "sys.h"
+#include "timeline.h"
 #include "xalloc.h"
 
 extern char **environ;
@@ -894,10 +895,40 @@ print_sweep(const struct level *lv, size_t nl)
 	compare_classify(lv, nl);
 }
 
+/* The sweep's speedup chart: each mode's median wall times. */
+static char *
+speedup_svg(const struct level *lv, size_t nl, double *height)
+{
+	unsigned long *jobs = xcalloc(nl, sizeof(*jobs));
+	double *sp[2];
+	char *svg;
+	size_t k;
+	int m;
+
+	for (m = 0; m < 2; m++) {
+		double w0 = series_median(&lv[0].m[m], F_WALL);
+
+		sp[m] = xcalloc(nl, sizeof(*sp[m]));
+		for (k = 0; k < nl; k++) {
+			double w = series_median(&lv[k].m[m], F_WALL);
+
+			sp[m][k] = w > 0 && w0 > 0 ? w0 / w : NAN;
+		}
+	}
+	for (k = 0; k < nl; k++)
+		jobs[k] = lv[k].jobs;
+	svg = report_speedup_svg(jobs, sp[0], sp[1], nl, height);
+	free(sp[0]);
+	free(sp[1]);
+	free(jobs);
+	return svg;
+}
+
 /* --compare-report: the warm-up runs, under each level's verdict. */
 static int
 compare_report(const struct compare *c, const struct level *lv, size_t nl)
 {
+	struct timeline_panel panel = { NULL, 0 };
 	char *text = NULL;
 	size_t len = 0, k;
 	FILE *f;
@@ -913,8 +944,11 @@ compare_report(const struct compare *c, const struct level *lv, size_t nl)
 		print_verdict(f, &lv[k]);
 	}
 	fclose(f);
+	if (nl > 1)
+		panel.svg = speedup_svg(lv, nl, &panel.height);
 	rc = report_write(c->report, "parx --compare: the warm-up runs of both "
-	    "modes on one time axis", text);
+	    "modes on one time axis", text, panel.svg ? &panel : NULL);
+	free((char *)panel.svg);
 	free(text);
 	return rc;
 }

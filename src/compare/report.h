@@ -10,7 +10,10 @@
 #ifndef PARX_REPORT_H
 #define PARX_REPORT_H
 
+#include <stddef.h>
+
 struct report;
+struct timeline_panel;
 
 /*
  * A report to draw into path, created now so that a path parx cannot
@@ -38,7 +41,17 @@ void		 report_lost(struct report *);
  * stderr.
  */
 int		 report_write(struct report *, const char *title,
-		    const char *notes);
+		    const char *notes, const struct timeline_panel *);
+
+/*
+ * The speedup chart of a sweep, for report_write()'s panel: the levels'
+ * -j in jobs, each mode's median wall time at the first level over its
+ * median at each (NaN: lost), the ideal in proportion to -j.  Returns the
+ * SVG text (the caller frees it) and sets height, or NULL.
+ */
+char		*report_speedup_svg(const unsigned long *jobs,
+		    const double *process, const double *thread, size_t n,
+		    double *height);
 
 /* Remove the temporary files and free the report (NULL is fine). */
 void		 report_free(struct report *);

@@ -623,7 +623,7 @@ out:
 int
 plot_main(char *const *events, const char *const *labels,
     const char *const *modes, size_t n, const char *svg, const char *title,
-    const char *notes)
+    const char *notes, const struct timeline_panel *panel)
 {
 	struct plot_run *run = xcalloc(n ? n : 1, sizeof(*run));
 	struct timeline **tl = xcalloc(n ? n : 1, sizeof(*tl));
@@ -652,7 +652,8 @@ plot_main(char *const *events, const char *const *labels,
 		title = text;
 	}
 	if ((n == 1 ? timeline_write(tl[0], out, &head[0]) :
-	    timeline_write_several(tl, head, n, out, title, notes)) == -1 ||
+	    timeline_write_several(tl, head, n, out, title, notes,
+	    panel)) == -1 ||
 	    fclose(out) == EOF) {
 		out = NULL;
 		msg_error("cannot write '%s': %s", svg, strerror(errno));

@@ -1075,7 +1075,7 @@ tl_notes(FILE *f, const char *notes)
 int
 timeline_write_several(struct timeline *const *tl,
     const struct timeline_head *head, size_t n, FILE *f, const char *title,
-    const char *notes)
+    const char *notes, const struct timeline_panel *panel)
 {
 	struct tl_geo *g = xcalloc(n ? n : 1, sizeof(*g));
 	double wall = tl_wall(tl, head, n), dy, top, cw = 1;
@@ -1088,6 +1088,8 @@ timeline_write_several(struct timeline *const *tl,
 		p = strchrnul(p, '\n');
 	}
 	dy = 18.0 * nnotes + (nnotes ? 6 : 0);
+	if (panel)
+		dy += panel->height + 10;
 	top = TL_TOP + 26 + dy;
 	for (i = 0; i < n; i++) {
 		tl_geometry(tl[i], &g[i], top, wall / TL_PW);
@@ -1102,6 +1104,9 @@ timeline_write_several(struct timeline *const *tl,
 	tl_xml(f, title);
 	fputs("</text>\n", f);
 	tl_notes(f, notes);
+	if (panel)
+		fprintf(f, "<g transform=\"translate(%d,%.0f)\">\n%s</g>\n",
+		    TL_ML, 52 + 18.0 * nnotes - 6, panel->svg);
 	tl_legend_line(f, dy, NULL, cw, merged);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "<text x=\"%d\" y=\"%.2f\" font-size=\"14\" "

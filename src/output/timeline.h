@@ -86,8 +86,19 @@ int		 timeline_write(struct timeline *, FILE *f,
  * the longest), under the heading title and the lines of notes (NULL:
  * none; each cut to 140 characters).  Returns as timeline_write().
  */
+/*
+ * A picture of its own that a caller draws under the notes of several
+ * timelines: SVG elements for a box of the picture's width, height high,
+ * their origin at its top left.
+ */
+struct timeline_panel {
+	const char	*svg;
+	double		 height;
+};
+
 int		 timeline_write_several(struct timeline *const *tl,
 		    const struct timeline_head *head, size_t n, FILE *f,
-		    const char *title, const char *notes);
+		    const char *title, const char *notes,
+		    const struct timeline_panel *panel);
 
 #endif

@@ -60,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(in_path, sizeof(in_path), "/proc/self/fd/%d", in);
 	snprintf(out_path, sizeof(out_path), "/proc/self/fd/%d", out);
 	events[0] = in_path;
-	rc = plot_main(events, NULL, NULL, 1, out_path, NULL, NULL);
+	rc = plot_main(events, NULL, NULL, 1, out_path, NULL, NULL, NULL);
 	FUZZ_CHECK(rc == 0 || rc == -1, "rc %d", rc);
 	if (rc == 0) {
 		lseek(out, 0, SEEK_SET);
