@@ -462,6 +462,25 @@ transfer_round_trip() {
 	[ "$output" = "$(printf 'Seq\tHost\tExitval\n1\t%s\t0\n2\t%s\t0' $H1 $H1)" ]
 }
 
+@test "every host down while jobs are left: the first is named, with the ones after it, and parx exits 255" {
+	port2=$((PORT + 1))
+	while (exec 3<>/dev/tcp/127.0.0.3/$port2) 2>/dev/null; do
+		port2=$(( port2 + 1 ))
+	done
+	sshd_start "$SSHD_DIR" "$port2" extra 127.0.0.3 || skip "no second sshd"
+	start_bg --ssh "$SSH" -S 1/127.0.0.3:$port2 --joblog log \
+	    "touch $TMP/started.{}; while [ ! -e $TMP/go ]; do sleep 0.01; done; echo {}" ::: 1 2 3
+	wait_for started.1
+	sshd_stop extra
+	touch go
+	wait_exit
+	[ "$STATUS" -eq 255 ]
+	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
+	[ "$(tail -n 1 err)" = "parx: no host is left to run job 2 on, nor the jobs after it" ]
+	[ "$(cut -f 1,7 log)" = "$(printf 'Seq\tExitval\n1\t255')" ]
+	[ ! -e started.2 ]
+}
+
 @test "output stays grouped and -k keeps the order across hosts" {
 	run --separate-stderr bparx --ssh "$SSH" -S 2/$H1,2/$H2 -k \
 	    'for i in 1 2 3; do echo {}-$i; done' ::: a b c d e f

@@ -181,8 +181,11 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	if (admit_hosts(r->admit) && (rc = admit_place(r->admit, j)) != 0) {
 		if (rc == 1)
 			return 1;
+		/* parx stops: no job goes unsaid. */
 		if (errno == ENOENT)
-			msg_error("no host is left to run job %llu on", j->seq);
+			msg_error("no host is left to run job %llu on%s", j->seq,
+			    source_has_more(r->src) ? ", nor the jobs after it" :
+			    "");
 		else
 			msg_error("cannot set up job %llu: %s", j->seq,
 			    strerror(errno));
