@@ -14,7 +14,8 @@
 #   make pictures     doc/timeline.svg and doc/compare.svg, the README's
 #                     pictures, from real runs
 #   make install      install parx, sem, the man pages, the plugin header
-#                     (parx/plugin.h), parx.pc and the shell completions
+#                     (parx/plugin.h), parx.pc, the shell completions and
+#                     the parset function (share/parx/parset.sh)
 #                     under $(DESTDIR)$(PREFIX)
 #   make uninstall    remove them, and the directories made for them
 #   make completions  write completions/ again from the option table
@@ -183,12 +184,12 @@ completions: $(B)/parx
 # Those it makes (with their parents) are noted in DIRS_LOG, which make
 # uninstall reads to remove them again when they are empty.
 INSTALL_DIRS = $(BINDIR) $(MANDIR)/man1 $(INCLUDEDIR)/parx $(PKGCONFIGDIR) \
-	$(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR) \
+	$(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR) $(DATADIR)/parx \
 	$(if $(DIRS_LOG),$(patsubst %/,%,$(dir $(DIRS_LOG))))
 INSTALL_FILES = $(BINDIR)/parx $(BINDIR)/sem $(MANDIR)/man1/parx.1 \
 	$(MANDIR)/man1/sem.1 $(INCLUDEDIR)/parx/plugin.h $(PKGCONFIGDIR)/parx.pc \
 	$(BASHCOMPDIR)/parx $(BASHCOMPDIR)/sem $(ZSHCOMPDIR)/_parx \
-	$(FISHCOMPDIR)/parx.fish $(FISHCOMPDIR)/sem.fish
+	$(FISHCOMPDIR)/parx.fish $(FISHCOMPDIR)/sem.fish $(DATADIR)/parx/parset.sh
 PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 
 # The README's pictures, from real runs.  doc/timeline.svg: 36 shell jobs
@@ -237,6 +238,8 @@ install: $(B)/parx
 	$(call say,INSTALL,$(DESTDIR)$(FISHCOMPDIR)/parx.fish)install -m 644 \
 	    completions/parx.fish '$(DESTDIR)$(FISHCOMPDIR)/parx.fish'
 	$(Q)ln -sf parx.fish '$(DESTDIR)$(FISHCOMPDIR)/sem.fish'
+	$(call say,INSTALL,$(DESTDIR)$(DATADIR)/parx/parset.sh)install -m 644 \
+	    shell/parset.sh '$(DESTDIR)$(DATADIR)/parx/parset.sh'
 
 uninstall:
 	$(Q)rm -f $(INSTALL_FILES:%='$(DESTDIR)%')

@@ -70,6 +70,7 @@ tree() {
 	    './usr/share/man/man1/sem.1 f 644' \
 	    './usr/share/parx d 755' \
 	    './usr/share/parx/installed-dirs f 644' \
+	    './usr/share/parx/parset.sh f 644' \
 	    './usr/share/pkgconfig d 755' \
 	    './usr/share/pkgconfig/parx.pc f 644' \
 	    './usr/share/zsh d 755' \
@@ -78,6 +79,7 @@ tree() {
 	cmp "$SRC/completions/parx.bash" root/usr/share/bash-completion/completions/parx
 	cmp "$SRC/include/parx/plugin.h" root/usr/include/parx/plugin.h
 	cmp "$SRC/man/parx.1" root/usr/share/man/man1/parx.1
+	cmp "$SRC/shell/parset.sh" root/usr/share/parx/parset.sh
 	[ "$(cat root/usr/share/man/man1/sem.1)" = '.so man1/parx.1' ]
 	run root/usr/bin/parx --version
 	[ "$status" -eq 0 ]
