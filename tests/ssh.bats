@@ -435,13 +435,19 @@ transfer_round_trip() {
 	[ "$output" = "$(lines Host $H2 $H2 $H2)" ]
 }
 
-@test "a host that goes down: its job dies there and runs again on another host with --retries" {
-	port2=$((PORT + 1))
-	while (exec 3<>/dev/tcp/127.0.0.3/$port2) 2>/dev/null; do
-		port2=$(( port2 + 1 ))
+# extra_up: a second sshd, on 127.0.0.3:$PORT2, for a host that goes down
+# (sshd_stop extra).
+extra_up() {
+	PORT2=$((PORT + 1))
+	while (exec 3<>/dev/tcp/127.0.0.3/$PORT2) 2>/dev/null; do
+		PORT2=$(( PORT2 + 1 ))
 	done
-	sshd_start "$SSHD_DIR" "$port2" extra 127.0.0.3 || skip "no second sshd"
-	start_bg --ssh "$SSH" -S 1/127.0.0.3:$port2,1/$H1 --retries 2 -k --joblog log \
+	sshd_start "$SSHD_DIR" "$PORT2" extra 127.0.0.3 || skip "no second sshd"
+}
+
+@test "a host that goes down: its job dies there and runs again on another host with --retries" {
+	extra_up
+	start_bg --ssh "$SSH" -S 1/127.0.0.3:$PORT2,1/$H1 --retries 2 -k --joblog log \
 	    "echo \$\$ > $TMP/pid.{}.$WHERE; touch $TMP/started.{}.$WHERE; while [ ! -e $TMP/go ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
 	# The job the host took first, whichever it is.
 	local n=2000 k=
@@ -455,7 +461,7 @@ transfer_round_trip() {
 	wait_exit
 	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H1")" ]
-	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
+	[ "$(grep -c "host '127.0.0.3:$PORT2' is down" err)" -eq 1 ]
 	# The job on the lost host died with its connection.
 	all_gone pid.$k.127.0.0.3
 	run cut -f 1,2,7 log
@@ -463,19 +469,15 @@ transfer_round_trip() {
 }
 
 @test "every host down while jobs are left: the first is named, with the ones after it, and parx exits 255" {
-	port2=$((PORT + 1))
-	while (exec 3<>/dev/tcp/127.0.0.3/$port2) 2>/dev/null; do
-		port2=$(( port2 + 1 ))
-	done
-	sshd_start "$SSHD_DIR" "$port2" extra 127.0.0.3 || skip "no second sshd"
-	start_bg --ssh "$SSH" -S 1/127.0.0.3:$port2 --joblog log \
+	extra_up
+	start_bg --ssh "$SSH" -S 1/127.0.0.3:$PORT2 --joblog log \
 	    "touch $TMP/started.{}; while [ ! -e $TMP/go ]; do sleep 0.01; done; echo {}" ::: 1 2 3
 	wait_for started.1
 	sshd_stop extra
 	touch go
 	wait_exit
 	[ "$STATUS" -eq 255 ]
-	[ "$(grep -c "host '127.0.0.3:$port2' is down" err)" -eq 1 ]
+	[ "$(grep -c "host '127.0.0.3:$PORT2' is down" err)" -eq 1 ]
 	[ "$(tail -n 1 err)" = "parx: no host is left to run job 2 on, nor the jobs after it" ]
 	[ "$(cut -f 1,7 log)" = "$(printf 'Seq\tExitval\n1\t255')" ]
 	[ ! -e started.2 ]
