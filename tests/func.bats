@@ -130,6 +130,33 @@ only_mode() {
 	[ "$output" = "sleep: expected one number, got 3 arguments" ]
 }
 
+# A "sleep 0" that ends first must not make parx queue the rest of the
+# input behind one worker (the queue depth of --func jobs follows their
+# runtimes): every slot runs jobs, and no job starts on one slot long
+# after another slot ran out of work.  The margin (1 s) is five jobs long;
+# queueing the 20 jobs after the first wave behind slot 1 misses it by
+# seconds.  GNU parallel has no --func; its nearest, parallel -j4 sleep
+# ::: 0 0.2 ..., gives each job the first free slot.
+@test "sleep: a short first job does not queue the rest behind one worker" {
+	{ echo 0; for i in $(seq 23); do echo 0.2; done; } > in
+	run bparx -j4 --events ev --func sleep < in
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	python3 - ev <<-'EOF'
+	import json, sys
+	ev = [json.loads(l) for l in open(sys.argv[1])]
+	assert sorted(e["seq"] for e in ev) == list(range(1, 25)), ev
+	last = {}
+	for e in ev:
+	    end = e["start"] + e["runtime"]
+	    last[e["worker"]] = max(last.get(e["worker"], 0), end)
+	assert sorted(last) == [1, 2, 3, 4], last
+	late = [(e["seq"], e["worker"], x) for e in ev for x in last
+	        if x != e["worker"] and e["start"] > last[x] + 1.0]
+	assert not late, late
+	EOF
+}
+
 @test "spin: returns 0 and prints nothing; a bad argument fails" {
 	run bparx -j2 --func spin ::: 1 5 0
 	[ "$status" -eq 0 ]

@@ -26,13 +26,17 @@ struct pace {
  */
 void		pace_init(struct pace *, size_t max);
 
-/* Learn from a finished --func job: queue about 1 ms of work per worker. */
+/*
+ * Learn from a finished --func job: queue about 1 ms of work per worker,
+ * by an estimate that follows a longer job at once and a shorter one
+ * slowly; the depth grows by one at most per job learnt.
+ */
 void		pace_learn(struct pace *, const struct job *);
 
 /*
  * The slot for the next job (1..n), given[i] being the jobs slot i+1
- * holds: the lowest idle slot, else the lowest whose queue is not full;
- * 0 when none.
+ * holds: the lowest idle slot, else the one holding fewest jobs (the
+ * lowest of those) if its queue is not full; 0 when none.
  */
 unsigned long	pace_slot(const struct pace *, const size_t *given,
 		    unsigned long n);
