@@ -7,8 +7,12 @@
 # port, with host and user keys made for the run; the two addresses are
 # two logins.  A remote job tells where it ran by $SSH_CONNECTION (its
 # third field is the address it reached).  The tests skip only when
-# sshd cannot run at all; the last one also puts a host in a network
-# namespace of its own (ip netns, a veth pair), where the machine allows.
+# sshd cannot run at all.  Some put a host in a network namespace of its
+# own (ip netns, a veth pair), where the machine allows: a second sshd
+# there, or a blackhole address (a host that never answers: what the
+# namespace sends back is routed nowhere), never an outside address.
+# The hosts connect at once and take jobs as each is ready, so a test
+# with two hosts does not say which job goes to which.
 
 load helpers
 
