@@ -597,6 +597,23 @@ extra_up() {
 	[ "$(cat log)" = "$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')" ]
 }
 
+@test "SIGINT while the only host is still connecting: exit 255 at once, nothing left" {
+	blackhole_up
+	mkdir ctl
+	TMPDIR="$TMP/ctl" start_bg --ssh "$SSH" -S $BLACKHOLE echo ::: 1
+	# Its connecting ssh is there: parx waits for it.
+	local n=500
+	until pgrep -f -- "$TMP/ctl/parx-ssh-.* -M -N -f" >/dev/null || [ $n -eq 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+	kill -INT "$PID"
+	wait_exit 5
+	[ "$STATUS" -eq 255 ]
+	[ "$(cat out)" = "" ]
+	[ -z "$(ls -A ctl)" ]
+	no_processes_left "$TMP/ctl/parx-ssh-"
+}
+
 @test "no host up is an error of parx (255)" {
 	dead=$PORT
 	while (exec 3<>/dev/tcp/127.0.0.1/$dead) 2>/dev/null; do
