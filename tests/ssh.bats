@@ -695,6 +695,14 @@ extra_up() {
 	[ "$(grep -v '^[cd]' <<< "$output")" = "$(printf 'a\ta %s\nb\tb %s\na\ta %s\nb\tb %s' $H1 $H2 $H1 $H2)" ]
 	[ "$(grep -c "^c	c \(127.0.0.1\|127.0.0.2\)\$" <<< "$output")" -eq 1 ]
 	[ "$(grep -c "^d	d \(127.0.0.1\|127.0.0.2\)\$" <<< "$output")" -eq 1 ]
+	# The groups of the host, and of the argument (every one without).
+	run --separate-stderr bparx --ssh "$SSH" --hgrp -S @g1/1/$H1 -S @g2+g3/1/$H2 -k --tag \
+	    'echo "$PARALLEL_HOSTGROUPS" "$PARALLEL_ARGHOSTGROUPS"' ::: a@g1 b@g3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\tg1+%s g1 a\nb\tg2+g3+%s g3 b' $H1 $H2)" ]
+	run --separate-stderr bparx --ssh "$SSH" --hgrp -S @g1/$H1 \
+	    'echo "$PARALLEL_ARGHOSTGROUPS"' ::: a
+	[ "$output" = "g1+$H1 a" ]
 	# A host's own name is a group; one no host is in becomes a host.
 	# parallel --hgrp -S $H1 'echo $WHERE' ::: a@$H2
 	# (parallel: Warning: Adding hostgroups: $H2)

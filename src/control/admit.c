@@ -660,6 +660,7 @@ int
 admit_place(struct admit *a, struct job *j)
 {
 	struct tmpl_ctx ctx = { j->args, j->nargs, j->seq, j->slot, NULL, 0 };
+	char *all;
 	int p[2];
 
 	while (a->ngroups > 0)
@@ -680,7 +681,13 @@ admit_place(struct admit *a, struct job *j)
 	(void)sys_set_nonblock(p[1], 1);
 	job_set_child_fd(j, 0, p[0], 1);
 	j->ctl_fd = p[1];
-	remote_wrap(a->remote, j->host, j, &ctx);
+	if (a->cfg->remote.hostgroups) {
+		all = j->hostgroups ? NULL : sshlogin_all_groups(a->hosts);
+		remote_wrap(a->remote, j->host, j, &ctx,
+		    j->hostgroups ? j->hostgroups : all);
+		free(all);
+	} else
+		remote_wrap(a->remote, j->host, j, &ctx, NULL);
 	return 0;
 }
 

@@ -544,7 +544,7 @@ remote_remove_sigfiles(struct buf *script, const struct sshlogin_host *h)
 /* Build the job's remote code: environment, then the wrapper. */
 static void
 remote_code(struct remote *rm, const struct sshlogin_host *h,
-    const struct job *j, const char *wd)
+    const struct job *j, const char *wd, const char *arggroups)
 {
 	char sigfile[400];
 	struct buf *c = &rm->code;
@@ -562,6 +562,19 @@ remote_code(struct remote *rm, const struct sshlogin_host *h,
 	quote_shell(c, h->name, strlen(h->name));
 	buf_addstr(c, " PARALLEL_SSHHOST=");
 	quote_shell(c, h->host, strlen(h->host));
+	if (arggroups) {
+		/* --hostgroups: the host's groups, its own name last. */
+		buf_reset(&rm->tmp);
+		for (i = 0; i < h->ngroups; i++) {
+			buf_addstr(&rm->tmp, h->groups[i]);
+			buf_addch(&rm->tmp, '+');
+		}
+		buf_addstr(&rm->tmp, h->name);
+		buf_addstr(c, " PARALLEL_HOSTGROUPS=");
+		quote_shell(c, rm->tmp.data, rm->tmp.len);
+		buf_addstr(c, " PARALLEL_ARGHOSTGROUPS=");
+		quote_shell(c, arggroups, strlen(arggroups));
+	}
 	buf_addstr(c, "; ");
 	buf_reset(&rm->tmp);
 	for (i = 0; i < rm->o->nenv; i++) {
@@ -708,7 +721,7 @@ remote_cleanup_code(struct remote *rm, const struct buf *files,
 /* Make the job's local script. */
 void
 remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
-    const struct tmpl_ctx *ctx)
+    const struct tmpl_ctx *ctx, const char *arggroups)
 {
 	struct buf *s = &rm->b, files = BUF_INIT, dirs = BUF_INIT;
 	char *wd;
@@ -721,7 +734,7 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 		buf_addstr(s, " </dev/null || exit\n");
 	}
 	remote_files(rm, h, rm->tf, rm->ntf, 1, ctx, wd, &files, &dirs);
-	remote_code(rm, h, j, wd);
+	remote_code(rm, h, j, wd, arggroups);
 	remote_ssh(s, h, rm->code.data, rm->code.len);
 	buf_addstr(s, "\nc=$?\n");
 	remote_files(rm, h, rm->ret, rm->nret, 0, ctx, wd, &files, &dirs);

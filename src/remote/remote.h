@@ -65,11 +65,14 @@ void		 remote_free(struct remote *);
 /*
  * Turn job j, whose command is already expanded, into the local script
  * that runs it on host h (argv for direct exec: /bin/sh -c SCRIPT),
- * using ctx for the file templates.  j->cmd stays as it was (the job log
+ * using ctx for the file templates.  With --hostgroups, arggroups is
+ * the job's $PARALLEL_ARGHOSTGROUPS (and h's groups its
+ * $PARALLEL_HOSTGROUPS); NULL without.  j->cmd stays as it was (the job log
  * and -v show it).  Never fails.
  */
 void		 remote_wrap(struct remote *, const struct sshlogin_host *h,
-		    struct job *j, const struct tmpl_ctx *ctx);
+		    struct job *j, const struct tmpl_ctx *ctx,
+		    const char *arggroups);
 
 /*
  * Append to script the shell code that sends path (a --basefile or

@@ -1129,6 +1129,45 @@ sshlogin_has_group(const struct sshlogin *sl, const char *g)
 	return 0;
 }
 
+/* Append group g to b unless it is there already. */
+static void
+sshlogin_add_once(struct buf *b, const char *g)
+{
+	const char *p = b->data, *end = b->data + b->len;
+	size_t n = strlen(g);
+
+	while (p && p < end) {
+		const char *plus = memchr(p, '+', (size_t)(end - p));
+
+		if (plus == NULL)
+			plus = end;
+		if ((size_t)(plus - p) == n && memcmp(p, g, n) == 0)
+			return;
+		p = plus + 1;
+	}
+	if (b->len)
+		buf_addch(b, '+');
+	buf_addstr(b, g);
+}
+
+/* Every group, joined by '+'. */
+char *
+sshlogin_all_groups(const struct sshlogin *sl)
+{
+	struct buf b = BUF_INIT;
+	size_t i, k;
+
+	for (i = 0; i < sl->n; i++) {
+		if (sl->h[i]->state == SSHLOGIN_GONE)
+			continue;
+		for (k = 0; k < sl->h[i]->ngroups; k++)
+			sshlogin_add_once(&b, sl->h[i]->groups[k]);
+		sshlogin_add_once(&b, sl->h[i]->name);
+	}
+	buf_addch(&b, '\0');
+	return buf_detach(&b, NULL);
+}
+
 /* Add a host while jobs run. */
 int
 sshlogin_add_host(struct sshlogin *sl, const char *s, char **err)

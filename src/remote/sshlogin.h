@@ -144,6 +144,13 @@ struct sshlogin_host *sshlogin_take(struct sshlogin *,
  * or -1 with *err set when s is not a login.
  */
 int		 sshlogin_has_group(const struct sshlogin *, const char *g);
+
+/*
+ * Every group of the hosts (not those that left their --slf), their own
+ * names included, each once, joined by '+', in order.  The caller frees
+ * it.
+ */
+char		*sshlogin_all_groups(const struct sshlogin *);
 int		 sshlogin_add_host(struct sshlogin *, const char *s,
 		    char **err);
 void		 sshlogin_release(struct sshlogin *, struct sshlogin_host *);
