@@ -196,15 +196,15 @@ PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 # of 0.1 to 0.5 s at -j4, three of them failing (11, 22, 33), one timed
 # out (13); its exit status is the number of failed jobs: 4 is what is
 # expected.  doc/compare.svg: --compare's report of 24 --func sleep jobs
-# (0.01 to 0.24 s) at -j2 and -j4.
+# (0.01 to 0.24 s) at -j1, -j2 and -j4, with the speedup chart.
 pictures: $(B)/parx
 	mkdir -p doc
 	$(B)/parx -j4 --timeout 1 --timeline doc/timeline.svg \
 	    'sleep 0.$$(( {} * 37 % 5 + 1 )); [ {} -ne 13 ] || sleep 3; \
 	    [ $$(( {} % 11 )) -ne 0 ]' ::: $$(seq 36) 2>/dev/null || \
 	    [ $$? -eq 4 ]
-	$(B)/parx --compare --runs 3 --compare-report doc/compare.svg \
-	    -j 2,4 --func sleep ::: $$(seq 24 | sed 's/.*/0.0&/; s/0\.0\(..\)/0.\1/') \
+	$(B)/parx --compare --runs 5 --compare-report doc/compare.svg \
+	    -j 1,2,4 --func sleep ::: $$(seq 24 | sed 's/.*/0.0&/; s/0\.0\(..\)/0.\1/') \
 	    > /dev/null 2>&1
 
 install: $(B)/parx

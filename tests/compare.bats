@@ -68,9 +68,9 @@ check_report() {
 	    r"\(process/thread wall time ([0-9.]+), 95% CI ([0-9.]+)–([0-9.]+), " \
 	    r"([0-9]+) runs? each\)"
 	few = r"no verdict: %d runs? each are too few to tell a difference " \
-	    r"from noise \(3 each at least\)" % runs
+	    r"from noise \(5 each at least\)" % runs
 	v = ls[-2]
-	if runs < 3:
+	if runs < 5:
 	    assert re.fullmatch(few, v), v
 	else:
 	    g = re.fullmatch(winner, v)
@@ -318,16 +318,16 @@ cstat_ref() {
 	done
 }
 
-@test "--compare: without --runs, at least 3 runs each, until the interval is tight or the budget spent" {
+@test "--compare: without --runs, at least 5 runs each, until the interval is tight or the budget spent" {
 	bparx --compare --compare-time 0.5 -j2 --func echo ::: a b c > out 2> err &&
 	    status=0 || status=$?
 	[ "$status" -eq 0 ]
 	n=$(sed -n '1s/^parx --compare: \([0-9]*\) runs per mode.*/\1/p' out)
-	[ "$n" -ge 3 ]
+	[ "$n" -ge 5 ]
 	[ "$(check_report out "$n" 3 2 | head -1)" = "identical 0" ]
 	grep -Eq '^runs stopped: (the 95% interval was within 5%|the time budget \(--compare-time\) was spent|the most runs it makes \(100\))$' out
-	grep -Eq "^parx: warning: --compare runs the whole workload many times \(a warm-up and 3 to 100 measured runs per mode, within about 0 s\)" err ||
-	    grep -Eq "^parx: warning: --compare runs the whole workload many times \(a warm-up and 3 to 100 measured runs per mode, within about 1 s\)" err
+	grep -Eq "^parx: warning: --compare runs the whole workload many times \(a warm-up and 5 to 100 measured runs per mode, within about 0 s\)" err ||
+	    grep -Eq "^parx: warning: --compare runs the whole workload many times \(a warm-up and 5 to 100 measured runs per mode, within about 1 s\)" err
 }
 
 @test "--compare: a function that crashes: process mode completes, thread mode's run is lost, exit 1" {

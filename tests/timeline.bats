@@ -334,7 +334,7 @@ plot_refuses() {
 	grep -q '>warm-up run: process mode, -j 2, 3 jobs, ' r.svg
 	grep -q '>warm-up run: thread mode, -j 2, 3 jobs, ' r.svg
 	# Under the heading, the verdict as --compare printed it.
-	grep -q '>no verdict: 1 run each are too few to tell a difference from noise (3 each at least)<' r.svg
+	grep -q '>no verdict: 1 run each are too few to tell a difference from noise (5 each at least)<' r.svg
 	grep -q '^no verdict: 1 run each are too few' <<< "$output"
 	# The events files it drew from are gone.
 	[ -z "$(ls tmp)" ]

@@ -14,7 +14,7 @@
  * The runs alternate between the modes, a warm-up pair first, so that a
  * change in the machine's load falls on both.  Without --runs they go on
  * until the 95% interval of the ratio of median wall times (cstat.h) is
- * within 5%, or the time budget (--compare-time) is spent, at least 3 per
+ * within 5%, or the time budget (--compare-time) is spent, at least 5 per
  * mode.  A run that dies (a crash in thread mode takes every job of the
  * run with it) is "lost": the other mode goes on, and the report says so.
  *
@@ -90,7 +90,7 @@ static const struct {
 
 /* Without --runs: stop when the interval is within this, or the budget. */
 #define COMPARE_TIGHT		0.05
-#define COMPARE_MIN_RUNS	3
+#define COMPARE_MIN_RUNS	5
 #define COMPARE_MAX_RUNS	100
 #define COMPARE_DEFAULT_TIME	10.0
 
