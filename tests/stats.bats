@@ -10,6 +10,8 @@
 # out) and what must hold whatever the timing (non-negative figures,
 # p50 <= p95 <= max, workers within 1..-j).
 
+bats_require_minimum_version 1.5.0
+
 load helpers
 
 # check_stats_text FILE JOBS FAILED: the last 5 lines of FILE are a --stats
@@ -325,4 +327,20 @@ setup_more() {
 	[ "${#lines[@]}" -eq 1 ]
 	[ "$(cat f)" = data ]
 	[ ! -e f.gz ]
+}
+
+@test "--events -, --stats-json -, --timeline -: standard output, no file named -" {
+	run --separate-stderr bparx -j1 --events - 'echo out{}' ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(grep -c '^out[12]$' <<< "$output")" -eq 2 ]
+	[ "$(grep -c '^{"seq":[12],' <<< "$output")" -eq 2 ]
+	run --separate-stderr bparx --stats-json - 'echo out{}' ::: 1
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = out1 ]
+	python3 -c 'import json, sys; o = json.loads(sys.argv[1]); assert o["jobs"] == 1, o' "${lines[1]}"
+	run --separate-stderr bparx --timeline - true ::: 1
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '<?xml version="1.0" encoding="UTF-8"?>' ]
+	[ ! -e ./- ]
 }

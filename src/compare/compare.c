@@ -976,7 +976,7 @@ compare_main(const struct config *cfg, int argc, char **argv,
 		return EXIT_PARX;
 	}
 	if (json_path) {
-		json = fopen(json_path, "we");
+		json = sys_fopen_w(json_path);
 		if (json == NULL) {
 			msg_error("cannot write '%s': %s", json_path,
 			    strerror(errno));

@@ -107,6 +107,21 @@ sys_spool(int fd, const char *dir)
 }
 
 /* Create an unlinked temporary file. */
+FILE *
+sys_fopen_w(const char *path)
+{
+	FILE *f;
+	int fd;
+
+	if (strcmp(path, "-") != 0)
+		return fopen(path, "we");
+	if ((fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
+		return NULL;
+	if ((f = fdopen(fd, "w")) == NULL)
+		close(fd);
+	return f;
+}
+
 int
 sys_tmpfile(const char *dir)
 {

@@ -7,6 +7,8 @@
 #ifndef PARX_SYS_H
 #define PARX_SYS_H
 
+#include <stdio.h>
+
 #include <spawn.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -23,6 +25,13 @@ int	sys_pipe(int fds[2]);
  * Returns the descriptor or -1 with errno.
  */
 int	sys_tmpfile(const char *dir);
+
+/*
+ * Open path for writing, created or emptied, close-on-exec; "-" is
+ * standard output (a descriptor of its own, so that fclose() leaves
+ * standard output open).  NULL with errno.
+ */
+FILE	*sys_fopen_w(const char *path);
 
 /*
  * Read fd to its end into a new unlinked temporary file in dir (as

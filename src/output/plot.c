@@ -642,7 +642,7 @@ plot_main(char *const *events, const char *const *labels,
 		if (run[i].mode[0] == '\0' && modes)
 			head[i].mode = modes[i];
 	}
-	if ((out = fopen(svg, "we")) == NULL) {
+	if ((out = sys_fopen_w(svg)) == NULL) {
 		msg_error("cannot write '%s': %s", svg, strerror(errno));
 		goto out;
 	}

@@ -183,7 +183,7 @@ record_open_timeline(struct record *rec, const char *engine,
 
 	if (path == NULL)
 		return 0;
-	rec->tl_file = fopen(path, "we");
+	rec->tl_file = sys_fopen_w(path);
 	if (rec->tl_file == NULL) {
 		msg_error("cannot write '%s': %s", path, strerror(errno));
 		return -1;
@@ -208,7 +208,7 @@ record_open_stats(struct record *rec, const char *engine,
 	    cfg->stats_fd < 0 && !cfg->digest)
 		return 0;
 	if (cfg->stats_json) {
-		rec->stats_json = fopen(cfg->stats_json, "we");
+		rec->stats_json = sys_fopen_w(cfg->stats_json);
 		if (rec->stats_json == NULL) {
 			msg_error("cannot write '%s': %s", cfg->stats_json,
 			    strerror(errno));
@@ -218,7 +218,7 @@ record_open_stats(struct record *rec, const char *engine,
 		rec->stats_json = fdopen(cfg->stats_fd, "w");
 	}
 	if (cfg->events) {
-		rec->events = fopen(cfg->events, "we");
+		rec->events = sys_fopen_w(cfg->events);
 		if (rec->events == NULL) {
 			msg_error("cannot write '%s': %s", cfg->events,
 			    strerror(errno));
