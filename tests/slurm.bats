@@ -12,13 +12,15 @@
 # directory.
 # teardown_file stops them and checks that none is left.  The tests run
 # the README's recipes inside salloc and sbatch; they skip only when the
-# daemons cannot run here, with the reason.
+# daemons cannot run here, with the reason.  One test also starts an
+# sshd (tests/sshd.bash), to reach the node from outside the allocation.
 #
 # Concurrency is measured with marker files, not times: a job creates
 # run/SEQ, writes how many markers it sees, and removes its marker when
 # it ends.
 
 load helpers
+load sshd
 
 bats_require_minimum_version 1.5.0
 
@@ -200,6 +202,9 @@ setup_more() {
 }
 
 teardown_more() {
+	if [ -n "${SSHD_UP:-}" ]; then
+		sshd_stop sshd
+	fi
 	# No controller: scancel would try to reach it for a while.
 	[ -e "$SLURM_DIR/skip" ] || scancel --quiet -u "$(id -un)" 2>/dev/null
 	return 0
@@ -348,6 +353,27 @@ batch() {
 	echo "$stderr"
 	[ "$status" -eq 2 ]
 	[ "$(cut -d' ' -f1 ran | sort -n)" = "$(lines 0 1 2)" ]
+}
+
+@test "salloc: --slf slurm from outside the allocation reaches its node over ssh" {
+	need_cluster
+	SSHD_DIR=$TMP/sshd
+	sshd_up "$SSHD_DIR" 127.0.0.1 || skip "$(cat "$SSHD_DIR/skip")"
+	SSHD_UP=1
+	# salloc runs its command where salloc runs, often a login node that
+	# is none of the allocation's nodes: $SLURMD_NODENAME says so here,
+	# and the node, this machine by its name, is reached over ssh.
+	run --separate-stderr bounded salloc --quiet -N1 -n "$N" \
+	    env SLURMD_NODENAME=login "$PARX" --mode="$PARX_MODE" \
+	    --ssh "ssh -F $SSHD_DIR/ssh_config" --slf slurm --wd "$TMP" \
+	    --joblog log './job.sh {} && [ -n "$SSH_CONNECTION" ]' ::: \
+	    $(seq $((2 * N)))
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[ "$(cut -d' ' -f1 ran | sort -n)" = "$(seq $((2 * N)))" ]
+	[ "$(most_at_once)" -eq "$N" ]
+	run awk -F'\t' 'NR > 1 { print $2 }' log
+	[ "$output" = "$(for i in $(seq $((2 * N))); do echo "$SLURM_NODE"; done)" ]
 }
 
 @test "--slf slurm outside an allocation, or with a list it cannot read: exit 255" {

@@ -15,97 +15,16 @@
 # with two hosts does not say which job goes to which.
 
 load helpers
+load sshd
 
 # The remote login shell may say things on stderr (its rc files): the
 # tests compare stdout, and look for parx's own lines in stderr.
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	local d="$BATS_FILE_TMPDIR/sshd" port tries=0
-	export SSHD_DIR="$d"
-	mkdir -p "$d"
-	if ! command -v ssh >/dev/null || [ ! -x /usr/sbin/sshd ]; then
-		echo "no ssh or sshd" > "$d/skip"
-		return 0
-	fi
-	# sshd wants its privilege separation directory.
-	[ -d /run/sshd ] || mkdir -p -m 0755 /run/sshd 2>/dev/null || true
-	ssh-keygen -q -t ed25519 -N '' -f "$d/hostkey" &&
-	    ssh-keygen -q -t ed25519 -N '' -f "$d/userkey" &&
-	    cp "$d/userkey.pub" "$d/authorized_keys" || {
-		echo "cannot make keys" > "$d/skip"
-		return 0
-	}
-	while [ $tries -lt 10 ]; do
-		tries=$((tries + 1))
-		port=$(( 20000 + (RANDOM % 20000) ))
-		sshd_start "$d" "$port" sshd 127.0.0.1 127.0.0.2 && break
-		port=
-	done
-	if [ -z "$port" ]; then
-		echo "sshd does not start: $(cat "$d/sshd.log" 2>/dev/null)" > "$d/skip"
-		return 0
-	fi
-	echo "$port" > "$d/port"
-	cat > "$d/ssh_config" <<-EOF
-	Host *
-	  Port $port
-	  IdentityFile $d/userkey
-	  IdentitiesOnly yes
-	  UserKnownHostsFile $d/known_hosts
-	  StrictHostKeyChecking no
-	  BatchMode yes
-	  LogLevel ERROR
-	EOF
-	if ! timeout 20 ssh -F "$d/ssh_config" 127.0.0.1 true </dev/null ||
-	    ! timeout 20 ssh -F "$d/ssh_config" 127.0.0.2 true </dev/null; then
-		echo "cannot log in over ssh" > "$d/skip"
-	fi
-}
-
-# sshd_start DIR PORT NAME ADDR...: start sshd in the foreground (in the
-# background of the suite) on ADDR:PORT, pid in DIR/NAME.pid; inside the
-# network namespace $NETNS when that is set.
-sshd_start() {
-	local d=$1 port=$2 name=$3 a n=0
-	shift 3
-	{
-		echo "Port $port"
-		for a in "$@"; do echo "ListenAddress $a"; done
-		cat <<-EOF
-		HostKey $d/hostkey
-		AuthorizedKeysFile $d/authorized_keys
-		StrictModes no
-		PasswordAuthentication no
-		KbdInteractiveAuthentication no
-		UsePAM no
-		PermitRootLogin prohibit-password
-		PidFile $d/$name.pid
-		MaxSessions 100
-		MaxStartups 100
-		LogLevel ERROR
-		EOF
-	} > "$d/$name.conf"
-	rm -f "$d/$name.pid"
-	${NETNS:+ip netns exec "$NETNS"} /usr/sbin/sshd -D -f "$d/$name.conf" \
-	    -E "$d/$name.log" </dev/null >/dev/null 2>&1 3>&- &
-	echo $! > "$d/$name.daemon"
-	# sshd writes its pid file once it listens; it exits if it cannot.
-	while [ $n -lt 500 ]; do
-		[ -s "$d/$name.pid" ] && return 0
-		kill -0 "$(cat "$d/$name.daemon")" 2>/dev/null || return 1
-		sleep 0.01
-		n=$((n + 1))
-	done
-	return 1
-}
-
-# sshd_stop NAME: kill that sshd and the sessions it serves.
-sshd_stop() {
-	local pid
-	pid=$(cat "$SSHD_DIR/$1.daemon" 2>/dev/null) || return 0
-	kill $(pgrep -P "$pid") "$pid" 2>/dev/null
-	return 0
+	export SSHD_DIR="$BATS_FILE_TMPDIR/sshd"
+	# A failure is in $SSHD_DIR/skip: the tests skip with it.
+	sshd_up "$SSHD_DIR" 127.0.0.1 127.0.0.2 || true
 }
 
 teardown_file() {
