@@ -173,6 +173,8 @@ job_spawn_req(const struct job *j, struct spawn_req *req)
 	req->direct = j->direct;
 	req->tty = j->tty;
 	req->wd = j->wd;
+	req->fa = NULL;
+	req->env = NULL;
 	req->fd[0] = j->child_fd[0];
 	req->fd[1] = j->child_fd[1];
 	req->fd[2] = j->child_fd[2];

@@ -350,12 +350,13 @@ _Exit(int status)
 }
 
 /*
- * Give the calling thread an alternate signal stack, remembering in *old
- * the one it had.  A thread that already has one (a sanitizer runtime
- * installs its own in every thread) keeps it when it is big enough.
+ * Give the calling thread an alternate signal stack in mem (of
+ * FUNC_ALTSTACK_SIZE bytes), remembering in *old the one it had.  A thread
+ * that already has one (a sanitizer runtime installs its own in every
+ * thread) keeps it when it is big enough.
  */
 void
-func_thread_init(struct func_altstack *st)
+func_thread_init(struct func_altstack *st, void *mem)
 {
 	stack_t ss;
 
@@ -366,17 +367,13 @@ func_thread_init(struct func_altstack *st)
 		return;
 	memset(&ss, 0, sizeof(ss));
 	ss.ss_size = FUNC_ALTSTACK_SIZE;
-	ss.ss_sp = malloc(ss.ss_size);
-	if (ss.ss_sp == NULL)
+	ss.ss_sp = mem;
+	if (sigaltstack(&ss, NULL) == -1)
 		return;
-	if (sigaltstack(&ss, NULL) == -1) {
-		free(ss.ss_sp);
-		return;
-	}
 	st->mine = ss.ss_sp;
 }
 
-/* Put back the thread's previous alternate signal stack, free ours. */
+/* Put back the thread's previous alternate signal stack. */
 void
 func_thread_release(struct func_altstack *st)
 {
@@ -388,6 +385,5 @@ func_thread_release(struct func_altstack *st)
 	 */
 	st->old.ss_flags &= SS_DISABLE;
 	sigaltstack(&st->old, NULL);
-	free(st->mine);
 	st->mine = NULL;
 }

@@ -43,18 +43,19 @@ void	 func_run(func_fn *fn, const char *name, int argc, char *const *argv,
  * Thread mode: make a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT)
  * inside a function print one line naming the job before parx dies.
  * Call once in the main thread; call func_thread_init() at the start of
- * every worker thread (it gives the thread an alternate signal stack, so
- * that even a stack overflow is reported) and func_thread_release() with
- * the same struct before the thread returns: it restores the stack the
- * thread had and frees the one func_thread_init() allocated.
+ * every worker thread with FUNC_ALTSTACK_SIZE bytes that the thread owns
+ * until it returns (they become its alternate signal stack, so that even
+ * a stack overflow is reported; memory never touched costs nothing until
+ * a signal comes) and func_thread_release() with the same struct before
+ * the thread returns: it restores the stack the thread had.
  */
 #define FUNC_ALTSTACK_SIZE	(64 * 1024)
 struct func_altstack {
 	stack_t	 old;	/* the thread's stack before func_thread_init */
-	void	*mine;	/* ours, or NULL when the old one was kept */
+	void	*mine;	/* ours in use, or NULL when the old one was kept */
 };
 void	 func_crash_guard(void);
-void	 func_thread_init(struct func_altstack *);
+void	 func_thread_init(struct func_altstack *, void *mem);
 void	 func_thread_release(struct func_altstack *);
 
 #endif

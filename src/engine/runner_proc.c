@@ -30,6 +30,27 @@
  * (PR_SET_PDEATHSIG), and is sent SIGCONT with every signal of a kill
  * sequence, so that a stopped worker cannot hold parx up.
  *
+ * MEMORY at high -j: one worker process per slot.  A forked worker shares
+ * parx's pages until it writes them; what it writes is its own.  At -j1000
+ * with 1000 "sleep 6" running, the PSS summed over parx and its workers
+ * (smaps_rollup) is about 85 MiB: about 85 KiB a worker, of which 44 KiB
+ * are heap pages that its first allocations (its buffers, the environment
+ * of its jobs, posix_spawn's file actions) take from free chunks spread
+ * over parx's heap, and the rest one or two pages each of its stack, the
+ * C library's and the loader's data, and its receive buffer.  Main keeps
+ * no receive buffer for an idle worker (1.3 MiB in all, from 5.3).  The
+ * thread engine runs the same load in about 11 MiB.
+ *
+ * Halving that needs fewer processes, not smaller ones: a worker that
+ * supervises several slots (say 64), spawning and reaping their commands
+ * from one poll loop (pidfd or SIGCHLD through signalfd, each job still
+ * its own process group), with one socket to main and a slot number in
+ * every frame.  A --func job would still block its worker, so functions
+ * keep one worker per slot; commands are where -j1000 is used.  Not done
+ * yet: a crash of such a worker fails the commands of all its slots, and
+ * posix_spawn blocks the loop for each spawn, so the start rate of a
+ * multi-slot worker must be measured against a worker per slot first.
+ *
  * NEEDSWORK: between a worker reaping a command and main reading DONE,
  * main may still signal the job's old process group id.  The id can only
  * have been reused if the system wrapped its pid space in that moment.
@@ -120,6 +141,7 @@ struct prunner {
 	struct runner	 base;
 	struct pworker	*w;
 	struct pshared	*shared;	/* one per slot, MAP_SHARED */
+	struct buf	 rx;		/* what prunner_read() reads into */
 };
 
 /* The signal every job gets (runner_signal_all()), or 0. */
@@ -143,6 +165,7 @@ struct pchan {
 	uint64_t	 seq;
 	int		 func;
 	int		 measure;
+	char		**env;		/* room for a job's environment */
 };
 
 /* Worker: read more from main, keeping descriptors that come along. */
@@ -247,6 +270,7 @@ pchan_take(void *chan, struct spawn_req *req)
 	req->tty = (h.flags & WIRE_TTY) != 0;
 	for (i = 0; i < 3; i++)
 		req->fd[i] = c->jobfd[i];
+	req->env = c->env;
 	if (c->func) {
 		uintptr_t fn = (uintptr_t)h.func, name = (uintptr_t)h.func_name;
 
@@ -356,8 +380,10 @@ prunner_worker_main(int fd, struct pshared *shared, pid_t parent)
 	buf_init(&c.payload);
 	buf_init(&c.fout[0]);
 	buf_init(&c.fout[1]);
+	c.env = spawn_env_new();
 	worker_loop(&pchan_ops, &c);
 	pchan_flush(&c);
+	free(c.env);
 	_exit(0);
 }
 
@@ -690,20 +716,25 @@ prunner_lost(struct prunner *r, unsigned long slot)
 	}
 }
 
+/*
+ * Read what a worker sent and take its frames.  The bytes go to one
+ * buffer shared by all workers; only the start of a frame not yet whole
+ * stays with the worker (at -j1000 a buffer for every worker adds up).
+ */
 static void
 prunner_read(struct prunner *r, unsigned long slot)
 {
 	struct pworker *w = &r->w[slot - 1];
+	struct buf *b = w->rx.len ? &w->rx : &r->rx;
 	size_t off = 0, used;
 	ssize_t n;
 	int e = 0;
 
 	for (;;) {
-		buf_grow(&w->rx, 65536);
-		n = read(w->fd, w->rx.data + w->rx.len,
-		    w->rx.cap - w->rx.len - 1);
+		buf_grow(b, 65536);
+		n = read(w->fd, b->data + b->len, b->cap - b->len - 1);
 		if (n > 0) {
-			w->rx.len += (size_t)n;
+			b->len += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -712,11 +743,18 @@ prunner_read(struct prunner *r, unsigned long slot)
 		break;
 	}
 	/* The frames may signal jobs: errno is the read's no longer. */
-	while ((used = prunner_frame_in(r, w, w->rx.data + off,
-	    w->rx.len - off)) > 0)
+	while ((used = prunner_frame_in(r, w, b->data + off,
+	    b->len - off)) > 0)
 		off += used;
-	if (off)
-		buf_consume(&w->rx, off);
+	if (b == &r->rx) {
+		if (off < b->len)
+			buf_add(&w->rx, b->data + off, b->len - off);
+		buf_reset(b);
+	} else {
+		buf_consume(b, off);
+		if (b->len == 0)
+			buf_release(b);
+	}
 	if (n == 0 || (n < 0 && e != EAGAIN && e != EWOULDBLOCK))
 		prunner_lost(r, slot);
 }
@@ -822,6 +860,7 @@ prunner_destroy(struct runner *base)
 		buf_release(&r->w[i].tx);
 	}
 	munmap(r->shared, base->nslots * sizeof(*r->shared));
+	buf_release(&r->rx);
 	runner_release(base);
 	free(r->w);
 	free(r);
@@ -867,6 +906,7 @@ prunner_create(unsigned long nslots, size_t depth)
 	r = xcalloc(1, sizeof(*r));
 	runner_init(&r->base, &runner_proc_ops, nslots, depth);
 	r->shared = shared;
+	buf_init(&r->rx);
 	r->w = xcalloc(nslots, sizeof(*r->w));
 	for (i = 0; i < nslots; i++) {
 		r->w[i].pid = -1;

@@ -62,7 +62,10 @@ struct tworker {
 	struct job	*current;	/* the job it runs */
 	int		 locked;	/* holds mu from exited to done */
 	int		 quit;		/* idle: end the thread (trim) */
-	void		*stack;		/* mapped here, with a guard page */
+	void		*stack;		/* its mapping (TRUNNER_MAP) */
+	char		**env;		/* room for a job's environment */
+	posix_spawn_file_actions_t fa;	/* its command job's, made by main */
+	int		 fa_made;	/* fa needs destroying */
 };
 
 /*
@@ -132,6 +135,9 @@ trunner_take(void *chan, struct spawn_req *req)
 	}
 	w->current = j;
 	job_spawn_req(j, req);
+	req->env = w->env;
+	if (!j->func)
+		req->fa = &w->fa;
 	pthread_mutex_unlock(&w->mu);
 	return 1;
 }
@@ -194,20 +200,27 @@ static const struct worker_ops trunner_worker_ops = {
 	.done = trunner_done,
 };
 
+/*
+ * A worker's mapping: a guard page, the alternate signal stack (func.h), a
+ * guard page, the stack.  Room for functions; posix_spawn children get a
+ * stack of their own.  Only the pages a thread touches take memory.
+ */
+#define TRUNNER_STACK	(1024 * 1024)
+#define TRUNNER_GUARD	4096
+#define TRUNNER_MAP	(TRUNNER_GUARD + FUNC_ALTSTACK_SIZE + TRUNNER_GUARD + \
+			    TRUNNER_STACK)
+
 static void *
 trunner_main(void *arg)
 {
+	struct tworker *w = arg;
 	struct func_altstack st;
 
-	func_thread_init(&st);
+	func_thread_init(&st, (char *)w->stack + TRUNNER_GUARD);
 	worker_loop(&trunner_worker_ops, arg);
 	func_thread_release(&st);
 	return NULL;
 }
-
-/* Room for functions; posix_spawn children get a stack of their own. */
-#define TRUNNER_STACK	(1024 * 1024)
-#define TRUNNER_GUARD	4096
 
 /*
  * The thread's stack is mapped here, not by the C library, which keeps the
@@ -222,36 +235,47 @@ trunner_spawn_thread(struct tworker *w)
 	char *st;
 	int err;
 
-	st = mmap(NULL, TRUNNER_STACK + TRUNNER_GUARD, PROT_READ | PROT_WRITE,
+	st = mmap(NULL, TRUNNER_MAP, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (st == MAP_FAILED) {
 		errno = EAGAIN;		/* as pthread_create says it */
 		return -1;
 	}
 	(void)mprotect(st, TRUNNER_GUARD, PROT_NONE);
+	(void)mprotect(st + TRUNNER_GUARD + FUNC_ALTSTACK_SIZE, TRUNNER_GUARD,
+	    PROT_NONE);
+	w->stack = st;
+	if (w->env == NULL)
+		w->env = spawn_env_new();
 	pthread_attr_init(&attr);
-	pthread_attr_setstack(&attr, st + TRUNNER_GUARD, TRUNNER_STACK);
+	pthread_attr_setstack(&attr, st + TRUNNER_MAP - TRUNNER_STACK,
+	    TRUNNER_STACK);
 	sig_block_thread(&old);
 	err = pthread_create(&w->tid, &attr, trunner_main, w);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	if (err) {
-		munmap(st, TRUNNER_STACK + TRUNNER_GUARD);
+		munmap(st, TRUNNER_MAP);
+		w->stack = NULL;
 		errno = err;
 		return -1;
 	}
-	w->stack = st;
 	w->started = 1;
 	return 0;
 }
 
-/* After pthread_join(): the thread's stack is no longer in use. */
+/* After pthread_join(): the thread's memory is no longer in use. */
 static void
 trunner_unmap_stack(struct tworker *w)
 {
 	if (w->stack != NULL)
-		munmap(w->stack, TRUNNER_STACK + TRUNNER_GUARD);
+		munmap(w->stack, TRUNNER_MAP);
 	w->stack = NULL;
+	free(w->env);
+	w->env = NULL;
+	if (w->fa_made)
+		posix_spawn_file_actions_destroy(&w->fa);
+	w->fa_made = 0;
 }
 
 static int
@@ -262,6 +286,20 @@ trunner_start(struct runner *base, struct job *j)
 
 	if (!w->started && trunner_spawn_thread(w) == -1)
 		return -1;
+	/*
+	 * A command has the slot to itself: its worker is done with the
+	 * file actions of the one before, which came back before this one
+	 * was given the slot.
+	 */
+	if (!j->func) {
+		struct spawn_req req;
+
+		if (w->fa_made)
+			posix_spawn_file_actions_destroy(&w->fa);
+		job_spawn_req(j, &req);
+		spawn_actions_init(&w->fa, &req);
+		w->fa_made = 1;
+	}
 	j->state = JOB_QUEUED;
 	pthread_mutex_lock(&w->mu);
 	STAILQ_INSERT_TAIL(&w->q, j, link);

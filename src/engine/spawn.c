@@ -117,24 +117,46 @@ spawn_attr_init(posix_spawnattr_t *attr)
 	posix_spawnattr_setsigdefault(attr, sig_default_set());
 }
 
+/* Room for the environment of a job, for spawn_req.env. */
+char **
+spawn_env_new(void)
+{
+	return xreallocarray(NULL, spawn_nenv + 6, sizeof(char *));
+}
+
+/* The descriptors of the job described by req. */
+void
+spawn_actions_init(posix_spawn_file_actions_t *fa,
+    const struct spawn_req *req)
+{
+	posix_spawn_file_actions_init(fa);
+	if (req->fd[0] >= 0)
+		posix_spawn_file_actions_adddup2(fa, req->fd[0], 0);
+	else
+		posix_spawn_file_actions_addopen(fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+	if (req->fd[1] >= 0)
+		posix_spawn_file_actions_adddup2(fa, req->fd[1], 1);
+	if (req->fd[2] >= 0)
+		posix_spawn_file_actions_adddup2(fa, req->fd[2], 2);
+	if (req->wd)
+		sys_spawn_addchdir(fa, req->wd);
+}
+
 static int
 spawn_start(const struct spawn_req *req, const char *path,
     char *const *argv, int search, pid_t *pid)
 {
-	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_t own;
+	const posix_spawn_file_actions_t *fa = req->fa;
 	posix_spawnattr_t attr;
 	char seq[40], slot[40];
-	char *envbuf[512];
-	char **envp;
+	char **envp = req->env;
 	size_t i;
 	int err, tries;
 
 	snprintf(seq, sizeof(seq), "PARALLEL_SEQ=%llu", req->seq);
 	snprintf(slot, sizeof(slot), "PARALLEL_JOBSLOT=%lu", req->slot);
-	if (spawn_nenv + 6 <= sizeof(envbuf) / sizeof(envbuf[0]))
-		envp = envbuf;
-	else
-		envp = xreallocarray(NULL, spawn_nenv + 6, sizeof(*envp));
 	envp[0] = seq;
 	envp[1] = slot;
 	envp[2] = spawn_pid_var;
@@ -145,18 +167,10 @@ spawn_start(const struct spawn_req *req, const char *path,
 		envp[5 + i] = spawn_env[i];
 	envp[5 + spawn_nenv] = NULL;
 
-	posix_spawn_file_actions_init(&fa);
-	if (req->fd[0] >= 0)
-		posix_spawn_file_actions_adddup2(&fa, req->fd[0], 0);
-	else
-		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
-		    O_RDONLY, 0);
-	if (req->fd[1] >= 0)
-		posix_spawn_file_actions_adddup2(&fa, req->fd[1], 1);
-	if (req->fd[2] >= 0)
-		posix_spawn_file_actions_adddup2(&fa, req->fd[2], 2);
-	if (req->wd)
-		sys_spawn_addchdir(&fa, req->wd);
+	if (fa == NULL) {
+		spawn_actions_init(&own, req);
+		fa = &own;
+	}
 
 	spawn_attr_init(&attr);
 	/* --tty, -o: the job reads the terminal, so it stays in its group. */
@@ -170,18 +184,17 @@ spawn_start(const struct spawn_req *req, const char *path,
 	 */
 	for (tries = 0;; tries++) {
 		if (search)
-			err = posix_spawnp(pid, path, &fa, &attr, argv, envp);
+			err = posix_spawnp(pid, path, fa, &attr, argv, envp);
 		else
-			err = posix_spawn(pid, path, &fa, &attr, argv, envp);
+			err = posix_spawn(pid, path, fa, &attr, argv, envp);
 		if ((err != EAGAIN && err != ENOMEM) || tries >= 3)
 			break;
 		usleep(10000 * (tries + 1));
 	}
 
 	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	if (envp != envbuf)
-		free(envp);
+	if (fa == &own)
+		posix_spawn_file_actions_destroy(&own);
 	return err;
 }
 
@@ -190,7 +203,7 @@ int
 spawn_run(const struct spawn_req *req, struct spawn_res *res,
     const struct spawn_hooks *hooks, void *ctx)
 {
-	char *vec_small[64];
+	char *vec_small[16];
 	char **vec = vec_small;
 	char *shargv[4];
 	const char *p;

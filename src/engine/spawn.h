@@ -35,6 +35,11 @@ struct spawn_req {
 					   its own (--tty, -o) */
 	const char		*wd;	/* the directory it runs in; NULL: the
 					   caller's */
+	const posix_spawn_file_actions_t *fa; /* the above as file actions
+					   (spawn_actions_init), or NULL:
+					   spawn_run makes them */
+	char			**env;	/* room for the job's environment, from
+					   spawn_env_new(): reused, not freed */
 
 	/* A --func job instead of a process (worker.c runs it). */
 	int			(*func)(struct parx_call *);
@@ -97,6 +102,21 @@ void	spawn_worker_init(void);
  * caller destroys attr.
  */
 void	spawn_attr_init(posix_spawnattr_t *attr);
+
+/*
+ * Room for the environment of one job at a time, for spawn_req.env; the
+ * caller frees it.  Call after spawn_init().
+ */
+char	**spawn_env_new(void);
+
+/*
+ * The file actions that give the job described by req its descriptors and
+ * directory.  A worker thread that never calls malloc() has no arena of
+ * its own: the thread engine makes them in the main thread.  The caller
+ * destroys fa.
+ */
+void	spawn_actions_init(posix_spawn_file_actions_t *fa,
+	    const struct spawn_req *req);
 
 /*
  * Start the job described by req and wait until it exits.  Returns 0 and

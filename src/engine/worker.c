@@ -12,8 +12,11 @@
 #include "spawn.h"
 #include "xalloc.h"
 
-/* Call a --func job: unpack its argv and run it in this worker. */
-static void
+/*
+ * Call a --func job: unpack its argv and run it in this worker.  Not
+ * inlined: its argv array stays off the stack of command jobs.
+ */
+static __attribute__((noinline)) void
 worker_call(const struct spawn_req *req, struct spawn_res *res)
 {
 	char *small[64], **argv = small;
