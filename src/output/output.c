@@ -840,6 +840,26 @@ output_spool(struct output *o, struct orec *r, int i, int final)
 	int fd;
 
 	while (r->fd[i] >= 0 && !r->blocked) {
+		/*
+		 * No spool file before the first byte: most jobs write
+		 * nothing to one stream or the other.
+		 */
+		if (r->nseg[i] == 0 && r->carry[i].len == 0) {
+			n = read(r->fd[i], chunk, sizeof(chunk));
+			if (n > 0) {
+				output_count(r, i, n);
+				buf_add(&r->carry[i], chunk, (size_t)n);
+			} else if (n < 0 && errno == EINTR) {
+				continue;
+			} else if (n < 0 && errno == EAGAIN && !final) {
+				return;
+			} else {
+				/* The end, or its writers left. */
+				close(r->fd[i]);
+				r->fd[i] = -1;
+				return;
+			}
+		}
 		fd = output_seg(o, r, i);
 		if (fd == -1) {
 			r->blocked = 1;
