@@ -153,6 +153,28 @@ opts_getopt_arrays(const struct opt *tab, struct option **longs,
 	*s = '\0';
 }
 
+/*
+ * The getopt_long arrays of tab, made once: parx reads its options in
+ * several passes (the config file, $PARALLEL, the command line), and
+ * making them costs more than all the rest of a one-job run's start.
+ */
+static void
+opts_arrays_of(const struct opt *tab, struct option **longs, char **shorts)
+{
+	static const struct opt *made_for;
+	static struct option *made_longs;
+	static char *made_shorts;
+
+	if (made_for != tab) {
+		free(made_longs);
+		free(made_shorts);
+		opts_getopt_arrays(tab, &made_longs, &made_shorts);
+		made_for = tab;
+	}
+	*longs = made_longs;
+	*shorts = made_shorts;
+}
+
 /* The row for the value c that getopt_long returned, or NULL. */
 static const struct opt *
 opts_find(const struct opt *tab, int c)
@@ -412,7 +434,7 @@ opts_pass_init(struct opts_pass *p, const struct opt *tab, int argc,
 	p->argv = argv;
 	p->from = from;
 	p->end = 1;
-	opts_getopt_arrays(tab, &p->longs, &p->shorts);
+	opts_arrays_of(tab, &p->longs, &p->shorts);
 	opterr = 0;	/* report bad options in parx's own words */
 	optind = 0;	/* start afresh: parx reads more than one line */
 }
@@ -420,8 +442,8 @@ opts_pass_init(struct opts_pass *p, const struct opt *tab, int argc,
 static void
 opts_pass_release(struct opts_pass *p)
 {
-	free(p->longs);
-	free(p->shorts);
+	p->longs = NULL;	/* opts_arrays_of() keeps them */
+	p->shorts = NULL;
 }
 
 /* Where the word before optind came from, or NULL. */
