@@ -80,11 +80,23 @@ opts_named(const struct opt *tab, const char *name, int aliases)
 	BUG("no option --%s", name);
 }
 
-/* The row an alias stands for, or o itself. */
+/*
+ * The row an alias stands for, or o itself.  An alias mostly follows its
+ * row: look back from it first (no two rows that are not aliases share a
+ * name, so the row found is the same).
+ */
 const struct opt *
 opts_target(const struct opt *tab, const struct opt *o)
 {
-	return o->kind == OPT_ALIAS ? opts_named(tab, o->alias_of, 0) : o;
+	const struct opt *t;
+
+	if (o->kind != OPT_ALIAS)
+		return o;
+	for (t = o; t-- > tab;)
+		if (t->name && t->kind != OPT_ALIAS &&
+		    strcmp(t->name, o->alias_of) == 0)
+			return t;
+	return opts_named(tab, o->alias_of, 0);
 }
 
 /* The value getopt_long returns for the row o (not an alias). */
