@@ -164,11 +164,14 @@ BAR40='########################################'
 
 @test "terminal: the total is not needed up front" {
 	command -v script > /dev/null || skip "no script(1)"
-	# -a is streamed: until it ends, the line says what it knows
-	printf '%s\n' 1 2 3 > in
-	on_tty -j1 -a in --bar true
-	[ "$(frames | grep -c '^  ?% \[ *\] [0-9] done')" -ge 1 ]
-	[ "$(screen | norm)" = "100% [$BAR40] 3/3 done, took T" ]
+	# input that comes slowly: after 2 s the line says what it knows
+	{ printf '{ echo 1; sleep 4; echo 2; } | '
+	  printf '%q ' "$PARX" --mode="$PARX_MODE" -j1 --bar true; } > tty.sh
+	bounded script -q -e -c "bash tty.sh" /dev/null < /dev/null > tty.raw
+	sed 's/\r$//' tty.raw > tty
+	[ "$(frames | grep -c '^  ?% \[ *\] 1 done')" -ge 1 ] || {
+		cat -v tty; return 1; }
+	[ "$(screen | norm)" = "100% [$BAR40] 2/2 done, took T" ]
 }
 
 @test "terminal: ::: lists give the total from the start" {
@@ -196,4 +199,68 @@ BAR40='########################################'
 	[ "$(screen | norm)" = "100% [$BAR40] 3/3 done, took T" ]
 	# one draw per state at most: no erase was needed for stdout
 	[ "$(grep -c $'\r\x1b\[K' tty)" -eq 0 ]
+}
+
+# Input from a pipe: the total is read ahead (up to 10,000 jobs or 4 MB of
+# arguments), so the line has it from the first frame; GNU parallel reads
+# all the input first.
+
+# piped N ARGS...: on_tty, with the numbers 1 to N piped into parx.
+piped() {
+	local n=$1
+	shift
+	{ printf 'seq %s | ' "$n"; printf '%q ' "$PARX" --mode="$PARX_MODE" "$@"; } > tty.sh
+	bounded script -q -e -c "bash tty.sh" /dev/null < /dev/null > tty.raw
+	sed 's/\r$//' tty.raw > tty
+}
+
+@test "terminal: 50 items from a pipe give the total from the first line" {
+	command -v script > /dev/null || skip "no script(1)"
+	# GNU: seq 50 | parallel -j2 --bar true (reads all the input first)
+	piped 50 -j2 --bar true
+	[ "$(frames | head -n 1 | grep -o ' [0-9]*/[0-9]* done')" = " 0/50 done" ] || {
+		cat -v tty; return 1; }
+	[ "$(frames | grep -vc '^ *[0-9]*% \[[# ]*\] [0-9]*/50 done')" -eq 0 ]
+	[ "$(screen | norm)" = "100% [$BAR40] 50/50 done, took T" ]
+	for opt in --eta --progress; do
+		piped 50 -j2 $opt true
+		[ "$(frames | head -n 1 | cut -d, -f1)" = "0/50 done" ] || {
+			echo "with $opt:"; cat -v tty; return 1; }
+		[ "$(frames | grep -vc '^[0-9]*/50 done')" -eq 0 ]
+	done
+}
+
+@test "not a terminal: 50 items from a pipe: every --bar record has the total" {
+	# GNU: seq 50 | parallel -j2 --bar true (done:left adds up to 50)
+	seq 50 | bparx -j2 --bar true 2> err
+	# the reverse video may cut a number: take it out first
+	tr '\r' '\n' < err | sed 's/\x1b\[[0-9]*m//g' |
+	    grep -ao '[0-9]*:[0-9]*=' | tr ':=' '+ ' > sums
+	[ "$(wc -l < sums)" -ge 50 ]
+	[ "$(while read -r s; do echo $((s)); done < sums | sort -u)" = 50 ]
+	seq 50 | bparx --progress true 2> err
+	[ "$(norm < err)" = "50/50 done, avg T" ]
+}
+
+@test "terminal: beyond 10,000 items the total shows when the input ends" {
+	command -v script > /dev/null || skip "no script(1)"
+	{ printf 'seq 12000 | '; printf '%q ' "$PARX" --mode="$PARX_MODE" --dry-run --progress true; printf '> out\n'; } > tty.sh
+	bounded script -q -e -c "bash tty.sh" /dev/null < /dev/null > tty.raw
+	sed 's/\r$//' tty.raw > tty
+	[ "$(wc -l < out)" -eq 12000 ]
+	# no total before the input has ended; the exact one at the end
+	[ "$(frames | head -n 1 | grep -c '^[0-9]* done')" -eq 1 ] || {
+		cat -v tty | head; return 1; }
+	[ "$(screen | norm)" = "12000/12000 done, avg T" ]
+}
+
+@test "input read ahead for the line: memory stays bounded" {
+	measuring_memory
+	# GNU: seq 300000 | parallel --bar --dry-run true (holds it all)
+	seq 20000 | bounded /usr/bin/time -o small -f %M "$PARX" --mode="$PARX_MODE" -j2 --bar --dry-run true > out1 2> /dev/null
+	seq 300000 | bounded /usr/bin/time -o large -f %M "$PARX" --mode="$PARX_MODE" -j2 --bar --dry-run true > out2 2> /dev/null
+	[ "$(wc -l < out2)" -eq 300000 ]
+	echo "max RSS: $(cat small) KB, $(cat large) KB"
+	# 280,000 more lines: 1 MB of slack is under 4 bytes a line
+	[ "$(cat large)" -le $(( $(cat small) + 1024 )) ]
 }

@@ -43,6 +43,7 @@ struct progress {
 	int			 total_known;
 	double			 runtime;	/* of the finished jobs, in s */
 
+	int			 held;		/* progress_hold() */
 	int			 shown;		/* the line is on the screen */
 	int			 dirty;		/* it changed since drawn */
 	struct timespec		 drawn;		/* when last drawn */
@@ -124,6 +125,43 @@ progress_set_total(struct progress *p, unsigned long long total)
 	p->total = total;
 	p->total_known = 1;
 	p->dirty = 1;
+}
+
+/* Hold the line back until the total is known, or for a while. */
+void
+progress_hold(struct progress *p)
+{
+	if (p != NULL)
+		p->held = 1;
+}
+
+/* The total is known, or will not be soon: the line may be drawn. */
+void
+progress_release(struct progress *p)
+{
+	if (p == NULL || !p->held)
+		return;
+	p->held = 0;
+	p->dirty = 1;
+}
+
+/* Milliseconds the line is still held back for, or 0. */
+static long
+progress_hold_left(const struct progress *p)
+{
+	long left;
+
+	if (!p->held)
+		return 0;
+	left = PROGRESS_HOLD_MS - progress_ms_since(&p->t0);
+	return left > 0 ? left : 0;
+}
+
+/* Whether the line is still held back. */
+int
+progress_holding(const struct progress *p)
+{
+	return p != NULL && progress_hold_left(p) > 0;
 }
 
 /* Seconds as GNU parallel writes them: 7s, 3m05s, 2h01m05s, 1d02h01m05s. */
@@ -395,6 +433,8 @@ progress_timeout(const struct progress *p)
 
 	if (p == NULL || !p->tty)
 		return -1;
+	if (progress_hold_left(p) > 0)
+		return progress_hold_left(p);
 	since = progress_ms_since(&p->drawn);
 	wait = (p->dirty || !p->shown ? PROGRESS_REDRAW_MS :
 	    PROGRESS_IDLE_MS) - since;
@@ -405,8 +445,10 @@ progress_timeout(const struct progress *p)
 void
 progress_tick(struct progress *p)
 {
-	if (p != NULL && p->tty && progress_timeout(p) == 0)
+	if (p != NULL && p->tty && progress_timeout(p) == 0) {
+		p->held = 0;
 		progress_draw(p, 0);
+	}
 }
 
 /* The loop's source: redraw when due, and wake for the next. */

@@ -4,8 +4,9 @@
  *
  * The main loop reports each job that starts and each that finishes, and
  * the total number of jobs once it knows it (it need not: the line shows
- * what is known, "4 done", and "4/10 done" once the total is).  Nothing
- * is read from the input for it.
+ * what is known, "4 done", and "4/10 done" once the total is).  The
+ * source reads a bounded part of the input ahead for it, and holds the
+ * line back meanwhile (progress_hold()).
  *
  * On a terminal the line is redrawn in place ("\r", the text, "\033[K"),
  * at most PROGRESS_REDRAW_MS apart and once a second when nothing changes
@@ -34,6 +35,8 @@ struct progress;
 
 /* The shortest time between two redraws. */
 #define PROGRESS_REDRAW_MS	100
+/* The longest a line waits for the total (progress_hold()). */
+#define PROGRESS_HOLD_MS	2000
 
 struct sys_stop;
 
@@ -49,6 +52,16 @@ void		 progress_free(struct progress *);
 
 /* The total number of jobs is now known. */
 void		 progress_set_total(struct progress *, unsigned long long);
+
+/*
+ * Hold the line back while the input is read ahead for the total, so
+ * that the first line drawn shows it: nothing is drawn until
+ * progress_release(), or PROGRESS_HOLD_MS after the start, for input that
+ * comes slowly.  progress_holding() says whether it still is (0 for NULL).
+ */
+void		 progress_hold(struct progress *);
+void		 progress_release(struct progress *);
+int		 progress_holding(const struct progress *);
 
 /* A job has been handed to the runner; it has finished. */
 void		 progress_started(struct progress *, const struct job *);

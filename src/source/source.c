@@ -32,6 +32,17 @@
 #include "stop.h"
 #include "xalloc.h"
 
+/*
+ * The progress line wants the total number of jobs: before the first job
+ * starts, the input is read ahead into the queue, up to this many jobs or
+ * bytes of arguments, whichever comes first, or until the line's hold
+ * ends (PROGRESS_HOLD_MS, for input that comes slowly).  An input that
+ * ends within them gives the total from the first line; a longer one
+ * gives it when it ends, and memory stays bounded.
+ */
+#define SOURCE_AHEAD_JOBS	10000
+#define SOURCE_AHEAD_BYTES	((size_t)4 << 20)
+
 struct source {
 	const struct config	*cfg;
 	struct stop		*stop;		/* not owned */
@@ -54,6 +65,9 @@ struct source {
 	struct job		*pending;	/* could not start last time */
 	struct jobq		 queue;		/* to run before the input */
 	int			 read_all;	/* N%: count the jobs first */
+	int			 lookahead;	/* read ahead for the total */
+	unsigned long long	 ahead_jobs;	/* jobs and bytes read so */
+	size_t			 ahead_bytes;	/* far for it */
 	unsigned long		 nslots;
 	unsigned long long	 seq;		/* last sequence number used */
 	unsigned long long	 njobs;		/* jobs made, not skipped */
@@ -173,10 +187,6 @@ source_open(struct source *src, struct cmdline *cl)
 	/* --tee: every job must have its pipe before the data is read. */
 	if (cfg->pipe.tee)
 		src->read_all = 1;
-	/* --bar shows the part done of all the jobs, as GNU parallel does. */
-	if ((cfg->progress & PROGRESS_BAR) && !cfg->pipe.on &&
-	    !batch_enabled(&cfg->batch))
-		src->read_all = 1;
 	/* With --pipe the header is the blocks' (pipe.c), not column names. */
 	header = cfg->header && strcmp(cfg->header, "0") != 0 && !cfg->pipe.on;
 	if (cfg->colsep || header || cfg->trim_set || cfg->csv) {
@@ -275,6 +285,15 @@ source_attach(struct source *src, struct output *out, struct progress *prog,
 	else if (input_total(src->in) >= 0 && !cfg->no_run_if_empty)
 		progress_set_total(prog,
 		    (unsigned long long)input_total(src->in));
+	else if (prog && !cfg->pipe.on && !batch_enabled(&cfg->batch) &&
+	    !src->input_done) {
+		/*
+		 * --bar, --eta, --progress: GNU parallel reads all the input
+		 * first for the total; parx reads a bounded part ahead.
+		 */
+		src->lookahead = 1;
+		progress_hold(prog);
+	}
 	if (cfg->resume != CONFIG_RETRY_FAILED)
 		return 0;
 	for (i = 0; src->past && i < joblog_past_nfailed(src->past); i++) {
@@ -580,7 +599,29 @@ source_skip_to(struct source *src, unsigned long long seq)
 		src->skip_next++;
 }
 
-/* A new round; with --halt N%, read all the input first. */
+/* The reading ahead for the progress line is over. */
+static void
+source_end_lookahead(struct source *src)
+{
+	src->lookahead = 0;
+	progress_release(src->prog);
+}
+
+/* Count a job read ahead for the progress line. */
+static void
+source_count_ahead(struct source *src, const struct job *j)
+{
+	size_t i;
+
+	src->ahead_jobs++;
+	for (i = 0; i < j->nargs; i++)
+		src->ahead_bytes += j->args[i].len + 1;
+}
+
+/*
+ * A new round; with --halt N% (and others), read all the input first;
+ * with a progress line, read ahead a bounded part of it.
+ */
 int
 source_begin(struct source *src)
 {
@@ -590,26 +631,39 @@ source_begin(struct source *src)
 	int rc;
 
 	src->want_input = 0;
-	while (src->read_all && !src->input_done &&
+	while ((src->read_all || src->lookahead) && !src->input_done &&
 	    !stop_stopping(src->stop)) {
+		if (!src->read_all && (src->ahead_jobs >= SOURCE_AHEAD_JOBS ||
+		    src->ahead_bytes >= SOURCE_AHEAD_BYTES)) {
+			/* The rest is read as slots free up. */
+			source_end_lookahead(src);
+			break;
+		}
 		/* --halt N%: every job must be known before one ends. */
 		rc = source_next_tuple(src, &args, &nargs);
 		if (rc == INPUT_AGAIN) {
 			src->want_input = 1;
-			return -1;
+			if (src->read_all || progress_holding(src->prog))
+				return -1;
+			/* Input that comes slowly: the jobs start. */
+			source_end_lookahead(src);
+			break;
 		}
 		if (rc == INPUT_END) {
 			src->input_done = 1;
 		} else if (rc == INPUT_ERROR) {
+			source_end_lookahead(src);
 			source_failed(src, input_culprit(src->in));
 			return -1;
 		} else if ((j = source_make_job(src, args, nargs)) != NULL) {
 			source_enqueue(src, j, 0);
+			source_count_ahead(src, j);
 		}
 	}
-	if (src->read_all && src->input_done) {
+	if ((src->read_all || src->lookahead) && src->input_done) {
 		cmdline_set_total(src->cl, src->njobs);
 		progress_set_total(src->prog, src->seq);
+		source_end_lookahead(src);
 	}
 	if (src->cfg->pipe.tee && src->input_done &&
 	    src->njobs > src->nslots) {

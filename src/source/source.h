@@ -79,8 +79,10 @@ size_t		 source_maxfds(const struct source *);
 
 /*
  * A new round of starts.  With --halt N%, read the whole input into the
- * queue first.  Returns 0, or -1 when the input must be waited for (its
- * descriptor is then polled) or failed.
+ * queue first; with a progress line whose total is unknown, read ahead up
+ * to SOURCE_AHEAD_JOBS jobs or SOURCE_AHEAD_BYTES bytes (source.c) into
+ * it, while the line is held back (progress_hold()).  Returns 0, or -1 when the input must be waited
+ * for (its descriptor is then polled) or failed.
  */
 int		 source_begin(struct source *);
 
