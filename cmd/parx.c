@@ -52,6 +52,7 @@ struct cmdline {
 	const char		 *argsep;	/* --arg-sep: ":::" */
 	const char		 *filesep;	/* --arg-file-sep: "::::" */
 	char			 *delim;	/* -d, owned */
+	char			 *unzip;	/* "PRG -dc", owned */
 	size_t			  delim_len;
 	int			  nul;		/* -0 (wins over -d) */
 	int			  jobs_set;	/* -j was given */
@@ -872,6 +873,15 @@ STR("tmpdir", 0, cfg.tmpdir, 0, NULL,
 "  --tmpdir DIR            keep buffered output in DIR\n",
     DIR_ARG),
 ALIAS("tempdir", 0, "tmpdir"),
+FLAG("compress", 0, compress, 1,
+"  --compress              compress buffered output (zstd -1, else gzip -1)\n"),
+STR("compress-program", 0, cfg.compress_prg, OPTF_NONEMPTY,
+    BAD("program", "a command"),
+"  --compress-program PRG  compress buffered output with PRG (implies\n"
+"                          --compress; PRG -dc reads it back)\n"),
+STR("decompress-program", 0, cfg.decompress_prg, OPTF_NONEMPTY,
+    BAD("program", "a command"),
+"  --decompress-program PRG  read compressed output back with PRG\n"),
 FLAG("verbose", 't', verbose, 1,
 "  -t, --verbose           print each command on stderr as it starts\n"),
 FLAG(NULL, 'v', announce, 1,
@@ -1254,6 +1264,63 @@ parse_operands(struct cmdline *cl, int argc, char **argv)
 	}
 }
 
+/*
+ * A --compress program whose first word is a plain command name must be
+ * found, so that a missing one stops parx before any job runs (shell code
+ * such as "VAR=1 prg" is left to the shell, which says so per job).
+ */
+static void
+check_compress_program(const char *prg, const char *opt)
+{
+	size_t n = strcspn(prg, " \t\n");
+	char *word, *path;
+
+	word = xmemdupz(prg, n);
+	if (n && strpbrk(word, "=$'\"\\`;|&<>(){}*?[~") == NULL) {
+		path = sys_path_find(word);
+		if (path == NULL) {
+			msg_error("cannot find '%s' of %s '%s'", word, opt, prg);
+			exit(EXIT_PARX);
+		}
+		free(path);
+	}
+	free(word);
+}
+
+/*
+ * --compress, --compress-program, --decompress-program: the programs.
+ * The default is zstd -1 where zstd is installed, else gzip -1.
+ */
+static void
+opts_compress(struct cmdline *cl, struct config *cfg)
+{
+	char *zstd;
+
+	if (cfg->compress_prg)
+		cfg->compress = 1;
+	if (cfg->decompress_prg && !cfg->compress) {
+		msg_error("--decompress-program needs --compress or "
+		    "--compress-program");
+		opts_usage_error();
+	}
+	if (!cfg->compress)
+		return;
+	if (cfg->compress_prg == NULL) {
+		zstd = sys_path_find("zstd");
+		cfg->compress_prg = zstd ? "zstd -1 -q -c" : "gzip -1";
+		if (cfg->decompress_prg == NULL)
+			cfg->decompress_prg = zstd ? "zstd -d -q -c" :
+			    "gzip -dc";
+		free(zstd);
+	}
+	if (cfg->decompress_prg == NULL) {
+		cl->unzip = xasprintf("%s -dc", cfg->compress_prg);
+		cfg->decompress_prg = cl->unzip;
+	}
+	check_compress_program(cfg->compress_prg, "--compress-program");
+	check_compress_program(cfg->decompress_prg, "--decompress-program");
+}
+
 /* Check what the options say together, once they are all read. */
 static void
 check_options(struct cmdline *cl)
@@ -1281,6 +1348,7 @@ check_options(struct cmdline *cl)
 		    "--compare");
 		opts_usage_error();
 	}
+	opts_compress(cl, cfg);
 	if (cfg->resume == CONFIG_RETRY_FAILED && cfg->joblog == NULL) {
 		msg_error("--retry-failed needs --joblog");
 		opts_usage_error();
@@ -1818,6 +1886,7 @@ main(int argc, char **argv)
 	free(cfg->plot);
 	free(cl.afiles);
 	free(cl.delim);
+	free(cl.unzip);
 	free(cl.group_col);
 	return status;
 }

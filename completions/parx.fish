@@ -19,7 +19,7 @@ function __parx_needs_command
             set skip 0
         else if test "$w" = --
             return 1
-        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --tmpl --template --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --sshdelay --ssh-delay --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --compare-report --report --profile -J
+        else if contains -- $w --arg-file -a --argfile -E --delimiter -d --colsep -C --col-sep --header --trim --filter --arg-sep --argsep --arg-file-sep --argfilesep --block --block-size --blocksize --recend --recstart --group-by --groupby --func -I --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr --basenameextensionreplace --bner --seqreplace --slotreplace --tmpl --template --rpl --max-replace-args -N --maxreplaceargs --max-args -n --maxargs -L --max-chars -s --maxchars --tagstring --tag-string --ctagstring --results --res --result --tmpdir --tempdir --compress-program --decompress-program --mode --jobs -j --max-procs -P --maxprocs --delay --load --memfree --memsuspend --limit --nice --halt --halt-on-error --haltonerror --timeout --retries --termseq --term-seq --joblog --jl --semaphore-name --semaphorename --id --semaphore-timeout --semaphoretimeout --st --sshlogin -S --sshloginfile --slf --sshdelay --ssh-delay --ssh --env --transferfile --tf --transfer-file --transferfiles --transfer-files --return --trc --basefile --bf --workdir --wd --work-dir --total-jobs --total --totaljobs --stats-json --events --timeline --plot --runs --compare-time --compare-json --compare-report --report --profile -J
             set skip 1
         else if not string match -q -- '-?*' $w
             return 1
@@ -139,6 +139,9 @@ complete -c parx -l output-as-files -d 'print the name of a file holding each jo
 complete -c parx -l outputasfiles -d 'print the name of a file holding each job\'s stdout'
 complete -c parx -l tmpdir -x -a '(__fish_complete_directories)' -d 'keep buffered output in DIR'
 complete -c parx -l tempdir -x -a '(__fish_complete_directories)' -d 'keep buffered output in DIR'
+complete -c parx -l compress -d 'compress buffered output (zstd -1, else gzip -1)'
+complete -c parx -l compress-program -x -d 'compress buffered output with PRG (implies --compress; PRG -dc reads it back)'
+complete -c parx -l decompress-program -x -d 'read compressed output back with PRG'
 complete -c parx -s t -l verbose -d 'print each command on stderr as it starts'
 complete -c parx -s v -d 'print each command on stdout before its output (--silent turns it off)'
 complete -c parx -l silent -d 'print each command on stdout before its output (--silent turns it off)'

@@ -444,6 +444,10 @@ run_setup_output(struct run *r, const struct config *cfg)
 	oo.mode = cfg->dry_run ? OUTPUT_UNGROUP : cfg->output;
 	oo.keep_order = cfg->keep_order;
 	oo.tmpdir = cfg->tmpdir;
+	if (cfg->compress) {
+		oo.compress = cfg->compress_prg;
+		oo.decompress = cfg->decompress_prg;
+	}
 	oo.stop = sig_stop();
 	oo.results = record_store(r->rec);
 	oo.files = cfg->files;

@@ -151,6 +151,10 @@ struct config {
 	enum config_resume	 resume;
 	const char		*results;	/* --results */
 	int			 files;		/* --files */
+	/* --compress: the programs (NULL: no compression). */
+	int			 compress;	/* --compress */
+	const char		*compress_prg;	/* --compress-program */
+	const char		*decompress_prg; /* --decompress-program */
 
 	/* Pacing and progress (gate.h, progress.h). */
 	double			 load_max;	/* --load; 0: no limit */

@@ -143,6 +143,33 @@ spawn_actions_init(posix_spawn_file_actions_t *fa,
 		sys_spawn_addchdir(fa, req->wd);
 }
 
+/* Start a helper of parx's own: see spawn.h. */
+int
+spawn_helper(const char *cmd, int in, int out, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	char *argv[4], *plain = NULL;
+	int err;
+
+	/* Plain words: the shell becomes the program, one process. */
+	if (strpbrk(cmd, "$'\"\\`;|&<>(){}*?[~#\n") == NULL)
+		plain = xasprintf("exec %s", cmd);
+	argv[0] = (char *)"sh";
+	argv[1] = (char *)"-c";
+	argv[2] = plain ? plain : (char *)cmd;
+	argv[3] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in, 0);
+	posix_spawn_file_actions_adddup2(&fa, out, 1);
+	spawn_attr_init(&attr);
+	err = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	free(plain);
+	return err;
+}
+
 static int
 spawn_start(const struct spawn_req *req, const char *path,
     char *const *argv, int search, pid_t *pid)

@@ -119,6 +119,17 @@ void	spawn_actions_init(posix_spawn_file_actions_t *fa,
 	    const struct spawn_req *req);
 
 /*
+ * Start a helper of parx's own, "/bin/sh -c cmd" ("exec cmd" when cmd is
+ * plain words, so that the program is the one process), with in as its
+ * standard input and out as its standard output (stderr is parx's).  As a
+ * job, it runs in a process group of its own (kill(-*pid) stops it all),
+ * with the signal mask and actions parx started with.  The caller reaps
+ * it with waitpid(*pid): no code of parx's waits for any child but its
+ * own.  Returns 0, or an error number (*pid untouched).  Thread-safe.
+ */
+int	spawn_helper(const char *cmd, int in, int out, pid_t *pid);
+
+/*
  * Start the job described by req and wait until it exits.  Returns 0 and
  * fills res; when the job could not be started, res->spawn_errno is set,
  * res->status reads as exit 127 (not found) or 126 (cannot run), and a

@@ -23,6 +23,18 @@
  *
  * With --results or --files the job writes to its own files, and a full
  * file system there is reported: parx cannot hold that output elsewhere.
+ *
+ * With --compress, group mode's pipes are not read by parx: each stream's
+ * pipe is the standard input of a compressor (spawn_helper) whose
+ * standard output is the stream's one spool file.  When the job ends,
+ * parx waits for the compressor, which ends at the pipe's EOF; when the
+ * job's turn comes, a decompressor reads the file back into a pipe that
+ * parx copies out.  A compressor or decompressor that fails is reported,
+ * naming it, and fails parx's exit status; a full file system is one of
+ * the compressor's failures (the file cannot move to another place).
+ * Both are children of parx's main process or thread, reaped by their
+ * pid only (as every child of parx is), each in a process group of its
+ * own that parx kills when the output is dropped (Ctrl-C, --halt now).
  */
 #include "output.h"
 
@@ -33,7 +45,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -43,6 +57,7 @@
 #include "queue.h"
 #include "results.h"
 #include "results_table.h"
+#include "spawn.h"
 #include "sys.h"
 #include "xalloc.h"
 
@@ -91,6 +106,13 @@ struct orec {
 	int			 colored_red;	/* --color-failed's */
 	size_t			 colorlen;
 	int			 failed;	/* the job failed */
+	/*
+	 * --compress: the compressor of each stream (-1 once reaped), and
+	 * whether it failed; zipped: the spool files are compressed.
+	 */
+	pid_t			 zpid[2];
+	int			 zfailed[2];
+	int			 zipped;
 	/* Its fds counted in held_fds: spool files, and pipes once over. */
 	size_t			 nheld;
 	int			 spooled;	/* group mode, through pipes */
@@ -221,6 +243,15 @@ orec_free(struct orec *r)
 {
 	int i;
 
+	for (i = 0; i < 2; i++) {
+		if (r->zpid[i] > 0) {
+			/* Its output is dropped: do not wait for its end. */
+			kill(-r->zpid[i], SIGKILL);
+			while (waitpid(r->zpid[i], NULL, 0) == -1 &&
+			    errno == EINTR)
+				;
+		}
+	}
 	orec_close_segs(r);
 	for (i = 0; i < 2; i++) {
 		if (r->fd[i] >= 0)
@@ -503,6 +534,119 @@ output_pipe_out(struct output *o, struct orec *r, int i)
 	}
 }
 
+/* Say that a helper of parx's failed on stream i of r, and how. */
+static void
+output_helper_failed(struct output *o, const char *what, const char *prg,
+    struct orec *r, int i, int st)
+{
+	const char *stream = i ? "standard error" : "output";
+
+	if (WIFSIGNALED(st))
+		msg_error("%s program '%s' failed on the %s of job %llu: "
+		    "killed by signal %d", what, prg, stream, r->seq,
+		    WTERMSIG(st));
+	else
+		msg_error("%s program '%s' failed on the %s of job %llu: "
+		    "exit status %d", what, prg, stream, r->seq,
+		    WEXITSTATUS(st));
+	o->failed = 1;
+}
+
+/*
+ * --compress: wait for stream i's compressor, which ends at its pipe's
+ * end.  With discard set the output is dropped: it is killed instead.
+ */
+static void
+output_zwait(struct output *o, struct orec *r, int i, int discard)
+{
+	int st = 0;
+
+	if (r->zpid[i] <= 0)
+		return;
+	/*
+	 * A child the job left behind may hold the pipe open: Ctrl-C before
+	 * or while waiting drops this output, as it drops the running jobs'.
+	 * NEEDSWORK: a signal between the check and waitpid() is seen only
+	 * when the compressor ends.
+	 */
+	if (!discard && o->o.stop && o->o.stop->stop())
+		discard = 1;
+	if (discard)
+		kill(-r->zpid[i], SIGKILL);
+	while (waitpid(r->zpid[i], &st, 0) == -1 && errno == EINTR)
+		if (!discard && o->o.stop && o->o.stop->stop()) {
+			discard = 1;
+			kill(-r->zpid[i], SIGKILL);
+		}
+	r->zpid[i] = -1;
+	if (discard || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		return;
+	r->zfailed[i] = 1;
+	output_helper_failed(o, "compress", o->o.compress, r, i, st);
+}
+
+/*
+ * --compress: read stream i's spool file back through the decompressor,
+ * into into, or (NULL) out to fd i + 1 with r's tag.  A decompressor that
+ * fails is reported, unless parx's stdout went first.
+ */
+static void
+output_unzip(struct output *o, struct orec *r, int i, struct buf *into)
+{
+	char chunk[OUTPUT_CHUNK];
+	int q[2], err, st = 0, gone = 0;
+	struct stat sb;
+	ssize_t n;
+	pid_t pid;
+
+	if (r->zfailed[i] || r->nseg[i] == 0)
+		return;
+	if (fstat(r->seg[i][0], &sb) == 0 && sb.st_size == 0)
+		return;		/* the compressor wrote nothing */
+	if (into == NULL) {
+		if (o->broken && i == 0)
+			return;
+		output_flush(o);
+		if (o->o.writing)
+			o->o.writing(o->o.writing_ctx, i + 1);
+	}
+	if (lseek(r->seg[i][0], 0, SEEK_SET) == -1 || sys_pipe(q) == -1) {
+		msg_error("cannot read back the output of job %llu: %s",
+		    r->seq, strerror(errno));
+		o->failed = 1;
+		return;
+	}
+	err = spawn_helper(o->o.decompress, r->seg[i][0], q[1], &pid);
+	close(q[1]);
+	if (err) {
+		close(q[0]);
+		msg_error("cannot run decompress program '%s': %s",
+		    o->o.decompress, strerror(err));
+		o->failed = 1;
+		return;
+	}
+	while ((n = read(q[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (into)
+			buf_add(into, chunk, (size_t)n);
+		else if (output_write_tagged(o, i + 1, chunk, (size_t)n,
+		    r, i) == -1) {
+			gone = 1;	/* said; the rest is dropped */
+			break;
+		}
+	}
+	close(q[0]);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (!gone && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		output_helper_failed(o, "decompress", o->o.decompress, r, i,
+		    st);
+}
+
 /*
  * Group mode: write out what a record holds for stream i, in the order
  * it came: the -v line, the spool files, the bytes no file took.  What is
@@ -517,7 +661,9 @@ output_spooled_out(struct output *o, struct orec *r, int i)
 		output_write_tagged(o, i + 1, r->pend[i].data, r->pend[i].len,
 		    r, i);
 	buf_reset(&r->pend[i]);
-	for (k = 0; k < r->nseg[i]; k++)
+	if (r->zipped)
+		output_unzip(o, r, i, NULL);
+	for (k = 0; k < r->nseg[i] && !r->zipped; k++)
 		output_copy_file(o, i + 1, r->seg[i][k], r, i);
 	if (r->carry[i].len)
 		output_write_tagged(o, i + 1, r->carry[i].data,
@@ -662,6 +808,7 @@ orec_new(unsigned long long seq, const char *tag, size_t taglen)
 
 	r->seq = seq;
 	r->fd[0] = r->fd[1] = -1;
+	r->zpid[0] = r->zpid[1] = -1;
 	r->bol[0] = r->bol[1] = 1;
 	buf_init(&r->pend[0]);
 	buf_init(&r->pend[1]);
@@ -977,6 +1124,45 @@ output_unheld(struct output *o)
 	}
 }
 
+/*
+ * --compress: each of the job's pipes p goes to a compressor writing to
+ * the record's spool file.  Takes p and r (freed on error).
+ */
+static int
+output_prepare_zip(struct output *o, struct orec *r, struct job *j,
+    int p[2][2])
+{
+	int i, fd, err = 0;
+
+	for (i = 0; i < 2 && err == 0; i++) {
+		fd = output_seg(o, r, i);
+		if (fd == -1)
+			err = errno ? errno : ENOSPC;
+		else
+			err = spawn_helper(o->o.compress, p[i][0], fd,
+			    &r->zpid[i]);
+		if (err && fd != -1)
+			msg_error("cannot run compress program '%s': %s",
+			    o->o.compress, strerror(err));
+	}
+	for (i = 0; i < 2; i++) {
+		close(p[i][0]);
+		if (err)
+			close(p[i][1]);
+		else
+			job_set_child_fd(j, i + 1, p[i][1], 1);
+	}
+	if (err) {
+		o->held_fds -= r->nheld;
+		orec_free(r);
+		errno = err;
+		return -1;
+	}
+	r->zipped = 1;
+	output_insert(o, r);
+	return 0;
+}
+
 /* Set up a job's output. */
 int
 output_prepare(struct output *o, struct job *j, const char *tag,
@@ -1026,6 +1212,8 @@ output_prepare(struct output *o, struct job *j, const char *tag,
 	r = orec_new(j->seq, tag, taglen);
 	r->spooled = o->o.mode == OUTPUT_GROUP;
 	output_color(o, r);
+	if (r->spooled && o->o.compress)
+		return output_prepare_zip(o, r, j, p);
 	for (i = 0; i < 2; i++) {
 		sys_set_nonblock(p[i][0], 1);
 		r->fd[i] = p[i][0];
@@ -1318,6 +1506,8 @@ output_job_done(struct output *o, struct job *j, int discard)
 	if (r == NULL)
 		BUG("no output record for job %llu", j->seq);
 	r->failed = job_failed(j);
+	for (i = 0; i < 2; i++)
+		output_zwait(o, r, i, discard);
 	/*
 	 * Output whose turn it is, and what the record being printed left
 	 * in its pipe, goes straight from the pipe to stdout (output_out);
@@ -1392,7 +1582,10 @@ output_job_take(struct output *o, struct job *j, struct buf *out)
 
 		buf_add(&out[i], r->pend[i].data, r->pend[i].len);
 		buf_reset(&r->pend[i]);
-		for (k = 0; k < r->nseg[i]; k++)
+		output_zwait(o, r, i, 0);
+		if (r->zipped)
+			output_unzip(o, r, i, &out[i]);
+		for (k = 0; k < r->nseg[i] && !r->zipped; k++)
 			sys_read_all(r->seg[i][k], &out[i]);
 		buf_add(&out[i], r->carry[i].data, r->carry[i].len);
 		buf_reset(&r->carry[i]);
@@ -1417,6 +1610,10 @@ long long
 output_job_bytes(const struct output *o, const struct job *j)
 {
 	if (!j->func && o->o.mode == OUTPUT_UNGROUP)
+		return -1;
+	/* --compress: the pipes went to the compressor, not through parx. */
+	if (!j->func && !o->o.results && o->o.mode == OUTPUT_GROUP &&
+	    o->o.compress)
 		return -1;
 	return (long long)j->out_bytes;
 }

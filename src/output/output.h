@@ -59,6 +59,13 @@ struct output_opts {
 	enum output_mode	 mode;
 	int			 keep_order;
 	const char		*tmpdir;	/* NULL: $TMPDIR or /tmp */
+	/*
+	 * --compress: group mode's spool files are written through the
+	 * shell command compress and read back through decompress.  NULL:
+	 * not compressed.
+	 */
+	const char		*compress;
+	const char		*decompress;
 	struct results		*results;	/* --results/--files, or NULL */
 	int			 files;		/* --files */
 	int			 color;		/* --color: each job's lines */
@@ -107,7 +114,7 @@ void		 output_job_done(struct output *, struct job *, int discard);
 
 /*
  * The bytes a finished job wrote to its stdout (job->out_bytes, set by
- * output_job_done()), or -1 when parx cannot tell (-u).
+ * output_job_done()), or -1 when parx cannot tell (-u, --compress).
  */
 long long	 output_job_bytes(const struct output *, const struct job *);
 
