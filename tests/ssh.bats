@@ -629,6 +629,14 @@ extra_up() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "a $H2" ]
 	[ "$stderr" = "parx: warning: adding host group '$H2' as a host (no host is in it)" ]
+	# A job waiting for its group's host holds back no other: b starts
+	# on H2 while a2 waits for a, which waits for b.
+	# parallel --hgrp -S @g1/1/$H1 -S @g2/1/$H2 -k ... ::: a@g1 a2@g1 b@g2
+	run --separate-stderr bparx --ssh "$SSH" --hgrp -S @g1/1/$H1 -S @g2/1/$H2 -k \
+	    "if [ {} = b ]; then touch $TMP/b; else while [ ! -e $TMP/b ]; do sleep 0.01; done; fi; echo {} $WHERE" \
+	    ::: a@g1 a2@g1 b@g2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "a $H1" "a2 $H1" "b $H2")" ]
 	# Without --hostgroups the value is as it is.
 	run --separate-stderr bparx --ssh "$SSH" -S @g1/$H1 "echo {}" ::: a@g1
 	[ "$output" = "a@g1" ]

@@ -55,6 +55,14 @@ struct run {
 	struct record		*rec;		/* job log, store, measurements */
 	struct progress		*prog;		/* --bar, --eta, --progress */
 	struct workdir		*wd;		/* --workdir of local jobs */
+
+	/*
+	 * --hostgroups: jobs whose groups' hosts were all busy, in input
+	 * order; they go first when slots free, and meanwhile the jobs
+	 * after them start on other hosts (at most nslots are held).
+	 */
+	struct jobq		 held;
+	size_t			 nheld;
 };
 
 /*
@@ -155,7 +163,8 @@ run_open_tty(struct run *r, struct job *j)
  * Expand a job for its slot and hand it to the runner.  Returns 0 when the
  * job is gone (started, or failed for good), or 1 when it could not get
  * a host or its output descriptors yet and should be tried again once
- * another job has finished.
+ * another job has finished; 2 when that host is one of its --hostgroups
+ * (another job may start meanwhile).
  */
 static int
 run_launch(struct run *r, struct job *j, unsigned long slot)
@@ -180,7 +189,7 @@ run_launch(struct run *r, struct job *j, unsigned long slot)
 	}
 	if (admit_hosts(r->admit) && (rc = admit_place(r->admit, j)) != 0) {
 		if (rc == 1)
-			return 1;
+			return j->hostgroups ? 2 : 1;
 		/* parx stops: no job goes unsaid. */
 		if (errno == ENOENT)
 			msg_error("no host is left to run job %llu on%s", j->seq,
@@ -256,6 +265,45 @@ run_no_slot(struct run *r, struct job *j)
 }
 
 /*
+ * --hostgroups: start the held jobs whose groups have a free host now,
+ * in input order.  Returns 1 when the other jobs may start after them, 0
+ * when something else than a busy host holds them back.
+ */
+static int
+run_start_held(struct run *r)
+{
+	struct jobq again = STAILQ_HEAD_INITIALIZER(again);
+	unsigned long slot;
+	struct job *j;
+	int rc = 2;
+
+	while (rc == 2 && (j = STAILQ_FIRST(&r->held)) != NULL) {
+		if (stop_stopping(r->stop) ||
+		    (slot = runner_free_slot(r->runner)) == 0 ||
+		    !admit_may_start(r->admit, runner_count(r->runner),
+		    output_held_fds(r->out)) || admit_delayed(r->admit)) {
+			rc = 1;
+			break;
+		}
+		STAILQ_REMOVE_HEAD(&r->held, link);
+		r->nheld--;
+		if ((rc = run_launch(r, j, slot)) == 0) {
+			rc = 2;		/* started, or failed: the next one */
+			continue;
+		}
+		STAILQ_INSERT_TAIL(&again, j, link);
+		r->nheld++;
+		if (rc == 2)
+			continue;	/* its hosts are busy: the next one */
+	}
+	/* Those tried again go first, in order. */
+	STAILQ_CONCAT(&again, &r->held);
+	STAILQ_INIT(&r->held);
+	STAILQ_CONCAT(&r->held, &again);
+	return rc == 2;
+}
+
+/*
  * Start jobs while there are free slots and jobs to start, and nothing
  * else holds them back.
  */
@@ -267,6 +315,8 @@ run_fill_slots(struct run *r)
 	int rc;
 
 	admit_begin(r->admit, r->runner);
+	if (!run_start_held(r))
+		return;
 	if (source_begin(r->src) == -1)
 		return;
 	while (!stop_stopping(r->stop)) {
@@ -296,9 +346,15 @@ run_fill_slots(struct run *r)
 		 * --delay holds a job that is known to exist, so that the
 		 * end of the input is seen without waiting for the delay.
 		 */
-		if (admit_delayed(r->admit) || run_launch(r, j, slot) == 1) {
+		if (admit_delayed(r->admit) ||
+		    (rc = run_launch(r, j, slot)) == 1 ||
+		    (rc == 2 && r->nheld >= r->nslots)) {
 			source_unget(r->src, j);
 			return;
+		}
+		if (rc == 2) {
+			STAILQ_INSERT_TAIL(&r->held, j, link);
+			r->nheld++;
 		}
 	}
 }
@@ -550,6 +606,7 @@ run_setup(struct run *r, const struct config *cfg)
 	char *err = NULL;
 
 	memset(r, 0, sizeof(*r));
+	STAILQ_INIT(&r->held);
 	r->cfg = cfg;
 	r->stop = stop_new(cfg);
 	if (r->stop == NULL) {
@@ -600,6 +657,12 @@ run_report(struct run *r)
 static void
 run_teardown(struct run *r)
 {
+	struct job *j;
+
+	while ((j = STAILQ_FIRST(&r->held)) != NULL) {
+		STAILQ_REMOVE_HEAD(&r->held, link);
+		job_free(j);
+	}
 	if (r->stop && stop_abandoned(r->stop))
 		r->runner = NULL;	/* its threads end with the process */
 	/* The source ends the --pipe feeds: a job must see EOF on stdin. */
@@ -648,7 +711,8 @@ run_main(const struct config *cfg)
 		if (run_collect(r) > 0)
 			continue;
 		stop_check_broken(r->stop, output_broken(r->out));
-		if (stop_finished(r->stop, !source_has_more(r->src)))
+		if (stop_finished(r->stop, !source_has_more(r->src) &&
+		    r->nheld == 0))
 			break;
 		run_wait(r);
 	}
