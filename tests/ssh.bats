@@ -437,7 +437,6 @@ extra_up() {
 
 @test "a remote job killed by a signal is logged as a local one is: Signal N, and --halt gives 128+N" {
 	command -v perl >/dev/null || skip "no perl on the host"
-	left=$(cd && ls -a | grep -c '^\.parx-signal-' || true)
 	# GNU parallel logs the remote one as Exitval 143, Signal 0:
 	# parallel -S $H1 --joblog log 'kill -TERM $$' ::: 1
 	for host in : $H1; do
@@ -457,8 +456,17 @@ extra_up() {
 		[ "$status" -eq 1 ]
 		[ "$(tail -n 1 log | cut -f 7,8)" = "$(printf '143\t0')" ]
 	done
-	# The signal's name went through a file on the host, removed since.
-	[ "$(cd && ls -a | grep -c '^\.parx-signal-' || true)" -eq "$left" ]
+	# The signal's name went through a file on the host, removed since;
+	# none is made for a job parx kills, which logs the signal it sent.
+	start_bg --ssh "$SSH" -S $H1 'kill -TERM $$; : {}' ::: 1
+	wait_exit
+	[ "$STATUS" -eq 1 ]
+	[ -z "$(cd && ls -a | grep -e "^\.parx-signal-.*-$PID-" || true)" ]
+	start_bg --ssh "$SSH" -S $H1 --timeout 0.5 --joblog log 'sleep 10; : {}' ::: 1
+	wait_exit
+	[ "$STATUS" -eq 1 ]
+	[ "$(tail -n 1 log | cut -f 7,8)" = "$(printf -- '-1\t15')" ]
+	[ -z "$(cd && ls -a | grep -e "^\.parx-signal-.*-$PID-" || true)" ]
 }
 
 @test "\$PARALLEL_SSH is the ssh command when --ssh is not given" {

@@ -747,6 +747,15 @@ admit_job_done(struct admit *a, struct job *j)
 	sshlogin_release(a->hosts, j->host);
 	if (j->killed)
 		j->host->killed = 1;	/* its signal file may be left */
+	/*
+	 * A remote job parx killed names no signal (remote.c): its 128+N
+	 * is the signal of the kill sequence that ended it, as a wait
+	 * status says of a local job.
+	 */
+	if (!j->host->local && j->killed && WIFEXITED(j->res.status) &&
+	    WEXITSTATUS(j->res.status) > 128 &&
+	    WEXITSTATUS(j->res.status) < 128 + 65)
+		j->res.status = WEXITSTATUS(j->res.status) - 128;
 	if (!j->host->local && !j->killed && WIFEXITED(j->res.status) &&
 	    WEXITSTATUS(j->res.status) == 255)
 		(void)sshlogin_lost(a->hosts, j->host);

@@ -45,22 +45,30 @@
  * by a signal makes it write the signal's name in SIGFILE (below the
  * login directory) and exit 128+N; the local script, seeing 128+N, reads
  * and removes that file over the master connection, and kills itself
- * with the signal, so that parx sees what it sees of a local job.
+ * with the signal, so that parx sees what it sees of a local job.  Not
+ * when the signal came from parx (its kill sequence, or the channel's
+ * end): no one would read the file then.  The reader says so by making
+ * SIGFILE.k before it sends the signal, and the waiter then writes
+ * nothing.  The waiter also removes what was left over a minute ago
+ * (by a job killed with SIGKILL along with it).
  */
 #define REMOTE_WAITER \
-	"$f = shift; unlink $f; " \
+	"$f = shift; unlink $f, \"$f.k\"; ($d = $f) =~ s{/[^/]*$}{}; " \
+	"opendir D, $d and unlink map { \"$d/$_\" } grep " \
+	"{ /^\\.parx-signal-/ && -M \"$d/$_\" > 0.0007 } readdir D; " \
 	"$SIG{$_} = sub {} for qw(HUP INT TERM QUIT USR1 USR2 ALRM PIPE); " \
 	"$s = system { $ARGV[0] } @ARGV; exit 127 if $s == -1; " \
 	"if ($s & 127) { require Config; " \
 	"@n = split \" \", $Config::Config{sig_name}; " \
-	"open F, \">\", $f and print F $n[$s & 127]; close F; " \
-	"exit 128 + ($s & 127) } exit $s >> 8"
+	"unlink \"$f.k\" or open F, \">\", $f and print F $n[$s & 127]; " \
+	"close F; exit 128 + ($s & 127) } unlink \"$f.k\"; exit $s >> 8"
 
 static const char remote_wrapper[] =
 	"p=$$; exec 3<&0 </dev/null; "
 	"case $3 in /*) ;; *) set -- \"$1\" \"$2\" \"$PWD/$3\";; esac; "
 	"{ trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
-	"while read s <&3; do kill -s \"$s\" -- \"-$p\"; done; "
+	"while read s <&3; do : >\"$3.k\"; kill -s \"$s\" -- \"-$p\"; done; "
+	": >\"$3.k\"; "
 	"kill -s TERM -- \"-$p\"; sleep 1; kill -s KILL -- \"-$p\"; "
 	"} >/dev/null 2>&1 & r=$!; exec 3<&-; "
 	"trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
