@@ -785,6 +785,29 @@ write_json(FILE *f, const struct level *lv, size_t nl)
 	fprintf(f, "]}\n");
 }
 
+/*
+ * memory-bound: at the highest level the run holds half the machine's
+ * memory or more (parx with its workers, and the largest job times the
+ * slots): more slots would swap, whatever the mode.  Says so, returns 1.
+ */
+static int
+compare_memory_bound(const struct level *hi)
+{
+	double ram = (double)sysconf(_SC_PHYS_PAGES) *
+	    (double)sysconf(_SC_PAGESIZE) / 1024, held = 0;
+	int m;
+
+	for (m = 0; m < 2; m++)
+		held = fmax(held, series_median(&hi->m[m], F_PARX_RSS) +
+		    series_median(&hi->m[m], F_JOB_RSS) * (double)hi->jobs);
+	if (!(ram > 0) || held < ram / 2)
+		return 0;
+	printf("bound: memory-bound: at -j%lu the run holds about %.0f MiB of "
+	    "the machine's %.0f MiB: more slots would swap, in either mode\n",
+	    hi->jobs, held / 1024, ram / 1024);
+	return 1;
+}
+
 /* What bounds the workload, from the levels' medians. */
 static void
 compare_classify(const struct level *lv, size_t nl)
@@ -801,6 +824,8 @@ compare_classify(const struct level *lv, size_t nl)
 			    "jobs running\n", mode_name[m]);
 			return;
 		}
+	if (compare_memory_bound(hi))
+		return;
 	for (m = 0; m < 2; m++) {
 		double w0 = series_median(&lo->m[m], F_WALL);
 		double w1 = series_median(&hi->m[m], F_WALL);
