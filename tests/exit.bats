@@ -374,7 +374,8 @@ ANY_TEXT=" arg-file argfile basefile bf env events header profile recend
     recstart return ssh sshloginfile slf stats-json tagstring tag-string tf
     tmpdir tempdir transferfile transfer-file transferfiles transfer-files
     trc wd workdir work-dir semaphore-name semaphorename id rpl ctagstring
-    filter compare-json compare-report report timeline plot eof "
+    filter compare-json compare-report report timeline plot eof
+    compress-program decompress-program "
 
 # bad_value NAME VALUE [SHOWN]: after "run --separate-stderr bparx
 # --NAME=VALUE", parx exited 255, ran nothing, and said in one line "parx:
