@@ -151,7 +151,7 @@ check_readme() {
 	'make install PREFIX=/usr DESTDIR=/tmp/stage'|'sudo make uninstall'|\
 	'make asan'|'make tsan'|'make fuzz'|'make valgrind'|\
 	'make bench-builds PARX_BEFORE=/path/to/old/parx'|'.ci/run')
-		cannot "$e" "builds or runs the suite, which the lead's make test does; install.bats installs and uninstalls" ;;
+		cannot "$e" "builds or runs the suite itself (make test and .ci/run do that); install.bats installs and uninstalls" ;;
 	'tests/deb-check'|'apt-get install build-essential debhelper zlib1g-dev'|\
 	'dpkg-buildpackage -us -uc -b'|\
 	'sudo apt install ../parx_0.1.0_amd64.deb ../parx-sem_0.1.0_all.deb')
