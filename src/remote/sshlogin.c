@@ -317,6 +317,8 @@ sshlogin_find(struct sshlogin *sl, const char *name)
 static void
 sshlogin_move_groups(char ***v, size_t *n, struct sshlogin_host *h)
 {
+	if (h->ngroups == 0)
+		return;		/* h->groups may be NULL: no memcpy from it */
 	*v = xreallocarray(*v, *n + h->ngroups, sizeof(**v));
 	memcpy(*v + *n, h->groups, h->ngroups * sizeof(*h->groups));
 	*n += h->ngroups;
@@ -1133,7 +1135,10 @@ sshlogin_has_group(const struct sshlogin *sl, const char *g)
 static void
 sshlogin_add_once(struct buf *b, const char *g)
 {
-	const char *p = b->data, *end = b->data + b->len;
+	/* An empty buffer may have no data at all: no pointer arithmetic
+	   on NULL. */
+	const char *p = b->len ? b->data : NULL;
+	const char *end = p ? p + b->len : NULL;
 	size_t n = strlen(g);
 
 	while (p && p < end) {
