@@ -332,6 +332,7 @@ cstat_ref() {
 
 @test "--compare: a function that crashes: process mode completes, thread mode's run is lost, exit 1" {
 	[ -n "$PARX_PLUGIN" ] || skip "PARX_PLUGIN is not set"
+	no_tsan_process_crash
 	bparx --compare --runs 3 -j2 --func "$PARX_PLUGIN:crash_on" 3 ::: 1 2 3 4 > out 2> err &&
 	    status=0 || status=$?
 	[ "$status" -eq 1 ]

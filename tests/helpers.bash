@@ -68,6 +68,16 @@ measuring_memory() {
 	fi
 }
 
+# no_tsan_process_crash: skip a test whose function crashes in process
+# mode (as --compare's runs do, whatever PARX_MODE says): ThreadSanitizer
+# catches the worker's SIGSEGV before parx's own handler, reports it and
+# exits 66, and the suite runs only thread mode under it.
+no_tsan_process_crash() {
+	if [ "${PARX_SANITIZER:-}" = tsan ]; then
+		skip "ThreadSanitizer takes a process-mode worker's crash for its own report"
+	fi
+}
+
 # lines TEXT...: the words as lines, for comparing with $output.
 lines() {
 	printf '%s\n' "$@"

@@ -377,6 +377,7 @@ plot_refuses() {
 
 @test "--compare-report: a run lost to a crashing function is drawn as far as it went" {
 	need_plugin
+	no_tsan_process_crash
 	run bparx --compare --runs 1 --compare-report r.svg -j1 \
 	    --func "$PARX_PLUGIN:crash_on" 2 ::: 1 2 3
 	[ "$status" -eq 1 ]
