@@ -131,6 +131,33 @@ complete_words(const struct opt *o, int *first, const char *sep, FILE *fp)
 	*first &= o->shrt == 0;
 }
 
+/* Which options complete_list() names. */
+enum complete_which {
+	COMPLETE_ALL,		/* every option not hidden */
+	COMPLETE_TAKES,		/* those that take the next word */
+	COMPLETE_NEXT_NUMBER	/* those that take it when it is a number */
+};
+
+/*
+ * The names of the options which says, joined by sep; first is 0 when
+ * sep goes before the first name too.
+ */
+static void
+complete_list(const struct opt *tab, enum complete_which which, int first,
+    const char *sep, FILE *fp)
+{
+	const struct opt *o;
+
+	for (o = tab; o->kind != OPT_END; o++) {
+		if (complete_hidden(tab, o) ||
+		    (which == COMPLETE_TAKES && !complete_takes(tab, o)) ||
+		    (which == COMPLETE_NEXT_NUMBER &&
+		    !(opts_target(tab, o)->flags & OPTF_NEXT_NUMBER)))
+			continue;
+		complete_words(o, &first, sep, fp);
+	}
+}
+
 /*
  * bash: _parx_value completes the argument of an option, _parx_takes says
  * which options take one, and _parx finds where the words stand.
@@ -239,10 +266,7 @@ complete_bash(const struct opt *tab, FILE *fp)
 	    "_parx_takes()\n"
 	    "{\n"
 	    "\tcase $1 in\n\t", fp);
-	first = 1;
-	for (o = tab; o->kind != OPT_END; o++)
-		if (!complete_hidden(tab, o) && complete_takes(tab, o))
-			complete_words(o, &first, "|", fp);
+	complete_list(tab, COMPLETE_TAKES, 1, "|", fp);
 	fputs(") return 0 ;;\n"
 	    "\tesac\n"
 	    "\treturn 1\n"
@@ -252,21 +276,14 @@ complete_bash(const struct opt *tab, FILE *fp)
 	    "_parx_number_next()\n"
 	    "{\n"
 	    "\tcase $1 in\n\t", fp);
-	first = 1;
-	for (o = tab; o->kind != OPT_END; o++)
-		if (!complete_hidden(tab, o) &&
-		    (opts_target(tab, o)->flags & OPTF_NEXT_NUMBER))
-			complete_words(o, &first, "|", fp);
+	complete_list(tab, COMPLETE_NEXT_NUMBER, 1, "|", fp);
 	fputs(") return 0 ;;\n"
 	    "\tesac\n"
 	    "\treturn 1\n"
 	    "}\n"
 	    "\n"
 	    "_parx_options='", fp);
-	first = 1;
-	for (o = tab; o->kind != OPT_END; o++)
-		if (!complete_hidden(tab, o))
-			complete_words(o, &first, " ", fp);
+	complete_list(tab, COMPLETE_ALL, 1, " ", fp);
 	fputs("'\n"
 	    "\n"
 	    "# The options and their values, then the command, then its\n"
@@ -348,7 +365,6 @@ complete_fish(const struct opt *tab, FILE *fp)
 {
 	const struct opt *o, *t;
 	struct buf desc;
-	int first = 0;
 
 	fputs("# SPDX-License-Identifier: ISC\n"
 	    "# fish completion for parx and sem, written by\n"
@@ -375,9 +391,7 @@ complete_fish(const struct opt *tab, FILE *fp)
 	    "        else if test \"$w\" = --\n"
 	    "            return 1\n"
 	    "        else if contains -- $w", fp);
-	for (o = tab; o->kind != OPT_END; o++)
-		if (!complete_hidden(tab, o) && complete_takes(tab, o))
-			complete_words(o, &first, " ", fp);
+	complete_list(tab, COMPLETE_TAKES, 0, " ", fp);
 	fputs("\n"
 	    "            set skip 1\n"
 	    "        else if not string match -q -- '-?*' $w\n"
