@@ -749,6 +749,16 @@ blackhole_up() {
 	done
 }
 
+# wait_ctl_gone PATTERN: wait (at most 5 s) until the control directory
+# ctl is empty and no process's command line holds PATTERN.
+wait_ctl_gone() {
+	local n=500
+	while { [ -n "$(ls -A ctl)" ] || pgrep -f -- "$1" >/dev/null; } &&
+	    [ $n -gt 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+}
+
 @test "parx killed with SIGKILL: the remote job dies with its control pipe" {
 	mkdir ctl
 	TMPDIR="$TMP/ctl" start_bg --ssh "$SSH" -S $H1 \
@@ -759,11 +769,7 @@ blackhole_up() {
 	all_gone pid.1
 	# The watchdog stops the master and removes the control directory;
 	# the job's local side ends with its ssh.
-	local n=500
-	while { [ -n "$(ls -A ctl)" ] || pgrep -f -- "sleep $S" >/dev/null; } &&
-	    [ $n -gt 0 ]; do
-		sleep 0.01; n=$((n - 1))
-	done
+	wait_ctl_gone "sleep $S"
 	ls -lA ctl
 	[ -z "$(ls -A ctl)" ]
 	no_processes_left "$TMP/ctl/parx-ssh-"
@@ -779,11 +785,7 @@ blackhole_up() {
 	kill -KILL "$PID"
 	wait_exit
 	all_gone pid.1
-	local n=500
-	while { [ -n "$(ls -A ctl)" ] || pgrep -f -- "$TMP/ctl/parx-ssh-" >/dev/null; } &&
-	    [ $n -gt 0 ]; do
-		sleep 0.01; n=$((n - 1))
-	done
+	wait_ctl_gone "$TMP/ctl/parx-ssh-"
 	[ -z "$(ls -A ctl)" ]
 	no_processes_left "$TMP/ctl/parx-ssh-"
 	no_processes_left "$BLACKHOLE"
