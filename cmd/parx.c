@@ -697,6 +697,9 @@ STR("filter", 0, cfg.filter, 0, NULL,
 "                          replacement strings filled in, is true\n"),
 FLAG("shuf", 0, shuf, 1,
 "  --shuf                  run the jobs in random order (reads all input)\n"),
+FLAG("skip-first-line", 0, skip_first_line, 1,
+"  --skip-first-line       the first line of the input (of each file with\n"
+"                          --pipe-part) is not used\n"),
 STR("arg-sep", 0, argsep, OPTF_NONEMPTY,
     BAD("separator", "a non-empty string"),
 "  --arg-sep S, --arg-file-sep S  use S instead of ::: and ::::\n"),
@@ -1377,11 +1380,6 @@ check_pipe(struct config *cfg)
 {
 	size_t i;
 
-	if (cfg->csv && cfg->pipe.part) {
-		/* NEEDSWORK: --pipe-part blocks that end at even quotes. */
-		msg_error("--csv does not go with --pipe-part yet");
-		opts_usage_error();
-	}
 	if (cfg->pipe.blocks && !cfg->pipe.part) {
 		msg_error("a negative --block (blocks per job slot) needs "
 		    "--pipe-part");
@@ -1431,11 +1429,21 @@ check_pipe(struct config *cfg)
 		cfg->pipe.args = 1;
 		return;
 	}
+	if (cfg->pipe.part) {
+		/* The files one after the other, each cut on its own. */
+		for (i = 0; i < cfg->nsrc; i++)
+			if (cfg->src[i].kind != CONFIG_SRC_FILE) {
+				msg_error("--pipe-part reads files (-a FILE, "
+				    ":::: FILE...), not ::: lists");
+				opts_usage_error();
+			}
+		return;
+	}
 	if (cfg->nsrc != 1 || cfg->src[0].kind != CONFIG_SRC_FILE) {
 		msg_error("--pipe reads one file (-a FILE, :::: FILE) or "
-		    "standard input, not several files; ::: lists (the jobs' "
-		    "arguments) go with it alone, without --pipe-part, --cat "
-		    "or --fifo");
+		    "standard input, not several files (--pipe-part reads "
+		    "several); ::: lists (the jobs' arguments) go with it "
+		    "alone, without --cat or --fifo");
 		opts_usage_error();
 	}
 }

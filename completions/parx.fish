@@ -46,6 +46,7 @@ complete -c parx -s r -l no-run-if-empty -d 'skip input items that are only blan
 complete -c parx -l norunifempty -d 'skip input items that are only blanks'
 complete -c parx -l filter -x -d 'run only the jobs for which the perl CODE, its replacement strings filled in, is true'
 complete -c parx -l shuf -d 'run the jobs in random order (reads all input)'
+complete -c parx -l skip-first-line -d 'the first line of the input (of each file with --pipe-part) is not used'
 complete -c parx -l arg-sep -x -d 'use S instead of ::: and ::::'
 complete -c parx -l argsep -x -d 'use S instead of ::: and ::::'
 complete -c parx -l arg-file-sep -x -d 'use S instead of ::: and ::::'

@@ -349,10 +349,33 @@ load helpers
 	run bparx --csv echo ::: 'a,b"c'
 	[ "$status" -eq 255 ]
 	[ "$output" = 'parx: CSV has unexpected format: ^a,b"c^' ]
-	seq 3 > in
-	run bparx --csv --pipe-part -a in cat
-	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "parx: --csv does not go with --pipe-part yet" ]
+}
+
+@test "--csv --pipe-part: a block never ends inside a quoted field" {
+	printf 'a,"b\nc"\n"x ""q"" y",2\nz,w\n' > c.csv
+	# GNU: parallel --csv -k --pipepart --block 1 'echo R; cat' :::: c.csv
+	# cuts after a,"b (inside the quotes); parx counts the quotes
+	run bparx --csv -k --pipe-part --block 1 'echo R; cat' :::: c.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines R a,'"b' 'c"' R '"x ""q"" y",2' R z,w)" ]
+	# GNU: parallel --csv -k --pipepart --block 5 'echo R; cat' :::: c.csv
+	run bparx --csv -k --pipe-part --block 5 'echo R; cat' :::: c.csv
+	[ "$output" = "$(lines R a,'"b' 'c"' R '"x ""q"" y",2' R z,w)" ]
+	# a header, and many records with quoted newlines: every block whole
+	{ echo 'h,v'; for i in $(seq 3000); do printf '%s,"l\n%s"\n' "$i" "$i"; done; } > big.csv
+	cat > check <<'EOF'
+	awk 'NR == 1 && $0 != "h,v" { bad = 1 }
+	    NR > 1 && NR % 2 == 0 && !/^[0-9]+,"l$/ { bad = 1 }
+	    NR > 1 && NR % 2 == 1 && !/^[0-9]+"$/ { bad = 1 }
+	    END { print (bad ? "cut" : "whole"), (NR - 1) / 2 }'
+EOF
+	run bparx --csv -k -j3 --pipe-part --header : --block 1k \
+	    'sh ./check' :::: big.csv
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -vc '^whole ')" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | awk '{ n += $2 } END { print n }')" -eq 3000 ]
+	bparx --csv -k --pipe-part --block 1k cat :::: big.csv > out
+	cmp big.csv out
 }
 
 @test "--csv --pipe: a block ends at a newline outside quotes; -N is not used" {

@@ -359,3 +359,37 @@ ti() {
 	# The measure can see growth: --link reads the file whole.
 	[ "$whole" -gt $((small + 10000)) ]
 }
+
+# --skip-first-line
+
+@test "--skip-first-line: the first record of the first source is not used" {
+	# GNU: seq 3 | parallel -k --skip-first-line echo
+	run bparx -k --skip-first-line echo < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 2 3)" ]
+	printf 'a\nb\n' > s1
+	printf 'x\ny\n' > s2
+	# GNU: parallel -k --skip-first-line echo :::: s1 s2
+	run bparx -k --skip-first-line echo :::: s1 s2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'b x' 'b y')" ]
+	# GNU: parallel -k --skip-first-line echo ::: h a b
+	run bparx -k --skip-first-line echo ::: h a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a b)" ]
+	# GNU: printf only | parallel --skip-first-line echo (nothing)
+	run bparx --skip-first-line echo < <(printf only)
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "--skip-first-line: the first record ends at the -d or -0 delimiter" {
+	# GNU: printf 'a\nb\0c\0' | parallel -k --skip-first-line -0 echo
+	run bparx -k --skip-first-line -0 echo < <(printf 'a\nb\0c\0')
+	[ "$status" -eq 0 ]
+	[ "$output" = c ]
+	# GNU: printf 'xaaby\nab' | parallel -k --skip-first-line -d ab echo
+	run bparx -k --skip-first-line -d ab echo < <(printf 'xaaby\nab')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines y '')" ]
+}

@@ -63,7 +63,7 @@ with_parsort() {
 	seq 3 > data
 	run bparx --pipe-part 'cat' :::: data ::: x
 	[ "$status" -eq 255 ]
-	[[ "${lines[0]}" == "parx: --pipe reads one file"* ]]
+	[[ "${lines[0]}" == "parx: --pipe-part reads files"* ]]
 	run bparx --pipe --cat 'cat {}' ::: x < data
 	[ "$status" -eq 255 ]
 	run bparx --pipe -a data 'cat' ::: x
@@ -104,13 +104,14 @@ with_parsort() {
 	[ "$(printf '%s\n' "$output" | md5sum)" = "$(sort -n data | md5sum)" ]
 	run parsort -r data
 	[ "$(printf '%s\n' "$output" | md5sum)" = "$(sort -r data | md5sum)" ]
-	# several files: --pipe-part reads one file in parx, which says so in
-	# one line (parsort does not look at its parallel's exit status, and
-	# exits 0 with no output)
+	# several files, each cut into parts of its own
 	seq 3000 > data2
 	run --separate-stderr parsort -rn data data2
-	[ -z "$output" ]
-	[[ "$stderr" == "parallel: --pipe reads one file"* ]]
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$(printf '%s\n' "$output" | md5sum)" = "$(sort -rn data data2 | md5sum)" ]
+	run parsort -n data data2 data
+	[ "$(printf '%s\n' "$output" | md5sum)" = "$(sort -n data data2 data | md5sum)" ]
 }
 
 @test "--pipe --round-robin with more ::: tuples than blocks: every tuple's job runs, the rest with empty stdin" {

@@ -397,6 +397,136 @@ re_jobs() {
 	[ "$output" = "$(lines 1 2 1 39 1 73)" ]
 }
 
+@test "--pipe-part: the block is 1 + size / (slots x n) bytes, as GNU parallel computes it" {
+	# 27 bytes, -j3 --block -1: blocks of 10 bytes, not 9
+	# GNU: parallel --pipepart -j3 --block -1 -k -a in 'echo J; cat'
+	{ seq 9; echo 12345678; } > in
+	run bparx --pipe-part -j3 --block -1 -k -a in 'echo J; cat'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J 1 2 3 4 5 6 J 7 8 9 12345678)" ]
+}
+
+@test "--pipe-part --round-robin: one block per job slot (--block -1), whatever --block says" {
+	# GNU: parallel --pipepart --roundrobin --block 10k -j2 -k -a in wc -c
+	seq 100000 > in
+	run bparx --pipe-part --round-robin --block 10k -j2 -k -a in wc -c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 294450 294445)" ]
+}
+
+@test "--pipe-part with several files: each cut on its own, in order, the block size from their total" {
+	seq 1 6 > f1
+	seq 10 14 > f2
+	# GNU: parallel -j2 --pipepart --block -1 -k 'echo J{#}; cat' :::: f1 f2
+	run bparx -j2 --pipe-part --block -1 -k 'echo J{#}; cat' :::: f1 f2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J1 1 2 3 4 5 6 J2 10 11 12 13 14)" ]
+	# GNU: the same with -j3 (blocks of 1 + 27 / 3 = 10 bytes)
+	run bparx -j3 --pipe-part --block -1 -k -a f1 -a f2 'echo J{#}; cat'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J1 1 2 3 4 5 6 J2 10 11 12 13 J3 14)" ]
+	# the default block: a tenth per slot of both files together
+	# GNU: parallel -j2 --pipepart -k 'wc -c' :::: g1 g2
+	seq 100000 > g1
+	seq 50000 > g2
+	run bparx -j2 --pipe-part -k 'wc -c' :::: g1 g2
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 21 ]
+	[ "${lines[0]}" = 43893 ]
+	[ "${lines[13]}" = 18253 ]
+	[ "${lines[14]}" = 43893 ]
+	[ "${lines[20]}" = 25524 ]
+	bparx -j2 --pipe-part -k cat :::: g1 g2 > out
+	cat g1 g2 | cmp - out
+}
+
+@test "--pipe-part with several files: each file's own --header, --cat and --fifo" {
+	printf 'H1\na\nb\nc\n' > h1
+	printf 'H2\nd\ne\n' > h2
+	# GNU: parallel --pipepart --header : --block 3 -k 'echo J{#}; cat' :::: h1 h2
+	run bparx --pipe-part --header : --block 3 -k 'echo J{#}; cat' :::: h1 h2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J1 H1 a b J2 H1 c J3 H2 d e)" ]
+	# GNU: parallel --pipepart --cat --block 3 -k 'echo J{#}; cat {}' :::: h1 h2
+	run bparx --pipe-part --cat --block 3 -k 'echo J{#}; cat {}' :::: h1 h2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J1 H1 a J2 b c J3 H2 d J4 e)" ]
+	run bparx --pipe-part --fifo --block 3 -k 'echo J{#}; cat {}' :::: h1 h2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J1 H1 a J2 b c J3 H2 d J4 e)" ]
+}
+
+@test "--pipe-part over 1500 files with 64 descriptors: a file is open only while its jobs run" {
+	mkdir d
+	for i in $(seq 1500); do echo "$i" > "d/$i"; done
+	ulimit -n 64
+	run bparx -j4 -k --pipe-part cat :::: $(printf 'd/%s ' $(seq 1500))
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 1500)" ]
+}
+
+@test "--pipe-part with several files: a missing or irregular one stops parx before any job" {
+	seq 3 > f1
+	# GNU: parallel --pipepart -a f1 -a missing cat (File not found: missing)
+	run --separate-stderr bparx --pipe-part -a f1 -a missing cat
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: cannot open 'missing': No such file or directory" ]
+	run --separate-stderr bparx --pipe-part -a f1 -a /dev/null cat
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: --pipe-part needs a regular file, and '/dev/null' is not one" ]
+	# ::: lists are not data
+	run --separate-stderr bparx --pipe-part cat :::: f1 ::: x
+	[ "$status" -eq 255 ]
+	[ "${stderr_lines[0]}" = "parx: --pipe-part reads files (-a FILE, :::: FILE...), not ::: lists" ]
+}
+
+@test "--pipe-part --retries with several files: a job that fails gets its own block again" {
+	seq 1 4 > f1
+	seq 5 8 > f2
+	# each job fails the first time it runs
+	run bparx --pipe-part --block 4 --retries 2 -k \
+	    'f=t.$(head -c 1 | tr -d "\n"); [ -e $f ] || { touch $f; exit 1; }; echo $f' :::: f1 f2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines t.1 t.4 t.5 t.8)" ]
+}
+
+@test "--skip-first-line with --pipe: the data's first line goes to no job" {
+	# GNU: seq 3 | parallel --pipe --skip-first-line cat
+	run bparx --pipe --skip-first-line cat < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 2 3)" ]
+	# GNU: seq 5 | parallel --pipe --skip-first-line --header 1 -N1 -k 'echo J;cat'
+	run bparx --pipe --skip-first-line --header 1 -N1 -k 'echo J;cat' < <(seq 5)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J 2 3 J 2 4 J 2 5)" ]
+	# GNU: seq 4 | parallel --pipe --skip-first-line -N1 -k 'echo {}; cat' ::: a b c
+	# (the first ::: value goes too)
+	run bparx --pipe --skip-first-line -N1 -k 'echo {}; cat' ::: a b c < <(seq 4)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines b 2 c 3 '' 4)" ]
+}
+
+@test "--skip-first-line with --pipe-part: each file's first line, before its header; --dry-run reads past it" {
+	seq 1 6 > f1
+	# GNU: parallel --pipepart --skip-first-line -a f1 -k --block 4 'echo J; cat'
+	run bparx --pipe-part --skip-first-line -a f1 -k --block 4 'echo J; cat'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J 2 3 4 J 5 6)" ]
+	printf 'H1\na\nb\nc\n' > h1
+	printf 'H2\nd\ne\n' > h2
+	# GNU: parallel --pipepart --header : --skip-first-line -k --block 4 'echo J; cat' :::: h1 h2
+	run bparx --pipe-part --header : --skip-first-line -k --block 4 'echo J; cat' :::: h1 h2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J a b c J d e)" ]
+	run bparx --pipe-part --header : --skip-first-line -k --block 4 --dry-run cat :::: h1 h2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '{ tail -c +4 h1 | head -c 2; tail -c +6 h1 | head -c 4; } | (cat)' \
+	    '{ tail -c +4 h2 | head -c 2; tail -c +6 h2 | head -c 2; } | (cat)')" ]
+	[ "$(printf '%s\n' "$output" | bash)" = "$(lines a b c d e)" ]
+}
+
 @test "--pipe-part needs a regular file" {
 	run bparx --pipe-part -a /dev/null cat
 	[ "$status" -eq 255 ]

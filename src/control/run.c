@@ -375,13 +375,20 @@ run_dry_line(struct run *r, struct job *j)
 
 	(void)cmdline_tag(r->cl, j, &taglen);
 	line = cmdline_line(r->cl, j, 1, &len);
-	if (j->part_len == 0) {
+	if (j->part_len == 0 || j->part_path == NULL) {
 		output_dry_done(r->out, j, line, len, taglen);
 		return;
 	}
-	quote_shell(&file, r->cfg->src[0].path, strlen(r->cfg->src[0].path));
+	quote_shell(&file, j->part_path, strlen(j->part_path));
 	buf_add(&b, line, taglen);
-	if (j->part_hlen > 0) {
+	if (j->part_hlen > 0 && j->part_hoff > 0) {
+		snprintf(num, sizeof(num), "{ tail -c +%lld ",
+		    j->part_hoff + 1);
+		buf_addstr(&b, num);
+		buf_add(&b, file.data, file.len);
+		snprintf(num, sizeof(num), " | head -c %zu; ", j->part_hlen);
+		buf_addstr(&b, num);
+	} else if (j->part_hlen > 0) {
 		snprintf(num, sizeof(num), "{ head -c %zu ", j->part_hlen);
 		buf_addstr(&b, num);
 		buf_add(&b, file.data, file.len);

@@ -68,12 +68,15 @@ struct job {
 	int			 child_fd[3];
 	unsigned		 child_close;	/* bit n: close child_fd[n] */
 	/*
-	 * --pipe-part: where its block lies in the file, after part_hlen
-	 * bytes of header from the file's start (--dry-run prints a command
-	 * that reads it); part_len 0: none.
+	 * --pipe-part: where its block lies in the file part_path (a string
+	 * of the config), after part_hlen bytes of header from offset
+	 * part_hoff (--dry-run prints a command that reads it); part_len 0:
+	 * none.
 	 */
+	const char		*part_path;
 	long long		 part_off;
 	size_t			 part_len;
+	long long		 part_hoff;
 	size_t			 part_hlen;
 	int			 out_fd;
 	int			 err_fd;

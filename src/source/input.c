@@ -396,23 +396,42 @@ input_split_headers(struct input *in)
 }
 
 /*
- * Read fd up to and with its first newline, a byte at a time, so that
- * nothing after it is taken.  Returns 0, or -1 with errno set.
+ * --skip-first-line: drop the first record of source s, as GNU parallel
+ * does: a word of a ::: list, or what a file holds up to and with the
+ * first delimiter, read a byte at a time so that nothing after it is
+ * taken.  Returns 0, or -1 with errno set.
  */
 static int
-input_skip_line(int fd)
+input_skip_line(const struct input *in, struct input_src *s)
 {
-	ssize_t n;
+	char last[64];
+	size_t n = 0, m = in->delim_len < sizeof(last) ? in->delim_len :
+	    sizeof(last);
+	ssize_t r;
 	char c;
 
-	do {
-		n = read(fd, &c, 1);
-		if (n == -1 && errno == EINTR)
+	if (s->path == NULL) {
+		if (s->nvals > 0)
+			memmove(s->vals, s->vals + 1,
+			    --s->nvals * sizeof(*s->vals));
+		return 0;
+	}
+	for (;;) {
+		r = read(s->fd, &c, 1);
+		if (r == -1 && errno == EINTR)
 			continue;
-		if (n == -1)
-			return -1;
-	} while (n == 1 && c != '\n');
-	return 0;
+		if (r <= 0)
+			return (int)r;
+		/* the last m bytes read, to meet the delimiter */
+		if (n == m) {
+			memmove(last, last + 1, m - 1);
+			n--;
+		}
+		last[n++] = c;
+		if (n == m && memcmp(last, in->delim + in->delim_len - m,
+		    m) == 0)
+			return 0;
+	}
 }
 
 /* Open every file and read the sources that are not streamed. */
@@ -431,19 +450,19 @@ input_start(struct input *in)
 			continue;
 		if (strcmp(s->path, "-") == 0) {
 			s->fd = 0;
-			continue;
+		} else {
+			s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
+			if (s->fd < 0) {
+				in->culprit = s->path;
+				return -1;
+			}
+			s->ownfd = 1;
 		}
-		s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
-		if (s->fd < 0) {
-			in->culprit = s->path;
-			return -1;
-		}
-		s->ownfd = 1;
-		if (i == 0 && (in->flags & INPUT_SKIP_LINE) &&
-		    input_skip_line(s->fd) == -1) {
-			in->culprit = s->path;
-			return -1;
-		}
+	}
+	if (in->nsrc > 0 && (in->flags & INPUT_SKIP_LINE) &&
+	    input_skip_line(in, &in->src[0]) == -1) {
+		in->culprit = in->src[0].path;
+		return -1;
 	}
 	in->streamed = in->nsrc > 0 && in->src[0].path != NULL &&
 	    !(in->flags & INPUT_LINK_ALL);

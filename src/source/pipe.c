@@ -155,6 +155,8 @@ struct pipe {
 	off_t			 last_foff;	/* the last block given, in the */
 	size_t			 last_len;	/* mapped file, after last_hlen */
 	size_t			 last_hlen;	/* bytes of header */
+	off_t			 hdr_foff;	/* mapped: where the header is */
+	int			 line_skipped;	/* --skip-first-line done */
 
 	int			 mapped;
 	char			*map_base;	/* for munmap */
@@ -598,7 +600,8 @@ pipe_csv_find(struct pipe *p, const char *d, size_t len, size_t *sp,
 		}
 		st->q = (size_t)(nl - d) + 1;
 		if (!st->odd) {
-			*sp = *q = st->from = st->q;
+			*sp = st->from = st->q;
+			*q = (size_t)(nl - d);
 			return 1;
 		}
 	}
@@ -728,8 +731,9 @@ pipe_cut(struct pipe *p, const char *d, size_t len, int eof)
 			}
 		}
 	}
+	/* --csv counts the quotes from the start: no jump. */
 	if (p->e.records == 0 && p->after && unit == 1 && st->q < block &&
-	    p->gcs == NULL)
+	    p->gcs == NULL && !(p->o.csv && p->e.lines <= 1))
 		st->q = block;
 	/*
 	 * --regexp: the block ends at the last split before its size, so
@@ -811,6 +815,23 @@ pipe_group_name(struct pipe *p)
 	return -1;
 }
 
+/* --skip-first-line: drop the data's first line; 0: more data is needed. */
+static int
+pipe_skip_line(struct pipe *p)
+{
+	const char *d, *nl;
+	size_t len;
+	int eof;
+
+	d = pipe_view(p, &len, &eof);
+	nl = memchr(d, '\n', len);
+	if (nl == NULL && !eof)
+		return 0;
+	pipe_consume(p, nl ? (size_t)(nl - d) + 1 : len);
+	p->line_skipped = 1;
+	return 1;
+}
+
 /* Find the header at the front of the data; 0: more data is needed. */
 static int
 pipe_take_header(struct pipe *p)
@@ -844,6 +865,7 @@ pipe_take_header(struct pipe *p)
 	}
 	p->hdr = xmemdupz(d, h);
 	p->hdr_len = h;
+	p->hdr_foff = p->mapped ? p->map_off + (off_t)p->pos : 0;
 	pipe_consume(p, h);
 	p->hdr_done = 1;
 	if (p->gname && pipe_group_name(p) == -1) {
@@ -874,6 +896,8 @@ pipe_fill(struct pipe *p)
 	int eof;
 
 	if (p->ready || p->done || p->o.tee)
+		return;
+	if (p->e.skip_line && !p->line_skipped && !pipe_skip_line(p))
 		return;
 	if (!p->hdr_done && p->hdr_kind && !pipe_take_header(p))
 		return;
@@ -1253,15 +1277,25 @@ pipe_give(struct pipe *p, struct pipe_feed *f, int first)
 	p->head = 0;
 }
 
-static struct pipe_feed *
-pipe_feed_find(struct pipe *p, unsigned long long seq)
+/* The index of job seq's live feed, or nfeed. */
+static size_t
+pipe_feed_index(const struct pipe *p, unsigned long long seq)
 {
 	size_t i;
 
 	for (i = 0; i < p->nfeed; i++)
 		if (p->feed[i].seq == seq && !p->feed[i].dead)
-			return &p->feed[i];
-	return NULL;
+			break;
+	return i;
+}
+
+/* Job seq's live feed, or NULL. */
+static struct pipe_feed *
+pipe_feed_find(struct pipe *p, unsigned long long seq)
+{
+	size_t i = pipe_feed_index(p, seq);
+
+	return i < p->nfeed ? &p->feed[i] : NULL;
 }
 
 /* Remove the feeds that have ended (and, without round robin, are done). */
@@ -1796,7 +1830,7 @@ pipe_new(const struct pipe_opts *o, const struct pipe_env *e, char **err)
 		p->after = 1;
 		if (o->block == 0 || o->blocks) {
 			per = (o->blocks ? o->blocks : 10) * e->nslots;
-			p->block = (p->map_len + per - 1) / per;
+			p->block = 1 + (e->total ? e->total : p->map_len) / per;
 		}
 	}
 	if (p->block == 0)
@@ -2171,6 +2205,20 @@ pipe_events(struct pipe *p, const struct pollfd *pfd, size_t n)
 	return rc;
 }
 
+/* Whether job seq's block came from here. */
+int
+pipe_owns(const struct pipe *p, unsigned long long seq)
+{
+	return pipe_feed_index(p, seq) < p->nfeed;
+}
+
+/* Whether every job that had a block has ended. */
+int
+pipe_idle(const struct pipe *p)
+{
+	return p->nfeed == 0;
+}
+
 /* The most descriptors to poll. */
 size_t
 pipe_maxfds(const struct pipe *p)
@@ -2195,12 +2243,13 @@ pipe_culprit(const struct pipe *p)
 /* --pipe-part: the file range of the block pipe_next() gave last. */
 int
 pipe_last_part(const struct pipe *p, long long *off, size_t *len,
-    size_t *hlen)
+    long long *hoff, size_t *hlen)
 {
 	if (!p->mapped || !p->o.part || p->last_len == 0)
 		return -1;
 	*off = (long long)p->last_foff;
 	*len = p->last_len;
 	*hlen = p->last_hlen;
+	*hoff = (long long)p->hdr_foff;
 	return 0;
 }

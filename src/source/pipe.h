@@ -19,8 +19,14 @@
  *	--pipe-part	the same from a seekable file, but a block ends at
  *			the first boundary whose record end starts --block
  *			bytes or more from the block's start.  The default
- *			block is a tenth of the file per job slot; --block
- *			-n means n blocks per slot.
+ *			block is a tenth of the data per job slot, and
+ *			--block -n means n blocks per slot: 1 + size /
+ *			(slots * n) bytes, as GNU parallel computes it,
+ *			where size is the total of all the files (one
+ *			pipe a file, source.c), and --round-robin means
+ *			--block -1.  With --csv the quotes are counted
+ *			from the file's start (or its header's end), so a
+ *			block never ends inside a quoted field.
  *	--round-robin	as --pipe, but at most one job per slot is
  *			started, and each further block goes to whichever
  *			running job has taken all of its earlier ones.
@@ -122,6 +128,12 @@ struct pipe_env {
 	const char	*tmpdir;	/* --cat, --fifo; NULL: $TMPDIR, /tmp */
 	int		 keep_blocks;	/* --retries: a job's block is kept
 					   until it ends for good */
+	int		 skip_line;	/* --skip-first-line: the data's
+					   first line goes to no job */
+	unsigned long long total;	/* --pipe-part: the size of all of
+					   the files, which the default and
+					   negative --block divide; 0: this
+					   file's */
 };
 
 /*
@@ -190,6 +202,12 @@ size_t		 pipe_pollfds(struct pipe *, struct pollfd *, size_t max,
  */
 int		 pipe_events(struct pipe *, const struct pollfd *, size_t n);
 
+/* Job seq's block came from this pipe, and the job has not ended. */
+int		 pipe_owns(const struct pipe *, unsigned long long seq);
+
+/* No feed is left: every job that had a block has ended. */
+int		 pipe_idle(const struct pipe *);
+
 /* The most descriptors pipe_pollfds() returns. */
 size_t		 pipe_maxfds(const struct pipe *);
 
@@ -205,10 +223,11 @@ const char	*pipe_culprit(const struct pipe *);
 
 /*
  * --pipe-part: the range of the file that the block pipe_next() gave last
- * holds (off, len), after hlen bytes of header from the start of the file.
- * Returns -1 when the data is not a mapped file.
+ * holds (off, len), after hlen bytes of header from offset hoff of the
+ * file (its start, unless --skip-first-line).  Returns -1 when the data is
+ * not a mapped file.
  */
 int		 pipe_last_part(const struct pipe *, long long *off, size_t *len,
-		    size_t *hlen);
+		    long long *hoff, size_t *hlen);
 
 #endif

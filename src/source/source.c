@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -54,6 +55,23 @@ struct source {
 	struct input		*in;
 	struct batch		*batch;		/* several tuples per job */
 	struct pipe		*pipe;		/* --pipe: blocks of stdin */
+	/*
+	 * --pipe-part over several files: a pipe a file, one after the
+	 * other.  part is the index of pipe's file in cfg->src; old holds
+	 * the pipes of the files before it while jobs still read their
+	 * blocks.  polled is what the last prepare asked each pipe to poll
+	 * (the pipes are freed only there, so the list holds until the
+	 * dispatch).
+	 */
+	size_t			 part;
+	unsigned long long	 part_size;	/* all of the files */
+	struct pipe		**old;
+	size_t			 nold;
+	struct source_polled {
+		struct pipe	*pipe;
+		size_t		 n;
+	}			*polled;
+	size_t			 npolled;
 	int			 args_done;	/* --pipe ::: lists used up */
 	struct shuf		*shuf;		/* --shuf */
 	struct colsep		*cs;		/* --colsep, --header, --trim */
@@ -136,6 +154,10 @@ source_free(struct source *src)
 		job_free(j);
 	/* End the feeds first: a job waiting for its stdin must see EOF. */
 	pipe_free(src->pipe);
+	while (src->nold > 0)
+		pipe_free(src->old[--src->nold]);
+	free(src->old);
+	free(src->polled);
 	batch_free(src->batch);
 	if (src->in)
 		input_free(src->in);
@@ -213,6 +235,9 @@ source_open(struct source *src, struct cmdline *cl)
 
 		if (cfg->pipe.tee && s->implied)
 			continue;	/* standard input is the data */
+		if (cfg->pipe.on && !cfg->pipe.tee &&
+		    s->kind == CONFIG_SRC_FILE)
+			continue;	/* the data, which pipe.c reads */
 		if (s->kind == CONFIG_SRC_FILE)
 			input_add_file(src->in, s->path, s->linked);
 		else
@@ -320,33 +345,110 @@ source_attach(struct source *src, struct output *out, struct progress *prog,
 
 static int	source_batch_tuple(void *, const struct arg **, size_t *);
 
+/*
+ * The pipe of the data: standard input, or file cfg->src[src->part].
+ * Returns 0, or -1 after saying why not.
+ */
+static int
+source_pipe_new(struct source *src)
+{
+	const struct config *cfg = src->cfg;
+	struct pipe_opts po = cfg->pipe;
+	struct pipe_env pe = { cfg->pipe.tee || cfg->pipe.args ? "-" :
+	    cfg->src[src->part].path,
+	    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
+	    cfg->batch.lines_set ? cfg->batch.lines : 0, src->nslots,
+	    cfg->no_run_if_empty, cfg->tmpdir,
+	    cfg->attempts > 1 && (!cfg->pipe.round_robin || cfg->pipe.part) &&
+	    !cfg->pipe.tee, cfg->skip_first_line, src->part_size };
+	char *err = NULL;
+
+	po.colsep = cfg->colsep;	/* --group-by's columns */
+	po.csv = cfg->csv;
+	if (po.part && po.round_robin) {
+		/* GNU parallel: --block -1, a block per slot. */
+		po.round_robin = 0;
+		po.block = 0;
+		po.blocks = 1;
+	}
+	src->pipe = pipe_new(&po, &pe, &err);
+	if (src->pipe == NULL) {
+		msg_error("%s", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --pipe-part: the total size of the files, which the block size divides;
+ * each must be a regular file, as the first is told by pipe_new() (GNU
+ * parallel checks them all before it starts, too).  Returns 0 or -1.
+ */
+static int
+source_part_size(struct source *src)
+{
+	const struct config *cfg = src->cfg;
+	struct stat st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < cfg->nsrc; i++) {
+		const char *path = cfg->src[i].path;
+
+		rc = strcmp(path, "-") == 0 ? fstat(0, &st) : stat(path, &st);
+		if (rc == -1) {
+			msg_error("cannot open '%s': %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			msg_error("--pipe-part needs a regular file, and '%s' "
+			    "is not one", path);
+			return -1;
+		}
+		src->part_size += (unsigned long long)st.st_size;
+	}
+	return 0;
+}
+
+/*
+ * --pipe-part: the file after pipe's, once pipe has given its last block.
+ * The pipe stays until its jobs have ended.  Returns 0 or -1.
+ */
+static int
+source_next_file(struct source *src)
+{
+	src->old = xreallocarray(src->old, src->nold + 1, sizeof(*src->old));
+	src->old[src->nold++] = src->pipe;
+	src->pipe = NULL;
+	src->part++;
+	return source_pipe_new(src);
+}
+
+/* The pipe that job seq's block came from. */
+static struct pipe *
+source_pipe_of(const struct source *src, unsigned long long seq)
+{
+	size_t i;
+
+	for (i = 0; i < src->nold; i++)
+		if (pipe_owns(src->old[i], seq))
+			return src->old[i];
+	return src->pipe;
+}
+
 /* Start the --pipe feeds and the batches. */
 int
 source_start(struct source *src, unsigned long nslots)
 {
 	const struct config *cfg = src->cfg;
-	char *err = NULL;
 
 	src->nslots = nslots;
-	if (cfg->pipe.on) {
-		struct pipe_opts po = cfg->pipe;
-		struct pipe_env pe = { cfg->pipe.tee || cfg->pipe.args ? "-" :
-		    cfg->src[0].path,
-		    cfg->batch.nargs_set ? cfg->batch.nargs : 0,
-		    cfg->batch.lines_set ? cfg->batch.lines : 0, nslots,
-		    cfg->no_run_if_empty, cfg->tmpdir,
-		    cfg->attempts > 1 && !cfg->pipe.round_robin &&
-		    !cfg->pipe.tee };
-
-		po.colsep = cfg->colsep;	/* --group-by's columns */
-		po.csv = cfg->csv;
-		src->pipe = pipe_new(&po, &pe, &err);
-		if (src->pipe == NULL) {
-			msg_error("%s", err);
-			free(err);
-			return -1;
-		}
-	}
+	if (cfg->pipe.part && source_part_size(src) == -1)
+		return -1;
+	if (cfg->pipe.on && source_pipe_new(src) == -1)
+		return -1;
 	if (batch_enabled(&cfg->batch) && !cfg->pipe.on) {
 		struct batch_env be;
 
@@ -730,6 +832,15 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 	if (src->pipe) {
 		/* With --cat or --fifo, {} is the block's file. */
 		rc = pipe_next(src->pipe, src->seq + 1, &stdin_fd, &name);
+		while (rc == INPUT_END && src->cfg->pipe.part &&
+		    src->part + 1 < src->cfg->nsrc) {
+			if (source_next_file(src) == -1) {
+				stop_error(src->stop);
+				return -1;
+			}
+			rc = pipe_next(src->pipe, src->seq + 1, &stdin_fd,
+			    &name);
+		}
 		file.s = name;
 		file.len = name ? strlen(name) : 0;
 		args = name ? &file : NULL;
@@ -788,8 +899,10 @@ source_read(struct source *src, unsigned long slot, struct job **jp)
 		/* The block comes on the job's stdin. */
 		job_set_child_fd(j, 0, stdin_fd, 1);
 		if (pipe_last_part(src->pipe, &j->part_off, &j->part_len,
-		    &j->part_hlen) == -1)
+		    &j->part_hoff, &j->part_hlen) == -1)
 			j->part_len = 0;
+		j->part_path = src->cfg->pipe.part ?
+		    src->cfg->src[src->part].path : NULL;
 	}
 	*jp = j;
 	return 1;
@@ -917,7 +1030,8 @@ source_retry(struct source *src, struct job *j)
 	output_job_retry(src->out, j);
 	job_reset(j);
 	if (src->pipe) {
-		if (pipe_job_again(src->pipe, j->seq, &fd) == -1)
+		if (pipe_job_again(source_pipe_of(src, j->seq), j->seq,
+		    &fd) == -1)
 			msg_error("job %llu runs again without its block: %s",
 			    j->seq, strerror(errno));
 		if (fd >= 0)
@@ -931,7 +1045,7 @@ void
 source_job_done(struct source *src, const struct job *j)
 {
 	if (src->pipe)
-		pipe_job_done(src->pipe, j->seq);
+		pipe_job_done(source_pipe_of(src, j->seq), j->seq);
 }
 
 /* The number of jobs made. */
@@ -966,23 +1080,53 @@ source_input_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 		source_failed(src, input_culprit(src->in));
 }
 
-/* --pipe: the input and the feeds of the jobs' stdin. */
+/*
+ * --pipe: the input and the feeds of the jobs' stdin, of the current pipe
+ * and of the earlier files' pipes whose jobs still run (those whose jobs
+ * have all ended go now).
+ */
 static size_t
 source_pipe_prepare(void *ctx, struct pollfd *pfd, size_t max, long *ms)
 {
 	struct source *src = ctx;
+	struct pipe *p;
+	size_t i, k = 0, n;
 
-	return src->pipe ? pipe_pollfds(src->pipe, pfd, max,
-	    !stop_stopping(src->stop), ms) : 0;
+	src->npolled = 0;
+	if (src->pipe == NULL)
+		return 0;
+	for (i = n = 0; i < src->nold; i++) {
+		if (pipe_idle(src->old[i]))
+			pipe_free(src->old[i]);
+		else
+			src->old[n++] = src->old[i];
+	}
+	src->nold = n;
+	src->polled = xreallocarray(src->polled, src->nold + 1,
+	    sizeof(*src->polled));
+	for (i = 0; i <= src->nold; i++) {
+		p = i == 0 ? src->pipe : src->old[i - 1];
+		n = pipe_pollfds(p, pfd + k, max - k,
+		    !stop_stopping(src->stop), ms);
+		src->polled[src->npolled].pipe = p;
+		src->polled[src->npolled++].n = n;
+		k += n;
+	}
+	return k;
 }
 
 static void
 source_pipe_dispatch(void *ctx, const struct pollfd *pfd, size_t n)
 {
 	struct source *src = ctx;
+	size_t i, k = 0;
 
-	if (src->pipe && pipe_events(src->pipe, pfd, n) == -1)
-		source_failed(src, pipe_culprit(src->pipe));
+	for (i = 0; i < src->npolled && k <= n; i++) {
+		if (pipe_events(src->polled[i].pipe, pfd + k,
+		    src->polled[i].n) == -1)
+			source_failed(src, pipe_culprit(src->polled[i].pipe));
+		k += src->polled[i].n;
+	}
 }
 
 const struct loop_source source_input_source =
