@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# Remote jobs: parx -S against GNU parallel -S and against ssh itself, on
+# a real sshd started for the run on 127.0.0.1 (the tests' sshd, with keys
+# made for it; the login shell is the user's, which runs `sh -c` without
+# reading rc files).  Every contender runs the same jobs, and every run's
+# output is checked.
+#
+#   BENCH_REMOTE_JOBS=N  short jobs (true) a run (default 500)
+#   BENCH_REMOTE_J=N     jobs at once for the parallel contenders (default 8)
+#
+# The floors are a loop of `ssh host true`, one after the other, without
+# and with a master connection (what every job costs at the least: a new
+# session; with a master, no new handshake).  Per-job figures divide the
+# wall time by the jobs.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../tests/sshd.bash"
+ROUNDS=${BENCH_ROUNDS:-3}
+N=${BENCH_REMOTE_JOBS:-500}
+J=${BENCH_REMOTE_J:-8}
+gnu() { have parallel && [ -z "${BENCH_NO_GNU:-}" ]; }
+
+SSHD_DIR=$BENCH_TMP/sshd
+if ! sshd_up "$SSHD_DIR" 127.0.0.1; then
+	echo "== remote jobs: skipped ($(cat "$SSHD_DIR/skip"))"
+	exit 0
+fi
+trap 'sshd_stop sshd; rm -rf "$BENCH_TMP"' EXIT
+SSH="ssh -F $SSHD_DIR/ssh_config"
+# The floor with a master connection: one master for the whole loop.
+MUX="$SSH -o ControlPath=$SSHD_DIR/mux -o ControlMaster=auto -o ControlPersist=60"
+
+seq "$N" >"$BENCH_TMP/jobs"
+ok=$(seq "$N" | md5sum | cut -c1-32)
+check="| sort -n | md5sum | grep -q $ok"
+
+echo "== $N remote jobs (echo N) over ssh to 127.0.0.1 (median of $ROUNDS" \
+    "rounds; -j$J for parx and GNU parallel)"
+bench_add "ssh loop" "while read -r i; do $SSH 127.0.0.1 echo \$i </dev/null; done < $BENCH_TMP/jobs $check"
+bench_add "ssh loop, one master" "while read -r i; do $MUX 127.0.0.1 echo \$i </dev/null; done < $BENCH_TMP/jobs $check"
+bench_add "parx -S, -j$J" "$PARX -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
+bench_add "parx -S --mode=thread" "$PARX --mode=thread -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
+bench_add "parx -S, -j1" "$PARX -j1 --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
+if gnu; then
+	bench_add "GNU parallel -S, -j$J" "parallel -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
+	bench_add "GNU parallel -S -M, -j$J" "parallel -M -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
+fi
+bench_run "$ROUNDS"
+bench_report "ssh loop, one master"
+echo "per job (wall / $N), ms:"
+for name in "${BENCH_NAMES[@]}"; do
+	printf '  %-28s %8.2f\n' "$name" \
+	    "$(awk -v w="$(median "$BENCH_TMP/$name.times" 1)" -v n="$N" 'BEGIN { print 1000 * w / n }')"
+done
