@@ -29,6 +29,7 @@
 #include "num.h"
 #include "onall.h"
 #include "options.h"
+#include "penv.h"
 #include "plot.h"
 #include "profile.h"
 #include "progress.h"
@@ -131,7 +132,7 @@ opt_nsockets(void *base, const struct opt *o, const struct opt_value *v)
 static int
 opt_maxlen(void *base, const struct opt *o, const struct opt_value *v)
 {
-	printf("%zu\n", cmdline_max_length());
+	printf("%zu\n", cmdline_max_length(0));
 	return 1;
 }
 
@@ -1512,6 +1513,36 @@ check_timeline(const struct config *cfg, int explicit_input)
 	}
 }
 
+/*
+ * $PARALLEL_ENV (penv.h): the code this run's jobs run first; or, when
+ * parx runs itself again for the work (again: --onall, --compare), that
+ * code back in the environment, where those runs take it as this one
+ * would (a fifo is read once).  A file that cannot be read stops parx.
+ */
+static void
+main_env_code(struct config *cfg, int again)
+{
+	char *code, *err;
+	size_t len;
+	int rc;
+
+	rc = penv_take(&code, &len, &err);
+	if (rc == -1) {
+		msg_error("%s", err);
+		free(err);
+		exit(EXIT_PARX);
+	}
+	if (rc == 0)
+		return;
+	if (again) {
+		setenv("PARALLEL_ENV", code, 1);
+		free(code);
+		return;
+	}
+	cfg->env_code = code;
+	cfg->env_code_len = len;
+}
+
 /* sem, or --semaphore: one command, no input. */
 static int
 main_sem(struct cmdline *cl)
@@ -1846,6 +1877,7 @@ main(int argc, char **argv)
 		cl.jobs_set = 1;
 		check_options(&cl);
 		parse_operands(&cl, w.n - first, w.av + first);
+		main_env_code(cfg, 0);
 		status = main_sem(&cl);
 	} else if (first != -1) {
 		check_options(&cl);
@@ -1863,6 +1895,7 @@ main(int argc, char **argv)
 		check_timeline(cfg, explicit_input);
 		if (!cfg->plot)
 			warn_tty_input(cfg);
+		main_env_code(cfg, cfg->onall || cfg->compare);
 		if (cfg->plot) {
 			status = plot_main(cfg->plot, NULL, NULL, cfg->nplot,
 			    cfg->timeline, NULL, NULL, NULL) == 0 ? 0 :
@@ -1887,6 +1920,7 @@ main(int argc, char **argv)
 	free(cfg->remote.basefile);
 	free(cfg->remote.env);
 	free(cfg->rpl);
+	free((char *)cfg->env_code);
 	for (i = 0; i < cfg->ntmplfile; i++)
 		free(cfg->tmplfile[2 * i]);
 	free(cfg->tmplfile);

@@ -110,9 +110,11 @@ cmdline_limit_ok(size_t len, size_t arg_max, size_t strlen_max, size_t env)
  * here the kernel's two limits answer (one string, and all of them with
  * the environment), which gives the same number.  The lower bound is
  * returned, so this is up to 1% short of the exact limit, as GNU's is.
+ * Each length tried is extra bytes longer, as GNU's are by the length of
+ * $PARALLEL_ENV.
  */
 size_t
-cmdline_max_length(void)
+cmdline_max_length(size_t extra)
 {
 	size_t amax = sys_arg_max(), smax = sys_arg_strlen_max();
 	size_t env = cmdline_env_size();
@@ -123,10 +125,10 @@ cmdline_max_length(void)
 			return hi;
 		lo = hi;
 		hi *= 16;
-	} while (cmdline_limit_ok(hi, amax, smax, env));
+	} while (cmdline_limit_ok(hi + extra, amax, smax, env));
 	while (lo + 1 < hi && (double)lo / (double)hi <= 0.99) {
 		mid = lo + (hi - lo) / 2;
-		if (cmdline_limit_ok(mid, amax, smax, env))
+		if (cmdline_limit_ok(mid + extra, amax, smax, env))
 			lo = mid;
 		else
 			hi = mid;
@@ -138,7 +140,7 @@ cmdline_max_length(void)
 size_t
 cmdline_usable_length(void)
 {
-	size_t max = cmdline_max_length();
+	size_t max = cmdline_max_length(0);
 
 	/* GNU parallel keeps 3000 bytes for its wrapping, and half for hex. */
 	return max > 3000 + 2 ? (max - 3000) / 2 : 1;
@@ -686,11 +688,19 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 	}
 	shell = shell_find();
 	spawn_init(shell);
+	spawn_set_env_code(cfg->env_code, cfg->env_code ? cfg->env_code_len :
+	    0);
+	if (cfg->env_code && cfg->func)
+		msg_warn("$PARALLEL_ENV is shell code, and --func jobs run no "
+		    "shell: it is left out");
 	if (cfg->nice_set)
 		spawn_set_nice(cfg->nice);
-	/* zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there. */
+	/*
+	 * zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there.
+	 * $PARALLEL_ENV's code must run before every command.
+	 */
 	cl->direct_ok = !(strstr(shell, "zsh") ||
-	    (strstr(shell, "bash") && getenv("BASH_ENV")));
+	    (strstr(shell, "bash") && getenv("BASH_ENV")) || cfg->env_code);
 	free(shell);
 	if (cmdline_read_tmpl(cl, err) == -1)
 		goto fail;
@@ -910,11 +920,18 @@ cmdline_expand(struct cmdline *cl, struct job *j, char **err)
 	return 0;
 }
 
+/* The length of the shell code of j, with $PARALLEL_ENV's code. */
+static size_t
+cmdline_code_len(const struct job *j)
+{
+	return spawn_shell_code_len(j->cmd, j->cmd_len);
+}
+
 /* Check the command against the exec limits; 0 fits, -1 does not. */
 static int
 cmdline_fits_exec(const struct cmdline *cl, const struct job *j)
 {
-	size_t total;
+	size_t total, len;
 
 	if (j->direct) {
 		const char *p = j->argv;
@@ -922,8 +939,7 @@ cmdline_fits_exec(const struct cmdline *cl, const struct job *j)
 
 		total = cl->env_size + sizeof(char *);
 		for (i = 0; i < j->argc; i++) {
-			size_t len = strlen(p) + 1;
-
+			len = strlen(p) + 1;
 			if (len > cl->arg_strlen_max)
 				return -1;
 			total += len + sizeof(char *);
@@ -931,12 +947,12 @@ cmdline_fits_exec(const struct cmdline *cl, const struct job *j)
 		}
 		return total <= cl->arg_max ? 0 : -1;
 	}
-	if (j->cmd_len + 1 > cl->arg_strlen_max)
+	len = cmdline_code_len(j);
+	if (len + 1 > cl->arg_strlen_max)
 		return -1;
-	if (cl->cfg->batch.max_chars &&
-	    j->cmd_len + 1 > cl->cfg->batch.max_chars)
+	if (cl->cfg->batch.max_chars && len + 1 > cl->cfg->batch.max_chars)
 		return -1;	/* -s */
-	total = cl->env_size + j->cmd_len + 1 + 64;
+	total = cl->env_size + len + 1 + 64;
 	return total <= cl->arg_max ? 0 : -1;
 }
 
@@ -952,7 +968,9 @@ cmdline_fits(const struct cmdline *cl, const struct job *j, char **why)
 	if (s == 0 || s > cl->arg_strlen_max)
 		s = cl->arg_strlen_max;
 	snprintf(msg, sizeof(msg), "command line too long for job %llu "
-	    "(%zu bytes; %s allows %zu): '%.40s...'", j->seq, j->cmd_len + 1,
+	    "(%zu bytes%s; %s allows %zu): '%.40s...'", j->seq,
+	    (j->direct ? j->cmd_len : cmdline_code_len(j)) + 1,
+	    !j->direct && spawn_has_env_code() ? " with $PARALLEL_ENV" : "",
 	    s == cl->cfg->batch.max_chars ? "-s" : "the system", s, j->cmd);
 	*why = xstrdup(msg);
 	return -1;
@@ -1036,6 +1054,7 @@ cmdline_batch_env(const struct cmdline *cl, struct batch_env *be)
 	be->arg_strlen_max = cl->arg_strlen_max;
 	be->env_size = cl->env_size;
 	be->usable = cl->usable;
+	be->env_code = cl->cfg->env_code ? cl->cfg->env_code_len : 0;
 	be->quote_words = cl->cfg->quote;
 	be->remote = cl->cfg->remote.nlogins > 0;
 }

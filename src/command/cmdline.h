@@ -98,12 +98,14 @@ void		 cmdline_remove_files(struct cmdline *, const struct job *j);
  * The longest command line as GNU parallel measures it ("maximal size of
  * command", --max-line-length-allowed): the exec limits for a shell
  * command line in this environment, found by GNU's search, which stops
- * within 1% below the exact limit.  cmdline_usable_length() is GNU's
+ * within 1% below the exact limit, for a command that extra bytes of
+ * $PARALLEL_ENV's code go with (GNU parallel adds its length; 0 for
+ * none).  cmdline_usable_length() is GNU's
  * "maximal usable size": 3000 bytes less, halved; it is what -X, -m and
  * --xargs fill.  cmdline_usable() is that, or -s when -s is smaller
  * (cmdline_new() warns when -s is larger).
  */
-size_t		 cmdline_max_length(void);
+size_t		 cmdline_max_length(size_t extra);
 size_t		 cmdline_usable_length(void);
 size_t		 cmdline_usable(const struct cmdline *);
 

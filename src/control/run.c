@@ -556,14 +556,15 @@ run_setup_engine(struct run *r, const struct config *cfg)
 
 /* --show-limits: what -X fills, on stdout before any job's output. */
 static void
-run_show_limits(const struct cmdline *cl)
+run_show_limits(const struct cmdline *cl, const struct config *cfg)
 {
 	printf("Maximal size of command: %zu\n"
 	    "Maximal usable size of command: %zu\n"
 	    "\n"
 	    "parx now goes on: it reads its input and runs the jobs;\n"
 	    "press Ctrl-D or Ctrl-C if that is not what you want\n",
-	    cmdline_max_length(), cmdline_usable(cl));
+	    cmdline_max_length(cfg->env_code ? cfg->env_code_len : 0),
+	    cmdline_usable(cl));
 	fflush(stdout);
 }
 
@@ -632,7 +633,7 @@ run_setup(struct run *r, const struct config *cfg)
 		return -1;
 	}
 	if (cfg->show_limits)
-		run_show_limits(r->cl);
+		run_show_limits(r->cl, cfg);
 	if (run_setup_workdir(r, cfg) == -1)
 		return -1;
 	if (source_open(r->src, r->cl) == -1 ||

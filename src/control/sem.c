@@ -23,6 +23,7 @@
 #include "config.h"
 #include "exitcode.h"
 #include "msg.h"
+#include "penv.h"
 #include "shell.h"
 #include "sys.h"
 #include "xalloc.h"
@@ -323,7 +324,8 @@ sem_write_out(int fd, int to, const char *cmd)
  * once.
  */
 static int
-sem_background(const struct config *cfg, const char *sh, const char *cmd)
+sem_background(const struct config *cfg, const char *sh, const char *cmd,
+    const char *code)
 {
 	int out, err, in = -1, st;
 	pid_t pid;
@@ -349,7 +351,7 @@ sem_background(const struct config *cfg, const char *sh, const char *cmd)
 	}
 	if (pid > 0)
 		return 0;
-	st = sem_run_command(sh, cmd, in, out, err);
+	st = sem_run_command(sh, code, in, out, err);
 	sem_write_out(out, 1, cmd);
 	sem_write_out(err, 2, cmd);
 	_exit(st);
@@ -375,6 +377,7 @@ static int
 sem_run(const struct config *cfg, const char *dir, const char *id)
 {
 	const struct config_sem *s = &cfg->sem;
+	struct buf code = BUF_INIT;
 	char *cmd, *sh;
 	int lock = -1, st;
 
@@ -395,15 +398,22 @@ sem_run(const struct config *cfg, const char *dir, const char *id)
 	}
 	cmd = sem_command(cfg);
 	sh = shell_find();
+	/* What the shell runs: $PARALLEL_ENV's code first (penv.h). */
+	if (cfg->env_code) {
+		penv_wrap(&code, cfg->env_code, cfg->env_code_len,
+		    strstr(sh, "zsh") != NULL, cmd, strlen(cmd));
+	} else
+		buf_addstr(&code, cmd);
 	if (s->fg) {
-		st = sem_run_command(sh, cmd, -1, -1, -1);
+		st = sem_run_command(sh, code.data, -1, -1, -1);
 	} else {
-		st = sem_background(cfg, sh, cmd);
+		st = sem_background(cfg, sh, cmd, code.data);
 	}
 	if (lock >= 0)
 		close(lock);
 	free(sh);
 	free(cmd);
+	buf_release(&code);
 	return st;
 }
 

@@ -118,6 +118,8 @@ struct config {
 	size_t			 nsrc;
 	char			**cmd;		/* the command template words */
 	size_t			 ncmd;
+	const char		*env_code;	/* $PARALLEL_ENV (penv.h), or NULL */
+	size_t			 env_code_len;
 	const char		*tmpdir;	/* --tmpdir */
 	const char		*termseq;	/* --termseq */
 	const char		*func;		/* --func NAME */

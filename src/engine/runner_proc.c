@@ -161,6 +161,7 @@ struct pchan {
 	size_t		 nfds;
 	int		 jobfd[3];	/* the current job's */
 	struct buf	 payload;
+	struct buf	 code;		/* the shell code, with $PARALLEL_ENV's */
 	struct buf	 fout[2];
 	uint64_t	 seq;
 	int		 func;
@@ -268,6 +269,11 @@ pchan_take(void *chan, struct spawn_req *req)
 	req->wd = h.wd_len ? req->cmd + h.cmd_len : NULL;
 	req->direct = (h.flags & WIRE_DIRECT) != 0;
 	req->tty = (h.flags & WIRE_TTY) != 0;
+	if (!req->direct && !c->func && spawn_has_env_code()) {
+		buf_reset(&c->code);
+		spawn_shell_code(&c->code, req->cmd, h.cmd_len - 1);
+		req->cmd = c->code.data;
+	}
 	for (i = 0; i < 3; i++)
 		req->fd[i] = c->jobfd[i];
 	req->env = c->env;
@@ -378,6 +384,7 @@ prunner_worker_main(int fd, struct pshared *shared, pid_t parent)
 	buf_init(&c.rx);
 	buf_init(&c.tx);
 	buf_init(&c.payload);
+	buf_init(&c.code);
 	buf_init(&c.fout[0]);
 	buf_init(&c.fout[1]);
 	c.env = spawn_env_new();

@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "func.h"
 #include "job.h"
 #include "loop.h"
@@ -66,6 +67,8 @@ struct tworker {
 	char		**env;		/* room for a job's environment */
 	posix_spawn_file_actions_t fa;	/* its command job's, made by main */
 	int		 fa_made;	/* fa needs destroying */
+	struct buf	 code;		/* its command job's shell code, with
+					   $PARALLEL_ENV's, made by main */
 };
 
 /*
@@ -138,6 +141,8 @@ trunner_take(void *chan, struct spawn_req *req)
 	req->env = w->env;
 	if (!j->func)
 		req->fa = &w->fa;
+	if (!j->func && !j->direct && spawn_has_env_code())
+		req->cmd = w->code.data;
 	pthread_mutex_unlock(&w->mu);
 	return 1;
 }
@@ -276,6 +281,7 @@ trunner_unmap_stack(struct tworker *w)
 	if (w->fa_made)
 		posix_spawn_file_actions_destroy(&w->fa);
 	w->fa_made = 0;
+	buf_release(&w->code);
 }
 
 static int
@@ -299,6 +305,10 @@ trunner_start(struct runner *base, struct job *j)
 		job_spawn_req(j, &req);
 		spawn_actions_init(&w->fa, &req);
 		w->fa_made = 1;
+		if (!j->direct && spawn_has_env_code()) {
+			buf_reset(&w->code);
+			spawn_shell_code(&w->code, j->cmd, j->cmd_len);
+		}
 	}
 	j->state = JOB_QUEUED;
 	pthread_mutex_lock(&w->mu);

@@ -17,7 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "msg.h"
+#include "penv.h"
 #include "sig.h"
 #include "sys.h"
 #include "xalloc.h"
@@ -32,6 +34,8 @@ static char spawn_pid_var[64];
 static char spawn_login_var[] = "PARALLEL_SSHLOGIN=:";
 static char spawn_host_var[] = "PARALLEL_SSHHOST=:";
 static int spawn_nice, spawn_nice_set;
+static char *spawn_env_code;		/* $PARALLEL_ENV's, or NULL */
+static size_t spawn_env_code_len;
 
 static int
 spawn_is_own_var(const char *e)
@@ -63,6 +67,49 @@ spawn_init(const char *shell)
 	spawn_env[spawn_nenv] = NULL;
 	snprintf(spawn_pid_var, sizeof(spawn_pid_var), "PARALLEL_PID=%ld",
 	    (long)getpid());
+}
+
+/* Record the code jobs run first. */
+void
+spawn_set_env_code(const char *code, size_t len)
+{
+	free(spawn_env_code);
+	spawn_env_code = len ? xmemdupz(code, len) : NULL;
+	spawn_env_code_len = len;
+}
+
+/* Whether jobs run $PARALLEL_ENV's code first. */
+int
+spawn_has_env_code(void)
+{
+	return spawn_env_code != NULL;
+}
+
+/* Whether the shell is zsh, as GNU parallel tells: its path says so. */
+static int
+spawn_zsh(void)
+{
+	return spawn_shell_path && strstr(spawn_shell_path, "zsh") != NULL;
+}
+
+/* The shell code of a job: the command, after the env code if any. */
+void
+spawn_shell_code(struct buf *b, const char *cmd, size_t len)
+{
+	if (spawn_env_code == NULL)
+		buf_add(b, cmd, len);
+	else
+		penv_wrap(b, spawn_env_code, spawn_env_code_len, spawn_zsh(),
+		    cmd, len);
+}
+
+/* Its length. */
+size_t
+spawn_shell_code_len(const char *cmd, size_t len)
+{
+	if (spawn_env_code == NULL)
+		return len;
+	return penv_wrap_len(spawn_env_code_len, spawn_zsh(), cmd, len);
 }
 
 /* Record the niceness of jobs. */

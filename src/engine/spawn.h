@@ -83,6 +83,23 @@ void	spawn_init(const char *shell);
 const char *spawn_shell(void);
 
 /*
+ * The code of $PARALLEL_ENV (penv.h), which every job the shell runs
+ * runs first; code (len bytes) is copied, len 0 means none.  Call after
+ * spawn_init() (with zsh as the shell the command is eval'd) and, like
+ * it, before any worker exists.
+ */
+void	spawn_set_env_code(const char *code, size_t len);
+int	spawn_has_env_code(void);
+
+/*
+ * Append to b the shell code a job runs for the command cmd (len bytes):
+ * cmd itself, or, with $PARALLEL_ENV's code, that code and cmd
+ * (penv_wrap()).  spawn_shell_code_len() is its length.  Thread-safe.
+ */
+void	spawn_shell_code(struct buf *b, const char *cmd, size_t len);
+size_t	spawn_shell_code_len(const char *cmd, size_t len);
+
+/*
  * Ask for jobs to run at niceness nice (--nice).  Call, like spawn_init(),
  * before any worker exists.
  */

@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "job.h"
 #include "quote.h"
+#include "spawn.h"
 #include "sshlogin.h"
 #include "tmpl.h"
 #include "xalloc.h"
@@ -604,7 +605,8 @@ remote_code(struct remote *rm, const struct sshlogin_host *h,
 	buf_addstr(c, "exec /bin/sh -c ");
 	quote_shell(c, remote_wrapper, sizeof(remote_wrapper) - 1);
 	buf_addstr(c, " sh ");
-	buf_add(&rm->tmp, j->cmd, j->cmd_len);
+	/* $PARALLEL_ENV's code runs there too, before the command. */
+	spawn_shell_code(&rm->tmp, j->cmd, j->cmd_len);
 	quote_shell(c, rm->tmp.data, rm->tmp.len);
 	buf_addch(c, ' ');
 	quote_shell(c, wd ? wd : "", wd ? strlen(wd) : 0);

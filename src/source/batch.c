@@ -103,7 +103,8 @@ batch_new(const struct batch_opts *o, const struct batch_env *e)
 		sys = e->arg_max > over ? e->arg_max - over : 0;
 		if (e->arg_strlen_max - 1 < sys)
 			sys = e->arg_strlen_max - 1;
-		b->text_max = sys;
+		/* $PARALLEL_ENV's code and a newline go first (penv.h). */
+		b->text_max = sys > e->env_code + 1 ? sys - e->env_code - 1 : 0;
 	} else {
 		over = e->env_size + sizeof(char *);
 		b->argv_max = e->arg_max > over ? e->arg_max - over : 0;
@@ -186,12 +187,14 @@ batch_end_tuple(struct batch *b)
 
 /*
  * The length GNU parallel compares with its usable size for a command
- * text of len bytes: pessimistic with -q (every byte might need quoting)
- * and with -S (the command travels base64-encoded).
+ * text of len bytes: with $PARALLEL_ENV's code, pessimistic with -q
+ * (every byte might need quoting) and with -S (the command travels
+ * base64-encoded).
  */
 static size_t
 batch_gnu_len(const struct batch *b, size_t len)
 {
+	len += b->e.env_code;
 	if (b->e.quote_words)
 		len *= 3;
 	if (b->e.remote)

@@ -68,6 +68,8 @@ struct batch_env {
 	size_t			 arg_strlen_max; /* sys_arg_strlen_max() */
 	size_t			 env_size;	/* what the environment takes */
 	size_t			 usable;	/* GNU's usable command size */
+	size_t			 env_code;	/* $PARALLEL_ENV's code before
+						   each command: bytes */
 	int			 quote_words;	/* -q: GNU counts a line 3 times */
 	int			 remote;	/* -S: GNU counts 4/3 of it */
 };
