@@ -15,7 +15,8 @@
 #                     pictures, from real runs
 #   make install      install parx, sem, the man pages, the plugin header
 #                     (parx/plugin.h), parx.pc, the shell completions and
-#                     the parset function (share/parx/parset.sh)
+#                     the parset and env_parx functions
+#                     (share/parx/parset.sh, share/parx/env_parx.sh)
 #                     under $(DESTDIR)$(PREFIX)
 #   make uninstall    remove them, and the directories made for them
 #   make completions  write completions/ again from the option table
@@ -189,7 +190,8 @@ INSTALL_DIRS = $(BINDIR) $(MANDIR)/man1 $(INCLUDEDIR)/parx $(PKGCONFIGDIR) \
 INSTALL_FILES = $(BINDIR)/parx $(BINDIR)/sem $(MANDIR)/man1/parx.1 \
 	$(MANDIR)/man1/sem.1 $(INCLUDEDIR)/parx/plugin.h $(PKGCONFIGDIR)/parx.pc \
 	$(BASHCOMPDIR)/parx $(BASHCOMPDIR)/sem $(ZSHCOMPDIR)/_parx \
-	$(FISHCOMPDIR)/parx.fish $(FISHCOMPDIR)/sem.fish $(DATADIR)/parx/parset.sh
+	$(FISHCOMPDIR)/parx.fish $(FISHCOMPDIR)/sem.fish $(DATADIR)/parx/parset.sh \
+	$(DATADIR)/parx/env_parx.sh
 PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 
 # The README's pictures, from real runs.  doc/timeline.svg: 36 shell jobs
@@ -240,6 +242,8 @@ install: $(B)/parx
 	$(Q)ln -sf parx.fish '$(DESTDIR)$(FISHCOMPDIR)/sem.fish'
 	$(call say,INSTALL,$(DESTDIR)$(DATADIR)/parx/parset.sh)install -m 644 \
 	    shell/parset.sh '$(DESTDIR)$(DATADIR)/parx/parset.sh'
+	$(call say,INSTALL,$(DESTDIR)$(DATADIR)/parx/env_parx.sh)install -m 644 \
+	    shell/env_parx.sh '$(DESTDIR)$(DATADIR)/parx/env_parx.sh'
 
 uninstall:
 	$(Q)rm -f $(INSTALL_FILES:%='$(DESTDIR)%')

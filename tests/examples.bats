@@ -135,6 +135,13 @@ parset_ok() {
 	[ "$(cat out)" = "x|y|z|1|1"$'\n'"2|1"$'\n'"2"$'\n'"3|$(uname -r)|$(hostname)|" ]
 }
 
+# env_parx_ok EXAMPLE: the env_parx example runs the function it defines.
+env_parx_ok() {
+	# make install puts env_parx.sh there; here it comes from the tree
+	ex_ok "$(sed "s|/usr/.*share/parx/env_parx.sh|$SRC/shell/env_parx.sh|" <<< "$1")"
+	[ "$(cat out)" = "$(lines 'hello world' 'hello you' 'hello me')" ]
+}
+
 # check_readme EXAMPLE: run one README example and check it, or say why
 # it cannot run here.
 check_readme() {
@@ -170,6 +177,8 @@ check_readme() {
 		cannot "$e" "zsh and fish: completion.bats loads both" ;;
 	*'parset.sh'*'parset a,b,c echo ::: x y z'*)
 		parset_ok "$e" ;;
+	*'env_parx.sh'*'env_parx -k greet ::: world you'*)
+		env_parx_ok "$e" ;;
 	'parx gzip ::: *.log'|'parx --func gzip ::: *.log')
 		logs
 		ex_ok "$e"
@@ -294,6 +303,8 @@ check_man() {
 		[ "$(sort -n out)" = "$(seq 1000)" ] ;;
 	*'parset.sh'*'parset a,b,c echo ::: x y z'*)
 		parset_ok "$e" ;;
+	*'env_parx.sh'*'env_parx -k greet ::: world you'*)
+		env_parx_ok "$e" ;;
 	'seq 1000 | parx -j30 --bar '*zenity*)
 		cannot "$e" "zenity needs a display; gnu_misc.bats checks the records it reads" ;;
 	'#!/usr/bin/parx --shebang -r wget'*)

@@ -69,6 +69,7 @@ tree() {
 	    './usr/share/man/man1/parx.1 f 644' \
 	    './usr/share/man/man1/sem.1 f 644' \
 	    './usr/share/parx d 755' \
+	    './usr/share/parx/env_parx.sh f 644' \
 	    './usr/share/parx/installed-dirs f 644' \
 	    './usr/share/parx/parset.sh f 644' \
 	    './usr/share/pkgconfig d 755' \
@@ -80,6 +81,7 @@ tree() {
 	cmp "$SRC/include/parx/plugin.h" root/usr/include/parx/plugin.h
 	cmp "$SRC/man/parx.1" root/usr/share/man/man1/parx.1
 	cmp "$SRC/shell/parset.sh" root/usr/share/parx/parset.sh
+	cmp "$SRC/shell/env_parx.sh" root/usr/share/parx/env_parx.sh
 	[ "$(cat root/usr/share/man/man1/sem.1)" = '.so man1/parx.1' ]
 	run root/usr/bin/parx --version
 	[ "$status" -eq 0 ]

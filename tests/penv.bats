@@ -230,3 +230,87 @@ with_gnu_env_parallel() {
 	[ "$output" = "$(lines 'alias a' 'fn a' 'var q' 'alias b' 'fn b' 'var q' \
 	    rc=0 'fn c' '[]' rc=0 rc=1)" ]
 }
+
+# in_shell SHELL SCRIPT: run SCRIPT in a new SHELL (bash or zsh) that
+# sourced shell/env_parx.sh, with this build's parx as "parx" on PATH and
+# the mode in $PARALLEL.
+in_shell() {
+	local sh=$1
+	command -v "$sh" > /dev/null || skip "no $sh"
+	mkdir -p pbin
+	ln -sf "$PARX" pbin/parx
+	PATH=$TMP/pbin:$PATH PARALLEL="--mode=$PARX_MODE" bounded "$sh" -c \
+	    ". \"\$1\"; $2" "$sh" "$BATS_TEST_DIRNAME/../shell/env_parx.sh"
+}
+
+@test "env_parx (bash): a function, an array, an alias, a variable; parx's status" {
+	# GNU: the same with env_parallel.bash and env_parallel
+	run in_shell bash 'shopt -s expand_aliases
+	    alias al="echo alias"
+	    fn() { echo "fn $1"; }
+	    V=var; arr=(p "q r"); declare -A h=([k]=v)
+	    env_parx -k "al {}; fn {}; echo \$V \${arr[1]} \${h[k]}" ::: a b
+	    echo "rc=$?"
+	    env_parx "exit {}" ::: 3 4
+	    echo "rc=$?"
+	    echo "[${PARALLEL_ENV-unset}]"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'alias a' 'fn a' 'var q r v' 'alias b' 'fn b' \
+	    'var q r v' rc=0 rc=2 '[unset]')" ]
+}
+
+@test "env_parx (zsh): a function, an array, an alias, a variable; parx's status" {
+	run in_shell zsh 'alias al="echo alias"
+	    fn() { echo "fn $1"; }
+	    V=var; arr=(p "q r"); typeset -A h; h[k]=v
+	    env_parx -k "al {}; fn {}; echo \$V \${arr[2]} \${h[k]}" ::: a b
+	    echo "rc=$?"
+	    env_parx "exit {}" ::: 3 4
+	    echo "rc=$?"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'alias a' 'fn a' 'var q r v' 'alias b' 'fn b' \
+	    'var q r v' rc=0 rc=2)" ]
+}
+
+@test "env_parx --env NAME: only those names go along, and --env goes on to parx" {
+	# GNU: env_parallel --env fn 'fn {}; echo "[$V]"' ::: c
+	run --separate-stderr in_shell bash 'fn() { echo "fn $1"; }; gn() { echo gn; }; V=var; W=w
+	    env_parx --env fn "fn {}; echo \"[\$V]\"; gn" ::: c
+	    echo "rc=$?"
+	    env_parx --env=V,fn --env W -k "fn {}; echo \"[\$V\$W]\"" ::: d
+	    env_parx --env fn --dry-run "fn {}" ::: e'
+	[ "$status" -eq 0 ]
+	[ "$(head -n 3 <<< "$output")" = "$(lines 'fn c' '[]' rc=1)" ]
+	[ "$(tail -n 3 <<< "$output")" = "$(lines 'fn d' '[varw]' 'fn e')" ]
+	[ "${stderr##*: }" = "command not found" ]
+	run in_shell zsh 'fn() { echo "fn $1"; }; V=var
+	    env_parx --env fn "fn {}; echo \"[\$V]\"" ::: c'
+	[ "$output" = "$(lines 'fn c' '[]')" ]
+}
+
+@test "env_parx leaves out read-only and special variables" {
+	run in_shell bash 'readonly RO=1; V=2
+	    env_parx "echo \$RO \$V \$RANDOM" ::: x | tr -d "0-9\n"; echo
+	    env_parx "echo \$RO:\$V:{}" ::: y'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines '  x' ':2:y')" ]
+}
+
+@test "env_parx: what it does not do is an error, exit 255, and parx does not run" {
+	run --separate-stderr in_shell bash 'env_parx --env _ touch ran ::: a; echo "rc=$?"
+	    env_parx --record-env; echo "rc=$?"
+	    env_parx --session; echo "rc=$?"
+	    big=$(printf "%130000s" "")
+	    env_parx touch ran ::: a; echo "rc=$?"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines rc=255 rc=255 rc=255 rc=255)" ]
+	[ ! -e ran ]
+	[ "${stderr_lines[0]}" = "env_parx: --env _ (the names --record-env records) is not supported" ]
+	[ "${stderr_lines[1]}" = "env_parx: --record-env: env_parx records no names (use --env NAME)" ]
+	[ "${stderr_lines[2]}" = "env_parx: --session: env_parx records no names (use --env NAME)" ]
+	[[ "${stderr_lines[3]}" = "env_parx: the definitions take 13"*" bytes, more than a command line holds: name the ones the jobs need with --env NAME" ]]
+	# The big variable left out, it runs.
+	run in_shell bash 'big=$(printf "%130000s" ""); V=v
+	    env_parx --env V "echo \$V {}" ::: a'
+	[ "$output" = 'v a' ]
+}
