@@ -314,3 +314,16 @@ in_shell() {
 	    env_parx --env V "echo \$V {}" ::: a'
 	[ "$output" = 'v a' ]
 }
+
+@test "env_parx with -S: the function and the variable are defined on the host" {
+	SSHD_DIR=$TMP/sshd
+	sshd_up "$SSHD_DIR" 127.0.0.1 || skip "$(cat "$SSHD_DIR/skip")"
+	[ "$(ssh -F "$SSHD_DIR/ssh_config" 127.0.0.1 'basename "$SHELL"' < /dev/null)" = bash ] ||
+	    skip "the login shell on 127.0.0.1 is not bash"
+	# GNU: env_parallel --env fn --env V -S 127.0.0.1 -k 'fn {}' ::: a b
+	run in_shell bash "fn() { echo \"fn \$1 \$V \$SSH_CONNECTION\" | cut -d' ' -f 1-3,6; }; V=var
+	    env_parx --ssh 'ssh -F $SSHD_DIR/ssh_config' --env fn --env V \
+	    -S 127.0.0.1 -k 'fn {}' ::: a b"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'fn a var 127.0.0.1' 'fn b var 127.0.0.1')" ]
+}
