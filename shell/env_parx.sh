@@ -59,6 +59,7 @@ _env_parx_bash() {
 		case $_env_parx_a in *r*) continue ;; esac
 		_env_parx_wanted "$_env_parx_n" && typeset -p "$_env_parx_n"
 	done
+	return 0
 }
 
 # _env_parx_zsh: the same for zsh.
@@ -79,6 +80,7 @@ _env_parx_zsh() {
 		esac
 		_env_parx_wanted "$_env_parx_n" && typeset -p "$_env_parx_n"
 	done'
+	return 0
 }
 
 # _env_parx_add LIST: add the names of LIST (separated by commas) to

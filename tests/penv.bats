@@ -327,3 +327,14 @@ in_shell() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines 'fn a var 127.0.0.1' 'fn b var 127.0.0.1')" ]
 }
+
+@test "env_parx works in a shell with set -eu" {
+	run in_shell bash 'set -eu; declare x; f() { echo f; }
+	    env_parx "f; echo [\${x-unset}]" ::: a; echo "rc=$?"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines f '[unset] a' rc=0)" ]
+	run in_shell zsh 'set -eu; f() { echo "f $1"; }; env_parx "f {}" ::: a
+	    echo "rc=$?"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'f a' rc=0)" ]
+}
