@@ -338,3 +338,13 @@ in_shell() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines 'f a' rc=0)" ]
 }
+
+@test "PARALLEL_ENV with --compare: the runs in each mode get the code, a fifo read once" {
+	mkfifo fifo
+	bounded sh -c 'printf "X=fifo" > fifo' &
+	PARALLEL_ENV=fifo run --separate-stderr bparx --compare --runs 1 \
+	    'test "${X}{}" = fifo{}' ::: a b
+	wait
+	[ "$status" -eq 0 ]
+	[[ "$output" = *"output and exit statuses: identical in all 4 runs (exit status 0)"* ]]
+}
