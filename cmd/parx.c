@@ -25,6 +25,7 @@
 #include "config.h"
 #include "exitcode.h"
 #include "input.h"
+#include "loginsrc.h"
 #include "msg.h"
 #include "num.h"
 #include "onall.h"
@@ -1475,6 +1476,33 @@ warn_tty_input(const struct config *cfg)
 }
 
 /*
+ * -S .., --slf .., --slf ., -S -, --slf -: the files and logins they
+ * stand for, read before any job's input.  Standard input may hold the
+ * logins only when the jobs' arguments come from elsewhere.  Returns 0,
+ * or -1 after saying why.
+ */
+static int
+resolve_logins(struct config *cfg)
+{
+	char *err = NULL;
+	size_t i;
+	int busy = 0;
+
+	for (i = 0; i < cfg->nsrc; i++)
+		if (cfg->src[i].kind == CONFIG_SRC_FILE &&
+		    strcmp(cfg->src[i].path, "-") == 0 &&
+		    !(cfg->src[i].implied && !cfg->pipe.on &&
+		    (cfg->onall == CONFIG_NONALL ||
+		    cfg->resume == CONFIG_RETRY_FAILED)))
+			busy = 1;
+	if (loginsrc_resolve(&cfg->remote, busy, &err) == 0)
+		return 0;
+	msg_error("%s", err);
+	free(err);
+	return -1;
+}
+
+/*
  * --timeline draws the jobs of this run; with --plot, those of a saved
  * --events file, and then nothing runs.
  */
@@ -1896,7 +1924,9 @@ main(int argc, char **argv)
 		if (!cfg->plot)
 			warn_tty_input(cfg);
 		main_env_code(cfg, cfg->onall || cfg->compare);
-		if (cfg->plot) {
+		if (!cfg->plot && resolve_logins(cfg) == -1) {
+			status = EXIT_PARX;
+		} else if (cfg->plot) {
 			status = plot_main(cfg->plot, NULL, NULL, cfg->nplot,
 			    cfg->timeline, NULL, NULL, NULL) == 0 ? 0 :
 			    EXIT_PARX;
@@ -1913,6 +1943,7 @@ main(int argc, char **argv)
 	}
 	free(keep);
 	words_release(&w);
+	loginsrc_release(&cfg->remote);
 	free(cfg->remote.logins);
 	free(cfg->remote.files);
 	free(cfg->remote.transfer);

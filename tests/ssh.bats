@@ -15,21 +15,11 @@
 # with two hosts does not say which job goes to which.
 
 load helpers
-load sshd
+load sshd_file
 
 # The remote login shell may say things on stderr (its rc files): the
 # tests compare stdout, and look for parx's own lines in stderr.
 bats_require_minimum_version 1.5.0
-
-setup_file() {
-	export SSHD_DIR="$BATS_FILE_TMPDIR/sshd"
-	# A failure is in $SSHD_DIR/skip: the tests skip with it.
-	sshd_up "$SSHD_DIR" 127.0.0.1 127.0.0.2 || true
-}
-
-teardown_file() {
-	sshd_stop sshd
-}
 
 setup_more() {
 	if [ -e "$SSHD_DIR/skip" ]; then

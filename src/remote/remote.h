@@ -29,7 +29,10 @@ struct sshlogin_host;
 struct tmpl_ctx;
 struct tmpl_opts;
 
-/* The options, filled by cmd/.  Strings point into argv. */
+/*
+ * The options, filled by cmd/.  Strings point into argv, or into own
+ * (made by loginsrc_resolve(), loginsrc.h).
+ */
 struct remote_opts {
 	char		**logins;	/* -S, --sshlogin */
 	size_t		  nlogins;
@@ -50,6 +53,8 @@ struct remote_opts {
 	double		  sshdelay;	/* --sshdelay: between ssh starts */
 	int		  filter_hosts;	/* --filter-hosts: all connected first */
 	int		  hostgroups;	/* --hostgroups: ARG@GROUPS */
+	char		**own;		/* strings made for logins, files */
+	size_t		  nown;
 };
 
 struct remote;
