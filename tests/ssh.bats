@@ -553,13 +553,90 @@ extra_up() {
 	no_processes_left "$TMP/ctl/parx-ssh-"
 }
 
-@test "--pipe and --func cannot run on other hosts" {
-	run --separate-stderr bparx --ssh "$SSH" -S $H1 --pipe cat < /dev/null
-	[ "$status" -eq 255 ]
-	[ "$stderr" = "parx: --pipe cannot run jobs on other hosts (-S)" ]
+@test "--func, --cat and --fifo cannot run on other hosts" {
 	run --separate-stderr bparx --ssh "$SSH" -S $H1 --func echo ::: a
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: --func cannot run jobs on other hosts (-S)" ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --cat cat < /dev/null
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --cat cannot run jobs on other hosts (-S)" ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --fifo cat < /dev/null
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --fifo cannot run jobs on other hosts (-S)" ]
+}
+
+# ls_ctl: what the remote jobs' control files left in the login dir, once
+# they have had 5 s to go (a job killed from there takes a second: TERM,
+# then KILL).
+ls_ctl() {
+	local n=500
+	while ls -A ~ | grep -q '^\.parx-' && [ $n -gt 0 ]; do
+		sleep 0.01; n=$((n - 1))
+	done
+	ls -A ~ | grep '^\.parx-' || true
+}
+
+@test "--pipe to other hosts: each block is a remote job's stdin, every byte once, in order with -k" {
+	# GNU: seq 10 | parallel --pipe -N3 -k -S 127.0.0.1 'echo J; cat'
+	run --separate-stderr bparx --ssh "$SSH" -S $H1,$H2 --pipe -N3 -k 'echo J; cat' < <(seq 10)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines J 1 2 3 J 4 5 6 J 7 8 9 J 10)" ]
+	seq 300000 > big
+	bparx --ssh "$SSH" -S 2/$H1,2/$H2 --pipe --block 200k -k cat < big > out
+	cmp big out
+	bparx --ssh "$SSH" -S 2/$H1,2/$H2 --pipe-part --block 200k -k cat :::: big > out
+	cmp big out
+	# --round-robin: a job per slot, the blocks spread over them
+	run --separate-stderr bparx --ssh "$SSH" -S 2/$H1 --round-robin --block 20k 'wc -l' < big
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(printf '%s\n' "$output" | awk '{ n += $1 } END { print n }')" -eq 300000 ]
+	# --tee: all of it to every job
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --tee --pipe -k 'echo {}; wc -l' ::: a b < big
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines a 300000 b 300000)" ]
+	[ -z "$(ls_ctl)" ]
+}
+
+@test "--pipe to other hosts: exit statuses, --timeout, --retries; nothing left there" {
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --pipe -N1 -k --joblog log 'read n; exit $n' < <(seq 0 2)
+	[ "$status" -eq 2 ]
+	[ "$(cut -f 7 log | tail -n 3 | tr '\n' ' ')" = "0 1 2 " ]
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --pipe -N1 --timeout 1 --joblog log \
+	    "cat > /dev/null; echo \$\$ > $TMP/pid.1; exec sleep $S" < <(seq 1)
+	[ "$status" -eq 1 ]
+	[ "$(tail -n 1 log | cut -f 7,8)" = "$(printf -- '-1\t15')" ]
+	all_gone pid.1
+	no_processes_left "sleep $S"
+	# each job fails once, then gets its block again
+	run --separate-stderr bparx --ssh "$SSH" -S $H1 --pipe -N2 --retries 2 -k \
+	    "read i; f=$TMP/t.\$i; [ -e \$f ] || { touch \$f; exit 1; }; echo ok; cat" < <(seq 4)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines ok 2 ok 4)" ]
+	[ -z "$(ls_ctl)" ]
+}
+
+@test "--pipe to other hosts: SIGINT and SIGKILL to parx end the remote jobs" {
+	IN=<(seq 4) start_bg --ssh "$SSH" -S 2/$H1,2/$H2 --pipe -N1 \
+	    "read i; echo \$\$ > $TMP/pid.\$i; exec sleep $S"
+	for i in 1 2 3 4; do wait_for pid.$i; done
+	kill -INT "$PID"
+	wait_exit
+	[ "$STATUS" -eq 255 ]
+	for i in 1 2 3 4; do all_gone pid.$i; done
+	no_processes_left "sleep $S"
+	[ -z "$(ls_ctl)" ]
+	rm -f pid.*
+	mkdir ctl
+	IN=<(seq 2) TMPDIR="$TMP/ctl" start_bg --ssh "$SSH" -S 2/$H1 --pipe -N1 \
+	    "read i; echo \$\$ > $TMP/pid.\$i; exec sleep $S"
+	for i in 1 2; do wait_for pid.$i; done
+	kill -KILL "$PID"
+	wait_exit
+	for i in 1 2; do all_gone pid.$i; done
+	wait_ctl_gone "sleep $S"
+	no_processes_left "sleep $S"
+	[ -z "$(ls_ctl)" ]
 }
 
 @test "user@host:port logins; the joblog names them as written" {

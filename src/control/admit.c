@@ -154,9 +154,11 @@ admit_setup_hosts(struct admit *a, const struct config *cfg, char **err)
 	a->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir, err);
 	if (a->hosts == NULL)
 		return -1;
-	if (!sshlogin_all_local(a->hosts) && (cfg->pipe.on || cfg->func)) {
+	if (!sshlogin_all_local(a->hosts) && (cfg->func || cfg->pipe.cat ||
+	    cfg->pipe.fifo)) {
+		/* The file {} names is on this machine. */
 		admit_error(err, "%s cannot run jobs on other hosts (-S)",
-		    cfg->func ? "--func" : "--pipe");
+		    cfg->func ? "--func" : cfg->pipe.cat ? "--cat" : "--fifo");
 		return -1;
 	}
 	memset(&to, 0, sizeof(to));
@@ -679,6 +681,8 @@ admit_place(struct admit *a, struct job *j)
 	if (sys_pipe(p) == -1)
 		return -1;
 	(void)sys_set_nonblock(p[1], 1);
+	/* --pipe: the block goes on descriptor 3 (remote.c). */
+	job_set_child_fd(j, 3, j->child_fd[0], (j->child_close & 1u) != 0);
 	job_set_child_fd(j, 0, p[0], 1);
 	j->ctl_fd = p[1];
 	if (a->cfg->remote.hostgroups) {
@@ -702,7 +706,14 @@ admit_unplace(struct admit *a, struct job *j)
 	if (j->ctl_fd >= 0) {
 		close(j->ctl_fd);
 		j->ctl_fd = -1;
-		job_close_child_fds(j);
+		/* Its control pipe's end goes, its --pipe block comes back. */
+		if (j->child_close & 1u)
+			close(j->child_fd[0]);
+		j->child_fd[0] = j->child_fd[3];
+		j->child_close = (j->child_close & ~1u) |
+		    ((j->child_close >> 3) & 1u);
+		j->child_fd[3] = -1;
+		j->child_close &= ~(1u << 3);
 	}
 }
 

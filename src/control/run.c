@@ -72,12 +72,14 @@ struct run {
 static void
 run_hold(struct run *r, struct job *j)
 {
-	int in = j->child_fd[0];
-	unsigned keep = j->child_close & 1u;
+	int in;
+	unsigned keep;
 
 	if (!r->cfg->dry_run)
 		output_job_retry(r->out, j);
-	admit_unplace(r->admit, j);
+	admit_unplace(r->admit, j);	/* the block back on 0 */
+	in = j->child_fd[0];
+	keep = j->child_close & 1u;
 	j->child_close &= ~1u;
 	job_reset(j);
 	j->child_fd[0] = in;

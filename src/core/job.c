@@ -42,7 +42,8 @@ job_new(unsigned long long seq, const struct arg *args, size_t nargs)
 	j->tuple = nargs;
 	j->seq = seq;
 	j->state = JOB_NEW;
-	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
+	for (i = 0; i < JOB_NFD; i++)
+		j->child_fd[i] = -1;
 	j->out_fd = j->err_fd = -1;
 	j->ctl_fd = -1;
 	j->pid = -1;
@@ -69,7 +70,7 @@ job_close_child_fds(struct job *j)
 {
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < JOB_NFD; i++) {
 		if ((j->child_close & (1u << i)) && j->child_fd[i] >= 0)
 			close(j->child_fd[i]);
 		if (j->child_close & (1u << i))
@@ -82,6 +83,8 @@ job_close_child_fds(struct job *j)
 static void
 job_close_fds(struct job *j)
 {
+	int i;
+
 	job_close_child_fds(j);
 	if (j->out_fd >= 0)
 		close(j->out_fd);
@@ -89,7 +92,8 @@ job_close_fds(struct job *j)
 		close(j->err_fd);
 	if (j->ctl_fd >= 0)
 		close(j->ctl_fd);
-	j->child_fd[0] = j->child_fd[1] = j->child_fd[2] = -1;
+	for (i = 0; i < JOB_NFD; i++)
+		j->child_fd[i] = -1;
 	j->out_fd = j->err_fd = j->ctl_fd = -1;
 }
 
@@ -165,6 +169,8 @@ job_kill(struct job *j, int sig)
 void
 job_spawn_req(const struct job *j, struct spawn_req *req)
 {
+	int i;
+
 	req->seq = j->seq;
 	req->slot = j->slot;
 	req->argv = j->argv;
@@ -175,9 +181,8 @@ job_spawn_req(const struct job *j, struct spawn_req *req)
 	req->wd = j->wd;
 	req->fa = NULL;
 	req->env = NULL;
-	req->fd[0] = j->child_fd[0];
-	req->fd[1] = j->child_fd[1];
-	req->fd[2] = j->child_fd[2];
+	for (i = 0; i < JOB_NFD; i++)
+		req->fd[i] = j->child_fd[i];
 	req->func = j->func;
 	req->func_name = j->func_name;
 	req->fout = (struct buf *)j->fout;

@@ -34,6 +34,8 @@ struct sshlogin_host;
 struct timeout_node;
 struct tmpl_val;
 
+#define JOB_NFD	4		/* descriptors a job's child gets */
+
 struct job {
 	unsigned long long	 seq;		/* from 1, in input order */
 	unsigned long		 slot;		/* 1..j */
@@ -60,12 +62,14 @@ struct job {
 						   owned; NULL: any host */
 
 	/*
-	 * The descriptors the child gets as 1 and 2 (-1: parx's own), and
-	 * which of them the runner closes once the child holds them.  The
-	 * main side of the output (a temporary file the child writes through
-	 * the same descriptor, or a pipe's read end) is out_fd and err_fd.
+	 * The descriptors the child gets as 0 to 3 (-1: /dev/null for 0,
+	 * parx's own for 1 and 2, none for 3), and which of them the runner
+	 * closes once the child holds them.  The main side of the output (a
+	 * temporary file the child writes through the same descriptor, or a
+	 * pipe's read end) is out_fd and err_fd.  Descriptor 3 is a remote
+	 * --pipe job's block (its stdin is its control pipe then).
 	 */
-	int			 child_fd[3];
+	int			 child_fd[JOB_NFD];
 	unsigned		 child_close;	/* bit n: close child_fd[n] */
 	/*
 	 * --pipe-part: where its block lies in the file part_path (a string

@@ -92,6 +92,11 @@
 #define WIRE_FUNC	0x10
 #define WIRE_MEASURE	0x20
 #define WIRE_TTY	0x40
+#define WIRE_FD3	0x80
+
+/* The flag that says descriptor i of the job comes with the frame. */
+static const uint32_t wire_fd[JOB_NFD] = { WIRE_FD0, WIRE_FD1, WIRE_FD2,
+    WIRE_FD3 };
 
 #define WIRE_STARTED	1
 #define WIRE_DONE	2
@@ -159,7 +164,7 @@ struct pchan {
 	struct buf	 tx;
 	int		 fds[16];	/* received, not yet given to a frame */
 	size_t		 nfds;
-	int		 jobfd[3];	/* the current job's */
+	int		 jobfd[JOB_NFD]; /* the current job's */
 	struct buf	 payload;
 	struct buf	 code;		/* the shell code, with $PARALLEL_ENV's */
 	struct buf	 fout[2];
@@ -249,9 +254,9 @@ pchan_take(void *chan, struct spawn_req *req)
 	    h.wd_len);
 	buf_consume(&c->rx, need);
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < JOB_NFD; i++) {
 		c->jobfd[i] = -1;
-		if ((h.flags & (WIRE_FD0 << i)) && c->nfds > 0) {
+		if ((h.flags & wire_fd[i]) && c->nfds > 0) {
 			c->jobfd[i] = c->fds[0];
 			memmove(c->fds, c->fds + 1, --c->nfds * sizeof(int));
 		}
@@ -274,7 +279,7 @@ pchan_take(void *chan, struct spawn_req *req)
 		spawn_shell_code(&c->code, req->cmd, h.cmd_len - 1);
 		req->cmd = c->code.data;
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < JOB_NFD; i++)
 		req->fd[i] = c->jobfd[i];
 	req->env = c->env;
 	if (c->func) {
@@ -297,7 +302,7 @@ pchan_close_fds(struct pchan *c)
 {
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < JOB_NFD; i++) {
 		if (c->jobfd[i] >= 0)
 			close(c->jobfd[i]);
 		c->jobfd[i] = -1;
@@ -371,6 +376,7 @@ static void
 prunner_worker_main(int fd, struct pshared *shared, pid_t parent)
 {
 	struct pchan c;
+	int i;
 
 	/* Without PR_SET_PDEATHSIG, the worker leaves when its socket does. */
 	if (sys_die_with_parent(parent) == -1 && errno != ENOSYS)
@@ -380,7 +386,8 @@ prunner_worker_main(int fd, struct pshared *shared, pid_t parent)
 	memset(&c, 0, sizeof(c));
 	c.fd = fd;
 	c.shared = shared;
-	c.jobfd[0] = c.jobfd[1] = c.jobfd[2] = -1;
+	for (i = 0; i < JOB_NFD; i++)
+		c.jobfd[i] = -1;
 	buf_init(&c.rx);
 	buf_init(&c.tx);
 	buf_init(&c.payload);
@@ -436,9 +443,9 @@ prunner_frame(struct buf *b, const struct job *j, int measure)
 	int i;
 
 	memset(&h, 0, sizeof(h));
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < JOB_NFD; i++)
 		if (j->child_fd[i] >= 0)
-			h.flags |= WIRE_FD0 << i;
+			h.flags |= wire_fd[i];
 	if (j->direct)
 		h.flags |= WIRE_DIRECT;
 	if (j->tty)
@@ -475,16 +482,16 @@ prunner_send_fds(struct pworker *w, const struct job *j)
 	struct buf frame = BUF_INIT;
 	union {
 		struct cmsghdr	align;
-		char		buf[CMSG_SPACE(3 * sizeof(int))];
+		char		buf[CMSG_SPACE(JOB_NFD * sizeof(int))];
 	} ctl;
 	struct msghdr msg;
 	struct iovec iov;
 	struct cmsghdr *cm;
-	int fds[3], nfd = 0, i, rc = 0;
+	int fds[JOB_NFD], nfd = 0, i, rc = 0;
 	ssize_t n;
 
 	prunner_frame(&frame, j, j->measure);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < JOB_NFD; i++)
 		if (j->child_fd[i] >= 0)
 			fds[nfd++] = j->child_fd[i];
 	memset(&msg, 0, sizeof(msg));
@@ -532,7 +539,8 @@ prunner_start(struct runner *base, struct job *j)
 
 	if (w->pid == -1 && prunner_fork(r, j->slot) == -1)
 		return -1;
-	if (j->child_fd[0] >= 0 || j->child_fd[1] >= 0 || j->child_fd[2] >= 0) {
+	if (j->child_fd[0] >= 0 || j->child_fd[1] >= 0 ||
+	    j->child_fd[2] >= 0 || j->child_fd[3] >= 0) {
 		if (prunner_send_fds(w, j) == -1)
 			return -1;
 		/* The worker holds its own copies now. */

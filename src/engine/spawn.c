@@ -186,6 +186,9 @@ spawn_actions_init(posix_spawn_file_actions_t *fa,
 		posix_spawn_file_actions_adddup2(fa, req->fd[1], 1);
 	if (req->fd[2] >= 0)
 		posix_spawn_file_actions_adddup2(fa, req->fd[2], 2);
+	/* After 0-2: one of them may be a copy of what is 3 here. */
+	if (req->fd[3] >= 0)
+		posix_spawn_file_actions_adddup2(fa, req->fd[3], 3);
 	if (req->wd)
 		sys_spawn_addchdir(fa, req->wd);
 }

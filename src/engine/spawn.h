@@ -29,8 +29,8 @@ struct spawn_req {
 	size_t			 argc;
 	const char		*cmd;	/* the command as shell code */
 	int			 direct; /* exec argv, not "$shell -c cmd" */
-	int			 fd[3];	/* child's 0, 1, 2; -1: /dev/null for 0,
-					   inherited for 1 and 2 */
+	int			 fd[4];	/* child's 0 to 3; -1: /dev/null for 0,
+					   inherited for 1 and 2, none for 3 */
 	int			 tty;	/* in the caller's process group, not
 					   its own (--tty, -o) */
 	const char		*wd;	/* the directory it runs in; NULL: the

@@ -56,13 +56,22 @@
 #define REMOTE_WAITER \
 	"$f = shift; unlink $f, \"$f.k\"; ($d = $f) =~ s{/[^/]*$}{}; " \
 	"opendir D, $d and unlink map { \"$d/$_\" } grep " \
-	"{ /^\\.parx-signal-/ && -M \"$d/$_\" > 0.0007 } readdir D; " \
+	"{ /^\\.parx-(signal|ctl)-/ && -M \"$d/$_\" > 0.0007 } readdir D; " \
 	"$SIG{$_} = sub {} for qw(HUP INT TERM QUIT USR1 USR2 ALRM PIPE); " \
 	"$s = system { $ARGV[0] } @ARGV; exit 127 if $s == -1; " \
 	"if ($s & 127) { require Config; " \
 	"@n = split \" \", $Config::Config{sig_name}; " \
 	"unlink \"$f.k\" or open F, \">\", $f and print F $n[$s & 127]; " \
 	"close F; exit 128 + ($s & 127) } unlink \"$f.k\"; exit $s >> 8"
+
+#define REMOTE_RUN \
+	"trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; " \
+	"case $2 in ?*) mkdir -p -- \"$2\" && cd -- \"$2\" || exit 1;; esac; " \
+	"exec 4>&2 2>/dev/null; " \
+	"if command -v perl >/dev/null 2>&1; then " \
+	"perl -e '" REMOTE_WAITER "' \"$3\" \"${SHELL:-/bin/sh}\" -c \"$1\" " \
+	"2>&4 4>&-; c=$?; " \
+	"else \"${SHELL:-/bin/sh}\" -c \"$1\" 2>&4 4>&-; c=$?; fi; "
 
 static const char remote_wrapper[] =
 	"p=$$; exec 3<&0 </dev/null; "
@@ -72,14 +81,44 @@ static const char remote_wrapper[] =
 	": >\"$3.k\"; "
 	"kill -s TERM -- \"-$p\"; sleep 1; kill -s KILL -- \"-$p\"; "
 	"} >/dev/null 2>&1 & r=$!; exec 3<&-; "
-	"trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
-	"case $2 in ?*) mkdir -p -- \"$2\" && cd -- \"$2\" || exit 1;; esac; "
-	"exec 4>&2 2>/dev/null; "
-	"if command -v perl >/dev/null 2>&1; then "
-	"perl -e '" REMOTE_WAITER "' \"$3\" \"${SHELL:-/bin/sh}\" -c \"$1\" "
-	"2>&4 4>&-; c=$?; "
-	"else \"${SHELL:-/bin/sh}\" -c \"$1\" 2>&4 4>&-; c=$?; fi; "
+	REMOTE_RUN
 	"kill -s KILL \"$r\" 2>/dev/null; exit \"$c\"";
+
+/*
+ * A --pipe job: the block is the session's stdin, which the job reads
+ * as its own; the signal names come through a second session (below).
+ * Run as sh -c W sh CMD WD SIGFILE CTLFILE: the wrapper writes its
+ * group's id into CTLFILE (below the login directory, made whole by a
+ * rename), and "done" once the job has ended.
+ */
+static const char remote_pipe_wrapper[] =
+	"p=$$; "
+	"case $3 in /*) ;; *) set -- \"$1\" \"$2\" \"$PWD/$3\" \"$4\";; esac; "
+	"case $4 in /*) ;; *) set -- \"$1\" \"$2\" \"$3\" \"$PWD/$4\";; esac; "
+	"echo $p >\"$4.n\" && mv -f -- \"$4.n\" \"$4\"; "
+	REMOTE_RUN
+	"echo done >\"$4.n\" && mv -f -- \"$4.n\" \"$4\"; exit \"$c\"";
+
+/*
+ * The second session of a --pipe job, sh -c C sh CTLFILE SIGFILE, its
+ * stdin the control pipe: it waits (a minute at most) for the job's
+ * group id in CTLFILE, then sends each signal name it reads to that
+ * group, as the wrapper's reader does, while the job runs.  When its
+ * stdin ends before the job does (parx is gone), it kills the group.
+ * It removes CTLFILE.
+ */
+static const char remote_pipe_ctl[] =
+	"i=0; while [ ! -s \"$1\" ]; do i=$((i + 1)); "
+	"[ $i -gt 600 ] && exit 0; sleep 0.1 2>/dev/null || sleep 1; done; "
+	"trap : HUP INT TERM QUIT USR1 USR2 ALRM PIPE; "
+	"read p <\"$1\"; "
+	"while [ \"$p\" != done ] && read s; do "
+	"read p <\"$1\" 2>/dev/null || p=done; [ \"$p\" = done ] && break; "
+	": >\"$2.k\"; kill -s \"$s\" -- \"-$p\"; done; "
+	"read p <\"$1\" 2>/dev/null || p=done; "
+	"if [ \"$p\" != done ]; then : >\"$2.k\"; "
+	"kill -s TERM -- \"-$p\"; sleep 1; kill -s KILL -- \"-$p\"; fi; "
+	"rm -f -- \"$1\"";
 
 struct remote {
 	const struct remote_opts *o;
@@ -91,6 +130,7 @@ struct remote {
 	char			 *here;		/* --workdir . as a path */
 	char			  host[256];	/* this machine, for ... */
 	struct buf		  b, code, tmp;	/* script, code, temp */
+	unsigned long		  nctl;		/* CTLFILEs named */
 };
 
 /* Parse the template s of option opt; an error names the option. */
@@ -531,6 +571,18 @@ remote_sigfile(const struct remote *rm, const struct job *j, char *name,
 	    (long)getpid(), j->seq);
 }
 
+/*
+ * The name of a --pipe job's CTLFILE (see remote_pipe_wrapper), below the
+ * login dir; each run of a job has its own.
+ */
+static void
+remote_ctlfile(struct remote *rm, const struct job *j, char *name,
+    size_t size)
+{
+	snprintf(name, size, ".parx-ctl-%s-%ld-%llu-%lu", rm->host,
+	    (long)getpid(), j->seq, ++rm->nctl);
+}
+
 /* Remove what this parx's SIGFILEs may have left on h. */
 void
 remote_remove_sigfiles(struct buf *script, const struct sshlogin_host *h)
@@ -541,9 +593,15 @@ remote_remove_sigfiles(struct buf *script, const struct sshlogin_host *h)
 	if (gethostname(host, sizeof(host) - 1) == -1)
 		strcpy(host, "parx");
 	host[sizeof(host) - 1] = '\0';
+	buf_addstr(&code, "rm -f --");
 	snprintf(name, sizeof(name), ".parx-signal-%s-%ld-", host,
 	    (long)getpid());
-	buf_addstr(&code, "rm -f -- ");
+	buf_addch(&code, ' ');
+	quote_shell(&code, name, strlen(name));
+	buf_addch(&code, '*');
+	snprintf(name, sizeof(name), ".parx-ctl-%s-%ld-", host,
+	    (long)getpid());
+	buf_addch(&code, ' ');
 	quote_shell(&code, name, strlen(name));
 	buf_addch(&code, '*');
 	remote_ssh(script, h, code.data, code.len);
@@ -553,7 +611,8 @@ remote_remove_sigfiles(struct buf *script, const struct sshlogin_host *h)
 /* Build the job's remote code: environment, then the wrapper. */
 static void
 remote_code(struct remote *rm, const struct sshlogin_host *h,
-    const struct job *j, const char *wd, const char *arggroups)
+    const struct job *j, const char *wd, const char *arggroups,
+    const char *ctlfile)
 {
 	char sigfile[400];
 	struct buf *c = &rm->code;
@@ -603,7 +662,11 @@ remote_code(struct remote *rm, const struct sshlogin_host *h,
 		buf_addstr(c, "; ");
 	}
 	buf_addstr(c, "exec /bin/sh -c ");
-	quote_shell(c, remote_wrapper, sizeof(remote_wrapper) - 1);
+	if (ctlfile)
+		quote_shell(c, remote_pipe_wrapper,
+		    sizeof(remote_pipe_wrapper) - 1);
+	else
+		quote_shell(c, remote_wrapper, sizeof(remote_wrapper) - 1);
 	buf_addstr(c, " sh ");
 	/* $PARALLEL_ENV's code runs there too, before the command. */
 	spawn_shell_code(&rm->tmp, j->cmd, j->cmd_len);
@@ -613,6 +676,35 @@ remote_code(struct remote *rm, const struct sshlogin_host *h,
 	buf_addch(c, ' ');
 	remote_sigfile(rm, j, sigfile, sizeof(sigfile));
 	quote_shell(c, sigfile, strlen(sigfile));
+	if (ctlfile) {
+		buf_addch(c, ' ');
+		quote_shell(c, ctlfile, strlen(ctlfile));
+	}
+}
+
+/*
+ * A --pipe job's second session, in the background of the local script:
+ * the control pipe (the script's stdin) goes to it, the block (on 3) to
+ * the job's session, which follows.
+ */
+static void
+remote_pipe_control(struct remote *rm, const struct sshlogin_host *h,
+    const struct job *j, const char *ctlfile)
+{
+	char sigfile[400];
+
+	buf_reset(&rm->code);
+	buf_addstr(&rm->code, "exec /bin/sh -c ");
+	quote_shell(&rm->code, remote_pipe_ctl, sizeof(remote_pipe_ctl) - 1);
+	buf_addstr(&rm->code, " sh ");
+	quote_shell(&rm->code, ctlfile, strlen(ctlfile));
+	buf_addch(&rm->code, ' ');
+	remote_sigfile(rm, j, sigfile, sizeof(sigfile));
+	quote_shell(&rm->code, sigfile, strlen(sigfile));
+	buf_addstr(&rm->b, "exec 4<&0\n");
+	remote_ssh(&rm->b, h, rm->code.data, rm->code.len);
+	buf_addstr(&rm->b, " <&4 >/dev/null 2>&1 3<&- 4<&- &\nk=$!\n"
+	    "exec 4<&-\n");
 }
 
 /*
@@ -734,7 +826,7 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
     const struct tmpl_ctx *ctx, const char *arggroups)
 {
 	struct buf *s = &rm->b, files = BUF_INIT, dirs = BUF_INIT;
-	char *wd;
+	char *wd, ctl[400];
 	int unique;
 
 	wd = remote_job_wd(rm, j, ctx, &unique);
@@ -744,9 +836,17 @@ remote_wrap(struct remote *rm, const struct sshlogin_host *h, struct job *j,
 		buf_addstr(s, " </dev/null || exit\n");
 	}
 	remote_files(rm, h, rm->tf, rm->ntf, 1, ctx, wd, &files, &dirs);
-	remote_code(rm, h, j, wd, arggroups);
-	remote_ssh(s, h, rm->code.data, rm->code.len);
-	buf_addstr(s, "\nc=$?\n");
+	if (j->child_fd[3] >= 0) {
+		remote_ctlfile(rm, j, ctl, sizeof(ctl));
+		remote_pipe_control(rm, h, j, ctl);
+		remote_code(rm, h, j, wd, arggroups, ctl);
+		remote_ssh(s, h, rm->code.data, rm->code.len);
+		buf_addstr(s, " <&3 3<&-\nc=$?\nkill $k 2>/dev/null\n");
+	} else {
+		remote_code(rm, h, j, wd, arggroups, NULL);
+		remote_ssh(s, h, rm->code.data, rm->code.len);
+		buf_addstr(s, "\nc=$?\n");
+	}
 	remote_files(rm, h, rm->ret, rm->nret, 0, ctx, wd, &files, &dirs);
 	if (rm->o->cleanup && (files.len || unique)) {
 		remote_cleanup_code(rm, &files, &dirs, wd, unique);
