@@ -351,15 +351,28 @@ in_small_shm() {
 
 # --color, --ctag, --color-failed
 
-# color SEQ: the colour code parx gives job SEQ (see --color in the man page)
+# color SEQ: the colour code of job SEQ (1 to 3), as GNU parallel 20221122
+# gives it: seq 3 | parallel -k --color echo | od -c
 color() {
-	local c=$(( ($1 * 97) % 216 )) fg=231
-	[ $(( 3 * (c / 36) + 6 * ((c / 6) % 6) + c % 6 )) -gt 25 ] && fg=0
-	printf '\033[48;5;%03d;38;5;%03dm\033[K' $((16 + c)) $fg
+	case $1 in
+	1) printf '\033[48;5;134;38;5;231m\033[K' ;;
+	2) printf '\033[48;5;021;38;5;231m\033[K' ;;
+	3) printf '\033[48;5;243;38;5;231m\033[K' ;;
+	esac
+}
+
+@test "--color: job for job the colours of GNU parallel, over all of them and round again" {
+	[ "$(seq 3 | bparx -k --color echo)" = "$(lines "$(color 1)1$(printf '\033[m')" \
+	    "$(color 2)2$(printf '\033[m')" "$(color 3)3$(printf '\033[m')")" ]
+	command -v parallel > /dev/null || skip "no GNU parallel to compare with"
+	# seq 700 | parallel -k --color --tag echo (307 colours, then again)
+	seq 700 | bparx -k --color --tag echo > mine
+	seq 700 | parallel -k --color --tag echo > gnu
+	cmp mine gnu
 }
 
 @test "--color: each job's lines in its colour, the colour ended before each newline" {
-	# parallel -k --color 'echo {}; echo x{}' ::: a b (GNU's colours differ)
+	# parallel -k --color 'echo {}; echo x{}' ::: a b
 	run -0 bparx -k --color 'echo {}; echo x{}' ::: a b
 	[ "$output" = "$(color 1)a$(printf '\033[m')
 $(color 1)xa$(printf '\033[m')

@@ -385,24 +385,73 @@ output_write_tagged(struct output *o, int fd, const char *p, size_t len,
 }
 
 /*
- * --color: a background of the 6x6x6 cube of the 256 colours for each
- * job, stepping far between neighbours, with black or white text,
- * whichever reads better on it; --color-failed: white on red.
+ * --color: GNU parallel's colours, so that the bytes are the same: the
+ * pairs of a 256-colour background and black (000) or white (231) text
+ * that read well, black text first, ordered so that neighbours differ
+ * (by index mod 23 up, then mod 7 down); job N takes pair N mod their
+ * number.  --color-failed: white on red.
  */
+#define OUTPUT_NCOLOR	307
+
+static const unsigned char output_black_on[][2] = {
+	{ 6, 7 }, { 9, 11 }, { 13, 15 }, { 40, 51 }, { 75, 87 },
+	{ 113, 123 }, { 147, 159 }, { 171, 182 }, { 185, 231 }, { 249, 254 }
+};
+static const unsigned char output_white_on[][2] = {
+	{ 1, 9 }, { 12, 13 }, { 16, 45 }, { 52, 81 }, { 88, 114 },
+	{ 124, 149 }, { 160, 178 }, { 180, 180 }, { 182, 184 },
+	{ 196, 214 }, { 232, 250 }
+};
+
+static int
+output_color_cmp(const void *a, const void *b)
+{
+	int x = *(const short *)a, y = *(const short *)b;
+
+	if (x % 23 != y % 23)
+		return x % 23 - y % 23;
+	if (x % 7 != y % 7)
+		return y % 7 - x % 7;
+	return x - y;
+}
+
 static void
 output_color_code(unsigned long long seq, int failed, char *out, size_t size)
 {
-	unsigned c, bg, fg;
+	static short order[OUTPUT_NCOLOR];
+	static unsigned char bg[OUTPUT_NCOLOR], fg[OUTPUT_NCOLOR];
+	static int made;
+	size_t i, n = 0;
+	unsigned c;
+	int k;
 
 	if (failed) {
 		snprintf(out, size, "\033[48;5;196;38;5;231m\033[K");
 		return;
 	}
-	c = (unsigned)((seq * 97) % 216);
-	bg = 16 + c;
-	/* Green counts most for lightness, blue least. */
-	fg = 3 * (c / 36) + 6 * ((c / 6) % 6) + (c % 6) > 25 ? 0 : 231;
-	snprintf(out, size, "\033[48;5;%03u;38;5;%03um\033[K", bg, fg);
+	if (!made) {
+		for (i = 0; i < sizeof(output_black_on) / 2; i++)
+			for (c = output_black_on[i][0];
+			    c <= output_black_on[i][1]; c++, n++) {
+				bg[n] = (unsigned char)c;
+				fg[n] = 0;
+			}
+		for (i = 0; i < sizeof(output_white_on) / 2; i++)
+			for (c = output_white_on[i][0];
+			    c <= output_white_on[i][1]; c++, n++) {
+				bg[n] = (unsigned char)c;
+				fg[n] = 231;
+			}
+		if (n != OUTPUT_NCOLOR)
+			BUG("--color: %zu colours", n);
+		for (k = 0; k < OUTPUT_NCOLOR; k++)
+			order[k] = (short)k;
+		qsort(order, OUTPUT_NCOLOR, sizeof(order[0]),
+		    output_color_cmp);
+		made = 1;
+	}
+	k = order[seq % OUTPUT_NCOLOR];
+	snprintf(out, size, "\033[48;5;%03u;38;5;%03um\033[K", bg[k], fg[k]);
 }
 
 /*
