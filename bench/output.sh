@@ -7,20 +7,25 @@
 N=${BENCH_JOBS:-200}
 ROUNDS=${BENCH_ROUNDS:-5}
 head -c 524288 /dev/urandom | base64 -w 76 | head -c 524288 >"$BENCH_TMP/blob"
-seq "$N" >"$BENCH_TMP/in"
+# Each job is "cat BLOB": its one argument is the file's name.
+for i in $(seq "$N"); do echo "$BENCH_TMP/blob"; done >"$BENCH_TMP/in"
 want=$((N * 524288))
 check="| wc -c | grep -qx $want"
+cc -O2 -pthread -o "$BENCH_TMP/floor" "$(dirname "$0")/floor.c"
 
-echo "== $N jobs x 512 KiB, grouped, -j2, into a pipe (median of $ROUNDS rounds)"
-bench_add "parx --mode=process" "$PARX --mode=process -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
-bench_add "parx --mode=thread" "$PARX --mode=thread -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
-bench_add "parx -k --mode=process" "$PARX -k --mode=process -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
-bench_add "xargs -P2 (interleaves)" "xargs -P2 -n1 sh -c 'cat $BENCH_TMP/blob' < $BENCH_TMP/in $check"
+echo "== $N jobs x 512 KiB, grouped, -j2, into a pipe (median of $ROUNDS rounds;"
+echo "   floor: the same cat jobs spawned two at a time, their output interleaved)"
+bench_add "floor" "$BENCH_TMP/floor 2 /bin/cat < $BENCH_TMP/in $check"
+bench_add "parx --mode=process" "$PARX --mode=process -j2 cat < $BENCH_TMP/in $check"
+bench_add "parx --mode=thread" "$PARX --mode=thread -j2 cat < $BENCH_TMP/in $check"
+bench_add "parx -k --mode=process" "$PARX -k --mode=process -j2 cat < $BENCH_TMP/in $check"
+bench_add "parx -k --mode=thread" "$PARX -k --mode=thread -j2 cat < $BENCH_TMP/in $check"
+bench_add "xargs -P2 (interleaves)" "xargs -P2 -n1 cat < $BENCH_TMP/in $check"
 if have parallel && [ -z "${BENCH_NO_GNU:-}" ]; then
-	bench_add "GNU parallel" "parallel -j2 cat $BENCH_TMP/blob < $BENCH_TMP/in $check"
+	bench_add "GNU parallel" "parallel -j2 cat < $BENCH_TMP/in $check"
 fi
 bench_run "$ROUNDS"
-bench_report "parx --mode=process"
+bench_report "floor"
 
 # --line-buffer with one long line: the cost must grow with its length,
 # not its square (100 MB and 200 MB without a newline).
