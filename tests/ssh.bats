@@ -171,7 +171,7 @@ all_at_once() {
 	wait_exit
 	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines 1 2)" ]
-	[ "$(cat err)" = "parx: warning: invalid sshlogin 'bad host!' in --sshloginfile 'hosts': expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS (its hosts before the change are kept)" ]
+	[ "$(cat err)" = "parx: warning: invalid sshlogin 'bad host!' in --sshloginfile 'hosts': expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port], ':' or @GROUPS (its hosts before the change are kept)" ]
 }
 
 # transfer_round_trip METHOD: --transfer, --return, --cleanup with odd names.
@@ -472,11 +472,11 @@ extra_up() {
 @test "a malformed login is an error of parx (255)" {
 	run --separate-stderr bparx -S 1/ true ::: a
 	[ "$status" -eq 255 ]
-	[ "$stderr" = "parx: invalid sshlogin '1/' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS" ]
+	[ "$stderr" = "parx: invalid sshlogin '1/' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port], ':' or @GROUPS" ]
 	printf '%s\n' "$H1" 0/h > hosts
 	run --separate-stderr bparx --slf hosts true ::: a
 	[ "$status" -eq 255 ]
-	[ "$stderr" = "parx: invalid sshlogin '0/h' in --sshloginfile 'hosts': expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS" ]
+	[ "$stderr" = "parx: invalid sshlogin '0/h' in --sshloginfile 'hosts': expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port], ':' or @GROUPS" ]
 	run --separate-stderr bparx --slf "$TMP/no-such-file" true ::: a
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: cannot read --slf '$TMP/no-such-file': No such file or directory" ]
@@ -813,7 +813,7 @@ blackhole_up() {
 	for l in 0/h /h x/h user@ h: h:22x 'h:' '[::1' '[::1]x' 'a b!' -h @/h @a+/h '@a/0/h' h/x; do
 		run --separate-stderr bparx -S "$l" true ::: a
 		[ "$status" -eq 255 ] || { echo "accepted: $l"; false; }
-		[ "$stderr" = "parx: invalid sshlogin '$l' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], ':' or @GROUPS" ]
+		[ "$stderr" = "parx: invalid sshlogin '$l' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port], ':' or @GROUPS" ]
 	done
 }
 

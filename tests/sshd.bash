@@ -55,7 +55,8 @@ sshd_up() {
 
 # sshd_start DIR PORT NAME ADDR...: start sshd in the foreground (in the
 # background of the suite) on ADDR:PORT, pid in DIR/NAME.pid; inside the
-# network namespace $NETNS when that is set.
+# network namespace $NETNS when that is set; logins with a password too
+# when $SSHD_PASSWORD is yes.
 sshd_start() {
 	local d=$1 port=$2 name=$3 a n=0
 	shift 3
@@ -66,7 +67,7 @@ sshd_start() {
 		HostKey $d/hostkey
 		AuthorizedKeysFile $d/authorized_keys
 		StrictModes no
-		PasswordAuthentication no
+		PasswordAuthentication ${SSHD_PASSWORD:-no}
 		KbdInteractiveAuthentication no
 		UsePAM no
 		PermitRootLogin prohibit-password

@@ -13,9 +13,21 @@ load sshd_file
 bats_require_minimum_version 1.5.0
 
 setup_more() {
+	PWUSER=
 	SSH="ssh -F $SSHD_DIR/ssh_config"
 	H1=127.0.0.1
 	H2=127.0.0.2
+}
+
+teardown_more() {
+	if [ -e "$SSHD_DIR/pw.daemon" ]; then
+		sshd_stop pw
+		rm -f "$SSHD_DIR/pw.daemon"
+	fi
+	if [ -n "$PWUSER" ]; then
+		userdel "$PWUSER" 2>/dev/null
+	fi
+	return 0
 }
 
 # need_sshd: skip the test when sshd does not run here.
@@ -160,4 +172,120 @@ WHERE='$(echo $SSH_CONNECTION | cut -d" " -f3)'
 	wait_exit
 	[ "$STATUS" -eq 0 ]
 	[ "$(cat out)" = "$(lines "1 $H1" "2 $H2" "3 $H2")" ]
+}
+
+# fake_sshpass WANT: an sshpass first in $PATH that notes its arguments
+# and $SSHPASS in sshpass.log, exits 5 (a refused password) unless
+# $SSHPASS is WANT, and else runs its command without a password: the
+# test sshd takes the key of ssh_config.
+fake_sshpass() {
+	mkdir -p bin
+	printf '%s' "$1" > bin/want
+	cat > bin/sshpass <<-FAKE
+	#!/bin/sh
+	{ printf 'argv:'; printf ' [%s]' "\$@"; echo; echo "SSHPASS=\$SSHPASS"; } >> "$TMP/sshpass.log"
+	[ "\$SSHPASS" = "\$(cat "$TMP/bin/want")" ] || exit 5
+	[ "\$1" = -e ] || exit 2
+	shift
+	exec "\$@"
+	FAKE
+	chmod +x bin/sshpass
+	PATH="$TMP/bin:$PATH"
+}
+
+@test "user:password@host: ssh logs in through sshpass -e, the password in its environment only" {
+	need_sshd
+	# parallel -S "$USER:pa'ss\$w@$H1" --joblog log 'echo {} $PARALLEL_SSHLOGIN' ::: a
+	# (GNU: sshpass -e ssh -l $USER $H1 for each job; Host $USER@$H1)
+	local user pw="pa'ss/\$w"
+	user=$(id -un)
+	fake_sshpass "$pw"
+	run --separate-stderr bparx --ssh "$SSH" -S "1/$user:$pw@$H1" -v --joblog log \
+	    "echo {} $WHERE \$PARALLEL_SSHLOGIN \${SSHPASS-none}" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "echo a $WHERE \$PARALLEL_SSHLOGIN \${SSHPASS-none}" "a $H1 $user@$H1 none")" ]
+	[ "$(tail -n +2 log | cut -f 2)" = "$user@$H1" ]
+	# sshpass ran once, for the master connection, with the password
+	# in its environment and not among its arguments.
+	[ "$(grep -c '^argv:' sshpass.log)" -eq 1 ]
+	[ "$(grep '^SSHPASS=' sshpass.log)" = "SSHPASS=$pw" ]
+	[ -z "$(grep -F "pa'ss" log)" ]
+	[ -z "$(grep '^argv:' sshpass.log | grep -F "pa'ss")" ]
+	grep -F -- "-M -N -f" sshpass.log > /dev/null
+}
+
+@test "user:@host: the password is \$SSHPASS; a refused one puts the host down, named without it" {
+	need_sshd
+	local user
+	user=$(id -un)
+	fake_sshpass "from env"
+	SSHPASS="from env" run --separate-stderr bparx --ssh "$SSH" -S "$user:@$H2" "echo {} $WHERE" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H2" ]
+	[ "$(grep '^SSHPASS=' sshpass.log)" = "SSHPASS=from env" ]
+	run --separate-stderr bparx --ssh "$SSH" -S "$user:wrong@$H2" "echo {} $WHERE" ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "$(lines "parx: warning: host '$user@$H2' is down, it gets no more jobs: sshpass: the password was refused" "parx: no host is up to run jobs on")" ]
+}
+
+@test "a login with a password: no sshpass, no password, a bad login, --onall: one line with the password hidden, exit 255" {
+	# PATH=/nonexistent parallel -S u:secret@h true ::: a
+	# (parallel: Error: --sshlogin with password requires sshpass installed)
+	mkdir empty
+	run --separate-stderr env PATH="$TMP/empty" "$PARX" --mode="$PARX_MODE" -S "2/u:secret@h" touch ran ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: sshlogin '2/u:***@h': a login with a password needs sshpass, which is not in \$PATH" ]
+	if command -v sshpass >/dev/null; then
+		SSHPASS= run --separate-stderr bparx -S "u:@h" touch ran ::: a
+		[ "$status" -eq 255 ]
+		[ "$stderr" = "parx: sshlogin 'u:@h': its password is empty, and \$SSHPASS is not set" ]
+	fi
+	run --separate-stderr bparx -S "@g/u:secret@h:22x" touch ran ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: invalid sshlogin '@g/u:***@h:22x' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port], ':' or @GROUPS" ]
+	if command -v sshpass >/dev/null; then
+		run --separate-stderr bparx --nonall -S "u:secret@h" touch ran
+		[ "$status" -eq 255 ]
+		[ "$stderr" = "parx: sshlogin 'u@h' has a password, which --onall and --nonall cannot pass on (use ssh keys)" ]
+	fi
+	[ ! -e ran ]
+}
+
+@test "user:password@host against a real sshd that takes passwords, through the real sshpass" {
+	need_sshd
+	# parallel --ssh "ssh -F pw_config" -S "$PWUSER:$pw@$H1" 'echo {} $(id -un)' ::: a b
+	if [ "$(id -u)" -ne 0 ] || ! command -v sshpass >/dev/null ||
+	    ! command -v useradd >/dev/null; then
+		skip "needs root (a user with a password for sshd) and sshpass"
+	fi
+	local pw="s3cr'\$t" port tries=0
+	PWUSER=parxpw$$
+	useradd -M -d "$TMP" -s /bin/sh "$PWUSER"
+	printf '%s:%s\n' "$PWUSER" "$pw" | chpasswd
+	chmod 755 "$TMP"
+	while [ $tries -lt 10 ]; do
+		tries=$((tries + 1))
+		port=$(( 20000 + (RANDOM % 20000) ))
+		SSHD_PASSWORD=yes sshd_start "$SSHD_DIR" "$port" pw 127.0.0.1 && break
+		port=
+	done
+	[ -n "$port" ]
+	cat > pw_config <<-EOF
+	Host *
+	  Port $port
+	  UserKnownHostsFile $SSHD_DIR/known_hosts
+	  StrictHostKeyChecking no
+	  PubkeyAuthentication no
+	  LogLevel ERROR
+	EOF
+	run --separate-stderr bparx --ssh "ssh -F $TMP/pw_config" -S "$PWUSER:$pw@$H1" -k \
+	    --joblog log 'echo {} $(id -un) ${SSHPASS-none}' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "a $PWUSER none" "b $PWUSER none")" ]
+	[ "$(tail -n +2 log | cut -f 2 | sort -u)" = "$PWUSER@$H1" ]
+	run --separate-stderr bparx --ssh "ssh -F $TMP/pw_config" -S "$PWUSER:nope@$H1" \
+	    'echo {}' ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "$(lines "parx: warning: host '$PWUSER@$H1' is down, it gets no more jobs: sshpass: the password was refused" "parx: no host is up to run jobs on")" ]
 }

@@ -85,10 +85,15 @@ sshlogin_host_free(struct sshlogin_host *h)
 		return;
 	free(h->name);
 	free(h->user);
+	if (h->pass) {
+		explicit_bzero(h->pass, strlen(h->pass));
+		free(h->pass);
+	}
 	free(h->host);
 	free(h->port);
 	free(h->ctl);
 	free(h->ssh);
+	free(h->mssh);
 	free(h->dest);
 	free(h->sshcmd);
 	while (h->ngroups > 0)
@@ -101,6 +106,35 @@ sshlogin_host_free(struct sshlogin_host *h)
 	free(h);
 }
 
+/*
+ * Append the login s (len bytes) to b with its password, if it has one,
+ * shown as "***": the part between the first ':' and the first '@' of
+ * its user@host word, after any @GROUPS/ and N/.
+ */
+static void
+sshlogin_add_masked(struct buf *b, const char *s, size_t len)
+{
+	const char *end = s + len, *w = end, *at, *colon, *q;
+
+	while (w > s && w[-1] != ' ' && w[-1] != '\t')
+		w--;
+	if (w == s && *w == '@' && (q = memchr(w, '/', len)) != NULL)
+		w = q + 1;
+	for (q = w; q < end && *q >= '0' && *q <= '9'; q++)
+		;
+	if (q > w && q < end && *q == '/')
+		w = q + 1;
+	at = memchr(w, '@', (size_t)(end - w));
+	colon = at ? memchr(w, ':', (size_t)(at - w)) : NULL;
+	if (colon == NULL || colon + 1 == at) {
+		buf_add(b, s, len);
+		return;
+	}
+	buf_add(b, s, (size_t)(colon + 1 - s));
+	buf_addstr(b, "***");
+	buf_add(b, at, (size_t)(end - at));
+}
+
 /* The message for the bad login s (len bytes) of -S or of file. */
 static char *
 sshlogin_bad(const char *s, size_t len, const char *file)
@@ -108,15 +142,15 @@ sshlogin_bad(const char *s, size_t len, const char *file)
 	struct buf e = BUF_INIT;
 
 	buf_addstr(&e, "invalid sshlogin '");
-	buf_add(&e, s, len);
+	sshlogin_add_masked(&e, s, len);
 	if (file) {
 		buf_addstr(&e, "' in --sshloginfile '");
 		buf_addstr(&e, file);
 		buf_addstr(&e, "'");
 	} else
 		buf_addstr(&e, "' for --sshlogin/-S");
-	buf_addstr(&e, ": expected [@GROUPS/][N/][SSHCOMMAND ][user@]host[:port], "
-	    "':' or @GROUPS");
+	buf_addstr(&e, ": expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]"
+	    "host[:port], ':' or @GROUPS");
 	return buf_detach(&e, NULL);
 }
 
@@ -147,10 +181,60 @@ sshlogin_host_char(char c)
 	    c == ':' || c == '%';
 }
 
+/* 1 when c, in the login p..end, is in its password ("user:password@"). */
+static int
+sshlogin_in_password(const char *p, const char *end, const char *c)
+{
+	const char *at = memchr(p, '@', (size_t)(end - p));
+	const char *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+
+	return colon && colon < c && c < at;
+}
+
+/*
+ * The password of the login s (len bytes), between colon and at: kept in
+ * h, and cut out of h's name, where colon is at offset off.  An
+ * empty one is $SSHPASS.  Returns 0, or -1 with *err set when there is
+ * no password after all or no sshpass to give it.
+ */
+static int
+sshlogin_password(struct sshlogin_host *h, const char *s, size_t len,
+    const char *colon, const char *at, size_t off, char **err)
+{
+	struct buf e = BUF_INIT;
+	const char *env = getenv("SSHPASS");
+	char *found, *cut = h->name + off;
+	size_t cutlen = (size_t)(at - colon);
+
+	if (colon + 1 < at)
+		h->pass = xmemdupz(colon + 1, (size_t)(at - colon - 1));
+	else if (env && *env)
+		h->pass = xstrdup(env);
+	buf_addstr(&e, "sshlogin '");
+	sshlogin_add_masked(&e, s, len);
+	if (h->pass == NULL) {
+		buf_addstr(&e, "': its password is empty, and $SSHPASS is not "
+		    "set");
+		*err = buf_detach(&e, NULL);
+		return -1;
+	}
+	if ((found = sys_path_find("sshpass")) == NULL) {
+		buf_addstr(&e, "': a login with a password needs sshpass, "
+		    "which is not in $PATH");
+		*err = buf_detach(&e, NULL);
+		return -1;
+	}
+	free(found);
+	buf_release(&e);
+	/* The name is "... user:password@host": drop ":password". */
+	memmove(cut, cut + cutlen, strlen(cut + cutlen) + 1);
+	return 0;
+}
+
 /*
  * Parse one login of -S or of the --slf file file:
  *
- *	[@GROUP[+GROUP...]/][N/][SSHCOMMAND ][user@]host[:port]
+ *	[@GROUP[+GROUP...]/][N/][SSHCOMMAND ][user[:password]@]host[:port]
  *	[@GROUP[+GROUP...]/][N/]:
  *	@GROUP[+GROUP...]	(no host: only the hosts of these groups run
  *				jobs; the host comes back with select set)
@@ -162,6 +246,7 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 {
 	struct sshlogin_host *h;
 	const char *p = s, *end = s + len, *at, *colon, *slash, *ws, *q;
+	const char *name0;
 	unsigned long n = 0;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -196,9 +281,10 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 		h->slots = n;
 		h->slots_given = 1;
 		p = slash + 1;
-	} else if (slash && ws == end) {
+	} else if (slash && ws == end && !sshlogin_in_password(p, end, slash)) {
 		goto bad;	/* a '/' outside an ssh command */
 	}
+	name0 = p;
 	h->name = xmemdupz(p, (size_t)(end - p));
 	if (strcmp(h->name, ":") == 0) {
 		h->local = 1;
@@ -215,9 +301,15 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 	}
 	at = memchr(p, '@', (size_t)(end - p));
 	if (at) {
+		const char *colon2 = memchr(p, ':', (size_t)(at - p));
+
 		if (at == p)
 			goto bad;
-		h->user = xmemdupz(p, (size_t)(at - p));
+		if (colon2 && sshlogin_password(h, s, len, colon2, at,
+		    (size_t)(colon2 - name0), err) == -1)
+			goto fail;
+		if ((colon2 ? colon2 : at) > p)
+			h->user = xmemdupz(p, (size_t)((colon2 ? colon2 : at) - p));
 		p = at + 1;
 	}
 	if (p < end && *p == '[') {
@@ -253,6 +345,7 @@ sshlogin_parse(const char *s, size_t len, const char *file, char **err)
 	return h;
 bad:
 	*err = sshlogin_bad(s, len, file);
+fail:
 	sshlogin_host_free(h);
 	return NULL;
 }
@@ -294,6 +387,14 @@ sshlogin_name_ctl(struct sshlogin *sl, struct sshlogin_host *h)
 	if (h->user) {
 		buf_addstr(&b, " -l ");
 		quote_shell(&b, h->user, strlen(h->user));
+	}
+	if (h->pass) {
+		/*
+		 * Only the master logs in.  Any other ssh goes through it,
+		 * and if it is gone must fail, not ask for the password.
+		 */
+		h->mssh = xmemdupz(b.data, b.len);
+		buf_addstr(&b, " -o BatchMode=yes");
 	}
 	h->ssh = buf_detach(&b, NULL);
 	buf_addstr(&b, " -- ");
@@ -629,6 +730,13 @@ sshlogin_names(const struct remote_opts *ro, size_t *n, char **err)
 		}
 	}
 	sshlogin_select(&sl);
+	for (i = 0; i < sl.n; i++)
+		if (sl.h[i]->pass) {
+			*err = xasprintf("sshlogin '%s' has a password, which "
+			    "--onall and --nonall cannot pass on (use ssh "
+			    "keys)", sl.h[i]->name);
+			goto out;
+		}
 	names = xcalloc(sl.n + 2, sizeof(*names));
 	for (i = 0; i < sl.n; i++) {
 		names[i] = sl.h[i]->name;
@@ -647,9 +755,41 @@ out:
 	return names;
 }
 
-/* Start /bin/sh -c script; stdout (and stderr) to *fd when fd is set. */
+/*
+ * The environment of the connecting script of a host with password pass:
+ * parx's, with SSHPASS=pass.  The caller frees it with
+ * sshlogin_env_free().
+ */
+static char **
+sshlogin_env(const char *pass)
+{
+	char **env;
+	size_t n, k = 0, i;
+
+	for (n = 0; environ[n]; n++)
+		;
+	env = xcalloc(n + 2, sizeof(*env));
+	env[k++] = xasprintf("SSHPASS=%s", pass);
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "SSHPASS=", 8) != 0)
+			env[k++] = environ[i];
+	return env;
+}
+
+static void
+sshlogin_env_free(char **env)
+{
+	explicit_bzero(env[0], strlen(env[0]));
+	free(env[0]);
+	free(env);
+}
+
+/*
+ * Start /bin/sh -c script; stdout (and stderr) to *fd when fd is set; in
+ * env (NULL: parx's environment).
+ */
 static pid_t
-sshlogin_spawn(const char *script, int *fd, int with_err)
+sshlogin_spawn(const char *script, int *fd, int with_err, char **env)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -675,7 +815,8 @@ sshlogin_spawn(const char *script, int *fd, int with_err)
 	argv[1] = "-c";
 	argv[2] = (char *)script;
 	argv[3] = NULL;
-	err = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	err = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv,
+	    env ? env : environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (fd) {
@@ -724,7 +865,7 @@ sshlogin_sh(const char *script, struct buf *out, int with_err)
 	int fd = -1;
 	pid_t pid;
 
-	pid = sshlogin_spawn(script, out ? &fd : NULL, with_err);
+	pid = sshlogin_spawn(script, out ? &fd : NULL, with_err, NULL);
 	if (pid == -1)
 		return -1;
 	return sshlogin_finish(pid, fd, out);
@@ -793,6 +934,30 @@ sshlogin_basefiles(struct sshlogin *sl, struct sshlogin_host *h,
 }
 
 /*
+ * Append to script the master connection of h, which has a password:
+ * sshpass -e types it (from $SSHPASS, in the script's environment only)
+ * at ssh's prompt on a terminal of its own.  When sshpass ends, that
+ * terminal hangs up, which would kill the master that ssh -f left in the
+ * background if it did not ignore SIGHUP.  Status 204: the password was
+ * refused (sshpass's 5); 201: any other failure.
+ */
+static void
+sshlogin_master_pass(const struct sshlogin_host *h, struct buf *script)
+{
+	struct buf code = BUF_INIT;
+
+	buf_addstr(&code, "trap '' HUP; exec ");
+	buf_addstr(&code, h->mssh);
+	buf_addstr(&code, " -M -N -f -o ControlPersist=no");
+	buf_addstr(&code, h->dest);
+	buf_addstr(script, "sshpass -e /bin/sh -c ");
+	quote_shell(script, code.data, code.len);
+	buf_addstr(script, " 2>&1\ncase $? in 0) ;; 5) exit 204;; "
+	    "*) exit 201;; esac\n");
+	buf_release(&code);
+}
+
+/*
  * The script that connects h: the master (its messages on stdout; status
  * 201 when it fails), the probe when needed (its answer on stdout; 202
  * when ssh fails), the --basefile files (203).  rsync moves the files
@@ -815,10 +980,14 @@ sshlogin_conn_script(struct sshlogin *sl, struct sshlogin_host *h,
 		snprintf(num, sizeof(num), "sleep %.3f\n", delay);
 		buf_addstr(script, num);
 	}
-	buf_addstr(script, h->ssh);
-	buf_addstr(script, " -M -N -f -o ControlPersist=no");
-	buf_addstr(script, h->dest);
-	buf_addstr(script, " 2>&1 || exit 201\n");
+	if (h->pass)
+		sshlogin_master_pass(h, script);
+	else {
+		buf_addstr(script, h->ssh);
+		buf_addstr(script, " -M -N -f -o ControlPersist=no");
+		buf_addstr(script, h->dest);
+		buf_addstr(script, " 2>&1 || exit 201\n");
+	}
 	if (!probe)
 		return;
 	buf_addstr(script, "p=$(");
@@ -846,6 +1015,7 @@ sshlogin_conn_start(struct sshlogin *sl, struct sshlogin_host *h,
     const char *wd, double delay)
 {
 	struct buf script = BUF_INIT;
+	char **env;
 
 	if (h->local) {
 		h->state = SSHLOGIN_UP;
@@ -855,7 +1025,10 @@ sshlogin_conn_start(struct sshlogin *sl, struct sshlogin_host *h,
 		return;
 	}
 	sshlogin_conn_script(sl, h, &script, wd, delay);
-	h->conn_pid = sshlogin_spawn(script.data, &h->conn_fd, 0);
+	env = h->pass ? sshlogin_env(h->pass) : NULL;
+	h->conn_pid = sshlogin_spawn(script.data, &h->conn_fd, 0, env);
+	if (env)
+		sshlogin_env_free(env);
 	buf_release(&script);
 	if (h->conn_pid == -1) {
 		h->conn_fd = -1;
@@ -901,6 +1074,8 @@ sshlogin_conn_end(struct sshlogin *sl, struct sshlogin_host *h, int status)
 		sshlogin_down(h, "cannot run commands on it");
 	else if (code == 203)
 		sshlogin_down(h, "cannot send it the --basefile files");
+	else if (code == 204)
+		sshlogin_down(h, "sshpass: the password was refused");
 	else if (code != 0 && code != 202)
 		sshlogin_down(h, "ssh failed");
 	else {

@@ -3,11 +3,15 @@
  * sshlogin: the hosts jobs run on (-S, --sshlogin, --slf), their job
  * slots, and the one OpenSSH connection parx keeps to each.
  *
- * A login is "[@GROUPS/][N/][SSHCOMMAND ][user@]host[:port]" (IPv6:
- * "[addr]:port"), or ":" for this machine; GROUPS (separated by '+') name
+ * A login is "[@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port]"
+ * (IPv6: "[addr]:port"), or ":" for this machine; GROUPS (separated by '+') name
  * the host groups it is in besides its own name, and a login "@GROUPS"
  * alone keeps only the hosts of those groups.  SSHCOMMAND is the ssh
- * command for that host instead of --ssh.  For every remote host parx starts one master connection
+ * command for that host instead of --ssh.  A password (empty: $SSHPASS)
+ * is given to the master connection's ssh by sshpass -e, through the
+ * environment of that one process; the name of the host leaves it out,
+ * and messages show it as "***".  For every remote host parx starts one
+ * master connection
  * (ssh -M -N -f) whose control socket lives in a private directory
  * (mode 0700) under the temporary directory; every later ssh to the host
  * (jobs, transfers, checks) goes through it with -S.  A host without N/
@@ -43,6 +47,7 @@ enum sshlogin_state {
 struct sshlogin_host {
 	char			*name;	/* as written, without N/; ":" local */
 	char			*user;	/* NULL: ssh's default */
+	char			*pass;	/* user:password@, or NULL */
 	char			*host;
 	char			*port;	/* NULL: ssh's default */
 	int			 local;
@@ -56,6 +61,7 @@ struct sshlogin_host {
 	char			*ctl;	/* control socket path */
 	char			*ssh;	/* shell code: the ssh command with
 					   -S, -p and -l, without host */
+	char			*mssh;	/* the master's, with a password */
 	char			*dest;	/* shell code: -- 'host' */
 	pid_t			 conn_pid; /* the connecting script, or -1 */
 	int			 conn_fd; /* its stdout, or -1 */
@@ -188,6 +194,7 @@ void		 sshlogin_free(struct sshlogin *, int cleanup);
 /*
  * The names of the logins of ro (-S, then the --slf files), each once,
  * as written but without N/, in order; ":" alone when there are none.
+ * A login with a password is refused: the names go on command lines.
  * Connects to nothing.  Returns a NULL-terminated array (free each name
  * and the array) with its length in *n, or NULL with *err set (to be
  * freed).
