@@ -70,7 +70,7 @@ load helpers
 	run -255 bparx --onall --results out echo ::: a
 	[ "$output" = 'parx: --onall and --nonall do not take --results (each host would write the same files)' ]
 	run -255 bparx --nonall --slf nosuch echo
-	[ "$output" = "parx: cannot read --slf 'nosuch': No such file or directory" ]
+	[ "$output" = "parx: cannot read --slf 'nosuch' (nor '$PARALLEL_HOME/nosuch'): No such file or directory" ]
 	[ ! -e out ]
 }
 
