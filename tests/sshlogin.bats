@@ -229,7 +229,7 @@ fake_sshpass() {
 	[ "$stderr" = "$(lines "parx: warning: host '$user@$H2' is down, it gets no more jobs: sshpass: the password was refused" "parx: no host is up to run jobs on")" ]
 }
 
-@test "a login with a password: no sshpass, no password, a bad login, --onall: one line with the password hidden, exit 255" {
+@test "a login with a password: no sshpass, no password, a bad login: one line with the password hidden, exit 255" {
 	# PATH=/nonexistent parallel -S u:secret@h true ::: a
 	# (parallel: Error: --sshlogin with password requires sshpass installed)
 	mkdir empty
@@ -244,12 +244,24 @@ fake_sshpass() {
 	run --separate-stderr bparx -S "@g/u:secret@h:22x" touch ran ::: a
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: invalid sshlogin '@g/u:***@h:22x' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port], ':' or @GROUPS" ]
-	if command -v sshpass >/dev/null; then
-		run --separate-stderr bparx --nonall -S "u:secret@h" touch ran
-		[ "$status" -eq 255 ]
-		[ "$stderr" = "parx: sshlogin 'u@h' has a password, which --onall and --nonall cannot pass on (use ssh keys)" ]
-	fi
 	[ ! -e ran ]
+}
+
+@test "--nonall and --onall with user:password@host: each host's run gets its password, not on a command line" {
+	need_sshd
+	# parallel --nonall -S "$USER:pw@$H1,$H2" 'echo $WHERE'
+	local user
+	user=$(id -un)
+	fake_sshpass pw
+	run --separate-stderr bparx --ssh "$SSH" --nonall --tag -S "$user:pw@$H1" -S $H2 "echo $WHERE"
+	[ "$status" -eq 0 ]
+	[ "$(LC_ALL=C sort <<< "$output")" = "$(lines "$H2	$H2" "$user@$H1	$H1")" ]
+	[ "$(grep '^SSHPASS=' sshpass.log)" = "SSHPASS=pw" ]
+	rm sshpass.log
+	run --separate-stderr bparx --ssh "$SSH" --onall -S "$user:pw@$H1" "echo {} $WHERE" ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "a $H1" "b $H1")" ]
+	[ "$(grep '^SSHPASS=' sshpass.log)" = "SSHPASS=pw" ]
 }
 
 @test "user:password@host against a real sshd that takes passwords, through the real sshpass" {

@@ -26,6 +26,7 @@
 #define ONALL_SELF	"PARX_ONALL_SELF"
 #define ONALL_ARGV	"PARX_ONALL_ARGV"
 #define ONALL_STDIN	"PARX_ONALL_STDIN"
+#define ONALL_LOGINS	"PARX_ONALL_LOGINS"
 
 /*
  * Export name as the path by which another process opens fd, which stays
@@ -98,6 +99,36 @@ onall_write_argv(const struct config *cfg, int argc, char **argv,
 	return fd;
 }
 
+/*
+ * The logins with a password, which cannot go on the inner runs' command
+ * lines: "NAME\0LOGIN\0" for each, into a file.  Returns its descriptor,
+ * -2 when there is none, or -1 with errno.
+ */
+static int
+onall_write_logins(char **names, char **logins, size_t n,
+    const char *tmpdir)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < n; i++)
+		if (logins[i]) {
+			buf_add(&b, names[i], strlen(names[i]) + 1);
+			buf_add(&b, logins[i], strlen(logins[i]) + 1);
+		}
+	if (b.len == 0)
+		return -2;
+	fd = sys_tmpfile(tmpdir);
+	if (fd != -1 && sys_write_all(fd, b.data, b.len, NULL) == -1) {
+		close(fd);
+		fd = -1;
+	}
+	explicit_bzero(b.data, b.len);
+	buf_release(&b);
+	return fd;
+}
+
 /* Truncate the job log and write its header, unless it is appended to. */
 static int
 onall_joblog(const struct config *cfg)
@@ -124,18 +155,20 @@ onall_main(const struct config *cfg, int argc, char **argv,
 	    "{}", "<", "\"$" ONALL_STDIN "\"" };
 	struct config o;
 	struct config_source hosts;
-	char self[PATH_MAX], **names, *err = NULL;
+	char self[PATH_MAX], **names, **logins = NULL, *err = NULL;
 	const char *why;
 	size_t i, n = 0;
 	ssize_t len;
 	int argv_fd = -1, in_fd = -1, status = EXIT_PARX, from_stdin = 0;
+	int logins_fd = -2;
 	int noargs;
 
 	if ((why = onall_refused(cfg)) != NULL) {
 		msg_error("--onall and --nonall do not take %s", why);
 		return EXIT_PARX;
 	}
-	if ((names = sshlogin_names(&cfg->remote, &n, &err)) == NULL) {
+	if ((names = sshlogin_names(&cfg->remote, &n, &logins, &err)) ==
+	    NULL) {
 		msg_error("%s", err);
 		free(err);
 		return EXIT_PARX;
@@ -153,7 +186,8 @@ onall_main(const struct config *cfg, int argc, char **argv,
 	self[len] = '\0';
 	argv_fd = onall_write_argv(cfg, argc, argv, keep, dashes, noargs,
 	    argsep);
-	if (argv_fd == -1 || (from_stdin &&
+	logins_fd = onall_write_logins(names, logins, n, cfg->tmpdir);
+	if (argv_fd == -1 || logins_fd == -1 || (from_stdin &&
 	    (in_fd = sys_spool(0, cfg->tmpdir)) == -1)) {
 		msg_error("cannot make a temporary file: %s", strerror(errno));
 		goto out;
@@ -164,6 +198,8 @@ onall_main(const struct config *cfg, int argc, char **argv,
 	onall_export_fd(ONALL_ARGV, argv_fd);
 	if (from_stdin)
 		onall_export_fd(ONALL_STDIN, in_fd);
+	if (logins_fd >= 0)
+		onall_export_fd(ONALL_LOGINS, logins_fd);
 
 	/* The outer run: a job per host, as the inner ones would show it. */
 	memset(&o, 0, sizeof(o));
@@ -196,9 +232,17 @@ out:
 		close(argv_fd);
 	if (in_fd != -1)
 		close(in_fd);
-	for (i = 0; i < n; i++)
+	if (logins_fd >= 0)
+		close(logins_fd);
+	for (i = 0; i < n; i++) {
 		free(names[i]);
+		if (logins && logins[i]) {
+			explicit_bzero(logins[i], strlen(logins[i]));
+			free(logins[i]);
+		}
+	}
 	free(names);
+	free(logins);
 	return status;
 }
 
@@ -222,6 +266,38 @@ onall_read(const char *path, size_t *len)
 	return buf_detach(&b, len);
 }
 
+/*
+ * The login of the host name: with its password when the outer run
+ * wrote one for it (onall_write_logins()), else name.  Kept for the
+ * whole run.
+ */
+static char *
+onall_inner_login(char *name)
+{
+	static char *pairs;
+	const char *path = getenv(ONALL_LOGINS);
+	char *p;
+	size_t len;
+
+	if (path == NULL)
+		return name;
+	if ((pairs = onall_read(path, &len)) == NULL) {
+		msg_error("--onall: cannot read the logins in '%s': %s", path,
+		    strerror(errno));
+		exit(EXIT_PARX);
+	}
+	for (p = pairs; p < pairs + len; p += strlen(p) + 1) {
+		char *login = p + strlen(p) + 1;
+
+		if (login >= pairs + len)
+			break;
+		if (strcmp(p, name) == 0)
+			return login;
+		p = login;
+	}
+	return name;
+}
+
 void
 onall_inner_argv(int *argc, char ***argv)
 {
@@ -243,7 +319,7 @@ onall_inner_argv(int *argc, char ***argv)
 	av = xcalloc(n + 4, sizeof(*av));
 	av[0] = (*argv)[0];
 	av[1] = "-S";
-	av[2] = (*argv)[2];
+	av[2] = onall_inner_login((*argv)[2]);
 	for (k = 3, p = words; p < words + len; p += strlen(p) + 1)
 		av[k++] = p;
 	av[k] = NULL;
@@ -252,4 +328,5 @@ onall_inner_argv(int *argc, char ***argv)
 	unsetenv(ONALL_SELF);
 	unsetenv(ONALL_ARGV);
 	unsetenv(ONALL_STDIN);
+	unsetenv(ONALL_LOGINS);
 }

@@ -701,9 +701,32 @@ fail:
 	return NULL;
 }
 
+/*
+ * The login of the host name (user@host, after any SSHCOMMAND) with its
+ * password pass put back: user:pass@host.  The caller frees it.
+ */
+static char *
+sshlogin_with_password(const char *name, const char *pass)
+{
+	const char *w = name + strlen(name), *at;
+	struct buf b = BUF_INIT;
+
+	while (w > name && w[-1] != ' ' && w[-1] != '\t')
+		w--;
+	at = strchr(w, '@');
+	if (at == NULL)
+		BUG("the name of a login with a password has no '@'");
+	buf_add(&b, name, (size_t)(at - name));
+	buf_addch(&b, ':');
+	buf_addstr(&b, pass);
+	buf_addstr(&b, at);
+	return buf_detach(&b, NULL);
+}
+
 /* The names of the logins of ro, connecting to none. */
 char **
-sshlogin_names(const struct remote_opts *ro, size_t *n, char **err)
+sshlogin_names(const struct remote_opts *ro, size_t *n, char ***logins,
+    char **err)
 {
 	struct sshlogin sl;
 	struct sshlogin_file f;
@@ -730,17 +753,14 @@ sshlogin_names(const struct remote_opts *ro, size_t *n, char **err)
 		}
 	}
 	sshlogin_select(&sl);
-	for (i = 0; i < sl.n; i++)
-		if (sl.h[i]->pass) {
-			*err = xasprintf("sshlogin '%s' has a password, which "
-			    "--onall and --nonall cannot pass on (use ssh "
-			    "keys)", sl.h[i]->name);
-			goto out;
-		}
 	names = xcalloc(sl.n + 2, sizeof(*names));
+	*logins = xcalloc(sl.n + 2, sizeof(**logins));
 	for (i = 0; i < sl.n; i++) {
 		names[i] = sl.h[i]->name;
 		sl.h[i]->name = NULL;
+		if (sl.h[i]->pass)
+			(*logins)[i] = sshlogin_with_password(names[i],
+			    sl.h[i]->pass);
 	}
 	*n = sl.n;
 	if (sl.n == 0) {

@@ -193,13 +193,14 @@ void		 sshlogin_free(struct sshlogin *, int cleanup);
 
 /*
  * The names of the logins of ro (-S, then the --slf files), each once,
- * as written but without N/, in order; ":" alone when there are none.
- * A login with a password is refused: the names go on command lines.
- * Connects to nothing.  Returns a NULL-terminated array (free each name
- * and the array) with its length in *n, or NULL with *err set (to be
- * freed).
+ * as written but without N/ (nor a password), in order; ":" alone when
+ * there are none.  In *logins, at the same index, the login with its
+ * password for a host that has one, else NULL.  Connects to nothing.
+ * Returns a NULL-terminated array (free each name and the array; the
+ * same for *logins) with its length in *n, or NULL with *err set (to be
+ * freed) and *logins untouched.
  */
 char		**sshlogin_names(const struct remote_opts *ro, size_t *n,
-		    char **err);
+		    char ***logins, char **err);
 
 #endif
