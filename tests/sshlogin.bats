@@ -160,6 +160,32 @@ WHERE='$(echo $SSH_CONNECTION | cut -d" " -f3)'
 	[ "$(sort <<< "$output")" = "$(lines "a $H1" "a $H2")" ]
 }
 
+@test "-S: ,, and \\, are commas inside a login, a newline separates logins" {
+	need_sshd
+	# parallel -S "1/$SSH -o Ciphers=aes128-ctr,,aes256-ctr $H1" --joblog log ...
+	# (the login is "$SSH -o Ciphers=aes128-ctr,aes256-ctr $H1")
+	run --separate-stderr bparx -S "1/$SSH -o Ciphers=aes128-ctr,,aes256-ctr $H1" \
+	    --joblog log "echo {} $WHERE" ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "a $H1" ]
+	[ "$(tail -n +2 log | cut -f 2)" = "$SSH -o Ciphers=aes128-ctr,aes256-ctr $H1" ]
+	run --separate-stderr bparx -S "1/$SSH -o Ciphers=aes128-ctr\\,aes256-ctr $H2,.." \
+	    "echo {} $WHERE" ::: a < /dev/null
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: cannot read -S '..' ('$PARALLEL_HOME/sshloginfile'): No such file or directory" ]
+	echo 1/: > "$PARALLEL_HOME/sshloginfile"
+	run --separate-stderr bparx -S "1/$SSH -o Ciphers=aes128-ctr\\,aes256-ctr $H2,.." -k \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {}" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 1 2)" ]
+	# printf '1/$H1\n1/$H2' as one -S: two hosts, one job each at once.
+	rm -f up.*
+	run --separate-stderr bparx --ssh "$SSH" -S "$(printf '1/%s\n1/%s' $H1 $H2)" -k \
+	    "touch $TMP/up.{}; while [ ! -e $TMP/up.\$((3 - {})) ]; do sleep 0.01; done; echo {} $WHERE" ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$(awk '{ print $2 }' <<< "$output" | sort | tr '\n' ' ')" = "$H1 $H2 " ]
+}
+
 @test "--slf .. is read again when the file changes" {
 	need_sshd
 	echo "1/$H1" > "$PARALLEL_HOME/sshloginfile"

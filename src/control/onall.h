@@ -6,8 +6,10 @@
  * host, each host's output one block), and in each job an inner parx
  * with the same command line, but -S HOST -j1: the host's jobs one at a
  * time.  The inner parx finds its command line in a file the outer one
- * holds (PARX_ONALL_ARGV), and standard input, when it is the input, in
- * a copy (PARX_ONALL_STDIN).
+ * holds (PARX_ONALL_ARGV), standard input, when it is the input, in a
+ * copy (PARX_ONALL_STDIN), and the login of a host with a password
+ * (which must not be on a command line) in another file
+ * (PARX_ONALL_LOGINS).
  */
 #ifndef PARX_ONALL_H
 #define PARX_ONALL_H

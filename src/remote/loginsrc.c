@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "remote.h"
 #include "slurm.h"
+#include "sshlogin.h"
 #include "xalloc.h"
 
 #define LOGINSRC_FILE	"sshloginfile"
@@ -167,10 +168,8 @@ loginsrc_split(struct remote_opts *ro, char **s, int *from_stdin,
 	for (; p <= end; p = comma + 1) {
 		size_t len;
 
-		comma = memchr(p, ',', (size_t)(end - p));
-		if (comma == NULL)
-			comma = end;
-		len = (size_t)(comma - p);
+		len = sshlogin_item_len(p, end);
+		comma = p + len;
 		if (len == 2 && memcmp(p, "..", 2) == 0) {
 			special = 1;
 			if ((path = loginsrc_path(ro, "..", "-S", err)) == NULL) {
@@ -183,7 +182,7 @@ loginsrc_split(struct remote_opts *ro, char **s, int *from_stdin,
 			*from_stdin = 1;
 		} else if (len > 0) {
 			if (rest.len)
-				buf_addch(&rest, ',');
+				buf_addch(&rest, '\n');
 			buf_add(&rest, p, len);
 		}
 	}

@@ -426,10 +426,39 @@ sshlogin_move_groups(char ***v, size_t *n, struct sshlogin_host *h)
 	h->ngroups = 0;
 }
 
+/* The length of the first login of the list s..end. */
+size_t
+sshlogin_item_len(const char *s, const char *end)
+{
+	const char *p;
+
+	for (p = s; p < end && *p != '\n'; p++) {
+		if ((*p == ',' || *p == '\\') && p + 1 < end && p[1] == ',')
+			p++;	/* ",," or "\,": a comma in the login */
+		else if (*p == ',')
+			break;
+	}
+	return (size_t)(p - s);
+}
+
+/* The login s (len bytes) into b, its ",," and "\," made ",". */
+static void
+sshlogin_unescape(struct buf *b, const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	buf_reset(b);
+	for (; s < end; s++) {
+		if ((*s == ',' || *s == '\\') && s + 1 < end && s[1] == ',')
+			s++;
+		buf_addch(b, *s);
+	}
+}
+
 /*
  * Add the comma-separated logins in s (len bytes), of -S or of a line of
- * the --slf file file.  A login listed twice is kept once.  Returns 0, or
- * -1 with *err set.
+ * the --slf file file (see sshlogin_item_len()).  A login listed twice
+ * is kept once.  Returns 0, or -1 with *err set.
  */
 static int
 sshlogin_add(struct sshlogin *sl, const char *s, size_t len, const char *file,
@@ -437,19 +466,21 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, const char *file,
 {
 	const char *end = s + len, *comma;
 	struct sshlogin_host *h, *old;
+	struct buf one = BUF_INIT;
 
 	for (; s <= end; s = comma + 1) {
-		comma = memchr(s, ',', (size_t)(end - s));
-		if (comma == NULL)
-			comma = end;
+		comma = s + sshlogin_item_len(s, end);
 		if (comma == s || (file && *s == '#')) {
 			if (file && *s == '#')
-				return 0;
+				break;
 			continue;
 		}
-		h = sshlogin_parse(s, (size_t)(comma - s), file, err);
-		if (h == NULL)
+		sshlogin_unescape(&one, s, (size_t)(comma - s));
+		h = sshlogin_parse(one.data, one.len, file, err);
+		if (h == NULL) {
+			buf_release(&one);
 			return -1;
+		}
 		if (h->select) {
 			/* @GROUPS alone: which hosts run jobs. */
 			sshlogin_move_groups(&sl->allow, &sl->nallow, h);
@@ -477,6 +508,7 @@ sshlogin_add(struct sshlogin *sl, const char *s, size_t len, const char *file,
 		sl->h = xreallocarray(sl->h, sl->n + 1, sizeof(*sl->h));
 		sl->h[sl->n++] = h;
 	}
+	buf_release(&one);
 	return 0;
 }
 

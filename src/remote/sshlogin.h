@@ -192,6 +192,14 @@ int		 sshlogin_sh(const char *script, struct buf *out, int with_err);
 void		 sshlogin_free(struct sshlogin *, int cleanup);
 
 /*
+ * The length of the first login of the list s..end (-S, a --slf line):
+ * up to its first newline, or first comma that is not part of ",," or
+ * "\,", which stand for a comma in a login (-S 'ssh -J a,,b host'), as
+ * in GNU parallel.
+ */
+size_t		 sshlogin_item_len(const char *s, const char *end);
+
+/*
  * The names of the logins of ro (-S, then the --slf files), each once,
  * as written but without N/ (nor a password), in order; ":" alone when
  * there are none.  In *logins, at the same index, the login with its
