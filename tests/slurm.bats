@@ -3,182 +3,32 @@
 #
 # slurm: parx inside a Slurm allocation, on a real one-host cluster.
 #
-# setup_file starts Debian's Slurm (22.05) on 127.0.0.1: munged with a
-# key made for the run and its own socket, then slurmctld and slurmd in
-# the foreground (in the background of the suite), with a slurm.conf
-# whose one node is this machine (its hostname, as many CPUs as nproc
-# says, 1000 MB of memory, CPUs and memory both counted, as clusters
-# usually do) in one partition, and their state in a temporary
-# directory.
-# teardown_file stops them and checks that none is left.  The tests run
-# the README's recipes inside salloc and sbatch; they skip only when the
+# setup_file starts Debian's Slurm (22.05) on 127.0.0.1 (tests/slurm.bash)
+# with one node, this machine by its hostname.  The tests run the
+# README's recipes inside salloc and sbatch; they skip only when the
 # daemons cannot run here, with the reason.  One test also starts an
 # sshd (tests/sshd.bash), to reach the node from outside the allocation.
+# tests/slurm-nodes.bats runs allocations of two nodes.
 #
 # Concurrency is measured with marker files, not times: a job creates
 # run/SEQ, writes how many markers it sees, and removes its marker when
 # it ends.
 
 load helpers
+load slurm
 load sshd
 
 bats_require_minimum_version 1.5.0
 
-# slurm_wait_idle: wait (at most 30 s) until sinfo says the node is idle.
-# Returns 0 then, 1 when a daemon has exited, 2 when the time is up.
-slurm_wait_idle() {
-	local end=$((SECONDS + 30))
-	while [ $SECONDS -lt $end ]; do
-		[ "$(sinfo -h -N -n "$SLURM_NODE" -o %T 2>/dev/null)" = idle ] &&
-		    return 0
-		kill -0 "$(cat "$SLURM_DIR/slurmctld.daemon")" 2>/dev/null ||
-		    return 1
-		kill -0 "$(cat "$SLURM_DIR/slurmd.daemon")" 2>/dev/null ||
-		    return 1
-		sleep 0.1
-	done
-	return 2
-}
-
-# slurm_conf DIR CTLD_PORT SLURMD_PORT: the cluster's slurm.conf.
-slurm_conf() {
-	local d=$1 user
-	user=$(id -un)
-	cat > "$d/slurm.conf" <<-EOF
-	ClusterName=parx
-	SlurmctldHost=$SLURM_NODE(127.0.0.1)
-	SlurmctldPort=$2
-	SlurmdPort=$3
-	SlurmUser=$user
-	SlurmdUser=$user
-	AuthType=auth/munge
-	CredType=cred/munge
-	AuthInfo=socket=$d/munge/socket
-	StateSaveLocation=$d/state
-	SlurmdSpoolDir=$d/spool
-	SlurmctldPidFile=$d/slurmctld.pid
-	SlurmdPidFile=$d/slurmd.pid
-	SlurmctldLogFile=$d/slurmctld.log
-	SlurmdLogFile=$d/slurmd.log
-	MailProg=/bin/true
-	ProctrackType=proctrack/linuxproc
-	TaskPlugin=task/none
-	JobAcctGatherType=jobacct_gather/none
-	AccountingStorageType=accounting_storage/none
-	JobCompType=jobcomp/none
-	SchedulerType=sched/builtin
-	SelectType=select/cons_tres
-	SelectTypeParameters=CR_CPU_Memory
-	MpiDefault=none
-	ReturnToService=2
-	KillWait=2
-	NodeName=$SLURM_NODE NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=1000 State=UNKNOWN
-	PartitionName=parx Nodes=$SLURM_NODE Default=YES MaxTime=INFINITE State=UP
-	EOF
-}
-
-# slurm_daemon NAME ARGS...: start NAME in the foreground, in the
-# background of the suite, its pid in $SLURM_DIR/NAME.daemon.
-slurm_daemon() {
-	local name=$1
-	shift
-	"$@" </dev/null >"$SLURM_DIR/$name.out" 2>&1 3>&- &
-	echo $! > "$SLURM_DIR/$name.daemon"
-}
-
 setup_file() {
-	local d ports tries=0 n=0 why st=1
-	# The munge socket and slurmd's step sockets must fit in sun_path
-	# (108 bytes): a short directory of its own, not bats' deep one.
-	d=$(mktemp -d /tmp/parx-slurm.XXXXXX)
-	export SLURM_DIR="$d" SLURM_CONF="$d/slurm.conf"
-	export SLURM_NODE
 	SLURM_NODE=$(hostname -s)
-	echo "$d" > "$BATS_FILE_TMPDIR/slurm_dir"
-	for b in munged slurmctld slurmd sinfo salloc sbatch srun scancel; do
-		command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || {
-			echo "$b is not installed (tests/install-deps installs munge, slurmctld, slurmd, slurm-client)" > "$d/skip"
-			return 0
-		}
-	done
-	PATH=$PATH:/usr/sbin
-	mkdir -p -m 0711 "$d/munge" && mkdir -p "$d/state" "$d/spool" &&
-	    head -c 1024 /dev/urandom > "$d/munge/key" &&
-	    chmod 0400 "$d/munge/key" || {
-		echo "cannot make the munge key" > "$d/skip"
-		return 0
-	}
-	slurm_daemon munged munged -F -f --key-file="$d/munge/key" \
-	    --socket="$d/munge/socket" --pid-file="$d/munge/pid" \
-	    --log-file="$d/munge/log" --seed-file="$d/munge/seed"
-	while [ ! -S "$d/munge/socket" ] && [ $n -lt 200 ]; do
-		sleep 0.05
-		n=$((n + 1))
-	done
-	if ! munge -S "$d/munge/socket" -n </dev/null |
-	    unmunge -S "$d/munge/socket" >/dev/null 2>&1; then
-		echo "munged does not start: $(tail -3 "$d/munge/log" "$d/munged.out" 2>/dev/null)" > "$d/skip"
-		return 0
-	fi
-	# Free ports, below the ephemeral range: a daemon that cannot bind
-	# its port exits, and the next pair is tried.
-	while [ $tries -lt 5 ] && [ $st -eq 1 ]; do
-		tries=$((tries + 1))
-		ports=$(( 10000 + (RANDOM % 10000) * 2 ))
-		slurm_conf "$d" "$ports" $((ports + 1))
-		slurm_daemon slurmctld slurmctld -D -i -f "$SLURM_CONF"
-		slurm_daemon slurmd slurmd -D -f "$SLURM_CONF"
-		st=0
-		slurm_wait_idle || st=$?
-		[ $st -eq 0 ] && return 0
-		[ $st -eq 1 ] ||
-		    why="the node is not idle after 30 s: $(sinfo -h -N -o '%N %T %E' 2>&1 | head -1)"
-		kill "$(cat "$d/slurmctld.daemon")" "$(cat "$d/slurmd.daemon")" \
-		    2>/dev/null
-		wait "$(cat "$d/slurmctld.daemon")" "$(cat "$d/slurmd.daemon")" \
-		    2>/dev/null
-	done
-	why="${why:+$why; }$(grep -h -i 'error\|fatal' "$d/slurmctld.out" \
-	    "$d/slurmd.out" |
-	    grep -v -i 'pmix\|mpi\|state file\|state save\|hwloc\|spool' |
-	    tail -3 | tr '\n' ' ')"
-	echo "slurmctld and slurmd do not start: ${why:-they exited}" > "$d/skip"
+	export SLURM_NODE
+	SLURM_NODES="$SLURM_NODE=127.0.0.1"
+	slurm_up
 }
 
 teardown_file() {
-	local d name pid n left= steps p
-	d=$(cat "$BATS_FILE_TMPDIR/slurm_dir" 2>/dev/null) || return 0
-	[ -e "$d/skip" ] || scancel --full --quiet -u "$(id -un)" 2>/dev/null
-	# slurmstepd, the daemon of a job step, is a child of slurmd.
-	steps=$(pgrep -P "$(cat "$d/slurmd.daemon" 2>/dev/null)" 2>/dev/null)
-	for name in slurmd slurmctld munged; do
-		pid=$(cat "$d/$name.daemon" 2>/dev/null) || continue
-		kill "$pid" 2>/dev/null
-		n=0
-		while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
-		kill -KILL "$pid" 2>/dev/null && left="$left $name"
-		wait "$pid" 2>/dev/null
-	done
-	for p in $steps; do
-		n=0
-		while alive "$p" && [ $n -lt 50 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
-		alive "$p" && left="$left slurmstepd($p)" && kill -KILL "$p"
-	done
-	rm -rf "$d"
-	[ -z "$left" ] || { echo "left running:$left"; return 1; }
-}
-
-# need_cluster: skip, with the reason, when the daemons did not start.
-need_cluster() {
-	if [ -e "$SLURM_DIR/skip" ]; then
-		skip "$(cat "$SLURM_DIR/skip")"
-	fi
+	slurm_down
 }
 
 setup_more() {
