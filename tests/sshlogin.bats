@@ -137,6 +137,26 @@ WHERE='$(echo $SSH_CONNECTION | cut -d" " -f3)'
 	[ "$output" = "$(lines "1 $H2" "2 $H2")" ]
 }
 
+@test "--dry-run: the logins must parse and the files be there, nothing connects" {
+	# parallel --dry-run -S 'bad!' echo ::: a: exit 255 (a parser bug
+	# report); parallel --dry-run -S h1 echo ::: a prints "echo a"
+	run --separate-stderr bparx --dry-run -S 'bad!' echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "parx: invalid sshlogin 'bad!' for --sshlogin/-S: expected [@GROUPS/][N/][SSHCOMMAND ][user[:password]@]host[:port], ':' or @GROUPS" ]
+	run --separate-stderr env PATH="$TMP/none" "$PARX" --mode="$PARX_MODE" --dry-run -S "u:secret@h" echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: sshlogin 'u:***@h': a login with a password needs sshpass, which is not in \$PATH" ]
+	run --separate-stderr bparx --dry-run --slf .. echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: cannot read --slf '..' ('$PARALLEL_HOME/sshloginfile'): No such file or directory" ]
+	echo no.such.host > "$PARALLEL_HOME/sshloginfile"
+	run --separate-stderr bparx --ssh false --dry-run -S ..,other echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo a" ]
+	[ "$stderr" = "" ]
+}
+
 @test "-S - when standard input holds the jobs' arguments: refused, exit 255" {
 	# GNU reads every line as a login and runs no job (exit 0):
 	# printf ':\nb\n' | parallel -S - echo

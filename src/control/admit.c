@@ -148,9 +148,10 @@ admit_setup_hosts(struct admit *a, const struct config *cfg, char **err)
 	struct tmpl_opts to;
 	size_t i;
 
-	if ((cfg->remote.nlogins == 0 && cfg->remote.nfiles == 0) ||
-	    cfg->dry_run)
+	if (cfg->remote.nlogins == 0 && cfg->remote.nfiles == 0)
 		return 0;
+	if (cfg->dry_run)	/* the logins must parse; nothing connects */
+		return sshlogin_check(&cfg->remote, err);
 	a->hosts = sshlogin_new(&cfg->remote, cfg->tmpdir, err);
 	if (a->hosts == NULL)
 		return -1;

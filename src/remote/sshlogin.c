@@ -807,6 +807,27 @@ out:
 	return names;
 }
 
+/* Parse the logins of ro, connecting to none. */
+int
+sshlogin_check(const struct remote_opts *ro, char **err)
+{
+	char **names, **logins = NULL;
+	size_t n = 0, i;
+
+	if ((names = sshlogin_names(ro, &n, &logins, err)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		free(names[i]);
+		if (logins[i]) {
+			explicit_bzero(logins[i], strlen(logins[i]));
+			free(logins[i]);
+		}
+	}
+	free(names);
+	free(logins);
+	return 0;
+}
+
 /*
  * The environment of the connecting script of a host with password pass:
  * parx's, with SSHPASS=pass.  The caller frees it with

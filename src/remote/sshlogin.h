@@ -192,6 +192,13 @@ int		 sshlogin_sh(const char *script, struct buf *out, int with_err);
 void		 sshlogin_free(struct sshlogin *, int cleanup);
 
 /*
+ * Parse the logins of ro and read its --slf files as sshlogin_new()
+ * does, connecting nothing (--dry-run).  Returns 0, or -1 with *err set
+ * as sshlogin_names() sets it.
+ */
+int		 sshlogin_check(const struct remote_opts *ro, char **err);
+
+/*
  * The length of the first login of the list s..end (-S, a --slf line):
  * up to its first newline, or first comma that is not part of ",," or
  * "\,", which stand for a comma in a login (-S 'ssh -J a,,b host'), as
