@@ -551,6 +551,31 @@ states() {
 	[ "$output" = "$(lines "$PWD/x1/a" "$PWD/x2/b")" ]
 }
 
+@test "--wd: the job's PWD is the path as cd makes it, OLDPWD parx's directory" {
+	# GNU: ln -s "$PWD/real" link; cd "$PWD/link";
+	# OLDPWD=/elsewhere parallel -N0 --wd DIR 'pwd; echo "$OLDPWD"' :::
+	# 1 for DIR in sub, ../link/./sub/.., /, . ($PWD/link/sub, $PWD/link,
+	# /, $PWD/real (parx: $PWD/link); each with OLDPWD $PWD/link), exit 0
+	mkdir -p real/sub
+	ln -s "$PWD/real" link
+	top=$PWD
+	cd "$top/link"
+	for dir in sub ../link/./sub/.. / .; do
+		OLDPWD=/elsewhere run bparx -N0 --wd "$dir" 'pwd; echo "$OLDPWD"' ::: 1
+		[ "$status" -eq 0 ]
+		case $dir in
+		sub)	want=$top/link/sub ;;
+		/)	want=/ ;;
+		*)	want=$top/link ;;
+		esac
+		[ "$output" = "$(lines "$want" "$top/link")" ]
+	done
+	# GNU: the same without --wd ($PWD/link twice)
+	OLDPWD=/elsewhere run bparx -N0 'pwd; echo "$OLDPWD"' ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "$top/link" "$top/link")" ]
+}
+
 @test "--wd ...: a fresh directory per job under ~/.parallel/tmp, removed after" {
 	# GNU: parallel --wd ... 'pwd; touch f; mkdir d; touch d/e; true' ::: 1
 	# ($HOME/.parallel/tmp/HOST-PID-1, gone once the job succeeded)

@@ -94,6 +94,9 @@ workdir_enter(struct workdir *wd, struct job *j)
 		buf_addstr(&wd->b, tail);
 	} else if (wd->tmpl) {
 		tmpl_expand(wd->tmpl, &ctx, 0, &wd->b);
+	} else {
+		/* --wd .: the job's OLDPWD is parx's directory (spawn.h). */
+		buf_addch(&wd->b, '.');
 	}
 	if (wd->b.len == 0)
 		return 0;

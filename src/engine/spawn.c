@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +34,10 @@ static size_t spawn_nenv;
 static char spawn_pid_var[64];
 static char spawn_login_var[] = "PARALLEL_SSHLOGIN=:";
 static char spawn_host_var[] = "PARALLEL_SSHHOST=:";
+static char *spawn_pwd_var;		/* environ's PWD=, or NULL */
+static char *spawn_oldpwd_var;		/* OLDPWD=spawn_cwd, else environ's */
+static char *spawn_oldpwd_own;
+static char *spawn_cwd;			/* the logical working directory */
 static int spawn_nice, spawn_nice_set;
 static char *spawn_env_code;		/* $PARALLEL_ENV's, or NULL */
 static size_t spawn_env_code_len;
@@ -45,6 +50,70 @@ spawn_is_own_var(const char *e)
 	    strncmp(e, "PARALLEL_PID=", 13) == 0 ||
 	    strncmp(e, "PARALLEL_SSHLOGIN=", 18) == 0 ||
 	    strncmp(e, "PARALLEL_SSHHOST=", 17) == 0;
+}
+
+/*
+ * The working directory as a shell names it: $PWD when it is this
+ * directory (through symbolic links, as `cd` keeps it), else getcwd().
+ * Returns a malloc'd path, or NULL when neither is known.
+ */
+static char *
+spawn_logical_cwd(const char *pwd_var)
+{
+	struct stat a, b;
+	const char *pwd = pwd_var ? pwd_var + 4 : NULL;
+
+	if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return xstrdup(pwd);
+	return getcwd(NULL, 0);
+}
+
+/*
+ * Append dir to the logical path that starts at offset start in b, as
+ * `cd` does without -P: a relative dir goes below it, `.` parts vanish
+ * and `..` takes the last part off, without looking at symbolic links.
+ */
+static void
+spawn_logical_join(struct buf *b, size_t start, const char *dir)
+{
+	const char *p, *e;
+	size_t k;
+
+	if (dir[0] == '/')
+		b->len = start;
+	for (p = dir; *p; p = e) {
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		e = strchr(p, '/');
+		if (e == NULL)
+			e = p + strlen(p);
+		if (e - p == 1 && p[0] == '.')
+			continue;
+		if (e - p == 2 && p[0] == '.' && p[1] == '.') {
+			for (k = b->len; k > start && b->data[k - 1] != '/';)
+				k--;
+			b->len = k > start ? k - 1 : start;
+			continue;
+		}
+		buf_addch(b, '/');
+		buf_add(b, p, (size_t)(e - p));
+	}
+	if (b->len == start)
+		buf_addch(b, '/');
+}
+
+/* The PWD of a job that runs in dir, in b: as `cd dir` sets it. */
+static void
+spawn_wd_pwd(struct buf *b, const char *dir)
+{
+	buf_addstr(b, "PWD=");
+	if (spawn_cwd)
+		buf_addstr(b, spawn_cwd);
+	spawn_logical_join(b, 4, dir);
+	buf_addch(b, '\0');
 }
 
 /* Record the shell and the base environment. */
@@ -61,10 +130,26 @@ spawn_init(const char *shell)
 	free(spawn_env);
 	spawn_env = xreallocarray(NULL, n + 1, sizeof(*spawn_env));
 	spawn_nenv = 0;
+	spawn_pwd_var = spawn_oldpwd_var = NULL;
 	for (i = 0; i < n; i++)
-		if (!spawn_is_own_var(environ[i]))
+		if (strncmp(environ[i], "PWD=", 4) == 0)
+			spawn_pwd_var = environ[i];
+		else if (strncmp(environ[i], "OLDPWD=", 7) == 0)
+			spawn_oldpwd_var = environ[i];
+		else if (!spawn_is_own_var(environ[i]))
 			spawn_env[spawn_nenv++] = environ[i];
 	spawn_env[spawn_nenv] = NULL;
+	/*
+	 * As GNU parallel does, every job's OLDPWD is the directory parx
+	 * runs in, as if the job's shell had come from there with cd.
+	 */
+	free(spawn_cwd);
+	free(spawn_oldpwd_own);
+	spawn_oldpwd_own = NULL;
+	spawn_cwd = spawn_logical_cwd(spawn_pwd_var);
+	if (spawn_cwd)
+		spawn_oldpwd_var = spawn_oldpwd_own =
+		    xasprintf("OLDPWD=%s", spawn_cwd);
 	snprintf(spawn_pid_var, sizeof(spawn_pid_var), "PARALLEL_PID=%ld",
 	    (long)getpid());
 }
@@ -168,7 +253,7 @@ spawn_attr_init(posix_spawnattr_t *attr)
 char **
 spawn_env_new(void)
 {
-	return xreallocarray(NULL, spawn_nenv + 6, sizeof(char *));
+	return xreallocarray(NULL, spawn_nenv + 8, sizeof(char *));
 }
 
 /* The descriptors of the job described by req. */
@@ -229,7 +314,8 @@ spawn_start(const struct spawn_req *req, const char *path,
 	posix_spawnattr_t attr;
 	char seq[40], slot[40];
 	char **envp = req->env;
-	size_t i;
+	struct buf wdpwd;
+	size_t i, n;
 	int err, tries;
 
 	snprintf(seq, sizeof(seq), "PARALLEL_SEQ=%llu", req->seq);
@@ -242,7 +328,17 @@ spawn_start(const struct spawn_req *req, const char *path,
 	envp[4] = spawn_host_var;
 	for (i = 0; i < spawn_nenv; i++)
 		envp[5 + i] = spawn_env[i];
-	envp[5 + spawn_nenv] = NULL;
+	n = 5 + spawn_nenv;
+	buf_init(&wdpwd);
+	if (req->wd) {
+		spawn_wd_pwd(&wdpwd, req->wd);
+		envp[n++] = wdpwd.data;
+	} else if (spawn_pwd_var) {
+		envp[n++] = spawn_pwd_var;
+	}
+	if (spawn_oldpwd_var)
+		envp[n++] = spawn_oldpwd_var;
+	envp[n] = NULL;
 
 	if (fa == NULL) {
 		spawn_actions_init(&own, req);
@@ -272,6 +368,7 @@ spawn_start(const struct spawn_req *req, const char *path,
 	posix_spawnattr_destroy(&attr);
 	if (fa == &own)
 		posix_spawn_file_actions_destroy(&own);
+	buf_release(&wdpwd);
 	return err;
 }
 

@@ -33,8 +33,11 @@ struct spawn_req {
 					   inherited for 1 and 2, none for 3 */
 	int			 tty;	/* in the caller's process group, not
 					   its own (--tty, -o) */
-	const char		*wd;	/* the directory it runs in; NULL: the
-					   caller's */
+	const char		*wd;	/* the directory it runs in, its PWD
+					   the logical path, as after a
+					   shell's cd; NULL: the caller's
+					   (every job's OLDPWD is the
+					   caller's directory) */
 	const posix_spawn_file_actions_t *fa; /* the above as file actions
 					   (spawn_actions_init), or NULL:
 					   spawn_run makes them */
