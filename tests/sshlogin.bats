@@ -310,6 +310,19 @@ fake_sshpass() {
 	[ "$(grep '^SSHPASS=' sshpass.log)" = "SSHPASS=pw" ]
 }
 
+@test "--filter-hosts with logins from standard input: a host whose password is refused gets no job" {
+	need_sshd
+	# printf '$USER:wrong@$H1\n1/$H2\n' | parallel --filter-hosts -S - 'echo {} $WHERE' ::: 1 2
+	local user
+	user=$(id -un)
+	fake_sshpass right
+	printf '%s:wrong@%s\n1/%s\n' "$user" $H1 $H2 > in
+	run --separate-stderr bparx --ssh "$SSH" --filter-hosts -S - -k "echo {} $WHERE" ::: 1 2 < in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "1 $H2" "2 $H2")" ]
+	[ "$stderr" = "parx: warning: host '$user@$H1' is down, it gets no more jobs: sshpass: the password was refused" ]
+}
+
 @test "user:password@host against a real sshd that takes passwords, through the real sshpass" {
 	need_sshd
 	# parallel --ssh "ssh -F pw_config" -S "$PWUSER:$pw@$H1" 'echo {} $(id -un)' ::: a b
