@@ -6,6 +6,7 @@
 # as one line of bracketed, escaped values.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup_more() {
 	: "${PARX_TEST_TOOL:?PARX_TEST_TOOL must name the test-tool binary}"
@@ -392,4 +393,38 @@ ti() {
 	run bparx -k --skip-first-line -d ab echo < <(printf 'xaaby\nab')
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines y '')" ]
+}
+
+@test "values in CR-NL: one warning when the first three of the first source end in \\r" {
+	local w='parx: warning: the first three values end in CR-NL: consider using -d "\r\n"'
+	# GNU: printf 'b\r\nc\r\nd\r\ne\r\n' | parallel -k echo {}a (b\ra
+	# c\ra d\ra e\ra; parallel: Warning: The first three values end in
+	# CR-NL. Consider using -d "\r\n"), exit 0
+	printf 'b\r\nc\r\nd\r\ne\r\n' > in
+	run --separate-stderr bparx -k echo {}a < in
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'b\ra\nc\ra\nd\ra\ne\ra')" ]
+	[ "$stderr" = "$w" ]
+	# GNU: the same with :::: in ::: 1, and with -n2 (one warning)
+	run --separate-stderr bparx -k echo :::: in ::: 1
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "$w" ]
+	run --separate-stderr bparx -k -n2 echo < in
+	[ "$output" = "$(printf 'b\r c\r\nd\r e\r')" ]
+	[ "$stderr" = "$w" ]
+	# GNU: no warning with -d '\r\n', when a value of the first three
+	# ends in \n only, when the first source has two values, or when
+	# they are not in the first source
+	run --separate-stderr bparx -k -d '\r\n' echo {}a < in
+	[ "$output" = "$(printf 'ba\nca\nda\nea')" ]
+	[ -z "$stderr" ]
+	printf 'b\r\nc\nd\r\ne\r\n' | bparx -k echo > out 2> err
+	[ ! -s err ]
+	head -2 in > in2
+	run --separate-stderr bparx -k echo :::: in2 ::: 1 2
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	run --separate-stderr bparx -k echo ::: 1 :::: in
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
 }

@@ -89,6 +89,9 @@ struct input {
 	size_t			 next;
 	size_t			 scan;
 	size_t			 taken;		/* records taken so far */
+
+	int			 crnl;		/* input_crnl()'s answer */
+	size_t			 ncrnl;		/* values in \r so far */
 };
 
 /* Create an empty input. */
@@ -434,6 +437,18 @@ input_skip_line(const struct input *in, struct input_src *s)
 	}
 }
 
+/* One more value of the first source, in the order read: for input_crnl(). */
+static void
+input_note_first(struct input *in, const char *p, size_t len)
+{
+	if (in->crnl != 0)
+		return;
+	if (len == 0 || p[len - 1] != '\r')
+		in->crnl = -1;
+	else if (++in->ncrnl == 3)
+		in->crnl = 1;
+}
+
 /* Open every file and read the sources that are not streamed. */
 int
 input_start(struct input *in)
@@ -476,6 +491,10 @@ input_start(struct input *in)
 	}
 	if (in->flags & INPUT_HEADER)
 		input_split_headers(in);
+	if (!in->streamed && in->nsrc > 0)
+		for (i = 0; i < in->src[0].nvals && i < 3; i++)
+			input_note_first(in, in->src[0].vals[i].s,
+			    in->src[0].vals[i].len);
 	input_make_groups(in);
 	in->tuple = xreallocarray(NULL, in->nsrc ? in->nsrc : 1,
 	    sizeof(*in->tuple));
@@ -513,6 +532,7 @@ input_take_record(struct input *in)
 		/* -E: the rest is not read (the caller sets done). */
 		if (input_is_eof(in, b->data + in->start, in->reclen))
 			return INPUT_END;
+		input_note_first(in, b->data + in->start, in->reclen);
 		return INPUT_OK;
 	}
 	if (!in->eof) {
@@ -529,6 +549,7 @@ input_take_record(struct input *in)
 	in->scan = b->len;
 	if (input_is_eof(in, b->data + in->start, in->reclen))
 		return INPUT_END;
+	input_note_first(in, b->data + in->start, in->reclen);
 	return INPUT_OK;
 }
 
@@ -642,6 +663,13 @@ input_next(struct input *in, const struct arg **args, size_t *nargs)
 	*args = in->tuple;
 	*nargs = in->nsrc;
 	return INPUT_OK;
+}
+
+/* Did the first three values of the first source end in \r? */
+int
+input_crnl(const struct input *in)
+{
+	return in->crnl == 1;
 }
 
 /* The descriptor to wait on after INPUT_AGAIN. */

@@ -114,6 +114,13 @@ size_t		 input_nsources(const struct input *);
 const char	*input_culprit(const struct input *);
 
 /*
+ * 1 once the first three values of the first source, in the order read
+ * (after --header), have each been seen to end in \r, as the lines of a
+ * DOS file do without -d '\r\n'; else 0.
+ */
+int		 input_crnl(const struct input *);
+
+/*
  * 1 when each of the nargs values holds only blanks (space, tab, newline,
  * carriage return): a tuple -r leaves out.  Thread-safe.
  */

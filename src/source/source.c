@@ -98,6 +98,7 @@ struct source {
 	struct arg		*nulargs;
 	size_t			 nulcap;
 	int			 nul_warned;
+	int			 crnl_warned;
 };
 
 /* Put a job at the end (or, for a retry, the front) of the queue. */
@@ -548,6 +549,20 @@ source_take_header(struct source *src)
 }
 
 /*
+ * Input from a DOS file keeps a \r at the end of each value: say so once,
+ * as GNU parallel does (input_crnl()).
+ */
+static void
+source_check_crnl(struct source *src)
+{
+	if (src->crnl_warned || !input_crnl(src->in))
+		return;
+	msg_warn("the first three values end in CR-NL: consider using "
+	    "-d \"\\r\\n\"");
+	src->crnl_warned = 1;
+}
+
+/*
  * The next tuple of arguments, as input_next() returns it, after the
  * transformations the options ask for: the header taken out (--header),
  * random order (--shuf), blank items left out (-r), values split into
@@ -575,6 +590,7 @@ source_next_tuple(struct source *src, const struct arg **args,
 			return rc;
 	} while (src->cfg->no_run_if_empty &&
 	    input_blank(*args, *nargs));
+	source_check_crnl(src);
 	if (src->cs) {
 		const struct arg *bad;
 
