@@ -251,7 +251,7 @@ check_readme() {
 	'myfunc() { echo "$1 on $(hostname)"; }; export -f myfunc')
 		cannot "$e" "ssh to hosts that are not here; ssh.bats and onall.bats run these options against a local sshd" ;;
 	*'#SBATCH'*)
-		cannot "$e" "needs a Slurm allocation; slurm.bats runs --slf slurm in a simulated one" ;;
+		cannot "$e" "needs a Slurm allocation; slurm.bats and slurm-nodes.bats run --slf slurm in real ones of one and two nodes" ;;
 	'parx --func ./plugin.so:wordcount ::: *.txt')
 		cp "$PARX_PLUGIN" plugin.so
 		printf 'one two\nthree\n' > a.txt

@@ -13,7 +13,8 @@
 # that none is left.  A test calls need_cluster first: it skips only
 # when the daemons cannot run here, with the reason.
 
-# The nodes: NAME=ADDR words; the first one is also the controller's.
+# The nodes: NAME=ADDR words; slurmctld runs on this machine, by its
+# name, at the first one's address.
 : "${SLURM_NODES:=$(hostname -s)=127.0.0.1}"
 
 # slurm_each_node: the nodes' names, one a line.
@@ -49,7 +50,7 @@ slurm_conf() {
 	first=${SLURM_NODES%% *}
 	cat > "$d/slurm.conf" <<-EOF
 	ClusterName=parx
-	SlurmctldHost=${first%%=*}(${first#*=})
+	SlurmctldHost=$(hostname -s)(${first#*=})
 	SlurmctldPort=$2
 	SlurmUser=$user
 	SlurmdUser=$user
@@ -194,6 +195,16 @@ slurm_down() {
 	done
 	rm -rf "$d"
 	[ -z "$left" ] || { echo "left running:$left"; return 1; }
+}
+
+# slurm_job_gone ID: the batch job ID leaves squeue within 10 s.
+slurm_job_gone() {
+	local n=0
+	while [ -n "$(squeue -h -j "$1" 2>/dev/null)" ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ -z "$(squeue -h -j "$1" 2>/dev/null)" ]
 }
 
 # need_cluster: skip, with the reason, when the daemons did not start.

@@ -154,12 +154,7 @@ batch() {
 	scancel "$id"
 	all_gone pids
 	no_processes_left "sleep $S"
-	n=0
-	while [ -n "$(squeue -h -j "$id" 2>/dev/null)" ] && [ $n -lt 100 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	[ -z "$(squeue -h -j "$id" 2>/dev/null)" ]
+	slurm_job_gone "$id"
 }
 
 @test "scancel of salloc --kill-command reaches parx's jobs: parx exits 255" {
