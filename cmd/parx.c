@@ -1146,6 +1146,8 @@ NOOP("shebang-wrap",
 "                          PROGRAM once per argument (#!/path/parx\n"
 "                          --shebang-wrap OPTIONS PROGRAM)\n"),
 ALIAS("shebangwrap", 0, "shebang-wrap"),
+FLAG("shellquote", 0, shellquote, 1,
+"  --shellquote            print each command shell-quoted, run nothing\n"),
 NOOP("gnu", NULL),
 ALIAS("will-cite", 0, "gnu"),
 ALIAS("no-notice", 0, "gnu"),
@@ -1332,6 +1334,9 @@ check_options(struct cmdline *cl)
 {
 	struct config *cfg = &cl->cfg;
 
+	/* --shellquote is --dry-run with its lines quoted. */
+	if (cfg->shellquote)
+		cfg->dry_run = 1;
 	if (!cfg->pipe.on)
 		cfg->pipe.tee = cfg->pipe.rrs = 0;	/* only for --pipe */
 	/* --tty: one job at a time on the terminal, as GNU parallel. */

@@ -294,3 +294,27 @@ cat_waiter() {
 	[ "$stderr" = "$(lines "touch ran 'a b'" "touch ran c")" ]
 	[ ! -e ran ]
 }
+
+@test "--shellquote prints each command line shell-quoted and runs nothing" {
+	# GNU: parallel -k --shellquote ::: 'a b' "c'd" x '' ('a b',
+	# 'c'"'"'d', x, ''), exit 0
+	run --separate-stderr bparx -k --shellquote ::: 'a b' "c'd" x ''
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "'a b'" "'c'\"'\"'d'" x "''")" ]
+	[ -z "$stderr" ]
+	# GNU: parallel --shellquote touch ::: 'a b' ('touch '"'"'a b'"'"),
+	# nothing touched
+	run bparx --shellquote touch ::: 'a b'
+	[ "$status" -eq 0 ]
+	[ "$output" = "'touch '\"'\"'a b'\"'\"" ]
+	[ ! -e 'a b' ]
+	# GNU: echo 'x y' | parallel --shellquote ('x y'); parallel -k
+	# --shellquote ::: 'a b' ::: 'c d' ('a b c d')
+	run bparx --shellquote <<< 'x y'
+	[ "$output" = "'x y'" ]
+	run bparx -k --shellquote ::: 'a b' ::: 'c d'
+	[ "$output" = "'a b c d'" ]
+	# The quoted name reads back as itself
+	q=$(bparx -0 --shellquote ::: "a \$b'c")
+	[ "$(eval "printf %s $q")" = "a \$b'c" ]
+}

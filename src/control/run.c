@@ -365,8 +365,29 @@ run_fill_slots(struct run *r)
  * --dry-run: the job's command line.  With --pipe-part, a command that
  * reads the job's part of the file into it, so that the line runs as the
  * job would (GNU's parsort runs these lines): "tail -c +OFF FILE | head -c
- * LEN | (CMD)", the header read first.
+ * LEN | (CMD)", the header read first.  --shellquote: the line quoted.
  */
+/* Hand the dry-run line to the output; --shellquote quotes it first. */
+static void
+run_dry_out(struct run *r, struct job *j, const char *line, size_t len,
+    size_t taglen)
+{
+	struct buf q = BUF_INIT;
+	size_t nl;
+
+	if (!r->cfg->shellquote) {
+		output_dry_done(r->out, j, line, len, taglen);
+		return;
+	}
+	nl = len > taglen && line[len - 1] == '\n';
+	buf_add(&q, line, taglen);
+	quote_shell(&q, line + taglen, len - taglen - nl);
+	if (nl)
+		buf_addch(&q, '\n');
+	output_dry_done(r->out, j, q.data, q.len, taglen);
+	buf_release(&q);
+}
+
 static void
 run_dry_line(struct run *r, struct job *j)
 {
@@ -378,7 +399,7 @@ run_dry_line(struct run *r, struct job *j)
 	(void)cmdline_tag(r->cl, j, &taglen);
 	line = cmdline_line(r->cl, j, 1, &len);
 	if (j->part_len == 0 || j->part_path == NULL) {
-		output_dry_done(r->out, j, line, len, taglen);
+		run_dry_out(r, j, line, len, taglen);
 		return;
 	}
 	quote_shell(&file, j->part_path, strlen(j->part_path));
@@ -405,7 +426,7 @@ run_dry_line(struct run *r, struct job *j)
 	nl = len > taglen && line[len - 1] == '\n';
 	buf_add(&b, line + taglen, len - taglen - nl);
 	buf_addstr(&b, nl ? ")\n" : ")");
-	output_dry_done(r->out, j, b.data, b.len, taglen);
+	run_dry_out(r, j, b.data, b.len, taglen);
 	buf_release(&b);
 	buf_release(&file);
 }

@@ -93,6 +93,7 @@ struct config {
 	const char		*tagstring;	/* --tagstring */
 	const char		*filter;	/* --filter perl code, or NULL */
 	int			 dry_run;	/* --dry-run */
+	int			 shellquote;	/* --shellquote (and dry_run) */
 	int			 verbose;	/* -t */
 	int			 announce;	/* -v */
 	int			 quote;		/* -q */
