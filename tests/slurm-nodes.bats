@@ -156,3 +156,21 @@ most_at_once() {
 	no_processes_left "sleep $S"
 	slurm_job_gone "$id"
 }
+
+@test "srun -N1 -n1 in an sbatch -N2 job: --slf slurm takes the step's node and task, not the job's" {
+	# In an srun task $SLURM_TASKS_PER_NODE is the step's (1) and
+	# $SLURM_JOB_NODELIST still the job's (n[1-2]); the step's own list
+	# is $SLURM_STEP_NODELIST.
+	printf '#!/bin/sh\nsrun -N1 -n1 -w %s sh -c '"'"'echo "$SLURM_JOB_NODELIST $SLURM_TASKS_PER_NODE $SLURM_STEP_NODELIST" > env; exec "$PARX" --mode=%s --ssh "%s" --slf slurm --joblog log ./job.sh {} ::: $(seq %s)'"'"'\necho parx $? > status\n' \
+	    n2 "$PARX_MODE" "$SSH" $((2 * N)) > batch.sh
+	bounded sbatch --wait --quiet -N2 -n $((2 * N)) --chdir="$TMP" \
+	    --output="$TMP/batch.out" batch.sh
+	cat batch.out
+	[ "$(cat env)" = "n[1-2] 1 n2" ]
+	[ "$(cat status)" = "parx 0" ]
+	[ "$(cut -d' ' -f1 ran | sort -n)" = "$(seq $((2 * N)))" ]
+	[ "$(most_at_once local)" -eq 1 ]
+	[ "$(ls seen.*)" = seen.local ]
+	run awk -F'\t' 'NR > 1 { print $2 }' log
+	[ "$(sort -u <<< "$output")" = : ]
+}

@@ -60,6 +60,19 @@ teardown_more() {
 	return 0
 }
 
+# hosts_are LIST TASKS SELF LOGIN...: with $SLURM_JOB_NODELIST LIST,
+# $SLURM_TASKS_PER_NODE TASKS and $SLURMD_NODENAME SELF (unset when
+# empty), the logins of --slf slurm are the LOGINs.
+hosts_are() {
+	local list=$1 tasks=$2 self=$3
+	shift 3
+	run env -u SLURMD_NODENAME ${self:+"SLURMD_NODENAME=$self"} \
+	    SLURM_JOB_NODELIST="$list" SLURM_TASKS_PER_NODE="$tasks" \
+	    "$PARX_TEST_TOOL" slurm
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines "$@")" ]
+}
+
 # most_at_once: the largest number of jobs seen running at once.
 most_at_once() {
 	sort -n seen | tail -1
@@ -235,6 +248,11 @@ batch() {
 	    --separate-stderr parx --slf slurm echo ::: 1
 	[ "$status" -eq 255 ]
 	[ "$stderr" = "parx: --slf slurm: \$SLURM_TASKS_PER_NODE '2(x2)': fewer task counts than \$SLURM_JOB_NODELIST has nodes" ]
+	SLURM_JOB_NODELIST='n[1-3]' SLURM_TASKS_PER_NODE='1(x3)' \
+	    SLURM_STEP_NODELIST='n[1-2]' SLURM_STEP_TASKS_PER_NODE='1' run \
+	    --separate-stderr parx --slf slurm echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "parx: --slf slurm: \$SLURM_STEP_TASKS_PER_NODE '1': fewer task counts than \$SLURM_STEP_NODELIST has nodes" ]
 	SLURM_JOB_NODELIST='n1' SLURM_TASKS_PER_NODE='0' run \
 	    --separate-stderr parx --slf slurm echo ::: 1
 	[ "$status" -eq 255 ]
@@ -245,21 +263,21 @@ batch() {
 	[ -n "${PARX_TEST_TOOL:-}" ] || skip "PARX_TEST_TOOL is not set"
 	# scontrol show hostnames 'r[1-2]n[08-10]-ib,gpu1,x[7]' gives the
 	# same names, in this order.
-	SLURM_JOB_NODELIST='r[1-2]n[08-10]-ib,gpu1,x[7]' \
-	    SLURM_TASKS_PER_NODE='4(x3),2(x4),1' SLURMD_NODENAME=none \
-	    run "$PARX_TEST_TOOL" slurm
-	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines 4/r1n08-ib 4/r1n09-ib 4/r1n10-ib 2/r2n08-ib 2/r2n09-ib 2/r2n10-ib 2/gpu1 1/x7)" ]
+	hosts_are 'r[1-2]n[08-10]-ib,gpu1,x[7]' '4(x3),2(x4),1' none \
+	    4/r1n08-ib 4/r1n09-ib 4/r1n10-ib 2/r2n08-ib 2/r2n09-ib 2/r2n10-ib \
+	    2/gpu1 1/x7
 	# Zero-padded and plain ranges, single numbers; the node parx runs
 	# on is ':'.
-	SLURM_JOB_NODELIST='n[1-2,5,009-010]' SLURM_TASKS_PER_NODE='1(x5)' \
-	    SLURMD_NODENAME=n009 run "$PARX_TEST_TOOL" slurm
-	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines 1/n1 1/n2 1/n5 1/: 1/n010)" ]
+	hosts_are 'n[1-2,5,009-010]' '1(x5)' n009 1/n1 1/n2 1/n5 1/: 1/n010
 	# Without $SLURMD_NODENAME (salloc's command), the host name is the
 	# node's name.
-	SLURM_JOB_NODELIST="other,$(hostname -s)" SLURM_TASKS_PER_NODE='2,3' \
-	    run env -u SLURMD_NODENAME "$PARX_TEST_TOOL" slurm
-	[ "$status" -eq 0 ]
-	[ "$output" = "$(lines 2/other 3/:)" ]
+	hosts_are "other,$(hostname -s)" 2,3 '' 2/other 3/:
+	# What sbatch -N2 -n3 and salloc -N2 -n4 write (tests/slurm-nodes.bats
+	# runs them).
+	hosts_are 'n[1-2]' 2,1 n1 2/: 1/n2
+	hosts_are 'n[1-2]' '2(x2)' '' 2/n1 2/n2
+	# An srun task: the step's nodes with the step's counts, which
+	# $SLURM_TASKS_PER_NODE also holds there.
+	SLURM_STEP_NODELIST='n[2,4]' SLURM_STEP_TASKS_PER_NODE=3,1 \
+	    hosts_are 'n[1-4]' 3,1 n2 3/: 1/n4
 }

@@ -7,7 +7,8 @@
  * bracketed ranges: "n[1-3,7]" is n1 n2 n3 n7, "r[1-2]n[01-02]" is r1n01
  * r1n02 r2n01 r2n02; a range's first number sets the width ("[08-10]" is
  * 08 09 10).  Task counts are "N" or "N(xK)" (K nodes of N), separated
- * by commas.
+ * by commas.  A job's list goes with its counts, and a step's
+ * ($SLURM_STEP_*, in an srun task) with its own.
  */
 #include "slurm.h"
 
@@ -174,11 +175,22 @@ slurm_logins(struct buf *out, char **err)
 {
 	struct slurm_nodes nodes = { NULL, 0 };
 	const char *list, *tasks, *var = "SLURM_JOB_NODELIST", *p;
-	char self[256], num[32];
+	const char *tasks_var = "SLURM_TASKS_PER_NODE";
+	char self[256], num[32], *why;
 	size_t i = 0, k;
 	long count, times;
 	int rc = -1;
 
+	/*
+	 * An srun task is given its step's task counts in
+	 * $SLURM_TASKS_PER_NODE beside the job's node list: its step's
+	 * own list goes with them.
+	 */
+	list = getenv("SLURM_STEP_NODELIST");
+	if (list && *list) {
+		var = "SLURM_STEP_NODELIST";
+		tasks_var = "SLURM_STEP_TASKS_PER_NODE";
+	}
 	list = getenv(var);
 	if (list == NULL || *list == '\0') {
 		*err = slurm_error(var, NULL, "not set: not inside a Slurm "
@@ -190,10 +202,9 @@ slurm_logins(struct buf *out, char **err)
 		    "'node[01-04,07],gpu1'");
 		goto out;
 	}
-	var = "SLURM_TASKS_PER_NODE";
-	tasks = getenv(var);
+	tasks = getenv(tasks_var);
 	if (tasks == NULL || *tasks == '\0') {
-		*err = slurm_error(var, NULL, "not set");
+		*err = slurm_error(tasks_var, NULL, "not set");
 		goto out;
 	}
 	slurm_self(self, sizeof(self));
@@ -207,8 +218,8 @@ slurm_logins(struct buf *out, char **err)
 				count = -1;
 		}
 		if (count < 1 || (*p != ',' && *p != '\0')) {
-			*err = slurm_error(var, tasks, "not task counts such as "
-			    "'16(x4),8'");
+			*err = slurm_error(tasks_var, tasks, "not task counts "
+			    "such as '16(x4),8'");
 			goto out;
 		}
 		if (*p == ',')
@@ -222,8 +233,9 @@ slurm_logins(struct buf *out, char **err)
 		}
 	}
 	if (i < nodes.n) {
-		*err = slurm_error(var, tasks, "fewer task counts than "
-		    "$SLURM_JOB_NODELIST has nodes");
+		why = xasprintf("fewer task counts than $%s has nodes", var);
+		*err = slurm_error(tasks_var, tasks, why);
+		free(why);
 		goto out;
 	}
 	rc = 0;

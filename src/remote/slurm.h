@@ -5,7 +5,11 @@
  * Slurm describes an allocation in the environment of salloc's command,
  * of a batch script and of srun's tasks: $SLURM_JOB_NODELIST names the
  * nodes as a hostlist ("node[01-04,07],gpu1"), $SLURM_TASKS_PER_NODE
- * gives their task counts in the same order ("16(x4),8").  Each node
+ * gives their task counts in the same order ("16(x4),8").  An srun
+ * task is given its step's counts there: its step's nodes,
+ * $SLURM_STEP_NODELIST, and $SLURM_STEP_TASKS_PER_NODE go together
+ * instead (the job's list names more nodes when the step has fewer).
+ * Each node
  * becomes the login "N/node"; the node parx runs on ($SLURMD_NODENAME,
  * else this machine's short host name) becomes "N/:", so its jobs run
  * here without ssh.
