@@ -6,6 +6,7 @@
 # parallel 20221122's.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 # --colsep
 
@@ -380,14 +381,16 @@ EOF
 
 @test "--csv --pipe: a block ends at a newline outside quotes; -N is not used" {
 	printf 'a,"b\nc"\n"x ""q"" y",2\nz,w\n' > c.csv
-	# GNU: parallel --csv -k --pipe --block 5 'echo R; cat' < c.csv
-	run bparx --csv -k --pipe --block 5 'echo R; cat' < c.csv
+	# GNU: parallel --csv -k --pipe --block 5 'echo R; cat' < c.csv (the
+	# size warned grown to 8, 12, 17 for the first record)
+	run --separate-stderr bparx --csv -k --pipe --block 5 'echo R; cat' < c.csv
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines R a,'"b' 'c"' R '"x ""q"" y",2' R z,w)" ]
+	[ "${stderr##*$'\n'}" = 'parx: warning: a record was longer than 12: increasing to --blocksize 17' ]
 	# GNU: parallel --csv -k --pipe -N1 'echo R; cat' < c.csv (one block)
 	run bparx --csv -k --pipe -N1 'echo R; cat' < c.csv
 	[ "$output" = "$(lines R a,'"b' 'c"' '"x ""q"" y",2' z,w)" ]
 	# From a pipe, cut the same way.
-	run bparx --csv -k --pipe --block 5 'echo R; cat' < <(cat c.csv)
+	run --separate-stderr bparx --csv -k --pipe --block 5 'echo R; cat' < <(cat c.csv)
 	[ "$output" = "$(lines R a,'"b' 'c"' R '"x ""q"" y",2' R z,w)" ]
 }

@@ -51,13 +51,48 @@ jobs_of() {
 }
 
 @test "a record longer than the block is a block of its own" {
-	run bparx -k --pipe --block 10 wc -c < <(printf '%035d\nb\nc\n' 0)
+	# GNU: printf '%035d\nb\nc\n' 0 | parallel -k --pipe --block 10 wc -c
+	# (36, 4; the block size warned grown to 14, 20, 27, 37), exit 0
+	run --separate-stderr bparx -k --pipe --block 10 wc -c < <(printf '%035d\nb\nc\n' 0)
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines 36 4)" ]
+	[ "$stderr" = "$(lines \
+	    'parx: warning: a record was longer than 10: increasing to --blocksize 14' \
+	    'parx: warning: a record was longer than 14: increasing to --blocksize 20' \
+	    'parx: warning: a record was longer than 20: increasing to --blocksize 27' \
+	    'parx: warning: a record was longer than 27: increasing to --blocksize 37')" ]
+}
+
+@test "the block size grown for a long record stays grown for the blocks after" {
+	# GNU: printf 'aaaaaaaaaa\nb\nc\nd\ne\nf\ng\nh\n' | parallel --pipe
+	# --block 2 -k 'echo JOB; cat' (aaaaaaaaaa | b c d e f | g h, the
+	# size warned grown to 4, 7, 11), exit 0
+	run --separate-stderr bparx --pipe --block 2 -k 'echo JOB; cat' \
+	    < <(printf 'aaaaaaaaaa\nb\nc\nd\ne\nf\ng\nh\n')
+	[ "$status" -eq 0 ]
+	[ "$(jobs_of)" = "$(lines 'aaaaaaaaaa ' 'b c d e f ' 'g h ')" ]
+	[ "$(wc -l <<< "$stderr")" -eq 3 ]
+	[ "${stderr##*$'\n'}" = 'parx: warning: a record was longer than 7: increasing to --blocksize 11' ]
+	# GNU: printf 'aaaaaaaaaa\nb\n' > in; parallel --pipe -N2 --block 2
+	# -k cat < in (the size warned grown to 4, 7, 11, 16: -N's records
+	# together); parallel --pipe-part -a in --block 2 -k cat (no warning)
+	printf 'aaaaaaaaaa\nb\n' > in
+	run --separate-stderr bparx --pipe -N2 --block 2 -k cat < in
+	[ "$output" = "$(lines aaaaaaaaaa b)" ]
+	[ "${stderr##*$'\n'}" = 'parx: warning: a record was longer than 11: increasing to --blocksize 16' ]
+	run --separate-stderr bparx --pipe-part -a in --block 2 -k cat
+	[ "$output" = "$(lines aaaaaaaaaa b)" ]
+	[ -z "$stderr" ]
 }
 
 @test "-N ignores the block size" {
-	run bparx -k --pipe -N 50 --block 10 wc -l < <(seq 100)
+	# GNU: seq 100 | parallel -k --pipe -N 50 --block 10 wc -l (50, 50;
+	# the size warned grown nine times, to 151), exit 0
+	run --separate-stderr bparx -k --pipe -N 50 --block 10 wc -l < <(seq 100)
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(lines 50 50)" ]
+	[ "$(wc -l <<< "$stderr")" -eq 9 ]
+	[ "${stderr##*$'\n'}" = 'parx: warning: a record was longer than 115: increasing to --blocksize 151' ]
 }
 
 @test "-L: records of L lines" {

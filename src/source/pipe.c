@@ -887,6 +887,29 @@ pipe_blank(const char *d, size_t n)
 	return 1;
 }
 
+/*
+ * A block cut by size that had to run past the block size, because its
+ * first record is longer: as GNU parallel does, the block size grows to
+ * hold it, 1.3 times plus one (rounded up) at a time, for this block and
+ * those after, and each step is a warning.  With -N or -L, when the
+ * block's records together are longer.  Not for --pipe-part, nor for
+ * --group-by.
+ */
+static void
+pipe_grow_block(struct pipe *p, size_t n)
+{
+	unsigned long long was;
+
+	if (p->after || p->gcs)
+		return;
+	while (p->block < n) {
+		was = p->block;
+		p->block = (13 * was + 10 + 9) / 10;
+		msg_warn("a record was longer than %llu: increasing to "
+		    "--blocksize %llu", was, p->block);
+	}
+}
+
 /* Cut the next block, if the data allows; -r drops blank ones. */
 static void
 pipe_fill(struct pipe *p)
@@ -917,6 +940,7 @@ pipe_fill(struct pipe *p)
 			p->done = 1;
 			return;
 		}
+		pipe_grow_block(p, p->ready);
 		if (!p->ready || !p->e.skip_blank ||
 		    !pipe_blank(d, p->ready))
 			return;
