@@ -80,6 +80,23 @@ most_at_once() {
 	sort -n "seen.$1" | tail -1
 }
 
+# make_hold: ./hold.sh SEQ writes its pid to pids, creates
+# started.SEQ.AT (AT: local, or the address ssh reached) and sleeps.
+make_hold() {
+	printf '#!/bin/sh\necho $$ >> pids; at=$(echo $SSH_CONNECTION | cut -d" " -f3); : > started.$1.${at:-local}; exec sleep %s\n' "$S" > hold.sh
+	chmod +x hold.sh
+}
+
+# wait_started: wait (at most 20 s) until 2N jobs of hold.sh started.
+wait_started() {
+	local n=0
+	while [ "$(ls started.* 2>/dev/null | wc -l)" -lt $((2 * N)) ] &&
+	    [ $n -lt 2000 ]; do
+		sleep 0.01
+		n=$((n + 1))
+	done
+}
+
 @test "the cluster: two idle nodes, n1 on 127.0.0.1 and n2 on 127.0.0.2" {
 	run sinfo -h -N -o '%N %c %T'
 	[ "$status" -eq 0 ]
@@ -136,18 +153,12 @@ most_at_once() {
 }
 
 @test "scancel of an sbatch -N2 job reaches parx's jobs on both nodes" {
-	printf '#!/bin/sh\necho $$ >> pids; at=$(echo $SSH_CONNECTION | cut -d" " -f3); : > started.$1.${at:-local}; exec sleep %s\n' "$S" > hold.sh
-	chmod +x hold.sh
+	make_hold
 	printf '#!/bin/sh\n"$PARX" --mode=%s --ssh "%s" --slf slurm --wd "%s" ./hold.sh ::: $(seq %s)\n' \
 	    "$PARX_MODE" "$SSH" "$TMP" $((2 * N)) > batch.sh
 	id=$(sbatch --parsable -N2 -n $((2 * N)) --chdir="$TMP" \
 	    --output="$TMP/batch.out" batch.sh)
-	n=0
-	while [ "$(ls started.* 2>/dev/null | wc -l)" -lt $((2 * N)) ] &&
-	    [ $n -lt 2000 ]; do
-		sleep 0.01
-		n=$((n + 1))
-	done
+	wait_started
 	[ "$(ls started.*.local | wc -l)" -eq "$N" ]
 	[ "$(ls started.*.127.0.0.2 | wc -l)" -eq "$N" ]
 	[ "$(wc -l < pids)" -eq $((2 * N)) ]
@@ -173,4 +184,23 @@ most_at_once() {
 	[ "$(ls seen.*)" = seen.local ]
 	run awk -F'\t' 'NR > 1 { print $2 }' log
 	[ "$(sort -u <<< "$output")" = : ]
+}
+
+@test "scancel of salloc -N2 --kill-command: parx stops its jobs on both nodes over ssh, exits 255" {
+	make_hold
+	# salloc's command runs on the login machine: both nodes' jobs are
+	# over ssh, and parx, sent SIGTERM, stops them through it.
+	timeout 60 salloc --quiet -J "parx$S" -N2 -n $((2 * N)) \
+	    --kill-command=TERM "$PARX" --mode="$PARX_MODE" --ssh "$SSH" \
+	    --slf slurm --wd "$TMP" ./hold.sh ::: $(seq $((2 * N))) \
+	    > out 2> err 3>&- &
+	PID=$!
+	wait_started
+	[ "$(ls started.*.127.0.0.1 | wc -l)" -eq "$N" ]
+	[ "$(ls started.*.127.0.0.2 | wc -l)" -eq "$N" ]
+	scancel -n "parx$S"
+	all_gone pids
+	no_processes_left "sleep $S"
+	wait_exit
+	[ "$STATUS" -eq 255 ]
 }
