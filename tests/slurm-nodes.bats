@@ -106,8 +106,8 @@ wait_started() {
 }
 
 @test "sbatch -N2: --slf slurm runs n1's tasks on n1 and n2's over ssh, each node's count at once" {
-	# One task fewer than the CPUs: Slurm gives n1 N tasks and n2 N-1
-	# (SLURM_TASKS_PER_NODE=N,N-1), or the other way when N is 2.
+	# 2N-1 tasks on two nodes of N CPUs or more: the nodes get different
+	# counts (SLURM_TASKS_PER_NODE=2,1 with 2 CPUs), read back here.
 	# GNU parallel has no such file: the hosts are written out from
 	# scontrol show hostnames "$SLURM_JOB_NODELIST" and
 	# $SLURM_TASKS_PER_NODE, n1 as ':'.
@@ -136,8 +136,8 @@ wait_started() {
 }
 
 @test "salloc -N2: --slf slurm from the login machine runs both nodes' tasks over ssh" {
-	# GNU: salloc -N2 -n 2N parallel --ssh ... -S N/n1,N/n2 ...
-	run --separate-stderr bounded salloc --quiet -N2 -n $((2 * N)) \
+	# GNU: salloc -N2 --ntasks-per-node=N parallel --ssh ... -S N/n1,N/n2 ...
+	run --separate-stderr bounded salloc --quiet -N2 --ntasks-per-node="$N" \
 	    env -u SLURMD_NODENAME "$PARX" --mode="$PARX_MODE" --ssh "$SSH" \
 	    --slf slurm --wd "$TMP" --joblog log ./job.sh {} {} ::: \
 	    $(seq 0 $((4 * N - 1)))
@@ -156,7 +156,7 @@ wait_started() {
 	make_hold
 	printf '#!/bin/sh\n"$PARX" --mode=%s --ssh "%s" --slf slurm --wd "%s" ./hold.sh ::: $(seq %s)\n' \
 	    "$PARX_MODE" "$SSH" "$TMP" $((2 * N)) > batch.sh
-	id=$(sbatch --parsable -N2 -n $((2 * N)) --chdir="$TMP" \
+	id=$(sbatch --parsable -N2 --ntasks-per-node="$N" --chdir="$TMP" \
 	    --output="$TMP/batch.out" batch.sh)
 	wait_started
 	[ "$(ls started.*.local | wc -l)" -eq "$N" ]
@@ -174,7 +174,7 @@ wait_started() {
 	# is $SLURM_STEP_NODELIST.
 	printf '#!/bin/sh\nsrun -N1 -n1 -w %s sh -c '"'"'echo "$SLURM_JOB_NODELIST $SLURM_TASKS_PER_NODE $SLURM_STEP_NODELIST" > env; exec "$PARX" --mode=%s --ssh "%s" --slf slurm --joblog log ./job.sh {} ::: $(seq %s)'"'"'\necho parx $? > status\n' \
 	    n2 "$PARX_MODE" "$SSH" $((2 * N)) > batch.sh
-	bounded sbatch --wait --quiet -N2 -n $((2 * N)) --chdir="$TMP" \
+	bounded sbatch --wait --quiet -N2 --ntasks-per-node="$N" --chdir="$TMP" \
 	    --output="$TMP/batch.out" batch.sh
 	cat batch.out
 	[ "$(cat env)" = "n[1-2] 1 n2" ]
@@ -190,7 +190,7 @@ wait_started() {
 	make_hold
 	# salloc's command runs on the login machine: both nodes' jobs are
 	# over ssh, and parx, sent SIGTERM, stops them through it.
-	timeout 60 salloc --quiet -J "parx$S" -N2 -n $((2 * N)) \
+	timeout 60 salloc --quiet -J "parx$S" -N2 --ntasks-per-node="$N" \
 	    --kill-command=TERM "$PARX" --mode="$PARX_MODE" --ssh "$SSH" \
 	    --slf slurm --wd "$TMP" ./hold.sh ::: $(seq $((2 * N))) \
 	    > out 2> err 3>&- &
