@@ -640,6 +640,23 @@ load helpers
 	grep -q "echo .*| cat" shell.log
 }
 
+@test "\$PARALLEL_SHELL names a shell on \$PATH; a missing one is an error, exit 255" {
+	# GNU: printf '"#&/\n()*=?'"'" | PARALLEL_SHELL=dash parallel -0
+	# 'echo $0;echo' (dash, then the text), exit 0
+	run env PARALLEL_SHELL=dash "$PARX" --mode="$PARX_MODE" -0 \
+	    'echo $0;echo' < <(printf '"#&/\n()*=?'"'")
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' dash '"#&/' "()*=?'")" ]
+	# GNU: PARALLEL_SHELL=nosuchsh parallel echo ::: 1 (Shell 'nosuchsh'
+	# not found, exit 255, no job); the same for /etc/passwd
+	for sh in nosuchsh /etc/passwd; do
+		PARALLEL_SHELL=$sh run --separate-stderr bparx echo ::: 1
+		[ "$status" -eq 255 ]
+		[ -z "$output" ]
+		[ "$stderr" = "parx: shell '$sh' not found (\$PARALLEL_SHELL)" ]
+	done
+}
+
 @test "\$PARALLEL_SHELL wins over the starting shell for functions" {
 	myfunc() { echo func; }
 	export -f myfunc

@@ -196,3 +196,11 @@ pids_of() {
 	[ -d "ph/semaphores/parx-id-a2fb20c" ]
 	[ -e "ph/semaphores/parx-id-a2fb20c/slot-0" ]
 }
+
+@test "sem: \$PARALLEL_SHELL names a shell on \$PATH" {
+	# GNU: PARALLEL_SHELL=bash sem --id ID --fg 'echo hi $0' (hi bash)
+	run env PARALLEL_SHELL=bash "$PARX" --mode="$PARX_MODE" --semaphore \
+	    --id "shell$$" --fg 'echo hi $0'
+	[ "$status" -eq 0 ]
+	[ "$output" = "hi bash" ]
+}

@@ -673,7 +673,7 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
     char **err)
 {
 	struct cmdline *cl = xcalloc(1, sizeof(*cl));
-	char *shell;
+	char *shell, *found = NULL;
 
 	cl->cfg = cfg;
 	cl->stop = stop;
@@ -687,6 +687,14 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 			goto fail;
 	}
 	shell = shell_find();
+	if ((found = sys_path_find(shell)) == NULL) {
+		/* $PARALLEL_SHELL: a path, or a name to find on $PATH. */
+		*err = xasprintf("shell '%s' not found ($PARALLEL_SHELL)",
+		    shell);
+		free(shell);
+		goto fail;
+	}
+	free(found);
 	spawn_init(shell);
 	spawn_set_env_code(cfg->env_code, cfg->env_code ? cfg->env_code_len :
 	    0);

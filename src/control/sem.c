@@ -224,8 +224,9 @@ sem_signals(void)
 }
 
 /*
- * Start sh -c cmd, its stdin from in and stdout and stderr to out and err
- * where these are not -1.  Returns its pid, or -1 (said).
+ * Start sh -c cmd (sh a path, or a name found on $PATH), its stdin from in
+ * and stdout and stderr to out and err where these are not -1.  Returns
+ * its pid, or -1 (said).
  */
 static pid_t
 sem_spawn(const char *sh, const char *cmd, int in, int out, int err)
@@ -261,7 +262,7 @@ sem_spawn(const char *sh, const char *cmd, int in, int out, int err)
 	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dflt);
-	rc = posix_spawn(&pid, sh, &fa, &at, argv, environ);
+	rc = posix_spawnp(&pid, sh, &fa, &at, argv, environ);
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {

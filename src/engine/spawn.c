@@ -28,7 +28,8 @@
 extern char **environ;
 
 /* Set once by spawn_init() and read-only afterwards. */
-static char *spawn_shell_path;
+static char *spawn_shell_path;		/* as given: the jobs' $0 */
+static char *spawn_shell_exec;		/* found on $PATH if a bare name */
 static char **spawn_env;		/* environ without PARALLEL_{SEQ,...} */
 static size_t spawn_nenv;
 static char spawn_pid_var[64];
@@ -123,7 +124,12 @@ spawn_init(const char *shell)
 	size_t n, i;
 
 	free(spawn_shell_path);
+	free(spawn_shell_exec);
 	spawn_shell_path = xstrdup(shell);
+	/* $PARALLEL_SHELL=bash: found on $PATH, $0 bash as in GNU parallel. */
+	spawn_shell_exec = sys_path_find(shell);
+	if (spawn_shell_exec == NULL)
+		spawn_shell_exec = xstrdup(shell);
 
 	for (n = 0; environ[n]; n++)
 		;
@@ -418,7 +424,7 @@ spawn_run(const struct spawn_req *req, struct spawn_res *res,
 		shargv[1] = "-c";
 		shargv[2] = (char *)req->cmd;
 		shargv[3] = NULL;
-		err = spawn_start(req, spawn_shell_path, shargv, 0, &res->pid);
+		err = spawn_start(req, spawn_shell_exec, shargv, 0, &res->pid);
 		if (err)
 			spawn_say(req->fd[2], "%s: cannot run shell '%s': %s\n",
 			    spawn_shell_path, strerror(err));
