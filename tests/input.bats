@@ -428,3 +428,31 @@ ti() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }
+
+@test "an empty source among others is one empty value; all empty, no job" {
+	# GNU: parallel -k echo ::: a b :::: /dev/null ('a ', 'b '), exit 0
+	run bparx -k echo ::: a b :::: /dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(lines 'a ' 'b ')" ]
+	# GNU: parallel -k echo ::: a ::: ('a '); the stream too:
+	# parallel -k echo :::: - ::: a < /dev/null (' a')
+	run bparx -k echo ::: a :::
+	[ "$output" = 'a ' ]
+	run bparx -k echo :::: - ::: a < /dev/null
+	[ "$output" = ' a' ]
+	# GNU: seq 1 100 | parallel -k -E 3 echo :::: - ::: 3 4 :::: <(seq 3
+	# 11) ('1  ', '2  ': -E ends the last two at their first value)
+	run bparx -k -E 3 echo :::: - ::: 3 4 :::: <(seq 3 11) < <(seq 100)
+	[ "$output" = "$(lines '1  ' '2  ')" ]
+	# GNU: no job when every source is empty: parallel echo :::: - :::
+	# < /dev/null; seq 3 9 | parallel -E 3 echo :::: - ::: 3 4 (exit 0)
+	run bparx echo :::: - ::: < /dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run bparx -E 3 echo :::: - ::: 3 4 < <(seq 3 9)
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run bparx echo ::: :::
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}

@@ -89,6 +89,8 @@ struct input {
 	size_t			 next;
 	size_t			 scan;
 	size_t			 taken;		/* records taken so far */
+	int			 stream_over;	/* empty: "" was given */
+	int			 any_vals;	/* a source read whole has one */
 
 	int			 crnl;		/* input_crnl()'s answer */
 	size_t			 ncrnl;		/* values in \r so far */
@@ -491,6 +493,18 @@ input_start(struct input *in)
 	}
 	if (in->flags & INPUT_HEADER)
 		input_split_headers(in);
+	/*
+	 * As in GNU parallel, among several sources one with no value (an
+	 * empty file, or -E at its first) counts as one empty value, unless
+	 * every source is empty: then no job runs.  The stream:
+	 * input_next().
+	 */
+	for (i = in->streamed ? 1 : 0; i < in->nsrc; i++)
+		if (in->src[i].nvals > 0)
+			in->any_vals = 1;
+	for (i = in->streamed ? 1 : 0; in->nsrc > 1 && i < in->nsrc; i++)
+		if (in->src[i].nvals == 0 && (in->any_vals || in->streamed))
+			input_src_push(&in->src[i], "", 0);
 	if (!in->streamed && in->nsrc > 0)
 		for (i = 0; i < in->src[0].nvals && i < 3; i++)
 			input_note_first(in, in->src[0].vals[i].s,
@@ -634,7 +648,13 @@ input_next(struct input *in, const struct arg **args, size_t *nargs)
 			in->done = 1;
 			return INPUT_END;
 		}
-		r = input_take_record(in);
+		r = in->stream_over ? INPUT_END : input_take_record(in);
+		if (r == INPUT_END && in->taken == 0 && in->any_vals) {
+			/* An empty stream among several sources: "". */
+			in->reclen = 0;
+			in->stream_over = 1;
+			r = INPUT_OK;
+		}
 		if (r != INPUT_OK) {
 			if (r == INPUT_END)
 				in->done = 1;
