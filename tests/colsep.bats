@@ -168,6 +168,24 @@ bats_require_minimum_version 1.5.0
 	[ "$output" = "dir/a a.txt dir a {h} x" ]
 }
 
+@test "--header: {=NAME code=} and {=NAME=} are perl on the named column" {
+	# GNU: parallel --header : echo '{=v2=}{=v1 $_=Q($_)=}' ::: v1 K :::
+	# v2 O (OK); parallel --header : echo '{=v2 $_.=1=}' ::: v2 K (K1)
+	run bparx --header : echo '{=v2=}{=v1 $_=Q($_)=}' ::: v1 K ::: v2 O
+	[ "$status" -eq 0 ]
+	[ "$output" = OK ]
+	run bparx --header : echo '{=v2 $_.=1=}' ::: v2 K
+	[ "$status" -eq 0 ]
+	[ "$output" = K1 ]
+	# GNU: {= v2 =} with a blank first is perl code (the v-string v2)
+	run bparx --header : echo '{= v2 =}' ::: v2 K
+	[ "$output" = K ]
+	# GNU: a syntax error is still one, exit 255
+	run --separate-stderr bparx --header : echo '{=v2 +* =}' ::: v2 K
+	[ "$status" -eq 255 ]
+	[ -z "$output" ]
+}
+
 @test "--header: names with blanks, and names are not trimmed" {
 	printf 'a b, c d \n 1 ,  2\n' > g.csv
 	run bparx -k --header : --colsep , echo '[{a b}]' '[{1}]' '[{ c d }]' :::: g.csv

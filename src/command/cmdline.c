@@ -43,6 +43,8 @@ static const char *const cl_side_name[CL_NSIDE] = {
 struct cmdline {
 	const struct config	*cfg;
 	const struct sys_stop	*stop;		/* perl gives up on it */
+	int			 names_pending;	/* --header names not read yet:
+						   {=NAME code=} is not perl */
 	struct tmpl		*tmpl;
 	struct tmpl		*side[CL_NSIDE]; /* or NULL */
 	/*
@@ -215,6 +217,9 @@ cmdline_start_perl(struct cmdline *cl, char **err)
 				cl->prefetch = 0;
 		}
 	}
+	/* Compiled once cmdline_take_header() has put the names in. */
+	if (cl->names_pending)
+		return 0;
 	return perl_compile(cl->perl, cl->pexprs, cl->pnames, n, err);
 }
 
@@ -712,6 +717,9 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 	free(shell);
 	if (cmdline_read_tmpl(cl, err) == -1)
 		goto fail;
+	/* As source.c decides: --header names columns, except with --pipe. */
+	cl->names_pending = cfg->header && strcmp(cfg->header, "0") != 0 &&
+	    !cfg->pipe.on;
 	if (cmdline_parse(cl, cfg->cmd, cfg->ncmd, (const char *[CL_NSIDE]){
 	    cfg->tagstring, cfg->filter }, err) == -1)
 		goto fail;
@@ -795,6 +803,7 @@ cmdline_take_header(struct cmdline *cl, struct colsep *cs,
 			colsep_free_words(cl->tf_cur, cl->ntf);
 		cl->tf_cur = colsep_rewrite(cs, cl->tf_text, cl->ntf);
 	}
+	cl->names_pending = 0;
 	rc = cmdline_parse(cl, cmd, cfg->ncmd, s, err);
 	colsep_free_words(cmd, cfg->ncmd);
 	for (k = 0; k < CL_NSIDE; k++)

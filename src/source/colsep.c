@@ -464,6 +464,32 @@ colsep_match(const struct colsep *c, const char *w, size_t *pos,
 	return best;
 }
 
+/*
+ * The column name that starts {= at w ("{=" already matched) as GNU
+ * parallel's {=NAME code=} and {=NAME=}: the length of "{=NAME", with
+ * *pos set, or 0.  The longest name wins.
+ */
+static size_t
+colsep_match_perl(const struct colsep *c, const char *w, size_t *pos)
+{
+	size_t i, best = 0;
+	const char *e;
+
+	for (i = 0; i < c->nnames; i++) {
+		const struct colsep_name *n = &c->names[i];
+
+		if (n->len <= best || strncmp(w + 2, n->name, n->len) != 0)
+			continue;
+		e = w + 2 + n->len;
+		if (*e == ' ' || *e == '\t' || *e == '\n' ||
+		    strncmp(e, "=}", 2) == 0) {
+			best = n->len;
+			*pos = n->pos;
+		}
+	}
+	return best ? 2 + best : 0;
+}
+
 /* Rewrite the named replacement strings. */
 char **
 colsep_rewrite(const struct colsep *c, char *const *words, size_t n)
@@ -481,6 +507,13 @@ colsep_rewrite(const struct colsep *c, char *const *words, size_t n)
 				snprintf(num, sizeof(num), "{%zu", pos);
 				buf_addstr(&b, num);
 				buf_addstr(&b, suffix);
+				w += len;
+				continue;
+			}
+			if (w[0] == '{' && w[1] == '=' &&
+			    (len = colsep_match_perl(c, w, &pos)) > 0) {
+				snprintf(num, sizeof(num), "{=%zu", pos);
+				buf_addstr(&b, num);
 				w += len;
 				continue;
 			}
