@@ -1148,6 +1148,7 @@ NOOP("shebang-wrap",
 ALIAS("shebangwrap", 0, "shebang-wrap"),
 FLAG("shellquote", 0, shellquote, 1,
 "  --shellquote            print each command shell-quoted, run nothing\n"),
+ALIAS("shell-quote", 0, "shellquote"),
 NOOP("gnu", NULL),
 ALIAS("will-cite", 0, "gnu"),
 ALIAS("no-notice", 0, "gnu"),
@@ -1170,7 +1171,7 @@ TEXT("Other names: --max-procs --maxprocs (-j), --keeporder (-k),\n"
 "  (--total-jobs), --transfer-file --transferfiles --transfer-files (--tf),\n"
 "  --work-dir (--workdir), --argsep (--arg-sep), --argfilesep\n"
 "  (--arg-file-sep), --numberofcpus --numberofcores --numberofthreads,\n"
-"  --numberofsockets,\n"
+"  --numberofsockets, --shell-quote (--shellquote),\n"
 "  --semaphorename (--id), --semaphoretimeout (--st), --colour (--color),\n"
 "  --colour-failed (--color-failed); --gnu --will-cite\n"
 "  --willcite --no-notice --nonotice --nn: ignored\n"),

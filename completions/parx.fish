@@ -248,6 +248,7 @@ complete -c parx -l hashbang -d 'first on a #! line: the script\'s lines are the
 complete -c parx -l shebang-wrap -d 'first on a #! line: run the script with PROGRAM once per argument (#!/path/parx --shebang-wrap OPTIONS PROGRAM)'
 complete -c parx -l shebangwrap -d 'first on a #! line: run the script with PROGRAM once per argument (#!/path/parx --shebang-wrap OPTIONS PROGRAM)'
 complete -c parx -l shellquote -d 'print each command shell-quoted, run nothing'
+complete -c parx -l shell-quote -d 'print each command shell-quoted, run nothing'
 complete -c parx -l gnu
 complete -c parx -l will-cite
 complete -c parx -l no-notice

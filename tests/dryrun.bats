@@ -314,6 +314,9 @@ cat_waiter() {
 	[ "$output" = "'x y'" ]
 	run bparx -k --shellquote ::: 'a b' ::: 'c d'
 	[ "$output" = "'a b c d'" ]
+	# GNU: parallel --shell-quote ::: 'a b' ('a b'): the other name
+	run bparx --shell-quote ::: 'a b'
+	[ "$output" = "'a b'" ]
 	# The quoted name reads back as itself
 	q=$(bparx -0 --shellquote ::: "a \$b'c")
 	[ "$(eval "printf %s $q")" = "a \$b'c" ]
