@@ -928,6 +928,9 @@ SIZE("memsuspend", 0, memsuspend, 0, NULL,
 STR("limit", 0, cfg.limit, OPTF_NONEMPTY, BAD("limit", "a command"),
 "  --limit \"CMD ARGS\"      before each job run CMD: 0 start it, 1 not now,\n"
 "                          2 kill the youngest job (built in: mem N, load N)\n"),
+STR("process-slot-var", 0, cfg.slot_var, OPTF_NONEMPTY,
+    BAD("variable name", "a name of letters, digits and _"),
+"  --process-slot-var NAME  give each job NAME=its slot - 1 (0..j-1)\n"),
 { .name = "nice", .kind = OPT_INT, .min = -20, .max = 19, .fn = opt_nice,
     .flags = OPTF_CLAMP,
     .bad = BAD("niceness", "a whole number"),
@@ -1329,6 +1332,41 @@ opts_compress(struct cmdline *cl, struct config *cfg)
 	check_compress_program(cfg->decompress_prg, "--decompress-program");
 }
 
+/*
+ * --process-slot-var NAME: a variable name, for jobs this machine starts
+ * with posix_spawn (not --func calls, not other hosts, not sem's).
+ */
+static void
+check_slot_var(const struct config *cfg)
+{
+	const char *n = cfg->slot_var;
+
+	if (n == NULL)
+		return;
+	if (strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_") != strlen(n) || (*n >= '0' && *n <= '9') ||
+	    strlen(n) > 200) {
+		msg_error("invalid variable name '%s' for --process-slot-var: "
+		    "expected letters, digits and _, not a digit first", n);
+		opts_usage_error();
+	}
+	if (cfg->func) {
+		msg_error("--process-slot-var cannot set a variable for --func "
+		    "jobs, which run inside parx");
+		opts_usage_error();
+	}
+	if (cfg->remote.nlogins > 0 || cfg->remote.nfiles > 0) {
+		msg_error("--process-slot-var is for jobs on this machine: it "
+		    "cannot go with -S or --slf");
+		opts_usage_error();
+	}
+	if (cfg->sem.on) {
+		msg_error("--process-slot-var is for parx's own job slots: it "
+		    "cannot go with --semaphore");
+		opts_usage_error();
+	}
+}
+
 /* Check what the options say together, once they are all read. */
 static void
 check_options(struct cmdline *cl)
@@ -1338,6 +1376,7 @@ check_options(struct cmdline *cl)
 	/* --shellquote is --dry-run with its lines quoted. */
 	if (cfg->shellquote)
 		cfg->dry_run = 1;
+	check_slot_var(cfg);
 	if (!cfg->pipe.on)
 		cfg->pipe.tee = cfg->pipe.rrs = 0;	/* only for --pipe */
 	/* --tty: one job at a time on the terminal, as GNU parallel. */

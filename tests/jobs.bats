@@ -189,3 +189,23 @@ hwm() {
 	# 3500 more jobs: 256 KB of slack is 75 bytes a job
 	[ "$large" -le $((small + 256)) ]
 }
+
+@test "--process-slot-var NAME: each job's slot minus one in \$NAME" {
+	# GNU: X=7 parallel -k --process-slot-var X -j2 'echo {} $X
+	# $PARALLEL_JOBSLOT' ::: a b c (the slot from 0; the job's value in
+	# place of the environment's), exit 0
+	X=7 run bparx -j2 -N0 --process-slot-var X 'echo $X $PARALLEL_JOBSLOT' \
+	    ::: $(seq 20)
+	[ "$status" -eq 0 ]
+	[ "$(sort -u <<< "$output")" = "$(lines '0 1' '1 2')" ]
+	# A bad name, or the option with --func, -S or --semaphore: exit 255
+	run bparx --process-slot-var 'a b' echo ::: 1
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "parx: invalid variable name 'a b' for --process-slot-var: expected letters, digits and _, not a digit first" ]
+	run bparx --process-slot-var X --func echo ::: 1
+	[ "$status" -eq 255 ]
+	run bparx -S : --process-slot-var X echo ::: 1
+	[ "$status" -eq 255 ]
+	run bparx --semaphore --process-slot-var X echo 1
+	[ "$status" -eq 255 ]
+}

@@ -708,6 +708,7 @@ cmdline_new(const struct config *cfg, const struct sys_stop *stop,
 		    "shell: it is left out");
 	if (cfg->nice_set)
 		spawn_set_nice(cfg->nice);
+	spawn_set_slot_var(cfg->slot_var);
 	/*
 	 * zsh reads ~/.zshenv and bash $BASH_ENV: functions may hide there.
 	 * $PARALLEL_ENV's code must run before every command.

@@ -94,6 +94,7 @@ struct config {
 	const char		*filter;	/* --filter perl code, or NULL */
 	int			 dry_run;	/* --dry-run */
 	int			 shellquote;	/* --shellquote (and dry_run) */
+	const char		*slot_var;	/* --process-slot-var, or NULL */
 	int			 verbose;	/* -t */
 	int			 announce;	/* -v */
 	int			 quote;		/* -q */

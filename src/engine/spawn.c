@@ -39,6 +39,7 @@ static char *spawn_pwd_var;		/* environ's PWD=, or NULL */
 static char *spawn_oldpwd_var;		/* OLDPWD=spawn_cwd, else environ's */
 static char *spawn_oldpwd_own;
 static char *spawn_cwd;			/* the logical working directory */
+static char *spawn_slot_name;		/* --process-slot-var, or NULL */
 static int spawn_nice, spawn_nice_set;
 static char *spawn_env_code;		/* $PARALLEL_ENV's, or NULL */
 static size_t spawn_env_code_len;
@@ -160,6 +161,26 @@ spawn_init(const char *shell)
 	    (long)getpid());
 }
 
+/* --process-slot-var: see spawn.h. */
+void
+spawn_set_slot_var(const char *name)
+{
+	size_t i, k, len;
+
+	free(spawn_slot_name);
+	spawn_slot_name = name ? xstrdup(name) : NULL;
+	if (name == NULL)
+		return;
+	/* The job's value replaces any the environment has. */
+	len = strlen(name);
+	for (i = k = 0; i < spawn_nenv; i++)
+		if (strncmp(spawn_env[i], name, len) != 0 ||
+		    spawn_env[i][len] != '=')
+			spawn_env[k++] = spawn_env[i];
+	spawn_nenv = k;
+	spawn_env[k] = NULL;
+}
+
 /* Record the code jobs run first. */
 void
 spawn_set_env_code(const char *code, size_t len)
@@ -259,7 +280,7 @@ spawn_attr_init(posix_spawnattr_t *attr)
 char **
 spawn_env_new(void)
 {
-	return xreallocarray(NULL, spawn_nenv + 8, sizeof(char *));
+	return xreallocarray(NULL, spawn_nenv + 9, sizeof(char *));
 }
 
 /* The descriptors of the job described by req. */
@@ -318,7 +339,7 @@ spawn_start(const struct spawn_req *req, const char *path,
 	posix_spawn_file_actions_t own;
 	const posix_spawn_file_actions_t *fa = req->fa;
 	posix_spawnattr_t attr;
-	char seq[40], slot[40];
+	char seq[40], slot[40], slotvar[256];
 	char **envp = req->env;
 	struct buf wdpwd;
 	size_t i, n;
@@ -344,6 +365,12 @@ spawn_start(const struct spawn_req *req, const char *path,
 	}
 	if (spawn_oldpwd_var)
 		envp[n++] = spawn_oldpwd_var;
+	if (spawn_slot_name) {
+		/* GNU parallel's value: the slot counted from 0. */
+		snprintf(slotvar, sizeof(slotvar), "%s=%lu", spawn_slot_name,
+		    req->slot > 0 ? req->slot - 1 : 0);
+		envp[n++] = slotvar;
+	}
 	envp[n] = NULL;
 
 	if (fa == NULL) {

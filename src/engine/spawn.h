@@ -109,6 +109,14 @@ size_t	spawn_shell_code_len(const char *cmd, size_t len);
 void	spawn_set_nice(int nice);
 
 /*
+ * --process-slot-var: give every job the variable name (a valid name of
+ * at most 200 bytes, copied; NULL: none) set to its slot minus one, in
+ * place of any value the environment has.  Call after spawn_init() and,
+ * like spawn_set_nice(), before any worker exists.
+ */
+void	spawn_set_slot_var(const char *name);
+
+/*
  * Prepare the calling worker, once, before its first spawn_run(): give it
  * the niceness asked for, which its children inherit.  Niceness can only
  * be lowered with privilege: without it the worker keeps its own, as
