@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: ISC
-# Remote jobs: parx -S against GNU parallel -S and against ssh itself, on
-# a real sshd started for the run on 127.0.0.1 (the tests' sshd, with keys
-# made for it; the login shell is the user's, which runs `sh -c` without
-# reading rc files).  Every contender runs the same jobs, and every run's
+# Remote jobs: parx -S against GNU parallel -S and against ssh itself (short
+# jobs, and --pipe of 200 MB), on a real sshd started for the run on
+# 127.0.0.1 (the tests' sshd, with keys made for it).  Every ssh session
+# starts the user's login shell, and bash reads ~/.bashrc even then: run it
+# as a user whose shell starts fast, or the figures measure the rc files.  Every contender runs the same jobs, and every run's
 # output is checked.
 #
 #   BENCH_REMOTE_JOBS=N  short jobs (true) a run (default 500)
@@ -52,3 +53,22 @@ for name in "${BENCH_NAMES[@]}"; do
 	printf '  %-28s %8.2f\n' "$name" \
 	    "$(awk -v w="$(median "$BENCH_TMP/$name.times" 1)" -v n="$N" 'BEGIN { print 1000 * w / n }')"
 done
+
+# --pipe of 200 MB to the host: the blocks through ssh, every byte counted
+# there, against one ssh carrying it all (the floor: the stream once).
+bench_reset
+MB=${BENCH_REMOTE_MB:-200}
+head -c "${MB}000000" /dev/zero | tr '\0' x | fold -w 99 >"$BENCH_TMP/data"
+size=$(wc -c <"$BENCH_TMP/data")
+sum="| awk '{ n += \$1 } END { print n }' | grep -qx $size"
+echo
+echo "== --pipe of $MB MB to 127.0.0.1, blocks of 1 MiB, wc -c there (median of $ROUNDS rounds; -j$J)"
+bench_add "one ssh (floor)" "$MUX 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
+bench_add "parx --pipe -S" "$PARX -j$J --pipe --ssh '$SSH' -S 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
+bench_add "parx --pipe -S, thread" "$PARX --mode=thread -j$J --pipe --ssh '$SSH' -S 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
+bench_add "parx --pipe-part -S" "$PARX -j$J --pipe-part --block 1M --ssh '$SSH' -S 127.0.0.1 wc -c :::: $BENCH_TMP/data $sum"
+if gnu; then
+	bench_add "GNU parallel --pipe -S" "parallel -j$J --pipe --ssh '$SSH' -S 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
+fi
+bench_run "$ROUNDS"
+bench_report "one ssh (floor)"
