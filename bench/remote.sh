@@ -9,6 +9,10 @@
 #
 #   BENCH_REMOTE_JOBS=N  short jobs (true) a run (default 500)
 #   BENCH_REMOTE_J=N     jobs at once for the parallel contenders (default 8)
+#   BENCH_REMOTE_USER=U  log in as U (say a user whose shell is /bin/sh,
+#                        made by useradd -m -s /bin/sh U; usermod -p '*' U,
+#                        as sshd turns a locked account away); the sshd
+#                        takes the run's key for any user
 #
 # The floors are a loop of `ssh host true`, one after the other, without
 # and with a master connection (what every job costs at the least: a new
@@ -20,6 +24,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 N=${BENCH_REMOTE_JOBS:-500}
 J=${BENCH_REMOTE_J:-8}
 gnu() { have parallel && [ -z "${BENCH_NO_GNU:-}" ]; }
+H=${BENCH_REMOTE_USER:+$BENCH_REMOTE_USER@}127.0.0.1
 
 SSHD_DIR=$BENCH_TMP/sshd
 if ! sshd_up "$SSHD_DIR" 127.0.0.1; then
@@ -27,6 +32,11 @@ if ! sshd_up "$SSHD_DIR" 127.0.0.1; then
 	exit 0
 fi
 trap 'sshd_stop sshd; rm -rf "$BENCH_TMP"' EXIT
+if [ -n "${BENCH_REMOTE_USER:-}" ]; then
+	# sshd reads the key file as that user.
+	chmod a+rx "$BENCH_TMP" "$SSHD_DIR"
+	chmod a+r "$SSHD_DIR/authorized_keys"
+fi
 SSH="ssh -F $SSHD_DIR/ssh_config"
 # The floor with a master connection: one master for the whole loop.
 MUX="$SSH -o ControlPath=$SSHD_DIR/mux -o ControlMaster=auto -o ControlPersist=60"
@@ -37,14 +47,14 @@ check="| sort -n | md5sum | grep -q $ok"
 
 echo "== $N remote jobs (echo N) over ssh to 127.0.0.1 (median of $ROUNDS" \
     "rounds; -j$J for parx and GNU parallel)"
-bench_add "ssh loop" "while read -r i; do $SSH 127.0.0.1 echo \$i </dev/null; done < $BENCH_TMP/jobs $check"
-bench_add "ssh loop, one master" "while read -r i; do $MUX 127.0.0.1 echo \$i </dev/null; done < $BENCH_TMP/jobs $check"
-bench_add "parx -S, -j$J" "$PARX -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
-bench_add "parx -S --mode=thread" "$PARX --mode=thread -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
-bench_add "parx -S, -j1" "$PARX -j1 --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
+bench_add "ssh loop" "while read -r i; do $SSH $H echo \$i </dev/null; done < $BENCH_TMP/jobs $check"
+bench_add "ssh loop, one master" "while read -r i; do $MUX $H echo \$i </dev/null; done < $BENCH_TMP/jobs $check"
+bench_add "parx -S, -j$J" "$PARX -j$J --ssh '$SSH' -S $H echo {} < $BENCH_TMP/jobs $check"
+bench_add "parx -S --mode=thread" "$PARX --mode=thread -j$J --ssh '$SSH' -S $H echo {} < $BENCH_TMP/jobs $check"
+bench_add "parx -S, -j1" "$PARX -j1 --ssh '$SSH' -S $H echo {} < $BENCH_TMP/jobs $check"
 if gnu; then
-	bench_add "GNU parallel -S, -j$J" "parallel -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
-	bench_add "GNU parallel -S -M, -j$J" "parallel -M -j$J --ssh '$SSH' -S 127.0.0.1 echo {} < $BENCH_TMP/jobs $check"
+	bench_add "GNU parallel -S, -j$J" "parallel -j$J --ssh '$SSH' -S $H echo {} < $BENCH_TMP/jobs $check"
+	bench_add "GNU parallel -S -M, -j$J" "parallel -M -j$J --ssh '$SSH' -S $H echo {} < $BENCH_TMP/jobs $check"
 fi
 bench_run "$ROUNDS"
 bench_report "ssh loop, one master"
@@ -63,12 +73,12 @@ size=$(wc -c <"$BENCH_TMP/data")
 sum="| awk '{ n += \$1 } END { print n }' | grep -qx $size"
 echo
 echo "== --pipe of $MB MB to 127.0.0.1, blocks of 1 MiB, wc -c there (median of $ROUNDS rounds; -j$J)"
-bench_add "one ssh (floor)" "$MUX 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
-bench_add "parx --pipe -S" "$PARX -j$J --pipe --ssh '$SSH' -S 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
-bench_add "parx --pipe -S, thread" "$PARX --mode=thread -j$J --pipe --ssh '$SSH' -S 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
-bench_add "parx --pipe-part -S" "$PARX -j$J --pipe-part --block 1M --ssh '$SSH' -S 127.0.0.1 wc -c :::: $BENCH_TMP/data $sum"
+bench_add "one ssh (floor)" "$MUX $H wc -c < $BENCH_TMP/data $sum"
+bench_add "parx --pipe -S" "$PARX -j$J --pipe --ssh '$SSH' -S $H wc -c < $BENCH_TMP/data $sum"
+bench_add "parx --pipe -S, thread" "$PARX --mode=thread -j$J --pipe --ssh '$SSH' -S $H wc -c < $BENCH_TMP/data $sum"
+bench_add "parx --pipe-part -S" "$PARX -j$J --pipe-part --block 1M --ssh '$SSH' -S $H wc -c :::: $BENCH_TMP/data $sum"
 if gnu; then
-	bench_add "GNU parallel --pipe -S" "parallel -j$J --pipe --ssh '$SSH' -S 127.0.0.1 wc -c < $BENCH_TMP/data $sum"
+	bench_add "GNU parallel --pipe -S" "parallel -j$J --pipe --ssh '$SSH' -S $H wc -c < $BENCH_TMP/data $sum"
 fi
 bench_run "$ROUNDS"
 bench_report "one ssh (floor)"
