@@ -1346,9 +1346,10 @@ check_slot_var(const struct config *cfg)
 	if (strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_") != strlen(n) || (*n >= '0' && *n <= '9') ||
 	    strlen(n) > 200) {
+		/* One line, as for any bad value (tests/exit.bats). */
 		msg_error("invalid variable name '%s' for --process-slot-var: "
 		    "expected letters, digits and _, not a digit first", n);
-		opts_usage_error();
+		exit(EXIT_PARX);
 	}
 	if (cfg->func) {
 		msg_error("--process-slot-var cannot set a variable for --func "

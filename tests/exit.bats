@@ -405,6 +405,7 @@ bad_value() {
 		[replace]= [extensionreplace]= [er]= [basenamereplace]= [bnr]=
 		[dirnamereplace]= [dnr]= [basenameextensionreplace]= [bner]=
 		[seqreplace]= [slotreplace]= [group-by]=0 [groupby]=1x [limit]=
+		[process-slot-var]=1x
 	)
 
 	for name in $("$PARX" --internal-list-options); do
