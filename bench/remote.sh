@@ -12,7 +12,9 @@
 #   BENCH_REMOTE_USER=U  log in as U (say a user whose shell is /bin/sh,
 #                        made by useradd -m -s /bin/sh U; usermod -p '*' U,
 #                        as sshd turns a locked account away); the sshd
-#                        takes the run's key for any user
+#                        takes the run's key for any user.  Run as root
+#                        without it, the benchmark makes such a user for
+#                        the run and removes it at the end.
 #
 # The floors are a loop of `ssh host true`, one after the other, without
 # and with a master connection (what every job costs at the least: a new
@@ -24,14 +26,23 @@ ROUNDS=${BENCH_ROUNDS:-3}
 N=${BENCH_REMOTE_JOBS:-500}
 J=${BENCH_REMOTE_J:-8}
 gnu() { have parallel && [ -z "${BENCH_NO_GNU:-}" ]; }
+# As root, a user of its own for the run, whose login shell is /bin/sh.
+made_user=
+if [ -z "${BENCH_REMOTE_USER:-}" ] && [ "$(id -u)" = 0 ] &&
+    useradd -m -s /bin/sh "parxbench$$" 2>/dev/null; then
+	usermod -p '*' "parxbench$$"
+	BENCH_REMOTE_USER=parxbench$$
+	made_user=$BENCH_REMOTE_USER
+fi
 H=${BENCH_REMOTE_USER:+$BENCH_REMOTE_USER@}127.0.0.1
 
 SSHD_DIR=$BENCH_TMP/sshd
 if ! sshd_up "$SSHD_DIR" 127.0.0.1; then
 	echo "== remote jobs: skipped ($(cat "$SSHD_DIR/skip"))"
+	[ -z "$made_user" ] || userdel -r "$made_user" 2>/dev/null
 	exit 0
 fi
-trap 'sshd_stop sshd; rm -rf "$BENCH_TMP"' EXIT
+trap 'sshd_stop sshd; rm -rf "$BENCH_TMP"; [ -z "$made_user" ] || userdel -r "$made_user" 2>/dev/null' EXIT
 if [ -n "${BENCH_REMOTE_USER:-}" ]; then
 	# sshd reads the key file as that user.
 	chmod a+rx "$BENCH_TMP" "$SSHD_DIR"

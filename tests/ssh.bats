@@ -586,6 +586,10 @@ ls_ctl() {
 	cmp big out
 	bparx --ssh "$SSH" -S 2/$H1,2/$H2 --pipe-part --block 200k -k cat :::: big > out
 	cmp big out
+	# a file name with blanks, quotes and a leading dash
+	cp big "./-o d'd \"n\" \$x"
+	bparx --ssh "$SSH" -S 2/$H1 --pipe-part --block 200k -k -a "./-o d'd \"n\" \$x" cat > out
+	cmp big out
 	# --round-robin: a job per slot, the blocks spread over them
 	run --separate-stderr bparx --ssh "$SSH" -S 2/$H1 --round-robin --block 20k 'wc -l' < big
 	[ "$status" -eq 0 ]
