@@ -266,3 +266,11 @@ need_plugin() {
 		return 1
 	}
 }
+
+# make_bad_shell: ./badsh, an executable file that is no program, for jobs
+# that are never run: the shell exists (parx checks that at start, as GNU
+# parallel does), but starting it fails with ENOEXEC (exit 126).
+make_bad_shell() {
+	printf '\177ELF, but not a program' > badsh
+	chmod +x badsh
+}

@@ -251,7 +251,8 @@ setup_more() {
 	run bparx -j2 --timeout 5 --events ev '{}' ::: 'exit 3' 'kill -s TERM $$' \
 	    'true "$1"' "true '$long'" $'true \'\xff\t"\\\''
 	[ "$status" -eq 2 ]
-	PARALLEL_SHELL=/no/such/sh bparx --events ev2 'echo {}' ::: a b \
+	make_bad_shell
+	PARALLEL_SHELL=$PWD/badsh bparx --events ev2 'echo {}' ::: a b \
 	    2> /dev/null || true
 	python3 - "$long" <<-'EOF'
 	import json, sys
@@ -266,7 +267,7 @@ setup_more() {
 	assert ev == want, (ev, want)
 	ev2 = [json.loads(l) for l in open("ev2")]
 	assert sorted((e["outcome"], e["args"], e["exit"]) for e in ev2) == \
-	    [("not run", "a", 127), ("not run", "b", 127)], ev2
+	    [("not run", "a", 126), ("not run", "b", 126)], ev2
 	EOF
 }
 

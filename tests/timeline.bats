@@ -89,10 +89,11 @@ job_bars() {
 	    "job ok	seq 3 / args: true / exit 0" > want
 	diff want got
 	# A job whose shell cannot be started never ran.
-	PARALLEL_SHELL=/no/such/sh run bparx --timeline n.svg 'echo {}' ::: a
+	make_bad_shell
+	PARALLEL_SHELL=$PWD/badsh run bparx --timeline n.svg 'echo {}' ::: a
 	[ "$status" -eq 1 ]
 	svg_ok n.svg
-	[ "$(job_bars n.svg)" = "job notrun	seq 1, slot 1 / args: a / not run: exit 127" ]
+	[ "$(job_bars n.svg)" = "job notrun	seq 1, slot 1 / args: a / not run: exit 126" ]
 }
 
 @test "--timeline: arguments escaped for XML, cleaned and cut to 80 characters" {
