@@ -230,12 +230,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (pfd[0] >= 0)
 		close(pfd[0]);
 
+	/*
+	 * A source with no value beside one with values is one empty value,
+	 * as in GNU parallel; when every source is empty nothing runs.
+	 */
+	if (ref.n == 0 && (layout == 1 || layout == 2 || layout == 3 ||
+	    layout == 7)) {
+		ref.rec[0].s = "";
+		ref.rec[0].len = 0;
+		ref.n = 1;
+	}
 	switch (layout) {
 	case 1:
 		want = 2 * ref.n;
 		break;
 	case 2:
-		want = ref.n == 0 ? 0 : ref.n > 3 ? ref.n : 3;
+		want = ref.n > 3 ? ref.n : 3;
 		break;
 	case 3:
 	case 7:
