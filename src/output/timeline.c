@@ -656,12 +656,27 @@ tl_row_merged(FILE *f, const struct tl_geo *g, unsigned long slot,
 	}
 }
 
+/*
+ * The column of n that time x falls in, n past the last; a time far out
+ * of proportion to the width (an events file from --plot may hold any
+ * numbers) is clamped before the conversion, which it would overflow.
+ */
+static size_t
+tl_col(double x, double width, size_t n)
+{
+	double c = x / width;
+
+	if (!(c >= 0))
+		return 0;
+	return c >= (double)n ? n : (size_t)c;
+}
+
 /* Put [start, start + len) of busy time into the columns it overlaps. */
 static void
 tl_spread(double *acc, size_t n, double width, double start, double len,
     double busy)
 {
-	size_t c = (size_t)(start / width), last;
+	size_t c = tl_col(start, width, n), last;
 	double lo, hi;
 
 	if (len <= 0) {
@@ -669,7 +684,7 @@ tl_spread(double *acc, size_t n, double width, double start, double len,
 			acc[c] += busy;
 		return;
 	}
-	last = (size_t)((start + len) / width);
+	last = tl_col(start + len, width, n);
 	for (; c <= last && c < n; c++) {
 		lo = fmax(start, c * width);
 		hi = fmin(start + len, (c + 1) * width);
